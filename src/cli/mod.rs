@@ -1,0 +1,665 @@
+//! The command line: subcommands, progress bars and exit codes.
+//!
+//! Owns: argument parsing and everything printed to stdout. Must not touch rusqlite or
+//! tantivy directly: all work goes through `service::Archive`.
+
+mod output;
+
+use std::io::{BufWriter, IsTerminal, Write};
+use std::path::PathBuf;
+use std::process::ExitCode;
+use std::sync::atomic::AtomicBool;
+
+use anyhow::{Context, bail};
+use clap::{Args, Parser, Subcommand};
+use indicatif::{ProgressBar, ProgressStyle};
+
+use crate::export::ExportFormat;
+use crate::import::{Format, ImportOptions};
+use crate::model::{
+    AnnotationAttrs, AnnotationId, AnnotationStatus, ArticleId, LabelDef, PartialDate,
+};
+use crate::service::{
+    Archive, ExportOptions, default_archive_dir, demo_archive_dir, manual_annotation, open_demo,
+};
+
+/// Exit code: the command worked.
+pub const EXIT_OK: u8 = 0;
+/// Exit code: the command worked but found nothing (a search without hits).
+pub const EXIT_NOTHING: u8 = 1;
+/// Exit code: an error, or some inputs of a batch failed.
+pub const EXIT_ERROR: u8 = 2;
+
+/// Annalist: import, search, annotate and export conflict news, offline.
+#[derive(Debug, Parser)]
+#[command(name = "annalist", version, about, long_about = None)]
+pub struct Cli {
+    /// Archive folder (created on first use). Default: $ANNALIST_ARCHIVE, else the
+    /// platform data directory.
+    #[arg(long, global = true, env = "ANNALIST_ARCHIVE", value_name = "DIR")]
+    pub archive: Option<PathBuf>,
+
+    /// What to do.
+    #[command(subcommand)]
+    pub command: Command,
+}
+
+/// Subcommands.
+#[derive(Debug, Subcommand)]
+pub enum Command {
+    /// Import files and folders (text, HTML, RSS/Atom, JSON/JSONL, CSV; .gz too).
+    Import(ImportArgs),
+    /// Search the archive (syntax: docs/search.md).
+    Search(SearchArgs),
+    /// Show one article with its annotations.
+    Show {
+        /// Article id.
+        id: i64,
+        /// Print the native JSON record instead of text.
+        #[arg(long)]
+        json: bool,
+    },
+    /// List articles by id.
+    List {
+        /// How many.
+        #[arg(long, default_value_t = 50)]
+        limit: usize,
+        /// Skip this many.
+        #[arg(long, default_value_t = 0)]
+        offset: usize,
+        /// One JSON object per line.
+        #[arg(long)]
+        json: bool,
+    },
+    /// Counts: articles, annotations by label, outlets, dates, index state.
+    Stats {
+        /// Print JSON.
+        #[arg(long)]
+        json: bool,
+    },
+    /// Rebuild the search index from the database.
+    Reindex,
+    /// Add, list and remove annotations (offsets in Unicode code points).
+    #[command(subcommand)]
+    Annotate(AnnotateCommand),
+    /// Show or extend the label schema.
+    #[command(subcommand)]
+    Labels(LabelsCommand),
+    /// Export articles and annotations.
+    Export(ExportArgs),
+    /// Measure quality against gold data.
+    #[command(subcommand)]
+    Eval(EvalCommand),
+    /// Create (once) and show the demo archive of articles shipped with Annalist. It lives
+    /// in its own folder, never in your archive; `--archive` chooses another folder.
+    Demo {
+        /// Folder for the demo archive (default: the platform data directory's `demo`).
+        #[arg(long, value_name = "DIR")]
+        dir: Option<PathBuf>,
+    },
+}
+
+/// Arguments of `import`.
+#[derive(Debug, Args)]
+pub struct ImportArgs {
+    /// Files or folders (folders are read recursively).
+    #[arg(required = true)]
+    pub paths: Vec<PathBuf>,
+    /// Publication date (YYYY, YYYY-MM or YYYY-MM-DD) for articles whose file gives none.
+    #[arg(long, value_name = "DATE")]
+    pub published: Option<PartialDate>,
+    /// Outlet name for articles whose file gives none.
+    #[arg(long, value_name = "NAME")]
+    pub source: Option<String>,
+    /// Read every file as this format instead of guessing from its name
+    /// (text, html, feed, json, jsonl, csv).
+    #[arg(long)]
+    pub format: Option<Format>,
+    /// Print the report as JSON.
+    #[arg(long)]
+    pub json: bool,
+}
+
+/// Arguments of `search`.
+#[derive(Debug, Args)]
+pub struct SearchArgs {
+    /// Query: words (all must match), "phrases", AND/OR/NOT, title:, source:, label:,
+    /// entity:, published:[2024-01-01 TO 2024-01-31].
+    pub query: String,
+    /// Hits to show.
+    #[arg(long, default_value_t = 20)]
+    pub limit: usize,
+    /// Skip this many hits.
+    #[arg(long, default_value_t = 0)]
+    pub offset: usize,
+    /// One JSON object per hit and line: id, title, published, source, score, snippet
+    /// (highlights as <b>..</b>), snippet_text, highlights (code point ranges).
+    #[arg(long)]
+    pub json: bool,
+}
+
+/// Subcommands of `annotate`.
+#[derive(Debug, Subcommand)]
+pub enum AnnotateCommand {
+    /// Add an annotation: a label on [start, end) code points of an article's text.
+    Add {
+        /// Article id.
+        id: i64,
+        /// Label (see `annalist labels list`).
+        #[arg(long)]
+        label: String,
+        /// First code point (0-based).
+        #[arg(long)]
+        start: usize,
+        /// One past the last code point.
+        #[arg(long)]
+        end: usize,
+        /// Attribute as key=value (repeatable). Numbers, true/false and null are typed;
+        /// anything else is a string.
+        #[arg(long = "attr", value_name = "KEY=VALUE")]
+        attrs: Vec<String>,
+        /// Refuse unless the span reads exactly this text.
+        #[arg(long, value_name = "TEXT")]
+        expect: Option<String>,
+        /// Who annotates. Default: $ANNALIST_ANNOTATOR, else $USER.
+        #[arg(long, env = "ANNALIST_ANNOTATOR")]
+        annotator: Option<String>,
+        /// accepted (default) or suggested.
+        #[arg(long, default_value = "accepted")]
+        status: AnnotationStatus,
+        /// Print the stored annotation as JSON.
+        #[arg(long)]
+        json: bool,
+    },
+    /// List the annotations of an article.
+    List {
+        /// Article id.
+        id: i64,
+        /// One JSON object per line.
+        #[arg(long)]
+        json: bool,
+    },
+    /// Remove an annotation.
+    Remove {
+        /// Annotation id.
+        annotation_id: i64,
+    },
+}
+
+/// Subcommands of `labels`.
+#[derive(Debug, Subcommand)]
+pub enum LabelsCommand {
+    /// List labels.
+    List,
+    /// Add a label.
+    Add {
+        /// Name: upper-case letters, digits, '_' or '-'.
+        name: String,
+        /// Colour as #rrggbb.
+        #[arg(long, default_value = "#8c8c8c")]
+        color: String,
+        /// What it is for.
+        #[arg(long, default_value = "")]
+        description: String,
+        /// Key that applies it in the reader.
+        #[arg(long)]
+        shortcut: Option<char>,
+    },
+}
+
+/// Arguments of `export`.
+#[derive(Debug, Args)]
+pub struct ExportArgs {
+    /// Format.
+    #[arg(long, default_value = "jsonl")]
+    pub format: ExportFormat,
+    /// Output file (default: stdout).
+    #[arg(long, value_name = "FILE")]
+    pub out: Option<PathBuf>,
+    /// Only articles matching this query.
+    #[arg(long, value_name = "QUERY")]
+    pub query: Option<String>,
+    /// Also export suggested annotations (default: accepted only).
+    #[arg(long)]
+    pub include_suggestions: bool,
+}
+
+/// Subcommands of `eval`.
+#[derive(Debug, Subcommand)]
+pub enum EvalCommand {
+    /// HTML article extraction against gold text: token precision, recall, F1
+    /// (DIR holds html/*.html.gz and ground-truth.json).
+    Extraction {
+        /// Benchmark folder.
+        dir: PathBuf,
+        /// Print every page's scores.
+        #[arg(long)]
+        verbose: bool,
+    },
+}
+
+/// Runs the CLI and maps errors to exit codes.
+pub fn run(cli: Cli) -> ExitCode {
+    match dispatch(cli) {
+        Ok(code) => ExitCode::from(code),
+        Err(e) => {
+            eprintln!("error: {e:#}");
+            ExitCode::from(EXIT_ERROR)
+        }
+    }
+}
+
+fn archive_dir(cli_dir: Option<PathBuf>) -> anyhow::Result<PathBuf> {
+    cli_dir
+        .or_else(default_archive_dir)
+        .context("no archive folder: pass --archive DIR or set ANNALIST_ARCHIVE")
+}
+
+fn open(dir: Option<PathBuf>) -> anyhow::Result<Archive> {
+    let dir = archive_dir(dir)?;
+    let archive = Archive::open(&dir)
+        .with_context(|| format!("cannot open the archive {}", dir.display()))?;
+    for notice in archive.notices() {
+        eprintln!("note: {notice}");
+    }
+    Ok(archive)
+}
+
+fn dispatch(cli: Cli) -> anyhow::Result<u8> {
+    match cli.command {
+        Command::Import(args) => import(cli.archive, args),
+        Command::Search(args) => search(cli.archive, &args),
+        Command::Show { id, json } => {
+            let archive = open(cli.archive)?;
+            let article = archive.article(ArticleId(id))?;
+            let annotations = archive.annotations(article.id)?;
+            let mut out = stdout();
+            if json {
+                output::json_line(
+                    &mut out,
+                    &crate::export::NativeRecord::new(&article, &annotations),
+                )?;
+            } else {
+                output::article(&mut out, &article, &annotations)?;
+            }
+            out.flush()?;
+            Ok(EXIT_OK)
+        }
+        Command::List {
+            limit,
+            offset,
+            json,
+        } => {
+            let archive = open(cli.archive)?;
+            let mut out = stdout();
+            for row in archive.list(limit, offset)? {
+                if json {
+                    output::json_line(
+                        &mut out,
+                        &serde_json::json!({
+                            "id": row.id,
+                            "title": row.title,
+                            "published": row.published,
+                            "source": row.source,
+                            "annotations": row.annotation_count,
+                        }),
+                    )?;
+                } else {
+                    writeln!(
+                        out,
+                        "{:>7}  {:<10}  {:<18}  {}  [{}]",
+                        row.id,
+                        row.published.map(|d| d.to_string()).unwrap_or_default(),
+                        output::truncate(row.source.as_deref().unwrap_or(""), 18),
+                        row.title,
+                        row.annotation_count
+                    )?;
+                }
+            }
+            out.flush()?;
+            Ok(EXIT_OK)
+        }
+        Command::Stats { json } => {
+            let archive = open(cli.archive)?;
+            let stats = archive.stats()?;
+            let mut out = stdout();
+            if json {
+                output::json_line(&mut out, &stats)?;
+            } else {
+                output::stats(&mut out, &stats)?;
+            }
+            out.flush()?;
+            Ok(EXIT_OK)
+        }
+        Command::Reindex => {
+            let mut archive = open(cli.archive)?;
+            let bar = progress_bar("reindex");
+            let done = archive.reindex(&mut |done, total| {
+                bar.set_length(total);
+                bar.set_position(done);
+                true
+            })?;
+            bar.finish_and_clear();
+            println!("indexed {done} articles");
+            Ok(EXIT_OK)
+        }
+        Command::Annotate(command) => annotate(cli.archive, command),
+        Command::Labels(command) => labels(cli.archive, command),
+        Command::Export(args) => export(cli.archive, args),
+        Command::Demo { dir } => demo(dir),
+        Command::Eval(EvalCommand::Extraction { dir, verbose }) => {
+            let report = crate::eval::extraction::extraction_benchmark(&dir)
+                .with_context(|| format!("extraction benchmark failed: {}", dir.display()))?;
+            let mut out = stdout();
+            output::extraction_report(&mut out, &report, verbose)?;
+            out.flush()?;
+            Ok(EXIT_OK)
+        }
+    }
+}
+
+fn demo(dir: Option<PathBuf>) -> anyhow::Result<u8> {
+    let dir = dir
+        .or_else(demo_archive_dir)
+        .context("no folder for the demo archive: pass --dir DIR")?;
+    let mut archive = open_demo(&dir)
+        .with_context(|| format!("cannot open the demo archive {}", dir.display()))?;
+    let stats = archive.stats()?;
+    let page = archive.search("killed OR wounded OR injured", 5, 0)?;
+    let mut out = stdout();
+    writeln!(
+        out,
+        "Demo archive: {} ({} articles)",
+        dir.display(),
+        stats.store.articles
+    )?;
+    writeln!(out)?;
+    writeln!(
+        out,
+        "$ annalist search 'killed OR wounded OR injured' --limit 5"
+    )?;
+    output::hits(&mut out, &page, std::io::stdout().is_terminal())?;
+    writeln!(out)?;
+    let archive_arg = format!("--archive '{}'", dir.display());
+    writeln!(out, "Try:")?;
+    writeln!(out, "  annalist {archive_arg} search '\"nine people\"'")?;
+    writeln!(
+        out,
+        "  annalist {archive_arg} search 'published:[2024-01 TO 2024-03]'"
+    )?;
+    writeln!(out, "  annalist {archive_arg} show 1")?;
+    writeln!(
+        out,
+        "  annalist {archive_arg} annotate add 1 --label CASUALTY --start S --end E --attr count=9"
+    )?;
+    writeln!(out, "  annalist {archive_arg} export --out demo.jsonl")?;
+    out.flush()?;
+    Ok(EXIT_OK)
+}
+
+fn stdout() -> BufWriter<std::io::StdoutLock<'static>> {
+    BufWriter::new(std::io::stdout().lock())
+}
+
+fn progress_bar(what: &str) -> ProgressBar {
+    let bar = ProgressBar::new(0);
+    let style = ProgressStyle::with_template(
+        "{prefix} [{elapsed_precise}] {wide_bar} {pos}/{len} ({per_sec}, eta {eta}) {msg}",
+    )
+    .unwrap_or_else(|_| ProgressStyle::default_bar());
+    bar.set_style(style);
+    bar.set_prefix(what.to_owned());
+    bar
+}
+
+fn import(dir: Option<PathBuf>, args: ImportArgs) -> anyhow::Result<u8> {
+    let mut archive = open(dir)?;
+    let options = ImportOptions {
+        published: args.published,
+        source: args.source,
+        format: args.format,
+    };
+    let bar = progress_bar("import");
+    let cancel = AtomicBool::new(false);
+    let report = archive.import(
+        &args.paths,
+        &options,
+        &mut |p| {
+            bar.set_length(u64::try_from(p.files_total).unwrap_or(0));
+            bar.set_position(u64::try_from(p.files_done).unwrap_or(0));
+            bar.set_message(format!("{} new, {} duplicate", p.imported, p.duplicates));
+        },
+        &cancel,
+    )?;
+    bar.finish_and_clear();
+    let mut out = stdout();
+    if args.json {
+        output::json_line(&mut out, &report)?;
+    } else {
+        for failure in &report.failed_files {
+            eprintln!("failed: {failure}");
+        }
+        const SHOWN: usize = 100;
+        for warning in report.warnings.iter().take(SHOWN) {
+            eprintln!("warning: {warning}");
+        }
+        if report.warnings.len() > SHOWN {
+            eprintln!(
+                "warning: ... and {} more (use --json to see all)",
+                report.warnings.len() - SHOWN
+            );
+        }
+        writeln!(
+            out,
+            "{} files: {} imported, {} duplicates, {} failed, {} annotations, {} warnings",
+            report.files,
+            report.imported,
+            report.duplicates,
+            report.failed_files.len(),
+            report.annotations,
+            report.warnings.len()
+        )?;
+    }
+    out.flush()?;
+    Ok(if report.failed_files.is_empty() {
+        EXIT_OK
+    } else {
+        EXIT_ERROR
+    })
+}
+
+fn search(dir: Option<PathBuf>, args: &SearchArgs) -> anyhow::Result<u8> {
+    let mut archive = open(dir)?;
+    let page = archive.search(&args.query, args.limit, args.offset)?;
+    let mut out = stdout();
+    if args.json {
+        for hit in &page.hits {
+            output::json_line(
+                &mut out,
+                &serde_json::json!({
+                    "id": hit.id,
+                    "title": hit.title,
+                    "published": hit.published,
+                    "source": hit.source,
+                    "score": hit.score,
+                    "snippet": hit.snippet.marked("<b>", "</b>"),
+                    "snippet_text": hit.snippet.text,
+                    "highlights": hit.snippet.highlights,
+                }),
+            )?;
+        }
+    } else {
+        let colour = std::io::stdout().is_terminal();
+        output::hits(&mut out, &page, colour)?;
+    }
+    out.flush()?;
+    Ok(if page.total == 0 {
+        EXIT_NOTHING
+    } else {
+        EXIT_OK
+    })
+}
+
+/// Parses `key=value` with typed JSON scalars.
+fn parse_attrs(pairs: &[String]) -> anyhow::Result<AnnotationAttrs> {
+    let mut attrs = AnnotationAttrs::new();
+    for pair in pairs {
+        let Some((key, value)) = pair.split_once('=') else {
+            bail!("attribute '{pair}' is not of the form key=value");
+        };
+        let key = key.trim();
+        if key.is_empty() {
+            bail!("attribute '{pair}' has an empty key");
+        }
+        let typed = match serde_json::from_str::<serde_json::Value>(value) {
+            Ok(
+                v @ (serde_json::Value::Number(_)
+                | serde_json::Value::Bool(_)
+                | serde_json::Value::Null),
+            ) => v,
+            _ => serde_json::Value::String(value.to_owned()),
+        };
+        attrs.insert(key.to_owned(), typed);
+    }
+    Ok(attrs)
+}
+
+fn annotate(dir: Option<PathBuf>, command: AnnotateCommand) -> anyhow::Result<u8> {
+    let mut archive = open(dir)?;
+    let mut out = stdout();
+    match command {
+        AnnotateCommand::Add {
+            id,
+            label,
+            start,
+            end,
+            attrs,
+            expect,
+            annotator,
+            status,
+            json,
+        } => {
+            let annotator = annotator
+                .or_else(|| std::env::var("USER").ok())
+                .unwrap_or_else(|| "annalist-cli".to_owned());
+            let mut annotation =
+                manual_annotation(&label, start, end, parse_attrs(&attrs)?, &annotator);
+            annotation.status = status;
+            annotation.expected_text = expect;
+            let stored = archive.add_annotation(ArticleId(id), annotation)?;
+            archive.sync_index()?;
+            if json {
+                output::json_line(&mut out, &output::annotation_json(&stored))?;
+            } else {
+                writeln!(
+                    out,
+                    "added annotation {} to article {}: {} [{}, {}) {:?}",
+                    stored.id, id, stored.label, stored.start, stored.end, stored.text
+                )?;
+            }
+        }
+        AnnotateCommand::List { id, json } => {
+            for annotation in archive.annotations(ArticleId(id))? {
+                if json {
+                    output::json_line(&mut out, &output::annotation_json(&annotation))?;
+                } else {
+                    output::annotation_line(&mut out, &annotation)?;
+                }
+            }
+        }
+        AnnotateCommand::Remove { annotation_id } => {
+            let removed = archive.remove_annotation(AnnotationId(annotation_id))?;
+            archive.sync_index()?;
+            writeln!(
+                out,
+                "removed annotation {} ({} {:?}) from article {}",
+                removed.id, removed.label, removed.text, removed.article_id
+            )?;
+        }
+    }
+    out.flush()?;
+    Ok(EXIT_OK)
+}
+
+fn labels(dir: Option<PathBuf>, command: LabelsCommand) -> anyhow::Result<u8> {
+    let mut archive = open(dir)?;
+    match command {
+        LabelsCommand::List => {}
+        LabelsCommand::Add {
+            name,
+            color,
+            description,
+            shortcut,
+        } => {
+            archive.add_label(&LabelDef {
+                name,
+                description,
+                color,
+                shortcut,
+            })?;
+        }
+    }
+    let mut out = stdout();
+    for label in archive.labels()?.labels {
+        writeln!(
+            out,
+            "{:<12} {}  {}  {}",
+            label.name,
+            label.color,
+            label
+                .shortcut
+                .map(String::from)
+                .unwrap_or_else(|| "-".to_owned()),
+            label.description
+        )?;
+    }
+    out.flush()?;
+    Ok(EXIT_OK)
+}
+
+fn export(dir: Option<PathBuf>, args: ExportArgs) -> anyhow::Result<u8> {
+    let mut archive = open(dir)?;
+    let options = ExportOptions {
+        query: args.query,
+        include_suggestions: args.include_suggestions,
+    };
+    let bar = progress_bar("export");
+    let mut progress = |done, total| {
+        bar.set_length(total);
+        bar.set_position(done);
+        true
+    };
+    let written = match &args.out {
+        Some(path) => {
+            // Write to a temporary file beside the target, then rename: a failed export
+            // never leaves a half-written file under the requested name.
+            let tmp = path.with_extension("partial");
+            let file = std::fs::File::create(&tmp)
+                .with_context(|| format!("cannot create {}", tmp.display()))?;
+            let mut writer = BufWriter::new(file);
+            let written = archive.export(args.format, &mut writer, &options, &mut progress)?;
+            writer
+                .into_inner()
+                .map_err(|e| e.into_error())
+                .and_then(|f| f.sync_all())
+                .with_context(|| format!("cannot write {}", tmp.display()))?;
+            std::fs::rename(&tmp, path).with_context(|| {
+                format!("cannot move the export into place: {}", path.display())
+            })?;
+            written
+        }
+        None => {
+            let mut out = stdout();
+            archive.export(args.format, &mut out, &options, &mut progress)?
+        }
+    };
+    bar.finish_and_clear();
+    if let Some(path) = &args.out {
+        eprintln!(
+            "exported {written} articles as {} to {}",
+            args.format,
+            path.display()
+        );
+    }
+    Ok(EXIT_OK)
+}

@@ -1,0 +1,104 @@
+//! The native JSONL record: one article per line with its annotations, code point offsets.
+
+use std::io::{self, Write};
+
+use serde::{Deserialize, Serialize};
+
+use crate::model::{Annotation, AnnotationAttrs, AnnotationStatus, Article};
+
+/// One line of the native format. Field order here is the order on disk.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct NativeRecord {
+    /// Article id in the exporting archive.
+    pub id: i64,
+    /// Headline.
+    pub title: String,
+    /// Full text; every offset counts code points of this string.
+    pub text: String,
+    /// `YYYY`, `YYYY-MM`, `YYYY-MM-DD` or null.
+    pub published: Option<String>,
+    /// Online address.
+    pub url: Option<String>,
+    /// Outlet.
+    pub source: Option<String>,
+    /// Hex SHA-256 of `text` (UTF-8).
+    pub content_sha256: String,
+    /// Annotations ordered by start, end, label, id.
+    pub annotations: Vec<NativeAnnotation>,
+}
+
+/// One annotation of a native record.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct NativeAnnotation {
+    /// Annotation id in the exporting archive.
+    pub id: i64,
+    /// Label name.
+    pub label: String,
+    /// First code point.
+    pub start: usize,
+    /// One past the last code point.
+    pub end: usize,
+    /// `text[start:end]`.
+    pub text: String,
+    /// `accepted` or `suggested`.
+    pub status: AnnotationStatus,
+    /// Who made it.
+    pub annotator: String,
+    /// Label attributes.
+    pub attrs: AnnotationAttrs,
+}
+
+impl NativeRecord {
+    /// The record of an article and the annotations chosen for export.
+    pub fn new(article: &Article, annotations: &[Annotation]) -> Self {
+        Self {
+            id: article.id.0,
+            title: article.title.clone(),
+            text: article.text.clone(),
+            published: article.published.map(|d| d.to_string()),
+            url: article.url.clone(),
+            source: article.source.clone(),
+            content_sha256: article.content_sha256.clone(),
+            annotations: annotations
+                .iter()
+                .map(|a| NativeAnnotation {
+                    id: a.id.0,
+                    label: a.label.clone(),
+                    start: a.start,
+                    end: a.end,
+                    text: a.text.clone(),
+                    status: a.status,
+                    annotator: a.annotator.clone(),
+                    attrs: a.attrs.clone(),
+                })
+                .collect(),
+        }
+    }
+}
+
+/// Streams native records, one per line.
+pub struct JsonlWriter<W: Write> {
+    out: W,
+    records: u64,
+}
+
+impl<W: Write> JsonlWriter<W> {
+    /// A writer over `out` (wrap files in a `BufWriter`).
+    pub fn new(out: W) -> Self {
+        Self { out, records: 0 }
+    }
+
+    /// Writes one article.
+    pub fn write(&mut self, article: &Article, annotations: &[Annotation]) -> io::Result<()> {
+        serde_json::to_writer(&mut self.out, &NativeRecord::new(article, annotations))?;
+        self.out.write_all(b"\n")?;
+        self.records += 1;
+        Ok(())
+    }
+
+    /// Flushes and returns how many records were written.
+    pub fn finish(mut self) -> io::Result<u64> {
+        self.out.flush()?;
+        Ok(self.records)
+    }
+}

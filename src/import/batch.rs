@@ -1,0 +1,108 @@
+//! The articles and warnings of one file as an importer produces them, with the rules every
+//! format shares: origin fields, caller fallbacks, and skipping empty texts.
+
+use std::path::Path;
+
+use crate::model::NewArticle;
+
+use super::{FileOutcome, Format, ImportOptions, ImportWarning};
+
+/// Where in a file an article or a problem came from, for warning messages (1-based).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) enum Place {
+    /// The file as a whole (text and HTML files).
+    File,
+    /// A line of a line-based file (JSONL, CSV).
+    Line(u64),
+    /// A record of a JSON array.
+    Record(usize),
+    /// An item of a feed.
+    Item(usize),
+}
+
+/// Collects one file's output.
+pub(crate) struct Batch<'a> {
+    path: &'a Path,
+    format: Format,
+    options: &'a ImportOptions,
+    articles: Vec<NewArticle>,
+    warnings: Vec<ImportWarning>,
+}
+
+impl<'a> Batch<'a> {
+    pub(crate) fn new(path: &'a Path, format: Format, options: &'a ImportOptions) -> Self {
+        Self {
+            path,
+            format,
+            options,
+            articles: Vec::new(),
+            warnings: Vec::new(),
+        }
+    }
+
+    pub(crate) fn path(&self) -> &'a Path {
+        self.path
+    }
+
+    pub(crate) fn options(&self) -> &'a ImportOptions {
+        self.options
+    }
+
+    /// The importer name articles are stamped with.
+    pub(crate) fn format(&self) -> Format {
+        self.format
+    }
+
+    /// Switches the importer name, for JSON files that turn out to be JSON Lines.
+    pub(crate) fn set_format(&mut self, format: Format) {
+        self.format = format;
+    }
+
+    /// Records a problem that did not stop the file.
+    pub(crate) fn warn(&mut self, place: Place, reason: impl Into<String>) {
+        let reason = reason.into();
+        let (line, reason) = match place {
+            Place::File => (None, reason),
+            Place::Line(line) => (Some(line), reason),
+            Place::Record(number) => (None, format!("record {number}: {reason}")),
+            Place::Item(number) => (None, format!("item {number}: {reason}")),
+        };
+        self.warnings.push(ImportWarning {
+            path: self.path.to_path_buf(),
+            line,
+            reason,
+        });
+    }
+
+    /// Adds an article: stamps its origin, fills the caller's fallbacks, and skips it with a
+    /// warning when its text is blank.
+    pub(crate) fn push(&mut self, mut article: NewArticle, place: Place) {
+        if article.text.trim().is_empty() {
+            let what = if article.title.is_empty() {
+                "empty text, skipped".to_owned()
+            } else {
+                format!("empty text, skipped ('{}')", article.title)
+            };
+            self.warn(place, what);
+            return;
+        }
+        article.origin_path = Some(self.path.display().to_string());
+        article.origin_format = self.format.as_str().to_owned();
+        if article.published.is_none() {
+            article.published = self.options.published;
+        }
+        if article.source.is_none() {
+            article.source.clone_from(&self.options.source);
+        }
+        self.articles.push(article);
+    }
+
+    pub(crate) fn finish(self) -> FileOutcome {
+        FileOutcome {
+            path: self.path.to_path_buf(),
+            format: self.format,
+            articles: self.articles,
+            warnings: self.warnings,
+        }
+    }
+}

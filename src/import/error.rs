@@ -1,0 +1,119 @@
+//! Import failures: [`ImportError`] when a whole file is lost, [`ImportWarning`] when one record is.
+
+use std::fmt;
+use std::path::{Path, PathBuf};
+
+use super::Format;
+
+/// A whole file (or folder) could not be imported; every message names the path.
+#[derive(Debug, thiserror::Error)]
+pub enum ImportError {
+    /// The file or folder could not be read from disk (missing, no permission, ...).
+    #[error("cannot read {path}: {source}")]
+    Read {
+        /// The path as given.
+        path: PathBuf,
+        /// What the operating system said.
+        #[source]
+        source: std::io::Error,
+    },
+    /// Walking a folder failed part way.
+    #[error("cannot list {path}: {reason}")]
+    Walk {
+        /// The folder or entry that failed.
+        path: PathBuf,
+        /// What went wrong.
+        reason: String,
+    },
+    /// The bytes contain NULs and are not UTF-16: an image, archive or other binary file.
+    #[error("{path} is binary, not text")]
+    Binary {
+        /// The file.
+        path: PathBuf,
+    },
+    /// The file holds nothing but whitespace.
+    #[error("{path}: empty file")]
+    Empty {
+        /// The file.
+        path: PathBuf,
+    },
+    /// The file is gzipped but the stream is truncated or corrupt.
+    #[error("{path}: {reason}")]
+    Gzip {
+        /// The file.
+        path: PathBuf,
+        /// `truncated gzip stream` or `corrupt gzip stream: ...`.
+        reason: String,
+    },
+    /// The XML is not an RSS or Atom feed the parser can read.
+    #[error("{path}: not a feed: {reason}")]
+    Feed {
+        /// The file.
+        path: PathBuf,
+        /// The feed parser's reason.
+        reason: String,
+    },
+    /// The file is not JSON at all, or its top level is not records.
+    #[error("{path}: not valid JSON: {reason}")]
+    Json {
+        /// The file.
+        path: PathBuf,
+        /// serde's reason with line and column, or what the top level was.
+        reason: String,
+    },
+    /// The CSV has no usable header row or no text column.
+    #[error("{path}: {reason}")]
+    Csv {
+        /// The file.
+        path: PathBuf,
+        /// What is missing, with the columns found.
+        reason: String,
+    },
+    /// A parser failed unexpectedly (a bug in it or in a library it uses) on this file.
+    #[error("{path}: the {format} importer failed unexpectedly: {reason}")]
+    Crashed {
+        /// The file.
+        path: PathBuf,
+        /// The importer that was running.
+        format: Format,
+        /// The panic message.
+        reason: String,
+    },
+}
+
+impl ImportError {
+    /// The file or folder the error is about.
+    pub fn path(&self) -> &Path {
+        match self {
+            Self::Read { path, .. }
+            | Self::Walk { path, .. }
+            | Self::Binary { path }
+            | Self::Empty { path }
+            | Self::Gzip { path, .. }
+            | Self::Feed { path, .. }
+            | Self::Json { path, .. }
+            | Self::Csv { path, .. }
+            | Self::Crashed { path, .. } => path,
+        }
+    }
+}
+
+/// One record skipped or imported with a problem; the rest of the file went on.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ImportWarning {
+    /// The file.
+    pub path: PathBuf,
+    /// 1-based line in the file, where the format has lines (JSONL, CSV).
+    pub line: Option<u64>,
+    /// What happened; names the 1-based record or item number when there is no line.
+    pub reason: String,
+}
+
+impl fmt::Display for ImportWarning {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self.line {
+            Some(line) => write!(f, "{}:{line}: {}", self.path.display(), self.reason),
+            None => write!(f, "{}: {}", self.path.display(), self.reason),
+        }
+    }
+}

@@ -1,0 +1,205 @@
+//! Finding importable files under the paths a user gave, and unpacking gzip.
+
+use std::borrow::Cow;
+use std::io::Read as _;
+use std::path::{Path, PathBuf};
+
+use flate2::read::MultiGzDecoder;
+
+use super::{Format, ImportError};
+
+const GZIP_MAGIC: &[u8] = b"\x1f\x8b";
+
+/// Expands the given paths into files to import, sorted by path and without duplicates.
+///
+/// Files named explicitly are kept whatever their name. Folders are walked recursively
+/// (following symlinks); inside them hidden entries (dotfiles, dot-folders) and files whose
+/// extension names no importable format are skipped, and so are a dataset's own papers
+/// (`README.TXT`, `LICENSE.txt`, `COPYING`, `CHANGELOG.txt`, `NOTICE.txt`), which sit next to
+/// the data and are not news. Missing paths and unreadable folders come back as errors,
+/// and the rest is still listed.
+pub fn collect_files(paths: &[PathBuf]) -> (Vec<PathBuf>, Vec<ImportError>) {
+    let mut files = Vec::new();
+    let mut errors = Vec::new();
+    for path in paths {
+        match std::fs::metadata(path) {
+            Ok(meta) if meta.is_dir() => walk_folder(path, &mut files, &mut errors),
+            Ok(_) => files.push(path.clone()),
+            Err(source) => errors.push(ImportError::Read {
+                path: path.clone(),
+                source,
+            }),
+        }
+    }
+    files.sort();
+    files.dedup();
+    (files, errors)
+}
+
+fn walk_folder(root: &Path, files: &mut Vec<PathBuf>, errors: &mut Vec<ImportError>) {
+    let walker = walkdir::WalkDir::new(root)
+        .follow_links(true)
+        .sort_by_file_name()
+        .into_iter()
+        .filter_entry(|entry| entry.depth() == 0 || !is_hidden(entry.file_name()));
+    for entry in walker {
+        match entry {
+            Ok(entry) => {
+                let is_file = entry.file_type().is_file();
+                if is_file
+                    && Format::from_path(entry.path()).is_some()
+                    && !is_dataset_paper(entry.file_name())
+                {
+                    files.push(entry.into_path());
+                }
+            }
+            Err(error) => errors.push(ImportError::Walk {
+                path: error.path().unwrap_or(root).to_path_buf(),
+                reason: error
+                    .io_error()
+                    .map_or_else(|| error.to_string(), ToString::to_string),
+            }),
+        }
+    }
+}
+
+/// A README, licence or change log shipped beside a dataset.
+fn is_dataset_paper(name: &std::ffi::OsStr) -> bool {
+    let Some(name) = name.to_str() else {
+        return false;
+    };
+    let stem = name.split('.').next().unwrap_or(name).to_ascii_uppercase();
+    [
+        "README",
+        "LICENSE",
+        "LICENCE",
+        "COPYING",
+        "CHANGELOG",
+        "NOTICE",
+    ]
+    .contains(&stem.as_str())
+}
+
+fn is_hidden(name: &std::ffi::OsStr) -> bool {
+    name.to_str().is_some_and(|name| name.starts_with('.'))
+}
+
+/// Unpacks gzip (by `.gz` name or by magic bytes) and returns the bytes plus the name that
+/// decides the format: `x.html.gz` becomes `x.html`.
+pub(crate) fn gunzip_if_needed<'a>(
+    bytes: &'a [u8],
+    path: &Path,
+) -> Result<(Cow<'a, [u8]>, PathBuf), ImportError> {
+    let named_gz = path
+        .extension()
+        .is_some_and(|extension| extension.eq_ignore_ascii_case("gz"));
+    if !named_gz && !bytes.starts_with(GZIP_MAGIC) {
+        return Ok((Cow::Borrowed(bytes), path.to_path_buf()));
+    }
+    let mut unpacked = Vec::new();
+    MultiGzDecoder::new(bytes)
+        .read_to_end(&mut unpacked)
+        .map_err(|error| ImportError::Gzip {
+            path: path.to_path_buf(),
+            reason: if error.kind() == std::io::ErrorKind::UnexpectedEof {
+                "truncated gzip stream".to_owned()
+            } else {
+                format!("corrupt gzip stream: {error}")
+            },
+        })?;
+    let inner_name = if named_gz {
+        path.with_extension("")
+    } else {
+        path.to_path_buf()
+    };
+    Ok((Cow::Owned(unpacked), inner_name))
+}
+
+#[cfg(test)]
+mod tests {
+    use std::io::Write as _;
+
+    use flate2::Compression;
+    use flate2::write::GzEncoder;
+
+    use super::*;
+
+    pub(crate) fn gzip(bytes: &[u8]) -> Vec<u8> {
+        let mut encoder = GzEncoder::new(Vec::new(), Compression::default());
+        encoder.write_all(bytes).unwrap();
+        encoder.finish().unwrap()
+    }
+
+    #[test]
+    fn gzip_round_trip_uses_the_inner_name() {
+        let packed = gzip(b"<html><body><p>Hi</p></body></html>");
+        let (bytes, name) = gunzip_if_needed(&packed, Path::new("d/page.html.gz")).unwrap();
+        assert_eq!(&*bytes, b"<html><body><p>Hi</p></body></html>");
+        assert_eq!(name, Path::new("d/page.html"));
+    }
+
+    #[test]
+    fn truncated_and_corrupt_gzip_are_errors_naming_the_file() {
+        let packed = gzip(
+            "a fairly long line of text that compresses\n"
+                .repeat(50)
+                .as_bytes(),
+        );
+        let cut = packed.get(..packed.len() / 2).unwrap();
+        let err = gunzip_if_needed(cut, Path::new("x.txt.gz")).unwrap_err();
+        assert_eq!(err.to_string(), "x.txt.gz: truncated gzip stream");
+        let err = gunzip_if_needed(b"not gzip at all", Path::new("y.json.gz")).unwrap_err();
+        assert!(
+            err.to_string()
+                .starts_with("y.json.gz: corrupt gzip stream"),
+            "{err}"
+        );
+    }
+
+    #[test]
+    fn plain_bytes_pass_through() {
+        let (bytes, name) = gunzip_if_needed(b"text", Path::new("a.txt")).unwrap();
+        assert!(matches!(bytes, Cow::Borrowed(b"text")));
+        assert_eq!(name, Path::new("a.txt"));
+    }
+
+    #[test]
+    fn collects_sorted_known_files_and_reports_missing_paths() {
+        let dir = tempfile::tempdir().unwrap();
+        let root = dir.path();
+        std::fs::create_dir_all(root.join("sub/.git")).unwrap();
+        for name in [
+            "b.txt",
+            "a.html.gz",
+            "README.md",
+            ".hidden.txt",
+            "sub/c.jsonl",
+            "sub/.git/d.txt",
+            "sub/e.csv",
+        ] {
+            std::fs::write(root.join(name), "x").unwrap();
+        }
+        let explicit = root.join("README.md");
+        let missing = root.join("missing.txt");
+        let (files, errors) =
+            collect_files(&[root.to_path_buf(), explicit.clone(), missing.clone()]);
+        let expected: Vec<PathBuf> = [
+            "README.md",
+            "a.html.gz",
+            "b.txt",
+            "sub/c.jsonl",
+            "sub/e.csv",
+        ]
+        .iter()
+        .map(|name| root.join(name))
+        .collect();
+        assert_eq!(files, expected);
+        assert_eq!(errors.len(), 1);
+        assert_eq!(errors[0].path(), missing);
+        assert!(
+            errors[0].to_string().starts_with("cannot read "),
+            "{}",
+            errors[0]
+        );
+    }
+}

@@ -1,0 +1,414 @@
+//! JSON arrays, single JSON objects and JSON Lines: the native record format (with
+//! annotations) and the common field names of other dumps.
+
+use serde_json::{Map, Value};
+
+use crate::model::{AnnotationId, AnnotationStatus, ArticleId, NewAnnotation};
+
+use super::batch::{Batch, Place};
+use super::encoding::decode_text;
+use super::record::{
+    PUBLISHED_FIELDS, RecordFields, SOURCE_FIELDS, TEXT_FIELDS, TITLE_FIELDS, URL_FIELDS,
+    build_article,
+};
+use super::{Format, ImportError};
+
+/// Keys under which an object may wrap its array of records.
+const WRAPPER_KEYS: &[&str] = &[
+    "articles",
+    "records",
+    "items",
+    "data",
+    "documents",
+    "results",
+    "entries",
+];
+
+/// Imports a JSON or JSONL file. `.json` content that is one object per line is read as
+/// JSON Lines (and reported as such); an invalid JSON document is an error.
+pub(crate) fn import(bytes: &[u8], batch: &mut Batch<'_>) -> Result<(), ImportError> {
+    let (text, _) = decode_text(bytes, None);
+    if batch.format() == Format::Jsonl || looks_like_lines(&text) {
+        batch.set_format(Format::Jsonl);
+        import_lines(&text, batch);
+        return Ok(());
+    }
+    let json_error = |reason: String| ImportError::Json {
+        path: batch.path().to_path_buf(),
+        reason,
+    };
+    let value: Value =
+        serde_json::from_str(&text).map_err(|error| json_error(error.to_string()))?;
+    match value {
+        Value::Array(items) => import_records(items, batch),
+        Value::Object(object) => match take_wrapped_records(&object) {
+            Some(items) => import_records(items, batch),
+            None => import_record(Value::Object(object), batch, Place::File),
+        },
+        other => {
+            return Err(json_error(format!(
+                "expected an array of records or one record object, found {}",
+                kind(&other)
+            )));
+        }
+    }
+    Ok(())
+}
+
+/// True for JSON text laid out as JSON Lines: the first non-blank line is a whole object and
+/// more lines follow.
+fn looks_like_lines(text: &str) -> bool {
+    let mut lines = text.lines().map(str::trim).filter(|line| !line.is_empty());
+    let Some(first) = lines.next() else {
+        return false;
+    };
+    first.starts_with('{')
+        && matches!(serde_json::from_str::<Value>(first), Ok(Value::Object(_)))
+        && lines.next().is_some()
+}
+
+fn import_lines(text: &str, batch: &mut Batch<'_>) {
+    for (index, line) in text.split('\n').enumerate() {
+        let place = Place::Line(u64::try_from(index).unwrap_or(u64::MAX).saturating_add(1));
+        let line = line.trim();
+        if line.is_empty() {
+            continue;
+        }
+        match serde_json::from_str::<Value>(line) {
+            Ok(value) => import_record(value, batch, place),
+            Err(error) => batch.warn(place, serde_reason_in_line(&error)),
+        }
+    }
+}
+
+/// serde's message with the column only; the line is the warning's own.
+fn serde_reason_in_line(error: &serde_json::Error) -> String {
+    let message = error.to_string();
+    let message = message.split(" at line ").next().unwrap_or(&message);
+    format!("{message} at column {}", error.column())
+}
+
+fn import_records(items: Vec<Value>, batch: &mut Batch<'_>) {
+    for (index, item) in items.into_iter().enumerate() {
+        import_record(item, batch, Place::Record(index + 1));
+    }
+}
+
+fn take_wrapped_records(object: &Map<String, Value>) -> Option<Vec<Value>> {
+    if string_field(object, TEXT_FIELDS).is_some() {
+        return None;
+    }
+    WRAPPER_KEYS.iter().find_map(|key| match object.get(*key) {
+        Some(Value::Array(items)) => Some(items.clone()),
+        _ => None,
+    })
+}
+
+fn import_record(value: Value, batch: &mut Batch<'_>, place: Place) {
+    let Value::Object(object) = value else {
+        batch.warn(
+            place,
+            format!("expected a JSON object, found {}", kind(&value)),
+        );
+        return;
+    };
+    let fields = RecordFields {
+        title: string_field(&object, TITLE_FIELDS),
+        text: string_field(&object, TEXT_FIELDS),
+        published: string_field(&object, PUBLISHED_FIELDS),
+        url: string_field(&object, URL_FIELDS),
+        source: string_field(&object, SOURCE_FIELDS),
+    };
+    let mut article = build_article(fields, batch, place);
+    article.requested_id = object.get("id").and_then(integer).map(ArticleId);
+    if let Some(claimed) = object.get("content_sha256").and_then(Value::as_str)
+        && !article.text.is_empty()
+        && !claimed.eq_ignore_ascii_case(&article.content_sha256())
+    {
+        batch.warn(
+            place,
+            "content_sha256 does not match the text; the text was kept",
+        );
+    }
+    match object.get("annotations") {
+        None | Some(Value::Null) => {}
+        Some(Value::Array(items)) => {
+            let annotator = default_annotator(batch);
+            for (index, item) in items.iter().enumerate() {
+                match annotation(item, &annotator) {
+                    Ok(annotation) => article.annotations.push(annotation),
+                    Err(reason) => {
+                        batch.warn(place, format!("annotation {} skipped: {reason}", index + 1))
+                    }
+                }
+            }
+        }
+        Some(other) => batch.warn(
+            place,
+            format!("annotations is {}, not an array; ignored", kind(other)),
+        ),
+    }
+    batch.push(article, place);
+}
+
+fn default_annotator(batch: &Batch<'_>) -> String {
+    let name = batch.path().file_name().map_or_else(
+        || batch.path().display().to_string(),
+        |name| name.to_string_lossy().into_owned(),
+    );
+    format!("import:{name}")
+}
+
+/// Reads one native annotation; the archive checks the span against the text later.
+fn annotation(value: &Value, default_annotator: &str) -> Result<NewAnnotation, String> {
+    let Value::Object(object) = value else {
+        return Err(format!("expected an object, found {}", kind(value)));
+    };
+    let label = object
+        .get("label")
+        .and_then(Value::as_str)
+        .map(str::trim)
+        .filter(|label| !label.is_empty())
+        .ok_or("no label")?;
+    let offset = |name: &str| {
+        object
+            .get(name)
+            .and_then(Value::as_u64)
+            .and_then(|offset| usize::try_from(offset).ok())
+            .ok_or_else(|| format!("'{name}' is missing or not a non-negative integer"))
+    };
+    let (start, end) = (offset("start")?, offset("end")?);
+    let requested_id = match object.get("id") {
+        None | Some(Value::Null) => None,
+        Some(id) => Some(AnnotationId(integer(id).ok_or("'id' is not an integer")?)),
+    };
+    let status = match object.get("status") {
+        None | Some(Value::Null) => AnnotationStatus::default(),
+        Some(Value::String(status)) => status.parse()?,
+        Some(other) => return Err(format!("'status' is {}, not a string", kind(other))),
+    };
+    let attrs = match object.get("attrs") {
+        None | Some(Value::Null) => Map::new(),
+        Some(Value::Object(attrs)) => attrs.clone(),
+        Some(other) => return Err(format!("'attrs' is {}, not an object", kind(other))),
+    };
+    let annotator = object
+        .get("annotator")
+        .and_then(Value::as_str)
+        .map(str::trim)
+        .filter(|annotator| !annotator.is_empty())
+        .unwrap_or(default_annotator);
+    Ok(NewAnnotation {
+        requested_id,
+        label: label.to_owned(),
+        start,
+        end,
+        expected_text: object
+            .get("text")
+            .and_then(Value::as_str)
+            .map(str::to_owned),
+        attrs,
+        status,
+        annotator: annotator.to_owned(),
+    })
+}
+
+/// The first of `names` (ignoring case) holding a non-blank string, a number, or an object
+/// with a `name` (`"source": {"name": "BBC"}`).
+fn string_field(object: &Map<String, Value>, names: &[&str]) -> Option<String> {
+    names.iter().find_map(|name| {
+        object
+            .iter()
+            .filter(|(key, _)| key.eq_ignore_ascii_case(name))
+            .find_map(|(_, value)| match value {
+                Value::String(text) if !text.trim().is_empty() => Some(text.clone()),
+                Value::Number(number) => Some(number.to_string()),
+                Value::Object(inner) => inner
+                    .get("name")
+                    .and_then(Value::as_str)
+                    .filter(|text| !text.trim().is_empty())
+                    .map(str::to_owned),
+                _ => None,
+            })
+    })
+}
+
+/// An integer, or a string of digits.
+fn integer(value: &Value) -> Option<i64> {
+    match value {
+        Value::Number(number) => number.as_i64(),
+        Value::String(text) => text.trim().parse().ok(),
+        _ => None,
+    }
+}
+
+fn kind(value: &Value) -> &'static str {
+    match value {
+        Value::Null => "null",
+        Value::Bool(_) => "a boolean",
+        Value::Number(_) => "a number",
+        Value::String(_) => "a string",
+        Value::Array(_) => "an array",
+        Value::Object(_) => "an object",
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use std::path::Path;
+
+    use super::*;
+    use crate::import::{FileOutcome, ImportOptions, parse_bytes};
+
+    fn import(name: &str, bytes: &[u8]) -> FileOutcome {
+        parse_bytes(bytes, Path::new(name), &ImportOptions::default()).unwrap()
+    }
+
+    #[test]
+    fn native_records_keep_ids_and_annotations() {
+        let line = r#"{"id": 7, "title": "Raid", "text": "Two killed in Aleppo.", "published": "2024-01-19", "url": "https://x.org/1", "source": "Wire", "annotations": [{"id": 3, "label": "LOC", "start": 14, "end": 20, "text": "Aleppo"}, {"label": "CASUALTY", "start": 0, "end": 10, "status": "suggested", "annotator": "rules", "attrs": {"count": 2}}, {"label": "PER", "start": -1, "end": 2}]}"#;
+        let outcome = import("export.jsonl", line.as_bytes());
+        assert_eq!(outcome.format, Format::Jsonl);
+        let article = &outcome.articles[0];
+        assert_eq!(article.requested_id, Some(ArticleId(7)));
+        assert_eq!(article.title, "Raid");
+        assert_eq!(
+            article.published.map(|d| d.to_string()).as_deref(),
+            Some("2024-01-19")
+        );
+        assert_eq!(article.source.as_deref(), Some("Wire"));
+        assert_eq!(article.annotations.len(), 2);
+        let place = &article.annotations[0];
+        assert_eq!(place.requested_id, Some(AnnotationId(3)));
+        assert_eq!(
+            (place.label.as_str(), place.start, place.end),
+            ("LOC", 14, 20)
+        );
+        assert_eq!(place.expected_text.as_deref(), Some("Aleppo"));
+        assert_eq!(place.status, AnnotationStatus::Accepted);
+        assert_eq!(place.annotator, "import:export.jsonl");
+        let figure = &article.annotations[1];
+        assert_eq!(figure.status, AnnotationStatus::Suggested);
+        assert_eq!(figure.annotator, "rules");
+        assert_eq!(figure.attrs.get("count"), Some(&Value::from(2)));
+        assert_eq!(outcome.warnings.len(), 1);
+        assert_eq!(outcome.warnings[0].line, Some(1));
+        assert!(
+            outcome.warnings[0]
+                .reason
+                .contains("annotation 3 skipped: 'start'"),
+            "{}",
+            outcome.warnings[0]
+        );
+    }
+
+    #[test]
+    fn jsonl_bad_lines_are_warnings_and_the_rest_imports() {
+        let text = "{\"text\": \"First story.\\nMore.\"}\n\n{\"text\": broken}\r\n{\"content\": \"Third\", \"headline\": \"H3\"}\n[1]\n";
+        let outcome = import("dump.jsonl", text.as_bytes());
+        let titles: Vec<&str> = outcome.articles.iter().map(|a| a.title.as_str()).collect();
+        assert_eq!(titles, ["First story.", "H3"]);
+        assert_eq!(outcome.warnings.len(), 2);
+        assert_eq!(outcome.warnings[0].line, Some(3));
+        assert_eq!(outcome.warnings[0].reason, "expected value at column 10");
+        assert_eq!(
+            outcome.warnings[0].to_string(),
+            "dump.jsonl:3: expected value at column 10"
+        );
+        assert_eq!(outcome.warnings[1].line, Some(5));
+        assert_eq!(
+            outcome.warnings[1].reason,
+            "expected a JSON object, found an array"
+        );
+    }
+
+    #[test]
+    fn json_file_with_one_object_per_line_is_read_as_lines() {
+        let outcome = import("dump.json", b"{\"text\": \"a\"}\n{\"text\": \"b\"}\n");
+        assert_eq!(outcome.format, Format::Jsonl);
+        assert_eq!(outcome.articles.len(), 2);
+        assert_eq!(outcome.articles[1].origin_format, "jsonl");
+    }
+
+    #[test]
+    fn arrays_use_common_field_names_and_name_bad_records() {
+        let text = r#"[
+          {"headline": "Quake", "body": "A quake struck.", "pubDate": "Fri, 19 Jan 2024 10:00:00 GMT", "link": "https://x.org/q", "publisher": {"name": "Agency"}},
+          "not a record",
+          {"title": "Empty", "content": ""},
+          {"summary": "Only a summary here", "date": "sometime"}
+        ]"#;
+        let outcome = import("dump.json", text.as_bytes());
+        assert_eq!(outcome.format, Format::Json);
+        assert_eq!(outcome.articles.len(), 2);
+        let quake = &outcome.articles[0];
+        assert_eq!(quake.title, "Quake");
+        assert_eq!(quake.text, "A quake struck.");
+        assert_eq!(quake.url.as_deref(), Some("https://x.org/q"));
+        assert_eq!(quake.source.as_deref(), Some("Agency"));
+        assert_eq!(
+            quake.published.map(|d| d.to_string()).as_deref(),
+            Some("2024-01-19")
+        );
+        assert_eq!(outcome.articles[1].title, "Only a summary here");
+        assert_eq!(outcome.articles[1].published, None);
+        let reasons: Vec<&str> = outcome.warnings.iter().map(|w| w.reason.as_str()).collect();
+        assert_eq!(
+            reasons,
+            [
+                "record 2: expected a JSON object, found a string",
+                "record 3: empty text, skipped ('Empty')",
+                "record 4: publication date 'sometime' not understood, left empty",
+            ]
+        );
+    }
+
+    #[test]
+    fn newspaper_style_publish_date_is_read() {
+        let outcome = import(
+            "x.json",
+            br#"[{"text": "Shots fired downtown.", "publish_date": "2018-03-09"}]"#,
+        );
+        let published = outcome.articles[0].published.map(|d| d.to_string());
+        assert_eq!(published.as_deref(), Some("2018-03-09"));
+    }
+
+    #[test]
+    fn one_object_and_wrapped_arrays() {
+        let single = import("one.json", br#"{"title": "T", "text": "Body"}"#);
+        assert_eq!(single.articles.len(), 1);
+        let wrapped = import(
+            "api.json",
+            br#"{"status": "ok", "articles": [{"text": "A"}, {"text": "B"}]}"#,
+        );
+        assert_eq!(wrapped.articles.len(), 2);
+    }
+
+    #[test]
+    fn invalid_json_is_an_error_with_position() {
+        let err = parse_bytes(
+            b"[{\"text\": \"a\"},\n {\"text\": }]",
+            Path::new("bad.json"),
+            &ImportOptions::default(),
+        )
+        .unwrap_err();
+        assert_eq!(
+            err.to_string(),
+            "bad.json: not valid JSON: expected value at line 2 column 11"
+        );
+        let err = parse_bytes(b"42", Path::new("n.json"), &ImportOptions::default()).unwrap_err();
+        assert!(err.to_string().ends_with("found a number"), "{err}");
+    }
+
+    #[test]
+    fn mismatched_hash_is_reported() {
+        let outcome = import("x.jsonl", br#"{"text": "abc", "content_sha256": "00"}"#);
+        assert_eq!(outcome.articles.len(), 1);
+        assert!(outcome.warnings[0].reason.contains("content_sha256"));
+        let good = import(
+            "y.jsonl",
+            br#"{"text": "abc", "content_sha256": "ba7816bf8f01cfea414140de5dae2223b00361a396177a9cb410ff61f20015ad"}"#,
+        );
+        assert!(good.warnings.is_empty());
+    }
+}

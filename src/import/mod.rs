@@ -1,0 +1,122 @@
+//! Importers: turn files (text, HTML, RSS/Atom, JSON/JSONL, CSV, optionally gzipped) into
+//! [`NewArticle`]s plus warnings.
+//!
+//! Owns: format detection, text decoding, article extraction and record mapping. Must not
+//! write to the store or the index; the service layer decides what to keep.
+//!
+//! A whole file that cannot be read is an [`ImportError`]; a bad record inside a readable file
+//! is an [`ImportWarning`] and the rest of the file still imports.
+
+mod batch;
+mod delimited;
+mod encoding;
+mod error;
+mod feed;
+mod files;
+mod format;
+mod html;
+mod json;
+mod plain;
+mod record;
+mod text;
+
+use std::panic::AssertUnwindSafe;
+use std::path::{Path, PathBuf};
+
+use crate::model::{NewArticle, PartialDate};
+
+pub use encoding::decode_text;
+pub use error::{ImportError, ImportWarning};
+pub use files::collect_files;
+pub use format::Format;
+
+use batch::Batch;
+
+/// Caller's hints for one import; the file's own metadata wins where it has any.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct ImportOptions {
+    /// Publication date for articles whose file says nothing about it.
+    pub published: Option<PartialDate>,
+    /// Outlet name for articles whose file says nothing about it; for feeds it replaces the
+    /// feed's own title.
+    pub source: Option<String>,
+    /// Read the file as this format instead of guessing from its name and content.
+    pub format: Option<Format>,
+}
+
+/// What one file produced: its articles in file order and the records it had to skip.
+#[derive(Debug, Clone, PartialEq)]
+pub struct FileOutcome {
+    /// The file as given by the caller.
+    pub path: PathBuf,
+    /// The importer that read it.
+    pub format: Format,
+    /// Articles in file order.
+    pub articles: Vec<NewArticle>,
+    /// Skipped records and other problems that did not stop the file.
+    pub warnings: Vec<ImportWarning>,
+}
+
+/// Reads one file from disk (whole, into memory) and imports it; see [`parse_bytes`].
+pub fn read_file(path: &Path, options: &ImportOptions) -> Result<FileOutcome, ImportError> {
+    let bytes = std::fs::read(path).map_err(|source| ImportError::Read {
+        path: path.to_path_buf(),
+        source,
+    })?;
+    parse_bytes(&bytes, path, options)
+}
+
+/// Imports a file already in memory. `path` names it in messages and decides the format
+/// (`.gz` is unpacked first and the inner name counts), unless `options.format` forces one.
+pub fn parse_bytes(
+    bytes: &[u8],
+    path: &Path,
+    options: &ImportOptions,
+) -> Result<FileOutcome, ImportError> {
+    let (bytes, inner_name) = files::gunzip_if_needed(bytes, path)?;
+    if bytes.iter().all(u8::is_ascii_whitespace) {
+        return Err(ImportError::Empty {
+            path: path.to_path_buf(),
+        });
+    }
+    if encoding::looks_binary(&bytes) {
+        return Err(ImportError::Binary {
+            path: path.to_path_buf(),
+        });
+    }
+    let format = options
+        .format
+        .unwrap_or_else(|| format::detect(&inner_name, &bytes));
+    let mut batch = Batch::new(path, format, options);
+    // Third-party parsers can panic on hostile input (feed-rs overflows on a huge
+    // `<itunes:duration>`): that loses this file, not the whole import.
+    let imported = std::panic::catch_unwind(AssertUnwindSafe(|| match format {
+        Format::Text => text::import(&bytes, &mut batch),
+        Format::Html => {
+            html::import(&bytes, &mut batch);
+            Ok(())
+        }
+        Format::Feed => feed::import(&bytes, &mut batch),
+        Format::Json | Format::Jsonl => json::import(&bytes, &mut batch),
+        Format::Csv => delimited::import(&bytes, &mut batch),
+    }));
+    match imported {
+        Ok(result) => result.map(|()| batch.finish()),
+        Err(payload) => Err(ImportError::Crashed {
+            path: path.to_path_buf(),
+            format,
+            reason: panic_message(payload.as_ref()),
+        }),
+    }
+}
+
+fn panic_message(payload: &(dyn std::any::Any + Send)) -> String {
+    payload
+        .downcast_ref::<&str>()
+        .map(|message| (*message).to_owned())
+        .or_else(|| payload.downcast_ref::<String>().cloned())
+        .unwrap_or_else(|| "unknown panic".to_owned())
+}
+
+#[cfg(test)]
+mod tests;

@@ -1,0 +1,21 @@
+//! Plain-text files: one article each, the first non-empty line as its title.
+
+use crate::model::NewArticle;
+
+use super::batch::{Batch, Place};
+use super::encoding::decode_text;
+use super::plain::title_from_text;
+use super::{Format, ImportError};
+
+/// Reads the whole file as one article; its text is the file, normalised and otherwise untouched.
+pub(crate) fn import(bytes: &[u8], batch: &mut Batch<'_>) -> Result<(), ImportError> {
+    let (text, _) = decode_text(bytes, None);
+    if text.trim().is_empty() {
+        return Err(ImportError::Empty {
+            path: batch.path().to_path_buf(),
+        });
+    }
+    let article = NewArticle::new(&title_from_text(&text), &text, Format::Text.as_str());
+    batch.push(article, Place::File);
+    Ok(())
+}

@@ -1,0 +1,403 @@
+//! The tantivy full-text index: derived from the store and rebuilt from it at will.
+//!
+//! Owns: the tantivy schema, indexing, query parsing and snippets. Must not be the source
+//! of truth: everything here can be thrown away and rebuilt from SQLite. The tantivy
+//! `Index`, `IndexWriter` and `IndexReader` stay private.
+
+mod query;
+mod snippet;
+
+use std::path::{Path, PathBuf};
+
+use chrono::Datelike as _;
+use tantivy::collector::{Count, TopDocs};
+use tantivy::query::{Query, QueryParser};
+use tantivy::schema::{
+    DateOptions, DateTimePrecision, Field, IndexRecordOption, NumericOptions, Schema, TEXT,
+    TextFieldIndexing, TextOptions, Value,
+};
+use tantivy::tokenizer::{LowerCaser, RawTokenizer, TextAnalyzer};
+use tantivy::{
+    DateTime, Index, IndexReader, IndexWriter, ReloadPolicy, TantivyDocument, Term,
+    directory::MmapDirectory,
+};
+
+use crate::model::{Annotation, Article, ArticleId, PartialDate};
+
+pub use query::rewrite_date_ranges;
+pub use snippet::HighlightedSnippet;
+
+/// Bumped whenever the tantivy schema or tokenisation changes; a mismatch forces a rebuild.
+const INDEX_FORMAT_VERSION: u32 = 1;
+const VERSION_FILE: &str = "annalist-index-version";
+const LOWER_RAW: &str = "lower_raw";
+const WRITER_HEAP_BYTES: usize = 256 * 1024 * 1024;
+
+/// Errors of the index.
+#[derive(Debug, thiserror::Error)]
+pub enum IndexError {
+    /// tantivy failed.
+    #[error("search index error: {0}")]
+    Tantivy(#[from] tantivy::TantivyError),
+    /// The query could not be parsed.
+    #[error("cannot understand the query: {reason}")]
+    Query {
+        /// What is wrong with it.
+        reason: String,
+    },
+    /// Another process holds the index writer.
+    #[error("the search index is being written by another process; try again when it is done")]
+    Busy,
+    /// File system trouble in the index folder.
+    #[error("cannot use the index folder {path}: {source}")]
+    Io {
+        /// What failed.
+        source: std::io::Error,
+        /// Folder.
+        path: PathBuf,
+    },
+}
+
+/// Result alias of the index.
+pub type Result<T, E = IndexError> = std::result::Result<T, E>;
+
+/// How the index was found when opened.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum OpenState {
+    /// Existing and of the current format.
+    Ready,
+    /// Missing, or of an older format: it was created empty and must be rebuilt.
+    NeedsRebuild,
+}
+
+/// One ranked hit.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct RankedHit {
+    /// Article.
+    pub article_id: ArticleId,
+    /// BM25 score.
+    pub score: f32,
+}
+
+/// A page of ranked hits with the total count.
+pub struct RankedPage {
+    /// Hits on this page, best first.
+    pub hits: Vec<RankedHit>,
+    /// All matching articles.
+    pub total: usize,
+    query: Box<dyn Query>,
+}
+
+#[derive(Clone, Copy)]
+struct Fields {
+    article_id: Field,
+    title: Field,
+    text: Field,
+    source: Field,
+    published: Field,
+    label: Field,
+    entity: Field,
+}
+
+/// The full-text index of one archive.
+pub struct SearchIndex {
+    index: Index,
+    reader: IndexReader,
+    writer: Option<IndexWriter>,
+    fields: Fields,
+    path: PathBuf,
+}
+
+impl SearchIndex {
+    /// Opens the index in `dir`, creating it (empty) when missing or outdated.
+    pub fn open(dir: &Path) -> Result<(Self, OpenState)> {
+        let io = |source| IndexError::Io {
+            source,
+            path: dir.to_owned(),
+        };
+        let (schema, fields) = build_schema();
+        let version_path = dir.join(VERSION_FILE);
+        let current = std::fs::read_to_string(&version_path)
+            .ok()
+            .and_then(|v| v.trim().parse::<u32>().ok())
+            == Some(INDEX_FORMAT_VERSION);
+        let mut state = OpenState::Ready;
+        let index = if current && dir.join("meta.json").exists() {
+            Index::open_in_dir(dir)?
+        } else {
+            if dir.exists() {
+                std::fs::remove_dir_all(dir).map_err(io)?;
+            }
+            std::fs::create_dir_all(dir).map_err(io)?;
+            let index = Index::create(
+                MmapDirectory::open(dir).map_err(|e| IndexError::Tantivy(e.into()))?,
+                schema,
+                tantivy::IndexSettings::default(),
+            )?;
+            std::fs::write(&version_path, INDEX_FORMAT_VERSION.to_string()).map_err(io)?;
+            state = OpenState::NeedsRebuild;
+            index
+        };
+        index.tokenizers().register(
+            LOWER_RAW,
+            TextAnalyzer::builder(RawTokenizer::default())
+                .filter(LowerCaser)
+                .build(),
+        );
+        let reader = index
+            .reader_builder()
+            .reload_policy(ReloadPolicy::Manual)
+            .try_into()?;
+        Ok((
+            Self {
+                index,
+                reader,
+                writer: None,
+                fields,
+                path: dir.to_owned(),
+            },
+            state,
+        ))
+    }
+
+    /// Number of documents visible to searches.
+    pub fn doc_count(&self) -> u64 {
+        self.reader.searcher().num_docs()
+    }
+
+    /// Folder of the index.
+    pub fn path(&self) -> &Path {
+        &self.path
+    }
+
+    fn writer(&mut self) -> Result<&mut IndexWriter> {
+        if self.writer.is_none() {
+            let threads = std::thread::available_parallelism()
+                .map_or(1, std::num::NonZero::get)
+                .clamp(1, 4);
+            let writer = self
+                .index
+                .writer_with_num_threads(threads, WRITER_HEAP_BYTES)
+                .map_err(|e| match e {
+                    tantivy::TantivyError::LockFailure(..) => IndexError::Busy,
+                    other => IndexError::Tantivy(other),
+                })?;
+            self.writer = Some(writer);
+        }
+        self.writer.as_mut().ok_or(IndexError::Busy)
+    }
+
+    /// Replaces the document of an article (delete by id, then add). Visible after `commit`.
+    pub fn upsert(&mut self, article: &Article, annotations: &[Annotation]) -> Result<()> {
+        let spans: Vec<(&str, &str)> = annotations
+            .iter()
+            .map(|a| (a.label.as_str(), a.text.as_str()))
+            .collect();
+        self.upsert_parts(&DocParts {
+            article_id: article.id,
+            title: &article.title,
+            text: &article.text,
+            source: article.source.as_deref(),
+            published: article.published,
+            spans: &spans,
+        })
+    }
+
+    /// Like [`Self::upsert`], from borrowed parts (used while importing, before an
+    /// `Article` value exists).
+    pub fn upsert_parts(&mut self, parts: &DocParts<'_>) -> Result<()> {
+        let fields = self.fields;
+        let doc = document(fields, parts);
+        let writer = self.writer()?;
+        writer.delete_term(id_term(fields, parts.article_id));
+        writer.add_document(doc)?;
+        Ok(())
+    }
+
+    /// Removes an article's document. Visible after `commit`.
+    pub fn remove(&mut self, article_id: ArticleId) -> Result<()> {
+        let fields = self.fields;
+        self.writer()?.delete_term(id_term(fields, article_id));
+        Ok(())
+    }
+
+    /// Drops every document (the first step of a rebuild; old ones stay visible until commit).
+    pub fn clear(&mut self) -> Result<()> {
+        self.writer()?.delete_all_documents()?;
+        Ok(())
+    }
+
+    /// Makes pending changes durable and visible.
+    pub fn commit(&mut self) -> Result<()> {
+        if let Some(writer) = self.writer.as_mut() {
+            writer.commit()?;
+            self.reader.reload()?;
+        }
+        Ok(())
+    }
+
+    /// Parses a query in Annalist's syntax (see `docs/search.md`).
+    fn parse(&self, query_text: &str) -> Result<Box<dyn Query>> {
+        let f = self.fields;
+        let mut parser = QueryParser::for_index(&self.index, vec![f.title, f.text, f.entity]);
+        parser.set_conjunction_by_default();
+        parser.set_field_boost(f.title, 2.0);
+        let rewritten =
+            rewrite_date_ranges(query_text).map_err(|reason| IndexError::Query { reason })?;
+        parser
+            .parse_query(&rewritten)
+            .map_err(|e| IndexError::Query {
+                reason: format!("{e} (in '{query_text}')"),
+            })
+    }
+
+    /// Ranked hits for a query.
+    pub fn search(&self, query_text: &str, limit: usize, offset: usize) -> Result<RankedPage> {
+        let query = self.parse(query_text)?;
+        let searcher = self.reader.searcher();
+        let collector = (
+            TopDocs::with_limit(limit.max(1))
+                .and_offset(offset)
+                .order_by_score(),
+            Count,
+        );
+        let (top, total) = searcher.search(&*query, &collector)?;
+        let mut hits = Vec::with_capacity(top.len());
+        for (score, address) in top {
+            let doc: TantivyDocument = searcher.doc(address)?;
+            let Some(id) = doc
+                .get_first(self.fields.article_id)
+                .and_then(|v| v.as_i64())
+            else {
+                continue;
+            };
+            hits.push(RankedHit {
+                article_id: ArticleId(id),
+                score,
+            });
+        }
+        if limit == 0 {
+            hits.clear();
+        }
+        Ok(RankedPage { hits, total, query })
+    }
+
+    /// Every article id matching a query, ascending (for exports limited by a query).
+    pub fn matching_ids(&self, query_text: &str) -> Result<Vec<ArticleId>> {
+        let query = self.parse(query_text)?;
+        let searcher = self.reader.searcher();
+        let total = searcher.search(&*query, &Count)?;
+        let page = self.search(query_text, total, 0)?;
+        let mut ids: Vec<ArticleId> = page.hits.iter().map(|h| h.article_id).collect();
+        ids.sort_unstable();
+        Ok(ids)
+    }
+
+    /// A snippet of `text` around the words of the page's query, with highlights.
+    pub fn snippet(
+        &self,
+        page: &RankedPage,
+        text: &str,
+        max_chars: usize,
+    ) -> Result<HighlightedSnippet> {
+        snippet::make(
+            &self.reader.searcher(),
+            &*page.query,
+            self.fields.text,
+            text,
+            max_chars,
+        )
+    }
+}
+
+fn build_schema() -> (Schema, Fields) {
+    let mut builder = Schema::builder();
+    let article_id = builder.add_i64_field(
+        "article_id",
+        NumericOptions::default()
+            .set_indexed()
+            .set_stored()
+            .set_fast(),
+    );
+    let title = builder.add_text_field("title", TEXT);
+    let text = builder.add_text_field("text", TEXT);
+    let source = builder.add_text_field("source", TEXT);
+    let published = builder.add_date_field(
+        "published",
+        DateOptions::default()
+            .set_indexed()
+            .set_fast()
+            .set_precision(DateTimePrecision::Seconds),
+    );
+    let lower_raw = TextOptions::default().set_indexing_options(
+        TextFieldIndexing::default()
+            .set_tokenizer(LOWER_RAW)
+            .set_index_option(IndexRecordOption::Basic),
+    );
+    let label = builder.add_text_field("label", lower_raw);
+    let entity = builder.add_text_field("entity", TEXT);
+    let fields = Fields {
+        article_id,
+        title,
+        text,
+        source,
+        published,
+        label,
+        entity,
+    };
+    (builder.build(), fields)
+}
+
+fn id_term(fields: Fields, id: ArticleId) -> Term {
+    Term::from_field_i64(fields.article_id, id.0)
+}
+
+/// What the index keeps of one article.
+pub struct DocParts<'a> {
+    /// Article.
+    pub article_id: ArticleId,
+    /// Headline.
+    pub title: &'a str,
+    /// Full text.
+    pub text: &'a str,
+    /// Outlet.
+    pub source: Option<&'a str>,
+    /// Publication date.
+    pub published: Option<PartialDate>,
+    /// `(label, span text)` of each annotation, for `label:` and `entity:` queries.
+    pub spans: &'a [(&'a str, &'a str)],
+}
+
+fn document(fields: Fields, parts: &DocParts<'_>) -> TantivyDocument {
+    let mut doc = TantivyDocument::default();
+    doc.add_i64(fields.article_id, parts.article_id.0);
+    doc.add_text(fields.title, parts.title);
+    doc.add_text(fields.text, parts.text);
+    if let Some(source) = parts.source {
+        doc.add_text(fields.source, source);
+    }
+    // tantivy keeps instants as i64 nanoseconds (years 1678 to 2261); a date outside
+    // stays in SQLite but cannot be range-searched.
+    if let Some(published) = parts
+        .published
+        .filter(|d| (1678..=2261).contains(&d.first_day().year()))
+    {
+        let first = published.first_day();
+        if let Some(midnight) = first.and_hms_opt(0, 0, 0) {
+            doc.add_date(
+                fields.published,
+                DateTime::from_timestamp_secs(midnight.and_utc().timestamp()),
+            );
+        }
+    }
+    let mut labels: Vec<&str> = parts.spans.iter().map(|&(label, _)| label).collect();
+    labels.sort_unstable();
+    labels.dedup();
+    for label in labels {
+        doc.add_text(fields.label, label);
+    }
+    for &(_, span_text) in parts.spans {
+        doc.add_text(fields.entity, span_text);
+    }
+    doc
+}

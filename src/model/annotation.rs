@@ -1,0 +1,111 @@
+//! Annotations: labelled spans of an article's text with attributes.
+
+use std::fmt;
+use std::str::FromStr;
+
+use serde::{Deserialize, Serialize};
+
+use super::ArticleId;
+
+/// Archive-local identity of an annotation.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
+#[serde(transparent)]
+pub struct AnnotationId(pub i64);
+
+impl fmt::Display for AnnotationId {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        self.0.fmt(f)
+    }
+}
+
+/// Attribute values keyed by name (sorted, so exports are stable).
+pub type AnnotationAttrs = serde_json::Map<String, serde_json::Value>;
+
+/// Review state of an annotation.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize, Default)]
+#[serde(rename_all = "lowercase")]
+pub enum AnnotationStatus {
+    /// Proposed by a suggester, not yet reviewed.
+    Suggested,
+    /// Made or confirmed by a person.
+    #[default]
+    Accepted,
+}
+
+impl AnnotationStatus {
+    /// The name used in storage and exports.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Self::Suggested => "suggested",
+            Self::Accepted => "accepted",
+        }
+    }
+}
+
+impl fmt::Display for AnnotationStatus {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+impl FromStr for AnnotationStatus {
+    type Err = String;
+
+    fn from_str(s: &str) -> Result<Self, Self::Err> {
+        match s {
+            "suggested" => Ok(Self::Suggested),
+            "accepted" => Ok(Self::Accepted),
+            other => Err(format!(
+                "unknown status '{other}': expected 'suggested' or 'accepted'"
+            )),
+        }
+    }
+}
+
+/// A stored annotation. `start`/`end` are code point offsets into the article text.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Annotation {
+    /// Identity in this archive.
+    pub id: AnnotationId,
+    /// Article whose text the span points into.
+    pub article_id: ArticleId,
+    /// Label name from the schema.
+    pub label: String,
+    /// First code point.
+    pub start: usize,
+    /// One past the last code point.
+    pub end: usize,
+    /// The covered text, `article.text[start:end]`.
+    pub text: String,
+    /// Label attributes (DATE value, CASUALTY count, ...).
+    pub attrs: AnnotationAttrs,
+    /// Review state.
+    pub status: AnnotationStatus,
+    /// Who made it: a user name, a suggester name or an import source.
+    pub annotator: String,
+    /// Creation time, RFC 3339 UTC.
+    pub created_at: String,
+    /// Last change, RFC 3339 UTC.
+    pub updated_at: String,
+}
+
+/// An annotation to add; the archive validates it against the text and the schema.
+#[derive(Debug, Clone, PartialEq)]
+pub struct NewAnnotation {
+    /// The id the source asked for; used when free.
+    pub requested_id: Option<AnnotationId>,
+    /// Label name from the schema.
+    pub label: String,
+    /// First code point.
+    pub start: usize,
+    /// One past the last code point.
+    pub end: usize,
+    /// Span text the source claims; checked against the article text when present.
+    pub expected_text: Option<String>,
+    /// Attributes.
+    pub attrs: AnnotationAttrs,
+    /// Review state.
+    pub status: AnnotationStatus,
+    /// Who made it.
+    pub annotator: String,
+}

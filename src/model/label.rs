@@ -1,0 +1,81 @@
+//! The label schema: which labels exist, their colours and shortcuts.
+
+use serde::{Deserialize, Serialize};
+
+/// One label a span can carry.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct LabelDef {
+    /// Short upper-case name used in exports (`PER`, `CASUALTY`).
+    pub name: String,
+    /// What the label is for.
+    pub description: String,
+    /// Display colour as `#rrggbb`.
+    pub color: String,
+    /// Keyboard shortcut in the reader, if any.
+    pub shortcut: Option<char>,
+}
+
+/// The labels of one archive, in display order.
+#[derive(Debug, Clone, PartialEq, Eq, Default)]
+pub struct LabelSchema {
+    /// Labels in display order.
+    pub labels: Vec<LabelDef>,
+}
+
+impl LabelSchema {
+    /// The label with this name, if defined.
+    pub fn find(&self, name: &str) -> Option<&LabelDef> {
+        self.labels.iter().find(|l| l.name == name)
+    }
+
+    /// Names joined for error messages.
+    pub fn names(&self) -> String {
+        self.labels
+            .iter()
+            .map(|l| l.name.as_str())
+            .collect::<Vec<_>>()
+            .join(", ")
+    }
+}
+
+/// The default schema of a new archive (see `docs/formats.md`).
+pub fn default_labels() -> Vec<LabelDef> {
+    let def = |name: &str, description: &str, color: &str, shortcut: char| LabelDef {
+        name: name.to_owned(),
+        description: description.to_owned(),
+        color: color.to_owned(),
+        shortcut: Some(shortcut),
+    };
+    vec![
+        def("PER", "Person", "#4e79a7", '1'),
+        def("ORG", "Organisation, armed group, ministry", "#f28e2b", '2'),
+        def("LOC", "Place, country, region", "#59a14f", '3'),
+        def(
+            "DATE",
+            "Date, normalised to a calendar value",
+            "#b07aa1",
+            '4',
+        ),
+        def(
+            "CASUALTY",
+            "Casualty figure: count, outcome, victims, claimant",
+            "#e15759",
+            '5',
+        ),
+    ]
+}
+
+/// Checks a new label name: 1 to 32 characters of `A-Z`, `0-9`, `_` or `-`, starting with a letter.
+pub fn validate_label_name(name: &str) -> Result<(), String> {
+    let valid_chars = name
+        .chars()
+        .all(|c| c.is_ascii_uppercase() || c.is_ascii_digit() || c == '_' || c == '-');
+    let starts_with_letter = name.chars().next().is_some_and(|c| c.is_ascii_uppercase());
+    if (1..=32).contains(&name.len()) && valid_chars && starts_with_letter {
+        Ok(())
+    } else {
+        Err(format!(
+            "label name '{name}' is not valid: use 1 to 32 upper-case letters, digits, '_' or '-', starting with a letter"
+        ))
+    }
+}

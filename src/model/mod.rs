@@ -1,0 +1,16 @@
+//! Plain value types of the archive: articles, annotations, spans, dates and the label schema.
+//!
+//! Owns: the vocabulary every other layer speaks. Must not touch files, SQLite, tantivy,
+//! egui or threads.
+
+mod annotation;
+mod article;
+mod date;
+mod label;
+mod span;
+
+pub use annotation::{Annotation, AnnotationAttrs, AnnotationId, AnnotationStatus, NewAnnotation};
+pub use article::{Article, ArticleId, NewArticle, content_sha256, normalize_text};
+pub use date::{DatePrecision, PartialDate, parse_loose_date};
+pub use label::{LabelDef, LabelSchema, default_labels, validate_label_name};
+pub use span::{CharSpan, SpanError, char_len, slice_chars};

@@ -1,0 +1,287 @@
+//! The import use case: parse files on worker threads, store in batches, index, report.
+
+use std::collections::BTreeMap;
+use std::path::PathBuf;
+use std::sync::atomic::{AtomicBool, AtomicUsize, Ordering};
+use std::sync::mpsc;
+
+use serde::Serialize;
+
+use super::{Archive, ArchiveError, Result, check_annotation};
+use crate::import::{self, FileOutcome, ImportError, ImportOptions};
+use crate::index::DocParts;
+use crate::model::{ArticleId, NewArticle, slice_chars};
+use crate::store::InsertOutcome;
+
+/// Articles stored per SQLite transaction.
+const BATCH_ARTICLES: usize = 512;
+/// Text bytes stored per SQLite transaction.
+const BATCH_BYTES: usize = 16 * 1024 * 1024;
+
+/// Progress of a running import.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct ImportProgress {
+    /// Files read so far.
+    pub files_done: usize,
+    /// Files to read.
+    pub files_total: usize,
+    /// New articles stored.
+    pub imported: usize,
+    /// Articles already in the archive.
+    pub duplicates: usize,
+    /// Files that could not be read.
+    pub files_failed: usize,
+}
+
+/// Outcome of an import.
+#[derive(Debug, Clone, Default, Serialize)]
+pub struct ImportReport {
+    /// Files read.
+    pub files: usize,
+    /// New articles stored.
+    pub imported: usize,
+    /// Articles whose text was already stored.
+    pub duplicates: usize,
+    /// Annotations stored with the new articles.
+    pub annotations: usize,
+    /// Files that failed as a whole, with the reason.
+    pub failed_files: Vec<String>,
+    /// Problems inside files that were otherwise imported (skipped records, annotations).
+    pub warnings: Vec<String>,
+    /// Each duplicate: the file it came from and the stored article with the same text.
+    pub duplicate_of: Vec<DuplicateArticle>,
+    /// Ids of the new articles, in import order.
+    #[serde(skip)]
+    pub new_ids: Vec<ArticleId>,
+    /// Whether the user stopped the import; what was stored before stays stored.
+    pub cancelled: bool,
+}
+
+/// An imported article whose text was already stored.
+#[derive(Debug, Clone, Serialize)]
+pub struct DuplicateArticle {
+    /// File it was read from.
+    pub path: String,
+    /// Its title.
+    pub title: String,
+    /// The stored article with the same text.
+    pub article_id: ArticleId,
+}
+
+impl Archive {
+    /// Imports files and folders. Files are parsed on worker threads, stored in SQLite in
+    /// batches (the truth), then indexed. A file that fails is reported and the rest goes
+    /// on. `progress` is called after each file; setting `cancel` stops after the current
+    /// batch, keeping what was stored.
+    pub fn import(
+        &mut self,
+        paths: &[PathBuf],
+        options: &ImportOptions,
+        progress: &mut dyn FnMut(&ImportProgress),
+        cancel: &AtomicBool,
+    ) -> Result<ImportReport> {
+        self.sync_index()?;
+        let (files, missing) = import::collect_files(paths);
+        let mut report = ImportReport::default();
+        report
+            .failed_files
+            .extend(missing.iter().map(ToString::to_string));
+        let mut state = ImportProgress {
+            files_total: files.len(),
+            files_failed: missing.len(),
+            ..ImportProgress::default()
+        };
+        progress(&state);
+
+        let workers = std::thread::available_parallelism()
+            .map_or(1, std::num::NonZero::get)
+            .clamp(1, 4);
+        let next_file = AtomicUsize::new(0);
+        let (sender, receiver) =
+            mpsc::sync_channel::<(usize, Result<FileOutcome, ImportError>)>(64);
+        let mut batch = Batch::default();
+        let mut failure: Option<ArchiveError> = None;
+        std::thread::scope(|scope| {
+            for n in 0..workers {
+                let sender = sender.clone();
+                let (files, next_file) = (&files, &next_file);
+                let spawned = std::thread::Builder::new()
+                    .name(format!("annalist-import-{n}"))
+                    .spawn_scoped(scope, move || {
+                        loop {
+                            if cancel.load(Ordering::Relaxed) {
+                                break;
+                            }
+                            let i = next_file.fetch_add(1, Ordering::Relaxed);
+                            let Some(path) = files.get(i) else { break };
+                            if sender.send((i, import::read_file(path, options))).is_err() {
+                                break;
+                            }
+                        }
+                    });
+                if let Err(e) = spawned {
+                    failure = Some(ArchiveError::Io {
+                        what: "cannot start an import thread",
+                        source: e,
+                        path: PathBuf::new(),
+                    });
+                }
+            }
+            drop(sender);
+
+            // Files arrive out of order; store them in path order so ids are reproducible.
+            let mut waiting: BTreeMap<usize, Result<FileOutcome, ImportError>> = BTreeMap::new();
+            let mut next_expected = 0;
+            for (i, outcome) in &receiver {
+                if failure.is_some() {
+                    cancel.store(true, Ordering::Relaxed);
+                    break;
+                }
+                waiting.insert(i, outcome);
+                while let Some(outcome) = waiting.remove(&next_expected) {
+                    next_expected += 1;
+                    state.files_done += 1;
+                    match outcome {
+                        Ok(file) => {
+                            report
+                                .warnings
+                                .extend(file.warnings.iter().map(ToString::to_string));
+                            batch.push_file(file);
+                        }
+                        Err(e) => {
+                            state.files_failed += 1;
+                            report.failed_files.push(e.to_string());
+                        }
+                    }
+                    if batch.is_full()
+                        && let Err(e) = self.store_batch(&mut batch, &mut report, &mut state)
+                    {
+                        failure = Some(e);
+                        break;
+                    }
+                    progress(&state);
+                }
+                if cancel.load(Ordering::Relaxed) {
+                    break;
+                }
+            }
+            // Let blocked workers finish: dropping the receiver makes their sends fail.
+            drop(receiver);
+        });
+        if let Some(e) = failure {
+            return Err(e);
+        }
+        self.store_batch(&mut batch, &mut report, &mut state)?;
+        self.index.commit()?;
+        let (_, up_to) = self.store.pending_index()?;
+        self.store.clear_pending_index(up_to)?;
+        report.files = state.files_done + missing.len();
+        report.cancelled = cancel.load(Ordering::Relaxed);
+        progress(&state);
+        Ok(report)
+    }
+
+    /// Stores articles an importer already parsed (the demo articles, pasted text), as one
+    /// batch, and indexes them.
+    pub fn import_parsed(&mut self, file: FileOutcome) -> Result<ImportReport> {
+        self.sync_index()?;
+        let mut report = ImportReport {
+            files: 1,
+            ..ImportReport::default()
+        };
+        report
+            .warnings
+            .extend(file.warnings.iter().map(ToString::to_string));
+        let mut batch = Batch::default();
+        batch.push_file(file);
+        self.store_batch(&mut batch, &mut report, &mut ImportProgress::default())?;
+        self.index.commit()?;
+        let (_, up_to) = self.store.pending_index()?;
+        self.store.clear_pending_index(up_to)?;
+        Ok(report)
+    }
+
+    fn store_batch(
+        &mut self,
+        batch: &mut Batch,
+        report: &mut ImportReport,
+        state: &mut ImportProgress,
+    ) -> Result<()> {
+        if batch.articles.is_empty() {
+            return Ok(());
+        }
+        let schema = self.store.labels()?;
+        for article in &mut batch.articles {
+            let origin = article.origin_path.clone().unwrap_or_default();
+            let title = article.title.clone();
+            let text = std::mem::take(&mut article.text);
+            article.annotations.retain(|annotation| {
+                match check_annotation(annotation, &text, &schema) {
+                    Ok(()) => true,
+                    Err(reason) => {
+                        report.warnings.push(format!(
+                            "{origin}: article {title:?}: skipped an annotation: {reason}"
+                        ));
+                        false
+                    }
+                }
+            });
+            article.text = text;
+        }
+        let outcomes = self.store.insert_articles(&batch.articles)?;
+        for (article, outcome) in batch.articles.iter().zip(outcomes) {
+            match outcome {
+                InsertOutcome::Inserted(id, annotations) => {
+                    let spans: Vec<(&str, &str)> = article
+                        .annotations
+                        .iter()
+                        .map(|a| (a.label.as_str(), slice_chars(&article.text, a.start, a.end)))
+                        .collect();
+                    self.index.upsert_parts(&DocParts {
+                        article_id: id,
+                        title: &article.title,
+                        text: &article.text,
+                        source: article.source.as_deref(),
+                        published: article.published,
+                        spans: &spans,
+                    })?;
+                    report.imported += 1;
+                    report.annotations += annotations;
+                    report.new_ids.push(id);
+                    state.imported += 1;
+                }
+                InsertOutcome::Duplicate(existing) => {
+                    report.duplicate_of.push(DuplicateArticle {
+                        path: article.origin_path.clone().unwrap_or_default(),
+                        title: article.title.clone(),
+                        article_id: existing,
+                    });
+                    report.duplicates += 1;
+                    state.duplicates += 1;
+                }
+            }
+        }
+        batch.articles.clear();
+        batch.bytes = 0;
+        Ok(())
+    }
+}
+
+#[derive(Default)]
+struct Batch {
+    articles: Vec<NewArticle>,
+    bytes: usize,
+}
+
+impl Batch {
+    fn push_file(&mut self, file: FileOutcome) {
+        for article in file.articles {
+            self.bytes += article.text.len();
+            self.articles.push(article);
+        }
+    }
+
+    fn is_full(&self) -> bool {
+        self.articles.len() >= BATCH_ARTICLES || self.bytes >= BATCH_BYTES
+    }
+}

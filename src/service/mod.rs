@@ -1,0 +1,406 @@
+//! Use cases over one archive: the store (truth) plus the index (derived).
+//!
+//! Owns: `Archive`, which opens a folder, keeps the index in step with SQLite, and runs
+//! import, search, annotation and export. Must not depend on egui or clap, nor print.
+
+mod demo;
+mod importing;
+mod searching;
+
+use std::path::{Path, PathBuf};
+
+use crate::export::{ExportFormat, JsonlWriter};
+use crate::index::{IndexError, OpenState, SearchIndex};
+use crate::model::{
+    Annotation, AnnotationAttrs, AnnotationId, AnnotationStatus, Article, ArticleId, CharSpan,
+    LabelDef, LabelSchema, NewAnnotation, char_len, slice_chars, validate_label_name,
+};
+use crate::store::{ArticleSummary, Store, StoreError, StoreStats};
+
+pub use demo::{demo_archive_dir, open_demo};
+pub use importing::{DuplicateArticle, ImportProgress, ImportReport};
+pub use searching::{SearchHit, SearchPage};
+
+/// Name of the database file inside an archive folder.
+pub const DATABASE_FILE: &str = "annalist.sqlite3";
+/// Name of the index folder inside an archive folder.
+pub const INDEX_DIR: &str = "index";
+
+/// Errors of archive use cases.
+#[derive(Debug, thiserror::Error)]
+pub enum ArchiveError {
+    /// The store failed.
+    #[error(transparent)]
+    Store(#[from] StoreError),
+    /// The index failed.
+    #[error(transparent)]
+    Index(#[from] IndexError),
+    /// The folder exists, holds other files, and is not an archive.
+    #[error("not an Annalist archive (no {DATABASE_FILE}, and the folder is not empty): {0}")]
+    NotAnArchive(PathBuf),
+    /// File system trouble.
+    #[error("{what}: {source}: {path}")]
+    Io {
+        /// What was being done.
+        what: &'static str,
+        /// Cause.
+        source: std::io::Error,
+        /// Path involved.
+        path: PathBuf,
+    },
+    /// No article with this id.
+    #[error("no article with id {0}")]
+    NoSuchArticle(ArticleId),
+    /// No annotation with this id.
+    #[error("no annotation with id {0}")]
+    NoSuchAnnotation(AnnotationId),
+    /// An annotation was refused; the message says why.
+    #[error("annotation refused: {0}")]
+    InvalidAnnotation(String),
+    /// A label was refused.
+    #[error("label refused: {0}")]
+    InvalidLabel(String),
+    /// The demo articles shipped in the binary could not be read (a build defect).
+    #[error("the bundled demo articles are damaged: {0}")]
+    InvalidDemo(String),
+    /// Writing an export failed.
+    #[error("cannot write the export: {0}")]
+    Export(std::io::Error),
+}
+
+/// Result alias of the service layer.
+pub type Result<T, E = ArchiveError> = std::result::Result<T, E>;
+
+/// Everything `annalist stats` reports.
+#[derive(Debug, Clone, serde::Serialize)]
+pub struct ArchiveStats {
+    /// Archive folder.
+    pub path: String,
+    /// Schema version of the database.
+    pub schema_version: i64,
+    /// Documents in the index.
+    pub indexed_docs: u64,
+    /// Size of the database file with its WAL, bytes.
+    pub database_bytes: u64,
+    /// Store counts.
+    #[serde(flatten)]
+    pub store: StoreStats,
+}
+
+/// What to export.
+#[derive(Debug, Clone, Default)]
+pub struct ExportOptions {
+    /// Only articles matching this query (all when `None`).
+    pub query: Option<String>,
+    /// Also export suggested annotations (accepted only by default).
+    pub include_suggestions: bool,
+}
+
+/// An opened archive folder.
+pub struct Archive {
+    dir: PathBuf,
+    store: Store,
+    index: SearchIndex,
+    notices: Vec<String>,
+}
+
+impl Archive {
+    /// Opens the archive in `dir`, creating it if the folder is missing or empty, and
+    /// brings the index up to date (rebuilding it if missing, outdated or inconsistent).
+    pub fn open(dir: &Path) -> Result<Self> {
+        let db_path = dir.join(DATABASE_FILE);
+        if !db_path.exists() && dir.exists() {
+            let mut entries = std::fs::read_dir(dir).map_err(|source| ArchiveError::Io {
+                what: "cannot read the archive folder",
+                source,
+                path: dir.to_owned(),
+            })?;
+            if entries.next().is_some() {
+                return Err(ArchiveError::NotAnArchive(dir.to_owned()));
+            }
+        }
+        std::fs::create_dir_all(dir).map_err(|source| ArchiveError::Io {
+            what: "cannot create the archive folder",
+            source,
+            path: dir.to_owned(),
+        })?;
+        let store = Store::open(&db_path)?;
+        let (index, state) = SearchIndex::open(&dir.join(INDEX_DIR))?;
+        let mut archive = Self {
+            dir: dir.to_owned(),
+            store,
+            index,
+            notices: Vec::new(),
+        };
+        let consistent = archive.index.doc_count() == archive.store.article_count()?
+            || archive.store.stats()?.pending_index > 0;
+        let caught_up = if state == OpenState::NeedsRebuild || !consistent {
+            archive.reindex(&mut |_, _| true).map(|_| ())
+        } else {
+            archive.sync_index()
+        };
+        match caught_up {
+            Ok(()) => {}
+            Err(ArchiveError::Index(IndexError::Busy)) => archive.notices.push(
+                "another process is writing this archive's index; results may lag behind until it finishes"
+                    .to_owned(),
+            ),
+            Err(e) => return Err(e),
+        }
+        Ok(archive)
+    }
+
+    /// Folder of this archive.
+    pub fn dir(&self) -> &Path {
+        &self.dir
+    }
+
+    /// Things the user should know about how the archive was opened.
+    pub fn notices(&self) -> &[String] {
+        &self.notices
+    }
+
+    /// Indexes every article whose SQLite state changed since the index last committed.
+    pub fn sync_index(&mut self) -> Result<()> {
+        let (pending, up_to) = self.store.pending_index()?;
+        if pending.is_empty() {
+            return Ok(());
+        }
+        for id in pending {
+            match self.store.article(id)? {
+                Some(article) => {
+                    let annotations = self.store.annotations(id)?;
+                    self.index.upsert(&article, &annotations)?;
+                }
+                None => self.index.remove(id)?,
+            }
+        }
+        self.index.commit()?;
+        self.store.clear_pending_index(up_to)?;
+        Ok(())
+    }
+
+    /// Rebuilds the index from SQLite. `progress(done, total)` returns `false` to cancel,
+    /// which keeps the old index.
+    pub fn reindex(&mut self, progress: &mut dyn FnMut(u64, u64) -> bool) -> Result<u64> {
+        let total = self.store.article_count()?;
+        self.index.clear()?;
+        let mut done = 0u64;
+        let mut failure = None;
+        let mut cancelled = false;
+        let index = &mut self.index;
+        self.store.for_each_article(None, |article, annotations| {
+            if let Err(e) = index.upsert(&article, &annotations) {
+                failure = Some(e);
+                return false;
+            }
+            done += 1;
+            if done.is_multiple_of(256) || done == total {
+                cancelled = !progress(done, total);
+            }
+            !cancelled
+        })?;
+        if let Some(e) = failure {
+            return Err(e.into());
+        }
+        if cancelled {
+            return Ok(done);
+        }
+        self.index.commit()?;
+        self.store.clear_all_pending_index()?;
+        progress(done, total);
+        Ok(done)
+    }
+
+    // --- Reading
+
+    /// One article.
+    pub fn article(&self, id: ArticleId) -> Result<Article> {
+        self.store
+            .article(id)?
+            .ok_or(ArchiveError::NoSuchArticle(id))
+    }
+
+    /// A page of the article list.
+    pub fn list(&self, limit: usize, offset: usize) -> Result<Vec<ArticleSummary>> {
+        Ok(self.store.list_articles(limit, offset)?)
+    }
+
+    /// Counts and sizes.
+    pub fn stats(&self) -> Result<ArchiveStats> {
+        let db = self.dir.join(DATABASE_FILE);
+        let size = |p: &Path| std::fs::metadata(p).map_or(0, |m| m.len());
+        let wal = self.dir.join(format!("{DATABASE_FILE}-wal"));
+        Ok(ArchiveStats {
+            path: self.dir.display().to_string(),
+            schema_version: self.store.schema_version()?,
+            indexed_docs: self.index.doc_count(),
+            database_bytes: size(&db) + size(&wal),
+            store: self.store.stats()?,
+        })
+    }
+
+    // --- Labels
+
+    /// The label schema.
+    pub fn labels(&self) -> Result<LabelSchema> {
+        Ok(self.store.labels()?)
+    }
+
+    /// Adds a label to the schema.
+    pub fn add_label(&mut self, label: &LabelDef) -> Result<()> {
+        validate_label_name(&label.name).map_err(ArchiveError::InvalidLabel)?;
+        let color_ok = label.color.len() == 7
+            && label.color.starts_with('#')
+            && label.color.chars().skip(1).all(|c| c.is_ascii_hexdigit());
+        if !color_ok {
+            return Err(ArchiveError::InvalidLabel(format!(
+                "colour '{}' is not of the form #rrggbb",
+                label.color
+            )));
+        }
+        if !self.store.add_label(label)? {
+            return Err(ArchiveError::InvalidLabel(format!(
+                "label '{}' already exists",
+                label.name
+            )));
+        }
+        Ok(())
+    }
+
+    // --- Annotations
+
+    /// Annotations of an article.
+    pub fn annotations(&self, article_id: ArticleId) -> Result<Vec<Annotation>> {
+        self.article(article_id)?;
+        Ok(self.store.annotations(article_id)?)
+    }
+
+    /// Validates and stores an annotation. It is durable in SQLite when this returns; the
+    /// index follows at the next [`Self::sync_index`].
+    pub fn add_annotation(
+        &mut self,
+        article_id: ArticleId,
+        annotation: NewAnnotation,
+    ) -> Result<Annotation> {
+        let article = self.article(article_id)?;
+        let schema = self.store.labels()?;
+        check_annotation(&annotation, &article.text, &schema)
+            .map_err(ArchiveError::InvalidAnnotation)?;
+        Ok(self
+            .store
+            .insert_annotation(article_id, &annotation, &article.text)?)
+    }
+
+    /// Deletes an annotation, returning it.
+    pub fn remove_annotation(&mut self, id: AnnotationId) -> Result<Annotation> {
+        self.store
+            .delete_annotation(id)?
+            .ok_or(ArchiveError::NoSuchAnnotation(id))
+    }
+
+    // --- Export
+
+    /// Writes the archive (or the articles matching `options.query`) to `out`. Returns the
+    /// number of records written. `progress(done, total)` returns `false` to cancel.
+    pub fn export(
+        &mut self,
+        format: ExportFormat,
+        out: &mut dyn std::io::Write,
+        options: &ExportOptions,
+        progress: &mut dyn FnMut(u64, u64) -> bool,
+    ) -> Result<u64> {
+        let ids = match options.query.as_deref() {
+            Some(query) => {
+                self.sync_index()?;
+                Some(self.index.matching_ids(query)?)
+            }
+            None => None,
+        };
+        let total = match &ids {
+            Some(ids) => u64::try_from(ids.len()).unwrap_or(u64::MAX),
+            None => self.store.article_count()?,
+        };
+        let ExportFormat::Jsonl = format;
+        let mut writer = JsonlWriter::new(out);
+        let mut failure = None;
+        let mut done = 0u64;
+        self.store
+            .for_each_article(ids.as_deref(), |article, mut annotations| {
+                if !options.include_suggestions {
+                    annotations.retain(|a| a.status == AnnotationStatus::Accepted);
+                }
+                if let Err(e) = writer.write(&article, &annotations) {
+                    failure = Some(e);
+                    return false;
+                }
+                done += 1;
+                !done.is_multiple_of(512) || progress(done, total)
+            })?;
+        if let Some(e) = failure {
+            return Err(ArchiveError::Export(e));
+        }
+        let written = writer.finish().map_err(ArchiveError::Export)?;
+        progress(done, total);
+        Ok(written)
+    }
+}
+
+/// Checks an annotation against the article text and the label schema.
+pub(crate) fn check_annotation(
+    annotation: &NewAnnotation,
+    text: &str,
+    schema: &LabelSchema,
+) -> Result<(), String> {
+    if schema.find(&annotation.label).is_none() {
+        return Err(format!(
+            "label '{}' is not in the schema (labels: {}); add it with `annalist labels add`",
+            annotation.label,
+            schema.names()
+        ));
+    }
+    let span = CharSpan::new(annotation.start, annotation.end, char_len(text))
+        .map_err(|e| e.to_string())?;
+    if let Some(expected) = &annotation.expected_text {
+        let actual = span.slice(text);
+        if actual != expected {
+            return Err(format!(
+                "span {span} of label {} reads {actual:?} in the text, not {expected:?}",
+                annotation.label
+            ));
+        }
+    }
+    Ok(())
+}
+
+/// An accepted annotation made by a person, for scripts and the CLI.
+pub fn manual_annotation(
+    label: &str,
+    start: usize,
+    end: usize,
+    attrs: AnnotationAttrs,
+    annotator: &str,
+) -> NewAnnotation {
+    NewAnnotation {
+        requested_id: None,
+        label: label.to_owned(),
+        start,
+        end,
+        expected_text: None,
+        attrs,
+        status: AnnotationStatus::Accepted,
+        annotator: annotator.to_owned(),
+    }
+}
+
+/// The text an annotation would cover, for messages.
+pub fn span_text(text: &str, start: usize, end: usize) -> &str {
+    slice_chars(text, start, end)
+}
+
+/// The archive folder to use when none is given: `ANNALIST_ARCHIVE` is read by the CLI;
+/// this is the platform data directory's `archive` folder.
+pub fn default_archive_dir() -> Option<PathBuf> {
+    directories::ProjectDirs::from("org", "Annalist", "annalist")
+        .map(|d| d.data_dir().join("archive"))
+}

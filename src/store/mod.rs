@@ -1,0 +1,597 @@
+//! The SQLite store: the archive's source of truth.
+//!
+//! Owns: the schema, migrations (`PRAGMA user_version`), transactions and CRUD in model
+//! types. Must not know tantivy, egui or file formats. The `Connection` stays private.
+
+mod schema;
+
+use std::path::Path;
+
+use rusqlite::{Connection, OptionalExtension, Row, params};
+
+use crate::model::{
+    Annotation, AnnotationAttrs, AnnotationId, AnnotationStatus, Article, ArticleId, LabelDef,
+    LabelSchema, NewAnnotation, NewArticle, PartialDate,
+};
+
+pub use schema::SCHEMA_VERSION;
+
+/// Errors of the store.
+#[derive(Debug, thiserror::Error)]
+pub enum StoreError {
+    /// SQLite refused an operation.
+    #[error("database error: {0}")]
+    Sqlite(#[from] rusqlite::Error),
+    /// The database was written by a newer Annalist; it is left untouched.
+    #[error(
+        "this archive was written by a newer Annalist (schema version {found}; this build reads up to {supported}); upgrade Annalist to open it: {path}"
+    )]
+    NewerSchema {
+        /// Version found in the file.
+        found: i64,
+        /// Newest version this build knows.
+        supported: i64,
+        /// Database file.
+        path: String,
+    },
+    /// A stored value could not be read back (a damaged or hand-edited database).
+    #[error("stored value is damaged: {0}")]
+    Corrupt(String),
+}
+
+/// Result alias of the store.
+pub type Result<T, E = StoreError> = std::result::Result<T, E>;
+
+/// What happened to one article of an insert batch.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum InsertOutcome {
+    /// Stored under this id, with this many annotations.
+    Inserted(ArticleId, usize),
+    /// The same text is already stored under this id.
+    Duplicate(ArticleId),
+}
+
+/// A row of the article list.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ArticleSummary {
+    /// Identity.
+    pub id: ArticleId,
+    /// Headline.
+    pub title: String,
+    /// Publication date.
+    pub published: Option<PartialDate>,
+    /// Outlet.
+    pub source: Option<String>,
+    /// Number of annotations on it.
+    pub annotation_count: usize,
+}
+
+/// Counts for `annalist stats`.
+#[derive(Debug, Clone, PartialEq, Eq, Default, serde::Serialize)]
+pub struct StoreStats {
+    /// Articles stored.
+    pub articles: u64,
+    /// Annotations stored.
+    pub annotations: u64,
+    /// Annotations per (label, status), sorted.
+    pub annotations_by_label: Vec<(String, String, u64)>,
+    /// Articles per outlet, most first (top 20).
+    pub top_sources: Vec<(String, u64)>,
+    /// Earliest and latest publication date.
+    pub published_range: Option<(String, String)>,
+    /// Articles waiting for the index.
+    pub pending_index: u64,
+}
+
+/// The SQLite database of one archive.
+pub struct Store {
+    conn: Connection,
+}
+
+const ARTICLE_COLUMNS: &str = "id, title, text, published, url, source, imported_at, origin_path, origin_format, content_sha256";
+const ANNOTATION_COLUMNS: &str =
+    "id, article_id, label, start, end, text, attrs, status, annotator, created_at, updated_at";
+
+impl Store {
+    /// Opens (creating and migrating as needed) the database at `path`.
+    pub fn open(path: &Path) -> Result<Self> {
+        let conn = Connection::open(path)?;
+        conn.busy_timeout(std::time::Duration::from_secs(5))?;
+        conn.pragma_update(None, "journal_mode", "WAL")?;
+        // FULL: a committed edit survives power loss too, not just a killed process.
+        conn.pragma_update(None, "synchronous", "FULL")?;
+        conn.pragma_update(None, "foreign_keys", "ON")?;
+        schema::migrate(&conn, path)?;
+        Ok(Self { conn })
+    }
+
+    /// Version of the schema in the file.
+    pub fn schema_version(&self) -> Result<i64> {
+        Ok(self
+            .conn
+            .query_row("PRAGMA user_version", [], |r| r.get(0))?)
+    }
+
+    // --- Articles
+
+    /// Stores a batch of articles and their (already validated) annotations in one
+    /// transaction, and queues them for indexing. Duplicates (same text) are not stored.
+    pub fn insert_articles(&mut self, batch: &[NewArticle]) -> Result<Vec<InsertOutcome>> {
+        let now = now_rfc3339();
+        let tx = self.conn.transaction()?;
+        let mut outcomes = Vec::with_capacity(batch.len());
+        {
+            let mut find_hash =
+                tx.prepare_cached("SELECT id FROM articles WHERE content_sha256 = ?1")?;
+            let mut id_taken = tx.prepare_cached("SELECT 1 FROM articles WHERE id = ?1")?;
+            let mut insert = tx.prepare_cached(
+                "INSERT INTO articles (id, title, text, published, url, source, imported_at, origin_path, origin_format, content_sha256, char_len)
+                 VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11)",
+            )?;
+            let mut queue =
+                tx.prepare_cached("INSERT INTO index_queue (article_id) VALUES (?1)")?;
+            for article in batch {
+                let hash = article.content_sha256();
+                if let Some(existing) = find_hash
+                    .query_row([&hash], |r| r.get::<_, i64>(0))
+                    .optional()?
+                {
+                    outcomes.push(InsertOutcome::Duplicate(ArticleId(existing)));
+                    continue;
+                }
+                let requested = match article.requested_id {
+                    Some(id) if id.0 > 0 && !id_taken.exists([id.0])? => Some(id.0),
+                    _ => None,
+                };
+                insert.execute(params![
+                    requested,
+                    article.title,
+                    article.text,
+                    article.published.map(|d| d.to_string()),
+                    article.url,
+                    article.source,
+                    now,
+                    article.origin_path,
+                    article.origin_format,
+                    hash,
+                    i64::try_from(crate::model::char_len(&article.text)).unwrap_or(i64::MAX),
+                ])?;
+                let article_id = ArticleId(tx.last_insert_rowid());
+                for annotation in &article.annotations {
+                    insert_annotation_row(&tx, article_id, annotation, &article.text, &now)?;
+                }
+                queue.execute([article_id.0])?;
+                outcomes.push(InsertOutcome::Inserted(
+                    article_id,
+                    article.annotations.len(),
+                ));
+            }
+        }
+        tx.commit()?;
+        Ok(outcomes)
+    }
+
+    /// One article, or `None` if there is no such id.
+    pub fn article(&self, id: ArticleId) -> Result<Option<Article>> {
+        let sql = format!("SELECT {ARTICLE_COLUMNS} FROM articles WHERE id = ?1");
+        let mut stmt = self.conn.prepare_cached(&sql)?;
+        let row = stmt.query_row([id.0], raw_article).optional()?;
+        row.map(RawArticle::into_article).transpose()
+    }
+
+    /// Articles for ids (missing ids are skipped), in the order asked.
+    pub fn articles(&self, ids: &[ArticleId]) -> Result<Vec<Article>> {
+        let mut out = Vec::with_capacity(ids.len());
+        for &id in ids {
+            if let Some(article) = self.article(id)? {
+                out.push(article);
+            }
+        }
+        Ok(out)
+    }
+
+    /// A page of the article list, by id.
+    pub fn list_articles(&self, limit: usize, offset: usize) -> Result<Vec<ArticleSummary>> {
+        let mut stmt = self.conn.prepare_cached(
+            "SELECT a.id, a.title, a.published, a.source,
+                    (SELECT COUNT(*) FROM annotations n WHERE n.article_id = a.id)
+             FROM articles a ORDER BY a.id LIMIT ?1 OFFSET ?2",
+        )?;
+        let rows = stmt.query_map(params![to_i64(limit), to_i64(offset)], |r| {
+            Ok((
+                r.get::<_, i64>(0)?,
+                r.get::<_, String>(1)?,
+                r.get::<_, Option<String>>(2)?,
+                r.get::<_, Option<String>>(3)?,
+                r.get::<_, i64>(4)?,
+            ))
+        })?;
+        let mut out = Vec::new();
+        for row in rows {
+            let (id, title, published, source, count) = row?;
+            out.push(ArticleSummary {
+                id: ArticleId(id),
+                title,
+                published: parse_stored_date(published.as_deref())?,
+                source,
+                annotation_count: usize::try_from(count).unwrap_or(0),
+            });
+        }
+        Ok(out)
+    }
+
+    /// Number of stored articles.
+    pub fn article_count(&self) -> Result<u64> {
+        let n: i64 = self
+            .conn
+            .query_row("SELECT COUNT(*) FROM articles", [], |r| r.get(0))?;
+        Ok(u64::try_from(n).unwrap_or(0))
+    }
+
+    /// Calls `visit` for every article with its annotations, in id order, without holding
+    /// the corpus in memory. `only` restricts to some ids. `visit` returns `false` to stop.
+    pub fn for_each_article(
+        &self,
+        only: Option<&[ArticleId]>,
+        mut visit: impl FnMut(Article, Vec<Annotation>) -> bool,
+    ) -> Result<()> {
+        if let Some(ids) = only {
+            let mut sorted = ids.to_vec();
+            sorted.sort_unstable();
+            sorted.dedup();
+            for id in sorted {
+                let Some(article) = self.article(id)? else {
+                    continue;
+                };
+                let annotations = self.annotations(id)?;
+                if !visit(article, annotations) {
+                    break;
+                }
+            }
+            return Ok(());
+        }
+        let sql = format!("SELECT {ARTICLE_COLUMNS} FROM articles ORDER BY id");
+        let mut stmt = self.conn.prepare(&sql)?;
+        let mut rows = stmt.query([])?;
+        while let Some(row) = rows.next()? {
+            let article = raw_article(row)?.into_article()?;
+            let annotations = self.annotations(article.id)?;
+            if !visit(article, annotations) {
+                break;
+            }
+        }
+        Ok(())
+    }
+
+    // --- Annotations
+
+    /// Annotations of one article, ordered by start, end, label, id.
+    pub fn annotations(&self, article_id: ArticleId) -> Result<Vec<Annotation>> {
+        let sql = format!(
+            "SELECT {ANNOTATION_COLUMNS} FROM annotations WHERE article_id = ?1 ORDER BY start, end, label, id"
+        );
+        let mut stmt = self.conn.prepare_cached(&sql)?;
+        let rows = stmt.query_map([article_id.0], raw_annotation)?;
+        let mut out = Vec::new();
+        for row in rows {
+            out.push(row?.into_annotation()?);
+        }
+        Ok(out)
+    }
+
+    /// One annotation.
+    pub fn annotation(&self, id: AnnotationId) -> Result<Option<Annotation>> {
+        let sql = format!("SELECT {ANNOTATION_COLUMNS} FROM annotations WHERE id = ?1");
+        let mut stmt = self.conn.prepare_cached(&sql)?;
+        let row = stmt.query_row([id.0], raw_annotation).optional()?;
+        row.map(RawAnnotation::into_annotation).transpose()
+    }
+
+    /// Stores one (validated) annotation and queues its article for indexing, durably,
+    /// before returning.
+    pub fn insert_annotation(
+        &mut self,
+        article_id: ArticleId,
+        annotation: &NewAnnotation,
+        article_text: &str,
+    ) -> Result<Annotation> {
+        let now = now_rfc3339();
+        let tx = self.conn.transaction()?;
+        let id = insert_annotation_row(&tx, article_id, annotation, article_text, &now)?;
+        tx.execute(
+            "INSERT INTO index_queue (article_id) VALUES (?1)",
+            [article_id.0],
+        )?;
+        tx.commit()?;
+        self.annotation(id)?
+            .ok_or_else(|| StoreError::Corrupt(format!("annotation {id} vanished after insert")))
+    }
+
+    /// Deletes an annotation, returning what was deleted.
+    pub fn delete_annotation(&mut self, id: AnnotationId) -> Result<Option<Annotation>> {
+        let Some(existing) = self.annotation(id)? else {
+            return Ok(None);
+        };
+        let tx = self.conn.transaction()?;
+        tx.execute("DELETE FROM annotations WHERE id = ?1", [id.0])?;
+        tx.execute(
+            "INSERT INTO index_queue (article_id) VALUES (?1)",
+            [existing.article_id.0],
+        )?;
+        tx.commit()?;
+        Ok(Some(existing))
+    }
+
+    // --- Labels
+
+    /// The label schema, in display order.
+    pub fn labels(&self) -> Result<LabelSchema> {
+        let mut stmt = self.conn.prepare_cached(
+            "SELECT name, description, color, shortcut FROM labels ORDER BY position, name",
+        )?;
+        let rows = stmt.query_map([], |r| {
+            Ok(LabelDef {
+                name: r.get(0)?,
+                description: r.get(1)?,
+                color: r.get(2)?,
+                shortcut: r
+                    .get::<_, Option<String>>(3)?
+                    .and_then(|s| s.chars().next()),
+            })
+        })?;
+        let labels = rows.collect::<rusqlite::Result<Vec<_>>>()?;
+        Ok(LabelSchema { labels })
+    }
+
+    /// Adds a label at the end of the schema. Returns `false` if the name exists.
+    pub fn add_label(&mut self, label: &LabelDef) -> Result<bool> {
+        let changed = self.conn.execute(
+            "INSERT OR IGNORE INTO labels (name, description, color, shortcut, position)
+             VALUES (?1, ?2, ?3, ?4, (SELECT COALESCE(MAX(position), 0) + 1 FROM labels))",
+            params![
+                label.name,
+                label.description,
+                label.color,
+                label.shortcut.map(String::from)
+            ],
+        )?;
+        Ok(changed == 1)
+    }
+
+    // --- Index queue
+
+    /// Articles whose index entry is stale, with the queue position to clear up to.
+    pub fn pending_index(&self) -> Result<(Vec<ArticleId>, i64)> {
+        let max_seq: Option<i64> =
+            self.conn
+                .query_row("SELECT MAX(seq) FROM index_queue", [], |r| r.get(0))?;
+        let Some(max_seq) = max_seq else {
+            return Ok((Vec::new(), 0));
+        };
+        let mut stmt = self.conn.prepare_cached(
+            "SELECT DISTINCT article_id FROM index_queue WHERE seq <= ?1 ORDER BY article_id",
+        )?;
+        let ids = stmt
+            .query_map([max_seq], |r| r.get::<_, i64>(0).map(ArticleId))?
+            .collect::<rusqlite::Result<Vec<_>>>()?;
+        Ok((ids, max_seq))
+    }
+
+    /// Forgets queue entries up to `seq` once the index has committed them.
+    pub fn clear_pending_index(&mut self, up_to_seq: i64) -> Result<()> {
+        self.conn
+            .execute("DELETE FROM index_queue WHERE seq <= ?1", [up_to_seq])?;
+        Ok(())
+    }
+
+    /// Empties the queue (after a full rebuild from the articles table).
+    pub fn clear_all_pending_index(&mut self) -> Result<()> {
+        self.conn.execute("DELETE FROM index_queue", [])?;
+        Ok(())
+    }
+
+    // --- Statistics
+
+    /// Counts for `annalist stats`.
+    pub fn stats(&self) -> Result<StoreStats> {
+        let count = |sql: &str| -> Result<u64> {
+            let n: i64 = self.conn.query_row(sql, [], |r| r.get(0))?;
+            Ok(u64::try_from(n).unwrap_or(0))
+        };
+        let mut by_label = self.conn.prepare(
+            "SELECT label, status, COUNT(*) FROM annotations GROUP BY label, status ORDER BY label, status",
+        )?;
+        let annotations_by_label = by_label
+            .query_map([], |r| {
+                Ok((
+                    r.get(0)?,
+                    r.get(1)?,
+                    u64::try_from(r.get::<_, i64>(2)?).unwrap_or(0),
+                ))
+            })?
+            .collect::<rusqlite::Result<Vec<_>>>()?;
+        let mut sources = self.conn.prepare(
+            "SELECT COALESCE(source, '(none)'), COUNT(*) AS n FROM articles GROUP BY 1 ORDER BY n DESC, 1 LIMIT 20",
+        )?;
+        let top_sources = sources
+            .query_map([], |r| {
+                Ok((r.get(0)?, u64::try_from(r.get::<_, i64>(1)?).unwrap_or(0)))
+            })?
+            .collect::<rusqlite::Result<Vec<_>>>()?;
+        let published_range = self
+            .conn
+            .query_row(
+                "SELECT MIN(published), MAX(published) FROM articles WHERE published IS NOT NULL",
+                [],
+                |r| {
+                    Ok((
+                        r.get::<_, Option<String>>(0)?,
+                        r.get::<_, Option<String>>(1)?,
+                    ))
+                },
+            )
+            .map(|(lo, hi)| lo.zip(hi))?;
+        Ok(StoreStats {
+            articles: count("SELECT COUNT(*) FROM articles")?,
+            annotations: count("SELECT COUNT(*) FROM annotations")?,
+            annotations_by_label,
+            top_sources,
+            published_range,
+            pending_index: count("SELECT COUNT(DISTINCT article_id) FROM index_queue")?,
+        })
+    }
+}
+
+// --- Rows
+
+fn insert_annotation_row(
+    tx: &rusqlite::Transaction<'_>,
+    article_id: ArticleId,
+    annotation: &NewAnnotation,
+    article_text: &str,
+    now: &str,
+) -> Result<AnnotationId> {
+    let requested = match annotation.requested_id {
+        Some(id) if id.0 > 0 => {
+            let taken = tx
+                .prepare_cached("SELECT 1 FROM annotations WHERE id = ?1")?
+                .exists([id.0])?;
+            (!taken).then_some(id.0)
+        }
+        _ => None,
+    };
+    let text = crate::model::slice_chars(article_text, annotation.start, annotation.end);
+    let attrs = serde_json::to_string(&annotation.attrs)
+        .map_err(|e| StoreError::Corrupt(format!("attributes cannot be written: {e}")))?;
+    tx.prepare_cached(
+        "INSERT INTO annotations (id, article_id, label, start, end, text, attrs, status, annotator, created_at, updated_at)
+         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?10)",
+    )?
+    .execute(params![
+        requested,
+        article_id.0,
+        annotation.label,
+        to_i64(annotation.start),
+        to_i64(annotation.end),
+        text,
+        attrs,
+        annotation.status.as_str(),
+        annotation.annotator,
+        now,
+    ])?;
+    Ok(AnnotationId(tx.last_insert_rowid()))
+}
+
+struct RawArticle {
+    id: i64,
+    title: String,
+    text: String,
+    published: Option<String>,
+    url: Option<String>,
+    source: Option<String>,
+    imported_at: String,
+    origin_path: Option<String>,
+    origin_format: String,
+    content_sha256: String,
+}
+
+fn raw_article(r: &Row<'_>) -> rusqlite::Result<RawArticle> {
+    Ok(RawArticle {
+        id: r.get(0)?,
+        title: r.get(1)?,
+        text: r.get(2)?,
+        published: r.get(3)?,
+        url: r.get(4)?,
+        source: r.get(5)?,
+        imported_at: r.get(6)?,
+        origin_path: r.get(7)?,
+        origin_format: r.get(8)?,
+        content_sha256: r.get(9)?,
+    })
+}
+
+impl RawArticle {
+    fn into_article(self) -> Result<Article> {
+        Ok(Article {
+            id: ArticleId(self.id),
+            title: self.title,
+            text: self.text,
+            published: parse_stored_date(self.published.as_deref())?,
+            url: self.url,
+            source: self.source,
+            imported_at: self.imported_at,
+            origin_path: self.origin_path,
+            origin_format: self.origin_format,
+            content_sha256: self.content_sha256,
+        })
+    }
+}
+
+struct RawAnnotation {
+    id: i64,
+    article_id: i64,
+    label: String,
+    start: i64,
+    end: i64,
+    text: String,
+    attrs: String,
+    status: String,
+    annotator: String,
+    created_at: String,
+    updated_at: String,
+}
+
+fn raw_annotation(r: &Row<'_>) -> rusqlite::Result<RawAnnotation> {
+    Ok(RawAnnotation {
+        id: r.get(0)?,
+        article_id: r.get(1)?,
+        label: r.get(2)?,
+        start: r.get(3)?,
+        end: r.get(4)?,
+        text: r.get(5)?,
+        attrs: r.get(6)?,
+        status: r.get(7)?,
+        annotator: r.get(8)?,
+        created_at: r.get(9)?,
+        updated_at: r.get(10)?,
+    })
+}
+
+impl RawAnnotation {
+    fn into_annotation(self) -> Result<Annotation> {
+        let corrupt = |what: &str| StoreError::Corrupt(format!("annotation {}: {what}", self.id));
+        let attrs: AnnotationAttrs =
+            serde_json::from_str(&self.attrs).map_err(|e| corrupt(&format!("attributes: {e}")))?;
+        let status: AnnotationStatus = self.status.parse().map_err(|e: String| corrupt(&e))?;
+        Ok(Annotation {
+            id: AnnotationId(self.id),
+            article_id: ArticleId(self.article_id),
+            label: self.label,
+            start: usize::try_from(self.start).map_err(|_| corrupt("negative start"))?,
+            end: usize::try_from(self.end).map_err(|_| corrupt("negative end"))?,
+            text: self.text,
+            attrs,
+            status,
+            annotator: self.annotator,
+            created_at: self.created_at,
+            updated_at: self.updated_at,
+        })
+    }
+}
+
+fn parse_stored_date(text: Option<&str>) -> Result<Option<PartialDate>> {
+    text.map(|t| {
+        t.parse::<PartialDate>()
+            .map_err(|e| StoreError::Corrupt(e.to_string()))
+    })
+    .transpose()
+}
+
+fn to_i64(n: usize) -> i64 {
+    i64::try_from(n).unwrap_or(i64::MAX)
+}
+
+/// Current time as RFC 3339 UTC with milliseconds.
+pub fn now_rfc3339() -> String {
+    chrono::Utc::now().to_rfc3339_opts(chrono::SecondsFormat::Millis, true)
+}

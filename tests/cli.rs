@@ -1,0 +1,353 @@
+//! The CLI end to end on small fixtures written for these tests.
+
+use crate::support::{Cli, fixtures, json_lines, python_checks_spans};
+
+/// Code point offset of `needle` in `text` (as Python's `str.find`).
+fn char_find(text: &str, needle: &str) -> usize {
+    let byte = text.find(needle).unwrap();
+    text[..byte].chars().count()
+}
+
+fn article_id_by_title(cli: &Cli, title: &str) -> i64 {
+    let rows = json_lines(&cli.ok(&["list", "--json", "--limit", "1000"]));
+    rows.iter()
+        .find(|r| r["title"] == title)
+        .unwrap_or_else(|| panic!("no article titled {title:?} in {rows:?}"))["id"]
+        .as_i64()
+        .unwrap()
+}
+
+fn show(cli: &Cli, id: i64) -> serde_json::Value {
+    serde_json::from_str(&cli.ok(&["show", &id.to_string(), "--json"])).unwrap()
+}
+
+#[test]
+fn import_twice_reports_duplicates() {
+    let cli = Cli::new();
+    let news = fixtures().join("news");
+    let first = cli.ok(&["import", news.to_str().unwrap(), "--json"]);
+    let report: serde_json::Value = serde_json::from_str(&first).unwrap();
+    assert_eq!(report["imported"], 3);
+    assert_eq!(report["duplicates"], 0);
+    let again: serde_json::Value =
+        serde_json::from_str(&cli.ok(&["import", news.to_str().unwrap(), "--json"])).unwrap();
+    assert_eq!(again["imported"], 0);
+    assert_eq!(again["duplicates"], 3);
+    let stats: serde_json::Value = serde_json::from_str(&cli.ok(&["stats", "--json"])).unwrap();
+    assert_eq!(stats["articles"], 3);
+    assert_eq!(stats["indexed_docs"], 3);
+}
+
+#[test]
+fn bad_files_are_reported_and_the_rest_is_imported() {
+    let cli = Cli::new();
+    let out = cli.run(&[
+        "import",
+        fixtures().join("broken.json").to_str().unwrap(),
+        fixtures().join("wires.csv").to_str().unwrap(),
+        fixtures().join("no-such-file.txt").to_str().unwrap(),
+    ]);
+    assert_eq!(out.status.code(), Some(2), "some files failed: exit 2");
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert!(stderr.contains("broken.json"), "{stderr}");
+    assert!(stderr.contains("no-such-file.txt"), "{stderr}");
+    // The ragged CSV row is a warning with its line number; the two good rows are stored.
+    assert!(stderr.contains("wires.csv:3"), "{stderr}");
+    let stdout = String::from_utf8_lossy(&out.stdout);
+    assert!(stdout.contains("2 imported"), "{stdout}");
+    let convoy = article_id_by_title(&cli, "Aid convoy");
+    let record = show(&cli, convoy);
+    assert_eq!(record["published"], "2023-08-16");
+    assert_eq!(record["source"], "Example Wire");
+    assert_eq!(record["url"], "https://example.org/convoy");
+}
+
+#[test]
+fn phrase_search_highlights_the_phrase() {
+    let cli = Cli::new();
+    cli.ok(&["import", fixtures().join("news").to_str().unwrap()]);
+    let hits = json_lines(&cli.ok(&["search", "\"Balochistan Liberation\"", "--json"]));
+    assert_eq!(hits.len(), 1, "{hits:?}");
+    let hit = &hits[0];
+    assert_eq!(hit["title"], "Pakistan and Iran trade cross-border strikes");
+    let snippet = hit["snippet"].as_str().unwrap();
+    assert!(
+        snippet.contains("<b>Balochistan Liberation</b>"),
+        "phrase not highlighted as one: {snippet}"
+    );
+    // Highlights are code point ranges into snippet_text.
+    let text = hit["snippet_text"].as_str().unwrap();
+    let (start, end) = (
+        hit["highlights"][0][0].as_u64().unwrap() as usize,
+        hit["highlights"][0][1].as_u64().unwrap() as usize,
+    );
+    let highlighted: String = text.chars().skip(start).take(end - start).collect();
+    assert_eq!(highlighted, "Balochistan Liberation");
+
+    // Words are ANDed by default; OR and NOT work; no hits exits 1.
+    assert_eq!(
+        json_lines(&cli.ok(&["search", "wheat Karachi", "--json"])).len(),
+        1
+    );
+    assert_eq!(
+        json_lines(&cli.ok(&["search", "wheat OR Saravan", "--json"])).len(),
+        3
+    );
+    assert_eq!(
+        json_lines(&cli.ok(&["search", "Saravan NOT wheat", "--json"])).len(),
+        2
+    );
+    assert_eq!(
+        json_lines(&cli.ok(&["search", "title:wheat", "--json"])).len(),
+        1
+    );
+    assert_eq!(cli.run(&["search", "zanzibar"]).status.code(), Some(1));
+    let bad = cli.run(&["search", "published:19/01/2024"]);
+    assert_eq!(bad.status.code(), Some(2));
+    assert!(String::from_utf8_lossy(&bad.stderr).contains("not a date"));
+}
+
+#[test]
+fn published_ranges_return_only_articles_in_range() {
+    let cli = Cli::new();
+    let news = fixtures().join("news");
+    for (file, date) in [
+        ("strikes.txt", "2024-01-19"),
+        ("unicode.txt", "2024-02-03"),
+        ("market.txt", "2023-12"),
+    ] {
+        cli.ok(&[
+            "import",
+            news.join(file).to_str().unwrap(),
+            "--published",
+            date,
+            "--source",
+            "Test Wire",
+        ]);
+    }
+    let titles = |query: &str| -> Vec<String> {
+        let mut t: Vec<String> = json_lines(&cli.ok(&["search", query, "--json"]))
+            .iter()
+            .map(|h| h["published"].as_str().unwrap().to_owned())
+            .collect();
+        t.sort();
+        t
+    };
+    assert_eq!(
+        titles("published:[2024-01-01 TO 2024-01-31]"),
+        ["2024-01-19"]
+    );
+    assert_eq!(titles("published:2024"), ["2024-01-19", "2024-02-03"]);
+    assert_eq!(
+        titles("published:[2023-12 TO 2024-01]"),
+        ["2023-12", "2024-01-19"]
+    );
+    assert_eq!(titles("published:<2024-01-19"), ["2023-12"]);
+    assert_eq!(titles("Saravan AND published:>=2024-02"), ["2024-02-03"]);
+    assert_eq!(
+        titles("source:\"test wire\" AND published:{2024-01-19 TO *]"),
+        ["2024-02-03"]
+    );
+}
+
+#[test]
+fn annotations_round_trip_with_code_point_offsets() {
+    let cli = Cli::new();
+    cli.ok(&["import", fixtures().join("news").to_str().unwrap()]);
+    let strikes = article_id_by_title(&cli, "Pakistan and Iran trade cross-border strikes");
+    let unicode = article_id_by_title(&cli, "Voices from the border 🌍");
+    let strikes_text = show(&cli, strikes)["text"].as_str().unwrap().to_owned();
+    let unicode_text = show(&cli, unicode)["text"].as_str().unwrap().to_owned();
+
+    let mut expected = Vec::new();
+    let mut add = |id: i64, text: &str, needle: &str, label: &str, attrs: &[&str]| {
+        let start = char_find(text, needle);
+        let end = start + needle.chars().count();
+        let (id, s, e) = (id.to_string(), start.to_string(), end.to_string());
+        let mut args = vec![
+            "annotate", "add", &id, "--label", label, "--start", &s, "--end", &e, "--expect",
+            needle, "--json",
+        ];
+        for attr in attrs {
+            args.push("--attr");
+            args.push(attr);
+        }
+        let stored: serde_json::Value = serde_json::from_str(&cli.ok(&args)).unwrap();
+        assert_eq!(stored["text"], needle);
+        expected.push(needle.to_owned());
+    };
+    add(
+        strikes,
+        &strikes_text,
+        "nine people",
+        "CASUALTY",
+        &["count=9", "outcome=killed", "claimed_by=Iran"],
+    );
+    add(strikes, &strikes_text, "Saravan", "LOC", &[]);
+    add(unicode, &unicode_text, "🌍", "LOC", &[]);
+    add(unicode, &unicode_text, "بلوچستان", "LOC", &[]);
+    add(unicode, &unicode_text, "سراوان", "LOC", &[]);
+    add(
+        unicode,
+        &unicode_text,
+        "تسعة أشخاص",
+        "CASUALTY",
+        &["count=9"],
+    );
+    add(unicode, &unicode_text, "👨‍👩‍👧", "PER", &[]);
+    add(unicode, &unicode_text, "边境村庄", "LOC", &[]);
+    add(unicode, &unicode_text, "Saravan", "LOC", &[]);
+
+    // Typed attributes.
+    let listed = json_lines(&cli.ok(&["annotate", "list", &strikes.to_string(), "--json"]));
+    let casualty = listed.iter().find(|a| a["label"] == "CASUALTY").unwrap();
+    assert_eq!(casualty["attrs"]["count"], 9);
+    assert_eq!(casualty["attrs"]["claimed_by"], "Iran");
+    assert_eq!(casualty["annotator"], "tester");
+
+    // The index follows: label: and entity: queries find the annotated articles.
+    assert_eq!(
+        json_lines(&cli.ok(&["search", "label:casualty", "--json"])).len(),
+        2
+    );
+    assert_eq!(
+        json_lines(&cli.ok(&["search", "entity:saravan", "--json"])).len(),
+        2
+    );
+
+    let export = cli.dir.path().join("out.jsonl");
+    cli.ok(&[
+        "export",
+        "--format",
+        "jsonl",
+        "--out",
+        export.to_str().unwrap(),
+    ]);
+    assert_eq!(python_checks_spans(&export), expected.len());
+
+    // Export -> import into an empty archive -> export gives the same records.
+    let other = Cli::new();
+    let report: serde_json::Value =
+        serde_json::from_str(&other.ok(&["import", export.to_str().unwrap(), "--json"])).unwrap();
+    assert_eq!(report["imported"], 3);
+    assert_eq!(report["annotations"], expected.len());
+    let again = other.dir.path().join("again.jsonl");
+    other.ok(&["export", "--out", again.to_str().unwrap()]);
+    assert_eq!(
+        std::fs::read_to_string(&export).unwrap(),
+        std::fs::read_to_string(&again).unwrap()
+    );
+
+    // --query limits the export.
+    let limited = json_lines(&cli.ok(&["export", "--query", "wheat"]));
+    assert_eq!(limited.len(), 1);
+    assert_eq!(limited[0]["annotations"].as_array().unwrap().len(), 0);
+}
+
+#[test]
+fn bad_annotations_are_refused_with_the_reason() {
+    let cli = Cli::new();
+    cli.ok(&[
+        "import",
+        fixtures().join("news").join("market.txt").to_str().unwrap(),
+    ]);
+    let id = article_id_by_title(&cli, "Wheat prices steady in Karachi markets").to_string();
+    let len = show(&cli, id.parse().unwrap())["text"]
+        .as_str()
+        .unwrap()
+        .chars()
+        .count();
+    let past_end = (len + 1).to_string();
+    let cases: [(&[&str], &str); 4] = [
+        (
+            &["--label", "LOC", "--start", "5", "--end", &past_end],
+            "outside the text",
+        ),
+        (
+            &["--label", "WEAPON", "--start", "0", "--end", "5"],
+            "not in the schema",
+        ),
+        (&["--label", "LOC", "--start", "7", "--end", "7"], "empty"),
+        (
+            &[
+                "--label", "LOC", "--start", "0", "--end", "5", "--expect", "Corn",
+            ],
+            "reads \"Wheat\"",
+        ),
+    ];
+    for (args, reason) in cases {
+        let mut full = vec!["annotate", "add", &id];
+        full.extend_from_slice(args);
+        let out = cli.run(&full);
+        assert_eq!(out.status.code(), Some(2), "{args:?}");
+        let stderr = String::from_utf8_lossy(&out.stderr);
+        assert!(stderr.contains(reason), "{args:?}: {stderr}");
+    }
+    assert_eq!(cli.ok(&["annotate", "list", &id]), "");
+    // A user-defined label becomes usable.
+    cli.ok(&["labels", "add", "WEAPON", "--color", "#123456"]);
+    cli.ok(&[
+        "annotate", "add", &id, "--label", "WEAPON", "--start", "0", "--end", "5",
+    ]);
+    let removed = cli.ok(&[
+        "annotate",
+        "remove",
+        &json_lines(&cli.ok(&["annotate", "list", &id, "--json"]))[0]["id"].to_string(),
+    ]);
+    assert!(removed.contains("removed annotation"), "{removed}");
+}
+
+#[test]
+fn index_is_rebuilt_when_missing_and_newer_schemas_are_refused() {
+    let cli = Cli::new();
+    cli.ok(&["import", fixtures().join("news").to_str().unwrap()]);
+    std::fs::remove_dir_all(cli.archive().join("index")).unwrap();
+    assert_eq!(
+        json_lines(&cli.ok(&["search", "Saravan", "--json"])).len(),
+        2
+    );
+    assert!(cli.ok(&["reindex"]).contains("indexed 3 articles"));
+
+    let conn = rusqlite::Connection::open(cli.archive().join("annalist.sqlite3")).unwrap();
+    conn.pragma_update(None, "user_version", 99).unwrap();
+    drop(conn);
+    let out = cli.run(&["stats"]);
+    assert_eq!(out.status.code(), Some(2));
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert!(stderr.contains("newer Annalist"), "{stderr}");
+    let conn = rusqlite::Connection::open(cli.archive().join("annalist.sqlite3")).unwrap();
+    let version: i64 = conn
+        .query_row("PRAGMA user_version", [], |r| r.get(0))
+        .unwrap();
+    assert_eq!(version, 99, "a newer archive is never altered");
+}
+
+#[test]
+fn a_folder_that_is_not_an_archive_is_refused() {
+    let cli = Cli::new();
+    std::fs::create_dir_all(cli.archive()).unwrap();
+    std::fs::write(cli.archive().join("thesis.docx"), b"x").unwrap();
+    let out = cli.run(&["stats"]);
+    assert_eq!(out.status.code(), Some(2));
+    assert!(String::from_utf8_lossy(&out.stderr).contains("not an Annalist archive"));
+    assert!(!cli.archive().join("annalist.sqlite3").exists());
+}
+
+#[test]
+fn demo_archive_is_created_once_in_its_own_folder() {
+    let cli = Cli::new();
+    // A second temporary archive whose folder is used as the demo folder.
+    let demo = Cli::new();
+    let demo_dir = demo.archive();
+    let first = cli.ok(&["demo", "--dir", demo_dir.to_str().unwrap()]);
+    assert!(first.contains("(13 articles)"), "{first}");
+    let again = cli.ok(&["demo", "--dir", demo_dir.to_str().unwrap()]);
+    assert!(again.contains("(13 articles)"), "{again}");
+    assert!(
+        !cli.archive().exists(),
+        "the demo never touches the main archive"
+    );
+    let hits = json_lines(&demo.ok(&["search", "\"nine people\" AND Saravan", "--json"]));
+    assert_eq!(hits.len(), 1);
+    assert_eq!(hits[0]["published"], "2024-01-19");
+}

@@ -1,0 +1,13 @@
+//! Integration tests, linked as one binary: the real CLI on temporary archives, and the
+//! library against the shared corpora.
+
+#![expect(
+    clippy::unwrap_used,
+    clippy::expect_used,
+    unreachable_pub,
+    reason = "tests fail loudly on purpose, and their helpers are not an API"
+)]
+
+mod cli;
+mod corpora;
+mod support;
