@@ -3,6 +3,7 @@
 //! Layers (arrows mean "may use"): `cli -> service -> {store, index, import, export} -> model`.
 //! See `docs/ARCHITECTURE.md`.
 
+pub mod app;
 pub mod cli;
 pub mod eval;
 pub mod export;
@@ -11,3 +12,4 @@ pub mod index;
 pub mod model;
 pub mod service;
 pub mod store;
+pub mod ui;

@@ -10,4 +10,6 @@
 
 mod cli;
 mod corpora;
+mod gui;
+mod layers;
 mod support;

@@ -30,7 +30,8 @@ pub const EXIT_NOTHING: u8 = 1;
 /// Exit code: an error, or some inputs of a batch failed.
 pub const EXIT_ERROR: u8 = 2;
 
-/// Annalist: import, search, annotate and export conflict news, offline.
+/// Annalist: import, search, annotate and export conflict news, offline. Without a
+/// command, opens the desktop app.
 #[derive(Debug, Parser)]
 #[command(name = "annalist", version, about, long_about = None)]
 pub struct Cli {
@@ -39,9 +40,10 @@ pub struct Cli {
     #[arg(long, global = true, env = "ANNALIST_ARCHIVE", value_name = "DIR")]
     pub archive: Option<PathBuf>,
 
-    /// What to do.
+    /// What to do; without a command the desktop app opens (on --archive, else the last
+    /// archive, else the demo archive).
     #[command(subcommand)]
-    pub command: Command,
+    pub command: Option<Command>,
 }
 
 /// Subcommands.
@@ -266,7 +268,10 @@ fn open(dir: Option<PathBuf>) -> anyhow::Result<Archive> {
 }
 
 fn dispatch(cli: Cli) -> anyhow::Result<u8> {
-    match cli.command {
+    let Some(command) = cli.command else {
+        bail!("no command given: run `annalist --help` to list them");
+    };
+    match command {
         Command::Import(args) => import(cli.archive, args),
         Command::Search(args) => search(cli.archive, &args),
         Command::Show { id, json } => {
@@ -622,6 +627,7 @@ fn export(dir: Option<PathBuf>, args: ExportArgs) -> anyhow::Result<u8> {
     let options = ExportOptions {
         query: args.query,
         include_suggestions: args.include_suggestions,
+        ids: None,
     };
     let bar = progress_bar("export");
     let mut progress = |done, total| {

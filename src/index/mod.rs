@@ -22,13 +22,13 @@ use tantivy::{
     directory::MmapDirectory,
 };
 
-use crate::model::{Annotation, Article, ArticleId, PartialDate};
+use crate::model::{Annotation, AnnotationStatus, Article, ArticleId, PartialDate};
 
+pub use crate::model::{HighlightedSnippet, SortOrder};
 pub use query::rewrite_date_ranges;
-pub use snippet::HighlightedSnippet;
 
 /// Bumped whenever the tantivy schema or tokenisation changes; a mismatch forces a rebuild.
-const INDEX_FORMAT_VERSION: u32 = 1;
+const INDEX_FORMAT_VERSION: u32 = 2;
 const VERSION_FILE: &str = "annalist-index-version";
 const LOWER_RAW: &str = "lower_raw";
 const WRITER_HEAP_BYTES: usize = 256 * 1024 * 1024;
@@ -70,6 +70,28 @@ pub enum OpenState {
     NeedsRebuild,
 }
 
+/// Review state of an article's annotations, for filtering (`state:` in queries).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum ReviewState {
+    /// No annotations at all.
+    Unannotated,
+    /// At least one suggestion waits for review.
+    HasSuggestions,
+    /// Annotated, nothing left to review.
+    Done,
+}
+
+impl ReviewState {
+    /// The indexed term (`state:unannotated`, `state:suggested`, `state:done`).
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Self::Unannotated => "unannotated",
+            Self::HasSuggestions => "suggested",
+            Self::Done => "done",
+        }
+    }
+}
+
 /// One ranked hit.
 #[derive(Debug, Clone, Copy, PartialEq)]
 pub struct RankedHit {
@@ -97,6 +119,7 @@ struct Fields {
     published: Field,
     label: Field,
     entity: Field,
+    state: Field,
 }
 
 /// The full-text index of one archive.
@@ -104,11 +127,67 @@ pub struct SearchIndex {
     index: Index,
     reader: IndexReader,
     writer: Option<IndexWriter>,
+    writable: bool,
     fields: Fields,
     path: PathBuf,
 }
 
 impl SearchIndex {
+    /// Opens the index in `dir` for reading only: searches see the last commit after
+    /// [`Self::reload`]; every write fails with [`IndexError::Busy`]. Another handle (the
+    /// writer) keeps it up to date. Fails if the index is missing or outdated.
+    pub fn open_reader(dir: &Path) -> Result<(Self, OpenState)> {
+        let (schema, fields) = build_schema();
+        let current = std::fs::read_to_string(dir.join(VERSION_FILE))
+            .ok()
+            .and_then(|v| v.trim().parse::<u32>().ok())
+            == Some(INDEX_FORMAT_VERSION);
+        let state = if current && dir.join("meta.json").exists() {
+            OpenState::Ready
+        } else {
+            OpenState::NeedsRebuild
+        };
+        let index = match state {
+            OpenState::Ready => Index::open_in_dir(dir)?,
+            // Until the writer has built it, searches run on an empty index in memory.
+            OpenState::NeedsRebuild => Index::create_in_ram(schema),
+        };
+        Self::with_index(index, fields, dir, false).map(|s| (s, state))
+    }
+
+    fn with_index(index: Index, fields: Fields, dir: &Path, writable: bool) -> Result<Self> {
+        index.tokenizers().register(
+            LOWER_RAW,
+            TextAnalyzer::builder(RawTokenizer::default())
+                .filter(LowerCaser)
+                .build(),
+        );
+        let reader = index
+            .reader_builder()
+            .reload_policy(ReloadPolicy::Manual)
+            .try_into()?;
+        Ok(Self {
+            index,
+            reader,
+            writer: None,
+            writable,
+            fields,
+            path: dir.to_owned(),
+        })
+    }
+
+    /// Re-reads the index from disk (a reader handle after the writer committed). A reader
+    /// opened before the index existed re-opens it.
+    pub fn reload(&mut self) -> Result<()> {
+        if !self.writable && self.doc_count() == 0 && self.path.join("meta.json").exists() {
+            let (fresh, _) = Self::open_reader(&self.path)?;
+            *self = fresh;
+            return Ok(());
+        }
+        self.reader.reload()?;
+        Ok(())
+    }
+
     /// Opens the index in `dir`, creating it (empty) when missing or outdated.
     pub fn open(dir: &Path) -> Result<(Self, OpenState)> {
         let io = |source| IndexError::Io {
@@ -138,26 +217,12 @@ impl SearchIndex {
             state = OpenState::NeedsRebuild;
             index
         };
-        index.tokenizers().register(
-            LOWER_RAW,
-            TextAnalyzer::builder(RawTokenizer::default())
-                .filter(LowerCaser)
-                .build(),
-        );
-        let reader = index
-            .reader_builder()
-            .reload_policy(ReloadPolicy::Manual)
-            .try_into()?;
-        Ok((
-            Self {
-                index,
-                reader,
-                writer: None,
-                fields,
-                path: dir.to_owned(),
-            },
-            state,
-        ))
+        Self::with_index(index, fields, dir, true).map(|s| (s, state))
+    }
+
+    /// Whether this handle may write.
+    pub fn is_writable(&self) -> bool {
+        self.writable
     }
 
     /// Number of documents visible to searches.
@@ -171,6 +236,9 @@ impl SearchIndex {
     }
 
     fn writer(&mut self) -> Result<&mut IndexWriter> {
+        if !self.writable {
+            return Err(IndexError::Busy);
+        }
         if self.writer.is_none() {
             let threads = std::thread::available_parallelism()
                 .map_or(1, std::num::NonZero::get)
@@ -200,6 +268,7 @@ impl SearchIndex {
             source: article.source.as_deref(),
             published: article.published,
             spans: &spans,
+            state: review_state(annotations.iter().map(|a| a.status)),
         })
     }
 
@@ -227,6 +296,14 @@ impl SearchIndex {
         Ok(())
     }
 
+    /// Drops changes made since the last commit (a cancelled rebuild).
+    pub fn rollback(&mut self) -> Result<()> {
+        if let Some(writer) = self.writer.as_mut() {
+            writer.rollback()?;
+        }
+        Ok(())
+    }
+
     /// Makes pending changes durable and visible.
     pub fn commit(&mut self) -> Result<()> {
         if let Some(writer) = self.writer.as_mut() {
@@ -238,6 +315,9 @@ impl SearchIndex {
 
     /// Parses a query in Annalist's syntax (see `docs/search.md`).
     fn parse(&self, query_text: &str) -> Result<Box<dyn Query>> {
+        if query_text.trim().is_empty() {
+            return Ok(Box::new(tantivy::query::AllQuery));
+        }
         let f = self.fields;
         let mut parser = QueryParser::for_index(&self.index, vec![f.title, f.text, f.entity]);
         parser.set_conjunction_by_default();
@@ -251,17 +331,43 @@ impl SearchIndex {
             })
     }
 
-    /// Ranked hits for a query.
-    pub fn search(&self, query_text: &str, limit: usize, offset: usize) -> Result<RankedPage> {
+    /// Ranked hits for a query (an empty query matches every article).
+    pub fn search(
+        &self,
+        query_text: &str,
+        limit: usize,
+        offset: usize,
+        order: SortOrder,
+    ) -> Result<RankedPage> {
         let query = self.parse(query_text)?;
         let searcher = self.reader.searcher();
-        let collector = (
-            TopDocs::with_limit(limit.max(1))
-                .and_offset(offset)
-                .order_by_score(),
-            Count,
-        );
-        let (top, total) = searcher.search(&*query, &collector)?;
+        let top_docs = TopDocs::with_limit(limit.max(1)).and_offset(offset);
+        let (top, total): (Vec<(f32, tantivy::DocAddress)>, usize) = match order {
+            SortOrder::Relevance => {
+                searcher.search(&*query, &(top_docs.order_by_score(), Count))?
+            }
+            SortOrder::NewestFirst | SortOrder::OldestFirst => {
+                let direction = if order == SortOrder::NewestFirst {
+                    tantivy::Order::Desc
+                } else {
+                    tantivy::Order::Asc
+                };
+                let (dated, total) = searcher.search(
+                    &*query,
+                    &(
+                        top_docs.order_by_fast_field::<DateTime>("published", direction),
+                        Count,
+                    ),
+                )?;
+                (
+                    dated
+                        .into_iter()
+                        .map(|(_, address)| (0.0, address))
+                        .collect(),
+                    total,
+                )
+            }
+        };
         let mut hits = Vec::with_capacity(top.len());
         for (score, address) in top {
             let doc: TantivyDocument = searcher.doc(address)?;
@@ -287,7 +393,7 @@ impl SearchIndex {
         let query = self.parse(query_text)?;
         let searcher = self.reader.searcher();
         let total = searcher.search(&*query, &Count)?;
-        let page = self.search(query_text, total, 0)?;
+        let page = self.search(query_text, total, 0, SortOrder::Relevance)?;
         let mut ids: Vec<ArticleId> = page.hits.iter().map(|h| h.article_id).collect();
         ids.sort_unstable();
         Ok(ids)
@@ -329,13 +435,9 @@ fn build_schema() -> (Schema, Fields) {
             .set_fast()
             .set_precision(DateTimePrecision::Seconds),
     );
-    let lower_raw = TextOptions::default().set_indexing_options(
-        TextFieldIndexing::default()
-            .set_tokenizer(LOWER_RAW)
-            .set_index_option(IndexRecordOption::Basic),
-    );
-    let label = builder.add_text_field("label", lower_raw);
+    let label = builder.add_text_field("label", lower_raw_options());
     let entity = builder.add_text_field("entity", TEXT);
+    let state = builder.add_text_field("state", lower_raw_options());
     let fields = Fields {
         article_id,
         title,
@@ -344,8 +446,30 @@ fn build_schema() -> (Schema, Fields) {
         published,
         label,
         entity,
+        state,
     };
     (builder.build(), fields)
+}
+
+/// Whole-value terms, case-insensitive (`label:casualty` finds `CASUALTY`).
+fn lower_raw_options() -> TextOptions {
+    TextOptions::default().set_indexing_options(
+        TextFieldIndexing::default()
+            .set_tokenizer(LOWER_RAW)
+            .set_index_option(IndexRecordOption::Basic),
+    )
+}
+
+/// The review state of an article with annotations of these statuses.
+pub fn review_state(statuses: impl IntoIterator<Item = AnnotationStatus>) -> ReviewState {
+    let mut state = ReviewState::Unannotated;
+    for status in statuses {
+        match status {
+            AnnotationStatus::Suggested => return ReviewState::HasSuggestions,
+            AnnotationStatus::Accepted => state = ReviewState::Done,
+        }
+    }
+    state
 }
 
 fn id_term(fields: Fields, id: ArticleId) -> Term {
@@ -366,6 +490,8 @@ pub struct DocParts<'a> {
     pub published: Option<PartialDate>,
     /// `(label, span text)` of each annotation, for `label:` and `entity:` queries.
     pub spans: &'a [(&'a str, &'a str)],
+    /// Review state, for `state:` queries.
+    pub state: ReviewState,
 }
 
 fn document(fields: Fields, parts: &DocParts<'_>) -> TantivyDocument {
@@ -399,5 +525,58 @@ fn document(fields: Fields, parts: &DocParts<'_>) -> TantivyDocument {
     for &(_, span_text) in parts.spans {
         doc.add_text(fields.entity, span_text);
     }
+    doc.add_text(fields.state, parts.state.as_str());
     doc
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn indexed(texts: &[&str]) -> (tempfile::TempDir, SearchIndex) {
+        let dir = tempfile::tempdir().unwrap();
+        let (mut index, _) = SearchIndex::open(&dir.path().join("index")).unwrap();
+        for (i, text) in texts.iter().enumerate() {
+            index
+                .upsert_parts(&DocParts {
+                    article_id: ArticleId(i64::try_from(i).unwrap() + 1),
+                    title: "A headline",
+                    text,
+                    source: None,
+                    published: None,
+                    spans: &[],
+                    state: ReviewState::Unannotated,
+                })
+                .unwrap();
+        }
+        index.commit().unwrap();
+        (dir, index)
+    }
+
+    #[test]
+    fn snippets_highlight_every_matching_word_of_the_best_fragment() {
+        let text = "Pakistan said on Thursday that it had struck hideouts of separatist militants inside Iran, two days after an Iranian missile and drone attack on its own territory.\n\nIran said Thursday's strikes killed nine people in a border village near Saravan, including four children. Pakistan said the Iranian attack on Tuesday killed two children in Balochistan province.";
+        let (_dir, index) = indexed(&[text, "nothing killed here"]);
+        let page = index.search("killed", 10, 0, SortOrder::Relevance).unwrap();
+        assert_eq!(page.total, 2);
+        let snippet = index.snippet(&page, text, 200).unwrap();
+        let marked = snippet.marked("<", ">");
+        assert!(marked.contains("strikes <killed> nine"), "{marked}");
+        assert!(
+            marked.contains("attack on Tuesday <killed> two"),
+            "context after the match: {marked}"
+        );
+        assert!(snippet.text.chars().count() <= 200);
+        assert!(!snippet.text.starts_with(' ') && !snippet.text.ends_with(' '));
+        let page = index
+            .search("\"killed nine\"", 10, 0, SortOrder::Relevance)
+            .unwrap();
+        let snippet = index.snippet(&page, text, 200).unwrap();
+        let (start, end) = snippet.highlights[0];
+        assert_eq!(
+            crate::model::slice_chars(&snippet.text, start, end),
+            "killed nine",
+            "a phrase is one highlight: {snippet:?}"
+        );
+    }
 }

@@ -1,40 +1,12 @@
 //! Snippets with highlights in code point offsets, for the CLI, JSON output and the GUI.
 
-use serde::Serialize;
 use tantivy::Searcher;
 use tantivy::query::Query;
 use tantivy::schema::Field;
 use tantivy::snippet::SnippetGenerator;
 
 use super::Result;
-
-/// A piece of an article around the matched words.
-#[derive(Debug, Clone, PartialEq, Eq, Default, Serialize)]
-pub struct HighlightedSnippet {
-    /// Plain text of the snippet.
-    pub text: String,
-    /// Matched ranges in `text`, `[start, end)` in code points, merged when only spaces
-    /// separate them (so a phrase is one highlight).
-    pub highlights: Vec<(usize, usize)>,
-}
-
-impl HighlightedSnippet {
-    /// The snippet with each highlight wrapped in `open` and `close` (e.g. `<b>`, `</b>`).
-    pub fn marked(&self, open: &str, close: &str) -> String {
-        let mut out = String::with_capacity(self.text.len() + 16);
-        let mut chars = self.text.chars();
-        let mut at = 0;
-        for &(start, end) in &self.highlights {
-            out.extend(chars.by_ref().take(start.saturating_sub(at)));
-            out.push_str(open);
-            out.extend(chars.by_ref().take(end.saturating_sub(start)));
-            out.push_str(close);
-            at = end;
-        }
-        out.extend(chars);
-        out
-    }
-}
+use crate::model::HighlightedSnippet;
 
 pub(super) fn make(
     searcher: &Searcher,
@@ -44,7 +16,8 @@ pub(super) fn make(
     max_chars: usize,
 ) -> Result<HighlightedSnippet> {
     let mut generator = SnippetGenerator::create(searcher, query, field)?;
-    generator.set_max_num_chars(max_chars);
+    // One fragment over the whole text gives every match; the window is cut below.
+    generator.set_max_num_chars(text.len().saturating_add(1));
     let snippet = generator.snippet(text);
     if snippet.is_empty() {
         // The match was in the title or an annotation: show the opening instead.
@@ -61,13 +34,65 @@ pub(super) fn make(
             highlights: Vec::new(),
         });
     }
-    let fragment = snippet.fragment();
-    let to_chars = |byte: usize| fragment.get(..byte).map_or(0, |s| s.chars().count());
+    // Cut a window of `max_chars` around the densest run of matches, with context before.
+    let offset = snippet.fragment_range().start;
+    let matches: Vec<(usize, usize)> = snippet
+        .highlighted()
+        .iter()
+        .map(|r| (r.start + offset, r.end + offset))
+        .collect();
+    // Words of a phrase come out as separate matches separated by spaces: such neighbours
+    // weigh more, so a phrase query shows the phrase, not a lone word of it.
+    let adjacent: Vec<bool> = matches
+        .windows(2)
+        .map(|pair| {
+            let &[(_, end), (start, _)] = pair else {
+                return false;
+            };
+            text.get(end..start)
+                .is_some_and(|gap| gap.chars().all(char::is_whitespace))
+        })
+        .collect();
+    let context_before = max_chars / 4;
+    let visible_after = max_chars - context_before;
+    let best = matches
+        .iter()
+        .take(256)
+        .enumerate()
+        .max_by_key(|&(i, &(start, _))| {
+            let covered = matches
+                .get(i..)
+                .unwrap_or_default()
+                .iter()
+                .take_while(|&&(_, e)| e <= byte_after(text, start, visible_after))
+                .count();
+            let phrases = adjacent
+                .get(i..(i + covered).saturating_sub(1))
+                .unwrap_or_default()
+                .iter()
+                .filter(|&&a| a)
+                .count();
+            (covered + 2 * phrases, std::cmp::Reverse(i))
+        })
+        .map(|(_, &m)| m);
+    let Some((first_start, _)) = best else {
+        return Ok(HighlightedSnippet::default());
+    };
+    let window_start = word_start_before(text, first_start, context_before);
+    let window_end = word_end_after(text, window_start, max_chars);
+    let window = text.get(window_start..window_end).unwrap_or_default();
+    let to_chars = |byte: usize| {
+        text.get(window_start..byte.clamp(window_start, window_end))
+            .map_or(0, |s| s.chars().count())
+    };
     let mut highlights: Vec<(usize, usize)> = Vec::new();
-    for range in snippet.highlighted() {
-        let (start, end) = (to_chars(range.start), to_chars(range.end));
+    for &(start, end) in matches
+        .iter()
+        .filter(|&&(s, e)| s >= window_start && e <= window_end)
+    {
+        let (start, end) = (to_chars(start), to_chars(end));
         if let Some(last) = highlights.last_mut() {
-            let gap = crate::model::slice_chars(fragment, last.1, start);
+            let gap = crate::model::slice_chars(window, last.1, start);
             if gap.chars().all(char::is_whitespace) && start >= last.1 {
                 last.1 = end;
                 continue;
@@ -76,24 +101,43 @@ pub(super) fn make(
         highlights.push((start, end));
     }
     Ok(HighlightedSnippet {
-        text: fragment.to_owned(),
+        text: window.to_owned(),
         highlights,
     })
 }
 
-#[cfg(test)]
-mod tests {
-    use super::*;
+/// Byte offset `chars` characters after byte `start` (or the end of the text).
+fn byte_after(text: &str, start: usize, chars: usize) -> usize {
+    text.get(start..)
+        .and_then(|tail| tail.char_indices().nth(chars))
+        .map_or(text.len(), |(i, _)| start + i)
+}
 
-    #[test]
-    fn marks_highlights_by_code_point() {
-        let s = HighlightedSnippet {
-            text: "😀 Balochistan Liberation Army".to_owned(),
-            highlights: vec![(2, 24)],
-        };
-        assert_eq!(
-            s.marked("<b>", "</b>"),
-            "😀 <b>Balochistan Liberation</b> Army"
-        );
-    }
+/// Byte offset of a word start about `chars_before` characters before `at`.
+fn word_start_before(text: &str, at: usize, chars_before: usize) -> usize {
+    let head = text.get(..at).unwrap_or_default();
+    let Some((candidate, _)) = head.char_indices().rev().nth(chars_before) else {
+        return 0;
+    };
+    // Move forward to the next word start so the snippet does not open mid-word.
+    head.get(candidate..)
+        .and_then(|rest| rest.find(char::is_whitespace).map(|ws| candidate + ws))
+        .and_then(|ws| {
+            text.get(ws..)
+                .map(|rest| ws + (rest.len() - rest.trim_start().len()))
+        })
+        .filter(|&start| start <= at)
+        .unwrap_or(candidate)
+}
+
+/// Byte offset of a word end about `max_chars` characters after `start`.
+fn word_end_after(text: &str, start: usize, max_chars: usize) -> usize {
+    let tail = text.get(start..).unwrap_or_default();
+    let Some((candidate, _)) = tail.char_indices().nth(max_chars) else {
+        return text.len();
+    };
+    tail.get(..candidate)
+        .and_then(|head| head.rfind(char::is_whitespace))
+        .filter(|&ws| ws > 0)
+        .map_or(start + candidate, |ws| start + ws)
 }

@@ -6,11 +6,15 @@
 mod annotation;
 mod article;
 mod date;
+mod edit;
 mod label;
+mod search;
 mod span;
 
 pub use annotation::{Annotation, AnnotationAttrs, AnnotationId, AnnotationStatus, NewAnnotation};
 pub use article::{Article, ArticleId, NewArticle, content_sha256, normalize_text};
 pub use date::{DatePrecision, PartialDate, parse_loose_date};
+pub use edit::{ArticleMeta, Edit};
 pub use label::{LabelDef, LabelSchema, default_labels, validate_label_name};
+pub use search::{HighlightedSnippet, SearchHit, SortOrder};
 pub use span::{CharSpan, SpanError, char_len, slice_chars};

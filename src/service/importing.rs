@@ -9,7 +9,7 @@ use serde::Serialize;
 
 use super::{Archive, ArchiveError, Result, check_annotation};
 use crate::import::{self, FileOutcome, ImportError, ImportOptions};
-use crate::index::DocParts;
+use crate::index::{DocParts, review_state};
 use crate::model::{ArticleId, NewArticle, slice_chars};
 use crate::store::InsertOutcome;
 
@@ -244,6 +244,7 @@ impl Archive {
                         source: article.source.as_deref(),
                         published: article.published,
                         spans: &spans,
+                        state: review_state(article.annotations.iter().map(|a| a.status)),
                     })?;
                     report.imported += 1;
                     report.annotations += annotations;

@@ -12,8 +12,9 @@ use std::path::{Path, PathBuf};
 use crate::export::{ExportFormat, JsonlWriter};
 use crate::index::{IndexError, OpenState, SearchIndex};
 use crate::model::{
-    Annotation, AnnotationAttrs, AnnotationId, AnnotationStatus, Article, ArticleId, CharSpan,
-    LabelDef, LabelSchema, NewAnnotation, char_len, slice_chars, validate_label_name,
+    Annotation, AnnotationAttrs, AnnotationId, AnnotationStatus, Article, ArticleId, ArticleMeta,
+    CharSpan, Edit, LabelDef, LabelSchema, NewAnnotation, char_len, slice_chars,
+    validate_label_name,
 };
 use crate::store::{ArticleSummary, Store, StoreError, StoreStats};
 
@@ -63,6 +64,9 @@ pub enum ArchiveError {
     /// The demo articles shipped in the binary could not be read (a build defect).
     #[error("the bundled demo articles are damaged: {0}")]
     InvalidDemo(String),
+    /// Article metadata was refused.
+    #[error("article details refused: {0}")]
+    InvalidArticle(String),
     /// Writing an export failed.
     #[error("cannot write the export: {0}")]
     Export(std::io::Error),
@@ -94,6 +98,8 @@ pub struct ExportOptions {
     pub query: Option<String>,
     /// Also export suggested annotations (accepted only by default).
     pub include_suggestions: bool,
+    /// Only these articles (a selection); combined with `query` when both are set.
+    pub ids: Option<Vec<ArticleId>>,
 }
 
 /// An opened archive folder.
@@ -109,21 +115,7 @@ impl Archive {
     /// brings the index up to date (rebuilding it if missing, outdated or inconsistent).
     pub fn open(dir: &Path) -> Result<Self> {
         let db_path = dir.join(DATABASE_FILE);
-        if !db_path.exists() && dir.exists() {
-            let mut entries = std::fs::read_dir(dir).map_err(|source| ArchiveError::Io {
-                what: "cannot read the archive folder",
-                source,
-                path: dir.to_owned(),
-            })?;
-            if entries.next().is_some() {
-                return Err(ArchiveError::NotAnArchive(dir.to_owned()));
-            }
-        }
-        std::fs::create_dir_all(dir).map_err(|source| ArchiveError::Io {
-            what: "cannot create the archive folder",
-            source,
-            path: dir.to_owned(),
-        })?;
+        check_archive_folder(dir, &db_path)?;
         let store = Store::open(&db_path)?;
         let (index, state) = SearchIndex::open(&dir.join(INDEX_DIR))?;
         let mut archive = Self {
@@ -150,6 +142,28 @@ impl Archive {
         Ok(archive)
     }
 
+    /// Opens an archive for a second handle in the same process (the GUI's thread): reads
+    /// and annotation edits go to SQLite directly; the index is read-only here and follows
+    /// the writer handle's commits after [`Self::reload_index`]. Creates the archive if the
+    /// folder is missing or empty.
+    pub fn open_reader(dir: &Path) -> Result<Self> {
+        let db_path = dir.join(DATABASE_FILE);
+        check_archive_folder(dir, &db_path)?;
+        let store = Store::open(&db_path)?;
+        let (index, _) = SearchIndex::open_reader(&dir.join(INDEX_DIR))?;
+        Ok(Self {
+            dir: dir.to_owned(),
+            store,
+            index,
+            notices: Vec::new(),
+        })
+    }
+
+    /// Picks up what the writer handle committed to the index.
+    pub fn reload_index(&mut self) -> Result<()> {
+        Ok(self.index.reload()?)
+    }
+
     /// Folder of this archive.
     pub fn dir(&self) -> &Path {
         &self.dir
@@ -161,7 +175,11 @@ impl Archive {
     }
 
     /// Indexes every article whose SQLite state changed since the index last committed.
+    /// A reader handle leaves this to the writer and returns at once.
     pub fn sync_index(&mut self) -> Result<()> {
+        if !self.index.is_writable() {
+            return Ok(());
+        }
         let (pending, up_to) = self.store.pending_index()?;
         if pending.is_empty() {
             return Ok(());
@@ -201,9 +219,11 @@ impl Archive {
             !cancelled
         })?;
         if let Some(e) = failure {
+            self.index.rollback()?;
             return Err(e.into());
         }
         if cancelled {
+            self.index.rollback()?;
             return Ok(done);
         }
         self.index.commit()?;
@@ -292,6 +312,79 @@ impl Archive {
             .insert_annotation(article_id, &annotation, &article.text)?)
     }
 
+    /// Changes an annotation's label, attributes or status, returning the edit.
+    pub fn update_annotation(
+        &mut self,
+        id: AnnotationId,
+        label: &str,
+        attrs: AnnotationAttrs,
+        status: AnnotationStatus,
+    ) -> Result<Edit> {
+        let before = self
+            .store
+            .annotation(id)?
+            .ok_or(ArchiveError::NoSuchAnnotation(id))?;
+        let schema = self.store.labels()?;
+        if schema.find(label).is_none() {
+            return Err(ArchiveError::InvalidAnnotation(format!(
+                "label '{label}' is not in the schema (labels: {})",
+                schema.names()
+            )));
+        }
+        let after = self
+            .store
+            .update_annotation(id, label, &attrs, status)?
+            .ok_or(ArchiveError::NoSuchAnnotation(id))?;
+        Ok(Edit::UpdateAnnotation { before, after })
+    }
+
+    /// Changes an article's metadata, returning the edit.
+    pub fn update_article(&mut self, after: ArticleMeta) -> Result<Edit> {
+        let article = self.article(after.id)?;
+        let before = ArticleMeta {
+            id: article.id,
+            title: article.title,
+            published: article.published,
+            url: article.url,
+            source: article.source,
+        };
+        if after.title.trim().is_empty() {
+            return Err(ArchiveError::InvalidArticle(
+                "the title cannot be empty".to_owned(),
+            ));
+        }
+        self.store.update_article_meta(&after)?;
+        Ok(Edit::UpdateArticle { before, after })
+    }
+
+    /// Applies an edit (to redo it, or its inverse to undo). Durable when it returns.
+    pub fn apply_edit(&mut self, edit: &Edit) -> Result<()> {
+        match edit {
+            Edit::AddAnnotation(annotation) => self.store.restore_annotation(annotation)?,
+            Edit::RemoveAnnotation(annotation) => {
+                self.store
+                    .delete_annotation(annotation.id)?
+                    .ok_or(ArchiveError::NoSuchAnnotation(annotation.id))?;
+            }
+            Edit::UpdateAnnotation { after, .. } => {
+                self.store
+                    .update_annotation(after.id, &after.label, &after.attrs, after.status)?
+                    .ok_or(ArchiveError::NoSuchAnnotation(after.id))?;
+            }
+            Edit::UpdateArticle { after, .. } => {
+                if !self.store.update_article_meta(after)? {
+                    return Err(ArchiveError::NoSuchArticle(after.id));
+                }
+            }
+        }
+        Ok(())
+    }
+
+    /// Outlets with article counts, most first.
+    pub fn sources(&self) -> Result<Vec<(String, u64)>> {
+        Ok(self.store.sources()?)
+    }
+
     /// Deletes an annotation, returning it.
     pub fn remove_annotation(&mut self, id: AnnotationId) -> Result<Annotation> {
         self.store
@@ -310,13 +403,25 @@ impl Archive {
         options: &ExportOptions,
         progress: &mut dyn FnMut(u64, u64) -> bool,
     ) -> Result<u64> {
-        let ids = match options.query.as_deref() {
+        let mut ids = match options.query.as_deref() {
             Some(query) => {
                 self.sync_index()?;
                 Some(self.index.matching_ids(query)?)
             }
             None => None,
         };
+        if let Some(chosen) = &options.ids {
+            let mut chosen = chosen.clone();
+            chosen.sort_unstable();
+            chosen.dedup();
+            ids = Some(match ids {
+                Some(found) => chosen
+                    .into_iter()
+                    .filter(|id| found.binary_search(id).is_ok())
+                    .collect(),
+                None => chosen,
+            });
+        }
         let total = match &ids {
             Some(ids) => u64::try_from(ids.len()).unwrap_or(u64::MAX),
             None => self.store.article_count()?,
@@ -344,6 +449,25 @@ impl Archive {
         progress(done, total);
         Ok(written)
     }
+}
+
+/// Refuses a folder that holds other things than an archive; creates a missing one.
+fn check_archive_folder(dir: &Path, db_path: &Path) -> Result<()> {
+    if !db_path.exists() && dir.exists() {
+        let mut entries = std::fs::read_dir(dir).map_err(|source| ArchiveError::Io {
+            what: "cannot read the archive folder",
+            source,
+            path: dir.to_owned(),
+        })?;
+        if entries.next().is_some() {
+            return Err(ArchiveError::NotAnArchive(dir.to_owned()));
+        }
+    }
+    std::fs::create_dir_all(dir).map_err(|source| ArchiveError::Io {
+        what: "cannot create the archive folder",
+        source,
+        path: dir.to_owned(),
+    })
 }
 
 /// Checks an annotation against the article text and the label schema.

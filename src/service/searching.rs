@@ -3,28 +3,11 @@
 use serde::Serialize;
 
 use super::{Archive, Result};
-use crate::index::HighlightedSnippet;
-use crate::model::{ArticleId, PartialDate};
+use crate::index::SortOrder;
+pub use crate::model::SearchHit;
 
 /// Longest snippet, in characters.
 const SNIPPET_CHARS: usize = 200;
-
-/// One search hit, ready to show.
-#[derive(Debug, Clone, Serialize)]
-pub struct SearchHit {
-    /// Article.
-    pub id: ArticleId,
-    /// Headline.
-    pub title: String,
-    /// Publication date.
-    pub published: Option<PartialDate>,
-    /// Outlet.
-    pub source: Option<String>,
-    /// BM25 score.
-    pub score: f32,
-    /// Text around the match, with highlights.
-    pub snippet: HighlightedSnippet,
-}
 
 /// A page of results.
 #[derive(Debug, Clone, Serialize)]
@@ -39,14 +22,31 @@ impl Archive {
     /// Runs a query (syntax in `docs/search.md`) and returns one page of hits. Snippets are
     /// made only for the hits on the page.
     pub fn search(&mut self, query: &str, limit: usize, offset: usize) -> Result<SearchPage> {
+        self.search_sorted(query, limit, offset, SortOrder::Relevance)
+    }
+
+    /// Like [`Self::search`], in the given order.
+    pub fn search_sorted(
+        &mut self,
+        query: &str,
+        limit: usize,
+        offset: usize,
+        order: SortOrder,
+    ) -> Result<SearchPage> {
         self.sync_index()?;
-        let ranked = self.index.search(query, limit, offset)?;
+        let ranked = self.index.search(query, limit, offset, order)?;
         let mut hits = Vec::with_capacity(ranked.hits.len());
         for hit in &ranked.hits {
             let Some(article) = self.store.article(hit.article_id)? else {
                 continue;
             };
-            let snippet = self.index.snippet(&ranked, &article.text, SNIPPET_CHARS)?;
+            // Text files repeat the headline as their first line; the hit shows it already.
+            let body = article
+                .text
+                .trim_start()
+                .strip_prefix(article.title.as_str())
+                .map_or(article.text.as_str(), str::trim_start);
+            let snippet = self.index.snippet(&ranked, body, SNIPPET_CHARS)?;
             hits.push(SearchHit {
                 id: article.id,
                 title: article.title,

@@ -10,8 +10,8 @@ use std::path::Path;
 use rusqlite::{Connection, OptionalExtension, Row, params};
 
 use crate::model::{
-    Annotation, AnnotationAttrs, AnnotationId, AnnotationStatus, Article, ArticleId, LabelDef,
-    LabelSchema, NewAnnotation, NewArticle, PartialDate,
+    Annotation, AnnotationAttrs, AnnotationId, AnnotationStatus, Article, ArticleId, ArticleMeta,
+    LabelDef, LabelSchema, NewAnnotation, NewArticle, PartialDate,
 };
 
 pub use schema::SCHEMA_VERSION;
@@ -320,6 +320,98 @@ impl Store {
         )?;
         tx.commit()?;
         Ok(Some(existing))
+    }
+
+    /// Puts back an annotation exactly as it was (same id, timestamps), e.g. to undo a
+    /// delete. Fails if the id is taken.
+    pub fn restore_annotation(&mut self, annotation: &Annotation) -> Result<()> {
+        let attrs = serde_json::to_string(&annotation.attrs)
+            .map_err(|e| StoreError::Corrupt(format!("attributes cannot be written: {e}")))?;
+        let tx = self.conn.transaction()?;
+        tx.execute(
+            "INSERT INTO annotations (id, article_id, label, start, end, text, attrs, status, annotator, created_at, updated_at)
+             VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11)",
+            params![
+                annotation.id.0,
+                annotation.article_id.0,
+                annotation.label,
+                to_i64(annotation.start),
+                to_i64(annotation.end),
+                annotation.text,
+                attrs,
+                annotation.status.as_str(),
+                annotation.annotator,
+                annotation.created_at,
+                annotation.updated_at,
+            ],
+        )?;
+        tx.execute(
+            "INSERT INTO index_queue (article_id) VALUES (?1)",
+            [annotation.article_id.0],
+        )?;
+        tx.commit()?;
+        Ok(())
+    }
+
+    /// Changes an annotation's label, attributes and status (its span never changes).
+    /// Returns the stored result, or `None` if there is no such annotation.
+    pub fn update_annotation(
+        &mut self,
+        id: AnnotationId,
+        label: &str,
+        attrs: &AnnotationAttrs,
+        status: AnnotationStatus,
+    ) -> Result<Option<Annotation>> {
+        let attrs = serde_json::to_string(attrs)
+            .map_err(|e| StoreError::Corrupt(format!("attributes cannot be written: {e}")))?;
+        let tx = self.conn.transaction()?;
+        let changed = tx.execute(
+            "UPDATE annotations SET label = ?2, attrs = ?3, status = ?4, updated_at = ?5 WHERE id = ?1",
+            params![id.0, label, attrs, status.as_str(), now_rfc3339()],
+        )?;
+        if changed == 1 {
+            tx.execute(
+                "INSERT INTO index_queue (article_id) SELECT article_id FROM annotations WHERE id = ?1",
+                [id.0],
+            )?;
+        }
+        tx.commit()?;
+        self.annotation(id)
+    }
+
+    /// Changes an article's title, date, address and outlet. Returns `false` if there is
+    /// no such article.
+    pub fn update_article_meta(&mut self, meta: &ArticleMeta) -> Result<bool> {
+        let tx = self.conn.transaction()?;
+        let changed = tx.execute(
+            "UPDATE articles SET title = ?2, published = ?3, url = ?4, source = ?5 WHERE id = ?1",
+            params![
+                meta.id.0,
+                meta.title,
+                meta.published.map(|d| d.to_string()),
+                meta.url,
+                meta.source
+            ],
+        )?;
+        if changed == 1 {
+            tx.execute(
+                "INSERT INTO index_queue (article_id) VALUES (?1)",
+                [meta.id.0],
+            )?;
+        }
+        tx.commit()?;
+        Ok(changed == 1)
+    }
+
+    /// Outlets with their article counts, most first.
+    pub fn sources(&self) -> Result<Vec<(String, u64)>> {
+        let mut stmt = self.conn.prepare_cached(
+            "SELECT source, COUNT(*) AS n FROM articles WHERE source IS NOT NULL GROUP BY source ORDER BY n DESC, source",
+        )?;
+        let rows = stmt.query_map([], |r| {
+            Ok((r.get(0)?, u64::try_from(r.get::<_, i64>(1)?).unwrap_or(0)))
+        })?;
+        Ok(rows.collect::<rusqlite::Result<Vec<_>>>()?)
     }
 
     // --- Labels

@@ -1,0 +1,246 @@
+//! Every user intent is one `Command`; menus, buttons and the shortcut table all emit them.
+
+use std::path::PathBuf;
+
+use egui::{Key, KeyboardShortcut, Modifiers};
+
+use crate::export::ExportFormat;
+use crate::model::{
+    AnnotationAttrs, AnnotationId, AnnotationStatus, ArticleId, ArticleMeta, LabelDef,
+};
+
+/// What to export from the export dialog.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum ExportScope {
+    /// The whole archive.
+    All,
+    /// The articles the current search finds (with its filters).
+    CurrentSearch,
+    /// The article open in the reader.
+    OpenArticle,
+}
+
+/// One user intent. Only `AnnalistApp::apply` changes state in response.
+#[derive(Debug, Clone, PartialEq)]
+pub enum Command {
+    /// Run the search box's query with the filters.
+    Search,
+    /// Load a page of hits (the list shows it).
+    LoadHitsPage(usize),
+    /// Open an article in the reader.
+    OpenArticle(ArticleId),
+    /// Open the next hit.
+    NextArticle,
+    /// Open the previous hit.
+    PreviousArticle,
+    /// Label `[start, end)` of the open article (code points).
+    Annotate {
+        /// Label.
+        label: String,
+        /// First code point.
+        start: usize,
+        /// One past the last.
+        end: usize,
+    },
+    /// Label the reader's selection with the label bound to this shortcut key.
+    AnnotateSelectionWithShortcut(char),
+    /// Select an annotation (or none).
+    SelectAnnotation(Option<AnnotationId>),
+    /// Select the next annotation in the text.
+    NextAnnotation,
+    /// Select the previous annotation in the text.
+    PreviousAnnotation,
+    /// Change an annotation's label, attributes and status.
+    UpdateAnnotation {
+        /// Annotation.
+        id: AnnotationId,
+        /// New label.
+        label: String,
+        /// New attributes.
+        attrs: AnnotationAttrs,
+        /// New status.
+        status: AnnotationStatus,
+    },
+    /// Delete an annotation.
+    DeleteAnnotation(AnnotationId),
+    /// Delete the selected annotation.
+    DeleteSelected,
+    /// Mark the selected suggestion accepted.
+    AcceptSelected,
+    /// Reject (delete) the selected suggestion.
+    RejectSelected,
+    /// Save an article's metadata.
+    UpdateArticle(ArticleMeta),
+    /// Undo the last edit.
+    Undo,
+    /// Redo the last undone edit.
+    Redo,
+    /// Show the import dialog.
+    ShowImportDialog,
+    /// Pick files or a folder with the system dialog.
+    PickImportFiles {
+        /// A folder instead of files.
+        folder: bool,
+    },
+    /// Import these files and folders in the background.
+    Import(Vec<PathBuf>),
+    /// Stop a background job.
+    CancelJob(u64),
+    /// Rebuild the search index in the background.
+    Reindex,
+    /// Show the export dialog.
+    ShowExportDialog,
+    /// Pick the export file with the system dialog.
+    PickExportFile,
+    /// Export in the background.
+    Export {
+        /// Format.
+        format: ExportFormat,
+        /// What.
+        scope: ExportScope,
+        /// Include suggestions.
+        include_suggestions: bool,
+        /// Destination file.
+        path: PathBuf,
+    },
+    /// Show the open/new archive dialog.
+    ShowArchiveDialog,
+    /// Pick an archive folder with the system dialog.
+    PickArchiveFolder,
+    /// Open (or create, if empty or missing) an archive folder.
+    OpenArchive(PathBuf),
+    /// Add a label to the schema.
+    AddLabel(LabelDef),
+    /// Show the label editor.
+    ShowLabelEditor,
+    /// Switch between light and dark.
+    ToggleTheme,
+    /// Show or hide the shortcut overlay.
+    ToggleShortcutHelp,
+    /// Put the keyboard focus in the search box.
+    FocusSearch,
+    /// Clear the selection and close dialogs.
+    Escape,
+}
+
+/// A command bound to a key, with its description for menus and the help overlay.
+pub struct Shortcut {
+    /// The key.
+    pub keys: KeyboardShortcut,
+    /// What it does.
+    pub command: Command,
+    /// Description.
+    pub description: &'static str,
+    /// Whether it also fires while a text field has focus.
+    pub in_text_fields: bool,
+}
+
+/// The one shortcut table: menus show these keys and the help overlay lists them. Label
+/// keys (1 to 9) come from the label schema and are listed separately.
+pub fn shortcuts() -> Vec<Shortcut> {
+    let ctrl = Modifiers::COMMAND;
+    let shortcut = |modifiers, key, command, description, in_text_fields| Shortcut {
+        keys: KeyboardShortcut::new(modifiers, key),
+        command,
+        description,
+        in_text_fields,
+    };
+    vec![
+        shortcut(ctrl | Modifiers::SHIFT, Key::Z, Command::Redo, "Redo", true),
+        shortcut(ctrl, Key::Y, Command::Redo, "Redo", true),
+        shortcut(ctrl, Key::Z, Command::Undo, "Undo", true),
+        shortcut(
+            ctrl,
+            Key::F,
+            Command::FocusSearch,
+            "Focus the search box",
+            true,
+        ),
+        shortcut(
+            ctrl,
+            Key::ArrowDown,
+            Command::NextArticle,
+            "Next article",
+            true,
+        ),
+        shortcut(
+            ctrl,
+            Key::ArrowUp,
+            Command::PreviousArticle,
+            "Previous article",
+            true,
+        ),
+        shortcut(
+            Modifiers::NONE,
+            Key::CloseBracket,
+            Command::NextAnnotation,
+            "Next annotation",
+            false,
+        ),
+        shortcut(
+            Modifiers::NONE,
+            Key::OpenBracket,
+            Command::PreviousAnnotation,
+            "Previous annotation",
+            false,
+        ),
+        shortcut(
+            Modifiers::NONE,
+            Key::Enter,
+            Command::AcceptSelected,
+            "Accept the selected suggestion",
+            false,
+        ),
+        shortcut(
+            Modifiers::NONE,
+            Key::Backspace,
+            Command::RejectSelected,
+            "Reject the selected suggestion",
+            false,
+        ),
+        shortcut(
+            Modifiers::NONE,
+            Key::Delete,
+            Command::DeleteSelected,
+            "Delete the selected annotation",
+            false,
+        ),
+        shortcut(
+            ctrl,
+            Key::I,
+            Command::ShowImportDialog,
+            "Import files…",
+            true,
+        ),
+        shortcut(ctrl, Key::E, Command::ShowExportDialog, "Export…", true),
+        shortcut(
+            ctrl,
+            Key::O,
+            Command::ShowArchiveDialog,
+            "Open or create an archive…",
+            true,
+        ),
+        shortcut(
+            Modifiers::NONE,
+            Key::F1,
+            Command::ToggleShortcutHelp,
+            "Keyboard shortcuts",
+            true,
+        ),
+        shortcut(
+            Modifiers::NONE,
+            Key::Escape,
+            Command::Escape,
+            "Clear selection, close dialogs",
+            true,
+        ),
+    ]
+}
+
+/// Menu text for a command's shortcut, if it has one.
+pub fn shortcut_text(ctx: &egui::Context, command: &Command) -> Option<String> {
+    shortcuts()
+        .into_iter()
+        .find(|s| &s.command == command)
+        .map(|s| ctx.format_shortcut(&s.keys))
+}

@@ -1,0 +1,424 @@
+//! Background work for the app: one named writer thread owns the archive's index writer
+//! and runs imports, reindexing and index syncs; exports run on their own named threads.
+//! Results come back over a channel; the UI thread never waits for them.
+
+use std::path::PathBuf;
+use std::sync::Arc;
+use std::sync::atomic::{AtomicBool, Ordering};
+use std::sync::mpsc::{self, Receiver, Sender, SyncSender, TrySendError};
+
+use crate::export::ExportFormat;
+use crate::import::ImportOptions;
+use crate::service::{Archive, ExportOptions};
+
+/// Identifies one job for progress and cancel.
+pub type JobId = u64;
+
+/// What a job is doing.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum JobKind {
+    /// Opening the archive and catching the index up.
+    Open,
+    /// Importing files.
+    Import,
+    /// Rebuilding the index.
+    Reindex,
+    /// Writing an export.
+    Export,
+}
+
+impl JobKind {
+    /// Label for the progress list.
+    pub fn title(self) -> &'static str {
+        match self {
+            Self::Open => "Opening archive",
+            Self::Import => "Import",
+            Self::Reindex => "Rebuilding index",
+            Self::Export => "Export",
+        }
+    }
+}
+
+/// Messages from background threads to the UI thread.
+#[derive(Debug, Clone)]
+pub enum JobEvent {
+    /// A job advanced.
+    Progress {
+        /// Job.
+        id: JobId,
+        /// Units done.
+        done: u64,
+        /// Units in all (0 when unknown).
+        total: u64,
+        /// One line of detail.
+        message: String,
+    },
+    /// A job ended. `outcome` is a summary or an error message; `details` lists per-file
+    /// failures and warnings.
+    Finished {
+        /// Job.
+        id: JobId,
+        /// Summary, or the error.
+        outcome: Result<String, String>,
+        /// Per-file problems the user can read.
+        details: Vec<String>,
+    },
+    /// The index changed on disk: reload it and refresh views.
+    IndexChanged,
+    /// The writer indexed every edit up to this sync request.
+    Synced(u64),
+}
+
+enum WriterRequest {
+    Import {
+        id: JobId,
+        paths: Vec<PathBuf>,
+        options: ImportOptions,
+        cancel: Arc<AtomicBool>,
+    },
+    Reindex {
+        id: JobId,
+        cancel: Arc<AtomicBool>,
+    },
+    Sync(u64),
+}
+
+/// Handle on the background threads of one open archive.
+pub struct Jobs {
+    archive_dir: PathBuf,
+    writer: Sender<WriterRequest>,
+    events_tx: SyncSender<JobEvent>,
+    events: Receiver<JobEvent>,
+    repaint: Arc<dyn Fn() + Send + Sync>,
+    next_id: JobId,
+    sync_requested: u64,
+}
+
+const EVENT_QUEUE: usize = 1024;
+
+impl Jobs {
+    /// Starts the writer thread for `archive_dir`; it opens the archive (catching the index
+    /// up or rebuilding it) as job `open_job`. `repaint` wakes the UI after every event.
+    pub fn start(
+        archive_dir: PathBuf,
+        repaint: Arc<dyn Fn() + Send + Sync>,
+    ) -> std::io::Result<(Self, JobId)> {
+        let (events_tx, events) = mpsc::sync_channel(EVENT_QUEUE);
+        let (writer, requests) = mpsc::channel();
+        let open_job = 1;
+        let thread_events = events_tx.clone();
+        let thread_repaint = Arc::clone(&repaint);
+        let dir = archive_dir.clone();
+        std::thread::Builder::new()
+            .name("annalist-writer".to_owned())
+            .spawn(move || {
+                writer_thread(&dir, open_job, &requests, &thread_events, &*thread_repaint)
+            })?;
+        Ok((
+            Self {
+                archive_dir,
+                writer,
+                events_tx,
+                events,
+                repaint,
+                next_id: open_job + 1,
+                sync_requested: 0,
+            },
+            open_job,
+        ))
+    }
+
+    fn new_id(&mut self) -> JobId {
+        let id = self.next_id;
+        self.next_id += 1;
+        id
+    }
+
+    /// Events that arrived since the last call.
+    pub fn drain(&self) -> Vec<JobEvent> {
+        self.events.try_iter().collect()
+    }
+
+    /// Blocks until the next event (tests only wait this way).
+    pub fn wait_event(&self, timeout: std::time::Duration) -> Option<JobEvent> {
+        self.events.recv_timeout(timeout).ok()
+    }
+
+    /// Queues an import; returns its id.
+    pub fn import(
+        &mut self,
+        paths: Vec<PathBuf>,
+        options: ImportOptions,
+        cancel: Arc<AtomicBool>,
+    ) -> JobId {
+        let id = self.new_id();
+        self.send(
+            WriterRequest::Import {
+                id,
+                paths,
+                options,
+                cancel,
+            },
+            id,
+        );
+        id
+    }
+
+    /// Queues an index rebuild; returns its id.
+    pub fn reindex(&mut self, cancel: Arc<AtomicBool>) -> JobId {
+        let id = self.new_id();
+        self.send(WriterRequest::Reindex { id, cancel }, id);
+        id
+    }
+
+    /// Asks the writer to index what the UI thread stored (coalesced); returns the ticket
+    /// that a later [`JobEvent::Synced`] confirms.
+    pub fn sync(&mut self) -> u64 {
+        self.sync_requested += 1;
+        // If the writer is gone, its Finished event with the reason was already sent.
+        let _ = self.writer.send(WriterRequest::Sync(self.sync_requested));
+        self.sync_requested
+    }
+
+    fn send(&self, request: WriterRequest, id: JobId) {
+        if self.writer.send(request).is_err() {
+            let _ = self.events_tx.try_send(JobEvent::Finished {
+                id,
+                outcome: Err(
+                    "the archive's writer thread has stopped; reopen the archive".to_owned(),
+                ),
+                details: Vec::new(),
+            });
+            (self.repaint)();
+        }
+    }
+
+    /// Starts an export on its own thread, reading the archive through its own handle.
+    pub fn export(
+        &mut self,
+        format: ExportFormat,
+        path: PathBuf,
+        options: ExportOptions,
+        cancel: Arc<AtomicBool>,
+    ) -> JobId {
+        let id = self.new_id();
+        let events = self.events_tx.clone();
+        let repaint = Arc::clone(&self.repaint);
+        let dir = self.archive_dir.clone();
+        let spawned = std::thread::Builder::new()
+            .name(format!("annalist-export-{id}"))
+            .spawn(move || {
+                let outcome = export_job(
+                    &dir,
+                    format,
+                    &path,
+                    &options,
+                    &cancel,
+                    &mut |done, total| {
+                        progress(&events, &*repaint, id, done, total, String::new());
+                    },
+                );
+                let _ = events.send(JobEvent::Finished {
+                    id,
+                    outcome,
+                    details: Vec::new(),
+                });
+                repaint();
+            });
+        if let Err(e) = spawned {
+            let _ = self.events_tx.try_send(JobEvent::Finished {
+                id,
+                outcome: Err(format!("cannot start the export thread: {e}")),
+                details: Vec::new(),
+            });
+        }
+        id
+    }
+}
+
+fn progress(
+    events: &SyncSender<JobEvent>,
+    repaint: &dyn Fn(),
+    id: JobId,
+    done: u64,
+    total: u64,
+    message: String,
+) {
+    // Progress may be dropped when the UI is behind; the Finished event never is.
+    match events.try_send(JobEvent::Progress {
+        id,
+        done,
+        total,
+        message,
+    }) {
+        Ok(()) | Err(TrySendError::Full(_) | TrySendError::Disconnected(_)) => {}
+    }
+    repaint();
+}
+
+fn export_job(
+    dir: &std::path::Path,
+    format: ExportFormat,
+    path: &std::path::Path,
+    options: &ExportOptions,
+    cancel: &AtomicBool,
+    report: &mut dyn FnMut(u64, u64),
+) -> Result<String, String> {
+    let mut archive = Archive::open_reader(dir).map_err(|e| format!("{e:#}"))?;
+    let tmp = path.with_extension("partial");
+    let file =
+        std::fs::File::create(&tmp).map_err(|e| format!("cannot create {}: {e}", tmp.display()))?;
+    let mut out = std::io::BufWriter::new(file);
+    let written = archive
+        .export(format, &mut out, options, &mut |done, total| {
+            report(done, total);
+            !cancel.load(Ordering::Relaxed)
+        })
+        .map_err(|e| format!("{e:#}"))?;
+    if cancel.load(Ordering::Relaxed) {
+        drop(out);
+        let _ = std::fs::remove_file(&tmp);
+        return Err("export cancelled; no file was written".to_owned());
+    }
+    out.into_inner()
+        .map_err(|e| e.into_error())
+        .and_then(|f| f.sync_all())
+        .map_err(|e| format!("cannot write {}: {e}", tmp.display()))?;
+    std::fs::rename(&tmp, path).map_err(|e| format!("cannot write {}: {e}", path.display()))?;
+    Ok(format!(
+        "exported {written} articles as {format} to {}",
+        path.display()
+    ))
+}
+
+fn writer_thread(
+    dir: &std::path::Path,
+    open_job: JobId,
+    requests: &Receiver<WriterRequest>,
+    events: &SyncSender<JobEvent>,
+    repaint: &dyn Fn(),
+) {
+    let finish = |id, outcome: Result<String, String>, details: Vec<String>| {
+        let _ = events.send(JobEvent::Finished {
+            id,
+            outcome,
+            details,
+        });
+        repaint();
+    };
+    let mut archive = match Archive::open(dir) {
+        Ok(archive) => {
+            let notices = archive.notices().to_vec();
+            let _ = events.send(JobEvent::IndexChanged);
+            finish(open_job, Ok(format!("opened {}", dir.display())), notices);
+            archive
+        }
+        Err(e) => {
+            finish(
+                open_job,
+                Err(format!("cannot open {}: {e:#}", dir.display())),
+                Vec::new(),
+            );
+            return;
+        }
+    };
+    while let Ok(first) = requests.recv() {
+        // Coalesce queued syncs: one index commit serves them all.
+        let mut batch = vec![first];
+        batch.extend(requests.try_iter());
+        let mut synced = false;
+        for request in batch {
+            match request {
+                WriterRequest::Sync(ticket) => {
+                    if !synced {
+                        synced = true;
+                        match archive.sync_index() {
+                            Ok(()) => {
+                                let _ = events.send(JobEvent::IndexChanged);
+                            }
+                            Err(e) => finish(
+                                0,
+                                Err(format!(
+                                    "index update failed (it will be retried on the next open): {e:#}"
+                                )),
+                                Vec::new(),
+                            ),
+                        }
+                    }
+                    let _ = events.send(JobEvent::Synced(ticket));
+                    repaint();
+                }
+                WriterRequest::Import {
+                    id,
+                    paths,
+                    options,
+                    cancel,
+                } => {
+                    let outcome = archive.import(
+                        &paths,
+                        &options,
+                        &mut |p| {
+                            progress(
+                                events,
+                                repaint,
+                                id,
+                                u64::try_from(p.files_done).unwrap_or(0),
+                                u64::try_from(p.files_total).unwrap_or(0),
+                                format!(
+                                    "{} new, {} duplicate, {} failed",
+                                    p.imported, p.duplicates, p.files_failed
+                                ),
+                            );
+                        },
+                        &cancel,
+                    );
+                    let _ = events.send(JobEvent::IndexChanged);
+                    match outcome {
+                        Ok(report) => {
+                            let mut details: Vec<String> = report
+                                .failed_files
+                                .iter()
+                                .map(|f| format!("failed: {f}"))
+                                .collect();
+                            details.extend(report.warnings.iter().map(|w| format!("warning: {w}")));
+                            let summary = format!(
+                                "{}{} files: {} imported, {} duplicates, {} failed",
+                                if report.cancelled {
+                                    "cancelled after "
+                                } else {
+                                    ""
+                                },
+                                report.files,
+                                report.imported,
+                                report.duplicates,
+                                report.failed_files.len()
+                            );
+                            finish(id, Ok(summary), details);
+                        }
+                        Err(e) => finish(id, Err(format!("{e:#}")), Vec::new()),
+                    }
+                }
+                WriterRequest::Reindex { id, cancel } => {
+                    let outcome = archive.reindex(&mut |done, total| {
+                        progress(events, repaint, id, done, total, String::new());
+                        !cancel.load(Ordering::Relaxed)
+                    });
+                    let _ = events.send(JobEvent::IndexChanged);
+                    match outcome {
+                        Ok(n) if cancel.load(Ordering::Relaxed) => {
+                            finish(
+                                id,
+                                Ok(format!(
+                                    "cancelled after {n} articles; the previous index is kept"
+                                )),
+                                Vec::new(),
+                            );
+                        }
+                        Ok(n) => finish(id, Ok(format!("indexed {n} articles")), Vec::new()),
+                        Err(e) => finish(id, Err(format!("{e:#}")), Vec::new()),
+                    }
+                }
+            }
+        }
+    }
+}

@@ -1,0 +1,891 @@
+//! The eframe application: owns the archive handle, the background jobs and the state;
+//! `logic()` drains job events and applies commands, `ui()` only draws.
+//!
+//! Owns: applying `Command`s, undo history, settings. Must not contain widget code beyond
+//! the root call into `ui`.
+
+pub mod command;
+pub mod jobs;
+pub mod state;
+
+use std::path::{Path, PathBuf};
+use std::sync::Arc;
+use std::sync::atomic::{AtomicBool, Ordering};
+
+use anyhow::Context as _;
+
+use crate::import::ImportOptions;
+use crate::model::{AnnotationStatus, ArticleId, Edit, PartialDate, SortOrder, char_len};
+use crate::service::{
+    Archive, ExportOptions, default_archive_dir, demo_archive_dir, manual_annotation, open_demo,
+};
+use crate::ui;
+
+use command::{Command, ExportScope};
+use jobs::{JobEvent, JobKind, Jobs};
+use state::{AppState, HITS_PAGE, JobView, MetaDraft, ReaderState, StateFilter, ThemeChoice};
+
+const SETTINGS_KEY: &str = "annalist-settings";
+
+/// What persists between runs.
+#[derive(Debug, Clone, Default, serde::Serialize, serde::Deserialize)]
+pub struct Settings {
+    /// The archive that was open last.
+    pub last_archive: Option<PathBuf>,
+    /// Light or dark.
+    pub theme: ThemeChoice,
+}
+
+/// The desktop app.
+pub struct AnnalistApp {
+    archive: Archive,
+    jobs: Jobs,
+    /// What the views show.
+    pub state: AppState,
+    pending: Vec<Command>,
+    /// Caches of the views (laid-out article text).
+    pub view_cache: ui::ViewCache,
+    repaint: Arc<dyn Fn() + Send + Sync>,
+    sync_requested: u64,
+    sync_done: u64,
+}
+
+impl AnnalistApp {
+    /// Opens the app on `archive_dir`. `repaint` wakes the UI from background threads.
+    pub fn new(
+        archive_dir: &Path,
+        theme: ThemeChoice,
+        repaint: Arc<dyn Fn() + Send + Sync>,
+    ) -> anyhow::Result<Self> {
+        let archive = Archive::open_reader(archive_dir)
+            .with_context(|| format!("cannot open the archive {}", archive_dir.display()))?;
+        let (jobs, open_job) = Jobs::start(archive_dir.to_owned(), Arc::clone(&repaint))
+            .context("cannot start the archive's writer thread")?;
+        let mut app = Self {
+            archive,
+            jobs,
+            state: AppState {
+                archive_dir: archive_dir.to_owned(),
+                article_count: 0,
+                labels: crate::model::LabelSchema::default(),
+                sources: Vec::new(),
+                search: state::SearchState::default(),
+                reader: None,
+                jobs: Vec::new(),
+                dialogs: state::Dialogs::default(),
+                history: state::History::default(),
+                theme,
+                status: None,
+                focus_search: true,
+            },
+            pending: Vec::new(),
+            view_cache: ui::ViewCache::default(),
+            repaint,
+            sync_requested: 0,
+            sync_done: 0,
+        };
+        app.state.jobs.push(JobView {
+            id: open_job,
+            kind: JobKind::Open,
+            done: 0,
+            total: 0,
+            message: String::new(),
+            outcome: None,
+            details: Vec::new(),
+            cancel: Arc::new(AtomicBool::new(false)),
+        });
+        app.refresh_archive_info();
+        app.run_search();
+        Ok(app)
+    }
+
+    /// Queues a command for the next `logic` pass.
+    pub fn push(&mut self, command: Command) {
+        self.pending.push(command);
+    }
+
+    /// Whether background work is still running (jobs, or edits not yet in the index).
+    pub fn jobs_running(&self) -> bool {
+        self.sync_done < self.sync_requested || self.state.jobs.iter().any(|j| j.outcome.is_none())
+    }
+
+    /// Blocks until background jobs finish or `timeout` passes (tests and scripts).
+    pub fn wait_for_jobs(&mut self, timeout: std::time::Duration) -> bool {
+        let deadline = std::time::Instant::now() + timeout;
+        while self.jobs_running() {
+            let left = deadline.saturating_duration_since(std::time::Instant::now());
+            if left.is_zero() {
+                return false;
+            }
+            if let Some(event) = self.jobs.wait_event(left) {
+                self.handle_event(event);
+            }
+        }
+        for event in self.jobs.drain() {
+            self.handle_event(event);
+        }
+        true
+    }
+
+    /// Drains job events and applies queued commands. No drawing.
+    pub fn logic(&mut self) {
+        for event in self.jobs.drain() {
+            self.handle_event(event);
+        }
+        let commands = std::mem::take(&mut self.pending);
+        for command in commands {
+            self.apply(command);
+        }
+    }
+
+    /// Draws the whole window; views push commands, applied in the next `logic`.
+    pub fn draw(&mut self, ui: &mut egui::Ui) {
+        let mut commands = Vec::new();
+        ui::app_ui(ui, &mut self.state, &mut self.view_cache, &mut commands);
+        if !commands.is_empty() {
+            self.pending.extend(commands);
+            ui.ctx().request_repaint();
+        }
+    }
+
+    /// Settings to persist.
+    pub fn settings(&self) -> Settings {
+        Settings {
+            last_archive: Some(self.state.archive_dir.clone()),
+            theme: self.state.theme,
+        }
+    }
+
+    fn handle_event(&mut self, event: JobEvent) {
+        match event {
+            JobEvent::Progress {
+                id,
+                done,
+                total,
+                message,
+            } => {
+                if let Some(job) = self.state.jobs.iter_mut().find(|j| j.id == id) {
+                    job.done = done;
+                    job.total = total;
+                    job.message = message;
+                }
+            }
+            JobEvent::Finished {
+                id,
+                outcome,
+                details,
+            } => {
+                if let Some(job) = self.state.jobs.iter_mut().find(|j| j.id == id) {
+                    job.outcome = Some(outcome);
+                    job.details = details;
+                } else if let Err(e) = outcome {
+                    self.state.status = Some(Err(e));
+                }
+            }
+            JobEvent::Synced(ticket) => self.sync_done = self.sync_done.max(ticket),
+            JobEvent::IndexChanged => {
+                if let Err(e) = self.archive.reload_index() {
+                    self.state.status = Some(Err(format!("{e:#}")));
+                }
+                self.refresh_archive_info();
+                self.rerun_search();
+            }
+        }
+    }
+
+    fn refresh_archive_info(&mut self) {
+        match (
+            self.archive.labels(),
+            self.archive.sources(),
+            self.archive.stats(),
+        ) {
+            (Ok(labels), Ok(sources), Ok(stats)) => {
+                self.state.labels = labels;
+                self.state.sources = sources;
+                self.state.article_count = stats.store.articles;
+            }
+            (Err(e), _, _) | (_, Err(e), _) | (_, _, Err(e)) => {
+                self.state.status = Some(Err(format!("{e:#}")))
+            }
+        }
+    }
+
+    /// The query with the panel's filters folded in.
+    fn effective_query(&self) -> String {
+        let s = &self.state.search;
+        let mut parts = Vec::new();
+        if !s.query.trim().is_empty() {
+            parts.push(format!("({})", s.query.trim()));
+        }
+        if let Some(label) = &s.label {
+            parts.push(format!("label:{label}"));
+        }
+        if let Some(state) = s.state {
+            parts.push(
+                match state {
+                    StateFilter::Unannotated => "state:unannotated",
+                    StateFilter::HasSuggestions => "state:suggested",
+                    StateFilter::Done => "state:done",
+                }
+                .to_owned(),
+            );
+        }
+        if let Some(source) = &s.source {
+            parts.push(format!("source:\"{}\"", source.replace('"', " ")));
+        }
+        let from = s.from.trim();
+        let to = s.to.trim();
+        if !from.is_empty() || !to.is_empty() {
+            let bound = |t: &str| {
+                if t.is_empty() {
+                    "*".to_owned()
+                } else {
+                    t.to_owned()
+                }
+            };
+            parts.push(format!("published:[{} TO {}]", bound(from), bound(to)));
+        }
+        parts.join(" AND ")
+    }
+
+    fn run_search(&mut self) {
+        let query = self.effective_query();
+        let search = &mut self.state.search;
+        search.effective_query = query;
+        search.pages.clear();
+        search.revision += 1;
+        search.error = None;
+        self.load_page(0);
+    }
+
+    /// After the index changed: same query, fresh hits, same article open.
+    fn rerun_search(&mut self) {
+        let loaded: Vec<usize> = self.state.search.pages.keys().copied().collect();
+        self.state.search.pages.clear();
+        for page in loaded.into_iter().chain(std::iter::once(0)) {
+            if !self.state.search.pages.contains_key(&page) {
+                self.load_page(page);
+            }
+        }
+    }
+
+    fn load_page(&mut self, page: usize) {
+        let query = self.state.search.effective_query.clone();
+        // Without words to rank by, "relevance" means the newest first.
+        let order = match self.state.search.order {
+            SortOrder::Relevance if self.state.search.query.trim().is_empty() => {
+                SortOrder::NewestFirst
+            }
+            order => order,
+        };
+        match self
+            .archive
+            .search_sorted(&query, HITS_PAGE, page * HITS_PAGE, order)
+        {
+            Ok(result) => {
+                self.state.search.total = result.total;
+                self.state.search.pages.insert(page, result.hits);
+            }
+            Err(e) => {
+                self.state.search.total = 0;
+                self.state.search.error = Some(format!("{e:#}"));
+            }
+        }
+    }
+
+    fn open_article(&mut self, id: ArticleId) {
+        let loaded = self
+            .archive
+            .article(id)
+            .and_then(|article| Ok((self.archive.annotations(id)?, article)));
+        match loaded {
+            Ok((annotations, article)) => {
+                let meta_draft = MetaDraft::of(&article);
+                let revision = self.state.reader.as_ref().map_or(0, |r| r.revision + 1);
+                self.state.reader = Some(ReaderState {
+                    article,
+                    annotations,
+                    revision,
+                    selection: None,
+                    selected: None,
+                    scroll_to: Some(0),
+                    meta_draft,
+                    draft: None,
+                });
+            }
+            Err(e) => self.state.status = Some(Err(format!("{e:#}"))),
+        }
+    }
+
+    /// Re-reads the open article's annotations after an edit.
+    fn reload_reader(&mut self) {
+        let Some(reader) = &mut self.state.reader else {
+            return;
+        };
+        let id = reader.article.id;
+        match (self.archive.article(id), self.archive.annotations(id)) {
+            (Ok(article), Ok(annotations)) => {
+                reader.meta_draft = MetaDraft::of(&article);
+                reader.article = article;
+                reader.annotations = annotations;
+                reader.revision += 1;
+                reader.draft = None;
+                if let Some(selected) = reader.selected
+                    && !reader.annotations.iter().any(|a| a.id == selected)
+                {
+                    reader.selected = None;
+                }
+            }
+            (Err(e), _) | (_, Err(e)) => self.state.status = Some(Err(format!("{e:#}"))),
+        }
+    }
+
+    /// Records a persisted edit: undo history, views, and the index in the background.
+    fn edited(&mut self, edit: Edit) {
+        self.state.status = Some(Ok(format!("saved: {}", edit.describe())));
+        let article_id = edit.article_id();
+        self.state.history.done.push(edit);
+        self.state.history.undone.clear();
+        self.after_edit(article_id);
+    }
+
+    fn after_edit(&mut self, article_id: ArticleId) {
+        if self
+            .state
+            .reader
+            .as_ref()
+            .is_some_and(|r| r.article.id == article_id)
+        {
+            self.reload_reader();
+        } else {
+            self.open_article(article_id);
+        }
+        self.sync_requested = self.jobs.sync();
+    }
+
+    fn report<T>(&mut self, result: Result<T, crate::service::ArchiveError>) -> Option<T> {
+        match result {
+            Ok(value) => Some(value),
+            Err(e) => {
+                self.state.status = Some(Err(format!("{e:#}")));
+                None
+            }
+        }
+    }
+
+    fn selected_annotation(&self) -> Option<&crate::model::Annotation> {
+        let reader = self.state.reader.as_ref()?;
+        let id = reader.selected?;
+        reader.annotations.iter().find(|a| a.id == id)
+    }
+
+    fn step_article(&mut self, forward: bool) {
+        let current = self
+            .state
+            .reader
+            .as_ref()
+            .and_then(|r| self.state.search.position_of(r.article.id));
+        let next = match (current, forward) {
+            (None, _) => 0,
+            (Some(i), true) => i + 1,
+            (Some(i), false) => match i.checked_sub(1) {
+                Some(i) => i,
+                None => return,
+            },
+        };
+        if next >= self.state.search.total {
+            return;
+        }
+        if self.state.search.hit(next).is_none() {
+            self.load_page(next / HITS_PAGE);
+        }
+        if let Some(id) = self.state.search.hit(next).map(|h| h.id) {
+            self.open_article(id);
+        }
+    }
+
+    fn step_annotation(&mut self, forward: bool) {
+        let Some(reader) = &mut self.state.reader else {
+            return;
+        };
+        if reader.annotations.is_empty() {
+            return;
+        }
+        let current = reader
+            .selected
+            .and_then(|id| reader.annotations.iter().position(|a| a.id == id));
+        let len = reader.annotations.len();
+        let next = match current {
+            None if forward => 0,
+            None => len - 1,
+            Some(i) if forward => (i + 1) % len,
+            Some(i) => (i + len - 1) % len,
+        };
+        if let Some(annotation) = reader.annotations.get(next) {
+            reader.selected = Some(annotation.id);
+            reader.scroll_to = Some(annotation.start);
+        }
+    }
+
+    fn new_job(&mut self, id: u64, kind: JobKind, cancel: Arc<AtomicBool>) {
+        self.state.jobs.push(JobView {
+            id,
+            kind,
+            done: 0,
+            total: 0,
+            message: String::new(),
+            outcome: None,
+            details: Vec::new(),
+            cancel,
+        });
+    }
+
+    /// Applies one command. The only place that changes durable state.
+    #[expect(
+        clippy::too_many_lines,
+        reason = "one arm per command reads best as one match"
+    )]
+    pub fn apply(&mut self, command: Command) {
+        match command {
+            Command::Search => self.run_search(),
+            Command::LoadHitsPage(page) => {
+                if !self.state.search.pages.contains_key(&page) {
+                    self.load_page(page);
+                }
+            }
+            Command::OpenArticle(id) => self.open_article(id),
+            Command::NextArticle => self.step_article(true),
+            Command::PreviousArticle => self.step_article(false),
+            Command::Annotate { label, start, end } => {
+                let Some(article_id) = self.state.reader.as_ref().map(|r| r.article.id) else {
+                    return;
+                };
+                let annotation =
+                    manual_annotation(&label, start, end, Default::default(), &annotator());
+                let result = self.archive.add_annotation(article_id, annotation);
+                if let Some(stored) = self.report(result) {
+                    let id = stored.id;
+                    self.edited(Edit::AddAnnotation(stored));
+                    if let Some(reader) = &mut self.state.reader {
+                        reader.selected = Some(id);
+                        reader.selection = None;
+                    }
+                }
+            }
+            Command::AnnotateSelectionWithShortcut(key) => {
+                let Some(label) = self
+                    .state
+                    .labels
+                    .labels
+                    .iter()
+                    .find(|l| l.shortcut == Some(key))
+                else {
+                    return;
+                };
+                let Some(reader) = &self.state.reader else {
+                    return;
+                };
+                let Some((start, end)) = reader.selection else {
+                    self.state.status = Some(Err(
+                        "select some text first, then press a label key".to_owned()
+                    ));
+                    return;
+                };
+                let label = label.name.clone();
+                self.apply(Command::Annotate { label, start, end });
+            }
+            Command::SelectAnnotation(id) => {
+                if let Some(reader) = &mut self.state.reader {
+                    reader.selected = id;
+                }
+            }
+            Command::NextAnnotation => self.step_annotation(true),
+            Command::PreviousAnnotation => self.step_annotation(false),
+            Command::UpdateAnnotation {
+                id,
+                label,
+                attrs,
+                status,
+            } => {
+                let result = self.archive.update_annotation(id, &label, attrs, status);
+                if let Some(edit) = self.report(result) {
+                    self.edited(edit);
+                }
+            }
+            Command::DeleteAnnotation(id) => {
+                let result = self.archive.remove_annotation(id);
+                if let Some(removed) = self.report(result) {
+                    self.edited(Edit::RemoveAnnotation(removed));
+                }
+            }
+            Command::DeleteSelected | Command::RejectSelected => {
+                let Some(annotation) = self.selected_annotation() else {
+                    return;
+                };
+                let only_suggestions = matches!(command, Command::RejectSelected);
+                if only_suggestions && annotation.status != AnnotationStatus::Suggested {
+                    return;
+                }
+                let id = annotation.id;
+                self.apply(Command::DeleteAnnotation(id));
+            }
+            Command::AcceptSelected => {
+                let Some(annotation) = self.selected_annotation() else {
+                    return;
+                };
+                if annotation.status != AnnotationStatus::Suggested {
+                    return;
+                }
+                let (id, label, attrs) = (
+                    annotation.id,
+                    annotation.label.clone(),
+                    annotation.attrs.clone(),
+                );
+                self.apply(Command::UpdateAnnotation {
+                    id,
+                    label,
+                    attrs,
+                    status: AnnotationStatus::Accepted,
+                });
+            }
+            Command::UpdateArticle(meta) => {
+                let result = self.archive.update_article(meta);
+                if let Some(edit) = self.report(result) {
+                    self.edited(edit);
+                }
+            }
+            Command::Undo => {
+                let Some(edit) = self.state.history.done.pop() else {
+                    return;
+                };
+                let result = self.archive.apply_edit(&edit.inverse());
+                if self.report(result).is_some() {
+                    self.state.status = Some(Ok(format!("undone: {}", edit.describe())));
+                    let article_id = edit.article_id();
+                    self.state.history.undone.push(edit);
+                    self.after_edit(article_id);
+                } else {
+                    self.state.history.done.push(edit);
+                }
+            }
+            Command::Redo => {
+                let Some(edit) = self.state.history.undone.pop() else {
+                    return;
+                };
+                let result = self.archive.apply_edit(&edit);
+                if self.report(result).is_some() {
+                    self.state.status = Some(Ok(format!("redone: {}", edit.describe())));
+                    let article_id = edit.article_id();
+                    self.state.history.done.push(edit);
+                    self.after_edit(article_id);
+                } else {
+                    self.state.history.undone.push(edit);
+                }
+            }
+            Command::ShowImportDialog => self.state.dialogs.import_open = true,
+            Command::PickImportFiles { folder } => {
+                let dialog = rfd::FileDialog::new();
+                let picked = if folder {
+                    dialog.pick_folders()
+                } else {
+                    dialog.pick_files()
+                };
+                match picked {
+                    Some(paths) if !paths.is_empty() => self.apply(Command::Import(paths)),
+                    _ => {
+                        self.state.dialogs.import_open = true;
+                        self.state.status = Some(Err(
+                            "no file was picked (if no system file dialog appeared, type the paths in the Import dialog)"
+                                .to_owned(),
+                        ));
+                    }
+                }
+            }
+            Command::Import(paths) => {
+                let cancel = Arc::new(AtomicBool::new(false));
+                let id = self
+                    .jobs
+                    .import(paths, ImportOptions::default(), Arc::clone(&cancel));
+                self.new_job(id, JobKind::Import, cancel);
+                self.state.dialogs.import_open = false;
+            }
+            Command::CancelJob(id) => {
+                if let Some(job) = self.state.jobs.iter().find(|j| j.id == id) {
+                    job.cancel.store(true, Ordering::Relaxed);
+                }
+            }
+            Command::Reindex => {
+                let cancel = Arc::new(AtomicBool::new(false));
+                let id = self.jobs.reindex(Arc::clone(&cancel));
+                self.new_job(id, JobKind::Reindex, cancel);
+            }
+            Command::ShowExportDialog => {
+                let dialog = &mut self.state.dialogs.export;
+                dialog.open = true;
+                if dialog.path.is_empty() {
+                    dialog.path = default_export_path().display().to_string();
+                }
+            }
+            Command::PickExportFile => {
+                if let Some(path) = rfd::FileDialog::new()
+                    .add_filter("JSON Lines", &["jsonl"])
+                    .set_file_name("annalist-export.jsonl")
+                    .save_file()
+                {
+                    self.state.dialogs.export.path = path.display().to_string();
+                }
+            }
+            Command::Export {
+                format,
+                scope,
+                include_suggestions,
+                path,
+            } => {
+                let options = match scope {
+                    ExportScope::All => ExportOptions {
+                        include_suggestions,
+                        ..ExportOptions::default()
+                    },
+                    ExportScope::CurrentSearch => ExportOptions {
+                        query: Some(self.state.search.effective_query.clone()),
+                        include_suggestions,
+                        ids: None,
+                    },
+                    ExportScope::OpenArticle => ExportOptions {
+                        query: None,
+                        include_suggestions,
+                        ids: Some(self.state.reader.iter().map(|r| r.article.id).collect()),
+                    },
+                };
+                let cancel = Arc::new(AtomicBool::new(false));
+                let id = self.jobs.export(format, path, options, Arc::clone(&cancel));
+                self.new_job(id, JobKind::Export, cancel);
+                self.state.dialogs.export.open = false;
+            }
+            Command::ShowArchiveDialog => {
+                self.state.dialogs.archive_open = true;
+                if self.state.dialogs.archive_path.is_empty() {
+                    self.state.dialogs.archive_path = self.state.archive_dir.display().to_string();
+                }
+            }
+            Command::PickArchiveFolder => {
+                if let Some(folder) = rfd::FileDialog::new().pick_folder() {
+                    self.state.dialogs.archive_path = folder.display().to_string();
+                }
+            }
+            Command::OpenArchive(dir) => {
+                match Self::new(&dir, self.state.theme, Arc::clone(&self.repaint)) {
+                    Ok(app) => {
+                        *self = app;
+                        self.state.status = Some(Ok(format!("opened {}", dir.display())));
+                    }
+                    Err(e) => self.state.status = Some(Err(format!("{e:#}"))),
+                }
+            }
+            Command::AddLabel(label) => {
+                let result = self.archive.add_label(&label);
+                if self.report(result).is_some() {
+                    self.state.status = Some(Ok(format!("label {} added", label.name)));
+                    self.refresh_archive_info();
+                    self.view_cache.invalidate();
+                }
+            }
+            Command::ShowLabelEditor => self.state.dialogs.labels_open = true,
+            Command::ToggleTheme => {
+                self.state.theme = match self.state.theme {
+                    ThemeChoice::Light => ThemeChoice::Dark,
+                    ThemeChoice::Dark => ThemeChoice::Light,
+                };
+                self.view_cache.invalidate();
+            }
+            Command::ToggleShortcutHelp => {
+                self.state.dialogs.shortcuts_open = !self.state.dialogs.shortcuts_open;
+            }
+            Command::FocusSearch => self.state.focus_search = true,
+            Command::Escape => {
+                let d = &mut self.state.dialogs;
+                if d.import_open
+                    || d.export.open
+                    || d.archive_open
+                    || d.labels_open
+                    || d.shortcuts_open
+                    || d.job_details.is_some()
+                {
+                    d.import_open = false;
+                    d.export.open = false;
+                    d.archive_open = false;
+                    d.labels_open = false;
+                    d.shortcuts_open = false;
+                    d.job_details = None;
+                } else if let Some(reader) = &mut self.state.reader {
+                    reader.selection = None;
+                    reader.selected = None;
+                }
+            }
+        }
+    }
+}
+
+/// Parses the date typed in the inspector (empty means unknown).
+pub fn parse_draft_date(text: &str) -> Result<Option<PartialDate>, String> {
+    let text = text.trim();
+    if text.is_empty() {
+        return Ok(None);
+    }
+    text.parse::<PartialDate>()
+        .map(Some)
+        .map_err(|e| e.to_string())
+}
+
+fn annotator() -> String {
+    std::env::var("ANNALIST_ANNOTATOR")
+        .or_else(|_| std::env::var("USER"))
+        .unwrap_or_else(|_| "annalist".to_owned())
+}
+
+fn default_export_path() -> PathBuf {
+    directories::UserDirs::new()
+        .and_then(|d| d.document_dir().map(Path::to_path_buf))
+        .unwrap_or_else(|| PathBuf::from("."))
+        .join("annalist-export.jsonl")
+}
+
+/// Snaps `[start, end)` outwards to word boundaries in `text` (code points), and trims
+/// surrounding whitespace, so a sloppy drag selects whole words.
+pub fn snap_to_words(text: &str, start: usize, end: usize) -> (usize, usize) {
+    let chars: Vec<char> = text.chars().collect();
+    let is_word = |c: char| {
+        c.is_alphanumeric()
+            || c == '\''
+            || c == '-'
+            || c == '\u{200c}'
+            || c == '\u{200d}'
+            || !c.is_ascii() && !c.is_whitespace() && !c.is_ascii_punctuation()
+    };
+    let mut s = start.min(chars.len());
+    let mut e = end.min(chars.len());
+    while s < e && chars.get(s).is_some_and(|c| c.is_whitespace()) {
+        s += 1;
+    }
+    while e > s && chars.get(e - 1).is_some_and(|c| c.is_whitespace()) {
+        e -= 1;
+    }
+    if s == e {
+        return (start, end);
+    }
+    while s > 0
+        && chars.get(s - 1).copied().is_some_and(is_word)
+        && chars.get(s).copied().is_some_and(is_word)
+    {
+        s -= 1;
+    }
+    while e < chars.len()
+        && chars.get(e).copied().is_some_and(is_word)
+        && chars.get(e - 1).copied().is_some_and(is_word)
+    {
+        e += 1;
+    }
+    // Punctuation at the ends is rarely meant.
+    while e > s + 1
+        && chars.get(e - 1).is_some_and(|c| {
+            matches!(
+                c,
+                '.' | ',' | ';' | ':' | '!' | '?' | '"' | ')' | '\u{201d}' | '\u{2019}'
+            )
+        })
+    {
+        e -= 1;
+    }
+    debug_assert!(e <= char_len(text));
+    (s, e)
+}
+
+// --- eframe glue
+
+/// The eframe wrapper: splits a frame into `logic` and `ui`, and persists settings.
+struct EframeApp {
+    app: AnnalistApp,
+}
+
+impl eframe::App for EframeApp {
+    fn logic(&mut self, _ctx: &egui::Context, _frame: &mut eframe::Frame) {
+        self.app.logic();
+    }
+
+    fn ui(&mut self, ui: &mut egui::Ui, _frame: &mut eframe::Frame) {
+        self.app.draw(ui);
+    }
+
+    fn save(&mut self, storage: &mut dyn eframe::Storage) {
+        eframe::set_value(storage, SETTINGS_KEY, &self.app.settings());
+    }
+}
+
+/// Which archive the app opens: the one asked for, else the last one, else the demo.
+fn choose_archive(asked: Option<PathBuf>, settings: &Settings) -> anyhow::Result<PathBuf> {
+    if let Some(dir) = asked {
+        return Ok(dir);
+    }
+    if let Some(last) = settings
+        .last_archive
+        .as_ref()
+        .filter(|d| d.join(crate::service::DATABASE_FILE).exists())
+    {
+        return Ok(last.clone());
+    }
+    let demo = demo_archive_dir()
+        .or_else(default_archive_dir)
+        .context("no folder for the demo archive: pass --archive DIR")?;
+    // Loads the demo articles on first start; later starts find them there.
+    open_demo(&demo)
+        .with_context(|| format!("cannot create the demo archive {}", demo.display()))?;
+    Ok(demo)
+}
+
+/// Runs the desktop app until its window closes.
+pub fn run_gui(archive: Option<PathBuf>) -> anyhow::Result<()> {
+    let options = eframe::NativeOptions {
+        viewport: egui::ViewportBuilder::default()
+            .with_title("Annalist")
+            .with_inner_size([1280.0, 800.0])
+            .with_min_inner_size([720.0, 480.0])
+            .with_drag_and_drop(true),
+        ..eframe::NativeOptions::default()
+    };
+    eframe::run_native(
+        "Annalist",
+        options,
+        Box::new(move |cc| {
+            let settings: Settings = cc
+                .storage
+                .and_then(|s| eframe::get_value(s, SETTINGS_KEY))
+                .unwrap_or_default();
+            ui::install_fonts(&cc.egui_ctx);
+            let dir = choose_archive(archive, &settings)?;
+            let ctx = cc.egui_ctx.clone();
+            let repaint: Arc<dyn Fn() + Send + Sync> = Arc::new(move || ctx.request_repaint());
+            let app = AnnalistApp::new(&dir, settings.theme, repaint)?;
+            Ok(Box::new(EframeApp { app }))
+        }),
+    )
+    .map_err(|e| anyhow::anyhow!("the window could not be opened: {e}"))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn snapping_grows_to_whole_words_and_drops_edges() {
+        let text = "Iran said nine people were killed, including four children.";
+        let start = text.find("ne peo").unwrap();
+        let (s, e) = snap_to_words(text, start, start + 6);
+        assert_eq!(crate::model::slice_chars(text, s, e), "nine people");
+        let start = text.find(" killed,").unwrap();
+        let (s, e) = snap_to_words(text, start, start + 8);
+        assert_eq!(crate::model::slice_chars(text, s, e), "killed");
+        let urdu = "نو افراد ہلاک";
+        let (s, e) = snap_to_words(urdu, 1, 4);
+        assert_eq!(crate::model::slice_chars(urdu, s, e), "نو افراد");
+    }
+}

@@ -1,0 +1,278 @@
+//! What the app shows: search results, the open article, jobs, dialogs. Views read it and
+//! may edit drafts (text being typed); durable changes go through commands.
+
+use std::collections::BTreeMap;
+use std::path::PathBuf;
+use std::sync::Arc;
+use std::sync::atomic::AtomicBool;
+
+use crate::index::SortOrder;
+use crate::model::{Annotation, AnnotationId, Article, ArticleId, Edit, LabelSchema};
+use crate::service::SearchHit;
+
+use super::command::ExportScope;
+use super::jobs::{JobId, JobKind};
+
+/// Hits fetched per page of the result list.
+pub const HITS_PAGE: usize = 50;
+
+/// Light or dark.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, serde::Serialize, serde::Deserialize)]
+pub enum ThemeChoice {
+    /// Light background.
+    #[default]
+    Light,
+    /// Dark background.
+    Dark,
+}
+
+/// Review-state filter of the search panel.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum StateFilter {
+    /// No annotations yet.
+    Unannotated,
+    /// Suggestions wait for review.
+    HasSuggestions,
+    /// Annotated and reviewed.
+    Done,
+}
+
+/// The search panel.
+#[derive(Debug, Default)]
+pub struct SearchState {
+    /// Query as typed.
+    pub query: String,
+    /// Only articles with this label.
+    pub label: Option<String>,
+    /// Only articles in this review state.
+    pub state: Option<StateFilter>,
+    /// Only articles from this outlet.
+    pub source: Option<String>,
+    /// Published on or after (YYYY, YYYY-MM or YYYY-MM-DD).
+    pub from: String,
+    /// Published on or before.
+    pub to: String,
+    /// Order of hits.
+    pub order: SortOrder,
+    /// The query actually run (query plus filters).
+    pub effective_query: String,
+    /// All matching articles.
+    pub total: usize,
+    /// Loaded pages of hits.
+    pub pages: BTreeMap<usize, Vec<SearchHit>>,
+    /// Why the last search failed.
+    pub error: Option<String>,
+    /// Bumped on every new search, so the list scrolls to the top.
+    pub revision: u64,
+}
+
+impl SearchState {
+    /// The hit at a position in the list, if loaded.
+    pub fn hit(&self, row: usize) -> Option<&SearchHit> {
+        self.pages.get(&(row / HITS_PAGE))?.get(row % HITS_PAGE)
+    }
+
+    /// Position of an article in the loaded hits.
+    pub fn position_of(&self, id: ArticleId) -> Option<usize> {
+        self.pages.iter().find_map(|(page, hits)| {
+            hits.iter()
+                .position(|h| h.id == id)
+                .map(|i| page * HITS_PAGE + i)
+        })
+    }
+}
+
+/// The open article.
+#[derive(Debug)]
+pub struct ReaderState {
+    /// The article.
+    pub article: Article,
+    /// Its annotations, by start.
+    pub annotations: Vec<Annotation>,
+    /// Bumped whenever the annotations change (the layout cache key).
+    pub revision: u64,
+    /// Text selected in the reader, `[start, end)` code points, as the mouse left it.
+    pub selection: Option<(usize, usize)>,
+    /// The annotation shown in the inspector.
+    pub selected: Option<AnnotationId>,
+    /// Scroll the reader to this code point on the next frame.
+    pub scroll_to: Option<usize>,
+    /// Metadata being edited.
+    pub meta_draft: MetaDraft,
+    /// The selected annotation as being edited in the inspector.
+    pub draft: Option<AnnotationDraft>,
+}
+
+/// An annotation's editable parts as the inspector holds them between keystrokes.
+#[derive(Debug, Clone, PartialEq)]
+pub struct AnnotationDraft {
+    /// Annotation.
+    pub id: AnnotationId,
+    /// Label.
+    pub label: String,
+    /// Attributes.
+    pub attrs: crate::model::AnnotationAttrs,
+    /// Status.
+    pub status: crate::model::AnnotationStatus,
+}
+
+impl AnnotationDraft {
+    /// The draft of a stored annotation.
+    pub fn of(annotation: &Annotation) -> Self {
+        Self {
+            id: annotation.id,
+            label: annotation.label.clone(),
+            attrs: annotation.attrs.clone(),
+            status: annotation.status,
+        }
+    }
+}
+
+/// Article metadata as typed in the inspector.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct MetaDraft {
+    /// Headline.
+    pub title: String,
+    /// Date text.
+    pub published: String,
+    /// Address.
+    pub url: String,
+    /// Outlet.
+    pub source: String,
+}
+
+impl MetaDraft {
+    /// The draft of an article as stored.
+    pub fn of(article: &Article) -> Self {
+        Self {
+            title: article.title.clone(),
+            published: article.published.map(|d| d.to_string()).unwrap_or_default(),
+            url: article.url.clone().unwrap_or_default(),
+            source: article.source.clone().unwrap_or_default(),
+        }
+    }
+}
+
+/// A background job as the progress list shows it.
+#[derive(Debug)]
+pub struct JobView {
+    /// Job.
+    pub id: JobId,
+    /// Kind.
+    pub kind: JobKind,
+    /// Units done.
+    pub done: u64,
+    /// Units in all (0 when unknown).
+    pub total: u64,
+    /// Detail line.
+    pub message: String,
+    /// Summary or error, once finished.
+    pub outcome: Option<Result<String, String>>,
+    /// Per-file failures and warnings.
+    pub details: Vec<String>,
+    /// Set to stop the job.
+    pub cancel: Arc<AtomicBool>,
+}
+
+/// The export dialog.
+#[derive(Debug)]
+pub struct ExportDialog {
+    /// Open.
+    pub open: bool,
+    /// Scope.
+    pub scope: ExportScope,
+    /// Include suggestions.
+    pub include_suggestions: bool,
+    /// Destination as typed or picked.
+    pub path: String,
+}
+
+/// Dialogs and overlays.
+#[derive(Debug)]
+pub struct Dialogs {
+    /// Import dialog open.
+    pub import_open: bool,
+    /// Paths typed in the import dialog (one per line).
+    pub import_paths: String,
+    /// Export dialog.
+    pub export: ExportDialog,
+    /// Archive dialog open.
+    pub archive_open: bool,
+    /// Archive folder typed.
+    pub archive_path: String,
+    /// Label editor open.
+    pub labels_open: bool,
+    /// New label name.
+    pub label_name: String,
+    /// New label colour.
+    pub label_color: egui::Color32,
+    /// New label shortcut.
+    pub label_shortcut: String,
+    /// New label description.
+    pub label_description: String,
+    /// Shortcut overlay open.
+    pub shortcuts_open: bool,
+    /// The job whose details are shown.
+    pub job_details: Option<JobId>,
+}
+
+impl Default for Dialogs {
+    fn default() -> Self {
+        Self {
+            import_open: false,
+            import_paths: String::new(),
+            export: ExportDialog {
+                open: false,
+                scope: ExportScope::All,
+                include_suggestions: false,
+                path: String::new(),
+            },
+            archive_open: false,
+            archive_path: String::new(),
+            labels_open: false,
+            label_name: String::new(),
+            label_color: egui::Color32::from_rgb(0x8c, 0x56, 0x4b),
+            label_shortcut: String::new(),
+            label_description: String::new(),
+            shortcuts_open: false,
+            job_details: None,
+        }
+    }
+}
+
+/// Undo and redo stacks of persisted edits.
+#[derive(Debug, Default)]
+pub struct History {
+    /// Applied edits, newest last.
+    pub done: Vec<Edit>,
+    /// Undone edits, most recently undone last.
+    pub undone: Vec<Edit>,
+}
+
+/// Everything the views read.
+pub struct AppState {
+    /// Archive folder.
+    pub archive_dir: PathBuf,
+    /// Articles in the archive.
+    pub article_count: u64,
+    /// Label schema.
+    pub labels: LabelSchema,
+    /// Outlets with counts.
+    pub sources: Vec<(String, u64)>,
+    /// Search panel.
+    pub search: SearchState,
+    /// Reader and inspector.
+    pub reader: Option<ReaderState>,
+    /// Background jobs, newest last.
+    pub jobs: Vec<JobView>,
+    /// Dialogs.
+    pub dialogs: Dialogs,
+    /// Undo history.
+    pub history: History,
+    /// Theme.
+    pub theme: ThemeChoice,
+    /// Last error or notice for the status bar.
+    pub status: Option<Result<String, String>>,
+    /// Focus the search box on the next frame.
+    pub focus_search: bool,
+}

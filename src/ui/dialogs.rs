@@ -1,0 +1,285 @@
+//! Dialogs: import, export, open/new archive, label editor, shortcut help, job details.
+
+use std::path::PathBuf;
+
+use crate::app::command::{Command, ExportScope, shortcuts};
+use crate::app::state::AppState;
+use crate::export::ExportFormat;
+use crate::model::{LabelDef, validate_label_name};
+
+use super::theme;
+
+/// Draws whichever dialogs are open.
+pub(crate) fn dialogs_ui(ctx: &egui::Context, state: &mut AppState, commands: &mut Vec<Command>) {
+    import_dialog(ctx, state, commands);
+    export_dialog(ctx, state, commands);
+    archive_dialog(ctx, state, commands);
+    label_editor(ctx, state, commands);
+    shortcut_help(ctx, state);
+    job_details(ctx, state);
+}
+
+fn paths_from_lines(text: &str) -> Vec<PathBuf> {
+    text.lines()
+        .map(str::trim)
+        .filter(|l| !l.is_empty())
+        .map(PathBuf::from)
+        .collect()
+}
+
+fn import_dialog(ctx: &egui::Context, state: &mut AppState, commands: &mut Vec<Command>) {
+    let dialogs = &mut state.dialogs;
+    if !dialogs.import_open {
+        return;
+    }
+    let mut open = true;
+    egui::Window::new("Import")
+        .open(&mut open)
+        .collapsible(false)
+        .default_width(520.0)
+        .show(ctx, |ui| {
+            ui.label("Text, HTML, RSS/Atom, JSON/JSONL and CSV files, gzipped or not; folders are read recursively. You can also drop files and folders on the window.");
+            ui.horizontal(|ui| {
+                if ui.button("Choose files…").clicked() {
+                    commands.push(Command::PickImportFiles { folder: false });
+                }
+                if ui.button("Choose a folder…").clicked() {
+                    commands.push(Command::PickImportFiles { folder: true });
+                }
+            });
+            ui.label("Or type paths, one per line:");
+            ui.add(
+                egui::TextEdit::multiline(&mut dialogs.import_paths)
+                    .id_salt("import-paths")
+                    .desired_rows(3)
+                    .desired_width(f32::INFINITY)
+                    .hint_text("/home/me/news/feeds"),
+            );
+            let paths = paths_from_lines(&dialogs.import_paths);
+            if ui.add_enabled(!paths.is_empty(), egui::Button::new("Import")).clicked() {
+                commands.push(Command::Import(paths));
+            }
+        });
+    dialogs.import_open &= open;
+}
+
+fn export_dialog(ctx: &egui::Context, state: &mut AppState, commands: &mut Vec<Command>) {
+    let has_article = state.reader.is_some();
+    let search_total = state.search.total;
+    let dialog = &mut state.dialogs.export;
+    if !dialog.open {
+        return;
+    }
+    let mut open = true;
+    egui::Window::new("Export")
+        .open(&mut open)
+        .collapsible(false)
+        .default_width(520.0)
+        .show(ctx, |ui| {
+            ui.label("Format: JSONL (the native record: one article per line, code point offsets; see docs/formats.md)");
+            ui.label("What:");
+            ui.radio_value(&mut dialog.scope, ExportScope::All, "the whole archive");
+            ui.radio_value(
+                &mut dialog.scope,
+                ExportScope::CurrentSearch,
+                format!("the current search ({search_total} articles)"),
+            );
+            ui.add_enabled_ui(has_article, |ui| {
+                ui.radio_value(&mut dialog.scope, ExportScope::OpenArticle, "the open article");
+            });
+            ui.checkbox(&mut dialog.include_suggestions, "include suggested annotations");
+            ui.horizontal(|ui| {
+                ui.label("File:");
+                ui.add(egui::TextEdit::singleline(&mut dialog.path).id_salt("export-path").desired_width(320.0));
+                if ui.button("Choose…").clicked() {
+                    commands.push(Command::PickExportFile);
+                }
+            });
+            let path = dialog.path.trim();
+            if ui.add_enabled(!path.is_empty(), egui::Button::new("Export")).clicked() {
+                commands.push(Command::Export {
+                    format: ExportFormat::Jsonl,
+                    scope: dialog.scope,
+                    include_suggestions: dialog.include_suggestions,
+                    path: PathBuf::from(path),
+                });
+            }
+        });
+    dialog.open &= open;
+}
+
+fn archive_dialog(ctx: &egui::Context, state: &mut AppState, commands: &mut Vec<Command>) {
+    let dialogs = &mut state.dialogs;
+    if !dialogs.archive_open {
+        return;
+    }
+    let mut open = true;
+    egui::Window::new("Open or create an archive")
+        .open(&mut open)
+        .collapsible(false)
+        .default_width(520.0)
+        .show(ctx, |ui| {
+            ui.label(format!("Open now: {}", state.archive_dir.display()));
+            ui.label(
+                "Choose an archive folder, or an empty or new folder to create an archive there.",
+            );
+            ui.horizontal(|ui| {
+                ui.add(
+                    egui::TextEdit::singleline(&mut dialogs.archive_path)
+                        .id_salt("archive-path")
+                        .desired_width(360.0),
+                );
+                if ui.button("Choose…").clicked() {
+                    commands.push(Command::PickArchiveFolder);
+                }
+            });
+            let path = dialogs.archive_path.trim();
+            if ui
+                .add_enabled(!path.is_empty(), egui::Button::new("Open"))
+                .clicked()
+            {
+                commands.push(Command::OpenArchive(PathBuf::from(path)));
+            }
+        });
+    dialogs.archive_open &= open;
+}
+
+fn label_editor(ctx: &egui::Context, state: &mut AppState, commands: &mut Vec<Command>) {
+    let dialogs = &mut state.dialogs;
+    if !dialogs.labels_open {
+        return;
+    }
+    let mut open = true;
+    egui::Window::new("Labels")
+        .open(&mut open)
+        .collapsible(false)
+        .show(ctx, |ui| {
+            egui::Grid::new("label-list").num_columns(3).show(ui, |ui| {
+                for label in &state.labels.labels {
+                    ui.colored_label(theme::label_color(&label.color), &label.name);
+                    ui.label(label.shortcut.map(String::from).unwrap_or_default());
+                    ui.label(&label.description);
+                    ui.end_row();
+                }
+            });
+            ui.separator();
+            ui.label("New label");
+            egui::Grid::new("new-label").num_columns(2).show(ui, |ui| {
+                ui.label("Name");
+                ui.add(
+                    egui::TextEdit::singleline(&mut dialogs.label_name)
+                        .id_salt("label-name")
+                        .hint_text("WEAPON"),
+                );
+                ui.end_row();
+                ui.label("Colour");
+                ui.color_edit_button_srgba(&mut dialogs.label_color);
+                ui.end_row();
+                ui.label("Shortcut");
+                ui.add(
+                    egui::TextEdit::singleline(&mut dialogs.label_shortcut)
+                        .id_salt("label-key")
+                        .char_limit(1)
+                        .desired_width(24.0),
+                );
+                ui.end_row();
+                ui.label("Description");
+                ui.add(
+                    egui::TextEdit::singleline(&mut dialogs.label_description)
+                        .id_salt("label-description"),
+                );
+                ui.end_row();
+            });
+            let name = dialogs.label_name.trim().to_uppercase();
+            let valid = validate_label_name(&name);
+            if let Err(reason) = &valid
+                && !name.is_empty()
+            {
+                ui.colored_label(theme::error_color(state.theme), reason);
+            }
+            if ui
+                .add_enabled(valid.is_ok(), egui::Button::new("Add label"))
+                .clicked()
+            {
+                let [r, g, b, _] = dialogs.label_color.to_array();
+                commands.push(Command::AddLabel(LabelDef {
+                    name,
+                    description: dialogs.label_description.trim().to_owned(),
+                    color: format!("#{r:02x}{g:02x}{b:02x}"),
+                    shortcut: dialogs.label_shortcut.chars().next(),
+                }));
+                dialogs.label_name.clear();
+                dialogs.label_shortcut.clear();
+                dialogs.label_description.clear();
+            }
+        });
+    dialogs.labels_open &= open;
+}
+
+fn shortcut_help(ctx: &egui::Context, state: &mut AppState) {
+    if !state.dialogs.shortcuts_open {
+        return;
+    }
+    let mut open = true;
+    egui::Window::new("Keyboard shortcuts")
+        .open(&mut open)
+        .collapsible(false)
+        .show(ctx, |ui| {
+            egui::Grid::new("shortcut-table")
+                .num_columns(2)
+                .striped(true)
+                .show(ui, |ui| {
+                    for label in &state.labels.labels {
+                        if let Some(key) = label.shortcut {
+                            ui.monospace(key.to_string());
+                            ui.label(format!("Label the selection {}", label.name));
+                            ui.end_row();
+                        }
+                    }
+                    ui.monospace("Alt + drag");
+                    ui.label("Select without snapping to words");
+                    ui.end_row();
+                    for shortcut in shortcuts() {
+                        ui.monospace(ctx.format_shortcut(&shortcut.keys));
+                        ui.label(shortcut.description);
+                        ui.end_row();
+                    }
+                });
+        });
+    state.dialogs.shortcuts_open &= open;
+}
+
+fn job_details(ctx: &egui::Context, state: &mut AppState) {
+    let Some(id) = state.dialogs.job_details else {
+        return;
+    };
+    let Some(job) = state.jobs.iter().find(|j| j.id == id) else {
+        state.dialogs.job_details = None;
+        return;
+    };
+    let mut open = true;
+    egui::Window::new(format!("{} #{id}", job.kind.title()))
+        .open(&mut open)
+        .default_width(640.0)
+        .show(ctx, |ui| {
+            match &job.outcome {
+                Some(Ok(summary)) => ui.label(summary),
+                Some(Err(error)) => ui.colored_label(theme::error_color(state.theme), error),
+                None => ui.label("running…"),
+            };
+            let row_height = ui.text_style_height(&egui::TextStyle::Monospace);
+            egui::ScrollArea::vertical().max_height(400.0).show_rows(
+                ui,
+                row_height,
+                job.details.len(),
+                |ui, rows| {
+                    for line in job.details.get(rows).unwrap_or_default() {
+                        ui.monospace(line);
+                    }
+                },
+            );
+        });
+    if !open {
+        state.dialogs.job_details = None;
+    }
+}

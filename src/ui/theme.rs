@@ -1,0 +1,90 @@
+//! Colours and fonts: the only place that picks a colour (label colours come from the schema).
+
+use egui::{Color32, FontData, FontDefinitions, FontFamily, Visuals};
+
+use crate::app::state::ThemeChoice;
+
+/// The Arabic-script font shipped in `assets/fonts` (Noto Naskh Arabic UI, OFL 1.1): egui's
+/// default fonts have no Arabic, Persian or Urdu glyphs.
+const ARABIC_FONT: &[u8] = include_bytes!("../../assets/fonts/NotoNaskhArabicUI-Regular.ttf");
+/// Monochrome emoji (Noto Emoji, OFL 1.1), as egui shipped it until 0.31.
+const EMOJI_FONT: &[u8] = include_bytes!("../../assets/fonts/NotoEmoji-Regular.ttf");
+
+/// Adds the Arabic-script and emoji fonts as fallbacks to both font families (see
+/// `assets/fonts/README.md`). Characters no font has are drawn as boxes, never a crash.
+pub fn install_fonts(ctx: &egui::Context) {
+    let mut fonts = FontDefinitions::default();
+    for (name, data) in [
+        ("noto-naskh-arabic", ARABIC_FONT),
+        ("noto-emoji", EMOJI_FONT),
+    ] {
+        fonts.font_data.insert(
+            name.to_owned(),
+            std::sync::Arc::new(FontData::from_static(data)),
+        );
+        for family in [FontFamily::Proportional, FontFamily::Monospace] {
+            fonts
+                .families
+                .entry(family)
+                .or_default()
+                .push(name.to_owned());
+        }
+    }
+    ctx.set_fonts(fonts);
+    ctx.set_missing_glyph_policy(egui::epaint::text::MissingGlyphPolicy::Tofu);
+}
+
+/// The egui visuals of a theme.
+pub(crate) fn visuals(theme: ThemeChoice) -> Visuals {
+    match theme {
+        ThemeChoice::Light => Visuals::light(),
+        ThemeChoice::Dark => Visuals::dark(),
+    }
+}
+
+/// A label's colour from its `#rrggbb` (grey if malformed).
+pub(crate) fn label_color(hex: &str) -> Color32 {
+    Color32::from_hex(hex).unwrap_or(Color32::GRAY)
+}
+
+/// Background of an accepted span: the label colour, light enough to read text on.
+pub(crate) fn accepted_fill(color: Color32, theme: ThemeChoice) -> Color32 {
+    match theme {
+        ThemeChoice::Light => color.gamma_multiply(0.35),
+        ThemeChoice::Dark => color.gamma_multiply(0.55),
+    }
+}
+
+/// Background of a suggested span: fainter than accepted, and underlined in `suggested_line`.
+pub(crate) fn suggested_fill(color: Color32) -> Color32 {
+    color.gamma_multiply(0.12)
+}
+
+/// Background of the selected annotation's span.
+pub(crate) fn selected_fill(theme: ThemeChoice) -> Color32 {
+    match theme {
+        ThemeChoice::Light => Color32::from_rgb(0xff, 0xe0, 0x66),
+        ThemeChoice::Dark => Color32::from_rgb(0x7a, 0x62, 0x00),
+    }
+}
+
+/// Highlight of matched words in snippets.
+pub(crate) fn match_fill(theme: ThemeChoice) -> Color32 {
+    match theme {
+        ThemeChoice::Light => Color32::from_rgb(0xff, 0xee, 0x99),
+        ThemeChoice::Dark => Color32::from_rgb(0x66, 0x55, 0x11),
+    }
+}
+
+/// Text colour for errors.
+pub(crate) fn error_color(theme: ThemeChoice) -> Color32 {
+    match theme {
+        ThemeChoice::Light => Color32::from_rgb(0xb0, 0x1c, 0x1c),
+        ThemeChoice::Dark => Color32::from_rgb(0xff, 0x80, 0x80),
+    }
+}
+
+/// Text colour for quiet details (dates, outlets).
+pub(crate) fn weak_color(visuals: &Visuals) -> Color32 {
+    visuals.weak_text_color()
+}

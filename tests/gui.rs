@@ -1,0 +1,311 @@
+//! The desktop app driven through egui_kittest: no GPU, no display. Each test starts the
+//! real app (reader handle, writer thread) on a temporary archive.
+
+use std::sync::Arc;
+use std::time::Duration;
+
+use annalist::app::AnnalistApp;
+use annalist::app::command::Command;
+use annalist::app::state::ThemeChoice;
+use annalist::model::AnnotationStatus;
+use egui::text::{CCursor, CCursorRange};
+use egui_kittest::Harness;
+use egui_kittest::kittest::Queryable as _;
+
+use crate::support::{Cli, fixtures};
+
+const WAIT: Duration = Duration::from_secs(60);
+
+fn harness(cli: &Cli) -> Harness<'static, AnnalistApp> {
+    let repaint: Arc<dyn Fn() + Send + Sync> = Arc::new(|| {});
+    let mut app = AnnalistApp::new(&cli.archive(), ThemeChoice::Light, repaint).unwrap();
+    assert!(app.wait_for_jobs(WAIT), "the archive did not open");
+    let mut harness = Harness::builder()
+        .with_size(egui::vec2(1400.0, 900.0))
+        .build_ui_state(
+            |ui, app: &mut AnnalistApp| {
+                if ui.ctx().cumulative_frame_nr() == 0 {
+                    annalist::ui::install_fonts(ui.ctx());
+                }
+                app.logic();
+                app.draw(ui);
+            },
+            app,
+        );
+    harness.run();
+    harness
+}
+
+/// Runs frames, waits for background jobs, runs frames again.
+fn settle(harness: &mut Harness<'static, AnnalistApp>) {
+    // Running jobs animate their progress bars, so step rather than run to rest.
+    harness.run_steps(3);
+    assert!(
+        harness.state_mut().wait_for_jobs(WAIT),
+        "background jobs did not finish"
+    );
+    harness.run();
+}
+
+fn imported(cli: &Cli) -> Harness<'static, AnnalistApp> {
+    cli.ok(&[
+        "import",
+        fixtures().join("news").to_str().unwrap(),
+        "--published",
+        "2024-01-19",
+    ]);
+    harness(cli)
+}
+
+fn type_query(harness: &mut Harness<'static, AnnalistApp>, query: &str) {
+    harness.state_mut().state.search.query = query.to_owned();
+    harness.state_mut().push(Command::Search);
+    harness.run();
+}
+
+/// Selects `needle` in the reader the way a mouse drag would leave the text field.
+fn select_in_reader(harness: &mut Harness<'static, AnnalistApp>, needle: &str) -> (usize, usize) {
+    let text = harness
+        .state()
+        .state
+        .reader
+        .as_ref()
+        .unwrap()
+        .article
+        .text
+        .clone();
+    let start = text[..text.find(needle).unwrap()].chars().count();
+    let end = start + needle.chars().count();
+    let id = harness
+        .state()
+        .view_cache
+        .reader
+        .text_id
+        .expect("reader text is shown");
+    let ctx = harness.ctx.clone();
+    let mut text_state = egui::text_edit::TextEditState::load(&ctx, id).unwrap_or_default();
+    text_state.cursor.set_char_range(Some(CCursorRange::two(
+        CCursor::new(start),
+        CCursor::new(end),
+    )));
+    text_state.store(&ctx, id);
+    ctx.memory_mut(|m| m.request_focus(id));
+    harness.run();
+    (start, end)
+}
+
+#[test]
+fn search_and_open_a_hit() {
+    let cli = Cli::new();
+    let mut harness = imported(&cli);
+    assert_eq!(
+        harness.state().state.search.total,
+        3,
+        "an empty query lists every article"
+    );
+    type_query(&mut harness, "\"Balochistan Liberation\"");
+    assert_eq!(harness.state().state.search.total, 1);
+    harness
+        .get_by_label("Pakistan and Iran trade cross-border strikes")
+        .click();
+    harness.run();
+    let reader = harness
+        .state()
+        .state
+        .reader
+        .as_ref()
+        .expect("the article opened");
+    assert_eq!(
+        reader.article.title,
+        "Pakistan and Iran trade cross-border strikes"
+    );
+    // The filters narrow the same search: no article has a CASUALTY annotation yet.
+    harness.state_mut().state.search.label = Some("CASUALTY".to_owned());
+    harness.state_mut().push(Command::Search);
+    harness.run();
+    assert_eq!(harness.state().state.search.total, 0);
+}
+
+#[test]
+fn annotate_with_a_shortcut_edit_undo_redo_and_delete() {
+    let cli = Cli::new();
+    let mut harness = imported(&cli);
+    type_query(&mut harness, "Saravan Thursday");
+    let search = &harness.state().state.search;
+    assert_eq!(
+        search.total, 1,
+        "{:?} {:?}",
+        search.error, search.effective_query
+    );
+    let id = search.hit(0).unwrap().id;
+    harness.state_mut().push(Command::OpenArticle(id));
+    harness.run();
+
+    // A sloppy selection snaps to whole words; key 5 is CASUALTY.
+    let (start, end) = select_in_reader(&mut harness, "ine peop");
+    assert_eq!(
+        harness.state().state.reader.as_ref().unwrap().selection,
+        Some((start - 1, end + 2))
+    );
+    harness.key_press(egui::Key::Num5);
+    settle(&mut harness);
+    let stored = cli.ok(&["annotate", "list", &id.to_string(), "--json"]);
+    let stored: serde_json::Value = serde_json::from_str(stored.trim()).unwrap();
+    assert_eq!(stored["label"], "CASUALTY");
+    assert_eq!(stored["text"], "nine people");
+    let annotation_id = harness
+        .state()
+        .state
+        .reader
+        .as_ref()
+        .unwrap()
+        .selected
+        .unwrap();
+
+    // Edit the casualty count by typing into the inspector's field; it saves on leaving it.
+    let count = harness.get_by_role_and_label(egui::accesskit::Role::TextInput, "count");
+    count.focus();
+    count.type_text("9");
+    harness.run();
+    harness.key_press(egui::Key::Tab);
+    settle(&mut harness);
+    assert!(
+        cli.ok(&["annotate", "list", &id.to_string(), "--json"])
+            .contains("\"count\":9"),
+        "typed count saved"
+    );
+    harness.state_mut().push(Command::UpdateAnnotation {
+        id: annotation_id,
+        label: "CASUALTY".to_owned(),
+        attrs: serde_json::json!({"count": 9, "outcome": "killed", "claimed_by": "Iran"})
+            .as_object()
+            .unwrap()
+            .clone(),
+        status: AnnotationStatus::Accepted,
+    });
+    settle(&mut harness);
+    let listed = |cli: &Cli| cli.ok(&["annotate", "list", &id.to_string(), "--json"]);
+    assert!(listed(&cli).contains("\"count\":9"), "{}", listed(&cli));
+
+    // Undo the two attribute edits, then the annotation; redo all three.
+    harness.key_press_modifiers(egui::Modifiers::COMMAND, egui::Key::Z);
+    settle(&mut harness);
+    assert!(!listed(&cli).contains("claimed_by"), "{}", listed(&cli));
+    assert!(listed(&cli).contains("\"count\":9"), "{}", listed(&cli));
+    harness.key_press_modifiers(egui::Modifiers::COMMAND, egui::Key::Z);
+    settle(&mut harness);
+    assert!(!listed(&cli).contains("\"count\""), "{}", listed(&cli));
+    harness.key_press_modifiers(egui::Modifiers::COMMAND, egui::Key::Z);
+    settle(&mut harness);
+    assert_eq!(listed(&cli), "");
+    for _ in 0..3 {
+        harness.key_press_modifiers(
+            egui::Modifiers::COMMAND | egui::Modifiers::SHIFT,
+            egui::Key::Z,
+        );
+        harness.run();
+    }
+    settle(&mut harness);
+    assert!(listed(&cli).contains("\"count\":9"), "{}", listed(&cli));
+    assert!(
+        listed(&cli).contains(&format!("\"id\":{annotation_id}")),
+        "redo restores the same id"
+    );
+
+    // The index followed: label:CASUALTY now finds the article.
+    type_query(&mut harness, "label:CASUALTY");
+    assert_eq!(harness.state().state.search.total, 1);
+
+    // Delete from the inspector.
+    harness
+        .state_mut()
+        .push(Command::SelectAnnotation(Some(annotation_id)));
+    harness.run();
+    harness.get_by_label("Delete (Del)").click();
+    settle(&mut harness);
+    assert_eq!(listed(&cli), "");
+}
+
+#[test]
+fn casualty_fields_in_the_inspector_save_as_they_change() {
+    let cli = Cli::new();
+    let mut harness = imported(&cli);
+    type_query(&mut harness, "Saravan Thursday");
+    let search = &harness.state().state.search;
+    assert_eq!(
+        search.total, 1,
+        "{:?} {:?}",
+        search.error, search.effective_query
+    );
+    let id = search.hit(0).unwrap().id;
+    harness.state_mut().push(Command::OpenArticle(id));
+    harness.run();
+    select_in_reader(&mut harness, "nine people");
+    harness.key_press(egui::Key::Num5);
+    settle(&mut harness);
+    // Choose "killed" in the outcome box.
+    harness
+        .get_by_role_and_label(egui::accesskit::Role::ComboBox, "outcome")
+        .click();
+    harness.run();
+    harness.get_by_label("killed").click();
+    settle(&mut harness);
+    let listed = cli.ok(&["annotate", "list", &id.to_string(), "--json"]);
+    assert!(listed.contains("\"outcome\":\"killed\""), "{listed}");
+}
+
+#[test]
+fn import_a_folder_with_progress_then_export() {
+    let cli = Cli::new();
+    let mut harness = harness(&cli);
+    assert_eq!(harness.state().state.article_count, 0);
+    harness
+        .state_mut()
+        .push(Command::Import(vec![fixtures().join("news")]));
+    harness.run_steps(2);
+    let job = harness.state().state.jobs.last().unwrap();
+    assert_eq!(job.kind, annalist::app::jobs::JobKind::Import);
+    settle(&mut harness);
+    let job = harness.state().state.jobs.last().unwrap();
+    assert_eq!(
+        job.outcome,
+        Some(Ok("3 files: 3 imported, 0 duplicates, 0 failed".to_owned()))
+    );
+    assert_eq!((job.done, job.total), (3, 3), "progress reached the end");
+    assert_eq!(harness.state().state.article_count, 3);
+    assert_eq!(harness.state().state.search.total, 3);
+
+    let out = cli.dir.path().join("gui-export.jsonl");
+    harness.state_mut().push(Command::Export {
+        format: annalist::export::ExportFormat::Jsonl,
+        scope: annalist::app::command::ExportScope::All,
+        include_suggestions: false,
+        path: out.clone(),
+    });
+    settle(&mut harness);
+    let job = harness.state().state.jobs.last().unwrap();
+    assert!(
+        matches!(&job.outcome, Some(Ok(s)) if s.starts_with("exported 3 articles")),
+        "{:?}",
+        job.outcome
+    );
+    assert_eq!(std::fs::read_to_string(&out).unwrap().lines().count(), 3);
+}
+
+#[test]
+fn the_import_dialog_takes_typed_paths() {
+    let cli = Cli::new();
+    let mut harness = harness(&cli);
+    harness.key_press_modifiers(egui::Modifiers::COMMAND, egui::Key::I);
+    harness.run();
+    assert!(harness.state().state.dialogs.import_open);
+    harness.state_mut().state.dialogs.import_paths =
+        fixtures().join("news/market.txt").display().to_string();
+    harness.run();
+    harness
+        .get_by_role_and_label(egui::accesskit::Role::Button, "Import")
+        .click();
+    settle(&mut harness);
+    assert_eq!(harness.state().state.article_count, 1);
+    assert!(!harness.state().state.dialogs.import_open);
+}
