@@ -31,7 +31,7 @@ impl JobKind {
     /// Label for the progress list.
     pub fn title(self) -> &'static str {
         match self {
-            Self::Open => "Opening archive",
+            Self::Open => "Archive",
             Self::Import => "Import",
             Self::Reindex => "Rebuilding index",
             Self::Export => "Export",

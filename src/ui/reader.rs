@@ -246,11 +246,21 @@ pub(crate) fn reader_ui(
                 }
             })
         });
-        if response.clicked()
-            && let Some(r) = &range
-            && r.start == r.end
-        {
-            let at = r.start.0;
+        // A click (not a drag) on a highlight selects its annotation. The cursor state only
+        // catches up next frame, so read the position under the pointer from the galley.
+        let clicked_at = response
+            .clicked()
+            .then(|| response.interact_pointer_pos())
+            .flatten()
+            .filter(|_| range.as_ref().is_none_or(|r| r.start == r.end))
+            .map(|pos| {
+                output
+                    .galley
+                    .cursor_from_pos(pos - output.galley_pos)
+                    .index
+                    .0
+            });
+        if let Some(at) = clicked_at {
             let hit = state
                 .annotations
                 .iter()

@@ -1,0 +1,294 @@
+//! Desktop app benchmarks, without a GPU: the CPU time of whole frames (egui pass plus
+//! tessellation) in the reader, and the time to a usable first frame on a large archive.
+//!
+//! Run: `cargo bench --bench gui` (frames: a 50,000-word article with 2,000 annotations)
+//! and `cargo bench --bench gui -- startup 100000` (builds a 100,000-article archive from
+//! the BBC corpus's sentences in a temporary folder first, then measures the start).
+
+use std::path::{Path, PathBuf};
+use std::sync::Arc;
+use std::time::{Duration, Instant};
+
+use annalist::app::AnnalistApp;
+use annalist::app::command::Command;
+use annalist::app::state::ThemeChoice;
+use annalist::import::{FileOutcome, Format};
+use annalist::model::{AnnotationStatus, ArticleId, NewAnnotation, NewArticle};
+use annalist::service::Archive;
+
+const WORDS: usize = 50_000;
+const ANNOTATIONS: usize = 2_000;
+const FRAMES: usize = 300;
+
+fn main() -> anyhow::Result<()> {
+    let args: Vec<String> = std::env::args()
+        .skip(1)
+        .filter(|a| a != "--bench")
+        .collect();
+    match args.first().map(String::as_str) {
+        Some("startup") => {
+            let n = args.get(1).map_or(Ok(100_000), |s| s.parse())?;
+            startup(n)
+        }
+        _ => frames(),
+    }
+}
+
+/// Sentences of real news text to build articles from.
+fn sentences() -> anyhow::Result<Vec<String>> {
+    let corpus = std::env::var_os("ANNALIST_BENCH_CORPUS").map_or_else(
+        || PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../shared/corpora/bbc-news/bbc"),
+        PathBuf::from,
+    );
+    let mut out = Vec::new();
+    for entry in walkdir::WalkDir::new(&corpus).sort_by_file_name() {
+        let entry = entry?;
+        if entry.path().extension().is_none_or(|e| e != "txt") {
+            continue;
+        }
+        let bytes = std::fs::read(entry.path())?;
+        let text = String::from_utf8_lossy(&bytes);
+        out.extend(
+            text.split(". ")
+                .map(|s| s.trim().replace('\n', " "))
+                .filter(|s| s.split(' ').count() > 4)
+                .map(|s| format!("{s}.")),
+        );
+    }
+    anyhow::ensure!(
+        !out.is_empty(),
+        "no sentences found in {}",
+        corpus.display()
+    );
+    Ok(out)
+}
+
+/// A small deterministic generator (no dependency, same numbers every run).
+struct Lcg(u64);
+
+impl Lcg {
+    fn next(&mut self, n: usize) -> usize {
+        self.0 = self
+            .0
+            .wrapping_mul(6_364_136_223_846_793_005)
+            .wrapping_add(1_442_695_040_888_963_407);
+        usize::try_from(self.0 >> 33).unwrap_or(0) % n.max(1)
+    }
+}
+
+fn long_article(sentences: &[String]) -> (NewArticle, usize) {
+    let mut rng = Lcg(7);
+    let mut text = String::from("A very long article\n\n");
+    let mut words = 0;
+    while words < WORDS {
+        let s = &sentences[rng.next(sentences.len())];
+        words += s.split(' ').count();
+        text.push_str(s);
+        text.push(if rng.next(6) == 0 { '\n' } else { ' ' });
+    }
+    let mut article = NewArticle::new("A very long article", &text, "bench");
+    // Word starts in code points, then 2,000 spans spread over the text; every tenth
+    // overlaps the one before, every fourth is a suggestion.
+    let chars: Vec<char> = article.text.chars().collect();
+    let starts: Vec<usize> = (1..chars.len())
+        .filter(|&i| chars[i - 1] == ' ' && chars[i].is_alphanumeric())
+        .collect();
+    let labels = ["PER", "ORG", "LOC", "DATE", "CASUALTY"];
+    let step = starts.len() / ANNOTATIONS;
+    for n in 0..ANNOTATIONS {
+        let start = starts[n * step];
+        let end_word = (n * step + 1 + n % 3).min(starts.len() - 1);
+        let mut end = starts[end_word] - 1;
+        if n % 10 == 9 {
+            end = starts[(n * step + step + 1).min(starts.len() - 1)] - 1;
+        }
+        article.annotations.push(NewAnnotation {
+            requested_id: None,
+            label: labels[n % labels.len()].to_owned(),
+            start,
+            end,
+            expected_text: None,
+            attrs: Default::default(),
+            status: if n % 4 == 0 {
+                AnnotationStatus::Suggested
+            } else {
+                AnnotationStatus::Accepted
+            },
+            annotator: "bench".to_owned(),
+        });
+    }
+    (article, words)
+}
+
+fn raw_input(frame: usize, scroll: bool) -> egui::RawInput {
+    let mut input = egui::RawInput {
+        screen_rect: Some(egui::Rect::from_min_size(
+            egui::Pos2::ZERO,
+            egui::vec2(1400.0, 900.0),
+        )),
+        time: Some(frame as f64 / 60.0),
+        ..Default::default()
+    };
+    input
+        .events
+        .push(egui::Event::PointerMoved(egui::pos2(700.0, 450.0)));
+    if scroll {
+        input.events.push(egui::Event::MouseWheel {
+            unit: egui::MouseWheelUnit::Point,
+            delta: egui::vec2(0.0, -120.0),
+            phase: egui::TouchPhase::Move,
+            modifiers: egui::Modifiers::NONE,
+            source: egui::MouseWheelSource::Wheel,
+        });
+    }
+    input
+}
+
+fn frames() -> anyhow::Result<()> {
+    let sentences = sentences()?;
+    let dir = tempfile::tempdir()?;
+    let archive_dir = dir.path().join("archive");
+    let (article, words) = long_article(&sentences);
+    let chars = article.text.chars().count();
+    let mut archive = Archive::open(&archive_dir)?;
+    let report = archive.import_parsed(FileOutcome {
+        path: PathBuf::from("bench"),
+        format: Format::Jsonl,
+        articles: vec![article],
+        warnings: Vec::new(),
+    })?;
+    anyhow::ensure!(
+        report.annotations == ANNOTATIONS,
+        "annotations refused: {:?}",
+        report.warnings
+    );
+    drop(archive);
+
+    let repaint: Arc<dyn Fn() + Send + Sync> = Arc::new(|| {});
+    let mut app = AnnalistApp::new(&archive_dir, ThemeChoice::Light, repaint)?;
+    app.wait_for_jobs(Duration::from_secs(60));
+    app.push(Command::OpenArticle(ArticleId(1)));
+    let ctx = egui::Context::default();
+    annalist::ui::install_fonts(&ctx);
+
+    let mut clock = 0;
+    let mut first_frame = Duration::ZERO;
+    println!("| scenario | frames | median | p95 | max | layouts built |");
+    println!("|---|---|---|---|---|---|");
+    for (name, scroll) in [
+        ("reader, idle (pointer over text)", false),
+        ("reader, scrolling every frame", true),
+    ] {
+        let mut times = Vec::with_capacity(FRAMES);
+        let built_before = app.view_cache.reader.layouts_built;
+        for frame in 0..FRAMES + 5 {
+            let started = Instant::now();
+            clock += 1;
+            let mut output = ctx.run_ui(raw_input(clock, scroll), |ui| {
+                app.logic();
+                app.draw(ui);
+            });
+            // No GPU here: font atlas uploads are what a renderer would do with these.
+            output.textures_delta.clear();
+            let primitives = ctx.tessellate(output.shapes, output.pixels_per_point);
+            std::hint::black_box(primitives);
+            if clock == 1 {
+                first_frame = started.elapsed();
+            }
+            if frame >= 5 {
+                times.push(started.elapsed());
+            }
+        }
+        times.sort();
+        let at = |q: f64| times[((times.len() as f64 * q) as usize).min(times.len() - 1)];
+        println!(
+            "| {name} | {FRAMES} | {:.2} ms | {:.2} ms | {:.2} ms | {} |",
+            at(0.5).as_secs_f64() * 1e3,
+            at(0.95).as_secs_f64() * 1e3,
+            times.last().copied().unwrap_or_default().as_secs_f64() * 1e3,
+            app.view_cache.reader.layouts_built - built_before
+        );
+    }
+    println!(
+        "| opening the article (first frame, lays out the text) | 1 | {:.1} ms | | | 1 |",
+        first_frame.as_secs_f64() * 1e3
+    );
+    println!();
+    println!(
+        "article: {words} words, {chars} code points, {ANNOTATIONS} annotations (1 in 4 suggested, 1 in 10 overlapping)"
+    );
+    Ok(())
+}
+
+fn build_archive(dir: &Path, n: usize) -> anyhow::Result<Duration> {
+    let sentences = sentences()?;
+    let mut rng = Lcg(11);
+    let started = Instant::now();
+    let mut archive = Archive::open(dir)?;
+    let batch = 5_000;
+    for first in (0..n).step_by(batch) {
+        let mut articles = Vec::new();
+        for i in first..(first + batch).min(n) {
+            let mut text = format!("Synthetic article {i}\n\n");
+            for _ in 0..(8 + rng.next(20)) {
+                text.push_str(&sentences[rng.next(sentences.len())]);
+                text.push(' ');
+            }
+            let mut article = NewArticle::new(&format!("Synthetic article {i}"), &text, "bench");
+            article.published = annalist::model::PartialDate::from_parts(
+                2000 + i32::try_from(i % 25).unwrap_or(0),
+                Some(1 + u32::try_from(i % 12).unwrap_or(0)),
+                Some(1 + u32::try_from(i % 28).unwrap_or(0)),
+            );
+            article.source = Some(format!("Outlet {}", i % 40));
+            articles.push(article);
+        }
+        archive.import_parsed(FileOutcome {
+            path: PathBuf::from("bench"),
+            format: Format::Jsonl,
+            articles,
+            warnings: Vec::new(),
+        })?;
+    }
+    Ok(started.elapsed())
+}
+
+fn startup(n: usize) -> anyhow::Result<()> {
+    let dir = tempfile::tempdir()?;
+    let archive_dir = dir.path().join("archive");
+    let built = build_archive(&archive_dir, n)?;
+    println!(
+        "built an archive of {n} articles in {:.1} s",
+        built.as_secs_f64()
+    );
+    println!("| run | AnnalistApp::new | first frame | usable window (sum) |");
+    println!("|---|---|---|---|");
+    for run in 1..=5 {
+        let started = Instant::now();
+        let repaint: Arc<dyn Fn() + Send + Sync> = Arc::new(|| {});
+        let mut app = AnnalistApp::new(&archive_dir, ThemeChoice::Light, repaint)?;
+        let opened = started.elapsed();
+        let ctx = egui::Context::default();
+        annalist::ui::install_fonts(&ctx);
+        let mut output = ctx.run_ui(raw_input(0, false), |ui| {
+            app.logic();
+            app.draw(ui);
+        });
+        output.textures_delta.clear();
+        std::hint::black_box(ctx.tessellate(output.shapes, output.pixels_per_point));
+        let first_frame = started.elapsed() - opened;
+        anyhow::ensure!(
+            app.state.search.total == n,
+            "the first frame lists {} articles",
+            app.state.search.total
+        );
+        println!(
+            "| {run} | {:.0} ms | {:.0} ms | {:.0} ms |",
+            opened.as_secs_f64() * 1e3,
+            first_frame.as_secs_f64() * 1e3,
+            started.elapsed().as_secs_f64() * 1e3
+        );
+        app.wait_for_jobs(Duration::from_secs(600));
+    }
+    Ok(())
+}
