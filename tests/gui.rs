@@ -309,3 +309,78 @@ fn the_import_dialog_takes_typed_paths() {
     assert_eq!(harness.state().state.article_count, 1);
     assert!(!harness.state().state.dialogs.import_open);
 }
+
+#[test]
+fn keyboard_review_of_suggestions_and_the_label_palette() {
+    let cli = Cli::new();
+    cli.ok(&[
+        "import",
+        fixtures().join("news/strikes.txt").to_str().unwrap(),
+    ]);
+    let text: serde_json::Value = serde_json::from_str(&cli.ok(&["show", "1", "--json"])).unwrap();
+    let text = text["text"].as_str().unwrap();
+    let span = |needle: &str| {
+        let start = text[..text.find(needle).unwrap()].chars().count();
+        (
+            start.to_string(),
+            (start + needle.chars().count()).to_string(),
+        )
+    };
+    for (needle, label) in [("Saravan", "LOC"), ("Davos", "LOC")] {
+        let (s, e) = span(needle);
+        cli.ok(&[
+            "annotate",
+            "add",
+            "1",
+            "--label",
+            label,
+            "--start",
+            &s,
+            "--end",
+            &e,
+            "--status",
+            "suggested",
+        ]);
+    }
+    let mut harness = harness(&cli);
+    // Ctrl+Down opens the first hit; ] walks to the first annotation in text order.
+    harness.key_press_modifiers(egui::Modifiers::COMMAND, egui::Key::ArrowDown);
+    harness.run();
+    assert!(harness.state().state.reader.is_some());
+    harness.key_press(egui::Key::Escape);
+    harness.run();
+    harness.key_press(egui::Key::CloseBracket);
+    harness.run();
+    let reader = harness.state().state.reader.as_ref().unwrap();
+    let first = reader
+        .annotations
+        .iter()
+        .find(|a| Some(a.id) == reader.selected)
+        .unwrap();
+    assert_eq!(first.text, "Saravan");
+    // Enter accepts, Backspace on the next suggestion rejects it.
+    harness.key_press(egui::Key::Enter);
+    settle(&mut harness);
+    harness.key_press(egui::Key::CloseBracket);
+    harness.run();
+    harness.key_press(egui::Key::Backspace);
+    settle(&mut harness);
+    let listed = cli.ok(&["annotate", "list", "1", "--json"]);
+    assert!(
+        listed.contains("\"text\":\"Saravan\"") && listed.contains("\"status\":\"accepted\""),
+        "{listed}"
+    );
+    assert!(!listed.contains("Davos"), "{listed}");
+
+    // With a selection, a click on a palette chip labels it.
+    select_in_reader(&mut harness, "Jaish al-Adl");
+    harness
+        .get_by_role_and_label(egui::accesskit::Role::Button, "2 ORG (0)")
+        .click();
+    settle(&mut harness);
+    let listed = cli.ok(&["annotate", "list", "1", "--json"]);
+    assert!(
+        listed.contains("\"text\":\"Jaish al-Adl\"") && listed.contains("\"label\":\"ORG\""),
+        "{listed}"
+    );
+}

@@ -46,6 +46,8 @@ pub enum Command {
     AnnotateSelectionWithShortcut(char),
     /// Select an annotation (or none).
     SelectAnnotation(Option<AnnotationId>),
+    /// Select an annotation and scroll the reader to it.
+    JumpToAnnotation(AnnotationId),
     /// Select the next annotation in the text.
     NextAnnotation,
     /// Select the previous annotation in the text.

@@ -499,6 +499,14 @@ impl AnnalistApp {
                     reader.selected = id;
                 }
             }
+            Command::JumpToAnnotation(id) => {
+                if let Some(reader) = &mut self.state.reader
+                    && let Some(annotation) = reader.annotations.iter().find(|a| a.id == id)
+                {
+                    reader.selected = Some(id);
+                    reader.scroll_to = Some(annotation.start);
+                }
+            }
             Command::NextAnnotation => self.step_annotation(true),
             Command::PreviousAnnotation => self.step_annotation(false),
             Command::UpdateAnnotation {

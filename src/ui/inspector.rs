@@ -305,7 +305,7 @@ fn annotation_list_ui(
                     text = text.italics();
                 }
                 if ui.selectable_label(selected, text).clicked() {
-                    commands.push(Command::SelectAnnotation(Some(annotation.id)));
+                    commands.push(Command::JumpToAnnotation(annotation.id));
                 }
             }
         });

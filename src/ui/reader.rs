@@ -192,7 +192,7 @@ pub(crate) fn reader_ui(
         }
         ui.colored_label(weak, format!("{} annotations", reader.annotations.len()));
     });
-    legend_ui(ui, labels, reader);
+    legend_ui(ui, labels, reader, commands);
     ui.separator();
 
     let text_color = ui.visuals().text_color();
@@ -269,6 +269,24 @@ pub(crate) fn reader_ui(
                 .map(|a| a.id);
             commands.push(Command::SelectAnnotation(hit));
         }
+        if let Some((start, end)) = selection {
+            response.context_menu(|ui| {
+                ui.label(format!(
+                    "Label \u{201c}{}\u{201d} as",
+                    crate::model::slice_chars(&state.article.text, start, end)
+                ));
+                for label in &labels.labels {
+                    if ui.button(&label.name).clicked() {
+                        commands.push(Command::Annotate {
+                            label: label.name.clone(),
+                            start,
+                            end,
+                        });
+                        ui.close();
+                    }
+                }
+            });
+        }
         if let Some(at) = scroll_to {
             let rect = output
                 .galley
@@ -313,7 +331,14 @@ pub(crate) fn key_for_char(c: char) -> Option<egui::Key> {
     egui::Key::from_name(&c.to_ascii_uppercase().to_string())
 }
 
-fn legend_ui(ui: &mut egui::Ui, labels: &LabelSchema, reader: &ReaderState) {
+/// The label palette: one chip per label with its key and count. With text selected, a
+/// click on a chip labels the selection (the mouse way to do what the keys do).
+fn legend_ui(
+    ui: &mut egui::Ui,
+    labels: &LabelSchema,
+    reader: &ReaderState,
+    commands: &mut Vec<Command>,
+) {
     ui.horizontal_wrapped(|ui| {
         for label in &labels.labels {
             let count = reader
@@ -326,13 +351,23 @@ fn legend_ui(ui: &mut egui::Ui, labels: &LabelSchema, reader: &ReaderState) {
                 Some(key) => format!("{key} {} ({count})", label.name),
                 None => format!("{} ({count})", label.name),
             };
-            egui::Frame::NONE
+            let chip = egui::Button::new(text)
                 .fill(color.gamma_multiply(0.35))
-                .corner_radius(4.0)
-                .inner_margin(egui::Margin::symmetric(6, 2))
-                .show(ui, |ui| {
-                    ui.label(text).on_hover_text(&label.description);
+                .corner_radius(4.0);
+            let response = ui.add(chip).on_hover_text(if reader.selection.is_some() {
+                format!("Label the selection {}: {}", label.name, label.description)
+            } else {
+                label.description.clone()
+            });
+            if response.clicked()
+                && let Some((start, end)) = reader.selection
+            {
+                commands.push(Command::Annotate {
+                    label: label.name.clone(),
+                    start,
+                    end,
                 });
+            }
         }
         ui.label("· filled = accepted, underlined = suggested");
     });
