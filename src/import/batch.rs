@@ -12,7 +12,7 @@ use super::{FileOutcome, Format, ImportOptions, ImportWarning};
 pub(crate) enum Place {
     /// The file as a whole (text and HTML files).
     File,
-    /// A line of a line-based file (JSONL, CSV).
+    /// A line of a line-based file (JSONL, CSV, brat, CoNLL), or where a record starts.
     Line(u64),
     /// A record of a JSON array.
     Record(usize),

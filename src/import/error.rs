@@ -69,6 +69,18 @@ pub enum ImportError {
         /// What is missing, with the columns found.
         reason: String,
     },
+    /// A brat `.ann` file whose text (`X.txt` beside `X.ann`) cannot be read: its offsets
+    /// count in that text, so the annotations cannot be placed without it.
+    #[error("{path}: brat annotations without their text: cannot read {text_path}: {source}")]
+    BratText {
+        /// The `.ann` file.
+        path: PathBuf,
+        /// The sibling file that could not be read.
+        text_path: PathBuf,
+        /// What the operating system said.
+        #[source]
+        source: std::io::Error,
+    },
     /// A parser failed unexpectedly (a bug in it or in a library it uses) on this file.
     #[error("{path}: the {format} importer failed unexpectedly: {reason}")]
     Crashed {
@@ -93,6 +105,7 @@ impl ImportError {
             | Self::Feed { path, .. }
             | Self::Json { path, .. }
             | Self::Csv { path, .. }
+            | Self::BratText { path, .. }
             | Self::Crashed { path, .. } => path,
         }
     }
@@ -103,7 +116,8 @@ impl ImportError {
 pub struct ImportWarning {
     /// The file.
     pub path: PathBuf,
-    /// 1-based line in the file, where the format has lines (JSONL, CSV).
+    /// 1-based line in the file, where the format has lines (JSONL, CSV, brat `.ann`, CoNLL,
+    /// and the line where a Label Studio task or a record of a doccano JSON array starts).
     pub line: Option<u64>,
     /// What happened; names the 1-based record or item number when there is no line.
     pub reason: String,

@@ -1,14 +1,26 @@
-//! Finding importable files under the paths a user gave, and unpacking gzip.
+//! Finding importable files under the paths a user gave (pairing brat's `.ann` and `.txt`),
+//! and unpacking gzip.
 
 use std::borrow::Cow;
+use std::collections::HashSet;
 use std::io::Read as _;
 use std::path::{Path, PathBuf};
 
 use flate2::read::MultiGzDecoder;
 
+use super::format::{CONLL_SNIFF_BYTES, looks_like_conll};
 use super::{Format, ImportError};
 
 const GZIP_MAGIC: &[u8] = b"\x1f\x8b";
+
+/// Files inside a brat folder that configure brat and are not articles.
+const BRAT_SIDE_FILES: [&str; 5] = [
+    "annotation.conf",
+    "visual.conf",
+    "tools.conf",
+    "kb_shortcuts.conf",
+    "manifest.json",
+];
 
 /// Expands the given paths into files to import, sorted by path and without duplicates.
 ///
@@ -16,14 +28,21 @@ const GZIP_MAGIC: &[u8] = b"\x1f\x8b";
 /// (following symlinks); inside them hidden entries (dotfiles, dot-folders) and files whose
 /// extension names no importable format are skipped, and so are a dataset's own papers
 /// (`README.TXT`, `LICENSE.txt`, `COPYING`, `CHANGELOG.txt`, `NOTICE.txt`), which sit next to
-/// the data and are not news. Missing paths and unreadable folders come back as errors,
-/// and the rest is still listed.
+/// the data and are not news, and an export's manifest (`x.jsonl.manifest.json` beside
+/// `x.jsonl`). A file without a known extension is kept when its first lines are CoNLL
+/// token/tag columns (WNUT-17's `emerging.test.annotated`).
+///
+/// brat: an `X.ann` with an `X.txt` beside it is one document, listed as the `.ann`; that
+/// `X.txt` is not listed again as plain text, and in a folder holding brat documents (or an
+/// `annotation.conf`) brat's configuration files and `manifest.json` are skipped. Missing
+/// paths and unreadable folders come back as errors, and the rest is still listed.
 pub fn collect_files(paths: &[PathBuf]) -> (Vec<PathBuf>, Vec<ImportError>) {
     let mut files = Vec::new();
+    let mut walked = Vec::new();
     let mut errors = Vec::new();
     for path in paths {
         match std::fs::metadata(path) {
-            Ok(meta) if meta.is_dir() => walk_folder(path, &mut files, &mut errors),
+            Ok(meta) if meta.is_dir() => walk_folder(path, &mut walked, &mut errors),
             Ok(_) => files.push(path.clone()),
             Err(source) => errors.push(ImportError::Read {
                 path: path.clone(),
@@ -31,6 +50,23 @@ pub fn collect_files(paths: &[PathBuf]) -> (Vec<PathBuf>, Vec<ImportError>) {
             }),
         }
     }
+    let brat_texts: HashSet<PathBuf> = files
+        .iter()
+        .chain(&walked)
+        .filter(|path| is_brat_annotations(path))
+        .map(|path| path.with_extension("txt"))
+        .filter(|text| text.is_file())
+        .collect();
+    let brat_folders: HashSet<&Path> = brat_texts.iter().filter_map(|text| text.parent()).collect();
+    walked.retain(|path| {
+        let in_brat_folder = path.parent().is_some_and(|folder| {
+            brat_folders.contains(folder) || folder.join("annotation.conf").is_file()
+        });
+        let brat_side_file = in_brat_folder && is_named(path, &BRAT_SIDE_FILES);
+        !brat_side_file && !is_export_manifest(path)
+    });
+    files.append(&mut walked);
+    files.retain(|path| !brat_texts.contains(path));
     files.sort();
     files.dedup();
     (files, errors)
@@ -46,10 +82,7 @@ fn walk_folder(root: &Path, files: &mut Vec<PathBuf>, errors: &mut Vec<ImportErr
         match entry {
             Ok(entry) => {
                 let is_file = entry.file_type().is_file();
-                if is_file
-                    && Format::from_path(entry.path()).is_some()
-                    && !is_dataset_paper(entry.file_name())
-                {
+                if is_file && !is_dataset_paper(entry.file_name()) && is_importable(entry.path()) {
                     files.push(entry.into_path());
                 }
             }
@@ -61,6 +94,46 @@ fn walk_folder(root: &Path, files: &mut Vec<PathBuf>, errors: &mut Vec<ImportErr
             }),
         }
     }
+}
+
+/// A known extension, or CoNLL columns in a file without one.
+fn is_importable(path: &Path) -> bool {
+    if Format::from_path(path).is_some() {
+        return true;
+    }
+    if is_named(path, &BRAT_SIDE_FILES) {
+        return false;
+    }
+    let Ok(file) = std::fs::File::open(path) else {
+        return false;
+    };
+    let mut head = Vec::new();
+    let limit = u64::try_from(CONLL_SNIFF_BYTES).unwrap_or(u64::MAX);
+    if file.take(limit).read_to_end(&mut head).is_err() {
+        return false;
+    }
+    looks_like_conll(&head)
+}
+
+/// An `.ann` file: a brat document when its `.txt` is beside it.
+fn is_brat_annotations(path: &Path) -> bool {
+    path.extension()
+        .is_some_and(|extension| extension.eq_ignore_ascii_case("ann"))
+}
+
+fn is_named(path: &Path, names: &[&str]) -> bool {
+    path.file_name()
+        .and_then(|name| name.to_str())
+        .is_some_and(|name| names.iter().any(|known| name.eq_ignore_ascii_case(known)))
+}
+
+/// `x.manifest.json` beside `x`: what an export wrote about itself, not articles.
+fn is_export_manifest(path: &Path) -> bool {
+    let Some(name) = path.file_name().and_then(|name| name.to_str()) else {
+        return false;
+    };
+    name.strip_suffix(".manifest.json")
+        .is_some_and(|export| !export.is_empty() && path.with_file_name(export).is_file())
 }
 
 /// A README, licence or change log shipped beside a dataset.

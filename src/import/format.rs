@@ -19,17 +19,30 @@ pub enum Format {
     Jsonl,
     /// CSV with a header row; one article per row.
     Csv,
+    /// brat standoff: `X.ann` read together with its text `X.txt`; one article per pair.
+    Brat,
+    /// doccano sequence-labelling JSONL (or a JSON array of the same records).
+    Doccano,
+    /// A Label Studio JSON export: an array of tasks with annotations and predictions.
+    LabelStudio,
+    /// CoNLL-style token-per-line BIO/IOB1/IOB2 files: one article per `-DOCSTART-`
+    /// document, or per sentence when the file has no `-DOCSTART-` lines.
+    Conll,
 }
 
 impl Format {
     /// Every format, in the order they are listed to users.
-    pub const ALL: [Self; 6] = [
+    pub const ALL: [Self; 10] = [
         Self::Text,
         Self::Html,
         Self::Feed,
         Self::Json,
         Self::Jsonl,
         Self::Csv,
+        Self::Brat,
+        Self::Doccano,
+        Self::LabelStudio,
+        Self::Conll,
     ];
 
     /// The name used on the command line and stored as an article's `origin_format`.
@@ -41,11 +54,16 @@ impl Format {
             Self::Json => "json",
             Self::Jsonl => "jsonl",
             Self::Csv => "csv",
+            Self::Brat => "brat",
+            Self::Doccano => "doccano",
+            Self::LabelStudio => "label-studio",
+            Self::Conll => "conll",
         }
     }
 
     /// The format a file name promises (`x.html.gz` counts as `x.html`); `None` when the
-    /// extension is not one the importers know.
+    /// extension is not one the importers know. doccano and Label Studio files are `.jsonl`
+    /// and `.json`: their content tells them apart (see the JSON importer).
     pub fn from_path(path: &Path) -> Option<Self> {
         let name = path.file_name()?.to_str()?.to_ascii_lowercase();
         let name = name.strip_suffix(".gz").unwrap_or(&name);
@@ -57,6 +75,8 @@ impl Format {
             "json" => Some(Self::Json),
             "jsonl" | "ndjson" => Some(Self::Jsonl),
             "csv" => Some(Self::Csv),
+            "ann" => Some(Self::Brat),
+            "conll" | "iob" | "iob2" | "bio" => Some(Self::Conll),
             _ => None,
         }
     }
@@ -77,18 +97,28 @@ impl FromStr for Format {
             .into_iter()
             .find(|format| format.as_str() == wanted)
             .ok_or_else(|| {
-                format!("unknown format '{s}': expected text, html, feed, json, jsonl or csv")
+                let names = Self::ALL.map(Self::as_str).join(", ");
+                format!("unknown format '{s}': expected one of {names}")
             })
     }
 }
 
 /// The format of an (already unzipped) file: by extension, else by a look at the content.
+/// A `.txt` file whose lines are CoNLL token/tag columns (CoNLL-2003's `train.txt`) is CoNLL.
 pub(crate) fn detect(name: &Path, bytes: &[u8]) -> Format {
-    Format::from_path(name).unwrap_or_else(|| sniff(bytes))
+    match Format::from_path(name) {
+        Some(Format::Text) if looks_like_conll(bytes) => Format::Conll,
+        Some(format) => format,
+        None => sniff(bytes),
+    }
 }
 
-/// Guesses from the first bytes: markup is a feed or a page, brackets are JSON, else text.
+/// Guesses from the first bytes: CoNLL token/tag columns, markup is a feed or a page,
+/// brackets are JSON, else text.
 fn sniff(bytes: &[u8]) -> Format {
+    if looks_like_conll(bytes) {
+        return Format::Conll;
+    }
     let head = bytes.get(..4096).unwrap_or(bytes);
     let head = head.strip_prefix(b"\xEF\xBB\xBF").unwrap_or(head);
     let start = head
@@ -106,6 +136,49 @@ fn sniff(bytes: &[u8]) -> Format {
         Some(b'[' | b'{') => Format::Json,
         _ => Format::Text,
     }
+}
+
+/// How many leading bytes the CoNLL sniffer reads.
+pub(crate) const CONLL_SNIFF_BYTES: usize = 8192;
+
+/// True when the first lines are CoNLL columns: at least three token lines, and (but for one
+/// in twenty) every non-blank line is `-DOCSTART-` or has two or more columns of which the
+/// last is a tag (`O`, `B-X`, `I-X`, `E-X`, `S-X`). The last line of the sample may be cut
+/// and is not judged.
+pub(crate) fn looks_like_conll(bytes: &[u8]) -> bool {
+    let head = bytes.get(..CONLL_SNIFF_BYTES).unwrap_or(bytes);
+    let head = head.strip_prefix(b"\xEF\xBB\xBF").unwrap_or(head);
+    let Ok(head) = std::str::from_utf8(head)
+        .or_else(|error| std::str::from_utf8(head.get(..error.valid_up_to()).unwrap_or_default()))
+    else {
+        return false;
+    };
+    let mut lines: Vec<&str> = head.split('\n').collect();
+    if bytes.len() > head.len() {
+        lines.pop();
+    }
+    let (mut tagged, mut other) = (0usize, 0usize);
+    for line in lines {
+        let fields: Vec<&str> = line.split_ascii_whitespace().collect();
+        match fields.as_slice() {
+            [] => {}
+            [first, ..] if *first == "-DOCSTART-" => {}
+            [_, .., tag] if is_conll_tag(tag) => tagged += 1,
+            _ => other += 1,
+        }
+    }
+    tagged >= 3 && other * 20 <= tagged
+}
+
+/// `O`, or a one-letter position (`B`, `I`, `E`, `S`, `L`, `U`), a hyphen and a label.
+pub(crate) fn is_conll_tag(tag: &str) -> bool {
+    if tag == "O" {
+        return true;
+    }
+    let mut chars = tag.chars();
+    matches!(chars.next(), Some('B' | 'I' | 'E' | 'S' | 'L' | 'U'))
+        && chars.next() == Some('-')
+        && chars.next().is_some()
 }
 
 /// Whether `needle` occurs in `haystack`.
@@ -135,6 +208,12 @@ mod tests {
         assert_eq!("JSONL".parse::<Format>(), Ok(Format::Jsonl));
         let err = "docx".parse::<Format>().unwrap_err();
         assert!(err.contains("'docx'") && err.contains("csv"), "{err}");
+        assert!(
+            err.contains("label-studio") && err.contains("conll"),
+            "{err}"
+        );
+        assert_eq!("label-studio".parse::<Format>(), Ok(Format::LabelStudio));
+        assert_eq!("Brat".parse::<Format>(), Ok(Format::Brat));
     }
 
     #[test]
@@ -147,6 +226,10 @@ mod tests {
         assert_eq!(of("feed.rdf.gz"), Some(Format::Feed));
         assert_eq!(of("d.ndjson"), Some(Format::Jsonl));
         assert_eq!(of("d.csv"), Some(Format::Csv));
+        assert_eq!(of("brat/12.ann"), Some(Format::Brat));
+        assert_eq!(of("wnut17train.conll"), Some(Format::Conll));
+        assert_eq!(of("x.IOB"), Some(Format::Conll));
+        assert_eq!(of("x.bio"), Some(Format::Conll));
         assert_eq!(of("README.md"), None);
         assert_eq!(of("archive.gz"), None);
         assert_eq!(of("noext"), None);
@@ -162,5 +245,34 @@ mod tests {
         assert_eq!(sniffed(b"<!DOCTYPE html><html><p>x</p>"), Format::Html);
         assert_eq!(sniffed(b"\xEF\xBB\xBF[{\"text\":\"a\"}]"), Format::Json);
         assert_eq!(sniffed(b"Headline\n\nBody"), Format::Text);
+        let conll = b"Empire\tB-location\nState\tI-location\n=\tO\n\n[\tO\n";
+        assert_eq!(sniffed(conll), Format::Conll);
+        assert_eq!(
+            detect(Path::new("emerging.test.annotated"), conll),
+            Format::Conll
+        );
+        // CoNLL-2003 is often `train.txt`: its columns win over the extension.
+        let conll2003 = b"-DOCSTART- -X- -X- O\n\nEU NNP B-NP B-ORG\nrejects VBZ B-VP O\nGerman JJ B-NP B-MISC\n";
+        assert_eq!(detect(Path::new("train.txt"), conll2003), Format::Conll);
+        let prose = b"Iran said Thursday's strikes killed nine people.\nPakistan O\nsaid O\n";
+        assert_eq!(detect(Path::new("a.txt"), prose), Format::Text);
+    }
+
+    #[test]
+    fn conll_tags_are_o_or_a_position_and_a_label() {
+        for tag in [
+            "O",
+            "B-PER",
+            "I-creative-work",
+            "E-x",
+            "S-LOC",
+            "L-a",
+            "U-b",
+        ] {
+            assert!(is_conll_tag(tag), "{tag}");
+        }
+        for tag in ["o", "B-", "B", "PER", "X-PER", "B_PER", "-DOCSTART-"] {
+            assert!(!is_conll_tag(tag), "{tag}");
+        }
     }
 }

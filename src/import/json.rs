@@ -1,9 +1,10 @@
 //! JSON arrays, single JSON objects and JSON Lines: the native record format (with
-//! annotations) and the common field names of other dumps.
+//! annotations) and the common field names of other dumps. doccano records and Label Studio
+//! tasks are recognised here by their first record and handed to their importers.
 
 use serde_json::{Map, Value};
 
-use crate::model::{AnnotationId, AnnotationStatus, ArticleId, NewAnnotation};
+use crate::model::{AnnotationId, AnnotationStatus, ArticleId, NewAnnotation, NewArticle};
 
 use super::batch::{Batch, Place};
 use super::encoding::decode_text;
@@ -11,7 +12,7 @@ use super::record::{
     PUBLISHED_FIELDS, RecordFields, SOURCE_FIELDS, TEXT_FIELDS, TITLE_FIELDS, URL_FIELDS,
     build_article,
 };
-use super::{Format, ImportError};
+use super::{Format, ImportError, doccano, label_studio};
 
 /// Keys under which an object may wrap its array of records.
 const WRAPPER_KEYS: &[&str] = &[
@@ -26,38 +27,83 @@ const WRAPPER_KEYS: &[&str] = &[
 
 /// Imports a JSON or JSONL file. `.json` content that is one object per line is read as
 /// JSON Lines (and reported as such); an invalid JSON document is an error.
+///
+/// The first record decides between the readers: doccano records (`text` plus a
+/// `label`/`labels`/`entities` span list) and Label Studio tasks (`data` with `text`) go to
+/// their importers, and the file is reported as `doccano` or `label-studio`.
 pub(crate) fn import(bytes: &[u8], batch: &mut Batch<'_>) -> Result<(), ImportError> {
     let (text, _) = decode_text(bytes, None);
     if batch.format() == Format::Jsonl || looks_like_lines(&text) {
+        if first_line_object(&text).is_some_and(|first| doccano::looks_like_record(&first)) {
+            batch.set_format(Format::Doccano);
+            doccano::import_lines(&text, batch);
+            return Ok(());
+        }
         batch.set_format(Format::Jsonl);
         import_lines(&text, batch);
         return Ok(());
     }
-    let json_error = |reason: String| ImportError::Json {
-        path: batch.path().to_path_buf(),
-        reason,
-    };
-    let value: Value =
-        serde_json::from_str(&text).map_err(|error| json_error(error.to_string()))?;
+    let value = parse_document(&text, batch)?;
     match value {
-        Value::Array(items) => import_records(items, batch),
+        Value::Array(items) => match items.first() {
+            Some(Value::Object(first)) if label_studio::looks_like_task(first) => {
+                batch.set_format(Format::LabelStudio);
+                label_studio::import_tasks(items, &text, batch);
+            }
+            Some(Value::Object(first)) if doccano::looks_like_record(first) => {
+                batch.set_format(Format::Doccano);
+                doccano::import_array(items, &text, batch);
+            }
+            _ => import_records(items, batch),
+        },
+        Value::Object(object) if label_studio::looks_like_task(&object) => {
+            batch.set_format(Format::LabelStudio);
+            label_studio::import_tasks(vec![Value::Object(object)], &text, batch);
+        }
+        Value::Object(object) if doccano::looks_like_record(&object) => {
+            batch.set_format(Format::Doccano);
+            doccano::import_record(Value::Object(object), batch, Place::File);
+        }
         Value::Object(object) => match take_wrapped_records(&object) {
             Some(items) => import_records(items, batch),
             None => import_record(Value::Object(object), batch, Place::File),
         },
         other => {
-            return Err(json_error(format!(
-                "expected an array of records or one record object, found {}",
-                kind(&other)
-            )));
+            return Err(ImportError::Json {
+                path: batch.path().to_path_buf(),
+                reason: format!(
+                    "expected an array of records or one record object, found {}",
+                    kind(&other)
+                ),
+            });
         }
     }
     Ok(())
 }
 
+/// Parses a whole JSON document; a syntax error loses the file.
+pub(crate) fn parse_document(text: &str, batch: &Batch<'_>) -> Result<Value, ImportError> {
+    serde_json::from_str(text).map_err(|error| ImportError::Json {
+        path: batch.path().to_path_buf(),
+        reason: error.to_string(),
+    })
+}
+
+/// The first non-blank line that is a JSON object: the record that decides a JSONL
+/// file's dialect.
+fn first_line_object(text: &str) -> Option<Map<String, Value>> {
+    text.lines()
+        .map(str::trim)
+        .filter(|line| !line.is_empty())
+        .find_map(|line| match serde_json::from_str::<Value>(line) {
+            Ok(Value::Object(object)) => Some(object),
+            _ => None,
+        })
+}
+
 /// True for JSON text laid out as JSON Lines: the first non-blank line is a whole object and
 /// more lines follow.
-fn looks_like_lines(text: &str) -> bool {
+pub(crate) fn looks_like_lines(text: &str) -> bool {
     let mut lines = text.lines().map(str::trim).filter(|line| !line.is_empty());
     let Some(first) = lines.next() else {
         return false;
@@ -68,6 +114,16 @@ fn looks_like_lines(text: &str) -> bool {
 }
 
 fn import_lines(text: &str, batch: &mut Batch<'_>) {
+    for_each_line(text, batch, import_record);
+}
+
+/// Calls `each` with every non-blank line parsed as JSON and its line; a line that is not
+/// JSON is a warning.
+pub(crate) fn for_each_line(
+    text: &str,
+    batch: &mut Batch<'_>,
+    mut each: impl FnMut(Value, &mut Batch<'_>, Place),
+) {
     for (index, line) in text.split('\n').enumerate() {
         let place = Place::Line(u64::try_from(index).unwrap_or(u64::MAX).saturating_add(1));
         let line = line.trim();
@@ -75,7 +131,7 @@ fn import_lines(text: &str, batch: &mut Batch<'_>) {
             continue;
         }
         match serde_json::from_str::<Value>(line) {
-            Ok(value) => import_record(value, batch, place),
+            Ok(value) => each(value, batch, place),
             Err(error) => batch.warn(place, serde_reason_in_line(&error)),
         }
     }
@@ -121,15 +177,7 @@ fn import_record(value: Value, batch: &mut Batch<'_>, place: Place) {
     };
     let mut article = build_article(fields, batch, place);
     article.requested_id = object.get("id").and_then(integer).map(ArticleId);
-    if let Some(claimed) = object.get("content_sha256").and_then(Value::as_str)
-        && !article.text.is_empty()
-        && !claimed.eq_ignore_ascii_case(&article.content_sha256())
-    {
-        batch.warn(
-            place,
-            "content_sha256 does not match the text; the text was kept",
-        );
-    }
+    check_content_hash(&object, &article, batch, place);
     match object.get("annotations") {
         None | Some(Value::Null) => {}
         Some(Value::Array(items)) => {
@@ -149,6 +197,24 @@ fn import_record(value: Value, batch: &mut Batch<'_>, place: Place) {
         ),
     }
     batch.push(article, place);
+}
+
+/// Warns when the record's `content_sha256` is not the hash of the text it carries.
+pub(crate) fn check_content_hash(
+    object: &Map<String, Value>,
+    article: &NewArticle,
+    batch: &mut Batch<'_>,
+    place: Place,
+) {
+    if let Some(claimed) = object.get("content_sha256").and_then(Value::as_str)
+        && !article.text.is_empty()
+        && !claimed.eq_ignore_ascii_case(&article.content_sha256())
+    {
+        batch.warn(
+            place,
+            "content_sha256 does not match the text; the text was kept",
+        );
+    }
 }
 
 fn default_annotator(batch: &Batch<'_>) -> String {
@@ -215,7 +281,7 @@ fn annotation(value: &Value, default_annotator: &str) -> Result<NewAnnotation, S
 
 /// The first of `names` (ignoring case) holding a non-blank string, a number, or an object
 /// with a `name` (`"source": {"name": "BBC"}`).
-fn string_field(object: &Map<String, Value>, names: &[&str]) -> Option<String> {
+pub(crate) fn string_field(object: &Map<String, Value>, names: &[&str]) -> Option<String> {
     names.iter().find_map(|name| {
         object
             .iter()
@@ -234,7 +300,7 @@ fn string_field(object: &Map<String, Value>, names: &[&str]) -> Option<String> {
 }
 
 /// An integer, or a string of digits.
-fn integer(value: &Value) -> Option<i64> {
+pub(crate) fn integer(value: &Value) -> Option<i64> {
     match value {
         Value::Number(number) => number.as_i64(),
         Value::String(text) => text.trim().parse().ok(),
@@ -242,7 +308,8 @@ fn integer(value: &Value) -> Option<i64> {
     }
 }
 
-fn kind(value: &Value) -> &'static str {
+/// What a JSON value is, for messages ("an array").
+pub(crate) fn kind(value: &Value) -> &'static str {
     match value {
         Value::Null => "null",
         Value::Bool(_) => "a boolean",

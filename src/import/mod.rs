@@ -1,5 +1,5 @@
-//! Importers: turn files (text, HTML, RSS/Atom, JSON/JSONL, CSV, optionally gzipped) into
-//! [`NewArticle`]s plus warnings.
+//! Importers: turn files (text, HTML, RSS/Atom, JSON/JSONL, CSV, optionally gzipped) and
+//! annotated datasets (brat, doccano, Label Studio, CoNLL) into [`NewArticle`]s plus warnings.
 //!
 //! Owns: format detection, text decoding, article extraction and record mapping. Must not
 //! write to the store or the index; the service layer decides what to keep.
@@ -8,7 +8,10 @@
 //! is an [`ImportWarning`] and the rest of the file still imports.
 
 mod batch;
+mod brat;
+mod conll;
 mod delimited;
+mod doccano;
 mod encoding;
 mod error;
 mod feed;
@@ -16,8 +19,11 @@ mod files;
 mod format;
 mod html;
 mod json;
+mod json_lines;
+mod label_studio;
 mod plain;
 mod record;
+mod spans;
 mod text;
 
 use std::panic::AssertUnwindSafe;
@@ -68,13 +74,20 @@ pub fn read_file(path: &Path, options: &ImportOptions) -> Result<FileOutcome, Im
 
 /// Imports a file already in memory. `path` names it in messages and decides the format
 /// (`.gz` is unpacked first and the inner name counts), unless `options.format` forces one.
+///
+/// A brat document is two files: given `X.ann` (or `X.txt` with `--format brat`), the other
+/// one is read from disk beside `path`.
 pub fn parse_bytes(
     bytes: &[u8],
     path: &Path,
     options: &ImportOptions,
 ) -> Result<FileOutcome, ImportError> {
     let (bytes, inner_name) = files::gunzip_if_needed(bytes, path)?;
-    if bytes.iter().all(u8::is_ascii_whitespace) {
+    let format = options
+        .format
+        .unwrap_or_else(|| format::detect(&inner_name, &bytes));
+    // An empty `.ann` is a brat document without annotations yet; its text is elsewhere.
+    if format != Format::Brat && bytes.iter().all(u8::is_ascii_whitespace) {
         return Err(ImportError::Empty {
             path: path.to_path_buf(),
         });
@@ -84,9 +97,6 @@ pub fn parse_bytes(
             path: path.to_path_buf(),
         });
     }
-    let format = options
-        .format
-        .unwrap_or_else(|| format::detect(&inner_name, &bytes));
     let mut batch = Batch::new(path, format, options);
     // Third-party parsers can panic on hostile input (feed-rs overflows on a huge
     // `<itunes:duration>`): that loses this file, not the whole import.
@@ -99,6 +109,13 @@ pub fn parse_bytes(
         Format::Feed => feed::import(&bytes, &mut batch),
         Format::Json | Format::Jsonl => json::import(&bytes, &mut batch),
         Format::Csv => delimited::import(&bytes, &mut batch),
+        Format::Brat => brat::import(&bytes, &mut batch),
+        Format::Doccano => doccano::import(&bytes, &mut batch),
+        Format::LabelStudio => label_studio::import(&bytes, &mut batch),
+        Format::Conll => {
+            conll::import(&bytes, &mut batch);
+            Ok(())
+        }
     }));
     match imported {
         Ok(result) => result.map(|()| batch.finish()),

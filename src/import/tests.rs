@@ -1,5 +1,5 @@
 //! Tests of the import entry points: small inline fixtures, then the real corpora under
-//! `../shared/corpora` (skipped when that folder is absent).
+//! `../shared/corpora` (a missing corpus fails the test).
 
 use std::path::{Path, PathBuf};
 
@@ -128,6 +128,80 @@ fn warnings_display_path_and_line() {
         warning.to_string(),
         "a/b.csv: expected 2 fields, found 3; row skipped"
     );
+}
+
+#[test]
+fn brat_folders_pair_ann_and_txt_and_skip_configuration() {
+    let dir = tempfile::tempdir().unwrap();
+    let root = dir.path();
+    let brat = root.join("brat");
+    std::fs::create_dir_all(&brat).unwrap();
+    for (name, contents) in [
+        ("brat/1.txt", "Gaza\n"),
+        ("brat/1.ann", "T1\tLOC 0 4\tGaza\n"),
+        ("brat/2.txt", "Yemen\n"),
+        ("brat/2.ann", ""),
+        ("brat/notes.txt", "A plain text beside the documents.\n"),
+        ("brat/lonely.ann", "T1\tLOC 0 1\tx\n"),
+        ("brat/annotation.conf", "[entities]\nLOC\n"),
+        ("brat/visual.conf", "[labels]\nLOC | Location\n"),
+        ("brat/tools.conf", "[options]\n"),
+        ("brat/manifest.json", "{\"format\": \"brat\"}"),
+        ("corpus.jsonl", "{\"text\": \"a\"}\n"),
+        ("corpus.jsonl.manifest.json", "{\"format\": \"jsonl\"}"),
+        (
+            "manifest.json",
+            "{\"text\": \"kept: not in a brat folder\"}",
+        ),
+        (
+            "emerging.test.annotated",
+            "Empire\tB-location\nState\tI-location\n=\tO\n",
+        ),
+        ("notes.md", "# Not importable\n"),
+    ] {
+        std::fs::write(root.join(name), contents).unwrap();
+    }
+    // Naming a paired `.txt` as well does not import it twice.
+    let (files, errors) = collect_files(&[root.to_path_buf(), brat.join("1.txt")]);
+    assert!(errors.is_empty(), "{errors:?}");
+    let expected: Vec<PathBuf> = [
+        "brat/1.ann",
+        "brat/2.ann",
+        "brat/lonely.ann",
+        "brat/notes.txt",
+        "corpus.jsonl",
+        "emerging.test.annotated",
+        "manifest.json",
+    ]
+    .iter()
+    .map(|name| root.join(name))
+    .collect();
+    assert_eq!(files, expected);
+
+    let outcomes: Vec<Result<FileOutcome, ImportError>> = files
+        .iter()
+        .map(|path| read_file(path, &options()))
+        .collect();
+    let formats: Vec<Option<Format>> = outcomes
+        .iter()
+        .map(|outcome| outcome.as_ref().ok().map(|outcome| outcome.format))
+        .collect();
+    assert_eq!(
+        formats,
+        [
+            Some(Format::Brat),
+            Some(Format::Brat),
+            None,
+            Some(Format::Text),
+            Some(Format::Jsonl),
+            Some(Format::Conll),
+            Some(Format::Json),
+        ]
+    );
+    let gaza = outcomes[0].as_ref().unwrap();
+    assert_eq!(gaza.articles[0].text, "Gaza\n");
+    assert_eq!(gaza.articles[0].annotations[0].label, "LOC");
+    assert!(matches!(outcomes[2], Err(ImportError::BratText { .. })));
 }
 
 // --- Real corpora.
@@ -391,4 +465,159 @@ fn corpus_readability_pages_get_titles_and_text() {
         assert!(!has_mojibake(&article.text), "{name}");
         assert!(!article.text.contains("\n\n\n"), "{name}");
     }
+}
+
+/// Sentences (runs of non-blank lines) and span starts per label in a CoNLL file, counted
+/// here independently of the importer. A span starts at `B-X`, or at `I-X` after `O` or
+/// another label (IOB1); lines with fewer than two columns are not tokens.
+fn conll_counts(text: &str) -> (usize, std::collections::BTreeMap<String, usize>) {
+    let mut sentences = 0;
+    let mut starts = std::collections::BTreeMap::new();
+    let mut in_sentence = false;
+    let mut previous = String::from("O");
+    for line in text.split('\n') {
+        let fields: Vec<&str> = line.split_ascii_whitespace().collect();
+        if fields.is_empty() {
+            in_sentence = false;
+            previous = "O".to_owned();
+            continue;
+        }
+        if fields.len() < 2 {
+            continue;
+        }
+        if !in_sentence {
+            sentences += 1;
+            in_sentence = true;
+        }
+        let tag = *fields.last().unwrap();
+        let label = tag.get(2..).unwrap_or_default();
+        let starts_span =
+            tag.starts_with("B-") || (tag.starts_with("I-") && previous.get(2..) != Some(label));
+        if starts_span {
+            *starts.entry(label.to_owned()).or_insert(0) += 1;
+        }
+        previous = tag.to_owned();
+    }
+    (sentences, starts)
+}
+
+fn spans_by_label(outcome: &FileOutcome) -> std::collections::BTreeMap<String, usize> {
+    let mut counts = std::collections::BTreeMap::new();
+    for article in &outcome.articles {
+        for annotation in &article.annotations {
+            *counts.entry(annotation.label.clone()).or_insert(0) += 1;
+            let text = crate::model::slice_chars(&article.text, annotation.start, annotation.end);
+            assert_eq!(annotation.expected_text.as_deref(), Some(text));
+        }
+    }
+    counts
+}
+
+#[test]
+fn corpus_wnut17_train_one_article_per_sentence_and_one_span_per_b_tag() {
+    let path = corpus("wnut17/wnut17train.conll");
+    let raw = std::fs::read_to_string(&path).unwrap();
+    let outcome = read_file(&path, &options()).unwrap();
+    assert_eq!(outcome.format, Format::Conll);
+    assert!(
+        outcome.warnings.is_empty(),
+        "{:?}",
+        outcome.warnings.first()
+    );
+
+    let sentences = raw
+        .split('\n')
+        .map(str::trim)
+        .collect::<Vec<_>>()
+        .split(|line| line.is_empty())
+        .filter(|sentence| !sentence.is_empty())
+        .count();
+    assert_eq!(outcome.articles.len(), sentences);
+    let b_tags = raw
+        .lines()
+        .filter(|line| {
+            line.rsplit('\t')
+                .next()
+                .is_some_and(|tag| tag.starts_with("B-"))
+        })
+        .count();
+    let spans: usize = outcome.articles.iter().map(|a| a.annotations.len()).sum();
+    assert_eq!(spans, b_tags);
+    let (_, starts) = conll_counts(&raw);
+    assert_eq!(spans_by_label(&outcome), starts);
+    assert_eq!(starts.len(), 6, "{starts:?}");
+    assert!(starts.contains_key("creative-work"));
+
+    let first = &outcome.articles[0];
+    assert!(
+        first
+            .text
+            .starts_with("@paulwalk It 's the view from where I 'm living")
+    );
+    assert!(first.title.chars().count() <= 80);
+    let labelled: Vec<(&str, &str)> = first
+        .annotations
+        .iter()
+        .map(|a| (a.label.as_str(), a.expected_text.as_deref().unwrap()))
+        .collect();
+    assert_eq!(
+        labelled,
+        [("location", "Empire State Building"), ("location", "ESB")]
+    );
+}
+
+#[test]
+fn corpus_wnut17_dev_and_test_keep_emoji_offsets() {
+    let dev_path = corpus("wnut17/emerging.dev.conll");
+    let raw = std::fs::read_to_string(&dev_path).unwrap();
+    let dev = read_file(&dev_path, &options()).unwrap();
+    let (sentences, starts) = conll_counts(&raw);
+    assert_eq!(dev.articles.len(), sentences);
+    assert_eq!(spans_by_label(&dev), starts);
+    // The file ends in a line holding only U+FEFF: a token without a tag.
+    let last_line = u64::try_from(raw.trim_end_matches('\n').lines().count()).unwrap();
+    let warnings: Vec<(Option<u64>, &str)> = dev
+        .warnings
+        .iter()
+        .map(|w| (w.line, w.reason.as_str()))
+        .collect();
+    assert_eq!(
+        warnings,
+        [(
+            Some(last_line),
+            "token '\u{feff}' has no tag column; the token is left out"
+        )]
+    );
+    let astral = |c: char| u32::from(c) > 0xFFFF;
+    let with_emoji = dev
+        .articles
+        .iter()
+        .filter(|a| a.text.chars().any(astral) && !a.annotations.is_empty())
+        .count();
+    assert!(with_emoji > 0);
+
+    // The test file has no known extension: its columns say CoNLL.
+    let test_path = corpus("wnut17/emerging.test.annotated");
+    let raw = std::fs::read_to_string(&test_path).unwrap();
+    let test = read_file(&test_path, &options()).unwrap();
+    assert_eq!(test.format, Format::Conll);
+    let (sentences, starts) = conll_counts(&raw);
+    assert_eq!(test.articles.len(), sentences);
+    assert_eq!(spans_by_label(&test), starts);
+    assert!(test.warnings.is_empty(), "{:?}", test.warnings.first());
+
+    let (files, errors) = collect_files(&[corpus("wnut17")]);
+    assert!(errors.is_empty());
+    let names: Vec<&str> = files
+        .iter()
+        .filter_map(|f| f.file_name()?.to_str())
+        .collect();
+    assert_eq!(
+        names,
+        [
+            "emerging.dev.conll",
+            "emerging.test.annotated",
+            "wnut17train.conll"
+        ]
+    );
 }

@@ -65,17 +65,32 @@ pub fn default_labels() -> Vec<LabelDef> {
     ]
 }
 
-/// Checks a new label name: 1 to 32 characters of `A-Z`, `0-9`, `_` or `-`, starting with a letter.
+/// Checks a label name: 1 to 64 ASCII letters, digits, `_`, `-` or `.`, starting with a
+/// letter. Case is kept (datasets such as WNUT-17 use `person`, `creative-work`), and the
+/// characters are those every export format can carry (brat forbids spaces, CoNLL tabs).
 pub fn validate_label_name(name: &str) -> Result<(), String> {
     let valid_chars = name
         .chars()
-        .all(|c| c.is_ascii_uppercase() || c.is_ascii_digit() || c == '_' || c == '-');
-    let starts_with_letter = name.chars().next().is_some_and(|c| c.is_ascii_uppercase());
-    if (1..=32).contains(&name.len()) && valid_chars && starts_with_letter {
+        .all(|c| c.is_ascii_alphanumeric() || matches!(c, '_' | '-' | '.'));
+    let starts_with_letter = name.chars().next().is_some_and(|c| c.is_ascii_alphabetic());
+    if (1..=64).contains(&name.len()) && valid_chars && starts_with_letter {
         Ok(())
     } else {
         Err(format!(
-            "label name '{name}' is not valid: use 1 to 32 upper-case letters, digits, '_' or '-', starting with a letter"
+            "label name '{name}' is not valid: use 1 to 64 letters, digits, '_', '-' or '.', starting with a letter"
         ))
     }
+}
+
+/// A colour for a label added without one (an import meeting a new label): picked from a
+/// fixed palette by the name, so the same label gets the same colour in every archive.
+pub fn default_label_color(name: &str) -> String {
+    const PALETTE: [&str; 10] = [
+        "#76b7b2", "#edc948", "#ff9da7", "#9c755f", "#bab0ac", "#8cd17d", "#d37295", "#a0cbe8",
+        "#f1ce63", "#86bcb6",
+    ];
+    let hash = name.bytes().fold(0usize, |h, b| {
+        h.wrapping_mul(31).wrapping_add(usize::from(b))
+    });
+    PALETTE[hash % PALETTE.len()].to_owned()
 }

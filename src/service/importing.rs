@@ -201,6 +201,42 @@ impl Archive {
         Ok(report)
     }
 
+    /// The schema, extended by the labels that incoming annotations use and it lacks (a
+    /// dataset's own labels): each addition is reported. Invalid names are left out, and
+    /// their annotations are then skipped with a warning.
+    fn labels_for(
+        &mut self,
+        articles: &[NewArticle],
+        report: &mut ImportReport,
+    ) -> Result<crate::model::LabelSchema> {
+        let mut schema = self.store.labels()?;
+        let mut missing: Vec<&str> = articles
+            .iter()
+            .flat_map(|a| a.annotations.iter().map(|n| n.label.as_str()))
+            .filter(|label| schema.find(label).is_none())
+            .collect();
+        missing.sort_unstable();
+        missing.dedup();
+        for name in missing {
+            if crate::model::validate_label_name(name).is_err() {
+                continue;
+            }
+            let label = crate::model::LabelDef {
+                name: name.to_owned(),
+                description: "added by an import".to_owned(),
+                color: crate::model::default_label_color(name),
+                shortcut: None,
+            };
+            if self.store.add_label(&label)? {
+                report
+                    .warnings
+                    .push(format!("added the label {name} to the archive's schema"));
+                schema.labels.push(label);
+            }
+        }
+        Ok(schema)
+    }
+
     fn store_batch(
         &mut self,
         batch: &mut Batch,
@@ -210,7 +246,7 @@ impl Archive {
         if batch.articles.is_empty() {
             return Ok(());
         }
-        let schema = self.store.labels()?;
+        let schema = self.labels_for(&batch.articles, report)?;
         for article in &mut batch.articles {
             let origin = article.origin_path.clone().unwrap_or_default();
             let title = article.title.clone();
