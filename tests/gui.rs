@@ -280,6 +280,7 @@ fn import_a_folder_with_progress_then_export() {
         format: annalist::export::ExportFormat::Jsonl,
         scope: annalist::app::command::ExportScope::All,
         include_suggestions: false,
+        labels: Vec::new(),
         path: out.clone(),
     });
     settle(&mut harness);
@@ -383,4 +384,78 @@ fn keyboard_review_of_suggestions_and_the_label_palette() {
         listed.contains("\"text\":\"Jaish al-Adl\"") && listed.contains("\"label\":\"ORG\""),
         "{listed}"
     );
+}
+
+#[test]
+fn the_export_dialog_offers_every_format_and_label_filters() {
+    let cli = Cli::new();
+    let mut harness = imported(&cli);
+    let id = cli.ok(&["list", "--json"]);
+    let first: serde_json::Value = serde_json::from_str(id.lines().next().unwrap()).unwrap();
+    let id = first["id"].to_string();
+    let text: serde_json::Value = serde_json::from_str(&cli.ok(&["show", &id, "--json"])).unwrap();
+    let text = text["text"].as_str().unwrap().to_owned();
+    // One PER and one LOC span on the first article (its first two words).
+    let words: Vec<(usize, usize)> = {
+        let mut spans = Vec::new();
+        let mut start = None;
+        for (i, c) in text.chars().chain([' ']).enumerate() {
+            match (c.is_alphabetic(), start) {
+                (true, None) => start = Some(i),
+                (false, Some(s)) => {
+                    spans.push((s, i));
+                    start = None;
+                }
+                _ => {}
+            }
+        }
+        spans
+    };
+    for ((start, end), label) in words.iter().zip(["PER", "LOC"]) {
+        cli.ok(&[
+            "annotate",
+            "add",
+            &id,
+            "--label",
+            label,
+            "--start",
+            &start.to_string(),
+            "--end",
+            &end.to_string(),
+        ]);
+    }
+    harness.key_press_modifiers(egui::Modifiers::COMMAND, egui::Key::E);
+    harness.run();
+    assert!(harness.state().state.dialogs.export.open);
+    harness.get_by_label("Format").click();
+    harness.run();
+    for format in annalist::export::ExportFormat::ALL {
+        assert!(
+            harness.query_by_label(format.as_str()).is_some(),
+            "{format} is offered"
+        );
+    }
+    harness.get_by_label("brat").click();
+    harness.run();
+    let path = harness.state().state.dialogs.export.path.clone();
+    assert!(path.ends_with("annalist-brat"), "{path}");
+    let out = cli.dir.path().join("brat-export");
+    harness.state_mut().state.dialogs.export.path = out.display().to_string();
+    harness
+        .get_by_role_and_label(egui::accesskit::Role::CheckBox, "PER")
+        .click();
+    harness.run();
+    harness
+        .get_by_role_and_label(egui::accesskit::Role::Button, "Export")
+        .click();
+    settle(&mut harness);
+    let job = harness.state().state.jobs.last().unwrap();
+    assert!(
+        matches!(&job.outcome, Some(Ok(s)) if s.contains("1 annotations as brat")),
+        "{:?}",
+        job.outcome
+    );
+    let ann = std::fs::read_to_string(out.join(format!("{id}.ann"))).unwrap();
+    assert!(ann.contains("\tLOC ") && !ann.contains("\tPER "), "{ann}");
+    assert!(out.join("manifest.json").is_file());
 }

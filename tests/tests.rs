@@ -10,6 +10,7 @@
 
 mod cli;
 mod corpora;
+mod formats;
 mod gui;
 mod layers;
 mod support;

@@ -102,7 +102,9 @@ pub enum Command {
         scope: ExportScope,
         /// Include suggestions.
         include_suggestions: bool,
-        /// Destination file.
+        /// Only these labels (all when empty).
+        labels: Vec<String>,
+        /// Destination file (a folder for brat).
         path: PathBuf,
     },
     /// Show the open/new archive dialog.

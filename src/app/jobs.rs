@@ -265,28 +265,19 @@ fn export_job(
     report: &mut dyn FnMut(u64, u64),
 ) -> Result<String, String> {
     let mut archive = Archive::open_reader(dir).map_err(|e| format!("{e:#}"))?;
-    let tmp = path.with_extension("partial");
-    let file =
-        std::fs::File::create(&tmp).map_err(|e| format!("cannot create {}: {e}", tmp.display()))?;
-    let mut out = std::io::BufWriter::new(file);
-    let written = archive
-        .export(format, &mut out, options, &mut |done, total| {
+    let summary = archive
+        .export_to_path(format, path, options, &mut |done, total| {
             report(done, total);
             !cancel.load(Ordering::Relaxed)
         })
         .map_err(|e| format!("{e:#}"))?;
-    if cancel.load(Ordering::Relaxed) {
-        drop(out);
-        let _ = std::fs::remove_file(&tmp);
-        return Err("export cancelled; no file was written".to_owned());
+    if summary.cancelled {
+        return Err("export cancelled; nothing was written".to_owned());
     }
-    out.into_inner()
-        .map_err(|e| e.into_error())
-        .and_then(|f| f.sync_all())
-        .map_err(|e| format!("cannot write {}: {e}", tmp.display()))?;
-    std::fs::rename(&tmp, path).map_err(|e| format!("cannot write {}: {e}", path.display()))?;
     Ok(format!(
-        "exported {written} articles as {format} to {}",
+        "exported {} articles and {} annotations as {format} to {}",
+        summary.articles,
+        summary.annotations,
         path.display()
     ))
 }

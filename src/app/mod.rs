@@ -14,6 +14,7 @@ use std::sync::atomic::{AtomicBool, Ordering};
 
 use anyhow::Context as _;
 
+use crate::export::ExportFormat;
 use crate::import::ImportOptions;
 use crate::model::{AnnotationStatus, ArticleId, Edit, PartialDate, SortOrder, char_len};
 use crate::service::{
@@ -631,15 +632,23 @@ impl AnnalistApp {
                 let dialog = &mut self.state.dialogs.export;
                 dialog.open = true;
                 if dialog.path.is_empty() {
-                    dialog.path = default_export_path().display().to_string();
+                    dialog.path = default_export_path(dialog.format).display().to_string();
                 }
             }
             Command::PickExportFile => {
-                if let Some(path) = rfd::FileDialog::new()
-                    .add_filter("JSON Lines", &["jsonl"])
-                    .set_file_name("annalist-export.jsonl")
-                    .save_file()
-                {
+                let format = self.state.dialogs.export.format;
+                let picked = if format.writes_folder() {
+                    rfd::FileDialog::new()
+                        .set_title("Export folder (new or empty)")
+                        .pick_folder()
+                } else {
+                    let extension = format.default_extension();
+                    rfd::FileDialog::new()
+                        .add_filter(format.as_str(), &[extension])
+                        .set_file_name(format!("annalist-export.{extension}"))
+                        .save_file()
+                };
+                if let Some(path) = picked {
                     self.state.dialogs.export.path = path.display().to_string();
                 }
             }
@@ -647,24 +656,24 @@ impl AnnalistApp {
                 format,
                 scope,
                 include_suggestions,
+                labels,
                 path,
             } => {
-                let options = match scope {
-                    ExportScope::All => ExportOptions {
-                        include_suggestions,
-                        ..ExportOptions::default()
-                    },
-                    ExportScope::CurrentSearch => ExportOptions {
-                        query: Some(self.state.search.effective_query.clone()),
-                        include_suggestions,
-                        ids: None,
-                    },
-                    ExportScope::OpenArticle => ExportOptions {
-                        query: None,
-                        include_suggestions,
-                        ids: Some(self.state.reader.iter().map(|r| r.article.id).collect()),
-                    },
+                let mut options = ExportOptions {
+                    include_suggestions,
+                    labels,
+                    ..ExportOptions::default()
                 };
+                match scope {
+                    ExportScope::All => {}
+                    ExportScope::CurrentSearch => {
+                        options.query = Some(self.state.search.effective_query.clone());
+                    }
+                    ExportScope::OpenArticle => {
+                        options.ids =
+                            Some(self.state.reader.iter().map(|r| r.article.id).collect());
+                    }
+                }
                 let cancel = Arc::new(AtomicBool::new(false));
                 let id = self.jobs.export(format, path, options, Arc::clone(&cancel));
                 self.new_job(id, JobKind::Export, cancel);
@@ -751,11 +760,20 @@ fn annotator() -> String {
         .unwrap_or_else(|_| "annalist".to_owned())
 }
 
-fn default_export_path() -> PathBuf {
-    directories::UserDirs::new()
+/// Where an export goes unless the user says otherwise: the documents folder.
+pub fn default_export_path(format: ExportFormat) -> PathBuf {
+    let dir = directories::UserDirs::new()
         .and_then(|d| d.document_dir().map(Path::to_path_buf))
-        .unwrap_or_else(|| PathBuf::from("."))
-        .join("annalist-export.jsonl")
+        .unwrap_or_else(|| PathBuf::from("."));
+    dir.join(export_file_name(format))
+}
+
+/// The suggested file (or folder) name for an export in `format`.
+pub fn export_file_name(format: ExportFormat) -> String {
+    match format.default_extension() {
+        "" => format!("annalist-{format}"),
+        extension => format!("annalist-export.{extension}"),
+    }
 }
 
 /// Snaps `[start, end)` outwards to word boundaries in `text` (code points), and trims

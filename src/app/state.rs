@@ -1,11 +1,12 @@
 //! What the app shows: search results, the open article, jobs, dialogs. Views read it and
 //! may edit drafts (text being typed); durable changes go through commands.
 
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, BTreeSet};
 use std::path::PathBuf;
 use std::sync::Arc;
 use std::sync::atomic::AtomicBool;
 
+use crate::export::ExportFormat;
 use crate::index::SortOrder;
 use crate::model::{Annotation, AnnotationId, Article, ArticleId, Edit, LabelSchema};
 use crate::service::SearchHit;
@@ -181,8 +182,12 @@ pub struct ExportDialog {
     pub open: bool,
     /// Scope.
     pub scope: ExportScope,
+    /// Format.
+    pub format: ExportFormat,
     /// Include suggestions.
     pub include_suggestions: bool,
+    /// Labels to leave out (the rest are exported).
+    pub excluded_labels: BTreeSet<String>,
     /// Destination as typed or picked.
     pub path: String,
 }
@@ -224,7 +229,9 @@ impl Default for Dialogs {
             export: ExportDialog {
                 open: false,
                 scope: ExportScope::All,
+                format: ExportFormat::Jsonl,
                 include_suggestions: false,
+                excluded_labels: BTreeSet::new(),
                 path: String::new(),
             },
             archive_open: false,

@@ -14,7 +14,7 @@ use anyhow::{Context, bail};
 use clap::{Args, Parser, Subcommand};
 use indicatif::{ProgressBar, ProgressStyle};
 
-use crate::export::ExportFormat;
+use crate::export::{Destination, ExportFormat};
 use crate::import::{Format, ImportOptions};
 use crate::model::{
     AnnotationAttrs, AnnotationId, AnnotationStatus, ArticleId, LabelDef, PartialDate,
@@ -113,8 +113,9 @@ pub struct ImportArgs {
     /// Outlet name for articles whose file gives none.
     #[arg(long, value_name = "NAME")]
     pub source: Option<String>,
-    /// Read every file as this format instead of guessing from its name
-    /// (text, html, feed, json, jsonl, csv).
+    /// Read every file as this format instead of guessing from its name: text, html,
+    /// feed, json, jsonl, csv, or, with annotations, brat, doccano, label-studio, conll
+    /// (jsonl with annotations is the native record).
     #[arg(long)]
     pub format: Option<Format>,
     /// Print the report as JSON.
@@ -195,7 +196,7 @@ pub enum LabelsCommand {
     List,
     /// Add a label.
     Add {
-        /// Name: upper-case letters, digits, '_' or '-'.
+        /// Name: letters, digits, '_', '-' or '.' (at most 64).
         name: String,
         /// Colour as #rrggbb.
         #[arg(long, default_value = "#8c8c8c")]
@@ -212,18 +213,38 @@ pub enum LabelsCommand {
 /// Arguments of `export`.
 #[derive(Debug, Args)]
 pub struct ExportArgs {
-    /// Format.
+    /// Format: jsonl, csv, events-csv, conll, brat (a folder), doccano, label-studio,
+    /// web-annotation (see docs/formats.md).
     #[arg(long, default_value = "jsonl")]
     pub format: ExportFormat,
-    /// Output file (default: stdout).
-    #[arg(long, value_name = "FILE")]
+    /// Output file, or folder for brat (default: standard output). The manifest is
+    /// written beside it as FILE.manifest.json (inside the folder for brat).
+    #[arg(long, value_name = "PATH")]
     pub out: Option<PathBuf>,
     /// Only articles matching this query.
     #[arg(long, value_name = "QUERY")]
     pub query: Option<String>,
+    /// Only annotations with this label (repeatable).
+    #[arg(long = "label", value_name = "LABEL")]
+    pub labels: Vec<String>,
+    /// Only annotations with this status: accepted, suggested or rejected.
+    #[arg(long)]
+    pub status: Option<AnnotationStatus>,
+    /// Only annotations by this annotator (repeatable).
+    #[arg(long = "annotator", value_name = "NAME")]
+    pub annotators: Vec<String>,
+    /// Only articles published on or after this date (YYYY, YYYY-MM or YYYY-MM-DD).
+    #[arg(long, value_name = "DATE")]
+    pub from: Option<PartialDate>,
+    /// Only articles published on or before this date (YYYY, YYYY-MM or YYYY-MM-DD).
+    #[arg(long, value_name = "DATE")]
+    pub to: Option<PartialDate>,
     /// Also export suggested annotations (default: accepted only).
     #[arg(long)]
     pub include_suggestions: bool,
+    /// Where to write the manifest when exporting to standard output.
+    #[arg(long, value_name = "FILE")]
+    pub manifest: Option<PathBuf>,
 }
 
 /// Subcommands of `eval`.
@@ -244,11 +265,25 @@ pub enum EvalCommand {
 pub fn run(cli: Cli) -> ExitCode {
     match dispatch(cli) {
         Ok(code) => ExitCode::from(code),
+        // A reader that stops early (`annalist export | head`) is not an error.
+        Err(e) if is_broken_pipe(&e) => ExitCode::from(EXIT_OK),
         Err(e) => {
             eprintln!("error: {e:#}");
             ExitCode::from(EXIT_ERROR)
         }
     }
+}
+
+fn is_broken_pipe(error: &anyhow::Error) -> bool {
+    error.chain().any(|cause| {
+        let io = cause.downcast_ref::<std::io::Error>().or_else(|| {
+            match cause.downcast_ref::<crate::service::ArchiveError>() {
+                Some(crate::service::ArchiveError::Export(io)) => Some(io),
+                _ => None,
+            }
+        });
+        io.is_some_and(|io| io.kind() == std::io::ErrorKind::BrokenPipe)
+    })
 }
 
 fn archive_dir(cli_dir: Option<PathBuf>) -> anyhow::Result<PathBuf> {
@@ -628,6 +663,11 @@ fn export(dir: Option<PathBuf>, args: ExportArgs) -> anyhow::Result<u8> {
         query: args.query,
         include_suggestions: args.include_suggestions,
         ids: None,
+        labels: args.labels,
+        status: args.status,
+        annotators: args.annotators,
+        published_from: args.from,
+        published_to: args.to,
     };
     let bar = progress_bar("export");
     let mut progress = |done, total| {
@@ -635,34 +675,36 @@ fn export(dir: Option<PathBuf>, args: ExportArgs) -> anyhow::Result<u8> {
         bar.set_position(done);
         true
     };
-    let written = match &args.out {
-        Some(path) => {
-            // Write to a temporary file beside the target, then rename: a failed export
-            // never leaves a half-written file under the requested name.
-            let tmp = path.with_extension("partial");
-            let file = std::fs::File::create(&tmp)
-                .with_context(|| format!("cannot create {}", tmp.display()))?;
-            let mut writer = BufWriter::new(file);
-            let written = archive.export(args.format, &mut writer, &options, &mut progress)?;
-            writer
-                .into_inner()
-                .map_err(|e| e.into_error())
-                .and_then(|f| f.sync_all())
-                .with_context(|| format!("cannot write {}", tmp.display()))?;
-            std::fs::rename(&tmp, path).with_context(|| {
-                format!("cannot move the export into place: {}", path.display())
-            })?;
-            written
-        }
+    let summary = match &args.out {
+        Some(path) => archive.export_to_path(args.format, path, &options, &mut progress)?,
         None => {
-            let mut out = stdout();
-            archive.export(args.format, &mut out, &options, &mut progress)?
+            anyhow::ensure!(
+                !args.format.writes_folder(),
+                "the {} export is a folder: give it with --out DIR",
+                args.format
+            );
+            let manifest: Box<dyn Write + Send> = match &args.manifest {
+                Some(path) => Box::new(
+                    std::fs::File::create(path)
+                        .with_context(|| format!("cannot create {}", path.display()))?,
+                ),
+                None => Box::new(std::io::sink()),
+            };
+            archive.export_to(
+                args.format,
+                Destination::Stream(Box::new(std::io::stdout())),
+                manifest,
+                &options,
+                &mut progress,
+            )?
         }
     };
     bar.finish_and_clear();
     if let Some(path) = &args.out {
         eprintln!(
-            "exported {written} articles as {} to {}",
+            "exported {} articles and {} annotations as {} to {}",
+            summary.articles,
+            summary.annotations,
             args.format,
             path.display()
         );

@@ -102,3 +102,26 @@ impl<W: Write> JsonlWriter<W> {
         Ok(self.records)
     }
 }
+
+/// The native writer behind the [`super::RecordSink`] interface.
+pub(super) struct JsonlSink {
+    writer: JsonlWriter<super::Output>,
+}
+
+impl JsonlSink {
+    pub(super) fn new(out: super::Output) -> Self {
+        Self {
+            writer: JsonlWriter::new(out),
+        }
+    }
+}
+
+impl super::RecordSink for JsonlSink {
+    fn write(&mut self, article: &Article, annotations: &[Annotation]) -> io::Result<()> {
+        self.writer.write(article, annotations)
+    }
+
+    fn finish(self: Box<Self>) -> io::Result<()> {
+        self.writer.finish().map(|_| ())
+    }
+}

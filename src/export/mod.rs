@@ -1,28 +1,105 @@
-//! Export writers: articles and annotations out to `impl Write`, in a deterministic order.
+//! Export writers: articles and annotations out to a stream or a folder, in a deterministic order.
 //!
-//! Owns: the byte layout of every export format. Must not read the store itself: callers
-//! hand records in, one at a time, so exports stream in constant memory.
+//! Owns: the byte layout of every export format (`docs/formats.md`). Must not read the
+//! store itself: callers hand records in, one article at a time, so exports stream in memory
+//! that does not grow with the number of articles.
 
+mod annotations_csv;
+mod brat;
+mod brat_conf;
+mod conll;
+mod doccano;
+mod events_csv;
+mod json_array;
 mod jsonl;
+mod label_studio;
+mod manifest;
+mod tokenize;
+mod values;
+mod web_annotation;
+
+#[cfg(test)]
+mod tests;
 
 pub use jsonl::{JsonlWriter, NativeAnnotation, NativeRecord};
+pub use manifest::Manifest;
 
 use std::fmt;
+use std::io::{self, BufWriter, Write};
+use std::path::PathBuf;
 use std::str::FromStr;
 
-/// Export formats.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+use crate::model::{Annotation, Article, LabelSchema};
+
+/// Export formats: one per tool a researcher moves data to (see `docs/formats.md`).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 pub enum ExportFormat {
-    /// The native JSONL record (see `docs/formats.md`): one article per line.
+    /// The native JSONL record (see `docs/formats.md`): lossless, re-importable.
     Jsonl,
+    /// One CSV row per annotation, for spreadsheets, R and pandas.
+    Csv,
+    /// One CSV row per casualty claim with its linked date, place and actors resolved.
+    EventsCsv,
+    /// CoNLL-2003 style token/IOB2 tag columns, for NER trainers.
+    Conll,
+    /// brat standoff: a folder of `.txt` and `.ann` files with `annotation.conf`.
+    Brat,
+    /// doccano sequence-labelling JSONL, to move work to and from doccano.
+    Doccano,
+    /// Label Studio task JSON, to move work to and from Label Studio.
+    LabelStudio,
+    /// A W3C Web Annotation `AnnotationPage` (JSON-LD), for archives and digital humanities.
+    WebAnnotation,
 }
 
 impl ExportFormat {
-    /// Name on the command line.
+    /// Every format, in the order help texts list them.
+    pub const ALL: [Self; 8] = [
+        Self::Jsonl,
+        Self::Csv,
+        Self::EventsCsv,
+        Self::Conll,
+        Self::Brat,
+        Self::Doccano,
+        Self::LabelStudio,
+        Self::WebAnnotation,
+    ];
+
+    /// Name on the command line and in manifests.
     pub fn as_str(self) -> &'static str {
         match self {
             Self::Jsonl => "jsonl",
+            Self::Csv => "csv",
+            Self::EventsCsv => "events-csv",
+            Self::Conll => "conll",
+            Self::Brat => "brat",
+            Self::Doccano => "doccano",
+            Self::LabelStudio => "label-studio",
+            Self::WebAnnotation => "web-annotation",
         }
+    }
+
+    /// Whether the export is a folder of files ([`Destination::Folder`]) rather than one stream,
+    /// so callers know which destination to ask the user for.
+    pub fn writes_folder(self) -> bool {
+        matches!(self, Self::Brat)
+    }
+
+    /// File name extension (without the dot) to suggest for the output; empty for folders.
+    pub fn default_extension(self) -> &'static str {
+        match self {
+            Self::Jsonl | Self::Doccano => "jsonl",
+            Self::Csv | Self::EventsCsv => "csv",
+            Self::Conll => "conll",
+            Self::Brat => "",
+            Self::LabelStudio => "json",
+            Self::WebAnnotation => "jsonld",
+        }
+    }
+
+    /// The command-line names joined for help and error messages.
+    fn names() -> String {
+        Self::ALL.map(Self::as_str).join(", ")
     }
 }
 
@@ -36,9 +113,103 @@ impl FromStr for ExportFormat {
     type Err = String;
 
     fn from_str(s: &str) -> Result<Self, Self::Err> {
-        match s {
-            "jsonl" => Ok(Self::Jsonl),
-            other => Err(format!("unknown export format '{other}': available: jsonl")),
+        Self::ALL
+            .into_iter()
+            .find(|format| format.as_str() == s)
+            .ok_or_else(|| format!("unknown export format '{s}': available: {}", Self::names()))
+    }
+}
+
+// ---
+
+/// Where an export goes: one stream for most formats, a folder for brat.
+pub enum Destination {
+    /// A file or standard output; the sink buffers it and flushes it in `finish`.
+    Stream(Box<dyn Write + Send>),
+    /// A folder to create (or an empty one) for formats that write many files.
+    Folder(PathBuf),
+}
+
+impl fmt::Debug for Destination {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            Self::Stream(_) => f.write_str("Stream(..)"),
+            Self::Folder(path) => f.debug_tuple("Folder").field(path).finish(),
         }
+    }
+}
+
+/// Receives articles one at a time, in id order, with the annotations chosen for export
+/// (sorted by start, end, label, id). One trait for every format, so the service streams the
+/// store into any of them without knowing their layout.
+pub trait RecordSink: Send {
+    /// Writes one article and its annotations.
+    fn write(&mut self, article: &Article, annotations: &[Annotation]) -> io::Result<()>;
+
+    /// Writes what closes the export (closing brackets, brat's configuration files) and
+    /// flushes. An export that is not finished is incomplete.
+    fn finish(self: Box<Self>) -> io::Result<()>;
+}
+
+/// A sink writing `format` to `destination`. `labels` is the archive's schema: brat's
+/// configuration lists its labels and colours. A folder destination for a stream format, or
+/// a stream for brat, is refused with an `InvalidInput` error that says what to give instead.
+pub fn sink(
+    format: ExportFormat,
+    destination: Destination,
+    labels: &LabelSchema,
+) -> io::Result<Box<dyn RecordSink>> {
+    Ok(match format {
+        ExportFormat::Jsonl => Box::new(jsonl::JsonlSink::new(stream(format, destination)?)),
+        ExportFormat::Csv => Box::new(annotations_csv::AnnotationsCsvSink::new(stream(
+            format,
+            destination,
+        )?)?),
+        ExportFormat::EventsCsv => Box::new(events_csv::EventsCsvSink::new(stream(
+            format,
+            destination,
+        )?)?),
+        ExportFormat::Conll => Box::new(conll::ConllSink::new(stream(format, destination)?)),
+        ExportFormat::Brat => Box::new(brat::BratSink::create(
+            folder(format, destination)?,
+            labels,
+        )?),
+        ExportFormat::Doccano => Box::new(doccano::DoccanoSink::new(stream(format, destination)?)),
+        ExportFormat::LabelStudio => Box::new(label_studio::LabelStudioSink::new(stream(
+            format,
+            destination,
+        )?)?),
+        ExportFormat::WebAnnotation => Box::new(web_annotation::WebAnnotationSink::new(stream(
+            format,
+            destination,
+        )?)?),
+    })
+}
+
+/// The buffered stream every single-file sink writes to.
+type Output = BufWriter<Box<dyn Write + Send>>;
+
+fn stream(format: ExportFormat, destination: Destination) -> io::Result<Output> {
+    match destination {
+        Destination::Stream(out) => Ok(BufWriter::new(out)),
+        Destination::Folder(dir) => Err(io::Error::new(
+            io::ErrorKind::InvalidInput,
+            format!(
+                "the {format} export is one file, not a folder: give a file name (or standard output) instead of the folder {}",
+                dir.display()
+            ),
+        )),
+    }
+}
+
+fn folder(format: ExportFormat, destination: Destination) -> io::Result<PathBuf> {
+    match destination {
+        Destination::Folder(dir) => Ok(dir),
+        Destination::Stream(_) => Err(io::Error::new(
+            io::ErrorKind::InvalidInput,
+            format!(
+                "the {format} export is a folder of .txt and .ann files: give a folder path, not a file or standard output"
+            ),
+        )),
     }
 }

@@ -4,12 +4,12 @@
 //! import, search, annotation and export. Must not depend on egui or clap, nor print.
 
 mod demo;
+mod exporting;
 mod importing;
 mod searching;
 
 use std::path::{Path, PathBuf};
 
-use crate::export::{ExportFormat, JsonlWriter};
 use crate::index::{IndexError, OpenState, SearchIndex};
 use crate::model::{
     Annotation, AnnotationAttrs, AnnotationId, AnnotationStatus, Article, ArticleId, ArticleMeta,
@@ -19,6 +19,7 @@ use crate::model::{
 use crate::store::{ArticleSummary, Store, StoreError, StoreStats};
 
 pub use demo::{demo_archive_dir, open_demo};
+pub use exporting::{ExportOptions, ExportSummary, manifest_path};
 pub use importing::{DuplicateArticle, ImportProgress, ImportReport};
 pub use searching::{SearchHit, SearchPage};
 
@@ -89,17 +90,6 @@ pub struct ArchiveStats {
     /// Store counts.
     #[serde(flatten)]
     pub store: StoreStats,
-}
-
-/// What to export.
-#[derive(Debug, Clone, Default)]
-pub struct ExportOptions {
-    /// Only articles matching this query (all when `None`).
-    pub query: Option<String>,
-    /// Also export suggested annotations (accepted only by default).
-    pub include_suggestions: bool,
-    /// Only these articles (a selection); combined with `query` when both are set.
-    pub ids: Option<Vec<ArticleId>>,
 }
 
 /// An opened archive folder.
@@ -390,64 +380,6 @@ impl Archive {
         self.store
             .delete_annotation(id)?
             .ok_or(ArchiveError::NoSuchAnnotation(id))
-    }
-
-    // --- Export
-
-    /// Writes the archive (or the articles matching `options.query`) to `out`. Returns the
-    /// number of records written. `progress(done, total)` returns `false` to cancel.
-    pub fn export(
-        &mut self,
-        format: ExportFormat,
-        out: &mut dyn std::io::Write,
-        options: &ExportOptions,
-        progress: &mut dyn FnMut(u64, u64) -> bool,
-    ) -> Result<u64> {
-        let mut ids = match options.query.as_deref() {
-            Some(query) => {
-                self.sync_index()?;
-                Some(self.index.matching_ids(query)?)
-            }
-            None => None,
-        };
-        if let Some(chosen) = &options.ids {
-            let mut chosen = chosen.clone();
-            chosen.sort_unstable();
-            chosen.dedup();
-            ids = Some(match ids {
-                Some(found) => chosen
-                    .into_iter()
-                    .filter(|id| found.binary_search(id).is_ok())
-                    .collect(),
-                None => chosen,
-            });
-        }
-        let total = match &ids {
-            Some(ids) => u64::try_from(ids.len()).unwrap_or(u64::MAX),
-            None => self.store.article_count()?,
-        };
-        let ExportFormat::Jsonl = format;
-        let mut writer = JsonlWriter::new(out);
-        let mut failure = None;
-        let mut done = 0u64;
-        self.store
-            .for_each_article(ids.as_deref(), |article, mut annotations| {
-                if !options.include_suggestions {
-                    annotations.retain(|a| a.status == AnnotationStatus::Accepted);
-                }
-                if let Err(e) = writer.write(&article, &annotations) {
-                    failure = Some(e);
-                    return false;
-                }
-                done += 1;
-                !done.is_multiple_of(512) || progress(done, total)
-            })?;
-        if let Some(e) = failure {
-            return Err(ArchiveError::Export(e));
-        }
-        let written = writer.finish().map_err(ArchiveError::Export)?;
-        progress(done, total);
-        Ok(written)
     }
 }
 

@@ -66,6 +66,7 @@ fn import_dialog(ctx: &egui::Context, state: &mut AppState, commands: &mut Vec<C
 fn export_dialog(ctx: &egui::Context, state: &mut AppState, commands: &mut Vec<Command>) {
     let has_article = state.reader.is_some();
     let search_total = state.search.total;
+    let labels = &state.labels;
     let dialog = &mut state.dialogs.export;
     if !dialog.open {
         return;
@@ -74,38 +75,146 @@ fn export_dialog(ctx: &egui::Context, state: &mut AppState, commands: &mut Vec<C
     egui::Window::new("Export")
         .open(&mut open)
         .collapsible(false)
-        .default_width(520.0)
+        .default_width(560.0)
         .show(ctx, |ui| {
-            ui.label("Format: JSONL (the native record: one article per line, code point offsets; see docs/formats.md)");
-            ui.label("What:");
+            let before = dialog.format;
+            egui::ComboBox::from_label("Format")
+                .selected_text(dialog.format.as_str())
+                .width(180.0)
+                .show_ui(ui, |ui| {
+                    for format in ExportFormat::ALL {
+                        ui.selectable_value(&mut dialog.format, format, format.as_str())
+                            .on_hover_text(format_description(format));
+                    }
+                });
+            if dialog.format != before {
+                dialog.path = renamed_for(&dialog.path, before, dialog.format);
+            }
+            ui.weak(format_description(dialog.format));
+            ui.separator();
+            ui.label("Articles:");
             ui.radio_value(&mut dialog.scope, ExportScope::All, "the whole archive");
             ui.radio_value(
                 &mut dialog.scope,
                 ExportScope::CurrentSearch,
-                format!("the current search ({search_total} articles)"),
+                format!("the current search with its filters ({search_total} articles)"),
             );
             ui.add_enabled_ui(has_article, |ui| {
-                ui.radio_value(&mut dialog.scope, ExportScope::OpenArticle, "the open article");
+                ui.radio_value(
+                    &mut dialog.scope,
+                    ExportScope::OpenArticle,
+                    "the open article",
+                );
             });
-            ui.checkbox(&mut dialog.include_suggestions, "include suggested annotations");
+            ui.label("Annotations:");
+            ui.horizontal_wrapped(|ui| {
+                for label in &labels.labels {
+                    let mut included = !dialog.excluded_labels.contains(&label.name);
+                    let color = theme::label_color(&label.color);
+                    let text = egui::RichText::new(&label.name).color(color);
+                    if ui.checkbox(&mut included, text).changed() {
+                        if included {
+                            dialog.excluded_labels.remove(&label.name);
+                        } else {
+                            dialog.excluded_labels.insert(label.name.clone());
+                        }
+                    }
+                }
+            });
+            ui.checkbox(
+                &mut dialog.include_suggestions,
+                "include suggested annotations (status \"suggested\")",
+            );
+            ui.separator();
             ui.horizontal(|ui| {
-                ui.label("File:");
-                ui.add(egui::TextEdit::singleline(&mut dialog.path).id_salt("export-path").desired_width(320.0));
+                let label = ui.label(if dialog.format.writes_folder() {
+                    "Folder:"
+                } else {
+                    "File:"
+                });
+                ui.add(
+                    egui::TextEdit::singleline(&mut dialog.path)
+                        .id_salt("export-path")
+                        .desired_width(340.0),
+                )
+                .labelled_by(label.id);
                 if ui.button("Choose…").clicked() {
                     commands.push(Command::PickExportFile);
                 }
             });
+            ui.weak(if dialog.format.writes_folder() {
+                "A new or empty folder; manifest.json is written inside it."
+            } else {
+                "The manifest is written beside the file as <file>.manifest.json."
+            });
             let path = dialog.path.trim();
-            if ui.add_enabled(!path.is_empty(), egui::Button::new("Export")).clicked() {
+            let chosen: Vec<String> = labels
+                .labels
+                .iter()
+                .filter(|l| !dialog.excluded_labels.contains(&l.name))
+                .map(|l| l.name.clone())
+                .collect();
+            let ready = !path.is_empty() && !chosen.is_empty();
+            if ui.add_enabled(ready, egui::Button::new("Export")).clicked() {
+                // Every label chosen means no label filter: labels added later are exported too.
+                let labels = if chosen.len() == labels.labels.len() {
+                    Vec::new()
+                } else {
+                    chosen
+                };
                 commands.push(Command::Export {
-                    format: ExportFormat::Jsonl,
+                    format: dialog.format,
                     scope: dialog.scope,
                     include_suggestions: dialog.include_suggestions,
+                    labels,
                     path: PathBuf::from(path),
                 });
             }
         });
     dialog.open &= open;
+}
+
+/// One line on what a format is for, shown under the format picker.
+fn format_description(format: ExportFormat) -> &'static str {
+    match format {
+        ExportFormat::Jsonl => {
+            "The native record: one article per line with every annotation and attribute; re-importable, lossless."
+        }
+        ExportFormat::Csv => {
+            "One row per annotation, attributes as columns: spreadsheets, R, pandas."
+        }
+        ExportFormat::EventsCsv => {
+            "One row per casualty claim with its linked date, place and actors resolved (ACLED/UCDP style)."
+        }
+        ExportFormat::Conll => {
+            "CoNLL-2003 token and IOB2 tag columns for NER training (spaCy, Hugging Face)."
+        }
+        ExportFormat::Brat => {
+            "A folder of .txt and .ann files with annotation.conf, for brat and INCEpTION."
+        }
+        ExportFormat::Doccano => {
+            "doccano's sequence-labelling JSONL: text and [start, end, label] spans."
+        }
+        ExportFormat::LabelStudio => {
+            "Label Studio task JSON with annotations (and predictions for suggestions)."
+        }
+        ExportFormat::WebAnnotation => {
+            "W3C Web Annotation JSON-LD with position and quote selectors."
+        }
+    }
+}
+
+/// The path with its file name changed to suit `to` when it still has the name suggested
+/// for `from`; a name the user typed is left alone.
+fn renamed_for(path: &str, from: ExportFormat, to: ExportFormat) -> String {
+    let path = std::path::Path::new(path.trim());
+    match path.file_name().and_then(|n| n.to_str()) {
+        Some(name) if name == crate::app::export_file_name(from) => path
+            .with_file_name(crate::app::export_file_name(to))
+            .display()
+            .to_string(),
+        _ => path.display().to_string(),
+    }
 }
 
 fn archive_dialog(ctx: &egui::Context, state: &mut AppState, commands: &mut Vec<Command>) {
@@ -190,7 +299,7 @@ fn label_editor(ctx: &egui::Context, state: &mut AppState, commands: &mut Vec<Co
                 );
                 ui.end_row();
             });
-            let name = dialogs.label_name.trim().to_uppercase();
+            let name = dialogs.label_name.trim().to_owned();
             let valid = validate_label_name(&name);
             if let Err(reason) = &valid
                 && !name.is_empty()

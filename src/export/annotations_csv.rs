@@ -1,0 +1,98 @@
+//! The `csv` export: one RFC 4180 row per annotation with its article's metadata, the
+//! attributes as compact JSON and the conventional attributes in columns of their own.
+
+use std::io;
+
+use super::values::{CodePoints, cell};
+use super::{Output, RecordSink};
+use crate::model::{Annotation, Article};
+
+/// Columns before the attribute columns.
+const FIXED_COLUMNS: [&str; 13] = [
+    "article_id",
+    "title",
+    "published",
+    "url",
+    "source",
+    "annotation_id",
+    "label",
+    "start",
+    "end",
+    "text",
+    "status",
+    "annotator",
+    "attrs",
+];
+
+/// The attribute keys of the default labels, each given a column (LOC's `country_code`,
+/// `lat` and `lon` included, so places need no JSON parsing either).
+const ATTRIBUTE_COLUMNS: [&str; 14] = [
+    "count",
+    "low",
+    "high",
+    "outcome",
+    "victims",
+    "qualifier",
+    "claimed_by",
+    "value",
+    "precision",
+    "anchor",
+    "canonical",
+    "country_code",
+    "lat",
+    "lon",
+];
+
+/// Writes the header at once, then one row per annotation.
+pub(super) struct AnnotationsCsvSink {
+    out: csv::Writer<Output>,
+}
+
+impl AnnotationsCsvSink {
+    pub(super) fn new(out: Output) -> io::Result<Self> {
+        let mut out = csv::WriterBuilder::new()
+            .terminator(csv::Terminator::CRLF)
+            .from_writer(out);
+        out.write_record(FIXED_COLUMNS.iter().chain(&ATTRIBUTE_COLUMNS))?;
+        Ok(Self { out })
+    }
+}
+
+impl RecordSink for AnnotationsCsvSink {
+    fn write(&mut self, article: &Article, annotations: &[Annotation]) -> io::Result<()> {
+        if annotations.is_empty() {
+            return Ok(());
+        }
+        let text = CodePoints::new(&article.text);
+        let article_id = article.id.to_string();
+        let published = article.published.map(|d| d.to_string()).unwrap_or_default();
+        let url = article.url.as_deref().unwrap_or_default();
+        let source = article.source.as_deref().unwrap_or_default();
+        for annotation in annotations {
+            let attrs = serde_json::Value::Object(annotation.attrs.clone()).to_string();
+            let fixed = [
+                article_id.as_str(),
+                &article.title,
+                &published,
+                url,
+                source,
+                &annotation.id.to_string(),
+                &annotation.label,
+                &annotation.start.to_string(),
+                &annotation.end.to_string(),
+                text.slice(annotation.start, annotation.end),
+                annotation.status.as_str(),
+                &annotation.annotator,
+                &attrs,
+            ]
+            .map(str::to_owned);
+            let attributes = ATTRIBUTE_COLUMNS.map(|key| cell(annotation.attrs.get(key)));
+            self.out.write_record(fixed.iter().chain(&attributes))?;
+        }
+        Ok(())
+    }
+
+    fn finish(mut self: Box<Self>) -> io::Result<()> {
+        self.out.flush()
+    }
+}

@@ -1,0 +1,955 @@
+//! Tests across the export formats: every span re-read from the bytes written matches the
+//! text by code points, CoNLL and brat files are well formed, and output is byte-stable.
+
+use std::collections::BTreeMap;
+use std::io::{self, Write};
+use std::path::Path;
+use std::sync::{Arc, Mutex};
+
+use serde_json::{Value, json};
+
+use super::*;
+use crate::model::{
+    AnnotationId, AnnotationStatus, ArticleId, LabelSchema, PartialDate, content_sha256,
+    default_labels,
+};
+
+// --- Fixtures
+
+/// A `Write` whose bytes the test can read after the sink has consumed it.
+#[derive(Clone, Default)]
+struct SharedBuffer(Arc<Mutex<Vec<u8>>>);
+
+impl Write for SharedBuffer {
+    fn write(&mut self, buf: &[u8]) -> io::Result<usize> {
+        self.0.lock().unwrap().extend_from_slice(buf);
+        Ok(buf.len())
+    }
+
+    fn flush(&mut self) -> io::Result<()> {
+        Ok(())
+    }
+}
+
+impl SharedBuffer {
+    fn text(&self) -> String {
+        String::from_utf8(self.0.lock().unwrap().clone()).unwrap()
+    }
+}
+
+fn chars(text: &str, start: usize, end: usize) -> String {
+    text.chars().skip(start).take(end - start).collect()
+}
+
+fn article(id: i64, title: &str, text: &str, origin_format: &str) -> Article {
+    Article {
+        id: ArticleId(id),
+        title: title.to_owned(),
+        text: text.to_owned(),
+        published: PartialDate::from_parts(2024, Some(1), Some(19)),
+        url: (id == 1).then(|| "https://example.org/strikes".to_owned()),
+        source: Some("Test Wire".to_owned()),
+        imported_at: "2024-01-20T00:00:00Z".to_owned(),
+        origin_path: None,
+        origin_format: origin_format.to_owned(),
+        content_sha256: content_sha256(text),
+    }
+}
+
+/// Builds annotations on one article by quoting the text they cover.
+struct Spans<'a> {
+    article: &'a Article,
+    next_id: i64,
+    annotations: Vec<Annotation>,
+}
+
+impl<'a> Spans<'a> {
+    fn new(article: &'a Article, first_id: i64) -> Self {
+        Self {
+            article,
+            next_id: first_id,
+            annotations: Vec::new(),
+        }
+    }
+
+    /// Annotates the first occurrence of `needle`; returns the new id.
+    fn add(&mut self, needle: &str, label: &str, attrs: Value, status: AnnotationStatus) -> i64 {
+        let text = &self.article.text;
+        let byte = text
+            .find(needle)
+            .unwrap_or_else(|| panic!("{needle} not in text"));
+        let start = text[..byte].chars().count();
+        let end = start + needle.chars().count();
+        let id = self.next_id;
+        self.next_id += 1;
+        let Value::Object(attrs) = attrs else {
+            panic!("attrs must be an object")
+        };
+        self.annotations.push(Annotation {
+            id: AnnotationId(id),
+            article_id: self.article.id,
+            label: label.to_owned(),
+            start,
+            end,
+            text: needle.to_owned(),
+            attrs,
+            status,
+            annotator: if status == AnnotationStatus::Accepted {
+                "maria"
+            } else {
+                "suggester"
+            }
+            .to_owned(),
+            created_at: "2024-01-20T00:00:00Z".to_owned(),
+            updated_at: "2024-01-20T00:00:00Z".to_owned(),
+        });
+        id
+    }
+
+    /// The annotations in export order.
+    fn done(mut self) -> Vec<Annotation> {
+        self.annotations.sort_by(|a, b| {
+            (a.start, a.end, &a.label, a.id).cmp(&(b.start, b.end, &b.label, b.id))
+        });
+        self.annotations
+    }
+}
+
+const ACCEPTED: AnnotationStatus = AnnotationStatus::Accepted;
+const SUGGESTED: AnnotationStatus = AnnotationStatus::Suggested;
+
+/// Articles with emoji, Urdu, CJK, overlapping and nested spans, a span crossing a newline,
+/// attributes with spaces, links between annotations, a suggestion, an article without
+/// annotations and one that came from a CoNLL file.
+fn corpus() -> Vec<(Article, Vec<Annotation>)> {
+    let strikes = article(
+        1,
+        "Pakistan and Iran trade strikes",
+        "Iran said Thursday's strikes killed nine people in Saravan, including four children.\n\
+         Pakistan's PM Anwaar-ul-Haq Kakar blamed the Balochistan Liberation\nArmy.\tIt was \"grave\".",
+        "html",
+    );
+    let mut spans = Spans::new(&strikes, 10);
+    let date = spans.add(
+        "Thursday",
+        "DATE",
+        json!({"value": "2024-01-18", "precision": "day"}),
+        ACCEPTED,
+    );
+    let place = spans.add(
+        "Saravan",
+        "LOC",
+        json!({"country_code": "IR", "canonical": "Saravan, Sistan"}),
+        ACCEPTED,
+    );
+    let group = spans.add("Balochistan Liberation\nArmy", "ORG", json!({}), ACCEPTED);
+    spans.add(
+        "nine people in Saravan, including four children",
+        "CASUALTY",
+        json!({"count": 9, "outcome": "killed", "claimed_by": "Iran state media",
+               "qualifier": "exact", "date": date, "place": place, "actor": [group]}),
+        ACCEPTED,
+    );
+    spans.add(
+        "four children",
+        "CASUALTY",
+        json!({"count": 4, "victims": "children"}),
+        SUGGESTED,
+    );
+    spans.add(
+        "Anwaar-ul-Haq Kakar",
+        "PER",
+        json!({"canonical": "Anwaar-ul-Haq Kakar"}),
+        ACCEPTED,
+    );
+    spans.add("Pakistan", "LOC", json!({"country_code": "PK"}), ACCEPTED);
+    spans.add("Balochistan", "LOC", json!({}), SUGGESTED);
+    spans.add(
+        "\"grave\"",
+        "QUOTE",
+        json!({"note": "a\u{2028}line|sep, x"}),
+        ACCEPTED,
+    );
+    let strikes_spans = spans.done();
+
+    let unicode = article(
+        2,
+        "خاندان 👨‍👩‍👧",
+        "A family 👨‍👩‍👧 fled 🌍. بلوچستان میں حملہ، دو ہلاک۔ 边境村庄遭袭。Done!",
+        "json",
+    );
+    let mut spans = Spans::new(&unicode, 30);
+    spans.add("👨‍👩‍👧", "PER", json!({}), ACCEPTED);
+    spans.add("🌍", "LOC", json!({}), ACCEPTED);
+    spans.add("بلوچستان", "LOC", json!({"country_code": "PK"}), ACCEPTED);
+    spans.add(
+        "دو ہلاک",
+        "CASUALTY",
+        json!({"count": 2, "outcome": "killed"}),
+        ACCEPTED,
+    );
+    spans.add("边境村庄", "LOC", json!({}), ACCEPTED);
+    let unicode_spans = spans.done();
+
+    let empty = article(3, "Wheat prices", "Wheat prices rose.", "text");
+
+    let conll = article(
+        4,
+        "@paulwalk It 's the view",
+        "@paulwalk It 's the view from where I 'm living .\nEmpire State Building = ESB . 😀\n",
+        "conll",
+    );
+    let mut spans = Spans::new(&conll, 40);
+    spans.add("Empire State Building", "location", json!({}), ACCEPTED);
+    spans.add("ESB", "location", json!({}), ACCEPTED);
+    let conll_spans = spans.done();
+
+    vec![
+        (strikes, strikes_spans),
+        (unicode, unicode_spans),
+        (empty, Vec::new()),
+        (conll, conll_spans),
+    ]
+}
+
+fn schema() -> LabelSchema {
+    LabelSchema {
+        labels: default_labels(),
+    }
+}
+
+/// Everything a stream format writes for the corpus.
+fn export_stream(format: ExportFormat) -> String {
+    let buffer = SharedBuffer::default();
+    let mut sink = sink(
+        format,
+        Destination::Stream(Box::new(buffer.clone())),
+        &schema(),
+    )
+    .unwrap();
+    for (article, annotations) in corpus() {
+        sink.write(&article, &annotations).unwrap();
+    }
+    sink.finish().unwrap();
+    buffer.text()
+}
+
+/// Every file of a brat export of the corpus, by name.
+fn export_brat(dir: &Path) -> BTreeMap<String, String> {
+    let mut sink = sink(
+        ExportFormat::Brat,
+        Destination::Folder(dir.to_owned()),
+        &schema(),
+    )
+    .unwrap();
+    for (article, annotations) in corpus() {
+        sink.write(&article, &annotations).unwrap();
+    }
+    sink.finish().unwrap();
+    std::fs::read_dir(dir)
+        .unwrap()
+        .map(|entry| {
+            let path = entry.unwrap().path();
+            let name = path.file_name().unwrap().to_string_lossy().into_owned();
+            (name, std::fs::read_to_string(&path).unwrap())
+        })
+        .collect()
+}
+
+fn texts() -> BTreeMap<i64, String> {
+    corpus()
+        .into_iter()
+        .map(|(a, _)| (a.id.0, a.text))
+        .collect()
+}
+
+fn all_spans() -> usize {
+    corpus().iter().map(|(_, a)| a.len()).sum()
+}
+
+// --- Formats and destinations
+
+#[test]
+fn format_names_round_trip_and_errors_list_them() {
+    for format in ExportFormat::ALL {
+        assert_eq!(format.as_str().parse::<ExportFormat>(), Ok(format));
+        assert_eq!(format.to_string(), format.as_str());
+        assert_eq!(format.writes_folder(), format == ExportFormat::Brat);
+        assert_eq!(
+            format.default_extension().is_empty(),
+            format.writes_folder()
+        );
+    }
+    let error = "xlsx".parse::<ExportFormat>().unwrap_err();
+    assert!(
+        error.contains("events-csv") && error.contains("web-annotation"),
+        "{error}"
+    );
+}
+
+#[test]
+fn refuses_the_wrong_kind_of_destination() {
+    let dir = tempfile::tempdir().unwrap();
+    let folder_for_csv = sink(
+        ExportFormat::Csv,
+        Destination::Folder(dir.path().to_owned()),
+        &schema(),
+    );
+    let error = folder_for_csv.err().unwrap();
+    assert_eq!(error.kind(), io::ErrorKind::InvalidInput);
+    assert!(error.to_string().contains("one file"), "{error}");
+    let stream_for_brat = sink(
+        ExportFormat::Brat,
+        Destination::Stream(Box::new(io::sink())),
+        &schema(),
+    );
+    let error = stream_for_brat.err().unwrap();
+    assert_eq!(error.kind(), io::ErrorKind::InvalidInput);
+    assert!(error.to_string().contains("folder"), "{error}");
+    std::fs::write(dir.path().join("old.ann"), "").unwrap();
+    let non_empty = sink(
+        ExportFormat::Brat,
+        Destination::Folder(dir.path().to_owned()),
+        &schema(),
+    );
+    assert!(non_empty.err().unwrap().to_string().contains("not empty"));
+}
+
+#[test]
+fn every_format_is_byte_stable() {
+    for format in ExportFormat::ALL.into_iter().filter(|f| !f.writes_folder()) {
+        let first = export_stream(format);
+        assert!(!first.is_empty(), "{format}");
+        assert!(!first.starts_with('\u{feff}'), "{format}");
+        assert_eq!(first, export_stream(format), "{format}");
+    }
+    let (a, b) = (tempfile::tempdir().unwrap(), tempfile::tempdir().unwrap());
+    let brat = export_brat(&a.path().join("brat"));
+    assert_eq!(brat, export_brat(&b.path().join("brat")));
+}
+
+// --- Spans read back by code points
+
+#[test]
+fn csv_spans_match_the_text() {
+    let texts = texts();
+    let out = export_stream(ExportFormat::Csv);
+    assert!(out.starts_with("article_id,title,published,url,source,annotation_id,label,start,end,text,status,annotator,attrs,count,low,high,outcome,victims,qualifier,claimed_by,value,precision,anchor,canonical,country_code,lat,lon\r\n"));
+    let mut reader = csv::Reader::from_reader(out.as_bytes());
+    let headers = reader.headers().unwrap().clone();
+    let mut rows = 0;
+    for row in reader.records() {
+        let row: BTreeMap<&str, String> = headers
+            .iter()
+            .zip(row.unwrap().iter().map(str::to_owned))
+            .collect();
+        let text = &texts[&row["article_id"].parse::<i64>().unwrap()];
+        let (start, end) = (row["start"].parse().unwrap(), row["end"].parse().unwrap());
+        assert_eq!(chars(text, start, end), row["text"]);
+        let attrs: Value = serde_json::from_str(&row["attrs"]).unwrap();
+        assert!(attrs.is_object());
+        if row["label"] == "CASUALTY" && row["status"] == "accepted" && row["article_id"] == "1" {
+            assert_eq!(row["count"], "9");
+            assert_eq!(row["claimed_by"], "Iran state media");
+            assert_eq!(row["low"], "");
+        }
+        rows += 1;
+    }
+    assert_eq!(
+        rows,
+        all_spans(),
+        "one row per annotation, none for article 3"
+    );
+}
+
+#[test]
+fn doccano_spans_match_the_text_and_keep_the_meta() {
+    let corpus = corpus();
+    let out = export_stream(ExportFormat::Doccano);
+    let lines: Vec<Value> = out
+        .lines()
+        .map(|l| serde_json::from_str(l).unwrap())
+        .collect();
+    assert_eq!(
+        lines.len(),
+        corpus.len(),
+        "one line per article, annotated or not"
+    );
+    for ((article, annotations), record) in corpus.iter().zip(&lines) {
+        let text = record["text"].as_str().unwrap();
+        assert_eq!(text, article.text);
+        let labels = record["label"].as_array().unwrap();
+        let meta = record["annotations_meta"].as_array().unwrap();
+        assert_eq!(labels.len(), annotations.len());
+        for ((span, meta), annotation) in labels.iter().zip(meta).zip(annotations) {
+            let (start, end) = (
+                span[0].as_u64().unwrap() as usize,
+                span[1].as_u64().unwrap() as usize,
+            );
+            assert_eq!(chars(text, start, end), annotation.text);
+            assert_eq!(span[2], annotation.label.as_str());
+            assert_eq!(meta["id"], annotation.id.0);
+            assert_eq!(meta["status"], annotation.status.as_str());
+            assert_eq!(meta["attrs"], Value::Object(annotation.attrs.clone()));
+        }
+    }
+    let first: Vec<&str> = lines[0]
+        .as_object()
+        .unwrap()
+        .keys()
+        .map(String::as_str)
+        .collect();
+    assert_eq!(first.len(), 8);
+}
+
+#[test]
+fn label_studio_spans_match_and_suggestions_are_predictions() {
+    let tasks: Vec<Value> =
+        serde_json::from_str(&export_stream(ExportFormat::LabelStudio)).unwrap();
+    assert_eq!(tasks.len(), 4);
+    let mut regions = 0;
+    for task in &tasks {
+        let text = task["data"]["text"].as_str().unwrap();
+        assert!(
+            task.get("annotations")
+                .is_none_or(|a| a.as_array().unwrap().len() == 1)
+        );
+        for (group, status) in [("annotations", "manual"), ("predictions", "prediction")] {
+            for set in task
+                .get(group)
+                .and_then(Value::as_array)
+                .into_iter()
+                .flatten()
+            {
+                for region in set["result"].as_array().unwrap() {
+                    let value = &region["value"];
+                    let (start, end) = (
+                        value["start"].as_u64().unwrap(),
+                        value["end"].as_u64().unwrap(),
+                    );
+                    assert_eq!(
+                        chars(text, start as usize, end as usize),
+                        value["text"].as_str().unwrap()
+                    );
+                    assert_eq!(region["origin"], status);
+                    assert_eq!(region["from_name"], "label");
+                    assert!(region["meta"]["attrs"].is_object());
+                    regions += 1;
+                }
+            }
+        }
+    }
+    assert_eq!(regions, all_spans());
+    assert!(
+        tasks[0]["predictions"].is_array(),
+        "article 1 has suggestions"
+    );
+    assert!(tasks[1].get("predictions").is_none(), "article 2 has none");
+    assert!(
+        tasks[2].get("annotations").is_none(),
+        "an article nobody annotated stays to do in Label Studio"
+    );
+}
+
+#[test]
+fn web_annotation_selectors_match_the_text() {
+    let texts = texts();
+    let page: Value = serde_json::from_str(&export_stream(ExportFormat::WebAnnotation)).unwrap();
+    assert_eq!(page["@context"], "http://www.w3.org/ns/anno.jsonld");
+    assert_eq!(page["type"], "AnnotationPage");
+    let items = page["items"].as_array().unwrap();
+    assert_eq!(items.len(), all_spans());
+    for item in items {
+        let source = item["target"]["source"].as_str().unwrap();
+        let text = if source == "https://example.org/strikes" {
+            &texts[&1]
+        } else {
+            &texts[&source
+                .strip_prefix("urn:annalist:article:")
+                .unwrap()
+                .parse()
+                .unwrap()]
+        };
+        let selectors = item["target"]["selector"].as_array().unwrap();
+        let (position, quote) = (&selectors[0], &selectors[1]);
+        assert_eq!(position["type"], "TextPositionSelector");
+        let (start, end) = (
+            position["start"].as_u64().unwrap() as usize,
+            position["end"].as_u64().unwrap() as usize,
+        );
+        assert_eq!(chars(text, start, end), quote["exact"].as_str().unwrap());
+        let prefix = quote.get("prefix").and_then(Value::as_str).unwrap_or("");
+        let suffix = quote.get("suffix").and_then(Value::as_str).unwrap_or("");
+        assert_eq!(chars(text, start.saturating_sub(32), start), prefix);
+        assert_eq!(
+            chars(text, end, (end + 32).min(text.chars().count())),
+            suffix
+        );
+        assert_eq!(item["body"][0]["purpose"], "tagging");
+        assert!(
+            item["id"]
+                .as_str()
+                .unwrap()
+                .starts_with("urn:annalist:annotation:")
+        );
+        assert!(matches!(
+            item["annalist:status"].as_str(),
+            Some("accepted" | "suggested")
+        ));
+    }
+    let with_attrs = items
+        .iter()
+        .find(|i| i["body"].as_array().unwrap().len() == 2)
+        .unwrap();
+    let attrs: Value =
+        serde_json::from_str(with_attrs["body"][1]["value"].as_str().unwrap()).unwrap();
+    assert!(attrs.is_object());
+}
+
+#[test]
+fn events_csv_has_one_row_per_claim_with_links_resolved() {
+    let texts = texts();
+    let out = export_stream(ExportFormat::EventsCsv);
+    let mut reader = csv::Reader::from_reader(out.as_bytes());
+    let headers = reader.headers().unwrap().clone();
+    let rows: Vec<BTreeMap<String, String>> = reader
+        .records()
+        .map(|r| {
+            headers
+                .iter()
+                .map(str::to_owned)
+                .zip(r.unwrap().iter().map(str::to_owned))
+                .collect()
+        })
+        .collect();
+    assert_eq!(
+        rows.len(),
+        3,
+        "two claims in article 1 (one suggested), one in article 2"
+    );
+    for row in &rows {
+        let text = &texts[&row["article_id"].parse().unwrap()];
+        let (start, end) = (
+            row["quote_start"].parse().unwrap(),
+            row["quote_end"].parse().unwrap(),
+        );
+        assert_eq!(chars(text, start, end), row["quote"]);
+    }
+    let nine = &rows[0];
+    assert_eq!(
+        nine["quote"],
+        "nine people in Saravan, including four children"
+    );
+    assert_eq!(nine["count"], "9");
+    assert_eq!(nine["claimed_by"], "Iran state media");
+    assert_eq!(nine["outcome"], "killed");
+    assert_eq!(nine["date_text"], "Thursday");
+    assert_eq!(nine["date_value"], "2024-01-18");
+    assert_eq!(nine["date_precision"], "day");
+    assert_eq!(nine["place_text"], "Saravan");
+    assert_eq!(nine["place_country_code"], "IR");
+    assert_eq!(nine["actors"], "Balochistan Liberation\nArmy");
+    assert_eq!(nine["published"], "2024-01-19");
+    assert_eq!(nine["outlet"], "Test Wire");
+    assert_eq!(nine["status"], "accepted");
+    assert_eq!(rows[1]["victims"], "children");
+    assert_eq!(rows[1]["date_text"], "");
+    assert_eq!(rows[2]["quote"], "دو ہلاک");
+}
+
+#[test]
+fn events_csv_takes_literal_links_and_skips_dangling_ids() {
+    let article = article(7, "t", "Five killed near Quetta on Monday.", "text");
+    let mut spans = Spans::new(&article, 1);
+    spans.add(
+        "Five killed",
+        "CASUALTY",
+        json!({"date": "2024-01-15", "place": "Quetta", "actor": [99, "BLA"]}),
+        ACCEPTED,
+    );
+    let annotations = spans.done();
+    let buffer = SharedBuffer::default();
+    let mut sink = sink(
+        ExportFormat::EventsCsv,
+        Destination::Stream(Box::new(buffer.clone())),
+        &schema(),
+    )
+    .unwrap();
+    sink.write(&article, &annotations).unwrap();
+    sink.finish().unwrap();
+    let out = buffer.text();
+    let mut reader = csv::Reader::from_reader(out.as_bytes());
+    let headers = reader.headers().unwrap().clone();
+    let row = reader.records().next().unwrap().unwrap();
+    let row: BTreeMap<&str, &str> = headers.iter().zip(row.iter()).collect();
+    assert_eq!(row["date_value"], "2024-01-15");
+    assert_eq!(row["date_text"], "");
+    assert_eq!(row["place_text"], "Quetta");
+    assert_eq!(row["actors"], "BLA");
+}
+
+// --- brat
+
+/// A `T` line: id, label, fragments, text.
+type Entity = (String, String, Vec<(usize, usize)>, String);
+
+/// Parses a `.ann` file, checking every line's shape; returns the T lines.
+fn parse_ann(ann: &str, text: &str) -> Vec<Entity> {
+    let mut entities = Vec::new();
+    for line in ann.lines() {
+        let fields: Vec<&str> = line.split('\t').collect();
+        match line.chars().next() {
+            Some('T') => {
+                assert_eq!(fields.len(), 3, "{line:?}");
+                let (label, ranges) = fields[1].split_once(' ').unwrap();
+                let fragments: Vec<(usize, usize)> = ranges
+                    .split(';')
+                    .map(|r| {
+                        let (s, e) = r.split_once(' ').unwrap();
+                        (s.parse().unwrap(), e.parse().unwrap())
+                    })
+                    .collect();
+                let pieces: Vec<String> =
+                    fragments.iter().map(|&(s, e)| chars(text, s, e)).collect();
+                assert_eq!(pieces.join(" "), fields[2], "{line:?}");
+                assert!(pieces.iter().all(|p| !p.is_empty() && !p.contains('\n')));
+                entities.push((
+                    fields[0].to_owned(),
+                    label.to_owned(),
+                    fragments,
+                    fields[2].to_owned(),
+                ));
+            }
+            Some('A') => {
+                assert_eq!(fields.len(), 2, "{line:?}");
+                let parts: Vec<&str> = fields[1].split(' ').collect();
+                assert_eq!(parts.len(), 3, "{line:?}");
+                assert!(entities.iter().any(|(id, ..)| id == parts[1]), "{line:?}");
+            }
+            Some('R') => {
+                assert_eq!(fields.len(), 2, "{line:?}");
+                let parts: Vec<&str> = fields[1].split(' ').collect();
+                assert_eq!(parts.len(), 3, "{line:?}");
+                for (part, role) in parts[1..].iter().zip(["Arg1:", "Arg2:"]) {
+                    let target = part.strip_prefix(role).unwrap();
+                    assert!(entities.iter().any(|(id, ..)| id == target), "{line:?}");
+                }
+            }
+            Some('#') => {
+                assert_eq!(fields.len(), 3, "{line:?}");
+                let (kind, target) = fields[1].split_once(' ').unwrap();
+                assert_eq!(kind, "AnnotatorNotes");
+                assert!(entities.iter().any(|(id, ..)| id == target), "{line:?}");
+                let note: Value = serde_json::from_str(fields[2]).unwrap();
+                assert!(
+                    note["attrs"].is_object() && note["id"].is_i64() && note["status"].is_string()
+                );
+            }
+            _ => panic!("unexpected .ann line {line:?}"),
+        }
+    }
+    entities
+}
+
+#[test]
+fn brat_files_parse_and_offsets_match_the_text() {
+    let dir = tempfile::tempdir().unwrap();
+    let files = export_brat(&dir.path().join("out"));
+    let mut entities = 0;
+    for (article, annotations) in corpus() {
+        let text = &files[&format!("{}.txt", article.id)];
+        assert_eq!(text, &article.text, "the text exactly");
+        let ann = &files[&format!("{}.ann", article.id)];
+        let parsed = parse_ann(ann, text);
+        assert_eq!(parsed.len(), annotations.len());
+        for (n, ((id, label, ..), annotation)) in parsed.iter().zip(&annotations).enumerate() {
+            assert_eq!(id, &format!("T{}", n + 1));
+            assert_eq!(label, &annotation.label);
+        }
+        entities += parsed.len();
+    }
+    assert_eq!(entities, all_spans());
+    let strikes = &files["1.ann"];
+    let crossing = strikes.lines().find(|l| l.contains("\tORG ")).unwrap();
+    assert!(
+        crossing.contains(';') && crossing.ends_with("\tBalochistan Liberation Army"),
+        "{crossing}"
+    );
+    assert!(strikes.contains("\tcount T"), "numbers become attributes");
+    assert!(
+        !strikes.contains("claimed_by T"),
+        "a value with spaces is only in the note"
+    );
+    assert!(strikes.contains("\"claimed_by\":\"Iran state media\""));
+    assert!(
+        strikes.contains("\\u2028"),
+        "a line separator in a note is escaped"
+    );
+    // The claim (T2) links to its date (T1), place (T3) and actor (the ORG, T8).
+    assert!(strikes.contains("\tdate Arg1:T2 Arg2:T1\n"), "{strikes}");
+    assert!(strikes.contains("\tplace Arg1:T2 Arg2:T3\n"), "{strikes}");
+    assert!(strikes.contains("\tactor Arg1:T2 Arg2:T8\n"), "{strikes}");
+    assert!(
+        !strikes.contains("\tdate T2"),
+        "a resolved link is a relation, not an attribute"
+    );
+}
+
+#[test]
+fn brat_conf_lists_labels_attributes_and_colours() {
+    let dir = tempfile::tempdir().unwrap();
+    let files = export_brat(&dir.path().join("out"));
+    let conf = &files["annotation.conf"];
+    let section = |name: &str| -> Vec<String> {
+        conf.split(&format!("[{name}]\n"))
+            .nth(1)
+            .unwrap()
+            .lines()
+            .take_while(|l| !l.starts_with('['))
+            .filter(|l| !l.starts_with('#'))
+            .map(str::to_owned)
+            .collect()
+    };
+    assert_eq!(
+        section("entities"),
+        ["PER", "ORG", "LOC", "DATE", "CASUALTY", "QUOTE", "location"]
+    );
+    assert_eq!(
+        section("relations")[1..],
+        [
+            "actor\tArg1:CASUALTY, Arg2:ORG",
+            "date\tArg1:CASUALTY, Arg2:DATE",
+            "place\tArg1:CASUALTY, Arg2:LOC",
+        ]
+    );
+    let attributes = section("attributes");
+    assert!(
+        attributes.contains(&"count\tArg:<ENTITY>, Value:2|4|9".to_owned()),
+        "{attributes:?}"
+    );
+    assert!(
+        attributes
+            .iter()
+            .any(|l| l.starts_with("country_code\tArg:<ENTITY>, Value:IR|PK"))
+    );
+    assert!(
+        !attributes.iter().any(|l| l.starts_with("claimed_by")),
+        "{attributes:?}"
+    );
+    let visual = &files["visual.conf"];
+    assert!(visual.contains("PER\tbgColor:#4e79a7\n"), "{visual}");
+    assert!(
+        visual.contains("[labels]\nPER | Person | PER\n"),
+        "{visual}"
+    );
+    assert!(
+        visual.contains("QUOTE\tbgColor:#"),
+        "labels outside the schema get a colour"
+    );
+}
+
+// --- CoNLL
+
+/// Token and tag pairs of one sentence.
+type Sentence = Vec<(String, String)>;
+
+/// Articles of a CoNLL export: token/tag pairs per sentence, checking the layout.
+fn parse_conll(out: &str) -> Vec<Vec<Sentence>> {
+    let mut articles: Vec<Vec<Sentence>> = Vec::new();
+    let mut lines = out.split('\n').peekable();
+    while let Some(line) = lines.next() {
+        if line.is_empty() && lines.peek().is_none() {
+            break;
+        }
+        if line == "-DOCSTART- -X- O O" {
+            assert_eq!(lines.next(), Some(""), "a blank line after -DOCSTART-");
+            articles.push(vec![Vec::new()]);
+            continue;
+        }
+        let sentences = articles.last_mut().expect("-DOCSTART- first");
+        if line.is_empty() {
+            sentences.push(Vec::new());
+            continue;
+        }
+        let (token, tag) = line.split_once('\t').unwrap();
+        assert!(
+            !token.is_empty() && !token.chars().any(char::is_whitespace),
+            "{line:?}"
+        );
+        assert!(!tag.contains('\t'), "{line:?}");
+        sentences
+            .last_mut()
+            .unwrap()
+            .push((token.to_owned(), tag.to_owned()));
+    }
+    for sentences in &mut articles {
+        assert!(
+            sentences.last().is_some_and(Vec::is_empty),
+            "each sentence ends with a blank line"
+        );
+        sentences.pop();
+        assert!(
+            sentences.iter().all(|s| !s.is_empty()),
+            "no empty sentences"
+        );
+    }
+    articles
+}
+
+#[test]
+fn conll_is_well_formed_iob2_with_a_docstart_per_article() {
+    let out = export_stream(ExportFormat::Conll);
+    let articles = parse_conll(&out);
+    assert_eq!(articles.len(), 4);
+    for sentence in articles.iter().flatten() {
+        let mut previous = "O".to_owned();
+        for (_, tag) in sentence {
+            if let Some(label) = tag.strip_prefix("I-") {
+                assert!(
+                    previous == format!("B-{label}") || previous == format!("I-{label}"),
+                    "{sentence:?}"
+                );
+            } else {
+                assert!(tag == "O" || tag.starts_with("B-"), "{tag}");
+            }
+            previous = tag.clone();
+        }
+    }
+    let strikes: Vec<(String, String)> = articles[0].iter().flatten().cloned().collect();
+    let tagged = |token: &str| {
+        strikes
+            .iter()
+            .find(|(t, _)| t == token)
+            .map(|(_, tag)| tag.as_str())
+    };
+    assert_eq!(tagged("Thursday's"), Some("B-DATE"));
+    assert_eq!(tagged("nine"), Some("B-CASUALTY"));
+    assert_eq!(
+        tagged("four"),
+        Some("I-CASUALTY"),
+        "the nested claim is lost, the outer kept"
+    );
+    assert_eq!(tagged("Anwaar-ul-Haq"), Some("B-PER"));
+    assert_eq!(tagged("Kakar"), Some("I-PER"));
+    assert_eq!(tagged("Pakistan's"), Some("B-LOC"));
+    assert_eq!(
+        tagged("Army"),
+        Some("B-ORG"),
+        "a span crossing a newline restarts in the next sentence"
+    );
+    let unicode: Vec<(String, String)> = articles[1].iter().flatten().cloned().collect();
+    assert!(unicode.contains(&("👨‍👩‍👧".to_owned(), "B-PER".to_owned())));
+    assert!(unicode.contains(&("بلوچستان".to_owned(), "B-LOC".to_owned())));
+    assert!(unicode.contains(&("边".to_owned(), "B-LOC".to_owned())));
+    assert!(unicode.contains(&("庄".to_owned(), "I-LOC".to_owned())));
+    assert!(articles[2].iter().flatten().all(|(_, tag)| tag == "O"));
+}
+
+#[test]
+fn conll_origin_text_gives_back_its_tokens_exactly() {
+    let out = export_stream(ExportFormat::Conll);
+    let articles = parse_conll(&out);
+    let conll = &articles[3];
+    let (article, _) = &corpus()[3];
+    let expected: Vec<Vec<&str>> = article
+        .text
+        .lines()
+        .map(|l| l.split(' ').filter(|t| !t.is_empty()).collect())
+        .collect();
+    let got: Vec<Vec<&str>> = conll
+        .iter()
+        .map(|s| s.iter().map(|(t, _)| t.as_str()).collect())
+        .collect();
+    assert_eq!(got, expected);
+    let tags: Vec<&str> = conll[1].iter().map(|(_, tag)| tag.as_str()).collect();
+    assert_eq!(
+        tags,
+        [
+            "B-location",
+            "I-location",
+            "I-location",
+            "O",
+            "B-location",
+            "O",
+            "O"
+        ]
+    );
+}
+
+#[test]
+fn conll_leaves_out_spans_starting_inside_a_tagged_run() {
+    let chars: Vec<char> = "a b c d".chars().collect();
+    let tokens: Vec<tokenize::Token> = tokenize::sentences(&chars, false).concat();
+    let article = article(9, "t", "a b c d", "text");
+    let mut spans = Spans::new(&article, 1);
+    spans.add("a b c", "X", json!({}), ACCEPTED);
+    spans.add("b c d", "Y", json!({}), ACCEPTED);
+    spans.add("d", "Z", json!({}), ACCEPTED);
+    let annotations = spans.done();
+    let (tags, lost) = conll::tag_tokens(&tokens, &annotations);
+    let labels: Vec<Option<&str>> = tags.iter().map(|t| t.map(|t| t.label)).collect();
+    assert_eq!(labels, [Some("X"), Some("X"), Some("X"), Some("Z")]);
+    assert_eq!(lost, 1);
+}
+
+// --- Manifest
+
+#[test]
+fn manifest_counts_records_and_states_the_unit() {
+    let out = SharedBuffer::default();
+    let mut manifest = Manifest::begin(
+        Box::new(out.clone()),
+        ExportFormat::EventsCsv,
+        3,
+        &json!({"label": ["CASUALTY"]}),
+    );
+    for (article, annotations) in corpus() {
+        manifest.record(&article, &annotations);
+    }
+    manifest.finish().unwrap();
+    let out = out.text().into_bytes();
+    let written: Value = serde_json::from_slice(&out).unwrap();
+    assert_eq!(
+        written["app"],
+        format!("annalist {}", env!("CARGO_PKG_VERSION"))
+    );
+    assert_eq!(written["format"], "events-csv");
+    assert_eq!(written["offset_unit"], "unicode_code_point");
+    assert_eq!(written["articles"], 4);
+    assert_eq!(written["annotations"], all_spans());
+    assert_eq!(written["annotations_by_label"]["CASUALTY"], 3);
+    assert_eq!(written["content_sha256"][2]["id"], 3);
+    assert_eq!(
+        written["content_sha256"][2]["content_sha256"],
+        content_sha256("Wheat prices rose.")
+    );
+    assert_eq!(written["filters"]["label"][0], "CASUALTY");
+    assert!(out.ends_with(b"}\n"));
+
+    let empty = SharedBuffer::default();
+    Manifest::begin(Box::new(empty.clone()), ExportFormat::Jsonl, 1, &json!({}))
+        .finish()
+        .unwrap();
+    let written: Value = serde_json::from_str(&empty.text()).unwrap();
+    assert_eq!(written["content_sha256"], json!([]));
+    assert_eq!(written["articles"], 0);
+}
+
+#[test]
+fn brat_keeps_literal_links_as_attributes() {
+    let article = article(7, "t", "Five killed near Quetta on Monday.", "text");
+    let mut spans = Spans::new(&article, 1);
+    spans.add(
+        "Five killed",
+        "CASUALTY",
+        json!({"date": "2024-01-15", "place": "Quetta", "actor": [99, "BLA"]}),
+        ACCEPTED,
+    );
+    let annotations = spans.done();
+    let mut conf = brat_conf::BratConf::new(&schema());
+    let ann = brat::standoff(&article, &annotations, &mut conf);
+    parse_ann(&ann, &article.text);
+    assert!(ann.contains("\tdate T1 2024-01-15\n"), "{ann}");
+    assert!(ann.contains("\tplace T1 Quetta\n"), "{ann}");
+    assert!(!ann.contains("actor T1") && !ann.contains("\nR"), "{ann}");
+}

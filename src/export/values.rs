@@ -1,0 +1,124 @@
+//! Small conversions the export formats share: attribute values as text cells, links between
+//! annotations, and code point slicing of an article's text that stays linear however many
+//! spans it has.
+
+use serde_json::Value;
+
+/// Attribute keys that link an annotation (a casualty claim) to other annotations of the same
+/// article by id: the date, the place and the actors of the claim.
+pub(super) const LINK_KEYS: [&str; 3] = ["date", "place", "actor"];
+
+/// One value of a link attribute.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(super) enum LinkTarget<'a> {
+    /// An annotation id (a JSON number, or a string of digits).
+    Id(i64),
+    /// Anything else typed in place of an id (`date=2024-01-18`, `place=Quetta`).
+    Literal(&'a str),
+}
+
+/// The targets of a link attribute: one value or an array of them. Values that are neither
+/// ids nor non-empty strings are skipped.
+pub(super) fn link_targets(value: &Value) -> Vec<LinkTarget<'_>> {
+    let items = match value {
+        Value::Array(items) => items.as_slice(),
+        single => std::slice::from_ref(single),
+    };
+    items
+        .iter()
+        .filter_map(|item| match item {
+            Value::Number(n) => n.as_i64().map(LinkTarget::Id),
+            Value::String(s) => match s.trim().parse::<i64>() {
+                Ok(id) => Some(LinkTarget::Id(id)),
+                Err(_) if !s.trim().is_empty() => Some(LinkTarget::Literal(s)),
+                Err(_) => None,
+            },
+            _ => None,
+        })
+        .collect()
+}
+
+/// An attribute value as a table cell: strings as they are, numbers and booleans as JSON
+/// writes them (`9`, `2.5`, `true`), absent and null empty, arrays and objects as compact JSON.
+pub(super) fn cell(value: Option<&Value>) -> String {
+    match value {
+        None | Some(Value::Null) => String::new(),
+        Some(Value::String(text)) => text.clone(),
+        Some(other) => other.to_string(),
+    }
+}
+
+/// An article's text indexed by code point, so every span is sliced in constant time.
+pub(super) struct CodePoints<'a> {
+    text: &'a str,
+    /// Byte offset of every code point, then the text's length in bytes.
+    byte_offsets: Vec<usize>,
+}
+
+impl<'a> CodePoints<'a> {
+    pub(super) fn new(text: &'a str) -> Self {
+        let mut byte_offsets: Vec<usize> = text.char_indices().map(|(byte, _)| byte).collect();
+        byte_offsets.push(text.len());
+        Self { text, byte_offsets }
+    }
+
+    /// Length in code points.
+    pub(super) fn len(&self) -> usize {
+        self.byte_offsets.len().saturating_sub(1)
+    }
+
+    /// `text[start:end]` in code points, clamped to the text like Python slicing.
+    pub(super) fn slice(&self, start: usize, end: usize) -> &'a str {
+        let len = self.len();
+        let (start, end) = (start.min(len), end.min(len));
+        if end <= start {
+            return "";
+        }
+        let byte = |index: usize| {
+            self.byte_offsets
+                .get(index)
+                .copied()
+                .unwrap_or(self.text.len())
+        };
+        self.text.get(byte(start)..byte(end)).unwrap_or_default()
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn cells_keep_numbers_as_numbers() {
+        assert_eq!(cell(Some(&serde_json::json!(9))), "9");
+        assert_eq!(cell(Some(&serde_json::json!(2.5))), "2.5");
+        assert_eq!(cell(Some(&serde_json::json!("at least"))), "at least");
+        assert_eq!(cell(Some(&serde_json::json!([1, 2]))), "[1,2]");
+        assert_eq!(cell(Some(&Value::Null)), "");
+        assert_eq!(cell(None), "");
+    }
+
+    #[test]
+    fn reads_links_as_ids_or_literals() {
+        assert_eq!(link_targets(&serde_json::json!(12)), [LinkTarget::Id(12)]);
+        assert_eq!(
+            link_targets(&serde_json::json!([3, " 4 ", "BLA", "", null])),
+            [
+                LinkTarget::Id(3),
+                LinkTarget::Id(4),
+                LinkTarget::Literal("BLA")
+            ]
+        );
+    }
+
+    #[test]
+    fn slices_by_code_point_and_clamps() {
+        let text = CodePoints::new("a👨‍👩‍👧b پاکستان");
+        assert_eq!(text.len(), 15);
+        assert_eq!(text.slice(1, 6), "👨‍👩‍👧");
+        assert_eq!(text.slice(8, 15), "پاکستان");
+        assert_eq!(text.slice(8, 99), "پاکستان");
+        assert_eq!(text.slice(5, 2), "");
+        assert_eq!(CodePoints::new("").slice(0, 1), "");
+    }
+}
