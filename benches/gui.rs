@@ -5,7 +5,7 @@
 //! and `cargo bench --bench gui -- startup 100000` (builds a 100,000-article archive from
 //! the BBC corpus's sentences in a temporary folder first, then measures the start).
 
-use std::path::{Path, PathBuf};
+use std::path::PathBuf;
 use std::sync::Arc;
 use std::time::{Duration, Instant};
 
@@ -15,6 +15,9 @@ use annalist::app::state::ThemeChoice;
 use annalist::import::{FileOutcome, Format};
 use annalist::model::{AnnotationStatus, ArticleId, NewAnnotation, NewArticle};
 use annalist::service::Archive;
+
+mod common;
+use common::{Lcg, build_archive, sentences};
 
 const WORDS: usize = 50_000;
 const ANNOTATIONS: usize = 2_000;
@@ -31,48 +34,6 @@ fn main() -> anyhow::Result<()> {
             startup(n)
         }
         _ => frames(),
-    }
-}
-
-/// Sentences of real news text to build articles from.
-fn sentences() -> anyhow::Result<Vec<String>> {
-    let corpus = std::env::var_os("ANNALIST_BENCH_CORPUS").map_or_else(
-        || PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../shared/corpora/bbc-news/bbc"),
-        PathBuf::from,
-    );
-    let mut out = Vec::new();
-    for entry in walkdir::WalkDir::new(&corpus).sort_by_file_name() {
-        let entry = entry?;
-        if entry.path().extension().is_none_or(|e| e != "txt") {
-            continue;
-        }
-        let bytes = std::fs::read(entry.path())?;
-        let text = String::from_utf8_lossy(&bytes);
-        out.extend(
-            text.split(". ")
-                .map(|s| s.trim().replace('\n', " "))
-                .filter(|s| s.split(' ').count() > 4)
-                .map(|s| format!("{s}.")),
-        );
-    }
-    anyhow::ensure!(
-        !out.is_empty(),
-        "no sentences found in {}",
-        corpus.display()
-    );
-    Ok(out)
-}
-
-/// A small deterministic generator (no dependency, same numbers every run).
-struct Lcg(u64);
-
-impl Lcg {
-    fn next(&mut self, n: usize) -> usize {
-        self.0 = self
-            .0
-            .wrapping_mul(6_364_136_223_846_793_005)
-            .wrapping_add(1_442_695_040_888_963_407);
-        usize::try_from(self.0 >> 33).unwrap_or(0) % n.max(1)
     }
 }
 
@@ -220,43 +181,10 @@ fn frames() -> anyhow::Result<()> {
     Ok(())
 }
 
-fn build_archive(dir: &Path, n: usize) -> anyhow::Result<Duration> {
-    let sentences = sentences()?;
-    let mut rng = Lcg(11);
-    let started = Instant::now();
-    let mut archive = Archive::open(dir)?;
-    let batch = 5_000;
-    for first in (0..n).step_by(batch) {
-        let mut articles = Vec::new();
-        for i in first..(first + batch).min(n) {
-            let mut text = format!("Synthetic article {i}\n\n");
-            for _ in 0..(8 + rng.next(20)) {
-                text.push_str(&sentences[rng.next(sentences.len())]);
-                text.push(' ');
-            }
-            let mut article = NewArticle::new(&format!("Synthetic article {i}"), &text, "bench");
-            article.published = annalist::model::PartialDate::from_parts(
-                2000 + i32::try_from(i % 25).unwrap_or(0),
-                Some(1 + u32::try_from(i % 12).unwrap_or(0)),
-                Some(1 + u32::try_from(i % 28).unwrap_or(0)),
-            );
-            article.source = Some(format!("Outlet {}", i % 40));
-            articles.push(article);
-        }
-        archive.import_parsed(FileOutcome {
-            path: PathBuf::from("bench"),
-            format: Format::Jsonl,
-            articles,
-            warnings: Vec::new(),
-        })?;
-    }
-    Ok(started.elapsed())
-}
-
 fn startup(n: usize) -> anyhow::Result<()> {
     let dir = tempfile::tempdir()?;
     let archive_dir = dir.path().join("archive");
-    let built = build_archive(&archive_dir, n)?;
+    let built = build_archive(&archive_dir, n, 0)?;
     println!(
         "built an archive of {n} articles in {:.1} s",
         built.as_secs_f64()
