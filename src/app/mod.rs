@@ -763,7 +763,7 @@ fn annotator() -> String {
 /// Where an export goes unless the user says otherwise: the documents folder.
 pub fn default_export_path(format: ExportFormat) -> PathBuf {
     let dir = directories::UserDirs::new()
-        .and_then(|d| d.document_dir().map(Path::to_path_buf))
+        .map(|d| d.document_dir().unwrap_or(d.home_dir()).to_path_buf())
         .unwrap_or_else(|| PathBuf::from("."));
     dir.join(export_file_name(format))
 }
