@@ -39,7 +39,7 @@ fn main() -> anyhow::Result<()> {
     let n: usize = args.first().map_or(Ok(100_000), |s| s.parse())?;
     let dir = tempfile::tempdir()?;
     let archive_dir = dir.path().join("archive");
-    let built = common::build_archive(&archive_dir, n, ANNOTATIONS_PER_ARTICLE)?;
+    let built = common::build_archive(&archive_dir, n, ANNOTATIONS_PER_ARTICLE, None)?;
     eprintln!(
         "built an archive of {n} articles in {:.1} s",
         built.as_secs_f64()

@@ -184,7 +184,7 @@ fn frames() -> anyhow::Result<()> {
 fn startup(n: usize) -> anyhow::Result<()> {
     let dir = tempfile::tempdir()?;
     let archive_dir = dir.path().join("archive");
-    let built = build_archive(&archive_dir, n, 0)?;
+    let built = build_archive(&archive_dir, n, 0, None)?;
     println!(
         "built an archive of {n} articles in {:.1} s",
         built.as_secs_f64()

@@ -12,4 +12,5 @@ pub mod index;
 pub mod model;
 pub mod service;
 pub mod store;
+pub mod suggest;
 pub mod ui;

@@ -12,7 +12,7 @@ use egui::text::{CCursor, CCursorRange};
 use egui_kittest::Harness;
 use egui_kittest::kittest::Queryable as _;
 
-use crate::support::{Cli, fixtures};
+use crate::support::{Cli, fixtures, json_lines};
 
 const WAIT: Duration = Duration::from_secs(60);
 
@@ -371,7 +371,15 @@ fn keyboard_review_of_suggestions_and_the_label_palette() {
         listed.contains("\"text\":\"Saravan\"") && listed.contains("\"status\":\"accepted\""),
         "{listed}"
     );
-    assert!(!listed.contains("Davos"), "{listed}");
+    // The rejection is kept (so suggesting again will not bring it back) and hidden.
+    assert!(
+        listed
+            .lines()
+            .any(|l| l.contains("\"text\":\"Davos\"") && l.contains("\"status\":\"rejected\"")),
+        "{listed}"
+    );
+    let reader = harness.state().state.reader.as_ref().unwrap();
+    assert!(!reader.annotations.iter().any(|a| a.text == "Davos"));
 
     // With a selection, a click on a palette chip labels it.
     select_in_reader(&mut harness, "Jaish al-Adl");
@@ -389,7 +397,12 @@ fn keyboard_review_of_suggestions_and_the_label_palette() {
 #[test]
 fn the_export_dialog_offers_every_format_and_label_filters() {
     let cli = Cli::new();
-    let mut harness = imported(&cli);
+    cli.ok(&[
+        "import",
+        fixtures().join("news").to_str().unwrap(),
+        "--published",
+        "2024-01-19",
+    ]);
     let id = cli.ok(&["list", "--json"]);
     let first: serde_json::Value = serde_json::from_str(id.lines().next().unwrap()).unwrap();
     let id = first["id"].to_string();
@@ -424,6 +437,7 @@ fn the_export_dialog_offers_every_format_and_label_filters() {
             &end.to_string(),
         ]);
     }
+    let mut harness = harness(&cli);
     harness.key_press_modifiers(egui::Modifiers::COMMAND, egui::Key::E);
     harness.run();
     assert!(harness.state().state.dialogs.export.open);
@@ -458,4 +472,103 @@ fn the_export_dialog_offers_every_format_and_label_filters() {
     let ann = std::fs::read_to_string(out.join(format!("{id}.ann"))).unwrap();
     assert!(ann.contains("\tLOC ") && !ann.contains("\tPER "), "{ann}");
     assert!(out.join("manifest.json").is_file());
+}
+
+#[test]
+fn suggestions_accepted_by_label_undo_together_and_teach() {
+    let cli = Cli::new();
+    let dir = cli.dir.path().join("in");
+    std::fs::create_dir(&dir).unwrap();
+    std::fs::write(
+        dir.join("a.txt"),
+        "Strike near Saravan\n\nA drone hit Saravan and Mirjaveh on Monday.",
+    )
+    .unwrap();
+    std::fs::write(
+        dir.join("b.txt"),
+        "Border closed\n\nTraders in Saravan waited at the crossing.",
+    )
+    .unwrap();
+    cli.ok(&["import", dir.to_str().unwrap()]);
+    let rows = json_lines(&cli.ok(&["list", "--json"]));
+    let id_of = |title: &str| {
+        rows.iter()
+            .find(|r| r["title"] == title)
+            .and_then(|r| r["id"].as_i64())
+            .unwrap()
+    };
+    let (a, b) = (id_of("Strike near Saravan"), id_of("Border closed"));
+    let text: serde_json::Value =
+        serde_json::from_str(&cli.ok(&["show", &a.to_string(), "--json"])).unwrap();
+    let text = text["text"].as_str().unwrap().to_owned();
+    for needle in ["Saravan and", "Mirjaveh"] {
+        let word = needle.split(' ').next().unwrap();
+        let start = text[..text.find(needle).unwrap()].chars().count();
+        cli.ok(&[
+            "annotate",
+            "add",
+            &a.to_string(),
+            "--label",
+            "LOC",
+            "--start",
+            &start.to_string(),
+            "--end",
+            &(start + word.chars().count()).to_string(),
+            "--status",
+            "suggested",
+        ]);
+    }
+    let mut harness = harness(&cli);
+    harness
+        .state_mut()
+        .push(Command::OpenArticle(annalist::model::ArticleId(a)));
+    harness.run();
+    // Suggestions in the reader by annotator.
+    let suggested = |harness: &Harness<'static, AnnalistApp>, by: &str| {
+        harness
+            .state()
+            .state
+            .reader
+            .as_ref()
+            .unwrap()
+            .annotations
+            .iter()
+            .filter(|x| x.status == AnnotationStatus::Suggested && x.annotator == by)
+            .count()
+    };
+    assert_eq!(suggested(&harness, "tester"), 2);
+    harness.get_by_label("Accept all").click();
+    settle(&mut harness);
+    assert_eq!(suggested(&harness, "tester"), 0);
+    // The title's "Saravan" was learned from the accepted one.
+    assert_eq!(suggested(&harness, annalist::suggest::LEARNED_ANNOTATOR), 1);
+    // Accepting taught the archive: the other article's "Saravan" is now a suggested LOC.
+    let learn = harness
+        .state()
+        .state
+        .jobs
+        .iter()
+        .filter(|j| j.kind == annalist::app::jobs::JobKind::Learn)
+        .count();
+    assert_eq!(learn, 2, "one learning job per accepted text");
+    let other = cli.ok(&["annotate", "list", &b.to_string(), "--json"]);
+    assert!(
+        other.contains("\"text\":\"Saravan\"") && other.contains("\"status\":\"suggested\""),
+        "{other}"
+    );
+    // One undo puts both back.
+    harness.key_press_modifiers(egui::Modifiers::COMMAND, egui::Key::Z);
+    settle(&mut harness);
+    assert_eq!(suggested(&harness, "tester"), 2);
+
+    // Ctrl+G suggests for the open article in the background.
+    harness.key_press_modifiers(egui::Modifiers::COMMAND, egui::Key::G);
+    settle(&mut harness);
+    let job = harness.state().state.jobs.last().unwrap();
+    assert_eq!(job.kind, annalist::app::jobs::JobKind::Suggest);
+    assert!(
+        matches!(&job.outcome, Some(Ok(s)) if s.starts_with("1 articles")),
+        "{:?}",
+        job.outcome
+    );
 }

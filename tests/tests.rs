@@ -13,4 +13,5 @@ mod corpora;
 mod formats;
 mod gui;
 mod layers;
+mod suggest;
 mod support;

@@ -53,8 +53,15 @@ impl Lcg {
 
 /// Builds an archive of `n` articles of 8 to 27 real sentences each, published over 25
 /// years by 40 outlets, with `annotations` spans per article (every fourth suggested) on
-/// words of the text. Returns how long it took.
-pub(crate) fn build_archive(dir: &Path, n: usize, annotations: usize) -> anyhow::Result<Duration> {
+/// words of the text. When `rare` is `Some((word, every))`, every `every`th article also
+/// names `word` (a place the corpus never mentions, for learning benches). Returns how long
+/// it took.
+pub(crate) fn build_archive(
+    dir: &Path,
+    n: usize,
+    annotations: usize,
+    rare: Option<(&str, usize)>,
+) -> anyhow::Result<Duration> {
     let sentences = sentences()?;
     let mut rng = Lcg(11);
     let labels = ["PER", "ORG", "LOC", "DATE", "CASUALTY"];
@@ -68,6 +75,11 @@ pub(crate) fn build_archive(dir: &Path, n: usize, annotations: usize) -> anyhow:
             for _ in 0..(8 + rng.next(20)) {
                 text.push_str(&sentences[rng.next(sentences.len())]);
                 text.push(' ');
+            }
+            if let Some((word, every)) = rare
+                && i % every.max(1) == 0
+            {
+                text.push_str(&format!("Officials in {word} said the road was closed. "));
             }
             let mut article = NewArticle::new(&format!("Synthetic article {i}"), &text, "bench");
             article.published = PartialDate::from_parts(

@@ -69,8 +69,20 @@ pub enum Command {
     DeleteSelected,
     /// Mark the selected suggestion accepted.
     AcceptSelected,
-    /// Reject (delete) the selected suggestion.
+    /// Reject the selected suggestion (kept as rejected, hidden).
     RejectSelected,
+    /// Accept or reject every suggestion with this label in the open article.
+    ReviewLabel {
+        /// Label.
+        label: String,
+        /// Accept (true) or reject (false).
+        accept: bool,
+    },
+    /// Suggest annotations in the background: for the open article, or the whole archive.
+    Suggest {
+        /// The whole archive instead of the open article.
+        all: bool,
+    },
     /// Save an article's metadata.
     UpdateArticle(ArticleMeta),
     /// Undo the last edit.
@@ -217,6 +229,13 @@ pub fn shortcuts() -> Vec<Shortcut> {
             true,
         ),
         shortcut(ctrl, Key::E, Command::ShowExportDialog, "Export…", true),
+        shortcut(
+            ctrl,
+            Key::G,
+            Command::Suggest { all: false },
+            "Suggest annotations for this article",
+            false,
+        ),
         shortcut(
             ctrl,
             Key::O,

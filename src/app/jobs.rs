@@ -9,6 +9,7 @@ use std::sync::mpsc::{self, Receiver, Sender, SyncSender, TrySendError};
 
 use crate::export::ExportFormat;
 use crate::import::ImportOptions;
+use crate::model::ArticleId;
 use crate::service::{Archive, ExportOptions};
 
 /// Identifies one job for progress and cancel.
@@ -25,6 +26,10 @@ pub enum JobKind {
     Reindex,
     /// Writing an export.
     Export,
+    /// Suggesting annotations.
+    Suggest,
+    /// Suggesting an accepted text wherever else it occurs.
+    Learn,
 }
 
 impl JobKind {
@@ -35,6 +40,8 @@ impl JobKind {
             Self::Import => "Import",
             Self::Reindex => "Rebuilding index",
             Self::Export => "Export",
+            Self::Suggest => "Suggest",
+            Self::Learn => "Learning",
         }
     }
 }
@@ -81,6 +88,15 @@ enum WriterRequest {
         cancel: Arc<AtomicBool>,
     },
     Sync(u64),
+    Suggest {
+        id: JobId,
+        ids: Option<Vec<ArticleId>>,
+        cancel: Arc<AtomicBool>,
+    },
+    Learn {
+        id: JobId,
+        text: String,
+    },
 }
 
 /// Handle on the background threads of one open archive.
@@ -161,6 +177,20 @@ impl Jobs {
             },
             id,
         );
+        id
+    }
+
+    /// Queues a suggestion run over these articles (all when `None`); returns its id.
+    pub fn suggest(&mut self, ids: Option<Vec<ArticleId>>, cancel: Arc<AtomicBool>) -> JobId {
+        let id = self.new_id();
+        self.send(WriterRequest::Suggest { id, ids, cancel }, id);
+        id
+    }
+
+    /// Queues learning from an accepted span text; returns its id.
+    pub fn learn(&mut self, text: String) -> JobId {
+        let id = self.new_id();
+        self.send(WriterRequest::Learn { id, text }, id);
         id
     }
 
@@ -386,6 +416,45 @@ fn writer_thread(
                             );
                             finish(id, Ok(summary), details);
                         }
+                        Err(e) => finish(id, Err(format!("{e:#}")), Vec::new()),
+                    }
+                }
+                WriterRequest::Suggest { id, ids, cancel } => {
+                    let outcome = archive.suggest(ids.as_deref(), &mut |done, total| {
+                        progress(events, repaint, id, done, total, String::new());
+                        !cancel.load(Ordering::Relaxed)
+                    });
+                    let _ = events.send(JobEvent::IndexChanged);
+                    match outcome {
+                        Ok(report) => finish(
+                            id,
+                            Ok(format!(
+                                "{}{} articles: {} suggestions, {} learned from accepted spans",
+                                if report.cancelled {
+                                    "cancelled after "
+                                } else {
+                                    ""
+                                },
+                                report.articles,
+                                report.suggested,
+                                report.learned
+                            )),
+                            Vec::new(),
+                        ),
+                        Err(e) => finish(id, Err(format!("{e:#}")), Vec::new()),
+                    }
+                }
+                WriterRequest::Learn { id, text } => {
+                    let outcome = archive.learn_from(&text);
+                    let _ = events.send(JobEvent::IndexChanged);
+                    match outcome {
+                        Ok(n) => finish(
+                            id,
+                            Ok(format!(
+                                "suggested \u{201c}{text}\u{201d} in {n} more places"
+                            )),
+                            Vec::new(),
+                        ),
                         Err(e) => finish(id, Err(format!("{e:#}")), Vec::new()),
                     }
                 }

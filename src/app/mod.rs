@@ -18,7 +18,8 @@ use crate::export::ExportFormat;
 use crate::import::ImportOptions;
 use crate::model::{AnnotationStatus, ArticleId, Edit, PartialDate, SortOrder, char_len};
 use crate::service::{
-    Archive, ExportOptions, default_archive_dir, demo_archive_dir, manual_annotation, open_demo,
+    Archive, ExportOptions, ReviewScope, default_archive_dir, demo_archive_dir, manual_annotation,
+    open_demo,
 };
 use crate::ui;
 
@@ -179,6 +180,10 @@ impl AnnalistApp {
                 if let Some(job) = self.state.jobs.iter_mut().find(|j| j.id == id) {
                     job.outcome = Some(outcome);
                     job.details = details;
+                    if matches!(job.kind, JobKind::Suggest | JobKind::Learn) {
+                        // The open article may have new suggestions.
+                        self.reload_reader();
+                    }
                 } else if let Err(e) = outcome {
                     self.state.status = Some(Err(e));
                 }
@@ -300,7 +305,8 @@ impl AnnalistApp {
             .article(id)
             .and_then(|article| Ok((self.archive.annotations(id)?, article)));
         match loaded {
-            Ok((annotations, article)) => {
+            Ok((mut annotations, article)) => {
+                annotations.retain(|a| a.status != AnnotationStatus::Rejected);
                 let meta_draft = MetaDraft::of(&article);
                 let revision = self.state.reader.as_ref().map_or(0, |r| r.revision + 1);
                 self.state.reader = Some(ReaderState {
@@ -325,7 +331,8 @@ impl AnnalistApp {
         };
         let id = reader.article.id;
         match (self.archive.article(id), self.archive.annotations(id)) {
-            (Ok(article), Ok(annotations)) => {
+            (Ok(article), Ok(mut annotations)) => {
+                annotations.retain(|a| a.status != AnnotationStatus::Rejected);
                 reader.meta_draft = MetaDraft::of(&article);
                 reader.article = article;
                 reader.annotations = annotations;
@@ -344,6 +351,15 @@ impl AnnalistApp {
     /// Records a persisted edit: undo history, views, and the index in the background.
     fn edited(&mut self, edit: Edit) {
         self.state.status = Some(Ok(format!("saved: {}", edit.describe())));
+        // Learning: a text someone just accepted is suggested wherever else it occurs.
+        let mut texts = Vec::new();
+        newly_accepted(&edit, &mut texts);
+        texts.sort();
+        texts.dedup();
+        for text in texts {
+            let id = self.jobs.learn(text);
+            self.new_job(id, JobKind::Learn, Arc::new(AtomicBool::new(false)));
+        }
         let article_id = edit.article_id();
         self.state.history.done.push(edit);
         self.state.history.undone.clear();
@@ -527,24 +543,25 @@ impl AnnalistApp {
                     self.edited(Edit::RemoveAnnotation(removed));
                 }
             }
-            Command::DeleteSelected | Command::RejectSelected => {
-                let Some(annotation) = self.selected_annotation() else {
-                    return;
-                };
-                let only_suggestions = matches!(command, Command::RejectSelected);
-                if only_suggestions && annotation.status != AnnotationStatus::Suggested {
-                    return;
+            Command::DeleteSelected => {
+                if let Some(annotation) = self.selected_annotation() {
+                    let id = annotation.id;
+                    self.apply(Command::DeleteAnnotation(id));
                 }
-                let id = annotation.id;
-                self.apply(Command::DeleteAnnotation(id));
             }
-            Command::AcceptSelected => {
+            Command::AcceptSelected | Command::RejectSelected => {
                 let Some(annotation) = self.selected_annotation() else {
                     return;
                 };
                 if annotation.status != AnnotationStatus::Suggested {
                     return;
                 }
+                // A rejection is kept (hidden), so suggesting again does not bring it back.
+                let status = if matches!(command, Command::AcceptSelected) {
+                    AnnotationStatus::Accepted
+                } else {
+                    AnnotationStatus::Rejected
+                };
                 let (id, label, attrs) = (
                     annotation.id,
                     annotation.label.clone(),
@@ -554,7 +571,7 @@ impl AnnalistApp {
                     id,
                     label,
                     attrs,
-                    status: AnnotationStatus::Accepted,
+                    status,
                 });
             }
             Command::UpdateArticle(meta) => {
@@ -621,6 +638,42 @@ impl AnnalistApp {
             Command::CancelJob(id) => {
                 if let Some(job) = self.state.jobs.iter().find(|j| j.id == id) {
                     job.cancel.store(true, Ordering::Relaxed);
+                }
+            }
+            Command::Suggest { all } => {
+                let ids = if all {
+                    None
+                } else {
+                    match &self.state.reader {
+                        Some(reader) => Some(vec![reader.article.id]),
+                        None => return,
+                    }
+                };
+                let cancel = Arc::new(AtomicBool::new(false));
+                let id = self.jobs.suggest(ids, Arc::clone(&cancel));
+                self.new_job(id, JobKind::Suggest, cancel);
+            }
+            Command::ReviewLabel { label, accept } => {
+                let Some(reader) = &self.state.reader else {
+                    return;
+                };
+                let scope = ReviewScope {
+                    ids: None,
+                    article: Some(reader.article.id),
+                    label: Some(label),
+                };
+                let status = if accept {
+                    AnnotationStatus::Accepted
+                } else {
+                    AnnotationStatus::Rejected
+                };
+                let result = self.archive.review_suggestions(&scope, status);
+                match self.report(result) {
+                    Some(Edit::Batch(edits)) if edits.is_empty() => {
+                        self.state.status = Some(Ok("no suggestions of that label".to_owned()));
+                    }
+                    Some(edit) => self.edited(edit),
+                    None => {}
                 }
             }
             Command::Reindex => {
@@ -773,6 +826,28 @@ pub fn export_file_name(format: ExportFormat) -> String {
     match format.default_extension() {
         "" => format!("annalist-{format}"),
         extension => format!("annalist-export.{extension}"),
+    }
+}
+
+/// Texts an edit made accepted (a new accepted span, an accepted suggestion, a relabelled
+/// accepted span), for learning.
+fn newly_accepted(edit: &Edit, out: &mut Vec<String>) {
+    match edit {
+        Edit::AddAnnotation(a) if a.status == AnnotationStatus::Accepted => {
+            out.push(a.text.clone())
+        }
+        Edit::UpdateAnnotation { before, after }
+            if after.status == AnnotationStatus::Accepted
+                && (before.status != AnnotationStatus::Accepted || before.label != after.label) =>
+        {
+            out.push(after.text.clone());
+        }
+        Edit::Batch(edits) => {
+            for edit in edits {
+                newly_accepted(edit, out);
+            }
+        }
+        _ => {}
     }
 }
 

@@ -17,10 +17,11 @@ use indicatif::{ProgressBar, ProgressStyle};
 use crate::export::{Destination, ExportFormat};
 use crate::import::{Format, ImportOptions};
 use crate::model::{
-    AnnotationAttrs, AnnotationId, AnnotationStatus, ArticleId, LabelDef, PartialDate,
+    AnnotationAttrs, AnnotationId, AnnotationStatus, ArticleId, Edit, LabelDef, PartialDate,
 };
 use crate::service::{
-    Archive, ExportOptions, default_archive_dir, demo_archive_dir, manual_annotation, open_demo,
+    Archive, ExportOptions, ReviewScope, default_archive_dir, demo_archive_dir, manual_annotation,
+    open_demo,
 };
 
 /// Exit code: the command worked.
@@ -89,6 +90,22 @@ pub enum Command {
     Labels(LabelsCommand),
     /// Export articles and annotations.
     Export(ExportArgs),
+    /// Suggest dates, casualty figures and entities (status "suggested"), and what people
+    /// accepted elsewhere; never touches accepted or rejected annotations.
+    Suggest {
+        /// Article ids.
+        #[arg(required_unless_present = "all", conflicts_with = "all")]
+        ids: Vec<i64>,
+        /// Every article of the archive.
+        #[arg(long)]
+        all: bool,
+        /// Print the report as JSON.
+        #[arg(long)]
+        json: bool,
+    },
+    /// Review suggestions in batches: accept or reject.
+    #[command(subcommand)]
+    Suggestions(SuggestionsCommand),
     /// Measure quality against gold data.
     #[command(subcommand)]
     Eval(EvalCommand),
@@ -189,6 +206,32 @@ pub enum AnnotateCommand {
     },
 }
 
+/// Subcommands of `suggestions`.
+#[derive(Debug, Subcommand)]
+pub enum SuggestionsCommand {
+    /// Accept suggestions: these annotation ids, or all of an article and/or a label.
+    Accept(ReviewArgs),
+    /// Reject suggestions (kept as rejected: suggesting again will not bring them back).
+    Reject(ReviewArgs),
+}
+
+/// Which suggestions `suggestions accept|reject` changes.
+#[derive(Debug, Args)]
+pub struct ReviewArgs {
+    /// Annotation ids.
+    #[arg(conflicts_with_all = ["article", "label", "all"])]
+    pub ids: Vec<i64>,
+    /// Every suggestion of this article.
+    #[arg(long, value_name = "ID")]
+    pub article: Option<i64>,
+    /// Only suggestions with this label.
+    #[arg(long, value_name = "LABEL")]
+    pub label: Option<String>,
+    /// Every suggestion in the archive (with --label: every one of that label).
+    #[arg(long)]
+    pub all: bool,
+}
+
 /// Subcommands of `labels`.
 #[derive(Debug, Subcommand)]
 pub enum LabelsCommand {
@@ -250,12 +293,33 @@ pub struct ExportArgs {
 /// Subcommands of `eval`.
 #[derive(Debug, Subcommand)]
 pub enum EvalCommand {
+    /// Casualty suggestions against labelled articles: per-article killed and injured totals,
+    /// exact-match accuracy and mean absolute error (X: `[{text, publish_date}]`,
+    /// Y: `[{n_killed, n_injured, ...}]`).
+    Casualties {
+        /// Texts file (JSON array of `{text, publish_date}`).
+        x: PathBuf,
+        /// Labels file (JSON array of `{n_killed, n_injured, ...}`), same order.
+        y: PathBuf,
+        /// List every article whose totals are wrong.
+        #[arg(long)]
+        verbose: bool,
+    },
     /// HTML article extraction against gold text: token precision, recall, F1
     /// (DIR holds html/*.html.gz and ground-truth.json).
     Extraction {
         /// Benchmark folder.
         dir: PathBuf,
         /// Print every page's scores.
+        #[arg(long)]
+        verbose: bool,
+    },
+    /// The date suggester against the DATE timexes of TimeML files: strict and relaxed span
+    /// precision, recall, F1 and value accuracy (DIR holds *.tml, e.g. TimeBank).
+    Timebank {
+        /// Folder of .tml files.
+        dir: PathBuf,
+        /// Print every file's scores and mismatches.
         #[arg(long)]
         verbose: bool,
     },
@@ -386,12 +450,30 @@ fn dispatch(cli: Cli) -> anyhow::Result<u8> {
         Command::Annotate(command) => annotate(cli.archive, command),
         Command::Labels(command) => labels(cli.archive, command),
         Command::Export(args) => export(cli.archive, args),
+        Command::Suggest { ids, all, json } => suggest(cli.archive, &ids, all, json),
+        Command::Suggestions(command) => suggestions(cli.archive, command),
         Command::Demo { dir } => demo(dir),
+        Command::Eval(EvalCommand::Casualties { x, y, verbose }) => {
+            let report = crate::eval::casualties::casualty_benchmark(&x, &y, verbose)
+                .with_context(|| format!("casualty evaluation failed: {}", x.display()))?;
+            let mut out = stdout();
+            write!(out, "{report}")?;
+            out.flush()?;
+            Ok(EXIT_OK)
+        }
         Command::Eval(EvalCommand::Extraction { dir, verbose }) => {
             let report = crate::eval::extraction::extraction_benchmark(&dir)
                 .with_context(|| format!("extraction benchmark failed: {}", dir.display()))?;
             let mut out = stdout();
             output::extraction_report(&mut out, &report, verbose)?;
+            out.flush()?;
+            Ok(EXIT_OK)
+        }
+        Command::Eval(EvalCommand::Timebank { dir, verbose }) => {
+            let report = crate::eval::timebank::timebank_benchmark(&dir, verbose)
+                .context("TimeBank benchmark failed")?;
+            let mut out = stdout();
+            write!(out, "{report}")?;
             out.flush()?;
             Ok(EXIT_OK)
         }
@@ -588,6 +670,18 @@ fn annotate(dir: Option<PathBuf>, command: AnnotateCommand) -> anyhow::Result<u8
             annotation.expected_text = expect;
             let stored = archive.add_annotation(ArticleId(id), annotation)?;
             archive.sync_index()?;
+            // Learning: the same text elsewhere in the archive is suggested with this label.
+            let learned = if stored.status == AnnotationStatus::Accepted {
+                archive.learn_from(&stored.text)?
+            } else {
+                0
+            };
+            if learned > 0 {
+                eprintln!(
+                    "suggested {} for {learned} other occurrences of {:?}",
+                    stored.label, stored.text
+                );
+            }
             if json {
                 output::json_line(&mut out, &output::annotation_json(&stored))?;
             } else {
@@ -654,6 +748,77 @@ fn labels(dir: Option<PathBuf>, command: LabelsCommand) -> anyhow::Result<u8> {
         )?;
     }
     out.flush()?;
+    Ok(EXIT_OK)
+}
+
+fn suggest(dir: Option<PathBuf>, ids: &[i64], all: bool, json: bool) -> anyhow::Result<u8> {
+    let mut archive = open(dir)?;
+    let ids: Vec<ArticleId> = ids.iter().copied().map(ArticleId).collect();
+    for &id in &ids {
+        archive.article(id)?;
+    }
+    let bar = progress_bar("suggest");
+    let report = archive.suggest((!all).then_some(ids.as_slice()), &mut |done, total| {
+        bar.set_length(total);
+        bar.set_position(done);
+        true
+    })?;
+    bar.finish_and_clear();
+    let mut out = stdout();
+    if json {
+        output::json_line(&mut out, &serde_json::to_value(report)?)?;
+    } else {
+        writeln!(
+            out,
+            "{} articles: {} suggestions from rules, {} learned from accepted spans, {} left out (already decided)",
+            report.articles, report.suggested, report.learned, report.already_decided
+        )?;
+    }
+    out.flush()?;
+    Ok(EXIT_OK)
+}
+
+fn suggestions(dir: Option<PathBuf>, command: SuggestionsCommand) -> anyhow::Result<u8> {
+    let (args, status) = match command {
+        SuggestionsCommand::Accept(args) => (args, AnnotationStatus::Accepted),
+        SuggestionsCommand::Reject(args) => (args, AnnotationStatus::Rejected),
+    };
+    if args.ids.is_empty() && args.article.is_none() && args.label.is_none() && !args.all {
+        bail!("say which suggestions: annotation ids, --article ID, --label LABEL or --all");
+    }
+    let mut archive = open(dir)?;
+    let scope = ReviewScope {
+        ids: (!args.ids.is_empty()).then(|| args.ids.iter().copied().map(AnnotationId).collect()),
+        article: args.article.map(ArticleId),
+        label: args.label,
+    };
+    let edit = archive.review_suggestions(&scope, status)?;
+    archive.sync_index()?;
+    let changed = match &edit {
+        Edit::Batch(edits) => edits.len(),
+        _ => 1,
+    };
+    let mut learned = 0;
+    if status == AnnotationStatus::Accepted
+        && let Edit::Batch(edits) = &edit
+    {
+        let mut texts: Vec<&str> = edits
+            .iter()
+            .filter_map(|e| match e {
+                Edit::UpdateAnnotation { after, .. } => Some(after.text.as_str()),
+                _ => None,
+            })
+            .collect();
+        texts.sort_unstable();
+        texts.dedup();
+        for text in texts {
+            learned += archive.learn_from(text)?;
+        }
+    }
+    println!("{status} {changed} suggestions");
+    if learned > 0 {
+        println!("suggested {learned} more occurrences of the accepted texts");
+    }
     Ok(EXIT_OK)
 }
 

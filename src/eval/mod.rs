@@ -3,4 +3,6 @@
 //! Owns: benchmark runners and their scores. Must not write to the store or the index; it
 //! only reads benchmark folders and calls the importers.
 
+pub mod casualties;
 pub mod extraction;
+pub mod timebank;

@@ -127,7 +127,7 @@ fn region<'a>(text: &CodePoints<'a>, annotation: &'a Annotation) -> Region<'a> {
         to_name: "text",
         kind: "labels",
         origin: match annotation.status {
-            AnnotationStatus::Accepted => "manual",
+            AnnotationStatus::Accepted | AnnotationStatus::Rejected => "manual",
             AnnotationStatus::Suggested => "prediction",
         },
         value: RegionValue {

@@ -432,7 +432,7 @@ mod tests {
                 ),
                 (
                     Some(4),
-                    "label 1 skipped: unknown status 'maybe': expected 'suggested' or 'accepted'"
+                    "label 1 skipped: unknown status 'maybe': expected 'suggested', 'accepted' or 'rejected'"
                 ),
             ]
         );

@@ -388,6 +388,47 @@ impl SearchIndex {
         Ok(RankedPage { hits, total, query })
     }
 
+    /// Every article whose text contains `phrase` (as words, case-insensitively), ascending.
+    /// Reads ids from the fast field, no stored documents: cheap even with many matches.
+    pub fn phrase_ids(&self, phrase: &str) -> Result<Vec<ArticleId>> {
+        let field = self.fields.text;
+        let mut analyzer = self.index.tokenizer_for_field(field)?;
+        let mut stream = analyzer.token_stream(phrase);
+        let mut terms = Vec::new();
+        while let Some(token) = stream.next() {
+            terms.push((token.position, Term::from_field_text(field, &token.text)));
+        }
+        let query: Box<dyn Query> = match terms.len() {
+            0 => return Ok(Vec::new()),
+            1 => Box::new(tantivy::query::TermQuery::new(
+                terms.remove(0).1,
+                IndexRecordOption::Basic,
+            )),
+            _ => Box::new(tantivy::query::PhraseQuery::new_with_offset(terms)),
+        };
+        let searcher = self.reader.searcher();
+        let found = searcher.search(&*query, &tantivy::collector::DocSetCollector)?;
+        let mut ids = Vec::with_capacity(found.len());
+        let mut columns = std::collections::HashMap::new();
+        for address in found {
+            let column = match columns.entry(address.segment_ord) {
+                std::collections::hash_map::Entry::Occupied(e) => e.into_mut(),
+                std::collections::hash_map::Entry::Vacant(e) => e.insert(
+                    searcher
+                        .segment_reader(address.segment_ord)
+                        .fast_fields()
+                        .i64("article_id")?,
+                ),
+            };
+            if let Some(id) = column.first(address.doc_id) {
+                ids.push(ArticleId(id));
+            }
+        }
+        ids.sort_unstable();
+        ids.dedup();
+        Ok(ids)
+    }
+
     /// Every article id matching a query, ascending (for exports limited by a query).
     pub fn matching_ids(&self, query_text: &str) -> Result<Vec<ArticleId>> {
         let query = self.parse(query_text)?;
@@ -467,6 +508,7 @@ pub fn review_state(statuses: impl IntoIterator<Item = AnnotationStatus>) -> Rev
         match status {
             AnnotationStatus::Suggested => return ReviewState::HasSuggestions,
             AnnotationStatus::Accepted => state = ReviewState::Done,
+            AnnotationStatus::Rejected => {}
         }
     }
     state

@@ -30,6 +30,9 @@ pub enum AnnotationStatus {
     /// Made or confirmed by a person.
     #[default]
     Accepted,
+    /// A suggestion a person said no to: kept so that suggesting again does not bring it
+    /// back; hidden in the reader and left out of exports unless asked for.
+    Rejected,
 }
 
 impl AnnotationStatus {
@@ -38,6 +41,7 @@ impl AnnotationStatus {
         match self {
             Self::Suggested => "suggested",
             Self::Accepted => "accepted",
+            Self::Rejected => "rejected",
         }
     }
 }
@@ -55,8 +59,9 @@ impl FromStr for AnnotationStatus {
         match s {
             "suggested" => Ok(Self::Suggested),
             "accepted" => Ok(Self::Accepted),
+            "rejected" => Ok(Self::Rejected),
             other => Err(format!(
-                "unknown status '{other}': expected 'suggested' or 'accepted'"
+                "unknown status '{other}': expected 'suggested', 'accepted' or 'rejected'"
             )),
         }
     }
@@ -87,6 +92,18 @@ pub struct Annotation {
     pub created_at: String,
     /// Last change, RFC 3339 UTC.
     pub updated_at: String,
+}
+
+/// An annotation to add together with others of the same article, some of whose attributes
+/// point at annotations added before it in the same list (a casualty claim's `date` and
+/// `place`): the store fills them with the ids it gives those.
+#[derive(Debug, Clone, PartialEq)]
+pub struct LinkedAnnotation {
+    /// The annotation.
+    pub annotation: NewAnnotation,
+    /// `(attribute, index)`: set `attribute` to the id of the list's `index`th annotation,
+    /// which comes earlier in the list.
+    pub links: Vec<(String, usize)>,
 }
 
 /// An annotation to add; the archive validates it against the text and the schema.

@@ -38,6 +38,8 @@ pub enum Edit {
         /// As it is.
         after: ArticleMeta,
     },
+    /// Several edits of one article made as one step ("accept all LOC"), undone together.
+    Batch(Vec<Edit>),
 }
 
 impl Edit {
@@ -55,6 +57,7 @@ impl Edit {
                 before: after.clone(),
                 after: before.clone(),
             },
+            Self::Batch(edits) => Self::Batch(edits.iter().rev().map(Self::inverse).collect()),
         }
     }
 
@@ -64,6 +67,7 @@ impl Edit {
             Self::AddAnnotation(a) | Self::RemoveAnnotation(a) => a.article_id,
             Self::UpdateAnnotation { after, .. } => after.article_id,
             Self::UpdateArticle { after, .. } => after.id,
+            Self::Batch(edits) => edits.first().map_or(ArticleId(0), Self::article_id),
         }
     }
 
@@ -82,6 +86,10 @@ impl Edit {
                 )
             }
             Self::UpdateArticle { .. } => "edit article details".to_owned(),
+            Self::Batch(edits) => match edits.as_slice() {
+                [one] => one.describe(),
+                _ => format!("{} changes", edits.len()),
+            },
         }
     }
 }

@@ -11,7 +11,9 @@ mod label;
 mod search;
 mod span;
 
-pub use annotation::{Annotation, AnnotationAttrs, AnnotationId, AnnotationStatus, NewAnnotation};
+pub use annotation::{
+    Annotation, AnnotationAttrs, AnnotationId, AnnotationStatus, LinkedAnnotation, NewAnnotation,
+};
 pub use article::{Article, ArticleId, NewArticle, content_sha256, normalize_text};
 pub use date::{DatePrecision, PartialDate, parse_loose_date};
 pub use edit::{ArticleMeta, Edit};

@@ -24,6 +24,9 @@ pub fn open_demo(dir: &Path) -> Result<Archive> {
         )
         .map_err(|e| ArchiveError::InvalidDemo(e.to_string()))?;
         archive.import_parsed(outcome)?;
+        // The demo shows what a researcher sees after `annalist suggest`: every article
+        // pre-annotated, waiting for review.
+        archive.suggest(None, &mut |_, _| true)?;
     }
     Ok(archive)
 }

@@ -59,7 +59,11 @@ impl ExportOptions {
     fn status_ok(&self, annotation: &Annotation) -> bool {
         match self.status {
             Some(status) => annotation.status == status,
-            None => self.include_suggestions || annotation.status == AnnotationStatus::Accepted,
+            None => match annotation.status {
+                AnnotationStatus::Accepted => true,
+                AnnotationStatus::Suggested => self.include_suggestions,
+                AnnotationStatus::Rejected => false,
+            },
         }
     }
 
@@ -85,7 +89,7 @@ impl ExportOptions {
             "query": self.query,
             "ids": self.ids,
             "labels": self.labels,
-            "status": self.status.map(|s| s.as_str()).unwrap_or(if self.include_suggestions { "any" } else { "accepted" }),
+            "status": self.status.map(|s| s.as_str()).unwrap_or(if self.include_suggestions { "accepted+suggested" } else { "accepted" }),
             "annotators": self.annotators,
             "published_from": self.published_from.map(|d| d.to_string()),
             "published_to": self.published_to.map(|d| d.to_string()),

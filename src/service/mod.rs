@@ -7,6 +7,7 @@ mod demo;
 mod exporting;
 mod importing;
 mod searching;
+mod suggesting;
 
 use std::path::{Path, PathBuf};
 
@@ -22,6 +23,7 @@ pub use demo::{demo_archive_dir, open_demo};
 pub use exporting::{ExportOptions, ExportSummary, manifest_path};
 pub use importing::{DuplicateArticle, ImportProgress, ImportReport};
 pub use searching::{SearchHit, SearchPage};
+pub use suggesting::{ReviewScope, SuggestReport};
 
 /// Name of the database file inside an archive folder.
 pub const DATABASE_FILE: &str = "annalist.sqlite3";
@@ -364,6 +366,11 @@ impl Archive {
             Edit::UpdateArticle { after, .. } => {
                 if !self.store.update_article_meta(after)? {
                     return Err(ArchiveError::NoSuchArticle(after.id));
+                }
+            }
+            Edit::Batch(edits) => {
+                for edit in edits {
+                    self.apply_edit(edit)?;
                 }
             }
         }

@@ -11,7 +11,7 @@ use rusqlite::{Connection, OptionalExtension, Row, params};
 
 use crate::model::{
     Annotation, AnnotationAttrs, AnnotationId, AnnotationStatus, Article, ArticleId, ArticleMeta,
-    LabelDef, LabelSchema, NewAnnotation, NewArticle, PartialDate,
+    LabelDef, LabelSchema, LinkedAnnotation, NewAnnotation, NewArticle, PartialDate,
 };
 
 pub use schema::SCHEMA_VERSION;
@@ -305,6 +305,164 @@ impl Store {
         tx.commit()?;
         self.annotation(id)?
             .ok_or_else(|| StoreError::Corrupt(format!("annotation {id} vanished after insert")))
+    }
+
+    /// Stores the annotations of many articles in one transaction (each article's list in
+    /// order, its links filled with the ids given to earlier entries) and queues the articles
+    /// for indexing. Returns how many annotations were stored. Callers validate first.
+    pub fn insert_linked(
+        &mut self,
+        batch: &[(ArticleId, &str, Vec<LinkedAnnotation>)],
+    ) -> Result<u64> {
+        let now = now_rfc3339();
+        let tx = self.conn.transaction()?;
+        let mut stored = 0;
+        for (article_id, text, list) in batch {
+            if list.is_empty() {
+                continue;
+            }
+            let mut ids: Vec<AnnotationId> = Vec::with_capacity(list.len());
+            for linked in list {
+                let mut annotation = linked.annotation.clone();
+                for (attribute, index) in &linked.links {
+                    if let Some(id) = ids.get(*index) {
+                        annotation
+                            .attrs
+                            .insert(attribute.clone(), serde_json::Value::from(id.0));
+                    }
+                }
+                ids.push(insert_annotation_row(
+                    &tx,
+                    *article_id,
+                    &annotation,
+                    text,
+                    &now,
+                )?);
+                stored += 1;
+            }
+            tx.prepare_cached("INSERT INTO index_queue (article_id) VALUES (?1)")?
+                .execute([article_id.0])?;
+        }
+        tx.commit()?;
+        Ok(stored)
+    }
+
+    /// Sets the status of many annotations in one transaction and queues their articles for
+    /// indexing; returns the annotations as they were before.
+    pub fn set_statuses(
+        &mut self,
+        ids: &[AnnotationId],
+        status: AnnotationStatus,
+    ) -> Result<Vec<Annotation>> {
+        let mut before = Vec::with_capacity(ids.len());
+        for &id in ids {
+            if let Some(annotation) = self.annotation(id)? {
+                before.push(annotation);
+            }
+        }
+        let now = now_rfc3339();
+        let tx = self.conn.transaction()?;
+        let mut articles = std::collections::BTreeSet::new();
+        for annotation in &before {
+            tx.prepare_cached("UPDATE annotations SET status = ?2, updated_at = ?3 WHERE id = ?1")?
+                .execute(params![annotation.id.0, status.as_str(), now])?;
+            articles.insert(annotation.article_id.0);
+        }
+        for article in articles {
+            tx.prepare_cached("INSERT INTO index_queue (article_id) VALUES (?1)")?
+                .execute([article])?;
+        }
+        tx.commit()?;
+        Ok(before)
+    }
+
+    /// Span texts people accepted, with the label and how often, for learning: every
+    /// `(text, label, count, attrs of the latest)` of accepted annotations with a label not
+    /// in `skip`.
+    pub fn accepted_vocabulary(&self, skip: &[&str]) -> Result<Vec<(String, String, u64, String)>> {
+        let mut stmt = self.conn.prepare(
+            "SELECT text, label, COUNT(*), (SELECT attrs FROM annotations b WHERE b.text = a.text AND b.label = a.label AND b.status = 'accepted' ORDER BY b.updated_at DESC, b.id DESC LIMIT 1)
+             FROM annotations a WHERE status = 'accepted' GROUP BY text, label ORDER BY text, label",
+        )?;
+        let rows = stmt.query_map([], |r| {
+            Ok((
+                r.get::<_, String>(0)?,
+                r.get::<_, String>(1)?,
+                r.get::<_, i64>(2)?,
+                r.get::<_, String>(3)?,
+            ))
+        })?;
+        let mut out = Vec::new();
+        for row in rows {
+            let (text, label, count, attrs) = row?;
+            if !skip.contains(&label.as_str()) {
+                out.push((text, label, u64::try_from(count).unwrap_or(0), attrs));
+            }
+        }
+        Ok(out)
+    }
+
+    /// Every article id, ascending.
+    pub fn article_ids(&self) -> Result<Vec<ArticleId>> {
+        let mut stmt = self.conn.prepare("SELECT id FROM articles ORDER BY id")?;
+        let rows = stmt.query_map([], |r| r.get::<_, i64>(0))?;
+        let mut out = Vec::new();
+        for row in rows {
+            out.push(ArticleId(row?));
+        }
+        Ok(out)
+    }
+
+    /// Attributes of the latest accepted annotation with this span text and label.
+    pub fn latest_accepted_attrs(
+        &self,
+        text: &str,
+        label: &str,
+    ) -> Result<Option<AnnotationAttrs>> {
+        let attrs: Option<String> = self
+            .conn
+            .prepare_cached(
+                "SELECT attrs FROM annotations WHERE text = ?1 AND label = ?2 AND status = 'accepted'
+                 ORDER BY updated_at DESC, id DESC LIMIT 1",
+            )?
+            .query_row([text, label], |r| r.get(0))
+            .optional()?;
+        Ok(attrs.and_then(|a| serde_json::from_str(&a).ok()))
+    }
+
+    /// How often each label was accepted for exactly this span text: `(label, count)`.
+    pub fn accepted_labels_of(&self, text: &str) -> Result<Vec<(String, u64)>> {
+        let mut stmt = self.conn.prepare_cached(
+            "SELECT label, COUNT(*) FROM annotations WHERE text = ?1 AND status = 'accepted' GROUP BY label ORDER BY label",
+        )?;
+        let rows = stmt.query_map([text], |r| {
+            Ok((r.get::<_, String>(0)?, r.get::<_, i64>(1)?))
+        })?;
+        let mut out = Vec::new();
+        for row in rows {
+            let (label, count) = row?;
+            out.push((label, u64::try_from(count).unwrap_or(0)));
+        }
+        Ok(out)
+    }
+
+    /// Ids of the suggested annotations of an article (all when `article` is `None`),
+    /// optionally of one label.
+    pub fn suggested_ids(
+        &self,
+        article: Option<ArticleId>,
+        label: Option<&str>,
+    ) -> Result<Vec<AnnotationId>> {
+        let mut stmt = self.conn.prepare_cached(
+            "SELECT id FROM annotations WHERE status = 'suggested'
+             AND (?1 IS NULL OR article_id = ?1) AND (?2 IS NULL OR label = ?2) ORDER BY id",
+        )?;
+        let rows = stmt.query_map(params![article.map(|a| a.0), label], |r| r.get::<_, i64>(0))?;
+        let mut out = Vec::new();
+        for row in rows {
+            out.push(AnnotationId(row?));
+        }
+        Ok(out)
     }
 
     /// Deletes an annotation, returning what was deleted.

@@ -8,7 +8,7 @@ use super::{Result, StoreError};
 use crate::model::default_labels;
 
 /// Newest schema version this build writes and reads.
-pub const SCHEMA_VERSION: i64 = 1;
+pub const SCHEMA_VERSION: i64 = 2;
 
 /// Each entry migrates from version `index` to `index + 1`.
 const MIGRATIONS: &[&str] = &[
@@ -53,6 +53,26 @@ const MIGRATIONS: &[&str] = &[
         article_id INTEGER NOT NULL
     );
     CREATE TABLE meta (key TEXT PRIMARY KEY, value TEXT NOT NULL);",
+    // 1 -> 2: a reviewer's "no" is kept (status 'rejected'), so suggesting again never
+    // brings back what was rejected. SQLite cannot change a CHECK, so the table is rebuilt.
+    "CREATE TABLE annotations_v2 (
+        id INTEGER PRIMARY KEY,
+        article_id INTEGER NOT NULL REFERENCES articles(id) ON DELETE CASCADE,
+        label TEXT NOT NULL REFERENCES labels(name),
+        start INTEGER NOT NULL CHECK (start >= 0),
+        end INTEGER NOT NULL CHECK (end > start),
+        text TEXT NOT NULL,
+        attrs TEXT NOT NULL DEFAULT '{}',
+        status TEXT NOT NULL CHECK (status IN ('suggested', 'accepted', 'rejected')),
+        annotator TEXT NOT NULL,
+        created_at TEXT NOT NULL,
+        updated_at TEXT NOT NULL
+    );
+    INSERT INTO annotations_v2 SELECT * FROM annotations;
+    DROP TABLE annotations;
+    ALTER TABLE annotations_v2 RENAME TO annotations;
+    CREATE INDEX annotations_by_article ON annotations(article_id, start);
+    CREATE INDEX annotations_by_text ON annotations(text, status);",
 ];
 
 pub(super) fn migrate(conn: &Connection, path: &Path) -> Result<()> {
@@ -98,4 +118,41 @@ fn seed(conn: &Connection) -> Result<()> {
         [concat!("annalist ", env!("CARGO_PKG_VERSION"))],
     )?;
     Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::model::{AnnotationId, AnnotationStatus};
+
+    #[test]
+    fn version_1_archives_keep_their_annotations_and_learn_rejection() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("annalist.sqlite3");
+        {
+            // An archive as version 1 wrote it, with one annotation.
+            let conn = Connection::open(&path).unwrap();
+            conn.execute_batch(MIGRATIONS[0]).unwrap();
+            seed(&conn).unwrap();
+            conn.execute_batch(
+                "INSERT INTO articles VALUES (1, 'T', 'Nine killed in Saravan', NULL, NULL, NULL, 'now', NULL, 'text', 'h', 22);
+                 INSERT INTO annotations VALUES (7, 1, 'LOC', 15, 22, 'Saravan', '{\"country_code\":\"IR\"}', 'accepted', 'maria', 'a', 'b');
+                 PRAGMA user_version = 1;",
+            )
+            .unwrap();
+        }
+        let mut store = super::super::Store::open(&path).unwrap();
+        assert_eq!(store.schema_version().unwrap(), SCHEMA_VERSION);
+        let kept = store.annotation(AnnotationId(7)).unwrap().unwrap();
+        assert_eq!(kept.text, "Saravan");
+        assert_eq!(kept.attrs["country_code"], "IR");
+        assert_eq!(kept.status, AnnotationStatus::Accepted);
+        store
+            .set_statuses(&[AnnotationId(7)], AnnotationStatus::Rejected)
+            .unwrap();
+        assert_eq!(
+            store.annotation(AnnotationId(7)).unwrap().unwrap().status,
+            AnnotationStatus::Rejected
+        );
+    }
 }

@@ -286,6 +286,7 @@ fn annotation_list_ui(
     labels: &LabelSchema,
     commands: &mut Vec<Command>,
 ) {
+    suggestions_ui(ui, reader, labels, commands);
     ui.heading(format!("All annotations ({})", reader.annotations.len()));
     let row_height = ui.text_style_height(&egui::TextStyle::Body) + 4.0;
     egui::ScrollArea::vertical()
@@ -309,6 +310,67 @@ fn annotation_list_ui(
                 }
             }
         });
+}
+
+/// Suggestions of the open article by label, each with "accept all" and "reject all".
+fn suggestions_ui(
+    ui: &mut egui::Ui,
+    reader: &ReaderState,
+    labels: &LabelSchema,
+    commands: &mut Vec<Command>,
+) {
+    let mut by_label: std::collections::BTreeMap<&str, usize> = std::collections::BTreeMap::new();
+    for annotation in &reader.annotations {
+        if annotation.status == AnnotationStatus::Suggested {
+            *by_label.entry(annotation.label.as_str()).or_default() += 1;
+        }
+    }
+    ui.horizontal(|ui| {
+        ui.heading("Suggestions");
+        if ui
+            .button("Suggest")
+            .on_hover_text("Propose dates, casualty figures and entities for this article")
+            .clicked()
+        {
+            commands.push(Command::Suggest { all: false });
+        }
+    });
+    if by_label.is_empty() {
+        ui.weak("None waiting. Enter accepts the selected one, Backspace rejects it.");
+        return;
+    }
+    egui::Grid::new("suggestions-by-label")
+        .num_columns(3)
+        .show(ui, |ui| {
+            for (label, count) in by_label {
+                let color = labels
+                    .find(label)
+                    .map_or(egui::Color32::GRAY, |l| theme::label_color(&l.color));
+                ui.label(RichText::new(format!("{label} ({count})")).color(color));
+                if ui
+                    .small_button("Accept all")
+                    .on_hover_text(format!("Accept every suggested {label} of this article"))
+                    .clicked()
+                {
+                    commands.push(Command::ReviewLabel {
+                        label: label.to_owned(),
+                        accept: true,
+                    });
+                }
+                if ui
+                    .small_button("Reject all")
+                    .on_hover_text(format!("Reject every suggested {label} of this article"))
+                    .clicked()
+                {
+                    commands.push(Command::ReviewLabel {
+                        label: label.to_owned(),
+                        accept: false,
+                    });
+                }
+                ui.end_row();
+            }
+        });
+    ui.separator();
 }
 
 fn metadata_ui(ui: &mut egui::Ui, reader: &mut ReaderState, commands: &mut Vec<Command>) {

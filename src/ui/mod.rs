@@ -152,6 +152,23 @@ fn menu_ui(ui: &mut egui::Ui, state: &AppState, commands: &mut Vec<Command>) {
             ui.separator();
             menu_item(ui, "Labels…", Command::ShowLabelEditor, commands);
         });
+        ui.menu_button("Suggest", |ui| {
+            let has_article = state.reader.is_some();
+            ui.add_enabled_ui(has_article, |ui| {
+                menu_item(
+                    ui,
+                    "Suggest for this article",
+                    Command::Suggest { all: false },
+                    commands,
+                );
+            });
+            menu_item(
+                ui,
+                "Suggest for the whole archive",
+                Command::Suggest { all: true },
+                commands,
+            );
+        });
         ui.menu_button("Go", |ui| {
             menu_item(ui, "Search", Command::FocusSearch, commands);
             menu_item(ui, "Next article", Command::NextArticle, commands);
@@ -184,7 +201,11 @@ fn menu_ui(ui: &mut egui::Ui, state: &AppState, commands: &mut Vec<Command>) {
 }
 
 fn status_ui(ui: &mut egui::Ui, state: &mut AppState, commands: &mut Vec<Command>) {
-    for job in state.jobs.iter().rev().take(3) {
+    // Running jobs first (an import's progress must not scroll away behind quick jobs),
+    // then the latest finished ones.
+    let running = state.jobs.iter().rev().filter(|j| j.outcome.is_none());
+    let finished = state.jobs.iter().rev().filter(|j| j.outcome.is_some());
+    for job in running.chain(finished).take(3) {
         ui.horizontal(|ui| {
             ui.label(format!("{} #{}", job.kind.title(), job.id));
             match &job.outcome {

@@ -136,7 +136,10 @@ fn layout_job(
                 .find(&inner.label)
                 .map_or(Color32::GRAY, |l| theme::label_color(&l.color));
             format.background = match inner.status {
-                AnnotationStatus::Accepted => theme::accepted_fill(color, theme_choice),
+                // The app never hands rejected annotations to the reader.
+                AnnotationStatus::Accepted | AnnotationStatus::Rejected => {
+                    theme::accepted_fill(color, theme_choice)
+                }
                 AnnotationStatus::Suggested => theme::suggested_fill(color),
             };
             if inner.status == AnnotationStatus::Suggested {

@@ -1,0 +1,94 @@
+//! Suggestion benchmarks: the whole BBC corpus through the suggester, and learning one
+//! accepted place name across a large archive.
+//!
+//! Run: `cargo bench --bench suggest` (BBC from `../shared/corpora/bbc-news/bbc`, then a
+//! 100,000-article synthetic archive where every 1,000th article names "Saravan") or
+//! `cargo bench --bench suggest -- N` for another archive size.
+
+use std::path::PathBuf;
+use std::sync::atomic::AtomicBool;
+use std::time::Instant;
+
+use annalist::import::ImportOptions;
+use annalist::model::ArticleId;
+use annalist::service::{Archive, manual_annotation};
+
+mod common;
+
+const RARE: &str = "Saravan";
+const EVERY: usize = 1_000;
+const RUNS: usize = 3;
+
+fn main() -> anyhow::Result<()> {
+    let n: usize = std::env::args()
+        .skip(1)
+        .find(|a| a != "--bench")
+        .map_or(Ok(100_000), |s| s.parse())?;
+
+    // 1. The BBC corpus: import once per run, then time the suggestion of every article.
+    let corpus = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../shared/corpora/bbc-news/bbc");
+    println!("| measure | value |");
+    println!("|---|---|");
+    let mut times = Vec::new();
+    let mut last = None;
+    for _ in 0..RUNS {
+        let dir = tempfile::tempdir()?;
+        let mut archive = Archive::open(&dir.path().join("archive"))?;
+        archive.import(
+            std::slice::from_ref(&corpus),
+            &ImportOptions::default(),
+            &mut |_| {},
+            &AtomicBool::new(false),
+        )?;
+        let started = Instant::now();
+        let report = archive.suggest(None, &mut |_, _| true)?;
+        times.push(started.elapsed());
+        last = Some(report);
+    }
+    times.sort();
+    let report = last.unwrap_or_default();
+    println!(
+        "| suggest the BBC corpus ({} articles), median of {RUNS} | {:.2} s ({:.0} articles/s, {} suggestions) |",
+        report.articles,
+        times[RUNS / 2].as_secs_f64(),
+        report.articles as f64 / times[RUNS / 2].as_secs_f64(),
+        report.suggested
+    );
+
+    // 2. Learning: accept one "Saravan" as LOC, time until every other one is suggested.
+    let dir = tempfile::tempdir()?;
+    let archive_dir = dir.path().join("archive");
+    let built = common::build_archive(&archive_dir, n, 0, Some((RARE, EVERY)))?;
+    eprintln!("built {n} articles in {:.1} s", built.as_secs_f64());
+    let mut archive = Archive::open(&archive_dir)?;
+    let first = ArticleId(1);
+    let text = archive.article(first)?.text;
+    let at = text
+        .find(RARE)
+        .ok_or_else(|| anyhow::anyhow!("no {RARE} in article 1"))?;
+    let start = text[..at].chars().count();
+    archive.add_annotation(
+        first,
+        manual_annotation(
+            "LOC",
+            start,
+            start + RARE.len(),
+            Default::default(),
+            "bench",
+        ),
+    )?;
+    archive.sync_index()?;
+    let started = Instant::now();
+    let learned = archive.learn_from(RARE)?;
+    let elapsed = started.elapsed();
+    anyhow::ensure!(
+        learned as usize == n.div_ceil(EVERY) - 1,
+        "learned {learned} suggestions, expected {}",
+        n.div_ceil(EVERY) - 1
+    );
+    println!(
+        "| learn \"{RARE}\" as LOC across {n} articles ({learned} other occurrences) | {:.0} ms (stored and indexed) |",
+        elapsed.as_secs_f64() * 1e3
+    );
+    Ok(())
+}

@@ -1,0 +1,348 @@
+//! The suggest use case: run the suggester over articles, keep only what nobody decided on
+//! yet, store the rest as `suggested`; learn from accepted spans; review in batches.
+
+use std::collections::{HashMap, HashSet};
+
+use super::{Archive, Result};
+use crate::model::{
+    Annotation, AnnotationAttrs, AnnotationId, AnnotationStatus, Article, ArticleId, Edit,
+    LabelSchema, LinkedAnnotation, NewAnnotation, char_len,
+};
+use crate::suggest::{
+    LEARNED_ANNOTATOR, NOT_LEARNED, Proposal, RULES_ANNOTATOR, Vocabulary, VocabularyEntry,
+    occurrences, propose,
+};
+
+/// Articles stored per transaction while suggesting.
+const BATCH: usize = 200;
+
+/// What a suggestion run did.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, serde::Serialize)]
+pub struct SuggestReport {
+    /// Articles looked at.
+    pub articles: u64,
+    /// Suggestions stored from rules and the gazetteer.
+    pub suggested: u64,
+    /// Suggestions stored from what people accepted elsewhere.
+    pub learned: u64,
+    /// Proposals left out because someone already decided on that span (accepted, rejected
+    /// or already suggested).
+    pub already_decided: u64,
+    /// Whether the user stopped it; what was stored before stays stored.
+    pub cancelled: bool,
+}
+
+impl Archive {
+    /// Suggests annotations for the given articles (all when `None`): dates, casualty figures
+    /// and entities from the rules, plus the span texts people accepted elsewhere. Never
+    /// touches an accepted or rejected annotation and never proposes a span again that
+    /// someone rejected. `progress(done, total)` returns `false` to cancel.
+    pub fn suggest(
+        &mut self,
+        ids: Option<&[ArticleId]>,
+        progress: &mut dyn FnMut(u64, u64) -> bool,
+    ) -> Result<SuggestReport> {
+        self.sync_index()?;
+        let total = match ids {
+            Some(ids) => u64::try_from(ids.len()).unwrap_or(u64::MAX),
+            None => self.store.article_count()?,
+        };
+        let schema = self.store.labels()?;
+        let vocabulary = Vocabulary::from_rows(self.store.accepted_vocabulary(&NOT_LEARNED)?);
+        // Which articles each learned text occurs in, through the index: one query per text
+        // instead of scanning every article for every text.
+        let mut learned_in: HashMap<ArticleId, Vec<&VocabularyEntry>> = HashMap::new();
+        for entry in vocabulary.ranked() {
+            for id in self.index.phrase_ids(&entry.text)? {
+                learned_in.entry(id).or_default().push(entry);
+            }
+        }
+        let mut report = SuggestReport::default();
+        // Read a slice of articles, then store its suggestions in one transaction: memory
+        // stays bounded and a cancel or crash keeps every finished slice.
+        let all_ids = match ids {
+            Some(ids) => ids.to_vec(),
+            None => self.store.article_ids()?,
+        };
+        for slice in all_ids.chunks(BATCH) {
+            let mut articles = Vec::with_capacity(slice.len());
+            self.store_read(slice, &mut articles)?;
+            let mut batch = Vec::with_capacity(articles.len());
+            for (article, existing) in &articles {
+                let learned = learned_in.get(&article.id).map_or(&[][..], Vec::as_slice);
+                let (list, counts) = plan(article, existing, learned, &schema);
+                report.suggested += counts.0;
+                report.learned += counts.1;
+                report.already_decided += counts.2;
+                report.articles += 1;
+                batch.push((article.id, article.text.as_str(), list));
+            }
+            self.store.insert_linked(&batch)?;
+            if !progress(report.articles, total) {
+                report.cancelled = true;
+                break;
+            }
+        }
+        self.sync_index()?;
+        Ok(report)
+    }
+
+    /// Proposes the label people gave `text` wherever else it occurs in the archive (found
+    /// through the index), when they agree on it; returns how many suggestions were stored.
+    pub fn learn_from(&mut self, text: &str) -> Result<u64> {
+        let rows = self
+            .store
+            .accepted_labels_of(text)?
+            .into_iter()
+            .map(|(label, count)| (text.to_owned(), label, count, String::from("{}")))
+            .collect::<Vec<_>>();
+        let vocabulary = Vocabulary::from_rows(rows);
+        let Some(entry) = vocabulary.get(text) else {
+            return Ok(0);
+        };
+        if NOT_LEARNED.contains(&entry.label.as_str()) {
+            return Ok(0);
+        }
+        let mut entry = entry.clone();
+        if let Some(attrs) = self.store.latest_accepted_attrs(text, &entry.label)? {
+            entry.attrs = attrs;
+            entry
+                .attrs
+                .retain(|key, _| !["date", "place", "actor", "part_of"].contains(&key.as_str()));
+        }
+        self.sync_index()?;
+        let ids = self.index.phrase_ids(text)?;
+        let schema = self.store.labels()?;
+        let mut stored = 0;
+        for slice in ids.chunks(BATCH) {
+            let mut articles = Vec::with_capacity(slice.len());
+            self.store_read(slice, &mut articles)?;
+            let mut batch = Vec::new();
+            for (article, existing) in &articles {
+                let list = learned_only(article, existing, &entry, &schema);
+                if !list.is_empty() {
+                    batch.push((article.id, article.text.as_str(), list));
+                }
+            }
+            stored += self.store.insert_linked(&batch)?;
+        }
+        self.sync_index()?;
+        Ok(stored)
+    }
+
+    /// Accepts or rejects suggestions: these ids, or every suggestion of an article (or of
+    /// the archive) with an optional label. Returns the change as one undoable edit.
+    pub fn review_suggestions(
+        &mut self,
+        scope: &ReviewScope,
+        status: AnnotationStatus,
+    ) -> Result<Edit> {
+        let ids = match &scope.ids {
+            Some(ids) => ids.clone(),
+            None => self
+                .store
+                .suggested_ids(scope.article, scope.label.as_deref())?,
+        };
+        let before = self.store.set_statuses(&ids, status)?;
+        let edits = before
+            .into_iter()
+            .filter(|b| b.status == AnnotationStatus::Suggested)
+            .map(|before| {
+                let mut after = before.clone();
+                after.status = status;
+                Edit::UpdateAnnotation { before, after }
+            })
+            .collect();
+        Ok(Edit::Batch(edits))
+    }
+
+    fn store_read(
+        &self,
+        ids: &[ArticleId],
+        out: &mut Vec<(Article, Vec<Annotation>)>,
+    ) -> Result<()> {
+        self.store
+            .for_each_article(Some(ids), |article, annotations| {
+                out.push((article, annotations));
+                true
+            })?;
+        Ok(())
+    }
+}
+
+/// Which suggestions to review.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct ReviewScope {
+    /// Only these annotations (then `article` and `label` are ignored).
+    pub ids: Option<Vec<AnnotationId>>,
+    /// Only this article's suggestions.
+    pub article: Option<ArticleId>,
+    /// Only suggestions with this label.
+    pub label: Option<String>,
+}
+
+/// Counts of one article's plan: (from rules, learned, already decided).
+type PlanCounts = (u64, u64, u64);
+
+/// What to store for one article: the rules' proposals and the learned texts that occur in
+/// it, minus every span someone already decided on, with links resolved.
+fn plan(
+    article: &Article,
+    existing: &[Annotation],
+    learned: &[&VocabularyEntry],
+    schema: &LabelSchema,
+) -> (Vec<LinkedAnnotation>, PlanCounts) {
+    let text_len = char_len(&article.text);
+    let mut proposals = propose(&article.text, article.published);
+    let rules = proposals.len();
+    for entry in learned {
+        for (start, end) in occurrences(&article.text, &entry.text) {
+            proposals.push(learned_proposal(entry, start, end));
+        }
+    }
+    // Spans people taught win over the rules' guess for the same span.
+    let taught: HashSet<(usize, usize)> = proposals[rules..]
+        .iter()
+        .map(|p| (p.start, p.end))
+        .collect();
+    let decided = Decided::new(existing);
+    let mut kept_index: Vec<Option<usize>> = vec![None; proposals.len()];
+    let mut existing_link: Vec<Option<AnnotationId>> = vec![None; proposals.len()];
+    let mut list: Vec<LinkedAnnotation> = Vec::new();
+    let mut counts = (0, 0, 0);
+    let mut seen = HashSet::new();
+    for (index, p) in proposals.iter().enumerate() {
+        let from_rules = index < rules;
+        if p.end > text_len || p.start >= p.end || schema.find(&p.label).is_none() {
+            continue;
+        }
+        if from_rules && taught.contains(&(p.start, p.end)) {
+            continue;
+        }
+        if !seen.insert((p.start, p.end, p.label.clone())) {
+            continue;
+        }
+        if let Some(id) = decided.blocks(p) {
+            counts.2 += 1;
+            // A claim can still link to the date or place someone accepted there.
+            existing_link[index] = id;
+            continue;
+        }
+        let mut attrs = p.attrs.clone();
+        let mut links = Vec::new();
+        for (attribute, target) in &p.links {
+            if let Some(new_index) = kept_index.get(*target).copied().flatten() {
+                links.push((attribute.clone(), new_index));
+            } else if let Some(id) = existing_link.get(*target).copied().flatten() {
+                attrs.insert(attribute.clone(), serde_json::Value::from(id.0));
+            }
+        }
+        kept_index[index] = Some(list.len());
+        list.push(LinkedAnnotation {
+            annotation: NewAnnotation {
+                requested_id: None,
+                label: p.label.clone(),
+                start: p.start,
+                end: p.end,
+                expected_text: None,
+                attrs,
+                status: AnnotationStatus::Suggested,
+                annotator: if from_rules {
+                    RULES_ANNOTATOR
+                } else {
+                    LEARNED_ANNOTATOR
+                }
+                .to_owned(),
+            },
+            links,
+        });
+        if from_rules {
+            counts.0 += 1;
+        } else {
+            counts.1 += 1;
+        }
+    }
+    (list, counts)
+}
+
+/// The learned suggestions of one text in one article.
+fn learned_only(
+    article: &Article,
+    existing: &[Annotation],
+    entry: &VocabularyEntry,
+    schema: &LabelSchema,
+) -> Vec<LinkedAnnotation> {
+    if schema.find(&entry.label).is_none() {
+        return Vec::new();
+    }
+    let decided = Decided::new(existing);
+    occurrences(&article.text, &entry.text)
+        .into_iter()
+        .map(|(start, end)| learned_proposal(entry, start, end))
+        .filter(|p| decided.blocks(p).is_none())
+        .map(|p| LinkedAnnotation {
+            annotation: NewAnnotation {
+                requested_id: None,
+                label: p.label,
+                start: p.start,
+                end: p.end,
+                expected_text: None,
+                attrs: p.attrs,
+                status: AnnotationStatus::Suggested,
+                annotator: LEARNED_ANNOTATOR.to_owned(),
+            },
+            links: Vec::new(),
+        })
+        .collect()
+}
+
+fn learned_proposal(entry: &VocabularyEntry, start: usize, end: usize) -> Proposal {
+    let mut attrs: AnnotationAttrs = entry.attrs.clone();
+    attrs.insert(
+        "confidence".to_owned(),
+        serde_json::Value::from((entry.consistency * 100.0).round() / 100.0),
+    );
+    Proposal {
+        label: entry.label.clone(),
+        start,
+        end,
+        attrs,
+        links: Vec::new(),
+    }
+}
+
+/// The spans an article's people and earlier runs already decided on.
+struct Decided {
+    /// `(start, end, label)` of every annotation, any status, with its id and status.
+    labelled: HashMap<(usize, usize, String), (AnnotationId, AnnotationStatus)>,
+    /// `(start, end)` of accepted annotations: a person said what this span is.
+    accepted_spans: HashSet<(usize, usize)>,
+}
+
+impl Decided {
+    fn new(existing: &[Annotation]) -> Self {
+        Self {
+            labelled: existing
+                .iter()
+                .map(|a| ((a.start, a.end, a.label.clone()), (a.id, a.status)))
+                .collect(),
+            accepted_spans: existing
+                .iter()
+                .filter(|a| a.status == AnnotationStatus::Accepted)
+                .map(|a| (a.start, a.end))
+                .collect(),
+        }
+    }
+
+    /// `Some(existing id or None)` when the proposal must not be stored: the same span and
+    /// label exists in any status (with its id, so links can point at it, unless it was
+    /// rejected), or a person accepted the span with another label.
+    fn blocks(&self, p: &Proposal) -> Option<Option<AnnotationId>> {
+        if let Some(&(id, status)) = self.labelled.get(&(p.start, p.end, p.label.clone())) {
+            return Some((status != AnnotationStatus::Rejected).then_some(id));
+        }
+        self.accepted_spans
+            .contains(&(p.start, p.end))
+            .then_some(None)
+    }
+}

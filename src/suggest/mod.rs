@@ -1,0 +1,212 @@
+//! Pre-annotation: proposes DATE, CASUALTY and PER/ORG/LOC spans with normalised values, from
+//! rules, a bundled gazetteer and what people accepted before.
+//!
+//! Owns: finding mentions in one text and turning them into proposals with links (a casualty
+//! figure to the date and place of its sentence, a sub-count to its total). Must not: mutate
+//! the store or the index; the service decides what to store.
+
+pub mod casualties;
+pub mod dates;
+pub mod entities;
+mod learned;
+
+pub use learned::{MIN_CONSISTENCY, Vocabulary, VocabularyEntry, occurrences};
+
+use serde_json::Value;
+
+use crate::model::{AnnotationAttrs, PartialDate};
+
+/// The annotator name of suggestions made by rules and the gazetteer.
+pub const RULES_ANNOTATOR: &str = "annalist-suggest";
+
+/// The annotator name of suggestions learned from accepted annotations.
+pub const LEARNED_ANNOTATOR: &str = "annalist-learned";
+
+/// Labels whose values depend on the context (a date's value, a figure's count): never
+/// learned from one article and proposed in another.
+pub const NOT_LEARNED: [&str; 2] = ["DATE", "CASUALTY"];
+
+/// One proposed span.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Proposal {
+    /// Label name.
+    pub label: String,
+    /// First code point.
+    pub start: usize,
+    /// One past the last code point.
+    pub end: usize,
+    /// Normalised values (`value`, `count`, `country_code`, ...).
+    pub attrs: AnnotationAttrs,
+    /// `(attribute, index)`: the attribute points at the proposal at `index` of the same
+    /// list, which comes earlier in it.
+    pub links: Vec<(String, usize)>,
+}
+
+impl Proposal {
+    fn new(label: &str, start: usize, end: usize) -> Self {
+        Self {
+            label: label.to_owned(),
+            start,
+            end,
+            attrs: AnnotationAttrs::new(),
+            links: Vec::new(),
+        }
+    }
+
+    fn set(&mut self, key: &str, value: impl Into<Value>) {
+        self.attrs.insert(key.to_owned(), value.into());
+    }
+}
+
+/// Everything the rules and the gazetteer propose for one text published on `published`:
+/// dates, then entities, then casualty figures linked to the nearest date and place of their
+/// sentence and to the figure they are part of. Links always point backwards in the list.
+pub fn propose(text: &str, published: Option<PartialDate>) -> Vec<Proposal> {
+    let mut out = Vec::new();
+    for date in dates::find_dates(text, published)
+        .into_iter()
+        .filter(|d| !is_vague_date(d))
+    {
+        let mut p = Proposal::new("DATE", date.start, date.end);
+        p.set("value", date.value);
+        p.set("precision", date.precision);
+        if let Some(anchor) = date.anchor {
+            p.set("anchor", anchor);
+        }
+        out.push(p);
+    }
+    for entity in entities::find_entities(text) {
+        let mut p = Proposal::new(entity.label, entity.start, entity.end);
+        if let Some(canonical) = entity.canonical {
+            p.set("canonical", canonical);
+        }
+        if let Some(code) = entity.country_code {
+            p.set("country_code", code);
+        }
+        out.push(p);
+    }
+    let sentences = sentence_bounds(text);
+    let sentence_of = |at: usize| sentences.partition_point(|&(_, end)| end <= at);
+    let first_casualty = out.len();
+    for figure in casualties::find_casualties(text) {
+        let mut p = Proposal::new("CASUALTY", figure.start, figure.end);
+        if let Some(count) = figure.count {
+            p.set("count", count);
+        }
+        if let Some(low) = figure.low {
+            p.set("low", low);
+        }
+        if let Some(high) = figure.high {
+            p.set("high", high);
+        }
+        p.set("qualifier", figure.qualifier);
+        p.set("outcome", figure.outcome);
+        if let Some(victims) = figure.victims {
+            p.set("victims", victims);
+        }
+        if let Some(claimant) = figure.claimed_by {
+            p.set("claimed_by", claimant);
+        }
+        let sentence = sentence_of(figure.start);
+        for (attribute, label) in [("date", "DATE"), ("place", "LOC")] {
+            let nearest = out[..first_casualty]
+                .iter()
+                .enumerate()
+                .filter(|(_, q)| q.label == label && sentence_of(q.start) == sentence)
+                .min_by_key(|(_, q)| q.start.abs_diff(figure.start));
+            if let Some((index, _)) = nearest {
+                p.links.push((attribute.to_owned(), index));
+            }
+        }
+        if let Some(parent) = figure.part_of {
+            p.links
+                .push(("part_of".to_owned(), first_casualty + parent));
+        }
+        out.push(p);
+    }
+    // A sub-count's parent is normally earlier; drop a link that is not, rather than break
+    // the "links point backwards" promise.
+    for (index, p) in out.iter_mut().enumerate() {
+        p.links.retain(|&(_, target)| target < index);
+    }
+    out
+}
+
+/// A reference without a calendar value ("now", "recently", "the future": TIMEX3's
+/// PRESENT_REF, PAST_REF, FUTURE_REF). TimeBank marks them as dates; suggesting them would
+/// bury the dates a researcher codes (the BBC corpus says "now" a thousand times).
+pub fn is_vague_date(date: &dates::DateMention) -> bool {
+    date.precision == "vague"
+}
+
+/// `[start, end)` of each sentence in code points: a sentence ends after `.`, `!` or `?`
+/// followed by white space, or at a line break.
+pub fn sentence_bounds(text: &str) -> Vec<(usize, usize)> {
+    let mut out = Vec::new();
+    let mut start = 0;
+    let mut previous = None;
+    let mut count = 0;
+    for (i, c) in text.chars().enumerate() {
+        let ends = c == '\n' || (c.is_whitespace() && matches!(previous, Some('.' | '!' | '?')));
+        if ends {
+            if i > start {
+                out.push((start, i));
+            }
+            start = i + 1;
+        }
+        previous = Some(c);
+        count = i + 1;
+    }
+    if count > start {
+        out.push((start, count));
+    }
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn sentences_split_at_stops_and_line_breaks() {
+        let text = "Nine died. Two were hurt!\nNo comment";
+        let bounds = sentence_bounds(text);
+        let pieces: Vec<String> = bounds
+            .iter()
+            .map(|&(s, e)| text.chars().skip(s).take(e - s).collect())
+            .collect();
+        assert_eq!(pieces, ["Nine died.", "Two were hurt!", "No comment"]);
+    }
+
+    #[test]
+    fn the_worked_example_links_figures_to_their_sentence() {
+        let text = "Iran said Thursday's strikes killed nine people in a border village near Saravan, including four children. Pakistan said an Iranian attack on Tuesday killed two children.";
+        let published = PartialDate::from_parts(2024, Some(1), Some(19));
+        let proposals = propose(text, published);
+        let span = |p: &Proposal| {
+            text.chars()
+                .skip(p.start)
+                .take(p.end - p.start)
+                .collect::<String>()
+        };
+        let figures: Vec<&Proposal> = proposals.iter().filter(|p| p.label == "CASUALTY").collect();
+        for figure in &figures {
+            for (attribute, target) in &figure.links {
+                let target = &proposals[*target];
+                match attribute.as_str() {
+                    "date" => assert_eq!(target.label, "DATE"),
+                    "place" => assert_eq!(target.label, "LOC"),
+                    "part_of" => assert_eq!(target.label, "CASUALTY"),
+                    other => panic!("unexpected link {other}"),
+                }
+            }
+        }
+        let two = figures.iter().find(|p| span(p) == "two children").unwrap();
+        let date = two
+            .links
+            .iter()
+            .find(|(a, _)| a == "date")
+            .map(|(_, i)| &proposals[*i]);
+        assert_eq!(date.map(span).as_deref(), Some("Tuesday"));
+    }
+}
