@@ -351,3 +351,130 @@ fn demo_archive_is_created_once_in_its_own_folder() {
     assert_eq!(hits.len(), 1);
     assert_eq!(hits[0]["published"], "2024-01-19");
 }
+
+#[test]
+fn one_writer_at_a_time_and_stale_locks_are_cleared() {
+    let cli = Cli::new();
+    cli.ok(&["import", fixtures().join("news").to_str().unwrap()]);
+    let annotate = |cli: &Cli| {
+        cli.run(&[
+            "annotate", "add", "1", "--label", "LOC", "--start", "0", "--end", "8",
+        ])
+    };
+    {
+        // This test process holds the archive for writing, as the desktop app would.
+        let mut first = annalist::service::Archive::open(&cli.archive()).unwrap();
+        let refused = annotate(&cli);
+        assert!(!refused.status.success());
+        let stderr = String::from_utf8_lossy(&refused.stderr);
+        assert!(
+            stderr.contains(&format!("in use by process {}", std::process::id())),
+            "{stderr}"
+        );
+        // Reading still works, and says it is read-only.
+        let out = cli.run(&["search", "Saravan"]);
+        assert!(out.status.success());
+        assert!(String::from_utf8_lossy(&out.stderr).contains("read-only"));
+        // The first process is unaffected: it writes and searches as before.
+        let text = first.article(annalist::model::ArticleId(1)).unwrap().text;
+        let n = text.chars().take_while(|c| !c.is_whitespace()).count();
+        first
+            .add_annotation(
+                annalist::model::ArticleId(1),
+                annalist::service::manual_annotation("ORG", 0, n, Default::default(), "t"),
+            )
+            .unwrap();
+        first.sync_index().unwrap();
+        assert!(first.search("Saravan", 5, 0).unwrap().total > 0);
+    }
+    // Closed cleanly: the next writer opens without a word.
+    let out = annotate(&cli);
+    assert!(out.status.success());
+    assert!(!String::from_utf8_lossy(&out.stderr).contains("stale"));
+    // A lock file naming a process that died (no OS lock held) is stale: taken over, said so.
+    std::fs::write(cli.archive().join("annalist.lock"), "999999999").unwrap();
+    let out = cli.run(&["annotate", "list", "1"]);
+    assert!(out.status.success());
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert!(
+        stderr.contains("process 999999999") && stderr.contains("stale lock"),
+        "{stderr}"
+    );
+}
+
+#[test]
+fn check_finds_misplaced_spans_and_repairs_what_is_derived() {
+    let cli = Cli::new();
+    cli.ok(&["import", fixtures().join("news").to_str().unwrap()]);
+    cli.ok(&[
+        "annotate", "add", "1", "--label", "LOC", "--start", "0", "--end", "6",
+    ]);
+    assert!(cli.ok(&["check"]).contains("ok"));
+    // Damage behind the archive's back: an annotation's stored text no longer matches.
+    {
+        let db = rusqlite::Connection::open(cli.archive().join("annalist.sqlite3")).unwrap();
+        db.execute("UPDATE annotations SET text = 'Nowhere' WHERE id = 1", [])
+            .unwrap();
+    }
+    let out = cli.run(&["check", "--json"]);
+    assert_eq!(out.status.code(), Some(2));
+    let report: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+    let problem = report["unrepaired"][0].as_str().unwrap();
+    assert!(
+        problem.contains("annotation 1") && problem.contains("Nowhere"),
+        "{report}"
+    );
+    // --repair rebuilds the index and says what it could not fix.
+    std::fs::remove_dir_all(cli.archive().join("index")).unwrap();
+    let out = cli.run(&["check", "--repair", "--json"]);
+    assert_eq!(out.status.code(), Some(2));
+    let report: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+    assert!(
+        report["repaired"]
+            .to_string()
+            .contains("rebuilt the search index")
+    );
+    assert_eq!(report["indexed"], report["articles"]);
+    assert!(report["unrepaired"].to_string().contains("Nowhere"));
+}
+
+#[test]
+fn backup_while_open_then_restore_by_opening_the_copy() {
+    let cli = Cli::new();
+    cli.ok(&["import", fixtures().join("news").to_str().unwrap()]);
+    let dest = cli.dir.path().join("backup");
+    let before = cli.ok(&["export"]);
+    {
+        // Another process has the archive open (and writing) during the backup.
+        let mut writer = annalist::service::Archive::open(&cli.archive()).unwrap();
+        writer
+            .add_annotation(
+                annalist::model::ArticleId(1),
+                annalist::service::manual_annotation("ORG", 0, 4, Default::default(), "t"),
+            )
+            .unwrap();
+        let out = cli.ok(&["backup", dest.to_str().unwrap()]);
+        assert!(
+            out.contains("backed up 3 articles and 1 annotations"),
+            "{out}"
+        );
+        let refused = cli.run(&["backup", dest.to_str().unwrap()]);
+        assert!(
+            !refused.status.success(),
+            "a non-empty destination is refused"
+        );
+    }
+    // Restoring is using the copy as the archive: it opens, rebuilds its index, searches.
+    let restored = Cli {
+        dir: tempfile::tempdir().unwrap(),
+    };
+    std::fs::rename(&dest, restored.archive()).unwrap();
+    assert!(restored.ok(&["check"]).contains("ok"));
+    let after = restored.ok(&["export"]);
+    assert_eq!(before.lines().count(), after.lines().count());
+    assert!(
+        after.contains("\"label\":\"ORG\""),
+        "the annotation made during the backup is in it"
+    );
+    assert!(!restored.ok(&["search", "Saravan"]).is_empty());
+}

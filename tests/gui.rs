@@ -437,6 +437,7 @@ fn the_export_dialog_offers_every_format_and_label_filters() {
             &end.to_string(),
         ]);
     }
+    // The app is the archive's writer while it runs: annotate before opening it.
     let mut harness = harness(&cli);
     harness.key_press_modifiers(egui::Modifiers::COMMAND, egui::Key::E);
     harness.run();

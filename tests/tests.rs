@@ -10,6 +10,7 @@
 
 mod cli;
 mod corpora;
+mod crash;
 mod formats;
 mod gui;
 mod layers;

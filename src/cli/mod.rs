@@ -20,8 +20,8 @@ use crate::model::{
     AnnotationAttrs, AnnotationId, AnnotationStatus, ArticleId, Edit, LabelDef, PartialDate,
 };
 use crate::service::{
-    Archive, ExportOptions, ReviewScope, default_archive_dir, demo_archive_dir, manual_annotation,
-    open_demo,
+    Archive, ArchiveError, ExportOptions, ReviewScope, default_archive_dir, demo_archive_dir,
+    manual_annotation, open_demo,
 };
 
 /// Exit code: the command worked.
@@ -102,6 +102,23 @@ pub enum Command {
         /// Print the report as JSON.
         #[arg(long)]
         json: bool,
+    },
+    /// Verify the database, the index against it and every annotation against its text;
+    /// exit code 2 when something is wrong.
+    Check {
+        /// Rebuild what is derived (the index) and remove annotations of missing articles;
+        /// report what could not be fixed.
+        #[arg(long)]
+        repair: bool,
+        /// Print the report as JSON.
+        #[arg(long)]
+        json: bool,
+    },
+    /// Copy the archive to DEST (a new or empty folder) with SQLite's online backup; works
+    /// while the archive is open elsewhere. Restore: use DEST as the archive folder.
+    Backup {
+        /// Destination folder.
+        dest: PathBuf,
     },
     /// Review suggestions in batches: accept or reject.
     #[command(subcommand)]
@@ -366,6 +383,28 @@ fn open(dir: Option<PathBuf>) -> anyhow::Result<Archive> {
     Ok(archive)
 }
 
+/// Opens the archive to read: as its writer when it is free, else read-only beside the
+/// process that writes it (searches then see what that process last indexed).
+fn open_read(dir: Option<PathBuf>) -> anyhow::Result<Archive> {
+    let dir = archive_dir(dir)?;
+    match Archive::open(&dir) {
+        Ok(archive) => {
+            for notice in archive.notices() {
+                eprintln!("note: {notice}");
+            }
+            Ok(archive)
+        }
+        Err(ArchiveError::InUse { pid, .. }) => {
+            eprintln!(
+                "note: the archive is open in process {pid}; reading it read-only (the search index shows what that process has indexed)"
+            );
+            Archive::open_reader(&dir)
+                .with_context(|| format!("cannot open the archive {}", dir.display()))
+        }
+        Err(e) => Err(e).with_context(|| format!("cannot open the archive {}", dir.display())),
+    }
+}
+
 fn dispatch(cli: Cli) -> anyhow::Result<u8> {
     let Some(command) = cli.command else {
         bail!("no command given: run `annalist --help` to list them");
@@ -374,7 +413,7 @@ fn dispatch(cli: Cli) -> anyhow::Result<u8> {
         Command::Import(args) => import(cli.archive, args),
         Command::Search(args) => search(cli.archive, &args),
         Command::Show { id, json } => {
-            let archive = open(cli.archive)?;
+            let archive = open_read(cli.archive)?;
             let article = archive.article(ArticleId(id))?;
             let annotations = archive.annotations(article.id)?;
             let mut out = stdout();
@@ -394,7 +433,7 @@ fn dispatch(cli: Cli) -> anyhow::Result<u8> {
             offset,
             json,
         } => {
-            let archive = open(cli.archive)?;
+            let archive = open_read(cli.archive)?;
             let mut out = stdout();
             for row in archive.list(limit, offset)? {
                 if json {
@@ -424,7 +463,7 @@ fn dispatch(cli: Cli) -> anyhow::Result<u8> {
             Ok(EXIT_OK)
         }
         Command::Stats { json } => {
-            let archive = open(cli.archive)?;
+            let archive = open_read(cli.archive)?;
             let stats = archive.stats()?;
             let mut out = stdout();
             if json {
@@ -452,6 +491,24 @@ fn dispatch(cli: Cli) -> anyhow::Result<u8> {
         Command::Export(args) => export(cli.archive, args),
         Command::Suggest { ids, all, json } => suggest(cli.archive, &ids, all, json),
         Command::Suggestions(command) => suggestions(cli.archive, command),
+        Command::Check { repair, json } => check(cli.archive, repair, json),
+        Command::Backup { dest } => {
+            let archive = open_read(cli.archive)?;
+            let bar = progress_bar("backup");
+            let report = archive.backup(&dest, &mut |done, total| {
+                bar.set_length(total);
+                bar.set_position(done);
+            })?;
+            bar.finish_and_clear();
+            println!(
+                "backed up {} articles and {} annotations ({:.1} MB) to {}",
+                report.articles,
+                report.annotations,
+                report.bytes as f64 / 1e6,
+                dest.display()
+            );
+            Ok(EXIT_OK)
+        }
         Command::Demo { dir } => demo(dir),
         Command::Eval(EvalCommand::Casualties { x, y, verbose }) => {
             let report = crate::eval::casualties::casualty_benchmark(&x, &y, verbose)
@@ -591,7 +648,7 @@ fn import(dir: Option<PathBuf>, args: ImportArgs) -> anyhow::Result<u8> {
 }
 
 fn search(dir: Option<PathBuf>, args: &SearchArgs) -> anyhow::Result<u8> {
-    let mut archive = open(dir)?;
+    let mut archive = open_read(dir)?;
     let page = archive.search(&args.query, args.limit, args.offset)?;
     let mut out = stdout();
     if args.json {
@@ -647,7 +704,11 @@ fn parse_attrs(pairs: &[String]) -> anyhow::Result<AnnotationAttrs> {
 }
 
 fn annotate(dir: Option<PathBuf>, command: AnnotateCommand) -> anyhow::Result<u8> {
-    let mut archive = open(dir)?;
+    let mut archive = if matches!(command, AnnotateCommand::List { .. }) {
+        open_read(dir)?
+    } else {
+        open(dir)?
+    };
     let mut out = stdout();
     match command {
         AnnotateCommand::Add {
@@ -716,7 +777,11 @@ fn annotate(dir: Option<PathBuf>, command: AnnotateCommand) -> anyhow::Result<u8
 }
 
 fn labels(dir: Option<PathBuf>, command: LabelsCommand) -> anyhow::Result<u8> {
-    let mut archive = open(dir)?;
+    let mut archive = if matches!(command, LabelsCommand::List) {
+        open_read(dir)?
+    } else {
+        open(dir)?
+    };
     match command {
         LabelsCommand::List => {}
         LabelsCommand::Add {
@@ -822,8 +887,38 @@ fn suggestions(dir: Option<PathBuf>, command: SuggestionsCommand) -> anyhow::Res
     Ok(EXIT_OK)
 }
 
+fn check(dir: Option<PathBuf>, repair: bool, json: bool) -> anyhow::Result<u8> {
+    let mut archive = if repair { open(dir)? } else { open_read(dir)? };
+    let report = archive.check(repair)?;
+    let mut out = stdout();
+    if json {
+        output::json_line(&mut out, &serde_json::to_value(&report)?)?;
+    } else {
+        writeln!(
+            out,
+            "{} articles, {} annotations, {} indexed, {} waiting for the index",
+            report.articles, report.annotations, report.indexed, report.pending_index
+        )?;
+        for line in &report.repaired {
+            writeln!(out, "repaired: {line}")?;
+        }
+        for line in &report.unrepaired {
+            writeln!(out, "problem: {line}")?;
+        }
+        if report.is_sound() {
+            writeln!(out, "ok")?;
+        }
+    }
+    out.flush()?;
+    Ok(if report.is_sound() {
+        EXIT_OK
+    } else {
+        EXIT_ERROR
+    })
+}
+
 fn export(dir: Option<PathBuf>, args: ExportArgs) -> anyhow::Result<u8> {
-    let mut archive = open(dir)?;
+    let mut archive = open_read(dir)?;
     let options = ExportOptions {
         query: args.query,
         include_suggestions: args.include_suggestions,

@@ -250,6 +250,10 @@ impl SearchIndex {
                     tantivy::TantivyError::LockFailure(..) => IndexError::Busy,
                     other => IndexError::Tantivy(other),
                 })?;
+            // A writer killed between writing files and committing leaves files no commit
+            // refers to (a segment's `.del` file, say); the next writer would try to create
+            // the same names and fail. Remove them before writing anything.
+            writer.garbage_collect_files().wait()?;
             self.writer = Some(writer);
         }
         self.writer.as_mut().ok_or(IndexError::Busy)
@@ -593,6 +597,41 @@ mod tests {
         }
         index.commit().unwrap();
         (dir, index)
+    }
+
+    fn upsert(index: &mut SearchIndex, id: i64, text: &str) {
+        index
+            .upsert_parts(&DocParts {
+                article_id: ArticleId(id),
+                title: "t",
+                text,
+                source: None,
+                published: None,
+                spans: &[],
+                state: ReviewState::Unannotated,
+            })
+            .unwrap();
+    }
+
+    #[test]
+    fn upserts_replace_whatever_the_batches_and_writers() {
+        let texts: Vec<String> = (0..400).map(|i| format!("article {i} text")).collect();
+        let refs: Vec<&str> = texts.iter().map(String::as_str).collect();
+        let (dir, mut index) = indexed(&refs);
+        for round in 0..60 {
+            // Several upserts of one article in one commit, some of others.
+            for _ in 0..3 {
+                upsert(&mut index, 249, "again");
+            }
+            upsert(&mut index, 1 + round % 400, "other");
+            index.commit().unwrap();
+            assert_eq!(index.doc_count(), 400, "round {round}");
+            // A new writer (another process) every few rounds.
+            if round % 20 == 19 {
+                drop(index);
+                index = SearchIndex::open(&dir.path().join("index")).unwrap().0;
+            }
+        }
     }
 
     #[test]

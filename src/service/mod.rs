@@ -6,6 +6,7 @@
 mod demo;
 mod exporting;
 mod importing;
+mod maintenance;
 mod searching;
 mod suggesting;
 
@@ -22,6 +23,7 @@ use crate::store::{ArticleSummary, Store, StoreError, StoreStats};
 pub use demo::{demo_archive_dir, open_demo};
 pub use exporting::{ExportOptions, ExportSummary, manifest_path};
 pub use importing::{DuplicateArticle, ImportProgress, ImportReport};
+pub use maintenance::{BackupReport, CheckReport};
 pub use searching::{SearchHit, SearchPage};
 pub use suggesting::{ReviewScope, SuggestReport};
 
@@ -42,6 +44,16 @@ pub enum ArchiveError {
     /// The folder exists, holds other files, and is not an archive.
     #[error("not an Annalist archive (no {DATABASE_FILE}, and the folder is not empty): {0}")]
     NotAnArchive(PathBuf),
+    /// Another process has the archive open for writing.
+    #[error(
+        "the archive {dir} is in use by process {pid}; close Annalist there first (reading commands such as search, show and export still work)"
+    )]
+    InUse {
+        /// The archive folder.
+        dir: PathBuf,
+        /// The process holding it, as it wrote itself into the lock file.
+        pid: String,
+    },
     /// File system trouble.
     #[error("{what}: {source}: {path}")]
     Io {
@@ -100,21 +112,31 @@ pub struct Archive {
     store: Store,
     index: SearchIndex,
     notices: Vec<String>,
+    /// The writer lock (`annalist.lock`), held while this handle lives; `None` for readers.
+    lock: Option<std::fs::File>,
 }
 
 impl Archive {
     /// Opens the archive in `dir`, creating it if the folder is missing or empty, and
     /// brings the index up to date (rebuilding it if missing, outdated or inconsistent).
+    ///
+    /// One process writes an archive at a time: a second one gets [`ArchiveError::InUse`]
+    /// with the first one's process id. The lock is the operating system's, so it goes with
+    /// its process, even one killed with SIGKILL: a lock left by a dead process is stale and
+    /// taken over (with a notice).
     pub fn open(dir: &Path) -> Result<Self> {
         let db_path = dir.join(DATABASE_FILE);
         check_archive_folder(dir, &db_path)?;
+        let mut notices = Vec::new();
+        let lock = lock_archive(dir, &mut notices)?;
         let store = Store::open(&db_path)?;
         let (index, state) = SearchIndex::open(&dir.join(INDEX_DIR))?;
         let mut archive = Self {
             dir: dir.to_owned(),
             store,
             index,
-            notices: Vec::new(),
+            notices,
+            lock: Some(lock),
         };
         let consistent = archive.index.doc_count() == archive.store.article_count()?
             || archive.store.stats()?.pending_index > 0;
@@ -123,6 +145,23 @@ impl Archive {
         } else {
             archive.sync_index()
         };
+        // After a crash the index can disagree with the database even once caught up (a
+        // writer killed mid-merge has been seen to leave an article indexed twice): the
+        // database is the truth, so rebuild what is derived.
+        let caught_up = caught_up.and_then(|()| {
+            if archive.index.is_writable()
+                && archive.index.doc_count() != archive.store.article_count()?
+            {
+                archive.notices.push(format!(
+                    "the search index held {} documents for {} articles; it was rebuilt",
+                    archive.index.doc_count(),
+                    archive.store.article_count()?
+                ));
+                archive.reindex(&mut |_, _| true).map(|_| ())
+            } else {
+                Ok(())
+            }
+        });
         match caught_up {
             Ok(()) => {}
             Err(ArchiveError::Index(IndexError::Busy)) => archive.notices.push(
@@ -148,6 +187,7 @@ impl Archive {
             store,
             index,
             notices: Vec::new(),
+            lock: None,
         })
     }
 
@@ -387,6 +427,66 @@ impl Archive {
         self.store
             .delete_annotation(id)?
             .ok_or(ArchiveError::NoSuchAnnotation(id))
+    }
+}
+
+/// The file whose operating-system lock marks the archive's one writer.
+pub const LOCK_FILE: &str = "annalist.lock";
+
+/// Takes the archive's writer lock and writes this process's id into it.
+fn lock_archive(dir: &Path, notices: &mut Vec<String>) -> Result<std::fs::File> {
+    use std::io::{Read as _, Seek as _, Write as _};
+    let path = dir.join(LOCK_FILE);
+    let io = |what: &'static str| {
+        let path = path.clone();
+        move |source| ArchiveError::Io { what, source, path }
+    };
+    let mut file = std::fs::OpenOptions::new()
+        .read(true)
+        .write(true)
+        .create(true)
+        .truncate(false)
+        .open(&path)
+        .map_err(io("cannot open the archive lock"))?;
+    let mut holder = String::new();
+    let _ = file.read_to_string(&mut holder);
+    let holder = holder.trim().to_owned();
+    match file.try_lock() {
+        Ok(()) => {}
+        Err(std::fs::TryLockError::WouldBlock) => {
+            return Err(ArchiveError::InUse {
+                dir: dir.to_owned(),
+                pid: if holder.is_empty() {
+                    "unknown".to_owned()
+                } else {
+                    holder
+                },
+            });
+        }
+        Err(std::fs::TryLockError::Error(e)) => {
+            return Err(io("cannot lock the archive")(e));
+        }
+    }
+    let me = std::process::id().to_string();
+    if !holder.is_empty() && holder != me {
+        notices.push(format!(
+            "process {holder} did not close the archive cleanly (it was stopped or crashed); its stale lock was cleared"
+        ));
+    }
+    file.set_len(0)
+        .map_err(io("cannot write the archive lock"))?;
+    file.rewind().map_err(io("cannot write the archive lock"))?;
+    file.write_all(me.as_bytes())
+        .map_err(io("cannot write the archive lock"))?;
+    Ok(file)
+}
+
+impl Drop for Archive {
+    fn drop(&mut self) {
+        // A clean close empties the lock file, so the next writer knows nobody crashed.
+        if let Some(lock) = &self.lock {
+            let _ = lock.set_len(0);
+        }
     }
 }
 

@@ -91,6 +91,10 @@ pub struct Store {
 const ARTICLE_COLUMNS: &str = "id, title, text, published, url, source, imported_at, origin_path, origin_format, content_sha256";
 const ANNOTATION_COLUMNS: &str =
     "id, article_id, label, start, end, text, attrs, status, annotator, created_at, updated_at";
+/// [`ANNOTATION_COLUMNS`] qualified by the table alias `a`, for joins.
+const ANNOTATION_COLUMNS_A: &str = "a.id, a.article_id, a.label, a.start, a.end, a.text, a.attrs, a.status, a.annotator, a.created_at, a.updated_at";
+/// How many columns [`ANNOTATION_COLUMNS`] has.
+const ANNOTATION_COLUMN_COUNT: usize = 11;
 
 impl Store {
     /// Opens (creating and migrating as needed) the database at `path`.
@@ -103,6 +107,97 @@ impl Store {
         conn.pragma_update(None, "foreign_keys", "ON")?;
         schema::migrate(&conn, path)?;
         Ok(Self { conn })
+    }
+
+    /// Copies the database to a new file at `dest` with SQLite's online backup, page by page,
+    /// while other connections keep reading and writing; the copy is a consistent snapshot.
+    /// `progress(remaining, total)` is called between steps.
+    pub fn backup_to(&self, dest: &Path, progress: &mut dyn FnMut(u64, u64)) -> Result<()> {
+        let mut target = Connection::open(dest)?;
+        let backup = rusqlite::backup::Backup::new(&self.conn, &mut target)?;
+        loop {
+            let step = backup.step(1024)?;
+            let p = backup.progress();
+            progress(
+                u64::try_from(p.remaining).unwrap_or(0),
+                u64::try_from(p.pagecount).unwrap_or(0),
+            );
+            match step {
+                rusqlite::backup::StepResult::Done => break,
+                rusqlite::backup::StepResult::More => {}
+                rusqlite::backup::StepResult::Busy | rusqlite::backup::StepResult::Locked => {
+                    std::thread::sleep(std::time::Duration::from_millis(20));
+                }
+                _ => {}
+            }
+        }
+        drop(backup);
+        target.pragma_update(None, "journal_mode", "WAL")?;
+        Ok(())
+    }
+
+    /// SQLite's own checks: `PRAGMA integrity_check` and `PRAGMA foreign_key_check`; the
+    /// problems they report (empty when the file is sound).
+    pub fn integrity_problems(&self) -> Result<Vec<String>> {
+        let mut out = Vec::new();
+        let mut stmt = self.conn.prepare("PRAGMA integrity_check")?;
+        let rows = stmt.query_map([], |r| r.get::<_, String>(0))?;
+        for row in rows {
+            let row = row?;
+            if row != "ok" {
+                out.push(format!("integrity: {row}"));
+            }
+        }
+        let mut stmt = self.conn.prepare("PRAGMA foreign_key_check")?;
+        let rows = stmt.query_map([], |r| {
+            Ok(format!(
+                "foreign key: row {} of {} points at a missing {}",
+                r.get::<_, i64>(1).unwrap_or(-1),
+                r.get::<_, String>(0)?,
+                r.get::<_, String>(2)?
+            ))
+        })?;
+        for row in rows {
+            out.push(row?);
+        }
+        Ok(out)
+    }
+
+    /// Annotations whose offsets leave their article's text or whose stored span text is not
+    /// the text at their offsets: `(annotation, why)`.
+    pub fn misplaced_annotations(&self) -> Result<Vec<(Annotation, String)>> {
+        let mut out = Vec::new();
+        let mut stmt = self.conn.prepare(&format!(
+            "SELECT {ANNOTATION_COLUMNS_A}, articles.text FROM annotations a
+             LEFT JOIN articles ON articles.id = a.article_id ORDER BY a.id"
+        ))?;
+        let mut rows = stmt.query([])?;
+        while let Some(row) = rows.next()? {
+            let annotation = raw_annotation(row)?.into_annotation()?;
+            let text: Option<String> = row.get(ANNOTATION_COLUMN_COUNT)?;
+            let Some(text) = text else {
+                out.push((annotation, "its article is missing".to_owned()));
+                continue;
+            };
+            let len = crate::model::char_len(&text);
+            if annotation.end > len || annotation.start >= annotation.end {
+                let why = format!(
+                    "span [{}, {}) is outside the text of {len} code points",
+                    annotation.start, annotation.end
+                );
+                out.push((annotation, why));
+                continue;
+            }
+            let actual = crate::model::slice_chars(&text, annotation.start, annotation.end);
+            if actual != annotation.text {
+                let why = format!(
+                    "the text at its offsets reads {actual:?}, not {:?}",
+                    annotation.text
+                );
+                out.push((annotation, why));
+            }
+        }
+        Ok(out)
     }
 
     /// Version of the schema in the file.

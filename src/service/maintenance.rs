@@ -1,0 +1,150 @@
+//! Keeping an archive sound: `check` (database, index against database, annotations against
+//! texts, with `--repair` for what is derived) and `backup` (SQLite's online backup).
+
+use std::path::Path;
+
+use super::{Archive, ArchiveError, DATABASE_FILE, Result};
+use crate::store::Store;
+
+/// What `check` found and did.
+#[derive(Debug, Clone, Default, PartialEq, Eq, serde::Serialize)]
+pub struct CheckReport {
+    /// Articles in the database.
+    pub articles: u64,
+    /// Annotations in the database.
+    pub annotations: u64,
+    /// Documents in the search index.
+    pub indexed: u64,
+    /// Articles waiting in the index queue.
+    pub pending_index: u64,
+    /// Problems SQLite reported (`PRAGMA integrity_check`, `foreign_key_check`).
+    pub database: Vec<String>,
+    /// Annotations that do not fit their article's text: `annotation N (article M): why`.
+    pub annotations_misplaced: Vec<String>,
+    /// What `--repair` fixed.
+    pub repaired: Vec<String>,
+    /// What is wrong and was not (or could not be) fixed.
+    pub unrepaired: Vec<String>,
+}
+
+impl CheckReport {
+    /// Nothing left wrong.
+    pub fn is_sound(&self) -> bool {
+        self.unrepaired.is_empty()
+    }
+}
+
+/// What `backup` wrote.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, serde::Serialize)]
+pub struct BackupReport {
+    /// Articles in the copy.
+    pub articles: u64,
+    /// Annotations in the copy.
+    pub annotations: u64,
+    /// Size of the copied database, bytes.
+    pub bytes: u64,
+}
+
+impl Archive {
+    /// Verifies the database, the index against the database and every annotation against
+    /// its text. With `repair`, rebuilds the index (it is derived) and removes annotations
+    /// whose article is gone; annotations whose offsets no longer fit their text, and damage
+    /// SQLite reports, are listed as not repaired: they need a person (or a backup).
+    pub fn check(&mut self, repair: bool) -> Result<CheckReport> {
+        let mut report = CheckReport {
+            database: self.store.integrity_problems()?,
+            ..CheckReport::default()
+        };
+        let stats = self.store.stats()?;
+        report.articles = stats.articles;
+        report.annotations = stats.annotations;
+        report.pending_index = stats.pending_index;
+        report.indexed = self.index.doc_count();
+        for problem in &report.database {
+            report.unrepaired.push(format!(
+                "database: {problem} (restore the latest backup: docs/reliability.md)"
+            ));
+        }
+        let mut orphans = Vec::new();
+        for (annotation, why) in self.store.misplaced_annotations()? {
+            let line = format!(
+                "annotation {} (article {}, {} {:?}): {why}",
+                annotation.id, annotation.article_id, annotation.label, annotation.text
+            );
+            if why.contains("article is missing") {
+                orphans.push((annotation.id, line.clone()));
+            } else {
+                report.unrepaired.push(line.clone());
+            }
+            report.annotations_misplaced.push(line);
+        }
+        let index_behind = report.indexed != report.articles || report.pending_index > 0;
+        if repair {
+            for (id, line) in orphans {
+                self.store.delete_annotation(id)?;
+                report.repaired.push(format!("removed {line}"));
+            }
+            let indexed = self.reindex(&mut |_, _| true)?;
+            report.indexed = self.index.doc_count();
+            report.pending_index = self.store.stats()?.pending_index;
+            report
+                .repaired
+                .push(format!("rebuilt the search index ({indexed} articles)"));
+        } else {
+            for (_, line) in orphans {
+                report.unrepaired.push(line);
+            }
+            if index_behind {
+                report.unrepaired.push(format!(
+                    "index: {} documents for {} articles, {} waiting (run `annalist check --repair`, or open the archive: it catches up)",
+                    report.indexed, report.articles, report.pending_index
+                ));
+            }
+        }
+        Ok(report)
+    }
+
+    /// Copies the archive's database into `dest` (a new or empty folder) with SQLite's
+    /// online backup, while this and other handles keep working. The copy is a complete
+    /// archive: opening it rebuilds its search index. `progress(done, total)` counts pages.
+    pub fn backup(&self, dest: &Path, progress: &mut dyn FnMut(u64, u64)) -> Result<BackupReport> {
+        let io = |what: &'static str| {
+            let path = dest.to_owned();
+            move |source| ArchiveError::Io { what, source, path }
+        };
+        if dest.exists() {
+            let mut entries =
+                std::fs::read_dir(dest).map_err(io("cannot read the backup folder"))?;
+            if entries.next().is_some() {
+                return Err(ArchiveError::Io {
+                    what: "the backup folder is not empty; give a new or empty folder",
+                    source: std::io::ErrorKind::AlreadyExists.into(),
+                    path: dest.to_owned(),
+                });
+            }
+        }
+        std::fs::create_dir_all(dest).map_err(io("cannot create the backup folder"))?;
+        let target = dest.join(DATABASE_FILE);
+        self.store.backup_to(&target, &mut |remaining, total| {
+            progress(total.saturating_sub(remaining), total);
+        })?;
+        // Read the copy back: it must open, pass SQLite's checks and hold what we hold.
+        let copy = Store::open(&target)?;
+        let problems = copy.integrity_problems()?;
+        if let Some(problem) = problems.first() {
+            return Err(ArchiveError::Io {
+                what: "the backup failed its integrity check",
+                source: std::io::Error::other(problem.clone()),
+                path: target,
+            });
+        }
+        let stats = copy.stats()?;
+        drop(copy);
+        let bytes = std::fs::metadata(&target).map(|m| m.len()).unwrap_or(0);
+        Ok(BackupReport {
+            articles: stats.articles,
+            annotations: stats.annotations,
+            bytes,
+        })
+    }
+}
