@@ -524,7 +524,8 @@ const ORG_HEADS: &[&str] = &[
     "jihad", "taliban", "crescent", "cross", "airways", "airlines", "treasury", "ministries",
     "executive", "confederation", "united", "rovers", "athletic", "wanderers", "exchange",
     "reserve", "motors", "research", "radio", "television", "tv", "channel", "newspaper",
-    "legion",
+    "legion", "forum", "institution", "institutions", "council's", "observatory", "initiative",
+    "partnership", "consortium", "syndicate", "summit",
 ];
 
 /// First words of organisation names followed by "of" ("Ministry of Defence").
@@ -1403,5 +1404,20 @@ mod tests {
         ] {
             let _ = find_entities(text);
         }
+    }
+
+    #[test]
+    fn forums_and_observatories_are_organisations() {
+        let found = labelled(
+            "He cut short a visit to the World Economic Forum in Davos, the Syrian Observatory for Human Rights said.",
+        );
+        assert!(
+            found.contains(&("World Economic Forum".to_owned(), "ORG")),
+            "{found:?}"
+        );
+        assert!(
+            found.iter().all(|(_, label)| *label != "PER"),
+            "no person here: {found:?}"
+        );
     }
 }

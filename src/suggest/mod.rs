@@ -104,19 +104,34 @@ pub fn propose(text: &str, published: Option<PartialDate>) -> Vec<Proposal> {
         if let Some(victims) = figure.victims {
             p.set("victims", victims);
         }
-        if let Some(claimant) = figure.claimed_by {
-            p.set("claimed_by", claimant);
-        }
         let sentence = sentence_of(figure.start);
         for (attribute, label) in [("date", "DATE"), ("place", "LOC")] {
-            let nearest = out[..first_casualty]
-                .iter()
-                .enumerate()
-                .filter(|(_, q)| q.label == label && sentence_of(q.start) == sentence)
-                .min_by_key(|(_, q)| q.start.abs_diff(figure.start));
-            if let Some((index, _)) = nearest {
+            // "Iran said ... nine people in a village near Saravan": the place is Saravan,
+            // not the claimant; the claimant's country only when no other place is named.
+            let is_claimant = |q: &Proposal| {
+                label == "LOC"
+                    && figure.claimed_by.as_deref().is_some_and(|claimant| {
+                        text.chars()
+                            .skip(q.start)
+                            .take(q.end - q.start)
+                            .eq(claimant.chars())
+                    })
+            };
+            let nearest = |skip_claimant: bool| {
+                out[..first_casualty]
+                    .iter()
+                    .enumerate()
+                    .filter(|(_, q)| q.label == label && sentence_of(q.start) == sentence)
+                    .filter(|(_, q)| !(skip_claimant && is_claimant(q)))
+                    .min_by_key(|(_, q)| q.start.abs_diff(figure.start))
+                    .map(|(index, _)| index)
+            };
+            if let Some(index) = nearest(true).or_else(|| nearest(false)) {
                 p.links.push((attribute.to_owned(), index));
             }
+        }
+        if let Some(claimant) = figure.claimed_by {
+            p.set("claimed_by", claimant);
         }
         if let Some(parent) = figure.part_of {
             p.links
@@ -201,6 +216,17 @@ mod tests {
                 }
             }
         }
+        let nine = figures.iter().find(|p| span(p) == "nine people").unwrap();
+        let place = nine
+            .links
+            .iter()
+            .find(|(a, _)| a == "place")
+            .map(|(_, i)| &proposals[*i]);
+        assert_eq!(
+            place.map(span).as_deref(),
+            Some("Saravan"),
+            "not the claimant Iran"
+        );
         let two = figures.iter().find(|p| span(p) == "two children").unwrap();
         let date = two
             .links
