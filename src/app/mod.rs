@@ -95,6 +95,7 @@ impl AnnalistApp {
             outcome: None,
             details: Vec::new(),
             cancel: Arc::new(AtomicBool::new(false)),
+            started: std::time::Instant::now(),
         });
         app.refresh_archive_info();
         app.run_search();
@@ -454,6 +455,7 @@ impl AnnalistApp {
             outcome: None,
             details: Vec::new(),
             cancel,
+            started: std::time::Instant::now(),
         });
     }
 

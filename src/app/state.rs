@@ -173,6 +173,23 @@ pub struct JobView {
     pub details: Vec<String>,
     /// Set to stop the job.
     pub cancel: Arc<AtomicBool>,
+    /// When it started, for its rate and time left.
+    pub started: std::time::Instant,
+}
+
+impl JobView {
+    /// Units per second so far and the time left at that rate, once there is something to
+    /// go on (a unit done, a second gone).
+    pub fn rate_and_eta(&self) -> Option<(f64, Option<std::time::Duration>)> {
+        let elapsed = self.started.elapsed().as_secs_f64();
+        if self.done == 0 || elapsed < 1.0 {
+            return None;
+        }
+        let rate = self.done as f64 / elapsed;
+        let left = (self.total > self.done)
+            .then(|| std::time::Duration::from_secs_f64((self.total - self.done) as f64 / rate));
+        Some((rate, left))
+    }
 }
 
 /// The export dialog.
@@ -282,4 +299,39 @@ pub struct AppState {
     pub status: Option<Result<String, String>>,
     /// Focus the search box on the next frame.
     pub focus_search: bool,
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_job_knows_its_pace_and_time_left() {
+        let ten_seconds_ago = std::time::Instant::now()
+            .checked_sub(std::time::Duration::from_secs(10))
+            .unwrap();
+        let mut job = JobView {
+            id: 1,
+            kind: JobKind::Import,
+            done: 0,
+            total: 100,
+            message: String::new(),
+            outcome: None,
+            details: Vec::new(),
+            cancel: Arc::new(AtomicBool::new(false)),
+            started: ten_seconds_ago,
+        };
+        assert_eq!(job.rate_and_eta(), None, "nothing done yet");
+        job.done = 50;
+        let (rate, left) = job.rate_and_eta().unwrap();
+        assert!((rate - 5.0).abs() < 0.1, "{rate}");
+        let left = left.unwrap().as_secs_f64();
+        assert!((left - 10.0).abs() < 0.5, "{left}");
+        job.total = 0;
+        assert_eq!(
+            job.rate_and_eta().unwrap().1,
+            None,
+            "no total, no time left"
+        );
+    }
 }

@@ -215,10 +215,16 @@ fn status_ui(ui: &mut egui::Ui, state: &mut AppState, commands: &mut Vec<Command
                     } else {
                         0.0
                     };
+                    let pace = job.rate_and_eta().map_or_else(String::new, |(rate, left)| {
+                        let left = left.map_or_else(String::new, |d| {
+                            format!(", {} left", human_duration(d.as_secs()))
+                        });
+                        format!(" · {rate:.0}/s{left}")
+                    });
                     let text = if job.total > 0 {
-                        format!("{}/{} {}", job.done, job.total, job.message)
+                        format!("{}/{}{pace} {}", job.done, job.total, job.message)
                     } else {
-                        format!("working… {}", job.message)
+                        format!("working…{pace} {}", job.message)
                     };
                     ui.add(
                         egui::ProgressBar::new(fraction)
@@ -249,5 +255,14 @@ fn status_ui(ui: &mut egui::Ui, state: &mut AppState, commands: &mut Vec<Command
             Ok(message) => ui.label(message),
             Err(error) => ui.colored_label(theme::error_color(state.theme), error),
         };
+    }
+}
+
+/// "42 s", "3 min 05 s", "1 h 02 min": time left in a progress bar.
+fn human_duration(secs: u64) -> String {
+    match secs {
+        0..60 => format!("{secs} s"),
+        60..3600 => format!("{} min {:02} s", secs / 60, secs % 60),
+        _ => format!("{} h {:02} min", secs / 3600, secs % 3600 / 60),
     }
 }
