@@ -478,3 +478,60 @@ fn backup_while_open_then_restore_by_opening_the_copy() {
     );
     assert!(!restored.ok(&["search", "Saravan"]).is_empty());
 }
+
+#[test]
+fn facets_count_labels_outlets_and_years_of_the_matches() {
+    let cli = Cli::new();
+    let dir = cli.dir.path().join("in");
+    std::fs::create_dir(&dir).unwrap();
+    let records = [
+        ("A", "Strike in Saravan kills nine", "2024-01-19", "Wire"),
+        ("B", "Saravan market reopens", "2023-05-02", "Wire"),
+        ("C", "Saravan border talks", "2024-02-10", "Daily"),
+        ("D", "Football results", "2024-03-01", "Daily"),
+    ];
+    let lines: Vec<String> = records
+        .iter()
+        .map(|(title, text, published, source)| {
+            serde_json::json!({"title": title, "text": text, "published": published, "source": source})
+                .to_string()
+        })
+        .collect();
+    std::fs::write(dir.join("a.jsonl"), lines.join("\n")).unwrap();
+    cli.ok(&["import", dir.to_str().unwrap()]);
+    cli.ok(&[
+        "annotate", "add", "1", "--label", "LOC", "--start", "9", "--end", "16",
+    ]);
+    // A rejected span does not count, and is not found by label.
+    cli.ok(&[
+        "annotate",
+        "add",
+        "2",
+        "--label",
+        "ORG",
+        "--start",
+        "0",
+        "--end",
+        "7",
+        "--status",
+        "suggested",
+    ]);
+    cli.ok(&["suggestions", "reject", "--all"]);
+    let facets: serde_json::Value =
+        serde_json::from_str(&cli.ok(&["search", "Saravan", "--facets", "--json"])).unwrap();
+    assert_eq!(facets["total"], 3);
+    assert_eq!(
+        facets["labels"],
+        serde_json::json!([["LOC", 1]]),
+        "{facets}"
+    );
+    assert_eq!(
+        facets["sources"],
+        serde_json::json!([["Wire", 2], ["Daily", 1]])
+    );
+    assert_eq!(facets["years"], serde_json::json!([[2023, 1], [2024, 2]]));
+    let all: serde_json::Value =
+        serde_json::from_str(&cli.ok(&["search", "", "--facets", "--json"])).unwrap();
+    assert_eq!(all["total"], 4);
+    assert!(cli.run(&["search", "label:ORG"]).status.code() == Some(1));
+}

@@ -173,6 +173,9 @@ pub struct SearchArgs {
     /// (highlights as <b>..</b>), snippet_text, highlights (code point ranges).
     #[arg(long)]
     pub json: bool,
+    /// Instead of hits, count the matches by label, outlet and publication year.
+    #[arg(long)]
+    pub facets: bool,
 }
 
 /// Subcommands of `annotate`.
@@ -649,6 +652,33 @@ fn import(dir: Option<PathBuf>, args: ImportArgs) -> anyhow::Result<u8> {
 
 fn search(dir: Option<PathBuf>, args: &SearchArgs) -> anyhow::Result<u8> {
     let mut archive = open_read(dir)?;
+    if args.facets {
+        let facets = archive.facets(&args.query)?;
+        let mut out = stdout();
+        if args.json {
+            output::json_line(&mut out, &serde_json::to_value(&facets)?)?;
+        } else {
+            writeln!(out, "{} articles", facets.total)?;
+            let rows = |name: &str, list: Vec<(String, u64)>| {
+                let shown: Vec<String> = list.iter().map(|(k, n)| format!("{k} {n}")).collect();
+                format!("{name}: {}", shown.join(", "))
+            };
+            writeln!(out, "{}", rows("labels", facets.labels.clone()))?;
+            writeln!(out, "{}", rows("outlets", facets.sources.clone()))?;
+            let years = facets
+                .years
+                .iter()
+                .map(|(y, n)| (y.to_string(), *n))
+                .collect();
+            writeln!(out, "{}", rows("years", years))?;
+        }
+        out.flush()?;
+        return Ok(if facets.total == 0 {
+            EXIT_NOTHING
+        } else {
+            EXIT_OK
+        });
+    }
     let page = archive.search(&args.query, args.limit, args.offset)?;
     let mut out = stdout();
     if args.json {

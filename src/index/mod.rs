@@ -4,6 +4,7 @@
 //! of truth: everything here can be thrown away and rebuilt from SQLite. The tantivy
 //! `Index`, `IndexWriter` and `IndexReader` stay private.
 
+mod facets;
 mod query;
 mod snippet;
 
@@ -13,7 +14,7 @@ use chrono::Datelike as _;
 use tantivy::collector::{Count, TopDocs};
 use tantivy::query::{Query, QueryParser};
 use tantivy::schema::{
-    DateOptions, DateTimePrecision, Field, IndexRecordOption, NumericOptions, Schema, TEXT,
+    DateOptions, DateTimePrecision, FAST, Field, IndexRecordOption, NumericOptions, Schema, TEXT,
     TextFieldIndexing, TextOptions, Value,
 };
 use tantivy::tokenizer::{LowerCaser, RawTokenizer, TextAnalyzer};
@@ -25,10 +26,12 @@ use tantivy::{
 use crate::model::{Annotation, AnnotationStatus, Article, ArticleId, PartialDate};
 
 pub use crate::model::{HighlightedSnippet, SortOrder};
+pub use facets::Facets;
 pub use query::rewrite_date_ranges;
 
 /// Bumped whenever the tantivy schema or tokenisation changes; a mismatch forces a rebuild.
-const INDEX_FORMAT_VERSION: u32 = 2;
+/// 3: fast fields for facet counts (outlet, label).
+const INDEX_FORMAT_VERSION: u32 = 3;
 const VERSION_FILE: &str = "annalist-index-version";
 const LOWER_RAW: &str = "lower_raw";
 const WRITER_HEAP_BYTES: usize = 256 * 1024 * 1024;
@@ -112,6 +115,8 @@ pub struct RankedPage {
 
 #[derive(Clone, Copy)]
 struct Fields {
+    source_facet: Field,
+    label_facet: Field,
     article_id: Field,
     title: Field,
     text: Field,
@@ -261,8 +266,10 @@ impl SearchIndex {
 
     /// Replaces the document of an article (delete by id, then add). Visible after `commit`.
     pub fn upsert(&mut self, article: &Article, annotations: &[Annotation]) -> Result<()> {
+        // A rejected span is not what the article is about: not searchable, not counted.
         let spans: Vec<(&str, &str)> = annotations
             .iter()
+            .filter(|a| a.status != AnnotationStatus::Rejected)
             .map(|a| (a.label.as_str(), a.text.as_str()))
             .collect();
         self.upsert_parts(&DocParts {
@@ -444,6 +451,15 @@ impl SearchIndex {
         Ok(ids)
     }
 
+    /// Labels, outlets and years of every article matching a query (all for an empty one).
+    pub fn facets(&self, query_text: &str) -> Result<Facets> {
+        let query = self.parse(query_text)?;
+        Ok(self
+            .reader
+            .searcher()
+            .search(&*query, &facets::FacetCollector)?)
+    }
+
     /// A snippet of `text` around the words of the page's query, with highlights.
     pub fn snippet(
         &self,
@@ -483,7 +499,11 @@ fn build_schema() -> (Schema, Fields) {
     let label = builder.add_text_field("label", lower_raw_options());
     let entity = builder.add_text_field("entity", TEXT);
     let state = builder.add_text_field("state", lower_raw_options());
+    let source_facet = builder.add_text_field(facets::SOURCE_FACET, FAST);
+    let label_facet = builder.add_text_field(facets::LABEL_FACET, FAST);
     let fields = Fields {
+        source_facet,
+        label_facet,
         article_id,
         title,
         text,
@@ -547,6 +567,7 @@ fn document(fields: Fields, parts: &DocParts<'_>) -> TantivyDocument {
     doc.add_text(fields.text, parts.text);
     if let Some(source) = parts.source {
         doc.add_text(fields.source, source);
+        doc.add_text(fields.source_facet, source);
     }
     // tantivy keeps instants as i64 nanoseconds (years 1678 to 2261); a date outside
     // stays in SQLite but cannot be range-searched.
@@ -567,6 +588,7 @@ fn document(fields: Fields, parts: &DocParts<'_>) -> TantivyDocument {
     labels.dedup();
     for label in labels {
         doc.add_text(fields.label, label);
+        doc.add_text(fields.label_facet, label);
     }
     for &(_, span_text) in parts.spans {
         doc.add_text(fields.entity, span_text);

@@ -25,6 +25,12 @@ impl Archive {
         self.search_sorted(query, limit, offset, SortOrder::Relevance)
     }
 
+    /// How the articles matching a query divide by label, outlet and publication year.
+    pub fn facets(&mut self, query: &str) -> Result<crate::index::Facets> {
+        self.sync_index()?;
+        Ok(self.index.facets(query)?)
+    }
+
     /// Like [`Self::search`], in the given order.
     pub fn search_sorted(
         &mut self,
