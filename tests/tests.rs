@@ -8,6 +8,7 @@
     reason = "tests fail loudly on purpose, and their helpers are not an API"
 )]
 
+mod bad_input;
 mod cli;
 mod corpora;
 mod crash;

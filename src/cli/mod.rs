@@ -152,6 +152,9 @@ pub struct ImportArgs {
     /// (jsonl with annotations is the native record).
     #[arg(long)]
     pub format: Option<Format>,
+    /// Refuse files larger than this many MiB (and `.gz` files that unpack to more).
+    #[arg(long, value_name = "MB", default_value_t = 256)]
+    pub max_file_mb: u64,
     /// Print the report as JSON.
     #[arg(long)]
     pub json: bool,
@@ -600,6 +603,7 @@ fn import(dir: Option<PathBuf>, args: ImportArgs) -> anyhow::Result<u8> {
         published: args.published,
         source: args.source,
         format: args.format,
+        max_file_bytes: Some(args.max_file_mb.saturating_mul(1024 * 1024)),
     };
     let bar = progress_bar("import");
     let cancel = AtomicBool::new(false);

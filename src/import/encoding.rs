@@ -41,6 +41,24 @@ pub fn decode_text(bytes: &[u8], declared: Option<&str>) -> (String, &'static En
     (decode_with(encoding, bytes), encoding)
 }
 
+/// What to tell the user about bytes that had no declared encoding and were not valid
+/// UTF-8 (nothing for UTF-8, or UTF-16 and UTF-8 with a byte order mark): which encoding
+/// [`decode_text`] read them as.
+pub(crate) fn undeclared_encoding_note(bytes: &[u8], used: &'static Encoding) -> Option<String> {
+    if std::str::from_utf8(bytes).is_ok()
+        || Encoding::for_bom(bytes).is_some()
+        || used == UTF_16LE
+        || used == UTF_16BE
+    {
+        return None;
+    }
+    Some(if used == UTF_8 {
+        "not valid UTF-8: the stray bytes were read as windows-1252".to_owned()
+    } else {
+        format!("not valid UTF-8: read as {}", used.name())
+    })
+}
+
 /// True for NUL bytes near the start of something that is not UTF-16 text.
 pub(crate) fn looks_binary(bytes: &[u8]) -> bool {
     let head = bytes.get(..SNIFF_BYTES).unwrap_or(bytes);

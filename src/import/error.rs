@@ -31,6 +31,18 @@ pub enum ImportError {
         /// The file.
         path: PathBuf,
     },
+    /// The file, or what its gzip unpacks to, is larger than the import limit.
+    #[error("{path} {}, over the {} limit: refused, nothing of it imported", describe_size(*.size, *.unpacked), human_size(*.limit))]
+    TooLarge {
+        /// The file.
+        path: PathBuf,
+        /// Its size in bytes (for gzip: what was unpacked when unpacking stopped).
+        size: u64,
+        /// The limit in bytes.
+        limit: u64,
+        /// Whether `size` is the unpacked size of a gzip file.
+        unpacked: bool,
+    },
     /// The file holds nothing but whitespace.
     #[error("{path}: empty file")]
     Empty {
@@ -43,6 +55,14 @@ pub enum ImportError {
         /// The file.
         path: PathBuf,
         /// `truncated gzip stream` or `corrupt gzip stream: ...`.
+        reason: String,
+    },
+    /// The HTML page cannot be read safely (nested absurdly deep).
+    #[error("{path}: {reason}")]
+    Html {
+        /// The file.
+        path: PathBuf,
+        /// What is wrong with it.
         reason: String,
     },
     /// The XML is not an RSS or Atom feed the parser can read.
@@ -101,13 +121,36 @@ impl ImportError {
             | Self::Walk { path, .. }
             | Self::Binary { path }
             | Self::Empty { path }
+            | Self::TooLarge { path, .. }
             | Self::Gzip { path, .. }
+            | Self::Html { path, .. }
             | Self::Feed { path, .. }
             | Self::Json { path, .. }
             | Self::Csv { path, .. }
             | Self::BratText { path, .. }
             | Self::Crashed { path, .. } => path,
         }
+    }
+}
+
+fn describe_size(size: u64, unpacked: bool) -> String {
+    if unpacked {
+        format!("unpacks to over {}", human_size(size.saturating_sub(1)))
+    } else {
+        format!("is {}", human_size(size))
+    }
+}
+
+/// Bytes in the largest unit that keeps a whole number: `256 MB`, `1.5 MB` is `1536 KB`.
+fn human_size(bytes: u64) -> String {
+    const KB: u64 = 1024;
+    const MB: u64 = KB * KB;
+    if bytes >= MB && bytes.is_multiple_of(MB) || bytes >= 10 * MB {
+        format!("{} MB", bytes / MB)
+    } else if bytes >= KB {
+        format!("{} KB", bytes / KB)
+    } else {
+        format!("{bytes} bytes")
     }
 }
 

@@ -15,8 +15,19 @@ pub(crate) fn import(bytes: &[u8], batch: &mut Batch<'_>) -> Result<(), ImportEr
     let declared = xml_declared_encoding(bytes);
     let (text, _) = decode_text(bytes, declared.as_deref());
     let xml = prepare_xml(&text);
+    // Dates no pattern reads are collected to be reported: their items are kept undated.
+    let unread_dates = std::sync::Arc::new(std::sync::Mutex::new(Vec::<String>::new()));
+    let unread = std::sync::Arc::clone(&unread_dates);
     let feed = feed_rs::parser::Builder::new()
-        .timestamp_parser(feed_timestamp)
+        .timestamp_parser(move |text| {
+            let moment = feed_timestamp(text);
+            if moment.is_none()
+                && let Ok(mut unread) = unread.lock()
+            {
+                unread.push(text.trim().to_owned());
+            }
+            moment
+        })
         .build()
         .parse(xml.as_bytes())
         .map_err(|error| ImportError::Feed {
@@ -55,6 +66,29 @@ pub(crate) fn import(bytes: &[u8], batch: &mut Batch<'_>) -> Result<(), ImportEr
             .map(|moment| PartialDate::day(moment.date_naive()));
         article.source.clone_from(&source);
         batch.push(article, place);
+    }
+    let mut unread = unread_dates
+        .lock()
+        .map(|dates| dates.clone())
+        .unwrap_or_default();
+    unread.dedup();
+    if !unread.is_empty() {
+        const SHOWN: usize = 3;
+        let mut listed: Vec<String> = unread
+            .iter()
+            .take(SHOWN)
+            .map(|d| format!("{d:?}"))
+            .collect();
+        if unread.len() > SHOWN {
+            listed.push(format!("and {} more", unread.len() - SHOWN));
+        }
+        batch.warn(
+            Place::File,
+            format!(
+                "unreadable dates, items kept without them: {}",
+                listed.join(", ")
+            ),
+        );
     }
     Ok(())
 }

@@ -158,10 +158,12 @@ fn is_hidden(name: &std::ffi::OsStr) -> bool {
 }
 
 /// Unpacks gzip (by `.gz` name or by magic bytes) and returns the bytes plus the name that
-/// decides the format: `x.html.gz` becomes `x.html`.
+/// decides the format: `x.html.gz` becomes `x.html`. Unpacking stops past `limit` bytes
+/// (a gzip bomb): the file is refused as too large.
 pub(crate) fn gunzip_if_needed<'a>(
     bytes: &'a [u8],
     path: &Path,
+    limit: u64,
 ) -> Result<(Cow<'a, [u8]>, PathBuf), ImportError> {
     let named_gz = path
         .extension()
@@ -171,6 +173,7 @@ pub(crate) fn gunzip_if_needed<'a>(
     }
     let mut unpacked = Vec::new();
     MultiGzDecoder::new(bytes)
+        .take(limit.saturating_add(1))
         .read_to_end(&mut unpacked)
         .map_err(|error| ImportError::Gzip {
             path: path.to_path_buf(),
@@ -180,6 +183,15 @@ pub(crate) fn gunzip_if_needed<'a>(
                 format!("corrupt gzip stream: {error}")
             },
         })?;
+    let size = u64::try_from(unpacked.len()).unwrap_or(u64::MAX);
+    if size > limit {
+        return Err(ImportError::TooLarge {
+            path: path.to_path_buf(),
+            size,
+            limit,
+            unpacked: true,
+        });
+    }
     let inner_name = if named_gz {
         path.with_extension("")
     } else {
@@ -206,7 +218,8 @@ mod tests {
     #[test]
     fn gzip_round_trip_uses_the_inner_name() {
         let packed = gzip(b"<html><body><p>Hi</p></body></html>");
-        let (bytes, name) = gunzip_if_needed(&packed, Path::new("d/page.html.gz")).unwrap();
+        let (bytes, name) =
+            gunzip_if_needed(&packed, Path::new("d/page.html.gz"), u64::MAX).unwrap();
         assert_eq!(&*bytes, b"<html><body><p>Hi</p></body></html>");
         assert_eq!(name, Path::new("d/page.html"));
     }
@@ -219,9 +232,10 @@ mod tests {
                 .as_bytes(),
         );
         let cut = packed.get(..packed.len() / 2).unwrap();
-        let err = gunzip_if_needed(cut, Path::new("x.txt.gz")).unwrap_err();
+        let err = gunzip_if_needed(cut, Path::new("x.txt.gz"), u64::MAX).unwrap_err();
         assert_eq!(err.to_string(), "x.txt.gz: truncated gzip stream");
-        let err = gunzip_if_needed(b"not gzip at all", Path::new("y.json.gz")).unwrap_err();
+        let err =
+            gunzip_if_needed(b"not gzip at all", Path::new("y.json.gz"), u64::MAX).unwrap_err();
         assert!(
             err.to_string()
                 .starts_with("y.json.gz: corrupt gzip stream"),
@@ -230,8 +244,20 @@ mod tests {
     }
 
     #[test]
+    fn unpacking_stops_past_the_limit() {
+        let packed = gzip(&vec![b'a'; 10_000]);
+        let err = gunzip_if_needed(&packed, Path::new("bomb.txt.gz"), 4096).unwrap_err();
+        assert_eq!(
+            err.to_string(),
+            "bomb.txt.gz unpacks to over 4 KB, over the 4 KB limit: refused, nothing of it imported"
+        );
+        let (bytes, _) = gunzip_if_needed(&packed, Path::new("ok.txt.gz"), 10_000).unwrap();
+        assert_eq!(bytes.len(), 10_000);
+    }
+
+    #[test]
     fn plain_bytes_pass_through() {
-        let (bytes, name) = gunzip_if_needed(b"text", Path::new("a.txt")).unwrap();
+        let (bytes, name) = gunzip_if_needed(b"text", Path::new("a.txt"), u64::MAX).unwrap();
         assert!(matches!(bytes, Cow::Borrowed(b"text")));
         assert_eq!(name, Path::new("a.txt"));
     }

@@ -6,10 +6,10 @@ use dom_smoothie::{CandidateSelectMode, Config, Readability, TextMode};
 
 use crate::model::{NewArticle, parse_loose_date};
 
-use super::Format;
 use super::batch::{Batch, Place};
 use super::encoding::{decode_text, html_declared_charset};
 use super::plain::{one_line, page_text, tidy, title_from_text};
+use super::{Format, ImportError};
 
 /// Warning given when Readability finds no article and the page's whole text is kept.
 pub(crate) const WHOLE_PAGE_WARNING: &str = "no article found, used the page's whole text";
@@ -31,10 +31,22 @@ pub(crate) struct Extracted {
     pub(crate) whole_page: bool,
 }
 
-/// Imports one page as one article.
-pub(crate) fn import(bytes: &[u8], batch: &mut Batch<'_>) {
+/// Deepest element nesting a page may have. Real pages stay below a few hundred; parsing and
+/// extraction take time growing with the square of the depth (10,000 levels took minutes).
+pub(crate) const MAX_HTML_DEPTH: usize = 1000;
+
+/// Imports one page as one article; a page nested deeper than [`MAX_HTML_DEPTH`] is refused.
+pub(crate) fn import(bytes: &[u8], batch: &mut Batch<'_>) -> Result<(), ImportError> {
     let declared = html_declared_charset(bytes);
     let (html, _) = decode_text(bytes, declared.as_deref());
+    if nesting_exceeds(&html, MAX_HTML_DEPTH) {
+        return Err(ImportError::Html {
+            path: batch.path().to_path_buf(),
+            reason: format!(
+                "elements nested more than {MAX_HTML_DEPTH} levels deep: refused, nothing of it imported"
+            ),
+        });
+    }
     let extracted = extract(&html);
     if extracted.whole_page {
         batch.warn(Place::File, WHOLE_PAGE_WARNING);
@@ -57,6 +69,80 @@ pub(crate) fn import(bytes: &[u8], batch: &mut Batch<'_>) {
         }
     }
     batch.push(article, Place::File);
+    Ok(())
+}
+
+/// Elements whose end tag may be left out (or that have none): they do not count as
+/// nesting, since the parser closes them itself.
+const NOT_NESTING: [&str; 33] = [
+    "area", "base", "br", "col", "embed", "hr", "img", "input", "link", "meta", "param", "source",
+    "track", "wbr", "p", "li", "dt", "dd", "option", "optgroup", "tr", "td", "th", "thead",
+    "tbody", "tfoot", "colgroup", "caption", "rb", "rt", "rp", "html", "head",
+];
+
+/// Whether start tags minus end tags (outside comments, scripts and styles) ever exceed
+/// `limit`: a linear scan of the source, before anything parses it.
+fn nesting_exceeds(html: &str, limit: usize) -> bool {
+    let bytes = html.as_bytes();
+    let mut depth = 0usize;
+    let mut at = 0usize;
+    while let Some(offset) = bytes
+        .get(at..)
+        .and_then(|rest| rest.iter().position(|&b| b == b'<'))
+    {
+        at += offset + 1;
+        let rest = bytes.get(at..).unwrap_or_default();
+        if rest.starts_with(b"!--") {
+            at += find(rest, b"-->").map_or(rest.len(), |end| end + 3);
+            continue;
+        }
+        let closing = rest.first() == Some(&b'/');
+        let name_start = usize::from(closing);
+        let name: Vec<u8> = rest
+            .iter()
+            .skip(name_start)
+            .take_while(|b| b.is_ascii_alphanumeric())
+            .map(u8::to_ascii_lowercase)
+            .collect();
+        if name.is_empty()
+            || NOT_NESTING
+                .iter()
+                .any(|tag| tag.as_bytes() == name.as_slice())
+        {
+            continue;
+        }
+        let tag_end = find(rest, b">").unwrap_or(rest.len());
+        if closing {
+            depth = depth.saturating_sub(1);
+            continue;
+        }
+        if rest.get(..tag_end).is_some_and(|tag| tag.ends_with(b"/")) {
+            continue;
+        }
+        if name == b"script" || name == b"style" {
+            let end_tag: &[u8] = if name == b"script" {
+                b"</script"
+            } else {
+                b"</style"
+            };
+            at += rest
+                .windows(end_tag.len())
+                .position(|window| window.eq_ignore_ascii_case(end_tag))
+                .unwrap_or(rest.len());
+            continue;
+        }
+        depth += 1;
+        if depth > limit {
+            return true;
+        }
+    }
+    false
+}
+
+fn find(haystack: &[u8], needle: &[u8]) -> Option<usize> {
+    haystack
+        .windows(needle.len())
+        .position(|window| window == needle)
 }
 
 /// The Readability settings used for import; chosen on the extraction benchmark
@@ -136,6 +222,21 @@ fn non_empty(value: Option<String>) -> Option<String> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn nesting_counts_elements_that_must_be_closed() {
+        let deep = format!("{}text{}", "<div>".repeat(1001), "</div>".repeat(1001));
+        assert!(nesting_exceeds(&deep, 1000));
+        assert!(!nesting_exceeds(&deep, 1001));
+        // Siblings, void elements, unclosed paragraphs, comments and scripts do not nest.
+        let flat = format!(
+            "<html><head><meta charset=utf-8><script>var s = '{}';</script><!-- {} --></head><body>{}</body></html>",
+            "<div>".repeat(2000),
+            "<section>".repeat(2000),
+            "<div><p>One<br>two<img src=x.png><p>three</div>".repeat(2000),
+        );
+        assert!(!nesting_exceeds(&flat, 10), "{}", &flat[..200]);
+    }
 
     const PAGE: &str = r#"<!DOCTYPE html>
 <html lang="en"><head>

@@ -7,7 +7,7 @@ use serde_json::{Map, Value};
 use crate::model::{AnnotationId, AnnotationStatus, ArticleId, NewAnnotation, NewArticle};
 
 use super::batch::{Batch, Place};
-use super::encoding::decode_text;
+use super::encoding::{decode_text, undeclared_encoding_note};
 use super::record::{
     PUBLISHED_FIELDS, RecordFields, SOURCE_FIELDS, TEXT_FIELDS, TITLE_FIELDS, URL_FIELDS,
     build_article,
@@ -32,7 +32,10 @@ const WRAPPER_KEYS: &[&str] = &[
 /// `label`/`labels`/`entities` span list) and Label Studio tasks (`data` with `text`) go to
 /// their importers, and the file is reported as `doccano` or `label-studio`.
 pub(crate) fn import(bytes: &[u8], batch: &mut Batch<'_>) -> Result<(), ImportError> {
-    let (text, _) = decode_text(bytes, None);
+    let (text, encoding) = decode_text(bytes, None);
+    if let Some(note) = undeclared_encoding_note(bytes, encoding) {
+        batch.warn(Place::File, note);
+    }
     if batch.format() == Format::Jsonl || looks_like_lines(&text) {
         if first_line_object(&text).is_some_and(|first| doccano::looks_like_record(&first)) {
             batch.set_format(Format::Doccano);

@@ -48,6 +48,20 @@ pub struct ImportOptions {
     pub source: Option<String>,
     /// Read the file as this format instead of guessing from its name and content.
     pub format: Option<Format>,
+    /// Largest file accepted, in bytes, before and after unpacking gzip; `None` means
+    /// [`MAX_FILE_BYTES`]. A larger file is refused whole, before it is read.
+    pub max_file_bytes: Option<u64>,
+}
+
+/// The largest file an import accepts by default (256 MiB), checked on the file's size
+/// before it is read and again on what a `.gz` unpacks to.
+pub const MAX_FILE_BYTES: u64 = 256 * 1024 * 1024;
+
+impl ImportOptions {
+    /// The size limit in force: [`Self::max_file_bytes`] or [`MAX_FILE_BYTES`].
+    pub fn file_limit(&self) -> u64 {
+        self.max_file_bytes.unwrap_or(MAX_FILE_BYTES)
+    }
 }
 
 /// What one file produced: its articles in file order and the records it had to skip.
@@ -63,12 +77,31 @@ pub struct FileOutcome {
     pub warnings: Vec<ImportWarning>,
 }
 
-/// Reads one file from disk (whole, into memory) and imports it; see [`parse_bytes`].
+/// Reads one file from disk (whole, into memory) and imports it; see [`parse_bytes`]. A
+/// file over the size limit ([`ImportOptions::file_limit`]) is refused before it is read.
 pub fn read_file(path: &Path, options: &ImportOptions) -> Result<FileOutcome, ImportError> {
-    let bytes = std::fs::read(path).map_err(|source| ImportError::Read {
+    let read_error = |source| ImportError::Read {
         path: path.to_path_buf(),
         source,
-    })?;
+    };
+    let file = std::fs::File::open(path).map_err(read_error)?;
+    let size = file.metadata().map_err(read_error)?.len();
+    let limit = options.file_limit();
+    if size > limit {
+        return Err(ImportError::TooLarge {
+            path: path.to_path_buf(),
+            size,
+            limit,
+            unpacked: false,
+        });
+    }
+    let mut bytes = Vec::with_capacity(usize::try_from(size).unwrap_or(0));
+    // A file that grows while it is read stops at the limit plus one byte: still refused.
+    std::io::Read::read_to_end(
+        &mut std::io::Read::take(file, limit.saturating_add(1)),
+        &mut bytes,
+    )
+    .map_err(read_error)?;
     parse_bytes(&bytes, path, options)
 }
 
@@ -82,7 +115,17 @@ pub fn parse_bytes(
     path: &Path,
     options: &ImportOptions,
 ) -> Result<FileOutcome, ImportError> {
-    let (bytes, inner_name) = files::gunzip_if_needed(bytes, path)?;
+    let limit = options.file_limit();
+    let size = u64::try_from(bytes.len()).unwrap_or(u64::MAX);
+    if size > limit {
+        return Err(ImportError::TooLarge {
+            path: path.to_path_buf(),
+            size,
+            limit,
+            unpacked: false,
+        });
+    }
+    let (bytes, inner_name) = files::gunzip_if_needed(bytes, path, limit)?;
     let format = options
         .format
         .unwrap_or_else(|| format::detect(&inner_name, &bytes));
@@ -102,10 +145,7 @@ pub fn parse_bytes(
     // `<itunes:duration>`): that loses this file, not the whole import.
     let imported = std::panic::catch_unwind(AssertUnwindSafe(|| match format {
         Format::Text => text::import(&bytes, &mut batch),
-        Format::Html => {
-            html::import(&bytes, &mut batch);
-            Ok(())
-        }
+        Format::Html => html::import(&bytes, &mut batch),
         Format::Feed => feed::import(&bytes, &mut batch),
         Format::Json | Format::Jsonl => json::import(&bytes, &mut batch),
         Format::Csv => delimited::import(&bytes, &mut batch),

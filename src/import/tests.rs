@@ -25,6 +25,7 @@ fn text_file_with_bom_and_crlf() {
         published: Some("2024-02".parse().unwrap()),
         source: Some("Gazette".to_owned()),
         format: None,
+        max_file_bytes: None,
     };
     let outcome = parse_bytes(bytes, Path::new("dir/a.txt"), &options).unwrap();
     assert_eq!(outcome.format, Format::Text);
