@@ -12,6 +12,9 @@
 //!   `sqlite3` (bm25 order + snippet, LIMIT 20) and `rg -l`; then, in this process, reopen
 //!   time, search p50/p99 by query class, facet counts, JSONL export and annotation edits.
 //!   Prints one Markdown table with the ratios against the targets.
+//!
+//! Also `inproc DIR RUNS` (the in-process figures alone on `DIR/archive`) and `merge DIR`
+//! (merges the archive's tantivy segments into one, an experiment for `docs/benchmarks.md`).
 
 use std::fmt::Write as _;
 use std::io::Write as _;
