@@ -535,3 +535,25 @@ fn facets_count_labels_outlets_and_years_of_the_matches() {
     assert_eq!(all["total"], 4);
     assert!(cli.run(&["search", "label:ORG"]).status.code() == Some(1));
 }
+
+#[test]
+fn many_small_imports_do_not_leave_the_index_in_pieces() {
+    let cli = Cli::new();
+    let dir = cli.dir.path().join("in");
+    std::fs::create_dir(&dir).unwrap();
+    // Twenty processes, one import each: every one commits a segment of its own, and the
+    // merges tantivy starts must finish before the process goes.
+    for i in 0..20 {
+        let file = dir.join(format!("{i}.txt"));
+        std::fs::write(
+            &file,
+            format!("Report {i}\n\nShelling near the river, day {i}."),
+        )
+        .unwrap();
+        cli.ok(&["import", file.to_str().unwrap()]);
+    }
+    let stats: serde_json::Value = serde_json::from_str(&cli.ok(&["stats", "--json"])).unwrap();
+    assert_eq!(stats["indexed_docs"], 20);
+    let segments = stats["index_segments"].as_u64().unwrap();
+    assert!(segments < 10, "{segments} segments for 20 imports");
+}

@@ -119,8 +119,9 @@ pub(super) fn stats(out: &mut impl Write, s: &ArchiveStats) -> io::Result<()> {
     writeln!(out, "articles:     {}", s.store.articles)?;
     writeln!(
         out,
-        "indexed:      {}{}",
+        "indexed:      {} in {} segments{}",
         s.indexed_docs,
+        s.index_segments,
         if s.store.pending_index > 0 {
             format!(" ({} pending)", s.store.pending_index)
         } else {

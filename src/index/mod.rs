@@ -294,6 +294,23 @@ impl SearchIndex {
         Ok(())
     }
 
+    /// Lets the merges tantivy started after the last commit finish, then closes the writer
+    /// (the next write opens a new one). Without this, a short-lived process (one CLI
+    /// command) exits before its merges end and every import leaves its segments behind: a
+    /// search then opens dozens of segments instead of a few.
+    pub fn finish_merges(&mut self) -> Result<()> {
+        if let Some(writer) = self.writer.take() {
+            writer.wait_merging_threads()?;
+            self.reader.reload()?;
+        }
+        Ok(())
+    }
+
+    /// Segments the index is made of (searches touch every one).
+    pub fn segment_count(&self) -> usize {
+        self.reader.searcher().segment_readers().len()
+    }
+
     /// Removes an article's document. Visible after `commit`.
     pub fn remove(&mut self, article_id: ArticleId) -> Result<()> {
         let fields = self.fields;

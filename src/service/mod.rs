@@ -99,6 +99,8 @@ pub struct ArchiveStats {
     pub schema_version: i64,
     /// Documents in the index.
     pub indexed_docs: u64,
+    /// Segments the index is made of.
+    pub index_segments: usize,
     /// Size of the database file with its WAL, bytes.
     pub database_bytes: u64,
     /// Store counts.
@@ -287,6 +289,7 @@ impl Archive {
             path: self.dir.display().to_string(),
             schema_version: self.store.schema_version()?,
             indexed_docs: self.index.doc_count(),
+            index_segments: self.index.segment_count(),
             database_bytes: size(&db) + size(&wal),
             store: self.store.stats()?,
         })
@@ -483,6 +486,9 @@ fn lock_archive(dir: &Path, notices: &mut Vec<String>) -> Result<std::fs::File> 
 
 impl Drop for Archive {
     fn drop(&mut self) {
+        // Background merges of the index finish before the writer goes (see
+        // `SearchIndex::finish_merges`); a failure only leaves more segments.
+        let _ = self.index.finish_merges();
         // A clean close empties the lock file, so the next writer knows nobody crashed.
         if let Some(lock) = &self.lock {
             let _ = lock.set_len(0);
