@@ -484,13 +484,23 @@ impl SearchIndex {
         text: &str,
         max_chars: usize,
     ) -> Result<HighlightedSnippet> {
-        snippet::make(
-            &self.reader.searcher(),
-            &*page.query,
-            self.fields.text,
-            text,
-            max_chars,
-        )
+        Ok(self.snippets(page, &[text], max_chars)?.remove(0))
+    }
+
+    /// Snippets of several texts for one page's query (one per text, in order), with the
+    /// query's statistics read once for the page.
+    pub fn snippets(
+        &self,
+        page: &RankedPage,
+        texts: &[&str],
+        max_chars: usize,
+    ) -> Result<Vec<HighlightedSnippet>> {
+        let mut generator =
+            snippet::generator(&self.reader.searcher(), &*page.query, self.fields.text)?;
+        texts
+            .iter()
+            .map(|text| snippet::make(&mut generator, text, max_chars))
+            .collect()
     }
 }
 

@@ -8,14 +8,21 @@ use tantivy::snippet::SnippetGenerator;
 use super::Result;
 use crate::model::HighlightedSnippet;
 
-pub(super) fn make(
+/// The snippet generator of one page of hits: it reads the query's term statistics from
+/// every segment, so it is made once per page, not once per hit.
+pub(super) fn generator(
     searcher: &Searcher,
     query: &dyn Query,
     field: Field,
+) -> Result<SnippetGenerator> {
+    Ok(SnippetGenerator::create(searcher, query, field)?)
+}
+
+pub(super) fn make(
+    generator: &mut SnippetGenerator,
     text: &str,
     max_chars: usize,
 ) -> Result<HighlightedSnippet> {
-    let mut generator = SnippetGenerator::create(searcher, query, field)?;
     // One fragment over the whole text gives every match; the window is cut below.
     generator.set_max_num_chars(text.len().saturating_add(1));
     let snippet = generator.snippet(text);

@@ -41,27 +41,36 @@ impl Archive {
     ) -> Result<SearchPage> {
         self.sync_index()?;
         let ranked = self.index.search(query, limit, offset, order)?;
-        let mut hits = Vec::with_capacity(ranked.hits.len());
+        let mut found = Vec::with_capacity(ranked.hits.len());
         for hit in &ranked.hits {
-            let Some(article) = self.store.article(hit.article_id)? else {
-                continue;
-            };
-            // Text files repeat the headline as their first line; the hit shows it already.
-            let body = article
-                .text
-                .trim_start()
-                .strip_prefix(article.title.as_str())
-                .map_or(article.text.as_str(), str::trim_start);
-            let snippet = self.index.snippet(&ranked, body, SNIPPET_CHARS)?;
-            hits.push(SearchHit {
+            if let Some(article) = self.store.article(hit.article_id)? {
+                found.push((article, hit.score));
+            }
+        }
+        // Text files repeat the headline as their first line; the hit shows it already.
+        let bodies: Vec<&str> = found
+            .iter()
+            .map(|(article, _)| {
+                article
+                    .text
+                    .trim_start()
+                    .strip_prefix(article.title.as_str())
+                    .map_or(article.text.as_str(), str::trim_start)
+            })
+            .collect();
+        let snippets = self.index.snippets(&ranked, &bodies, SNIPPET_CHARS)?;
+        let hits = found
+            .into_iter()
+            .zip(snippets)
+            .map(|((article, score), snippet)| SearchHit {
                 id: article.id,
                 title: article.title,
                 published: article.published,
                 source: article.source,
-                score: hit.score,
+                score,
                 snippet,
-            });
-        }
+            })
+            .collect();
         Ok(SearchPage {
             total: ranked.total,
             hits,
