@@ -546,8 +546,9 @@ fn a_read_only_archive_refuses_writes_and_is_left_as_it_was() {
             return;
         };
         let expected = format!(
-            "error: cannot open the archive {}: database error: unable to open database file: \
-             unable to open database file: Error code 14: unable to open database file",
+            "error: cannot open the archive {0}: the archive {0} is read-only: Annalist writes \
+             beside its database even to read it (SQLite's WAL); copy the folder somewhere \
+             writable, or make it writable: Operation not permitted (os error 1)",
             archive.display()
         );
         a.import(&[&good], &[]).exit(2).says(&expected);

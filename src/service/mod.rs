@@ -44,6 +44,16 @@ pub enum ArchiveError {
     /// The folder exists, holds other files, and is not an archive.
     #[error("not an Annalist archive (no {DATABASE_FILE}, and the folder is not empty): {0}")]
     NotAnArchive(PathBuf),
+    /// The archive's folder cannot be written (read-only media, permissions, immutable).
+    #[error(
+        "the archive {dir} is read-only: Annalist writes beside its database even to read it (SQLite's WAL); copy the folder somewhere writable, or make it writable"
+    )]
+    ReadOnly {
+        /// The archive folder.
+        dir: PathBuf,
+        /// Why a file could not be created in it.
+        source: std::io::Error,
+    },
     /// Another process has the archive open for writing.
     #[error(
         "the archive {dir} is in use by process {pid}; close Annalist there first (reading commands such as search, show and export still work)"
@@ -131,7 +141,7 @@ impl Archive {
         check_archive_folder(dir, &db_path)?;
         let mut notices = Vec::new();
         let lock = lock_archive(dir, &mut notices)?;
-        let store = Store::open(&db_path)?;
+        let store = open_store(dir, &db_path)?;
         let (index, state) = SearchIndex::open(&dir.join(INDEX_DIR))?;
         let mut archive = Self {
             dir: dir.to_owned(),
@@ -182,7 +192,7 @@ impl Archive {
     pub fn open_reader(dir: &Path) -> Result<Self> {
         let db_path = dir.join(DATABASE_FILE);
         check_archive_folder(dir, &db_path)?;
-        let store = Store::open(&db_path)?;
+        let store = open_store(dir, &db_path)?;
         let (index, _) = SearchIndex::open_reader(&dir.join(INDEX_DIR))?;
         Ok(Self {
             dir: dir.to_owned(),
@@ -494,6 +504,27 @@ impl Drop for Archive {
             let _ = lock.set_len(0);
         }
     }
+}
+
+/// Opens the database; when that fails on a folder Annalist cannot write in, says so.
+fn open_store(dir: &Path, db_path: &Path) -> Result<Store> {
+    Store::open(db_path).map_err(|e| {
+        let probe = dir.join(".annalist-write-test");
+        match std::fs::OpenOptions::new()
+            .write(true)
+            .create_new(true)
+            .open(&probe)
+        {
+            Ok(_) => {
+                let _ = std::fs::remove_file(&probe);
+                ArchiveError::from(e)
+            }
+            Err(source) => ArchiveError::ReadOnly {
+                dir: dir.to_owned(),
+                source,
+            },
+        }
+    })
 }
 
 /// Refuses a folder that holds other things than an archive; creates a missing one.
