@@ -10,8 +10,8 @@ use super::values::{CodePoints, LinkTarget, cell, link_targets};
 use super::{Output, RecordSink};
 use crate::model::{Annotation, Article};
 
-/// The label whose annotations are claims.
-const CLAIM_LABEL: &str = "CASUALTY";
+/// The label whose annotations are claims: one row each.
+pub const CLAIM_LABEL: &str = "CASUALTY";
 
 const COLUMNS: [&str; 25] = [
     "article_id",

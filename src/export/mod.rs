@@ -21,6 +21,7 @@ mod web_annotation;
 #[cfg(test)]
 mod tests;
 
+pub use events_csv::CLAIM_LABEL;
 pub use jsonl::{JsonlWriter, NativeAnnotation, NativeRecord};
 pub use manifest::Manifest;
 

@@ -4,11 +4,8 @@
 use std::path::{Path, PathBuf};
 
 use super::{Archive, ArchiveError, Result};
-use crate::export::{Destination, ExportFormat, Manifest, sink};
+use crate::export::{CLAIM_LABEL, Destination, ExportFormat, Manifest, sink};
 use crate::model::{Annotation, AnnotationStatus, ArticleId, PartialDate};
-
-/// The label of the annotations the events table turns into rows.
-const EVENT_CLAIM_LABEL: &str = "CASUALTY";
 
 /// What to export.
 #[derive(Debug, Clone, Default)]
@@ -77,7 +74,7 @@ impl ExportOptions {
     /// resolves the dates, places and actors a claim links to: the label and annotator
     /// filters choose the claims, and every linked span of the right status stays available.
     fn sends(&self, format: ExportFormat, annotation: &Annotation) -> bool {
-        if format == ExportFormat::EventsCsv && annotation.label != EVENT_CLAIM_LABEL {
+        if format == ExportFormat::EventsCsv && annotation.label != CLAIM_LABEL {
             self.status_ok(annotation)
         } else {
             self.keeps(annotation)

@@ -10,7 +10,7 @@ use crate::model::{
 };
 use crate::suggest::{
     LEARNED_ANNOTATOR, NOT_LEARNED, Proposal, RULES_ANNOTATOR, Vocabulary, VocabularyEntry,
-    occurrences, propose,
+    drop_links, occurrences, propose,
 };
 
 /// Articles stored per transaction while suggesting.
@@ -104,11 +104,9 @@ impl Archive {
             return Ok(0);
         }
         let mut entry = entry.clone();
-        if let Some(attrs) = self.store.latest_accepted_attrs(text, &entry.label)? {
+        if let Some(mut attrs) = self.store.latest_accepted_attrs(text, &entry.label)? {
+            drop_links(&mut attrs);
             entry.attrs = attrs;
-            entry
-                .attrs
-                .retain(|key, _| !["date", "place", "actor", "part_of"].contains(&key.as_str()));
         }
         self.sync_index()?;
         let ids = self.index.phrase_ids(text)?;

@@ -30,6 +30,13 @@ pub struct Vocabulary {
 /// Attributes that point at other annotations of the same article.
 const LINK_ATTRIBUTES: [&str; 4] = ["date", "place", "actor", "part_of"];
 
+/// Removes the attributes that point at other annotations of the article they came from:
+/// a place's `country_code` travels to another article, a link to a span of this one does
+/// not.
+pub fn drop_links(attrs: &mut AnnotationAttrs) {
+    attrs.retain(|key, _| !LINK_ATTRIBUTES.contains(&key.as_str()));
+}
+
 /// Below this share of agreement a text is not proposed: people disagree on it.
 pub const MIN_CONSISTENCY: f64 = 0.5;
 
@@ -53,7 +60,7 @@ impl Vocabulary {
                 continue;
             };
             let mut attrs: AnnotationAttrs = serde_json::from_str(&attrs).unwrap_or_default();
-            attrs.retain(|key, _| !LINK_ATTRIBUTES.contains(&key.as_str()));
+            drop_links(&mut attrs);
             let consistency = count as f64 / support.max(1) as f64;
             if consistency >= MIN_CONSISTENCY {
                 entries.insert(

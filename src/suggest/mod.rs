@@ -10,7 +10,7 @@ pub mod dates;
 pub mod entities;
 mod learned;
 
-pub use learned::{MIN_CONSISTENCY, Vocabulary, VocabularyEntry, occurrences};
+pub use learned::{MIN_CONSISTENCY, Vocabulary, VocabularyEntry, drop_links, occurrences};
 
 use serde_json::Value;
 
