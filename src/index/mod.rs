@@ -15,7 +15,7 @@ use tantivy::collector::{Count, TopDocs};
 use tantivy::query::{Query, QueryParser};
 use tantivy::schema::{
     DateOptions, DateTimePrecision, FAST, Field, IndexRecordOption, NumericOptions, Schema, TEXT,
-    TextFieldIndexing, TextOptions, Value,
+    TextFieldIndexing, TextOptions,
 };
 use tantivy::tokenizer::{LowerCaser, RawTokenizer, TextAnalyzer};
 use tantivy::{
@@ -371,6 +371,14 @@ impl SearchIndex {
         let searcher = self.reader.searcher();
         let top_docs = TopDocs::with_limit(limit.max(1)).and_offset(offset);
         let (top, total): (Vec<(f32, tantivy::DocAddress)>, usize) = match order {
+            // Words without positions go apart, not as one `(TopDocs, Count)` collector:
+            // alone, the top documents are found with block-max pruning and a term is
+            // counted from its document frequency, where together every matching document
+            // would be scored. A phrase is matched once: checking positions is the cost.
+            SortOrder::Relevance if !needs_positions(&*query) => (
+                searcher.search(&*query, &top_docs.order_by_score())?,
+                query.count(&searcher)?,
+            ),
             SortOrder::Relevance => {
                 searcher.search(&*query, &(top_docs.order_by_score(), Count))?
             }
@@ -396,19 +404,12 @@ impl SearchIndex {
                 )
             }
         };
+        let mut ids = ArticleIds::new(&searcher);
         let mut hits = Vec::with_capacity(top.len());
         for (score, address) in top {
-            let doc: TantivyDocument = searcher.doc(address)?;
-            let Some(id) = doc
-                .get_first(self.fields.article_id)
-                .and_then(|v| v.as_i64())
-            else {
-                continue;
-            };
-            hits.push(RankedHit {
-                article_id: ArticleId(id),
-                score,
-            });
+            if let Some(article_id) = ids.get(address)? {
+                hits.push(RankedHit { article_id, score });
+            }
         }
         if limit == 0 {
             hits.clear();
@@ -436,21 +437,10 @@ impl SearchIndex {
         };
         let searcher = self.reader.searcher();
         let found = searcher.search(&*query, &tantivy::collector::DocSetCollector)?;
+        let mut columns = ArticleIds::new(&searcher);
         let mut ids = Vec::with_capacity(found.len());
-        let mut columns = std::collections::HashMap::new();
         for address in found {
-            let column = match columns.entry(address.segment_ord) {
-                std::collections::hash_map::Entry::Occupied(e) => e.into_mut(),
-                std::collections::hash_map::Entry::Vacant(e) => e.insert(
-                    searcher
-                        .segment_reader(address.segment_ord)
-                        .fast_fields()
-                        .i64("article_id")?,
-                ),
-            };
-            if let Some(id) = column.first(address.doc_id) {
-                ids.push(ArticleId(id));
-            }
+            ids.extend(columns.get(address)?);
         }
         ids.sort_unstable();
         ids.dedup();
@@ -495,12 +485,47 @@ impl SearchIndex {
         texts: &[&str],
         max_chars: usize,
     ) -> Result<Vec<HighlightedSnippet>> {
-        let mut generator =
-            snippet::generator(&self.reader.searcher(), &*page.query, self.fields.text)?;
+        let mut highlighter = snippet::highlighter(&self.index, &*page.query, self.fields.text)?;
         texts
             .iter()
-            .map(|text| snippet::make(&mut generator, text, max_chars))
+            .map(|text| snippet::make(&mut highlighter, text, max_chars))
             .collect()
+    }
+}
+
+/// Whether matching `query` checks word positions (it holds a phrase).
+fn needs_positions(query: &dyn Query) -> bool {
+    let mut positions = false;
+    query.query_terms(&mut |_, needs| positions |= needs);
+    positions
+}
+
+/// Article ids of documents, read from the `article_id` fast field (no stored document is
+/// decompressed), one column per segment opened on first use.
+struct ArticleIds<'a> {
+    searcher: &'a tantivy::Searcher,
+    columns: std::collections::HashMap<u32, tantivy::columnar::Column<i64>>,
+}
+
+impl<'a> ArticleIds<'a> {
+    fn new(searcher: &'a tantivy::Searcher) -> Self {
+        Self {
+            searcher,
+            columns: std::collections::HashMap::new(),
+        }
+    }
+
+    fn get(&mut self, address: tantivy::DocAddress) -> Result<Option<ArticleId>> {
+        let column = match self.columns.entry(address.segment_ord) {
+            std::collections::hash_map::Entry::Occupied(e) => e.into_mut(),
+            std::collections::hash_map::Entry::Vacant(e) => e.insert(
+                self.searcher
+                    .segment_reader(address.segment_ord)
+                    .fast_fields()
+                    .i64("article_id")?,
+            ),
+        };
+        Ok(column.first(address.doc_id).map(ArticleId))
     }
 }
 
@@ -708,5 +733,26 @@ mod tests {
             "killed nine",
             "a phrase is one highlight: {snippet:?}"
         );
+    }
+
+    #[test]
+    fn snippets_find_matches_deep_in_long_texts_and_prefer_a_phrase_nearby() {
+        let filler = "Officials met again in the capital to discuss the budget. ".repeat(2_000);
+        let text = format!(
+            "{filler}The minister spoke first. Then the prime minister said 😀 the talks would go on. {filler}"
+        );
+        let (_dir, index) = indexed(&[&text]);
+        let page = index
+            .search("\"prime minister\"", 10, 0, SortOrder::Relevance)
+            .unwrap();
+        let snippet = index.snippet(&page, &text, 200).unwrap();
+        let marked = snippet.marked("<", ">");
+        assert!(marked.contains("the <prime minister> said 😀"), "{marked}");
+        assert!(snippet.text.chars().count() <= 200);
+        // Highlights are code point offsets into the snippet text.
+        for &(start, end) in &snippet.highlights {
+            let word = crate::model::slice_chars(&snippet.text, start, end);
+            assert!(word == "minister" || word == "prime minister", "{word}");
+        }
     }
 }

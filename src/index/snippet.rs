@@ -1,32 +1,82 @@
 //! Snippets with highlights in code point offsets, for the CLI, JSON output and the GUI.
 
-use tantivy::Searcher;
 use tantivy::query::Query;
 use tantivy::schema::Field;
-use tantivy::snippet::SnippetGenerator;
+use tantivy::tokenizer::TextAnalyzer;
 
 use super::Result;
 use crate::model::HighlightedSnippet;
 
-/// The snippet generator of one page of hits: it reads the query's term statistics from
-/// every segment, so it is made once per page, not once per hit.
-pub(super) fn generator(
-    searcher: &Searcher,
-    query: &dyn Query,
-    field: Field,
-) -> Result<SnippetGenerator> {
-    Ok(SnippetGenerator::create(searcher, query, field)?)
+/// Finds the words of one page's query in texts, with the analyzer the field is indexed with,
+/// so a highlight is exactly what the index matched. Made once per page.
+///
+/// tantivy's `SnippetGenerator` lowercases a fresh copy of every token, looks it up in a
+/// tree of scored terms and copies the fragment; with a fragment as long as the text (to pick
+/// the window below) that was half of a search's time. Here the analyzer's tokens (already
+/// lowercase) are compared in place with the few words of the query.
+pub(super) struct Highlighter {
+    analyzer: TextAnalyzer,
+    terms: Vec<String>,
 }
 
+/// The highlighter of one page of hits.
+pub(super) fn highlighter(
+    index: &tantivy::Index,
+    query: &dyn Query,
+    field: Field,
+) -> Result<Highlighter> {
+    let mut terms: Vec<String> = Vec::new();
+    query.query_terms(&mut |term, _| {
+        if term.field() == field
+            && let Some(word) = term.value().as_str()
+            && !terms.iter().any(|t| t == word)
+        {
+            terms.push(word.to_owned());
+        }
+    });
+    Ok(Highlighter {
+        analyzer: index.tokenizer_for_field(field)?,
+        terms,
+    })
+}
+
+impl Highlighter {
+    /// Byte ranges of the query's words in `text`, in order, from the first match to
+    /// `reach` bytes after it: tokenising a long article to its end was most of a search's
+    /// time, and the window is chosen near the first match anyway.
+    fn matches(&mut self, text: &str, reach: usize) -> Vec<(usize, usize)> {
+        let mut found: Vec<(usize, usize)> = Vec::new();
+        if self.terms.is_empty() {
+            return found;
+        }
+        let mut stream = self.analyzer.token_stream(text);
+        while let Some(token) = stream.next() {
+            if found
+                .first()
+                .is_some_and(|&(first, _)| token.offset_from > first.saturating_add(reach))
+            {
+                break;
+            }
+            if self.terms.contains(&token.text) {
+                found.push((token.offset_from, token.offset_to));
+            }
+        }
+        found
+    }
+}
+
+/// How far past the first match (in snippet lengths) matches are looked for: the window is
+/// the densest run of them, so a phrase further on wins over a lone word of it.
+const REACH_IN_SNIPPETS: usize = 8;
+
 pub(super) fn make(
-    generator: &mut SnippetGenerator,
+    highlighter: &mut Highlighter,
     text: &str,
     max_chars: usize,
 ) -> Result<HighlightedSnippet> {
-    // One fragment over the whole text gives every match; the window is cut below.
-    generator.set_max_num_chars(text.len().saturating_add(1));
-    let snippet = generator.snippet(text);
-    if snippet.is_empty() {
+    // `max_chars` characters are at most 4 bytes each.
+    let matches = highlighter.matches(text, REACH_IN_SNIPPETS * 4 * max_chars);
+    if matches.is_empty() {
         // The match was in the title or an annotation: show the opening instead.
         let opening: String = text
             .split_whitespace()
@@ -42,12 +92,6 @@ pub(super) fn make(
         });
     }
     // Cut a window of `max_chars` around the densest run of matches, with context before.
-    let offset = snippet.fragment_range().start;
-    let matches: Vec<(usize, usize)> = snippet
-        .highlighted()
-        .iter()
-        .map(|r| (r.start + offset, r.end + offset))
-        .collect();
     // Words of a phrase come out as separate matches separated by spaces: such neighbours
     // weigh more, so a phrase query shows the phrase, not a lone word of it.
     let adjacent: Vec<bool> = matches
@@ -64,14 +108,14 @@ pub(super) fn make(
     let visible_after = max_chars - context_before;
     let best = matches
         .iter()
-        .take(256)
         .enumerate()
         .max_by_key(|&(i, &(start, _))| {
+            let visible_end = byte_after(text, start, visible_after);
             let covered = matches
                 .get(i..)
                 .unwrap_or_default()
                 .iter()
-                .take_while(|&&(_, e)| e <= byte_after(text, start, visible_after))
+                .take_while(|&&(_, e)| e <= visible_end)
                 .count();
             let phrases = adjacent
                 .get(i..(i + covered).saturating_sub(1))
