@@ -61,6 +61,28 @@ pub enum IndexError {
     },
 }
 
+impl IndexError {
+    /// Whether the file system ran out of space (somewhere in the chain of causes).
+    pub fn is_disk_full(&self) -> bool {
+        let mut cause: Option<&(dyn std::error::Error + 'static)> = Some(self);
+        while let Some(e) = cause {
+            if let Some(io) = e.downcast_ref::<std::io::Error>()
+                && (io.kind() == std::io::ErrorKind::StorageFull || io.raw_os_error() == Some(28))
+            {
+                return true;
+            }
+            if let Some(tantivy::TantivyError::IoError(io)) = e.downcast_ref()
+                && io.kind() == std::io::ErrorKind::StorageFull
+            {
+                return true;
+            }
+            cause = e.source();
+        }
+        // Some tantivy errors carry the cause only in their text.
+        self.to_string().contains("No space left on device")
+    }
+}
+
 /// Result alias of the index.
 pub type Result<T, E = IndexError> = std::result::Result<T, E>;
 
@@ -733,6 +755,26 @@ mod tests {
             "killed nine",
             "a phrase is one highlight: {snippet:?}"
         );
+    }
+
+    #[test]
+    fn a_full_disk_is_recognised_through_tantivy_errors() {
+        let full = std::io::Error::from_raw_os_error(28);
+        let wrapped = IndexError::Tantivy(tantivy::TantivyError::IoError(std::sync::Arc::new(
+            std::io::Error::new(std::io::ErrorKind::StorageFull, full),
+        )));
+        assert!(wrapped.is_disk_full());
+        let io = IndexError::Io {
+            source: std::io::Error::from_raw_os_error(28),
+            path: PathBuf::from("index"),
+        };
+        assert!(io.is_disk_full());
+        let denied = IndexError::Io {
+            source: std::io::Error::from(std::io::ErrorKind::PermissionDenied),
+            path: PathBuf::from("index"),
+        };
+        assert!(!denied.is_disk_full());
+        assert!(!IndexError::Busy.is_disk_full());
     }
 
     #[test]

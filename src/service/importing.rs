@@ -172,7 +172,16 @@ impl Archive {
             return Err(e);
         }
         self.store_batch(&mut batch, &mut report, &mut state)?;
-        self.index.commit()?;
+        self.index.commit().map_err(|source| {
+            if source.is_disk_full() {
+                ArchiveError::IndexDiskFull {
+                    dir: self.dir.clone(),
+                    index_error: source,
+                }
+            } else {
+                source.into()
+            }
+        })?;
         let (_, up_to) = self.store.pending_index()?;
         self.store.clear_pending_index(up_to)?;
         report.files = state.files_done + missing.len();
@@ -264,8 +273,16 @@ impl Archive {
             });
             article.text = text;
         }
-        let outcomes = self.store.insert_articles(&batch.articles)?;
+        let outcomes: Vec<Option<InsertOutcome>> = match self.store.insert_articles(&batch.articles)
+        {
+            Ok(outcomes) => outcomes.into_iter().map(Some).collect(),
+            // The batch's transaction was rolled back whole. One transaction per article
+            // stores what still fits and names what does not; the import goes on.
+            Err(e) if e.is_disk_full() => self.insert_one_by_one(&batch.articles, report, state)?,
+            Err(e) => return Err(e.into()),
+        };
         for (article, outcome) in batch.articles.iter().zip(outcomes) {
+            let Some(outcome) = outcome else { continue };
             match outcome {
                 InsertOutcome::Inserted(id, annotations) => {
                     let spans: Vec<(&str, &str)> = article
@@ -301,6 +318,43 @@ impl Archive {
         batch.articles.clear();
         batch.bytes = 0;
         Ok(())
+    }
+}
+
+impl Archive {
+    /// Stores articles each in its own transaction, after a batch did not fit on the disk:
+    /// `None` for each one that does not fit either, reported by file and title.
+    fn insert_one_by_one(
+        &mut self,
+        articles: &[NewArticle],
+        report: &mut ImportReport,
+        state: &mut ImportProgress,
+    ) -> Result<Vec<Option<InsertOutcome>>> {
+        let mut outcomes = Vec::with_capacity(articles.len());
+        let mut last_failed_file: Option<&str> = None;
+        // Best effort: if even the checkpoint has no room, the inserts below say so.
+        let _ = self.store.release_log_space();
+        for article in articles {
+            match self.store.insert_articles(std::slice::from_ref(article)) {
+                Ok(mut one) => outcomes.push(one.pop()),
+                Err(e) if e.is_disk_full() => {
+                    let origin = article.origin_path.as_deref().unwrap_or("(pasted text)");
+                    report.failed_files.push(format!(
+                        "{origin}: article {:?} not stored: the disk holding the archive {} is full; free space and import it again",
+                        article.title,
+                        self.dir.display()
+                    ));
+                    if last_failed_file != Some(origin) {
+                        state.files_failed += 1;
+                        last_failed_file = Some(origin);
+                    }
+                    outcomes.push(None);
+                    let _ = self.store.release_log_space();
+                }
+                Err(e) => return Err(e.into()),
+            }
+        }
+        Ok(outcomes)
     }
 }
 

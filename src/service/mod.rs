@@ -54,6 +54,16 @@ pub enum ArchiveError {
         /// Why a file could not be created in it.
         source: std::io::Error,
     },
+    /// The disk filled up while the search index was written; the database has the articles.
+    #[error(
+        "the disk holding the archive {dir} is full: the articles imported are stored in the database, but the search index could not be written; free space, then run `annalist check --repair` (or open the archive again) to index them"
+    )]
+    IndexDiskFull {
+        /// The archive folder.
+        dir: PathBuf,
+        /// The index's error (not shown: the message says all a user can act on).
+        index_error: IndexError,
+    },
     /// Another process has the archive open for writing.
     #[error(
         "the archive {dir} is in use by process {pid}; close Annalist there first (reading commands such as search, show and export still work)"
@@ -460,7 +470,15 @@ fn lock_archive(dir: &Path, notices: &mut Vec<String>) -> Result<std::fs::File> 
         .create(true)
         .truncate(false)
         .open(&path)
-        .map_err(io("cannot open the archive lock"))?;
+        .map_err(|source| match source.kind() {
+            std::io::ErrorKind::PermissionDenied | std::io::ErrorKind::ReadOnlyFilesystem => {
+                ArchiveError::ReadOnly {
+                    dir: dir.to_owned(),
+                    source,
+                }
+            }
+            _ => io("cannot open the archive lock")(source),
+        })?;
     let mut holder = String::new();
     let _ = file.read_to_string(&mut holder);
     let holder = holder.trim().to_owned();

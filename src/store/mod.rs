@@ -39,6 +39,27 @@ pub enum StoreError {
     Corrupt(String),
 }
 
+impl Store {
+    /// Gives back the disk space a rolled-back transaction took in the write-ahead log
+    /// (SQLite keeps the log file at its largest size until a truncating checkpoint).
+    pub fn release_log_space(&self) -> Result<()> {
+        self.conn
+            .query_row("PRAGMA wal_checkpoint(TRUNCATE)", [], |_| Ok(()))?;
+        Ok(())
+    }
+}
+
+impl StoreError {
+    /// Whether SQLite ran out of disk space (the transaction was rolled back).
+    pub fn is_disk_full(&self) -> bool {
+        matches!(
+            self,
+            Self::Sqlite(rusqlite::Error::SqliteFailure(e, _))
+                if e.code == rusqlite::ErrorCode::DiskFull
+        )
+    }
+}
+
 /// Result alias of the store.
 pub type Result<T, E = StoreError> = std::result::Result<T, E>;
 
