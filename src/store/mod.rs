@@ -776,12 +776,17 @@ impl Store {
                 ))
             })?
             .collect::<rusqlite::Result<Vec<_>>>()?;
+        // Grouped by the bare column, so the `articles_by_source` index answers it.
         let mut sources = self.conn.prepare(
-            "SELECT COALESCE(source, '(none)'), COUNT(*) AS n FROM articles GROUP BY 1 ORDER BY n DESC, 1 LIMIT 20",
+            "SELECT source, COUNT(*) AS n FROM articles GROUP BY source ORDER BY n DESC, source LIMIT 20",
         )?;
         let top_sources = sources
             .query_map([], |r| {
-                Ok((r.get(0)?, u64::try_from(r.get::<_, i64>(1)?).unwrap_or(0)))
+                Ok((
+                    r.get::<_, Option<String>>(0)?
+                        .unwrap_or_else(|| "(none)".to_owned()),
+                    u64::try_from(r.get::<_, i64>(1)?).unwrap_or(0),
+                ))
             })?
             .collect::<rusqlite::Result<Vec<_>>>()?;
         let published_range = self
