@@ -393,14 +393,10 @@ impl SearchIndex {
         let searcher = self.reader.searcher();
         let top_docs = TopDocs::with_limit(limit.max(1)).and_offset(offset);
         let (top, total): (Vec<(f32, tantivy::DocAddress)>, usize) = match order {
-            // Words without positions go apart, not as one `(TopDocs, Count)` collector:
-            // alone, the top documents are found with block-max pruning and a term is
-            // counted from its document frequency, where together every matching document
-            // would be scored. A phrase is matched once: checking positions is the cost.
-            SortOrder::Relevance if !needs_positions(&*query) => (
-                searcher.search(&*query, &top_docs.order_by_score())?,
-                query.count(&searcher)?,
-            ),
+            // One pass for the page and the count. Apart, the page alone is found with
+            // block-max pruning, but counting then walks the matches again: measured on
+            // 100,000 articles that was no faster for words and slower for boolean and
+            // date-filtered queries.
             SortOrder::Relevance => {
                 searcher.search(&*query, &(top_docs.order_by_score(), Count))?
             }
@@ -513,13 +509,6 @@ impl SearchIndex {
             .map(|text| snippet::make(&mut highlighter, text, max_chars))
             .collect()
     }
-}
-
-/// Whether matching `query` checks word positions (it holds a phrase).
-fn needs_positions(query: &dyn Query) -> bool {
-    let mut positions = false;
-    query.query_terms(&mut |_, needs| positions |= needs);
-    positions
 }
 
 /// Article ids of documents, read from the `article_id` fast field (no stored document is
@@ -755,6 +744,30 @@ mod tests {
             "killed nine",
             "a phrase is one highlight: {snippet:?}"
         );
+    }
+
+    #[test]
+    fn snippets_skip_words_that_only_contain_the_query_and_keep_other_scripts() {
+        let text = "The reelection campaign 😀 began; the ELECTION itself is in May.";
+        let urdu = "کراچی میں دھماکہ 😀 ہوا۔ کراچی پولیس نے کہا";
+        let (_dir, index) = indexed(&[text, urdu]);
+        let page = index
+            .search("election", 10, 0, SortOrder::Relevance)
+            .unwrap();
+        let snippet = index.snippet(&page, text, 200).unwrap();
+        assert_eq!(
+            snippet.marked("<", ">"),
+            "The reelection campaign 😀 began; the <ELECTION> itself is in May."
+        );
+        let page = index.search("کراچی", 10, 0, SortOrder::Relevance).unwrap();
+        let snippet = index.snippet(&page, urdu, 200).unwrap();
+        assert_eq!(snippet.highlights.len(), 2, "{snippet:?}");
+        for &(start, end) in &snippet.highlights {
+            assert_eq!(
+                crate::model::slice_chars(&snippet.text, start, end),
+                "کراچی"
+            );
+        }
     }
 
     #[test]

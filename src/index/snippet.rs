@@ -49,25 +49,57 @@ impl Highlighter {
         if self.terms.is_empty() {
             return found;
         }
-        let mut stream = self.analyzer.token_stream(text);
+        // Tokenising starts at the word where a query word first occurs as bytes.
+        let from = self.first_occurrence(text);
+        let Some(tail) = text.get(from..) else {
+            return found;
+        };
+        let mut stream = self.analyzer.token_stream(tail);
         while let Some(token) = stream.next() {
+            let (start, end) = (from + token.offset_from, from + token.offset_to);
             if found
                 .first()
-                .is_some_and(|&(first, _)| token.offset_from > first.saturating_add(reach))
+                .is_some_and(|&(first, _)| start > first.saturating_add(reach))
             {
                 break;
             }
             if self.terms.contains(&token.text) {
-                found.push((token.offset_from, token.offset_to));
+                found.push((start, end));
             }
         }
         found
     }
+
+    /// Byte offset of the start of the word holding the first occurrence of a query word
+    /// (ASCII case folded, which keeps byte offsets), or 0 where that cannot be told: a
+    /// word outside ASCII, or none found as bytes (the analyzer's lowercasing of other
+    /// scripts may still match). Every match the analyzer makes lies at or after it.
+    fn first_occurrence(&self, text: &str) -> usize {
+        if !self.terms.iter().all(|t| t.is_ascii()) {
+            return 0;
+        }
+        let folded = text.to_ascii_lowercase();
+        let Some(at) = self
+            .terms
+            .iter()
+            .filter_map(|t| folded.find(t.as_str()))
+            .min()
+        else {
+            return 0;
+        };
+        // Back to the start of the word (the tokenizer splits at what is not alphanumeric).
+        text.get(..at).map_or(0, |head| {
+            head.char_indices()
+                .rev()
+                .find(|&(_, c)| !c.is_alphanumeric())
+                .map_or(0, |(i, c)| i + c.len_utf8())
+        })
+    }
 }
 
 /// How far past the first match (in snippet lengths) matches are looked for: the window is
-/// the densest run of them, so a phrase further on wins over a lone word of it.
-const REACH_IN_SNIPPETS: usize = 8;
+/// the densest run of them, so a phrase a little further on wins over a lone word of it.
+const REACH_IN_SNIPPETS: usize = 3;
 
 pub(super) fn make(
     highlighter: &mut Highlighter,
