@@ -97,8 +97,9 @@ impl Highlighter {
     }
 }
 
-/// How far past the first match (in snippet lengths) matches are looked for: the window is
-/// the densest run of them, so a phrase a little further on wins over a lone word of it.
+/// How far past the first match (in snippet lengths of one-byte characters) matches are
+/// looked for: the window is the densest run of them, so a phrase a little further on wins
+/// over a lone word of it.
 const REACH_IN_SNIPPETS: usize = 3;
 
 pub(super) fn make(
@@ -106,8 +107,8 @@ pub(super) fn make(
     text: &str,
     max_chars: usize,
 ) -> Result<HighlightedSnippet> {
-    // `max_chars` characters are at most 4 bytes each.
-    let matches = highlighter.matches(text, REACH_IN_SNIPPETS * 4 * max_chars);
+    // Counted in bytes: three snippet lengths of Latin text, one of CJK.
+    let matches = highlighter.matches(text, REACH_IN_SNIPPETS * max_chars);
     if matches.is_empty() {
         // The match was in the title or an annotation: show the opening instead.
         let opening: String = text
