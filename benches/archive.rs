@@ -10,6 +10,9 @@ use std::time::{Duration, Instant};
 use annalist::import::ImportOptions;
 use annalist::service::Archive;
 
+mod disk;
+use disk::dir_bytes;
+
 const IMPORT_RUNS: usize = 3;
 const SEARCH_ROUNDS: usize = 50;
 
@@ -23,7 +26,7 @@ fn main() -> anyhow::Result<()> {
         "corpus folder missing: {}",
         corpus.display()
     );
-    let bytes: u64 = walk_bytes(&corpus);
+    let bytes: u64 = dir_bytes(&corpus);
 
     let mut import_times = Vec::new();
     let mut articles = 0;
@@ -119,14 +122,4 @@ fn main() -> anyhow::Result<()> {
 fn median(times: &mut [Duration]) -> Duration {
     times.sort();
     times[times.len() / 2]
-}
-
-fn walk_bytes(dir: &std::path::Path) -> u64 {
-    walkdir::WalkDir::new(dir)
-        .into_iter()
-        .filter_map(Result::ok)
-        .filter(|e| e.file_type().is_file())
-        .filter_map(|e| e.metadata().ok())
-        .map(|m| m.len())
-        .sum()
 }

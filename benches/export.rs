@@ -17,6 +17,8 @@ use annalist::model::ArticleId;
 use annalist::service::{Archive, ExportOptions};
 
 mod common;
+mod disk;
+use disk::dir_bytes;
 
 const ANNOTATIONS_PER_ARTICLE: usize = 5;
 
@@ -123,14 +125,4 @@ fn peak_rss_kb() -> Option<u64> {
     let status = std::fs::read_to_string("/proc/self/status").ok()?;
     let line = status.lines().find(|l| l.starts_with("VmHWM:"))?;
     line.split_whitespace().nth(1)?.parse().ok()
-}
-
-fn dir_bytes(dir: &std::path::Path) -> u64 {
-    walkdir::WalkDir::new(dir)
-        .into_iter()
-        .filter_map(Result::ok)
-        .filter(|e| e.file_type().is_file())
-        .filter_map(|e| e.metadata().ok())
-        .map(|m| m.len())
-        .sum()
 }

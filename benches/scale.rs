@@ -32,6 +32,8 @@ use annalist::service::{Archive, ExportOptions, manual_annotation};
 )]
 mod common;
 use common::{Lcg, sentences};
+mod disk;
+use disk::dir_bytes;
 
 /// Years the articles are spread over (one folder each).
 const FIRST_YEAR: usize = 2000;
@@ -288,16 +290,6 @@ fn percentile(times: &mut [Duration], q: f64) -> Duration {
     times.sort();
     let i = ((times.len() as f64 * q) as usize).min(times.len().saturating_sub(1));
     times.get(i).copied().unwrap_or_default()
-}
-
-fn dir_bytes(dir: &Path) -> u64 {
-    walkdir::WalkDir::new(dir)
-        .into_iter()
-        .filter_map(Result::ok)
-        .filter(|e| e.file_type().is_file())
-        .filter_map(|e| e.metadata().ok())
-        .map(|m| m.len())
-        .sum()
 }
 
 fn ms(d: Duration) -> String {
