@@ -319,9 +319,7 @@ impl Archive {
         batch.bytes = 0;
         Ok(())
     }
-}
 
-impl Archive {
     /// Stores articles each in its own transaction, after a batch did not fit on the disk:
     /// `None` for each one that does not fit either, reported by file and title.
     fn insert_one_by_one(
