@@ -8,7 +8,6 @@ use annalist::app::AnnalistApp;
 use annalist::app::command::Command;
 use annalist::app::state::ThemeChoice;
 use annalist::model::AnnotationStatus;
-use egui::text::{CCursor, CCursorRange};
 use egui_kittest::Harness;
 use egui_kittest::kittest::Queryable as _;
 
@@ -63,34 +62,91 @@ fn type_query(harness: &mut Harness<'static, AnnalistApp>, query: &str) {
     harness.run();
 }
 
-/// Selects `needle` in the reader the way a mouse drag would leave the text field.
-fn select_in_reader(harness: &mut Harness<'static, AnnalistApp>, needle: &str) -> (usize, usize) {
-    let text = harness
+/// Code point range of the first `needle` in the open article.
+fn span_of(harness: &Harness<'static, AnnalistApp>, needle: &str) -> (usize, usize) {
+    let reader = harness
         .state()
         .state
         .reader
         .as_ref()
-        .unwrap()
-        .article
-        .text
-        .clone();
-    let start = text[..text.find(needle).unwrap()].chars().count();
-    let end = start + needle.chars().count();
-    let id = harness
+        .expect("an article is open");
+    let text = &reader.article.text;
+    let start = text[..text.find(needle).expect("needle in the text")]
+        .chars()
+        .count();
+    (start, start + needle.chars().count())
+}
+
+/// Where code point `at` is drawn now, from the reader's layout of the last frame.
+fn point_of(harness: &Harness<'static, AnnalistApp>, at: usize, fraction: f32) -> egui::Pos2 {
+    let drawn = harness
         .state()
         .view_cache
         .reader
-        .text_id
-        .expect("reader text is shown");
-    let ctx = harness.ctx.clone();
-    let mut text_state = egui::text_edit::TextEditState::load(&ctx, id).unwrap_or_default();
-    text_state.cursor.set_char_range(Some(CCursorRange::two(
-        CCursor::new(start),
-        CCursor::new(end),
-    )));
-    text_state.store(&ctx, id);
-    ctx.memory_mut(|m| m.request_focus(id));
+        .drawn
+        .as_ref()
+        .expect("the reader drew its text");
+    let (chars, rect) = drawn
+        .words
+        .iter()
+        .find(|(chars, _)| chars.contains(&at))
+        .unwrap_or_else(|| panic!("code point {at} is not in a visible word"));
+    // Left to right words: the code point's share of the word's width.
+    let share = (at - chars.start) as f32 + fraction;
+    let x = rect.left() + rect.width() * share / chars.len() as f32;
+    egui::pos2(x, rect.center().y)
+}
+
+/// What a mouse sends: a move, then a button press or release at the pointer.
+fn mouse(harness: &mut Harness<'static, AnnalistApp>, pos: egui::Pos2, pressed: Option<bool>) {
+    harness.event(egui::Event::PointerMoved(pos));
+    if let Some(pressed) = pressed {
+        harness.event(egui::Event::PointerButton {
+            pos,
+            button: egui::PointerButton::Primary,
+            pressed,
+            modifiers: egui::Modifiers::NONE,
+        });
+    }
+    harness.step();
+}
+
+/// Drags the mouse from `from` to `to` in small moves, as a hand does.
+fn mouse_drag(harness: &mut Harness<'static, AnnalistApp>, from: egui::Pos2, to: egui::Pos2) {
+    mouse(harness, from, None);
+    mouse(harness, from, Some(true));
+    for k in 1..=5 {
+        mouse(harness, from + (to - from) * (k as f32 / 5.0), None);
+    }
+    mouse(harness, to, Some(false));
     harness.run();
+}
+
+/// A key as a real keyboard sends it: the key press, the text it types, the release.
+fn press_key(harness: &mut Harness<'static, AnnalistApp>, key: egui::Key, text: &str) {
+    let key_event = |pressed| egui::Event::Key {
+        key,
+        physical_key: Some(key),
+        pressed,
+        repeat: false,
+        modifiers: egui::Modifiers::NONE,
+    };
+    harness.event(key_event(true));
+    if !text.is_empty() {
+        harness.event(egui::Event::Text(text.to_owned()));
+    }
+    harness.event(key_event(false));
+    harness.run();
+}
+
+/// Selects `needle` in the reader with a mouse drag from the middle of its first code
+/// point to the middle of its last.
+fn select_in_reader(harness: &mut Harness<'static, AnnalistApp>, needle: &str) -> (usize, usize) {
+    harness.run();
+    let (start, end) = span_of(harness, needle);
+    let from = point_of(harness, start, 0.5);
+    let to = point_of(harness, end - 1, 0.5);
+    mouse_drag(harness, from, to);
     (start, end)
 }
 
@@ -147,7 +203,7 @@ fn annotate_with_a_shortcut_edit_undo_redo_and_delete() {
         harness.state().state.reader.as_ref().unwrap().selection,
         Some((start - 1, end + 2))
     );
-    harness.key_press(egui::Key::Num5);
+    press_key(&mut harness, egui::Key::Num5, "5");
     settle(&mut harness);
     let stored = cli.ok(&["annotate", "list", &id.to_string(), "--json"]);
     let stored: serde_json::Value = serde_json::from_str(stored.trim()).unwrap();
@@ -241,7 +297,7 @@ fn casualty_fields_in_the_inspector_save_as_they_change() {
     harness.state_mut().push(Command::OpenArticle(id));
     harness.run();
     select_in_reader(&mut harness, "nine people");
-    harness.key_press(egui::Key::Num5);
+    press_key(&mut harness, egui::Key::Num5, "5");
     settle(&mut harness);
     // Choose "killed" in the outcome box.
     harness
@@ -350,8 +406,7 @@ fn keyboard_review_of_suggestions_and_the_label_palette() {
     assert!(harness.state().state.reader.is_some());
     harness.key_press(egui::Key::Escape);
     harness.run();
-    harness.key_press(egui::Key::CloseBracket);
-    harness.run();
+    press_key(&mut harness, egui::Key::CloseBracket, "]");
     let reader = harness.state().state.reader.as_ref().unwrap();
     let first = reader
         .annotations
@@ -362,8 +417,7 @@ fn keyboard_review_of_suggestions_and_the_label_palette() {
     // Enter accepts, Backspace on the next suggestion rejects it.
     harness.key_press(egui::Key::Enter);
     settle(&mut harness);
-    harness.key_press(egui::Key::CloseBracket);
-    harness.run();
+    press_key(&mut harness, egui::Key::CloseBracket, "]");
     harness.key_press(egui::Key::Backspace);
     settle(&mut harness);
     let listed = cli.ok(&["annotate", "list", "1", "--json"]);

@@ -15,5 +15,6 @@ mod crash;
 mod formats;
 mod gui;
 mod layers;
+mod real_window;
 mod suggest;
 mod support;

@@ -135,6 +135,8 @@ pub enum Command {
     ToggleShortcutHelp,
     /// Put the keyboard focus in the search box.
     FocusSearch,
+    /// Open the find bar of the reader (the search box when no article is open).
+    FindInArticle,
     /// Clear the selection and close dialogs.
     Escape,
 }
@@ -167,9 +169,23 @@ pub fn shortcuts() -> Vec<Shortcut> {
         shortcut(ctrl, Key::Z, Command::Undo, "Undo", true),
         shortcut(
             ctrl,
-            Key::F,
+            Key::K,
             Command::FocusSearch,
-            "Focus the search box",
+            "Search the archive (focus the search box)",
+            true,
+        ),
+        shortcut(
+            ctrl,
+            Key::F,
+            Command::FindInArticle,
+            "Find in the open article",
+            true,
+        ),
+        shortcut(
+            ctrl | Modifiers::SHIFT,
+            Key::L,
+            Command::ToggleTheme,
+            "Light / dark theme",
             true,
         ),
         shortcut(

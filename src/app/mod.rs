@@ -29,6 +29,9 @@ use state::{AppState, HITS_PAGE, JobView, MetaDraft, ReaderState, StateFilter, T
 
 const SETTINGS_KEY: &str = "annalist-settings";
 
+/// The environment variable naming the layout file (see `AnnalistApp::write_layout_file`).
+pub const LAYOUT_FILE_VAR: &str = "ANNALIST_LAYOUT_FILE";
+
 /// What persists between runs.
 #[derive(Debug, Clone, Default, serde::Serialize, serde::Deserialize)]
 pub struct Settings {
@@ -50,6 +53,10 @@ pub struct AnnalistApp {
     repaint: Arc<dyn Fn() + Send + Sync>,
     sync_requested: u64,
     sync_done: u64,
+    /// `ANNALIST_LAYOUT_FILE`: where to write what the reader draws, for tests that drive
+    /// the real window.
+    layout_file: Option<PathBuf>,
+    layout_written: Option<String>,
 }
 
 impl AnnalistApp {
@@ -79,12 +86,17 @@ impl AnnalistApp {
                 theme,
                 status: None,
                 focus_search: true,
+                release_focus: false,
             },
             pending: Vec::new(),
             view_cache: ui::ViewCache::default(),
             repaint,
             sync_requested: 0,
             sync_done: 0,
+            layout_file: std::env::var_os(LAYOUT_FILE_VAR)
+                .filter(|v| !v.is_empty())
+                .map(PathBuf::from),
+            layout_written: None,
         };
         app.state.jobs.push(JobView {
             id: open_job,
@@ -149,6 +161,87 @@ impl AnnalistApp {
             self.pending.extend(commands);
             ui.ctx().request_repaint();
         }
+        if self.layout_file.is_some() {
+            self.write_layout_file(ui.ctx().pixels_per_point());
+        }
+    }
+
+    /// Writes the layout file (`ANNALIST_LAYOUT_FILE`) when what it says changed: the open
+    /// article, the words visible in the reader with their rectangles on screen (points),
+    /// the selection as it will be stored, the open context menu's entries, the theme and
+    /// the article ids of the loaded result list in order. Written to a temporary name and
+    /// renamed, so a reader never sees half a file.
+    fn write_layout_file(&mut self, pixels_per_point: f32) {
+        let Some(path) = &self.layout_file else {
+            return;
+        };
+        let rect = |r: &egui::Rect| [r.min.x, r.min.y, r.max.x, r.max.y];
+        let reader = self.state.reader.as_ref();
+        let drawn = self
+            .view_cache
+            .reader
+            .drawn
+            .as_ref()
+            .filter(|d| reader.is_some_and(|r| r.article.id == d.article));
+        let words: Vec<serde_json::Value> = match (drawn, reader) {
+            (Some(drawn), Some(reader)) => drawn
+                .words
+                .iter()
+                .map(|(chars, r)| {
+                    serde_json::json!({
+                        "start": chars.start,
+                        "end": chars.end,
+                        "text": crate::model::slice_chars(&reader.article.text, chars.start, chars.end),
+                        "rect": rect(r),
+                    })
+                })
+                .collect(),
+            _ => Vec::new(),
+        };
+        let menu: Vec<serde_json::Value> = drawn
+            .map(|d| {
+                d.menu
+                    .iter()
+                    .map(|(label, r)| serde_json::json!({"label": label, "rect": rect(r)}))
+                    .collect()
+            })
+            .unwrap_or_default();
+        let hits: Vec<i64> = self
+            .state
+            .search
+            .pages
+            .values()
+            .flatten()
+            .map(|h| h.id.0)
+            .collect();
+        let value = serde_json::json!({
+            "article": reader.map(|r| r.article.id.0),
+            "selection": reader.and_then(|r| r.selection),
+            "selected": reader.and_then(|r| r.selected).map(|a| a.0),
+            "theme": match self.state.theme { ThemeChoice::Light => "light", ThemeChoice::Dark => "dark" },
+            "pixels_per_point": pixels_per_point,
+            "words": words,
+            "menu": menu,
+            "hits": hits,
+        });
+        let text = value.to_string();
+        if self.layout_written.as_deref() == Some(text.as_str()) {
+            return;
+        }
+        let mut partial = path.clone().into_os_string();
+        partial.push(".writing");
+        let partial = PathBuf::from(partial);
+        let written =
+            std::fs::write(&partial, &text).and_then(|()| std::fs::rename(&partial, path));
+        if let Err(e) = written {
+            self.state.status = Some(Err(format!(
+                "cannot write the layout file {}: {e}",
+                path.display()
+            )));
+            self.layout_file = None;
+            return;
+        }
+        self.layout_written = Some(text);
     }
 
     /// Settings to persist.
@@ -315,11 +408,14 @@ impl AnnalistApp {
                     annotations,
                     revision,
                     selection: None,
+                    selecting: None,
+                    find: None,
                     selected: None,
                     scroll_to: Some(0),
                     meta_draft,
                     draft: None,
                 });
+                self.state.release_focus = true;
             }
             Err(e) => self.state.status = Some(Err(format!("{e:#}"))),
         }
@@ -774,6 +870,13 @@ impl AnnalistApp {
                 self.state.dialogs.shortcuts_open = !self.state.dialogs.shortcuts_open;
             }
             Command::FocusSearch => self.state.focus_search = true,
+            Command::FindInArticle => match &mut self.state.reader {
+                Some(reader) => {
+                    let find = reader.find.get_or_insert_with(Default::default);
+                    find.focus = true;
+                }
+                None => self.state.focus_search = true,
+            },
             Command::Escape => {
                 let d = &mut self.state.dialogs;
                 if d.import_open
@@ -789,8 +892,11 @@ impl AnnalistApp {
                     d.labels_open = false;
                     d.shortcuts_open = false;
                     d.job_details = None;
-                } else if let Some(reader) = &mut self.state.reader {
+                } else if let Some(reader) = &mut self.state.reader
+                    && reader.find.take().is_none()
+                {
                     reader.selection = None;
+                    reader.selecting = None;
                     reader.selected = None;
                 }
             }

@@ -92,8 +92,13 @@ pub struct ReaderState {
     pub annotations: Vec<Annotation>,
     /// Bumped whenever the annotations change (the layout cache key).
     pub revision: u64,
-    /// Text selected in the reader, `[start, end)` code points, as the mouse left it.
+    /// Text selected in the reader, `[start, end)` code points, as it will be labelled
+    /// (snapped to words unless Alt was held): what the reader shows selected.
     pub selection: Option<(usize, usize)>,
+    /// A selection being dragged (the primary button is down).
+    pub selecting: Option<SelectionDrag>,
+    /// The find bar (Ctrl+F), when open.
+    pub find: Option<FindBar>,
     /// The annotation shown in the inspector.
     pub selected: Option<AnnotationId>,
     /// Scroll the reader to this code point on the next frame.
@@ -102,6 +107,29 @@ pub struct ReaderState {
     pub meta_draft: MetaDraft,
     /// The selected annotation as being edited in the inspector.
     pub draft: Option<AnnotationDraft>,
+}
+
+/// A selection while the mouse button is down: code point boundaries where the press was
+/// and where the pointer is.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct SelectionDrag {
+    /// Boundary where the drag started.
+    pub anchor: usize,
+    /// Boundary under the pointer.
+    pub head: usize,
+    /// Alt was held: keep the exact range, no snapping to words.
+    pub exact: bool,
+}
+
+/// Find in the open article.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct FindBar {
+    /// Text to find (any case).
+    pub query: String,
+    /// The match shown last.
+    pub current: usize,
+    /// Move the keyboard focus to the field next frame.
+    pub focus: bool,
 }
 
 /// An annotation's editable parts as the inspector holds them between keystrokes.
@@ -299,6 +327,9 @@ pub struct AppState {
     pub status: Option<Result<String, String>>,
     /// Focus the search box on the next frame.
     pub focus_search: bool,
+    /// Take the keyboard focus from any text field next frame (an article was opened, so
+    /// the reader's keys work at once).
+    pub release_focus: bool,
 }
 
 #[cfg(test)]

@@ -18,5 +18,5 @@ pub use article::{Article, ArticleId, NewArticle, content_sha256, normalize_text
 pub use date::{DatePrecision, PartialDate, parse_loose_date};
 pub use edit::{ArticleMeta, Edit};
 pub use label::{LabelDef, LabelSchema, default_label_color, default_labels, validate_label_name};
-pub use search::{HighlightedSnippet, SearchHit, SortOrder};
+pub use search::{HighlightedSnippet, SearchHit, SortOrder, query_terms};
 pub use span::{CharSpan, SpanError, char_len, slice_chars};

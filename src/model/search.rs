@@ -77,3 +77,60 @@ mod tests {
         );
     }
 }
+
+/// The words and phrases of a query that text is searched for: what the reader highlights
+/// in the open article. Operators (`AND`, `OR`, `NOT`), field filters (`label:LOC`),
+/// excluded words (`-word`) and wildcards' stars are left out; a quoted phrase is one term.
+pub fn query_terms(query: &str) -> Vec<String> {
+    let mut terms = Vec::new();
+    let mut rest = query;
+    while let Some(c) = rest.chars().next() {
+        if c == '"' {
+            let body = rest.get(1..).unwrap_or_default();
+            let (phrase, after) = body.split_once('"').unwrap_or((body, ""));
+            let phrase = phrase.split_whitespace().collect::<Vec<_>>().join(" ");
+            if !phrase.is_empty() {
+                terms.push(phrase);
+            }
+            rest = after;
+            continue;
+        }
+        if c.is_whitespace() || c == '(' || c == ')' {
+            rest = rest.get(c.len_utf8()..).unwrap_or_default();
+            continue;
+        }
+        let end = rest
+            .find(|c: char| c.is_whitespace() || c == '(' || c == ')' || c == '"')
+            .unwrap_or(rest.len());
+        let word = rest.get(..end).unwrap_or_default();
+        rest = rest.get(end..).unwrap_or_default();
+        let excluded = word.starts_with('-') || word.starts_with('!');
+        let word = word.trim_start_matches('+').trim_end_matches(['*', '?']);
+        if excluded
+            || word.is_empty()
+            || word.contains(':')
+            || matches!(word, "AND" | "OR" | "NOT" | "&&" | "||")
+        {
+            continue;
+        }
+        terms.push(word.to_owned());
+    }
+    terms.sort();
+    terms.dedup();
+    terms
+}
+
+#[cfg(test)]
+mod terms_tests {
+    use super::query_terms;
+
+    #[test]
+    fn terms_leave_out_operators_filters_and_exclusions() {
+        assert_eq!(
+            query_terms("\"Balochistan  Liberation\" AND (Saravan OR strike*) -Iran label:LOC"),
+            vec!["Balochistan Liberation", "Saravan", "strike"]
+        );
+        assert!(query_terms("").is_empty());
+        assert_eq!(query_terms("\"unclosed phrase"), vec!["unclosed phrase"]);
+    }
+}

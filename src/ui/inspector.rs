@@ -52,12 +52,49 @@ pub(crate) fn inspector_ui(
         });
 }
 
+/// The text selected in the reader, as it will be stored, and a button per label.
+fn selection_ui(
+    ui: &mut egui::Ui,
+    reader: &ReaderState,
+    labels: &LabelSchema,
+    (start, end): (usize, usize),
+    commands: &mut Vec<Command>,
+) {
+    ui.heading("Selected text");
+    let text = crate::model::slice_chars(&reader.article.text, start, end);
+    let shown: String = text.chars().take(120).collect();
+    let more = if shown.len() < text.len() { "…" } else { "" };
+    ui.label(format!("\u{201c}{shown}{more}\u{201d}"));
+    ui.weak(format!(
+        "code points {start}\u{2013}{end}; press a label key or click a label"
+    ));
+    ui.horizontal_wrapped(|ui| {
+        for label in &labels.labels {
+            let text = match label.shortcut {
+                Some(key) => format!("{key} {}", label.name),
+                None => label.name.clone(),
+            };
+            if ui.button(text).on_hover_text(&label.description).clicked() {
+                commands.push(Command::Annotate {
+                    label: label.name.clone(),
+                    start,
+                    end,
+                });
+            }
+        }
+    });
+}
+
 fn selected_ui(
     ui: &mut egui::Ui,
     reader: &mut ReaderState,
     labels: &LabelSchema,
     commands: &mut Vec<Command>,
 ) {
+    if let Some((start, end)) = reader.selection {
+        selection_ui(ui, reader, labels, (start, end), commands);
+        ui.separator();
+    }
     ui.heading("Annotation");
     let Some(selected) = reader
         .selected

@@ -7,12 +7,13 @@ mod dialogs;
 mod inspector;
 mod reader;
 mod search_panel;
+mod text_layout;
 mod theme;
 
 use crate::app::command::{Command, shortcut_text, shortcuts};
 use crate::app::state::AppState;
 
-pub use reader::ReaderCache;
+pub use reader::{DrawnText, ReaderCache};
 pub use theme::install_fonts;
 
 /// Caches that outlive a frame.
@@ -39,6 +40,11 @@ pub fn app_ui(
     let ctx = ui.ctx().clone();
     ctx.set_visuals(theme::visuals(state.theme));
     dropped_files(&ctx, commands);
+    if std::mem::take(&mut state.release_focus)
+        && let Some(focused) = ctx.memory(|m| m.focused())
+    {
+        ctx.memory_mut(|m| m.surrender_focus(focused));
+    }
 
     egui::Panel::top("menu").show(ui, |ui| menu_ui(ui, state, commands));
     egui::Panel::bottom("status").show(ui, |ui| status_ui(ui, state, commands));
@@ -57,18 +63,15 @@ pub fn app_ui(
                 inspector::inspector_ui(ui, reader, &state.labels, commands)
             });
     }
-    let reader_id = cache.reader.text_id;
-    let other_text_focused = ctx.egui_wants_keyboard_input()
-        && ctx
-            .memory(|m| m.focused())
-            .is_some_and(|focused| Some(focused) != reader_id);
-    let text_field_focused = search_focused || other_text_focused;
+    let text_field_focused = search_focused || ctx.text_edit_focused();
+    let terms = crate::model::query_terms(&state.search.query);
     egui::CentralPanel::default().show(ui, |ui| match &mut state.reader {
         Some(reader) => reader::reader_ui(
             ui,
             reader,
             &state.labels,
             state.theme,
+            &terms,
             !text_field_focused,
             &mut cache.reader,
             commands,
@@ -171,6 +174,7 @@ fn menu_ui(ui: &mut egui::Ui, state: &AppState, commands: &mut Vec<Command>) {
         });
         ui.menu_button("Go", |ui| {
             menu_item(ui, "Search", Command::FocusSearch, commands);
+            menu_item(ui, "Find in article", Command::FindInArticle, commands);
             menu_item(ui, "Next article", Command::NextArticle, commands);
             menu_item(ui, "Previous article", Command::PreviousArticle, commands);
             menu_item(ui, "Next annotation", Command::NextAnnotation, commands);

@@ -1,185 +1,138 @@
 //! The reader: the article text with annotation highlights, selection and label keys.
 //!
-//! The text is one read-only `TextEdit` (selection and cursors count characters, which are
-//! our code point offsets) with a layouter that returns a cached galley: the `LayoutJob` is
-//! rebuilt only when the article, its annotations, the selection, the width or the theme
-//! change, never per frame.
+//! The text is laid out by `text_layout` (every word a galley, lines in bidi order) and
+//! drawn here; the pointer is mapped to code point offsets by the same layout, so what is
+//! under the pointer is what is selected, in Arabic script as in Latin. The layout is
+//! rebuilt only when the article or the width changes; the highlights when the annotations,
+//! the selected annotation or the theme change; never per frame.
 
+use std::collections::HashMap;
+use std::ops::Range;
 use std::sync::Arc;
 
-use egui::text::{ByteIndex, CCursor, CCursorRange, LayoutJob, LayoutSection};
-use egui::{Align, Color32, FontId, Galley, Stroke, TextFormat};
+use egui::{Align, Color32, Galley, Pos2, Rect, Sense, Stroke, vec2};
 
 use crate::app::command::Command;
 use crate::app::snap_to_words;
-use crate::app::state::{ReaderState, ThemeChoice};
+use crate::app::state::{FindBar, ReaderState, SelectionDrag, ThemeChoice};
 use crate::model::{AnnotationId, AnnotationStatus, ArticleId, LabelSchema};
 
+use super::text_layout::{Shaper, TextLayout, piece_job};
 use super::theme;
 
-/// What the cached galley was built from.
+/// What the laid-out text was built from.
 #[derive(Debug, Clone, Copy, PartialEq)]
 struct LayoutKey {
     article: ArticleId,
+    text_len: usize,
+    width: f32,
+    pixels_per_point: f32,
+}
+
+/// What the highlights were built from.
+#[derive(Debug, Clone, PartialEq)]
+struct DecorationKey {
+    layout: u64,
     revision: u64,
     selected: Option<AnnotationId>,
-    wrap_width: f32,
     theme: ThemeChoice,
-    dark_text: bool,
+    terms: Vec<String>,
+    find: String,
 }
+
+/// One highlight rectangle (relative to the text's top left).
+#[derive(Debug, Clone, Copy)]
+struct Decoration {
+    rect: Rect,
+    fill: Color32,
+    /// Underline: colour, width, dashed.
+    underline: Option<(Color32, f32, bool)>,
+    /// Outline of the selected annotation.
+    outline: Option<Stroke>,
+}
+
+/// Where the text was drawn in the last frame (screen coordinates): the layout file of the
+/// real-window tests is written from it.
+#[derive(Debug, Clone, PartialEq)]
+pub struct DrawnText {
+    /// The open article.
+    pub article: ArticleId,
+    /// The visible words: code points and their rectangle on screen.
+    pub words: Vec<(Range<usize>, Rect)>,
+    /// The selection as it will be stored.
+    pub selection: Option<(usize, usize)>,
+    /// The entries of the open context menu and their rectangles on screen.
+    pub menu: Vec<(String, Rect)>,
+}
+
+/// Find-in-article matches of (article, needle): code point ranges.
+type FindMatches = ((ArticleId, String), Vec<(usize, usize)>);
 
 /// The laid-out text of the open article.
 #[derive(Default)]
 pub struct ReaderCache {
     key: Option<LayoutKey>,
-    galley: Option<Arc<Galley>>,
+    layout: Option<TextLayout>,
+    /// Shaped words of the open article (their widths; never drawn, see `text_layout`).
+    words: HashMap<String, Arc<Galley>>,
+    decorations: Option<(DecorationKey, Vec<Decoration>)>,
+    /// Find-in-article matches: (article, needle) -> code point ranges.
+    find_matches: Option<FindMatches>,
     /// How many times the layout was rebuilt (benchmarks and tests read it).
     pub layouts_built: u64,
-    /// The reader text field's id, so shortcuts can tell it from other text fields.
-    pub text_id: Option<egui::Id>,
+    /// What the last frame drew.
+    pub drawn: Option<DrawnText>,
 }
 
 impl ReaderCache {
     /// Forgets the layout (label colours or fonts changed).
     pub fn invalidate(&mut self) {
         self.key = None;
-        self.galley = None;
+        self.layout = None;
+        self.decorations = None;
     }
 
-    fn galley(
-        &mut self,
-        ui: &egui::Ui,
-        key: LayoutKey,
-        build: impl FnOnce() -> LayoutJob,
-    ) -> Arc<Galley> {
-        if self.key == Some(key)
-            && let Some(galley) = &self.galley
-        {
-            return Arc::clone(galley);
-        }
-        let galley = ui.ctx().fonts_mut(|fonts| fonts.layout_job(build()));
-        self.key = Some(key);
-        self.galley = Some(Arc::clone(&galley));
-        self.layouts_built += 1;
-        galley
-    }
-}
-
-/// Font size of the reader.
-const READER_FONT_SIZE: f32 = 16.0;
-
-/// Builds the highlighted layout: each run of text between span boundaries gets the
-/// background of its innermost annotation and an underline for any other covering one;
-/// suggestions are underlined and faint, accepted spans filled.
-fn layout_job(
-    reader: &ReaderState,
-    labels: &LabelSchema,
-    theme_choice: ThemeChoice,
-    text_color: Color32,
-    wrap_width: f32,
-) -> LayoutJob {
-    let text = &reader.article.text;
-    // Code point offset -> byte offset, once per layout.
-    let mut byte_at: Vec<usize> = text.char_indices().map(|(b, _)| b).collect();
-    byte_at.push(text.len());
-    let byte = |char_index: usize| byte_at.get(char_index).copied().unwrap_or(text.len());
-    let mut bounds: Vec<usize> = vec![0, byte_at.len() - 1];
-    for a in &reader.annotations {
-        bounds.push(a.start);
-        bounds.push(a.end);
-    }
-    bounds.sort_unstable();
-    bounds.dedup();
-    let font = FontId::proportional(READER_FONT_SIZE);
-    let plain = TextFormat {
-        font_id: font.clone(),
-        color: text_color,
-        line_height: Some(READER_FONT_SIZE * 1.5),
-        ..TextFormat::default()
-    };
-    let mut job = LayoutJob {
-        text: text.clone(),
-        wrap: egui::text::TextWrapping {
-            max_width: wrap_width,
-            ..Default::default()
-        },
-        ..LayoutJob::default()
-    };
-    // Annotations sorted by start; `open` holds those covering the current run.
-    let mut by_start: Vec<usize> = (0..reader.annotations.len()).collect();
-    by_start.sort_by_key(|&i| reader.annotations.get(i).map(|a| a.start));
-    let mut next = 0;
-    let mut open: Vec<usize> = Vec::new();
-    for pair in bounds.windows(2) {
-        let &[run_start, run_end] = pair else {
-            continue;
+    fn layout(&mut self, ui: &egui::Ui, reader: &ReaderState, width: f32) -> Option<&TextLayout> {
+        let ctx = ui.ctx();
+        let key = LayoutKey {
+            article: reader.article.id,
+            text_len: reader.article.text.len(),
+            width: width.round(),
+            pixels_per_point: ctx.pixels_per_point(),
         };
-        open.retain(|&i| reader.annotations.get(i).is_some_and(|a| a.end > run_start));
-        while let Some(&i) = by_start.get(next) {
-            match reader.annotations.get(i) {
-                Some(a) if a.start <= run_start => {
-                    if a.end > run_start {
-                        open.push(i);
-                    }
-                    next += 1;
-                }
-                _ => break,
-            }
+        if self
+            .key
+            .is_some_and(|k| k.article != key.article || k.pixels_per_point != key.pixels_per_point)
+        {
+            self.words.clear();
         }
-        let mut format = plain.clone();
-        let innermost = open
-            .iter()
-            .filter_map(|&i| reader.annotations.get(i))
-            .min_by_key(|a| (a.end - a.start, a.id));
-        if let Some(inner) = innermost {
-            let color = labels
-                .find(&inner.label)
-                .map_or(Color32::GRAY, |l| theme::label_color(&l.color));
-            format.background = match inner.status {
-                // The app never hands rejected annotations to the reader.
-                AnnotationStatus::Accepted | AnnotationStatus::Rejected => {
-                    theme::accepted_fill(color, theme_choice)
-                }
-                AnnotationStatus::Suggested => theme::suggested_fill(color),
-            };
-            if inner.status == AnnotationStatus::Suggested {
-                format.underline = Stroke::new(1.5, color);
-            }
-            if Some(inner.id) == reader.selected
-                || open
-                    .iter()
-                    .filter_map(|&i| reader.annotations.get(i))
-                    .any(|a| Some(a.id) == reader.selected)
-            {
-                format.background = theme::selected_fill(theme_choice);
-            }
-            // An outer span of another label shows as an underline in its colour.
-            if let Some(outer) = open
-                .iter()
-                .filter_map(|&i| reader.annotations.get(i))
-                .find(|a| a.id != inner.id)
-            {
-                let outer_color = labels
-                    .find(&outer.label)
-                    .map_or(Color32::GRAY, |l| theme::label_color(&l.color));
-                format.underline = Stroke::new(2.0, outer_color);
-            }
+        if self.key != Some(key) || self.layout.is_none() {
+            let mut shape = |text: String| ctx.fonts_mut(|f| f.layout_job(piece_job(text)));
+            let mut shaper = Shaper::new(&mut shape, &mut self.words);
+            self.layout = Some(TextLayout::new(
+                &reader.article.text,
+                key.width,
+                &mut shaper,
+            ));
+            self.key = Some(key);
+            self.layouts_built += 1;
+            self.decorations = None;
         }
-        job.sections.push(LayoutSection {
-            leading_space: 0.0,
-            byte_range: ByteIndex(byte(run_start))..ByteIndex(byte(run_end)),
-            format,
-        });
+        self.layout.as_ref()
     }
-    job
 }
 
 /// Draws the open article; pushes commands for label keys and clicks on highlights.
+#[expect(
+    clippy::too_many_arguments,
+    reason = "the reader draws from several parts of the state"
+)]
 pub(crate) fn reader_ui(
     ui: &mut egui::Ui,
     reader: &mut ReaderState,
     labels: &LabelSchema,
     theme_choice: ThemeChoice,
+    search_terms: &[String],
     keys_enabled: bool,
     cache: &mut ReaderCache,
     commands: &mut Vec<Command>,
@@ -193,139 +146,650 @@ pub(crate) fn reader_ui(
         if let Some(source) = &reader.article.source {
             ui.colored_label(weak, source);
         }
-        ui.colored_label(weak, format!("{} annotations", reader.annotations.len()));
+        ui.colored_label(weak, plural(reader.annotations.len(), "annotation"));
     });
     legend_ui(ui, labels, reader, commands);
+    let find_scroll = find_bar_ui(ui, reader, cache);
     ui.separator();
 
-    let text_color = ui.visuals().text_color();
-    let scroll_to = reader.scroll_to.take();
-    let scroll = egui::ScrollArea::vertical()
-        .id_salt(("reader", reader.article.id))
-        .auto_shrink([false, false]);
-    let mut cache_text_id = None;
-    let selection = scroll.show(ui, |ui| {
-        let key_base = (
-            reader.article.id,
-            reader.revision,
-            reader.selected,
-            theme_choice,
-            text_color,
-        );
-        let state: &ReaderState = reader;
-        let mut layouter = |ui: &egui::Ui, _text: &dyn egui::TextBuffer, wrap_width: f32| {
-            let key = LayoutKey {
-                article: key_base.0,
-                revision: key_base.1,
-                selected: key_base.2,
-                wrap_width,
-                theme: key_base.3,
-                dark_text: key_base.4 == Color32::WHITE,
-            };
-            cache.galley(ui, key, || {
-                layout_job(state, labels, theme_choice, text_color, wrap_width)
-            })
-        };
-        let mut text: &str = &state.article.text;
-        let output = egui::TextEdit::multiline(&mut text)
-            .id_salt("reader-text")
-            .desired_width(f32::INFINITY)
-            .frame(egui::Frame::NONE)
-            .layouter(&mut layouter)
-            .show(ui);
-        let response = &output.response.response;
-        cache_text_id = Some(response.id);
-        let range = output
-            .cursor_range
-            .map(|r: CCursorRange| r.as_sorted_char_range());
-        let alt = ui.input(|i| i.modifiers.alt);
-        let selection = range.as_ref().and_then(|r| {
-            let (start, end) = (r.start.0, r.end.0);
-            (end > start).then(|| {
-                if alt {
-                    (start, end)
-                } else {
-                    snap_to_words(&state.article.text, start, end)
+    let scroll_to = reader.scroll_to.take().or(find_scroll);
+    let article_id = reader.article.id;
+    egui::ScrollArea::vertical()
+        .id_salt(("reader", article_id))
+        .auto_shrink([false, false])
+        .show(ui, |ui| {
+            let width = ui.available_width();
+            let height = cache
+                .layout(ui, reader, width)
+                .map_or(0.0, TextLayout::height);
+            let (rect, response) =
+                ui.allocate_exact_size(vec2(width, height + 8.0), Sense::click_and_drag());
+            let origin = rect.min;
+            let alt = ui.input(|i| i.modifiers.alt);
+            interact(ui, &response, origin, reader, cache, alt, commands);
+            paint(
+                ui,
+                origin,
+                reader,
+                labels,
+                theme_choice,
+                search_terms,
+                cache,
+            );
+            let menu = context_menu(&response, reader, labels, commands);
+            if let Some(at) = scroll_to
+                && let Some(layout) = &cache.layout
+            {
+                ui.scroll_to_rect(
+                    layout.rect_of(at).translate(origin.to_vec2()),
+                    Some(Align::Center),
+                );
+            }
+            if let Some(layout) = &cache.layout {
+                let clip = ui.clip_rect();
+                let rows = layout.rows_between(clip.top() - origin.y, clip.bottom() - origin.y);
+                let words = layout
+                    .words(rows)
+                    .into_iter()
+                    .map(|(chars, r)| (chars, r.translate(origin.to_vec2())))
+                    .filter(|(_, r)| clip.intersects(*r))
+                    .collect();
+                let drawn = DrawnText {
+                    article: article_id,
+                    words,
+                    selection: reader.selection,
+                    menu,
+                };
+                if cache.drawn.as_ref() != Some(&drawn) {
+                    cache.drawn = Some(drawn);
                 }
-            })
+            }
+            if reader.selection.is_some() {
+                response.on_hover_text(selection_hint(labels));
+            }
         });
-        // A click (not a drag) on a highlight selects its annotation. The cursor state only
-        // catches up next frame, so read the position under the pointer from the galley.
-        let clicked_at = response
-            .clicked()
-            .then(|| response.interact_pointer_pos())
-            .flatten()
-            .filter(|_| range.as_ref().is_none_or(|r| r.start == r.end))
-            .map(|pos| {
-                output
-                    .galley
-                    .cursor_from_pos(pos - output.galley_pos)
-                    .index
-                    .0
-            });
-        if let Some(at) = clicked_at {
-            let hit = state
-                .annotations
-                .iter()
-                .filter(|a| a.start <= at && at < a.end)
-                .min_by_key(|a| a.end - a.start)
-                .map(|a| a.id);
-            commands.push(Command::SelectAnnotation(hit));
+    if keys_enabled && reader.selection.is_some() {
+        label_keys(ui, reader, labels, commands);
+    }
+}
+
+/// Pointer gestures on the text: press and drag select (snapped to words unless Alt is
+/// held), double-click selects a word, triple-click a paragraph, Shift+click extends, a
+/// click on a highlight selects its annotation. Secondary clicks leave the selection alone
+/// (they open the context menu).
+fn interact(
+    ui: &egui::Ui,
+    response: &egui::Response,
+    origin: Pos2,
+    reader: &mut ReaderState,
+    cache: &ReaderCache,
+    alt: bool,
+    commands: &mut Vec<Command>,
+) {
+    let Some(layout) = &cache.layout else {
+        return;
+    };
+    let text = &reader.article.text;
+    let (pressed, down, released, pos, shift, press_origin) = ui.input(|i| {
+        (
+            i.pointer.primary_pressed(),
+            i.pointer.primary_down(),
+            i.pointer.primary_released(),
+            i.pointer.interact_pos(),
+            i.modifiers.shift,
+            i.pointer.press_origin(),
+        )
+    });
+    let local = |p: Pos2| p - origin.to_vec2();
+    let snap = |anchor: usize, head: usize, exact: bool| {
+        let (start, end) = (anchor.min(head), anchor.max(head));
+        if end <= start {
+            None
+        } else if exact {
+            Some((start, end))
+        } else {
+            let (s, e) = snap_to_words(text, start, end);
+            (e > s).then_some((s, e))
         }
-        if let Some((start, end)) = selection {
-            response.context_menu(|ui| {
-                ui.label(format!(
-                    "Label \u{201c}{}\u{201d} as",
-                    crate::model::slice_chars(&state.article.text, start, end)
-                ));
-                for label in &labels.labels {
-                    if ui.button(&label.name).clicked() {
-                        commands.push(Command::Annotate {
-                            label: label.name.clone(),
-                            start,
-                            end,
-                        });
-                        ui.close();
+    };
+    if pressed
+        && response.hovered()
+        && let Some(p) = pos
+    {
+        {
+            // Clicking the text leaves any text field, so label keys reach the reader.
+            if let Some(focused) = ui.memory(|m| m.focused()) {
+                ui.memory_mut(|m| m.surrender_focus(focused));
+            }
+            let at = layout.boundary_at(local(p));
+            let anchor = match (shift, reader.selection) {
+                (true, Some((s, e))) => {
+                    if at <= s {
+                        e
+                    } else {
+                        s
                     }
                 }
+                _ => at,
+            };
+            reader.selecting = Some(SelectionDrag {
+                anchor,
+                head: at,
+                exact: alt,
             });
+            reader.selection = snap(anchor, at, alt);
         }
-        if let Some(at) = scroll_to {
-            let rect = output
-                .galley
-                .pos_from_cursor(CCursor::new(at))
-                .translate(output.galley_pos.to_vec2());
-            ui.scroll_to_rect(rect, Some(Align::Center));
+    }
+    if let Some(drag) = &mut reader.selecting {
+        if let Some(p) = pos {
+            drag.head = layout.boundary_at(local(p));
+            drag.exact |= alt;
+            // Dragging past the top or bottom scrolls.
+            let clip = ui.clip_rect();
+            if down && p.y < clip.top() {
+                ui.scroll_with_delta(vec2(0.0, (clip.top() - p.y).min(40.0)));
+            } else if down && p.y > clip.bottom() {
+                ui.scroll_with_delta(vec2(0.0, -(p.y - clip.bottom()).min(40.0)));
+            }
         }
-        if let Some((start, end)) = selection {
-            let hint = format!(
-                "{} selected: press a label key ({}), Alt keeps the exact range",
-                end - start,
-                labels
-                    .labels
-                    .iter()
-                    .filter_map(|l| l.shortcut.map(|k| format!("{k} {}", l.name)))
-                    .collect::<Vec<_>>()
-                    .join(", ")
-            );
-            response.clone().on_hover_text(hint);
+        let drag = *drag;
+        reader.selection = snap(drag.anchor, drag.head, drag.exact);
+        if !down || released {
+            reader.selecting = None;
+            // A click, not a drag: select the annotation under the pointer (or none).
+            let moved = press_origin
+                .zip(pos)
+                .is_some_and(|(a, b)| a.distance(b) > 3.0);
+            if drag.anchor == drag.head && !moved && !shift {
+                reader.selection = None;
+                let at = pos.and_then(|p| layout.char_at(local(p)));
+                let hit = at.and_then(|at| {
+                    reader
+                        .annotations
+                        .iter()
+                        .filter(|a| a.start <= at && at < a.end)
+                        .min_by_key(|a| a.end - a.start)
+                        .map(|a| a.id)
+                });
+                commands.push(Command::SelectAnnotation(hit));
+            }
         }
-        selection
-    });
-    reader.selection = selection.inner;
-    cache.text_id = cache_text_id;
-    if keys_enabled && reader.selection.is_some() {
+    }
+    if response.double_clicked()
+        && let Some(at) = pos.and_then(|p| layout.char_at(local(p)))
+    {
+        reader.selecting = None;
+        reader.selection = snap(at, at + 1, false)
+            .filter(|_| text.chars().nth(at).is_some_and(|c| !c.is_whitespace()));
+    }
+    if response.triple_clicked()
+        && let Some(at) = pos.and_then(|p| layout.char_at(local(p)))
+    {
+        reader.selecting = None;
+        reader.selection = Some(paragraph_around(text, at)).filter(|(s, e)| e > s);
+    }
+}
+
+/// The paragraph (between line breaks) around code point `at`, without its edges' spaces.
+fn paragraph_around(text: &str, at: usize) -> (usize, usize) {
+    let chars: Vec<char> = text.chars().collect();
+    let mut start = at.min(chars.len());
+    while start > 0 && chars.get(start - 1).is_some_and(|&c| c != '\n') {
+        start -= 1;
+    }
+    let mut end = at.min(chars.len());
+    while chars.get(end).is_some_and(|&c| c != '\n') {
+        end += 1;
+    }
+    while start < end && chars.get(start).is_some_and(|c| c.is_whitespace()) {
+        start += 1;
+    }
+    while end > start && chars.get(end - 1).is_some_and(|c| c.is_whitespace()) {
+        end -= 1;
+    }
+    (start, end)
+}
+
+/// Label keys with a selection: a real key press sends a key event and a text event; both
+/// are taken here, so no other widget sees the digit and one press makes one annotation.
+/// A keyboard layout that sends only the text (the digit on a shifted key) works too.
+fn label_keys(
+    ui: &egui::Ui,
+    reader: &ReaderState,
+    labels: &LabelSchema,
+    commands: &mut Vec<Command>,
+) {
+    let pressed = ui.input_mut(|i| {
+        let mut found = None;
         for label in &labels.labels {
             let Some(shortcut) = label.shortcut else {
                 continue;
             };
-            let Some(key) = key_for_char(shortcut) else {
-                continue;
-            };
-            if ui.input_mut(|i| i.consume_key(egui::Modifiers::NONE, key)) {
-                commands.push(Command::AnnotateSelectionWithShortcut(shortcut));
+            let by_key =
+                key_for_char(shortcut).is_some_and(|key| i.consume_key(egui::Modifiers::NONE, key));
+            let text = shortcut.to_string();
+            let before = i.events.len();
+            i.events
+                .retain(|e| !matches!(e, egui::Event::Text(t) if *t == text));
+            let by_text = i.events.len() < before;
+            if (by_key || by_text) && found.is_none() {
+                found = Some(shortcut);
             }
         }
+        found
+    });
+    if let Some(shortcut) = pressed {
+        commands.push(Command::AnnotateSelectionWithShortcut(shortcut));
+    }
+    // Copy the selected text.
+    let copy = ui.input_mut(|i| {
+        let before = i.events.len();
+        i.events.retain(|e| !matches!(e, egui::Event::Copy));
+        i.events.len() < before
+    });
+    if copy && let Some((start, end)) = reader.selection {
+        ui.ctx()
+            .copy_text(crate::model::slice_chars(&reader.article.text, start, end).to_owned());
+    }
+}
+
+/// The hover hint over a selection.
+fn selection_hint(labels: &LabelSchema) -> String {
+    format!(
+        "Press a label key ({}) or right-click; hold Alt while selecting for an exact range",
+        labels
+            .labels
+            .iter()
+            .filter_map(|l| l.shortcut.map(|k| format!("{k} {}", l.name)))
+            .collect::<Vec<_>>()
+            .join(", ")
+    )
+}
+
+/// The context menu: label the selection, or act on the annotation under the pointer.
+fn context_menu(
+    response: &egui::Response,
+    reader: &ReaderState,
+    labels: &LabelSchema,
+    commands: &mut Vec<Command>,
+) -> Vec<(String, Rect)> {
+    let mut entries = Vec::new();
+    let selection = reader.selection;
+    let selected = reader
+        .selected
+        .and_then(|id| reader.annotations.iter().find(|a| a.id == id));
+    response.context_menu(|ui| {
+        if let Some((start, end)) = selection {
+            ui.label(format!(
+                "Label \u{201c}{}\u{201d} as",
+                crate::model::slice_chars(&reader.article.text, start, end)
+            ));
+            for label in &labels.labels {
+                let text = match label.shortcut {
+                    Some(key) => format!("{key}  {}", label.name),
+                    None => label.name.clone(),
+                };
+                let button = ui.button(text);
+                entries.push((label.name.clone(), button.rect));
+                if button.clicked() {
+                    commands.push(Command::Annotate {
+                        label: label.name.clone(),
+                        start,
+                        end,
+                    });
+                    ui.close();
+                }
+            }
+        } else if let Some(annotation) = selected {
+            ui.label(format!(
+                "{} \u{201c}{}\u{201d}",
+                annotation.label, annotation.text
+            ));
+            if annotation.status == AnnotationStatus::Suggested {
+                if ui.button("Accept (Enter)").clicked() {
+                    commands.push(Command::AcceptSelected);
+                    ui.close();
+                }
+                if ui.button("Reject (Backspace)").clicked() {
+                    commands.push(Command::RejectSelected);
+                    ui.close();
+                }
+            }
+            if ui.button("Delete (Del)").clicked() {
+                commands.push(Command::DeleteSelected);
+                ui.close();
+            }
+        } else {
+            ui.label("Select text to label it, or click a highlight to select it.");
+        }
+    });
+    entries
+}
+
+/// Paints highlights, the selection and the text of the visible rows.
+fn paint(
+    ui: &egui::Ui,
+    origin: Pos2,
+    reader: &ReaderState,
+    labels: &LabelSchema,
+    theme_choice: ThemeChoice,
+    search_terms: &[String],
+    cache: &mut ReaderCache,
+) {
+    let find = reader
+        .find
+        .as_ref()
+        .map(|f| f.query.clone())
+        .unwrap_or_default();
+    let key = DecorationKey {
+        layout: cache.layouts_built,
+        revision: reader.revision,
+        selected: reader.selected,
+        theme: theme_choice,
+        terms: search_terms.to_vec(),
+        find: find.clone(),
+    };
+    if cache.decorations.as_ref().is_none_or(|(k, _)| *k != key) {
+        let find_ranges = find_matches(cache, reader, &find);
+        let decorations = cache.layout.as_ref().map_or_else(Vec::new, |layout| {
+            decorations(
+                layout,
+                reader,
+                labels,
+                theme_choice,
+                search_terms,
+                &find_ranges,
+            )
+        });
+        cache.decorations = Some((key, decorations));
+    }
+    let Some(layout) = &cache.layout else {
+        return;
+    };
+    let painter = ui.painter();
+    let clip = ui.clip_rect();
+    let shift = origin.to_vec2();
+    let visible = |r: &Rect| clip.intersects(r.translate(shift));
+    let decorations = cache.decorations.as_ref().map_or(&[][..], |(_, d)| d);
+    for d in decorations.iter().filter(|d| visible(&d.rect)) {
+        if d.fill != Color32::TRANSPARENT {
+            painter.rect_filled(d.rect.translate(shift), 2.0, d.fill);
+        }
+    }
+    if let Some((start, end)) = reader.selection {
+        let fill = theme::selection_fill(theme_choice);
+        for rect in layout.range_rects(start..end) {
+            if visible(&rect) {
+                painter.rect_filled(rect.translate(shift), 0.0, fill);
+            }
+        }
+    }
+    let text_color = ui.visuals().text_color();
+    let rows = layout.rows_between(clip.top() - origin.y, clip.bottom() - origin.y);
+    for (text, at) in layout.drawn(rows) {
+        let galley = ui.fonts_mut(|f| f.layout_job(piece_job(text.to_owned())));
+        painter.galley(at + shift, galley, text_color);
+    }
+    for d in decorations.iter().filter(|d| visible(&d.rect)) {
+        let rect = d.rect.translate(shift);
+        if let Some((color, width, dashed)) = d.underline {
+            let y = rect.bottom() - 3.0;
+            let points = [egui::pos2(rect.left(), y), egui::pos2(rect.right(), y)];
+            let stroke = Stroke::new(width, color);
+            if dashed {
+                painter.extend(egui::Shape::dashed_line(&points, stroke, 4.0, 3.0));
+            } else {
+                painter.line_segment(points, stroke);
+            }
+        }
+        if let Some(stroke) = d.outline {
+            painter.rect_stroke(rect.expand(1.0), 3.0, stroke, egui::StrokeKind::Outside);
+        }
+    }
+}
+
+/// The highlight rectangles: search terms and find matches, then each run between span
+/// boundaries in its innermost annotation's style (accepted filled, suggested faint with a
+/// dashed underline, an outer span of another label as a solid underline), and an outline
+/// around the selected annotation that keeps its fill visible.
+fn decorations(
+    layout: &TextLayout,
+    reader: &ReaderState,
+    labels: &LabelSchema,
+    theme_choice: ThemeChoice,
+    search_terms: &[String],
+    find: &[(usize, usize)],
+) -> Vec<Decoration> {
+    let mut out = Vec::new();
+    let plain = |rect, fill| Decoration {
+        rect,
+        fill,
+        underline: None,
+        outline: None,
+    };
+    for (start, end) in term_matches(&reader.article.text, search_terms) {
+        for rect in layout.range_rects(start..end) {
+            out.push(plain(rect, theme::match_fill(theme_choice)));
+        }
+    }
+    for &(start, end) in find {
+        for rect in layout.range_rects(start..end) {
+            out.push(plain(rect, theme::find_fill(theme_choice)));
+        }
+    }
+    let annotations = &reader.annotations;
+    let mut bounds: Vec<usize> = annotations.iter().flat_map(|a| [a.start, a.end]).collect();
+    bounds.sort_unstable();
+    bounds.dedup();
+    let color_of = |label: &str| {
+        labels
+            .find(label)
+            .map_or(Color32::GRAY, |l| theme::label_color(&l.color))
+    };
+    for pair in bounds.windows(2) {
+        let &[run_start, run_end] = pair else {
+            continue;
+        };
+        let open: Vec<_> = annotations
+            .iter()
+            .filter(|a| a.start <= run_start && run_end <= a.end)
+            .collect();
+        let Some(inner) = open.iter().min_by_key(|a| (a.end - a.start, a.id)) else {
+            continue;
+        };
+        let color = color_of(&inner.label);
+        let (fill, mut underline) = match inner.status {
+            AnnotationStatus::Suggested => (
+                theme::suggested_fill(color),
+                Some((theme::suggested_line(color), 2.0, true)),
+            ),
+            AnnotationStatus::Accepted | AnnotationStatus::Rejected => {
+                (theme::accepted_fill(color, theme_choice), None)
+            }
+        };
+        if let Some(outer) = open.iter().find(|a| a.id != inner.id) {
+            underline = Some((color_of(&outer.label), 2.0, false));
+        }
+        for rect in layout.range_rects(run_start..run_end) {
+            out.push(Decoration {
+                rect,
+                fill,
+                underline,
+                outline: None,
+            });
+        }
+    }
+    if let Some(selected) = reader
+        .selected
+        .and_then(|id| annotations.iter().find(|a| a.id == id))
+    {
+        for rect in layout.range_rects(selected.start..selected.end) {
+            out.push(Decoration {
+                rect,
+                fill: Color32::TRANSPARENT,
+                underline: None,
+                outline: Some(theme::selected_outline(theme_choice)),
+            });
+        }
+    }
+    out
+}
+
+/// Where the search's words occur in the text, as whole words, ignoring case.
+fn term_matches(text: &str, terms: &[String]) -> Vec<(usize, usize)> {
+    let mut out = Vec::new();
+    if terms.is_empty() {
+        return out;
+    }
+    let chars: Vec<char> = text.chars().map(fold_char).collect();
+    for term in terms {
+        let needle: Vec<char> = term.chars().map(fold_char).collect();
+        for (start, end) in occurrences(&chars, &needle) {
+            let before = start.checked_sub(1).and_then(|k| chars.get(k));
+            let after = chars.get(end);
+            let boundary = |c: Option<&char>| c.is_none_or(|c| !c.is_alphanumeric());
+            if boundary(before) && boundary(after) {
+                out.push((start, end));
+            }
+        }
+    }
+    out
+}
+
+/// Lower case, one code point for one (so offsets stay put).
+fn fold_char(c: char) -> char {
+    let mut lower = c.to_lowercase();
+    match (lower.next(), lower.next()) {
+        (Some(l), None) => l,
+        _ => c,
+    }
+}
+
+/// Start and end of every occurrence of `needle` in `haystack` (at most 10,000).
+fn occurrences(haystack: &[char], needle: &[char]) -> Vec<(usize, usize)> {
+    let mut out = Vec::new();
+    let Some(&first) = needle.first() else {
+        return out;
+    };
+    let n = needle.len();
+    let mut k = 0;
+    while k + n <= haystack.len() && out.len() < 10_000 {
+        if haystack.get(k) == Some(&first) && haystack.get(k..k + n) == Some(needle) {
+            out.push((k, k + n));
+            k += n;
+        } else {
+            k += 1;
+        }
+    }
+    out
+}
+
+fn find_matches(
+    cache: &mut ReaderCache,
+    reader: &ReaderState,
+    needle: &str,
+) -> Vec<(usize, usize)> {
+    let key = (reader.article.id, needle.to_owned());
+    if let Some((k, matches)) = &cache.find_matches
+        && *k == key
+    {
+        return matches.clone();
+    }
+    let matches = if needle.trim().is_empty() {
+        Vec::new()
+    } else {
+        let chars: Vec<char> = reader.article.text.chars().map(fold_char).collect();
+        let needle: Vec<char> = needle.chars().map(fold_char).collect();
+        occurrences(&chars, &needle)
+    };
+    cache.find_matches = Some((key, matches.clone()));
+    matches
+}
+
+/// The find bar (Ctrl+F): a field, the count, previous and next. Returns where to scroll.
+fn find_bar_ui(
+    ui: &mut egui::Ui,
+    reader: &mut ReaderState,
+    cache: &mut ReaderCache,
+) -> Option<usize> {
+    let mut scroll = None;
+    let mut close = false;
+    let mut find = reader.find.take()?;
+    let matches = find_matches(cache, reader, &find.query);
+    ui.horizontal(|ui| {
+        ui.label("Find in article:");
+        let field = ui.add(
+            egui::TextEdit::singleline(&mut find.query)
+                .id_salt("find-in-article")
+                .desired_width(220.0)
+                .hint_text("text to find"),
+        );
+        if find.focus {
+            field.request_focus();
+            find.focus = false;
+        }
+        let (enter, shift, escape) = ui.input(|i| {
+            (
+                i.key_pressed(egui::Key::Enter),
+                i.modifiers.shift,
+                i.key_pressed(egui::Key::Escape),
+            )
+        });
+        let count = matches.len();
+        let mut step = |forward: bool, find: &mut FindBar| {
+            if count > 0 {
+                find.current = if forward {
+                    (find.current + 1) % count
+                } else {
+                    (find.current + count - 1) % count
+                };
+                scroll = matches.get(find.current).map(|m| m.0);
+            }
+        };
+        if field.lost_focus() && enter {
+            step(!shift, &mut find);
+            field.request_focus();
+        }
+        if field.changed() {
+            find.current = 0;
+        }
+        if ui
+            .button("\u{25b2}")
+            .on_hover_text("Previous (Shift+Enter)")
+            .clicked()
+        {
+            step(false, &mut find);
+        }
+        if ui
+            .button("\u{25bc}")
+            .on_hover_text("Next (Enter)")
+            .clicked()
+        {
+            step(true, &mut find);
+        }
+        if find.query.is_empty() {
+            ui.weak("");
+        } else if count == 0 {
+            ui.label("not found");
+        } else {
+            ui.label(format!("{} of {count}", find.current.min(count - 1) + 1));
+        }
+        if ui.button("Close").on_hover_text("Esc").clicked() || (escape && field.has_focus()) {
+            close = true;
+        }
+    });
+    if !close {
+        reader.find = Some(find);
+    }
+    scroll
+}
+
+/// "1 annotation", "2 annotations".
+pub(crate) fn plural(n: usize, noun: &str) -> String {
+    if n == 1 {
+        format!("1 {noun}")
+    } else {
+        format!("{n} {noun}s")
     }
 }
 
@@ -372,6 +836,29 @@ fn legend_ui(
                 });
             }
         }
-        ui.label("· filled = accepted, underlined = suggested");
+        ui.label("· filled = accepted, dashed underline = suggested, outlined = selected");
     });
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn search_terms_match_whole_words_ignoring_case() {
+        let text = "Iran struck; IRAN said Iranians were safe.";
+        let found = term_matches(text, &["iran".to_owned()]);
+        assert_eq!(found, vec![(0, 4), (13, 17)]);
+    }
+
+    #[test]
+    fn paragraphs_end_at_line_breaks() {
+        let text = "First line.\n  Second paragraph here.  \nThird";
+        let at = text.find("paragraph").unwrap_or(0);
+        let (s, e) = paragraph_around(text, at);
+        assert_eq!(
+            crate::model::slice_chars(text, s, e),
+            "Second paragraph here."
+        );
+    }
 }

@@ -60,11 +60,32 @@ pub(crate) fn suggested_fill(color: Color32) -> Color32 {
     color.gamma_multiply(0.12)
 }
 
-/// Background of the selected annotation's span.
-pub(crate) fn selected_fill(theme: ThemeChoice) -> Color32 {
+/// The dashed underline of a suggested span: the label colour at full strength.
+pub(crate) fn suggested_line(color: Color32) -> Color32 {
+    color
+}
+
+/// The outline around the selected annotation (its fill stays visible inside).
+pub(crate) fn selected_outline(theme: ThemeChoice) -> egui::Stroke {
     match theme {
-        ThemeChoice::Light => Color32::from_rgb(0xff, 0xe0, 0x66),
-        ThemeChoice::Dark => Color32::from_rgb(0x7a, 0x62, 0x00),
+        ThemeChoice::Light => egui::Stroke::new(2.0, Color32::from_rgb(0x1a, 0x1a, 0x1a)),
+        ThemeChoice::Dark => egui::Stroke::new(2.0, Color32::from_rgb(0xf0, 0xf0, 0xf0)),
+    }
+}
+
+/// The text selection in the reader: translucent, so highlights show through.
+pub(crate) fn selection_fill(theme: ThemeChoice) -> Color32 {
+    match theme {
+        ThemeChoice::Light => Color32::from_rgba_unmultiplied(0x33, 0x77, 0xff, 0x70),
+        ThemeChoice::Dark => Color32::from_rgba_unmultiplied(0x55, 0x99, 0xff, 0x80),
+    }
+}
+
+/// Matches of the find bar in the reader.
+pub(crate) fn find_fill(theme: ThemeChoice) -> Color32 {
+    match theme {
+        ThemeChoice::Light => Color32::from_rgb(0xff, 0xb3, 0x47),
+        ThemeChoice::Dark => Color32::from_rgb(0x8a, 0x55, 0x00),
     }
 }
 
