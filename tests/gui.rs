@@ -21,6 +21,8 @@ fn harness(cli: &Cli) -> Harness<'static, AnnalistApp> {
     assert!(app.wait_for_jobs(WAIT), "the archive did not open");
     let mut harness = Harness::builder()
         .with_size(egui::vec2(1400.0, 900.0))
+        // A display's frame rate: a double-click's two clicks come within 0.3 s.
+        .with_step_dt(1.0 / 60.0)
         .build_ui_state(
             |ui, app: &mut AnnalistApp| {
                 if ui.ctx().cumulative_frame_nr() == 0 {
@@ -626,4 +628,118 @@ fn suggestions_accepted_by_label_undo_together_and_teach() {
         "{:?}",
         job.outcome
     );
+}
+
+/// A right-click as a mouse sends it: move, secondary press, secondary release.
+fn right_click(harness: &mut Harness<'static, AnnalistApp>, pos: egui::Pos2) {
+    harness.event(egui::Event::PointerMoved(pos));
+    for pressed in [true, false] {
+        harness.event(egui::Event::PointerButton {
+            pos,
+            button: egui::PointerButton::Secondary,
+            pressed,
+            modifiers: egui::Modifiers::NONE,
+        });
+        harness.step();
+    }
+    harness.run();
+}
+
+#[test]
+fn a_right_click_keeps_the_selection_and_its_menu_labels_it() {
+    let cli = Cli::new();
+    let mut harness = imported(&cli);
+    type_query(&mut harness, "Jaish");
+    let id = harness.state().state.search.hit(0).unwrap().id;
+    harness.state_mut().push(Command::OpenArticle(id));
+    harness.run();
+    let (start, end) = select_in_reader(&mut harness, "Jaish al-Adl");
+    let selection = || (start, end);
+    assert_eq!(
+        harness.state().state.reader.as_ref().unwrap().selection,
+        Some(selection())
+    );
+    let inside = point_of(&harness, start + 2, 0.5);
+    right_click(&mut harness, inside);
+    assert_eq!(
+        harness.state().state.reader.as_ref().unwrap().selection,
+        Some(selection()),
+        "the secondary press left the selection alone"
+    );
+    let menu = &harness
+        .state()
+        .view_cache
+        .reader
+        .drawn
+        .as_ref()
+        .unwrap()
+        .menu;
+    assert!(menu.iter().any(|(label, _)| label == "ORG"), "{menu:?}");
+    harness
+        .get_by_role_and_label(egui::accesskit::Role::Button, "2  ORG")
+        .click();
+    settle(&mut harness);
+    let listed = cli.ok(&["annotate", "list", &id.to_string(), "--json"]);
+    assert!(
+        listed.contains("\"text\":\"Jaish al-Adl\"") && listed.contains("\"label\":\"ORG\""),
+        "{listed}"
+    );
+}
+
+#[test]
+fn a_double_click_selects_the_word_and_ctrl_f_finds_in_the_article() {
+    let cli = Cli::new();
+    let mut harness = imported(&cli);
+    type_query(&mut harness, "Jaish");
+    let id = harness.state().state.search.hit(0).unwrap().id;
+    harness.state_mut().push(Command::OpenArticle(id));
+    harness.run();
+    let (start, end) = span_of(&harness, "Balochistan");
+    let at = point_of(&harness, start + 3, 0.5);
+    for _ in 0..2 {
+        mouse(&mut harness, at, Some(true));
+        mouse(&mut harness, at, Some(false));
+    }
+    harness.run();
+    assert_eq!(
+        harness.state().state.reader.as_ref().unwrap().selection,
+        Some((start, end))
+    );
+    // Escape clears it; a label key then does nothing and says so in no annotation.
+    harness.key_press(egui::Key::Escape);
+    harness.run();
+    assert_eq!(
+        harness.state().state.reader.as_ref().unwrap().selection,
+        None
+    );
+    // Ctrl+F opens the find bar with the focus in it: typing does not label anything.
+    harness.key_press_modifiers(egui::Modifiers::COMMAND, egui::Key::F);
+    harness.run();
+    assert!(
+        harness
+            .state()
+            .state
+            .reader
+            .as_ref()
+            .unwrap()
+            .find
+            .is_some()
+    );
+    harness.event(egui::Event::Text("Liberation".to_owned()));
+    harness.run();
+    let find = harness
+        .state()
+        .state
+        .reader
+        .as_ref()
+        .unwrap()
+        .find
+        .clone()
+        .unwrap();
+    assert_eq!(find.query, "Liberation");
+    assert!(
+        harness.query_by_label("1 of 2").is_some(),
+        "two matches counted"
+    );
+    assert_eq!(cli.ok(&["annotate", "list", &id.to_string(), "--json"]), "");
 }

@@ -586,14 +586,23 @@ fn decorations(
             .find(label)
             .map_or(Color32::GRAY, |l| theme::label_color(&l.color))
     };
+    // A sweep over the runs between span boundaries: `open` holds the spans covering the
+    // current run (linear in the spans, however many there are).
+    let mut by_start: Vec<&crate::model::Annotation> = annotations.iter().collect();
+    by_start.sort_by_key(|a| (a.start, a.id));
+    let mut next = 0;
+    let mut open: Vec<&crate::model::Annotation> = Vec::new();
     for pair in bounds.windows(2) {
         let &[run_start, run_end] = pair else {
             continue;
         };
-        let open: Vec<_> = annotations
-            .iter()
-            .filter(|a| a.start <= run_start && run_end <= a.end)
-            .collect();
+        open.retain(|a| a.end > run_start);
+        while let Some(a) = by_start.get(next).filter(|a| a.start <= run_start) {
+            if a.end > run_start {
+                open.push(a);
+            }
+            next += 1;
+        }
         let Some(inner) = open.iter().min_by_key(|a| (a.end - a.start, a.id)) else {
             continue;
         };
