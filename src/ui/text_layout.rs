@@ -425,7 +425,8 @@ impl TextLayout {
         let rows = rows.start.min(self.rows.len())..rows.end.min(self.rows.len());
         for row in rows.filter_map(|r| self.rows.get(r)) {
             for piece in row.visual.iter().filter_map(|&i| self.pieces.get(i)) {
-                if piece.kind == PieceKind::Word {
+                // Invisible pieces (format characters) cannot be pointed at.
+                if piece.kind == PieceKind::Word && piece.width > 0.0 {
                     let y = piece.row as f32 * LINE_HEIGHT;
                     words.push((
                         piece.chars.clone(),
@@ -781,5 +782,37 @@ mod tests {
         }
         assert!(seen.iter().all(|&n| n == 1), "{seen:?}");
         assert!(layout.range_rects(0..text.chars().count()).len() >= 3);
+    }
+
+    #[test]
+    fn hostile_texts_lay_out_and_map_back() {
+        for text in [
+            "",
+            "\n\n\n",
+            "line one\r\nline two\r\n",
+            "\u{202e}reversed override\u{202c} and \u{200b}zero width",
+            "e\u{301}te\u{301} cafe\u{301}",
+            &"边境村庄发生袭击".repeat(200),
+            &"https://example.org/a-very-long-path-without-any-space".repeat(20),
+        ] {
+            let layout = layout(text, 300.0);
+            let n = text.chars().count();
+            let mut seen = vec![0; n];
+            for piece in &layout.pieces {
+                for k in piece.chars.clone() {
+                    seen[k] += 1;
+                }
+                assert!(
+                    piece.kind != PieceKind::Word || piece.width <= 300.0 + 1.0 || piece.rtl,
+                    "a word piece wider than the line in {text:?}"
+                );
+            }
+            assert!(seen.iter().all(|&c| c == 1), "{text:?}");
+            for (range, rect) in layout.words(0..usize::MAX) {
+                let at = layout.char_at(rect.center());
+                assert!(at.is_some_and(|a| range.contains(&a)), "{text:?}");
+            }
+            assert_eq!(layout.boundary_at(pos2(1e4, 1e9)), n);
+        }
     }
 }
