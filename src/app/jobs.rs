@@ -305,9 +305,8 @@ fn export_job(
         return Err("export cancelled; nothing was written".to_owned());
     }
     Ok(format!(
-        "exported {} articles and {} annotations as {format} to {}",
-        summary.articles,
-        summary.annotations,
+        "exported {} as {format} to {}",
+        summary.describe(format),
         path.display()
     ))
 }

@@ -996,9 +996,8 @@ fn export(dir: Option<PathBuf>, args: ExportArgs) -> anyhow::Result<u8> {
     bar.finish_and_clear();
     if let Some(path) = &args.out {
         eprintln!(
-            "exported {} articles and {} annotations as {} to {}",
-            summary.articles,
-            summary.annotations,
+            "exported {} as {} to {}",
+            summary.describe(args.format),
             args.format,
             path.display()
         );

@@ -1,0 +1,167 @@
+//! Findings of the real-window review (issue 12) that the app's logic decides, driven
+//! through egui_kittest and the CLI: labelling over a suggestion, links to suggestions,
+//! the list keeping its place, undoing what an acceptance taught, the demo archive, the
+//! export summary, the session after a restart, and queries being typed.
+
+use std::sync::Arc;
+use std::time::Duration;
+
+use annalist::app::command::Command;
+use annalist::app::state::{StateFilter, ThemeChoice};
+use annalist::app::{AnnalistApp, Settings};
+use annalist::model::{Annotation, AnnotationStatus, ArticleId, SortOrder};
+use egui_kittest::Harness;
+use egui_kittest::kittest::Queryable as _;
+
+use crate::support::{Cli, fixtures, json_lines};
+
+const WAIT: Duration = Duration::from_secs(60);
+
+fn app_on(dir: &std::path::Path) -> AnnalistApp {
+    // A previous app on the same folder may still be letting its writer go.
+    for _ in 0..100 {
+        let repaint: Arc<dyn Fn() + Send + Sync> = Arc::new(|| {});
+        let mut app = AnnalistApp::new(dir, ThemeChoice::Light, repaint).unwrap();
+        assert!(app.wait_for_jobs(WAIT), "the archive did not open");
+        if app
+            .state
+            .jobs
+            .first()
+            .and_then(|j| j.outcome.as_ref())
+            .is_some_and(Result::is_ok)
+        {
+            return app;
+        }
+        drop(app);
+        std::thread::sleep(Duration::from_millis(100));
+    }
+    panic!("the archive {} did not open", dir.display());
+}
+
+fn harness_on(dir: &std::path::Path) -> Harness<'static, AnnalistApp> {
+    let app = app_on(dir);
+    let mut harness = Harness::builder()
+        .with_size(egui::vec2(1400.0, 900.0))
+        .build_ui_state(
+            |ui, app: &mut AnnalistApp| {
+                if ui.ctx().cumulative_frame_nr() == 0 {
+                    annalist::ui::install_fonts(ui.ctx());
+                }
+                app.logic();
+                app.draw(ui);
+            },
+            app,
+        );
+    harness.run();
+    harness
+}
+
+/// Runs frames, waits for background jobs, runs frames again.
+fn settle(harness: &mut Harness<'static, AnnalistApp>) {
+    harness.run_steps(3);
+    assert!(
+        harness.state_mut().wait_for_jobs(WAIT),
+        "background jobs did not finish"
+    );
+    harness.run_steps(3);
+    assert!(harness.state_mut().wait_for_jobs(WAIT));
+    harness.run();
+}
+
+fn imported(cli: &Cli) -> Harness<'static, AnnalistApp> {
+    cli.ok(&[
+        "import",
+        fixtures().join("news").to_str().unwrap(),
+        "--published",
+        "2024-01-19",
+    ]);
+    harness_on(&cli.archive())
+}
+
+fn push(harness: &mut Harness<'static, AnnalistApp>, command: Command) {
+    harness.state_mut().push(command);
+    settle(harness);
+}
+
+fn article_id(cli: &Cli, title: &str) -> ArticleId {
+    let rows = json_lines(&cli.ok(&["list", "--json"]));
+    let id = rows
+        .iter()
+        .find(|r| r["title"] == title)
+        .and_then(|r| r["id"].as_i64())
+        .unwrap();
+    ArticleId(id)
+}
+
+const STRIKES: &str = "Pakistan and Iran trade cross-border strikes";
+
+/// The strikes article open, with the suggester's proposals.
+fn strikes_suggested(cli: &Cli) -> Harness<'static, AnnalistApp> {
+    let mut harness = imported(cli);
+    let id = article_id(cli, STRIKES);
+    push(&mut harness, Command::OpenArticle(id));
+    push(&mut harness, Command::Suggest { all: false });
+    harness
+}
+
+fn annotations(harness: &Harness<'static, AnnalistApp>) -> Vec<Annotation> {
+    harness
+        .state()
+        .state
+        .reader
+        .as_ref()
+        .unwrap()
+        .annotations
+        .clone()
+}
+
+fn find(harness: &Harness<'static, AnnalistApp>, text: &str, label: &str) -> Annotation {
+    annotations(harness)
+        .into_iter()
+        .find(|a| a.text == text && a.label == label)
+        .unwrap_or_else(|| panic!("no {label} {text:?} in {:#?}", annotations(harness)))
+}
+
+// --- Finding 11: the events-csv summary counts rows
+
+#[test]
+fn the_events_csv_summary_counts_the_rows_it_wrote() {
+    let cli = Cli::new();
+    cli.ok(&[
+        "import",
+        fixtures().join("news").to_str().unwrap(),
+        "--published",
+        "2024-01-19",
+    ]);
+    let id = article_id(&cli, STRIKES).0.to_string();
+    cli.ok(&["suggest", &id]);
+    // Accept every suggestion: claims plus their dates and places.
+    let all = json_lines(&cli.ok(&["annotate", "list", &id, "--json"]));
+    let claims = all.iter().filter(|a| a["label"] == "CASUALTY").count();
+    assert!(claims >= 2 && all.len() > claims);
+    for a in &all {
+        let (start, end) = (a["start"].to_string(), a["end"].to_string());
+        let label = a["label"].as_str().unwrap();
+        cli.ok(&[
+            "annotate", "add", &id, "--label", label, "--start", &start, "--end", &end,
+        ]);
+    }
+    let out = cli.dir.path().join("events.csv");
+    let run = cli.run(&[
+        "export",
+        "--format",
+        "events-csv",
+        "--out",
+        out.to_str().unwrap(),
+    ]);
+    assert!(run.status.success());
+    let rows = std::fs::read_to_string(&out).unwrap().lines().count() - 1;
+    assert_eq!(rows, claims);
+    let stderr = String::from_utf8_lossy(&run.stderr);
+    assert!(
+        stderr.contains(&format!(
+            "exported {rows} events rows (one per CASUALTY claim) from 3 articles"
+        )),
+        "{stderr}"
+    );
+}
