@@ -165,3 +165,50 @@ fn the_events_csv_summary_counts_the_rows_it_wrote() {
         "{stderr}"
     );
 }
+
+// --- Finding 18: a query being typed
+
+fn type_into_search(harness: &mut Harness<'static, AnnalistApp>, typed: &str) {
+    harness.state_mut().push(Command::FocusSearch);
+    harness.run();
+    for c in typed.chars() {
+        harness.event(egui::Event::Text(c.to_string()));
+        harness.run();
+    }
+    settle(harness);
+}
+
+#[test]
+fn an_unclosed_phrase_searches_as_if_closed_with_a_calm_hint() {
+    let cli = Cli::new();
+    let mut harness = imported(&cli);
+    type_into_search(&mut harness, "\"Balochistan Liberation");
+    let search = &harness.state().state.search;
+    assert_eq!(search.query, "\"Balochistan Liberation");
+    assert_eq!(search.error, None, "no parser error while typing a phrase");
+    assert_eq!(search.total, 1, "searched as the closed phrase");
+    assert_eq!(search.unfinished, Some("phrase not closed yet"));
+    assert!(harness.query_by_label("phrase not closed yet").is_some());
+    type_into_search(&mut harness, "\"");
+    let search = &harness.state().state.search;
+    assert_eq!((search.total, search.unfinished), (1, None));
+    assert!(harness.query_by_label("phrase not closed yet").is_none());
+
+    // A real mistake gets a short message in words, not the parser's.
+    harness.state_mut().state.search.query = "nine) people".to_owned();
+    push(&mut harness, Command::Search);
+    let error = harness
+        .state()
+        .state
+        .search
+        .error
+        .clone()
+        .unwrap_or_default();
+    assert!(
+        !error.contains("Syntax Error") && !error.contains("(in '"),
+        "{error}"
+    );
+    if !error.is_empty() {
+        assert!(error.contains("parentheses"), "{error}");
+    }
+}

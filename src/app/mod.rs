@@ -217,12 +217,14 @@ impl AnnalistApp {
         }
     }
 
-    /// The query with the panel's filters folded in.
-    fn effective_query(&self) -> String {
+    /// The query with the panel's filters folded in, and what is unfinished in the typed
+    /// part (searched as if it were finished, so typing a phrase shows no parser error).
+    fn effective_query(&self) -> (String, Option<&'static str>) {
         let s = &self.state.search;
+        let typed = crate::model::complete_typed_query(s.query.trim());
         let mut parts = Vec::new();
-        if !s.query.trim().is_empty() {
-            parts.push(format!("({})", s.query.trim()));
+        if !typed.query.trim().is_empty() {
+            parts.push(format!("({})", typed.query.trim()));
         }
         if let Some(label) = &s.label {
             parts.push(format!("label:{label}"));
@@ -252,13 +254,14 @@ impl AnnalistApp {
             };
             parts.push(format!("published:[{} TO {}]", bound(from), bound(to)));
         }
-        parts.join(" AND ")
+        (parts.join(" AND "), typed.unfinished)
     }
 
     fn run_search(&mut self) {
-        let query = self.effective_query();
+        let (query, unfinished) = self.effective_query();
         let search = &mut self.state.search;
         search.effective_query = query;
+        search.unfinished = unfinished;
         search.pages.clear();
         search.revision += 1;
         search.error = None;

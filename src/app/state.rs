@@ -63,6 +63,9 @@ pub struct SearchState {
     pub pages: BTreeMap<usize, Vec<SearchHit>>,
     /// Why the last search failed.
     pub error: Option<String>,
+    /// What is not finished yet in the query being typed ("phrase not closed yet"); the
+    /// search ran as if it were.
+    pub unfinished: Option<&'static str>,
     /// Bumped on every new search, so the list scrolls to the top.
     pub revision: u64,
 }

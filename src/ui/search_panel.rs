@@ -35,6 +35,9 @@ pub(crate) fn search_panel_ui(
     {
         commands.push(Command::Search);
     }
+    if let Some(unfinished) = state.search.unfinished {
+        ui.weak(unfinished);
+    }
     filters_ui(ui, state, commands, &mut search_focused);
     ui.separator();
     let theme_choice = state.theme;
