@@ -122,6 +122,136 @@ fn find(harness: &Harness<'static, AnnalistApp>, text: &str, label: &str) -> Ann
         .unwrap_or_else(|| panic!("no {label} {text:?} in {:#?}", annotations(harness)))
 }
 
+// --- Finding 4: labelling over a suggestion
+
+#[test]
+fn labelling_a_suggested_span_with_its_label_accepts_the_suggestion() {
+    let cli = Cli::new();
+    let mut harness = strikes_suggested(&cli);
+    let suggestion = find(&harness, "nine people", "CASUALTY");
+    assert_eq!(suggestion.status, AnnotationStatus::Suggested);
+    assert_eq!(suggestion.attrs["count"], 9);
+    let before = annotations(&harness).len();
+
+    push(
+        &mut harness,
+        Command::Annotate {
+            label: "CASUALTY".to_owned(),
+            start: suggestion.start,
+            end: suggestion.end,
+        },
+    );
+    let after = annotations(&harness);
+    assert_eq!(
+        after.len(),
+        before,
+        "no second annotation beside the suggestion"
+    );
+    let accepted = find(&harness, "nine people", "CASUALTY");
+    assert_eq!(accepted.id, suggestion.id);
+    assert_eq!(accepted.status, AnnotationStatus::Accepted);
+    assert_eq!(
+        accepted.attrs["count"], 9,
+        "the suggestion's attributes stay"
+    );
+    assert_eq!(accepted.attrs["outcome"], "killed");
+
+    // One undo step restores the suggestion.
+    push(&mut harness, Command::Undo);
+    let restored = find(&harness, "nine people", "CASUALTY");
+    assert_eq!(restored.status, AnnotationStatus::Suggested);
+    assert_eq!(restored.attrs, suggestion.attrs);
+    assert_eq!(annotations(&harness).len(), before);
+}
+
+#[test]
+fn labelling_a_suggested_span_with_another_label_replaces_the_suggestion() {
+    let cli = Cli::new();
+    let mut harness = strikes_suggested(&cli);
+    let suggestion = annotations(&harness)
+        .into_iter()
+        .find(|a| {
+            a.label == "LOC" && a.status == AnnotationStatus::Suggested && !a.attrs.is_empty()
+        })
+        .expect("a suggested place with attributes");
+    let before = annotations(&harness).len();
+    push(
+        &mut harness,
+        Command::Annotate {
+            label: "ORG".to_owned(),
+            start: suggestion.start,
+            end: suggestion.end,
+        },
+    );
+    let same_span: Vec<Annotation> = annotations(&harness)
+        .into_iter()
+        .filter(|a| a.start == suggestion.start && a.end == suggestion.end)
+        .collect();
+    assert_eq!(same_span.len(), 1, "{same_span:#?}");
+    // Accepting it as ORG teaches the other occurrences (learned suggestions); nothing else
+    // was added.
+    let not_learned = |harness: &Harness<'static, AnnalistApp>| {
+        annotations(harness)
+            .into_iter()
+            .filter(|a| a.annotator != annalist::suggest::LEARNED_ANNOTATOR)
+            .count()
+    };
+    let replaced = same_span.first().unwrap();
+    assert_eq!(replaced.id, suggestion.id);
+    assert_eq!(replaced.label, "ORG");
+    assert_eq!(replaced.status, AnnotationStatus::Accepted);
+    assert!(
+        replaced.attrs.is_empty(),
+        "the place's attributes went with its label: {:?}",
+        replaced.attrs
+    );
+    assert_eq!(not_learned(&harness), before);
+
+    push(&mut harness, Command::Undo);
+    assert_eq!(
+        annotations(&harness).len(),
+        before,
+        "and undo takes those back"
+    );
+    let restored = annotations(&harness)
+        .into_iter()
+        .find(|a| a.id == suggestion.id)
+        .unwrap();
+    assert_eq!(restored.label, "LOC");
+    assert_eq!(restored.status, AnnotationStatus::Suggested);
+    assert_eq!(restored.attrs, suggestion.attrs);
+}
+
+#[test]
+fn cli_annotate_add_over_a_suggestion_accepts_it_instead_of_duplicating() {
+    let cli = Cli::new();
+    cli.ok(&[
+        "import",
+        fixtures().join("news").to_str().unwrap(),
+        "--published",
+        "2024-01-19",
+    ]);
+    let id = article_id(&cli, STRIKES).0.to_string();
+    cli.ok(&["suggest", &id]);
+    let list = || json_lines(&cli.ok(&["annotate", "list", &id, "--json"]));
+    let before = list();
+    let nine = before
+        .iter()
+        .find(|a| a["text"] == "nine people" && a["label"] == "CASUALTY")
+        .unwrap()
+        .clone();
+    assert_eq!(nine["status"], "suggested");
+    let (start, end) = (nine["start"].to_string(), nine["end"].to_string());
+    cli.ok(&[
+        "annotate", "add", &id, "--label", "CASUALTY", "--start", &start, "--end", &end,
+    ]);
+    let after = list();
+    assert_eq!(after.len(), before.len(), "no twin annotation");
+    let accepted = after.iter().find(|a| a["id"] == nine["id"]).unwrap();
+    assert_eq!(accepted["status"], "accepted");
+    assert_eq!(accepted["attrs"]["count"], 9);
+}
+
 // --- Finding 11: the events-csv summary counts rows
 
 #[test]

@@ -484,10 +484,11 @@ impl AnnalistApp {
                 };
                 let annotation =
                     manual_annotation(&label, start, end, Default::default(), &annotator());
-                let result = self.archive.add_annotation(article_id, annotation);
-                if let Some(stored) = self.report(result) {
+                // Over a suggestion of the same span this reviews it instead of adding a twin.
+                let result = self.archive.annotate(article_id, annotation);
+                if let Some((stored, edit)) = self.report(result) {
                     let id = stored.id;
-                    self.edited(Edit::AddAnnotation(stored));
+                    self.edited(edit);
                     if let Some(reader) = &mut self.state.reader {
                         reader.selected = Some(id);
                         reader.selection = None;

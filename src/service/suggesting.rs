@@ -142,7 +142,7 @@ impl Archive {
                 .suggested_ids(scope.article, scope.label.as_deref())?,
         };
         let before = self.store.set_statuses(&ids, status)?;
-        let edits = before
+        let mut edits: Vec<Edit> = before
             .into_iter()
             .filter(|b| b.status == AnnotationStatus::Suggested)
             .map(|before| {
@@ -151,6 +151,18 @@ impl Archive {
                 Edit::UpdateAnnotation { before, after }
             })
             .collect();
+        if status == AnnotationStatus::Accepted {
+            // Accepted claims take the suggested dates, places and actors they link to along.
+            let accepted: Vec<Annotation> = edits
+                .iter()
+                .filter_map(|e| match e {
+                    Edit::UpdateAnnotation { after, .. } => Some(after.clone()),
+                    _ => None,
+                })
+                .collect();
+            let targets = self.suggested_link_targets(&accepted)?;
+            edits.extend(self.accept_all(&targets)?);
+        }
         Ok(Edit::Batch(edits))
     }
 
