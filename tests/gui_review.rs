@@ -252,6 +252,93 @@ fn cli_annotate_add_over_a_suggestion_accepts_it_instead_of_duplicating() {
     assert_eq!(accepted["attrs"]["count"], 9);
 }
 
+// --- Finding 5: a claim's links to suggestions, and the link pickers
+
+#[test]
+fn accepting_a_claim_accepts_the_suggested_date_and_place_it_links_to() {
+    let cli = Cli::new();
+    let mut harness = strikes_suggested(&cli);
+    let claim = find(&harness, "nine people", "CASUALTY");
+    let date_id = claim.attrs["date"].as_i64().expect("linked to a date");
+    let place_id = claim.attrs["place"].as_i64().expect("linked to a place");
+    let status_of = |harness: &Harness<'static, AnnalistApp>, id: i64| {
+        annotations(harness)
+            .into_iter()
+            .find(|a| a.id.0 == id)
+            .unwrap()
+            .status
+    };
+    assert_eq!(status_of(&harness, date_id), AnnotationStatus::Suggested);
+
+    // The inspector says what happens to a link to a suggestion, and where it points.
+    push(&mut harness, Command::SelectAnnotation(Some(claim.id)));
+    harness.run();
+    let hints = |harness: &Harness<'static, AnnalistApp>| {
+        harness
+            .query_all_by_label("suggested: accepting this claim accepts it too")
+            .count()
+    };
+    assert_eq!(
+        hints(&harness),
+        2,
+        "the inspector hints at the suggested date and place"
+    );
+    // The date picker's entries say where each Thursday is, not an id.
+    harness.get_by_label("date").click();
+    harness.run();
+    let entries: Vec<String> = harness
+        .query_all_by_label_contains("Thursday")
+        .map(|n| format!("{n:?}"))
+        .collect();
+    assert!(
+        entries.iter().any(|e| e.contains(" · line 3 · "))
+            && entries.iter().any(|e| e.contains(" · line 5 · ")),
+        "{entries:#?}"
+    );
+    assert_eq!(harness.query_all_by_label_contains("Thursday #").count(), 0);
+    // Escape closes the list (and clears the selection).
+    harness.key_press(egui::Key::Escape);
+    harness.run();
+    push(&mut harness, Command::SelectAnnotation(Some(claim.id)));
+
+    push(&mut harness, Command::AcceptSelected);
+    assert_eq!(status_of(&harness, claim.id.0), AnnotationStatus::Accepted);
+    assert_eq!(status_of(&harness, date_id), AnnotationStatus::Accepted);
+    assert_eq!(status_of(&harness, place_id), AnnotationStatus::Accepted);
+    assert_eq!(hints(&harness), 0);
+
+    // The events table carries the date and the place.
+    let out = cli.dir.path().join("events.csv");
+    harness.state_mut().push(Command::Export {
+        format: annalist::export::ExportFormat::EventsCsv,
+        scope: annalist::app::command::ExportScope::All,
+        include_suggestions: false,
+        labels: Vec::new(),
+        path: out.clone(),
+    });
+    settle(&mut harness);
+    let csv = std::fs::read_to_string(&out).unwrap();
+    let mut reader = csv::Reader::from_reader(csv.as_bytes());
+    let header = reader.headers().unwrap().clone();
+    let rows: Vec<csv::StringRecord> = reader.records().map(Result::unwrap).collect();
+    assert_eq!(rows.len(), 1, "{csv}");
+    let column = |name: &str| {
+        let at = header.iter().position(|h| h == name).unwrap();
+        rows[0].get(at).unwrap_or_default().to_owned()
+    };
+    assert_eq!(column("quote"), "nine people");
+    assert!(column("date_text").starts_with("Thursday"), "{csv}");
+    assert_eq!(column("date_value"), "2024-01-18");
+    assert_eq!(column("date_precision"), "day");
+    assert!(!column("place_text").is_empty(), "{csv}");
+
+    // One undo takes the claim and its date and place back to suggestions.
+    push(&mut harness, Command::Undo);
+    for id in [claim.id.0, date_id, place_id] {
+        assert_eq!(status_of(&harness, id), AnnotationStatus::Suggested);
+    }
+}
+
 // --- Finding 11: the events-csv summary counts rows
 
 #[test]
