@@ -383,6 +383,69 @@ fn the_events_csv_summary_counts_the_rows_it_wrote() {
     );
 }
 
+// --- Finding 7: the list keeps its place
+
+#[test]
+fn next_article_goes_on_from_where_the_edited_article_was() {
+    let cli = Cli::new();
+    let dir = cli.dir.path().join("in");
+    std::fs::create_dir(&dir).unwrap();
+    // Sixty articles: more than a page of hits.
+    for i in 0..60 {
+        std::fs::write(
+            dir.join(format!("{i:02}.txt")),
+            format!("Report {i:02}\n\nA report from Saravan, number {i}."),
+        )
+        .unwrap();
+    }
+    cli.ok(&["import", dir.to_str().unwrap()]);
+    let mut harness = harness_on(&cli.archive());
+    // Work through what is not annotated yet: each edit takes the open article out of the
+    // list.
+    harness.state_mut().state.search.state = Some(StateFilter::Unannotated);
+    push(&mut harness, Command::Search);
+    assert_eq!(harness.state().state.search.total, 60);
+    let mut order = Vec::new();
+    for row in 0..60 {
+        if harness.state().state.search.hit(row).is_none() {
+            push(&mut harness, Command::LoadHitsPage(row / 50));
+        }
+        order.push(harness.state().state.search.hit(row).unwrap().id);
+    }
+    // Start in the middle of the first page, go on across the page boundary.
+    push(&mut harness, Command::OpenArticle(order[20]));
+    for expected in &order[20..60] {
+        let open = harness.state().state.reader.as_ref().unwrap().article.id;
+        assert_eq!(open, *expected, "stepping kept the list's order");
+        // DATE: not learned, so no suggestion elsewhere changes the list as well.
+        push(
+            &mut harness,
+            Command::Annotate {
+                label: "DATE".to_owned(),
+                start: 0,
+                end: 6,
+            },
+        );
+        push(&mut harness, Command::NextArticle);
+    }
+    assert_eq!(harness.state().state.search.total, 20);
+    // And back: the previous one of the last is the last one still in the list.
+    push(&mut harness, Command::OpenArticle(order[10]));
+    push(
+        &mut harness,
+        Command::Annotate {
+            label: "DATE".to_owned(),
+            start: 0,
+            end: 6,
+        },
+    );
+    push(&mut harness, Command::PreviousArticle);
+    assert_eq!(
+        harness.state().state.reader.as_ref().unwrap().article.id,
+        order[9]
+    );
+}
+
 // --- Finding 18: a query being typed
 
 fn type_into_search(harness: &mut Harness<'static, AnnalistApp>, typed: &str) {

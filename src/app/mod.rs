@@ -266,10 +266,25 @@ impl AnnalistApp {
         search.revision += 1;
         search.error = None;
         self.load_page(0);
+        let open = self.state.reader.as_ref().map(|r| r.article.id);
+        let search = &mut self.state.search;
+        search.open_row = open.and_then(|id| search.position_of(id));
+        search.neighbours = (None, None);
     }
 
-    /// After the index changed: same query, fresh hits, same article open.
+    /// After the index changed: same query, fresh hits, same article open. The open
+    /// article's neighbours are remembered first, so the next step goes where it would have
+    /// gone before the list changed.
     fn rerun_search(&mut self) {
+        let open = self.state.reader.as_ref().map(|r| r.article.id);
+        let search = &mut self.state.search;
+        if let Some(row) = search.open_row
+            && open.is_some()
+            && search.hit(row).map(|h| h.id) == open
+        {
+            let id_at = |r: Option<usize>| r.and_then(|r| search.hit(r)).map(|h| h.id);
+            search.neighbours = (id_at(row.checked_sub(1)), id_at(row.checked_add(1)));
+        }
         let loaded: Vec<usize> = self.state.search.pages.keys().copied().collect();
         self.state.search.pages.clear();
         for page in loaded.into_iter().chain(std::iter::once(0)) {
@@ -323,6 +338,9 @@ impl AnnalistApp {
                     meta_draft,
                     draft: None,
                 });
+                let search = &mut self.state.search;
+                search.open_row = search.position_of(id);
+                search.neighbours = (None, None);
             }
             Err(e) => self.state.status = Some(Err(format!("{e:#}"))),
         }
@@ -400,19 +418,11 @@ impl AnnalistApp {
         reader.annotations.iter().find(|a| a.id == id)
     }
 
+    /// Opens the next (or previous) hit, counted from where the open article was in the
+    /// list, not from where an edit since moved it.
     fn step_article(&mut self, forward: bool) {
-        let current = self
-            .state
-            .reader
-            .as_ref()
-            .and_then(|r| self.state.search.position_of(r.article.id));
-        let next = match (current, forward) {
-            (None, _) => 0,
-            (Some(i), true) => i + 1,
-            (Some(i), false) => match i.checked_sub(1) {
-                Some(i) => i,
-                None => return,
-            },
+        let Some(next) = self.next_row(forward) else {
+            return;
         };
         if next >= self.state.search.total {
             return;
@@ -422,6 +432,55 @@ impl AnnalistApp {
         }
         if let Some(id) = self.state.search.hit(next).map(|h| h.id) {
             self.open_article(id);
+            self.state.search.open_row = Some(next);
+        }
+    }
+
+    /// The row to open when stepping; `None` when there is nothing before the first.
+    fn next_row(&mut self, forward: bool) -> Option<usize> {
+        let Some(open) = self.state.reader.as_ref().map(|r| r.article.id) else {
+            return Some(0);
+        };
+        let step = |row: usize| {
+            if forward {
+                row.checked_add(1)
+            } else {
+                row.checked_sub(1)
+            }
+        };
+        let row = self.state.search.open_row;
+        if let Some(row) = row
+            && self.state.search.hit(row).is_none()
+        {
+            self.load_page(row / HITS_PAGE);
+        }
+        let search = &self.state.search;
+        // Still where it was: the plain case.
+        if let Some(row) = row
+            && search.hit(row).map(|h| h.id) == Some(open)
+        {
+            return step(row);
+        }
+        // Moved or gone: the hit that was next to it, wherever it is now.
+        let neighbour = if forward {
+            search.neighbours.1
+        } else {
+            search.neighbours.0
+        };
+        if let Some(position) = neighbour.and_then(|id| search.position_of(id)) {
+            return Some(position);
+        }
+        // Gone from its row: the rows after it moved up by one.
+        if let Some(row) = row {
+            return if forward {
+                Some(row)
+            } else {
+                row.checked_sub(1)
+            };
+        }
+        match search.position_of(open) {
+            Some(position) => step(position),
+            None => Some(0),
         }
     }
 

@@ -68,6 +68,13 @@ pub struct SearchState {
     pub unfinished: Option<&'static str>,
     /// Bumped on every new search, so the list scrolls to the top.
     pub revision: u64,
+    /// The row of the open article in this list when it was opened: stepping to the next
+    /// article goes on from here even when an edit moved the article or took it out of the
+    /// list (a review-state filter, a changed rank).
+    pub open_row: Option<usize>,
+    /// The hits before and after the open article as they were when it was last seen at
+    /// `open_row`, so stepping lands where the reader expects after the list changed.
+    pub neighbours: (Option<ArticleId>, Option<ArticleId>),
 }
 
 impl SearchState {
