@@ -446,6 +446,134 @@ fn next_article_goes_on_from_where_the_edited_article_was() {
     );
 }
 
+// --- Finding 19: undo takes back what an acceptance taught
+
+#[test]
+fn undoing_an_annotation_takes_back_the_suggestions_it_taught() {
+    let cli = Cli::new();
+    let dir = cli.dir.path().join("in");
+    std::fs::create_dir(&dir).unwrap();
+    std::fs::write(
+        dir.join("a.txt"),
+        "Strike near Mirjaveh\n\nA drone hit Saravan on Monday.",
+    )
+    .unwrap();
+    std::fs::write(
+        dir.join("b.txt"),
+        "Border closed\n\nTraders in Saravan waited at the crossing.",
+    )
+    .unwrap();
+    cli.ok(&["import", dir.to_str().unwrap()]);
+    let a = article_id(&cli, "Strike near Mirjaveh");
+    let b = article_id(&cli, "Border closed");
+    let b_text = "Border closed\n\nTraders in Saravan waited at the crossing.";
+    // A suggestion that was there before: it must survive the undo.
+    cli.ok(&[
+        "annotate",
+        "add",
+        &b.0.to_string(),
+        "--label",
+        "LOC",
+        "--start",
+        "0",
+        "--end",
+        "6",
+        "--status",
+        "suggested",
+    ]);
+    let learned_in_b = |cli: &Cli| {
+        json_lines(&cli.ok(&["annotate", "list", &b.0.to_string(), "--json"]))
+            .into_iter()
+            .filter(|x| x["annotator"] == annalist::suggest::LEARNED_ANNOTATOR)
+            .count()
+    };
+    let in_b = |cli: &Cli| json_lines(&cli.ok(&["annotate", "list", &b.0.to_string(), "--json"]));
+    assert!(b_text.contains("Saravan"));
+
+    let mut harness = harness_on(&cli.archive());
+    push(&mut harness, Command::OpenArticle(a));
+    let text = harness
+        .state()
+        .state
+        .reader
+        .as_ref()
+        .unwrap()
+        .article
+        .text
+        .clone();
+    let start = text[..text.find("Saravan").unwrap()].chars().count();
+    push(
+        &mut harness,
+        Command::Annotate {
+            label: "LOC".to_owned(),
+            start,
+            end: start + 7,
+        },
+    );
+    assert_eq!(learned_in_b(&cli), 1, "{:#?}", in_b(&cli));
+
+    push(&mut harness, Command::Undo);
+    assert_eq!(learned_in_b(&cli), 0, "{:#?}", in_b(&cli));
+    let left = in_b(&cli);
+    assert_eq!(left.len(), 1, "the older suggestion stays: {left:#?}");
+    assert_eq!(left[0]["text"], "Border");
+    assert!(annotations(&harness).is_empty());
+    let status = harness.state().state.status.clone();
+    assert!(
+        matches!(&status, Some(Ok(s)) if s.contains("the 1 suggestion it taught")),
+        "{status:?}"
+    );
+
+    // Redo teaches again.
+    push(&mut harness, Command::Redo);
+    assert_eq!(learned_in_b(&cli), 1);
+}
+
+#[test]
+fn withdrawing_learned_suggestions_spares_the_reviewed_ones() {
+    let cli = Cli::new();
+    let dir = cli.dir.path().join("in");
+    std::fs::create_dir(&dir).unwrap();
+    for (name, text) in [
+        ("a.txt", "One\n\nSaravan was hit."),
+        ("b.txt", "Two\n\nIn Saravan, calm."),
+        ("c.txt", "Three\n\nSaravan again."),
+    ] {
+        std::fs::write(dir.join(name), text).unwrap();
+    }
+    cli.ok(&["import", dir.to_str().unwrap()]);
+    let a = article_id(&cli, "One");
+    let mut archive = annalist::service::Archive::open(&cli.archive()).unwrap();
+    archive
+        .annotate(
+            a,
+            annalist::service::manual_annotation("LOC", 5, 12, Default::default(), "tester"),
+        )
+        .unwrap();
+    let created = archive.learn_from_tracked("Saravan").unwrap();
+    assert_eq!(created.len(), 2, "{created:#?}");
+    let reviewed = &created[0];
+    archive
+        .update_annotation(
+            reviewed.id,
+            "LOC",
+            reviewed.attrs.clone(),
+            AnnotationStatus::Accepted,
+        )
+        .unwrap();
+    assert_eq!(archive.withdraw_learned(&created).unwrap(), 1);
+    let still = archive.annotations(reviewed.article_id).unwrap();
+    assert!(still.iter().any(|x| x.id == reviewed.id), "reviewed stays");
+    let other = &created[1];
+    assert!(
+        !archive
+            .annotations(other.article_id)
+            .unwrap()
+            .iter()
+            .any(|x| x.id == other.id)
+    );
+}
+
 // --- Finding 18: a query being typed
 
 fn type_into_search(harness: &mut Harness<'static, AnnalistApp>, typed: &str) {

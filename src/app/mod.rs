@@ -50,6 +50,21 @@ pub struct AnnalistApp {
     repaint: Arc<dyn Fn() + Send + Sync>,
     sync_requested: u64,
     sync_done: u64,
+    learning: Learning,
+}
+
+/// Which suggestions each edit taught, so undoing the edit takes them back. Every entry of
+/// the undo history has a serial number; `done` and `undone` run beside `History::done` and
+/// `History::undone`.
+#[derive(Debug, Default)]
+struct Learning {
+    next_serial: u64,
+    done: Vec<u64>,
+    undone: Vec<u64>,
+    /// Learning jobs still running, by the serial of the edit that started them.
+    jobs: std::collections::HashMap<jobs::JobId, u64>,
+    /// The suggestions each edit's learning stored.
+    created: std::collections::HashMap<u64, Vec<crate::model::Annotation>>,
 }
 
 impl AnnalistApp {
@@ -85,6 +100,7 @@ impl AnnalistApp {
             repaint,
             sync_requested: 0,
             sync_done: 0,
+            learning: Learning::default(),
         };
         app.state.jobs.push(JobView {
             id: open_job,
@@ -187,6 +203,24 @@ impl AnnalistApp {
                     }
                 } else if let Err(e) = outcome {
                     self.state.status = Some(Err(e));
+                }
+            }
+            JobEvent::Learned { id, created } => {
+                let Some(serial) = self.learning.jobs.remove(&id) else {
+                    return;
+                };
+                if self.learning.done.contains(&serial) {
+                    self.learning
+                        .created
+                        .entry(serial)
+                        .or_default()
+                        .extend(created);
+                } else {
+                    // The edit that taught them was undone while the job ran.
+                    let result = self.archive.withdraw_learned(&created);
+                    if self.report(result).is_some() {
+                        self.sync_requested = self.jobs.sync();
+                    }
                 }
             }
             JobEvent::Synced(ticket) => self.sync_done = self.sync_done.max(ticket),
@@ -373,19 +407,41 @@ impl AnnalistApp {
     /// Records a persisted edit: undo history, views, and the index in the background.
     fn edited(&mut self, edit: Edit) {
         self.state.status = Some(Ok(format!("saved: {}", edit.describe())));
-        // Learning: a text someone just accepted is suggested wherever else it occurs.
+        let serial = self.learning.next_serial;
+        self.learning.next_serial += 1;
+        self.learn(&edit, serial);
+        let article_id = edit.article_id();
+        self.state.history.done.push(edit);
+        self.learning.done.push(serial);
+        self.state.history.undone.clear();
+        for undone in std::mem::take(&mut self.learning.undone) {
+            self.learning.created.remove(&undone);
+        }
+        self.after_edit(article_id);
+    }
+
+    /// Learning: a text someone just accepted is suggested wherever else it occurs. What the
+    /// jobs store is recorded under the edit's `serial`.
+    fn learn(&mut self, edit: &Edit, serial: u64) {
         let mut texts = Vec::new();
-        newly_accepted(&edit, &mut texts);
+        newly_accepted(edit, &mut texts);
         texts.sort();
         texts.dedup();
         for text in texts {
             let id = self.jobs.learn(text);
+            self.learning.jobs.insert(id, serial);
             self.new_job(id, JobKind::Learn, Arc::new(AtomicBool::new(false)));
         }
-        let article_id = edit.article_id();
-        self.state.history.done.push(edit);
-        self.state.history.undone.clear();
-        self.after_edit(article_id);
+    }
+
+    /// Takes back the suggestions that the edit with this serial taught, where nobody
+    /// reviewed them since; returns how many.
+    fn withdraw_learned(&mut self, serial: u64) -> u64 {
+        let Some(created) = self.learning.created.remove(&serial) else {
+            return 0;
+        };
+        let result = self.archive.withdraw_learned(&created);
+        self.report(result).unwrap_or(0)
     }
 
     fn after_edit(&mut self, article_id: ArticleId) {
@@ -651,9 +707,17 @@ impl AnnalistApp {
                 };
                 let result = self.archive.apply_edit(&edit.inverse());
                 if self.report(result).is_some() {
-                    self.state.status = Some(Ok(format!("undone: {}", edit.describe())));
+                    let serial = self.learning.done.pop().unwrap_or(u64::MAX);
+                    let withdrawn = self.withdraw_learned(serial);
+                    let learned = match withdrawn {
+                        0 => String::new(),
+                        1 => " and the 1 suggestion it taught".to_owned(),
+                        n => format!(" and the {n} suggestions it taught"),
+                    };
+                    self.state.status = Some(Ok(format!("undone: {}{learned}", edit.describe())));
                     let article_id = edit.article_id();
                     self.state.history.undone.push(edit);
+                    self.learning.undone.push(serial);
                     self.after_edit(article_id);
                 } else {
                     self.state.history.done.push(edit);
@@ -666,8 +730,15 @@ impl AnnalistApp {
                 let result = self.archive.apply_edit(&edit);
                 if self.report(result).is_some() {
                     self.state.status = Some(Ok(format!("redone: {}", edit.describe())));
+                    let serial = self.learning.undone.pop().unwrap_or_else(|| {
+                        self.learning.next_serial += 1;
+                        self.learning.next_serial
+                    });
+                    // Redoing an acceptance teaches again what undoing it took back.
+                    self.learn(&edit, serial);
                     let article_id = edit.article_id();
                     self.state.history.done.push(edit);
+                    self.learning.done.push(serial);
                     self.after_edit(article_id);
                 } else {
                     self.state.history.undone.push(edit);
