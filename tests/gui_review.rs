@@ -574,6 +574,87 @@ fn withdrawing_learned_suggestions_spares_the_reviewed_ones() {
     );
 }
 
+// --- Finding 17: a restart picks up the work; empty results name the filters
+
+#[test]
+fn a_restart_restores_the_search_and_the_open_article() {
+    let cli = Cli::new();
+    let mut harness = imported(&cli);
+    let strikes = article_id(&cli, STRIKES);
+    {
+        let search = &mut harness.state_mut().state.search;
+        search.query = "Iran".to_owned();
+        search.order = SortOrder::OldestFirst;
+        search.state = Some(StateFilter::Unannotated);
+        search.from = "2024".to_owned();
+    }
+    push(&mut harness, Command::Search);
+    push(&mut harness, Command::OpenArticle(strikes));
+    let settings: Settings = harness.state().settings();
+    drop(harness);
+    // Settings travel through eframe's storage, serialised; older ones without a session
+    // still load.
+    let stored = serde_json::to_string(&settings).unwrap();
+    let settings: Settings = serde_json::from_str(&stored).unwrap();
+    let old: Settings = serde_json::from_str(r#"{"last_archive":null,"theme":"Dark"}"#).unwrap();
+    assert_eq!((old.theme, old.session), (ThemeChoice::Dark, None));
+
+    let mut harness = harness_on(&cli.archive());
+    harness.state_mut().restore(&settings);
+    harness.run();
+    let state = &harness.state().state;
+    assert_eq!(state.search.query, "Iran");
+    assert_eq!(state.search.order, SortOrder::OldestFirst);
+    assert_eq!(state.search.state, Some(StateFilter::Unannotated));
+    assert_eq!(state.search.from, "2024");
+    assert!(state.search.total >= 1);
+    assert_eq!(state.reader.as_ref().unwrap().article.id, strikes);
+    drop(harness);
+
+    // Another archive does not take this one's session.
+    let other = Cli::new();
+    let mut harness = imported(&other);
+    harness.state_mut().restore(&settings);
+    harness.run();
+    assert_eq!(harness.state().state.search.query, "");
+    assert!(harness.state().state.reader.is_none());
+
+    // An article that is gone is quietly not opened.
+    let mut gone = settings.clone();
+    if let Some(session) = gone.session.as_mut() {
+        session.archive = other.archive();
+        session.open_article = Some(ArticleId(999));
+    }
+    harness.state_mut().restore(&gone);
+    harness.run();
+    assert!(harness.state().state.reader.is_none());
+    assert_eq!(harness.state().state.search.query, "Iran");
+    assert!(
+        !matches!(harness.state().state.status, Some(Err(_))),
+        "{:?}",
+        harness.state().state.status
+    );
+}
+
+#[test]
+fn an_empty_result_names_the_active_filters_and_clears_them() {
+    let cli = Cli::new();
+    let mut harness = imported(&cli);
+    harness.state_mut().state.search.label = Some("CASUALTY".to_owned());
+    push(&mut harness, Command::Search);
+    assert_eq!(harness.state().state.search.total, 0);
+    assert!(
+        harness
+            .query_by_label_contains("Nothing found with the filters: label CASUALTY")
+            .is_some()
+    );
+    harness.get_by_label("Clear filters").click();
+    settle(&mut harness);
+    assert_eq!(harness.state().state.search.label, None);
+    assert_eq!(harness.state().state.search.total, 3);
+    assert!(harness.query_by_label("Clear filters").is_none());
+}
+
 // --- Finding 18: a query being typed
 
 fn type_into_search(harness: &mut Harness<'static, AnnalistApp>, typed: &str) {

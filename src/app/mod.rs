@@ -30,12 +30,39 @@ use state::{AppState, HITS_PAGE, JobView, MetaDraft, ReaderState, StateFilter, T
 const SETTINGS_KEY: &str = "annalist-settings";
 
 /// What persists between runs.
-#[derive(Debug, Clone, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
+#[serde(default)]
 pub struct Settings {
     /// The archive that was open last.
     pub last_archive: Option<PathBuf>,
     /// Light or dark.
     pub theme: ThemeChoice,
+    /// Where the work stood in the last archive, to pick it up again after a restart.
+    pub session: Option<Session>,
+}
+
+/// The search and the open article of one archive, as they were when the app closed.
+#[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
+#[serde(default)]
+pub struct Session {
+    /// The archive this belongs to: restored only when the same archive opens again.
+    pub archive: PathBuf,
+    /// Query as typed.
+    pub query: String,
+    /// Order of hits.
+    pub order: SortOrder,
+    /// Label filter.
+    pub label: Option<String>,
+    /// Review-state filter.
+    pub state: Option<StateFilter>,
+    /// Outlet filter.
+    pub source: Option<String>,
+    /// Published from.
+    pub from: String,
+    /// Published to.
+    pub to: String,
+    /// The article that was open (ignored if it no longer exists).
+    pub open_article: Option<ArticleId>,
 }
 
 /// The desktop app.
@@ -169,10 +196,47 @@ impl AnnalistApp {
 
     /// Settings to persist.
     pub fn settings(&self) -> Settings {
+        let search = &self.state.search;
         Settings {
             last_archive: Some(self.state.archive_dir.clone()),
             theme: self.state.theme,
+            session: Some(Session {
+                archive: self.state.archive_dir.clone(),
+                query: search.query.clone(),
+                order: search.order,
+                label: search.label.clone(),
+                state: search.state,
+                source: search.source.clone(),
+                from: search.from.clone(),
+                to: search.to.clone(),
+                open_article: self.state.reader.as_ref().map(|r| r.article.id),
+            }),
         }
+    }
+
+    /// Picks up the search and the open article where the last run left them, if that run
+    /// had this archive open. An article that is gone since is quietly not opened.
+    pub fn restore(&mut self, settings: &Settings) {
+        let Some(session) = &settings.session else {
+            return;
+        };
+        if session.archive != self.state.archive_dir {
+            return;
+        }
+        let search = &mut self.state.search;
+        search.query.clone_from(&session.query);
+        search.order = session.order;
+        search.label.clone_from(&session.label);
+        search.state = session.state;
+        search.source.clone_from(&session.source);
+        search.from.clone_from(&session.from);
+        search.to.clone_from(&session.to);
+        if let Some(id) = session.open_article
+            && self.archive.article(id).is_ok()
+        {
+            self.open_article(id);
+        }
+        self.run_search();
     }
 
     fn handle_event(&mut self, event: JobEvent) {
@@ -585,6 +649,15 @@ impl AnnalistApp {
     pub fn apply(&mut self, command: Command) {
         match command {
             Command::Search => self.run_search(),
+            Command::ClearFilters => {
+                let search = &mut self.state.search;
+                search.label = None;
+                search.state = None;
+                search.source = None;
+                search.from.clear();
+                search.to.clear();
+                self.run_search();
+            }
             Command::LoadHitsPage(page) => {
                 if !self.state.search.pages.contains_key(&page) {
                     self.load_page(page);
@@ -1101,7 +1174,8 @@ pub fn run_gui(archive: Option<PathBuf>) -> anyhow::Result<()> {
             let dir = choose_archive(archive, &settings)?;
             let ctx = cc.egui_ctx.clone();
             let repaint: Arc<dyn Fn() + Send + Sync> = Arc::new(move || ctx.request_repaint());
-            let app = AnnalistApp::new(&dir, settings.theme, repaint)?;
+            let mut app = AnnalistApp::new(&dir, settings.theme, repaint)?;
+            app.restore(&settings);
             Ok(Box::new(EframeApp { app }))
         }),
     )

@@ -28,7 +28,7 @@ pub enum ThemeChoice {
 }
 
 /// Review-state filter of the search panel.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
 pub enum StateFilter {
     /// No annotations yet.
     Unannotated,
@@ -36,6 +36,17 @@ pub enum StateFilter {
     HasSuggestions,
     /// Annotated and reviewed.
     Done,
+}
+
+impl StateFilter {
+    /// How the search panel names it.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Self::Unannotated => "unannotated",
+            Self::HasSuggestions => "has suggestions",
+            Self::Done => "done",
+        }
+    }
 }
 
 /// The search panel.
@@ -78,6 +89,28 @@ pub struct SearchState {
 }
 
 impl SearchState {
+    /// The filters that narrow the search, in words ("status done", "outlet Dawn"), for the
+    /// hint shown when nothing matches.
+    pub fn active_filters(&self) -> Vec<String> {
+        let mut active = Vec::new();
+        if let Some(label) = &self.label {
+            active.push(format!("label {label}"));
+        }
+        if let Some(state) = self.state {
+            active.push(format!("status {}", state.as_str()));
+        }
+        if let Some(source) = &self.source {
+            active.push(format!("outlet {source}"));
+        }
+        if !self.from.trim().is_empty() {
+            active.push(format!("from {}", self.from.trim()));
+        }
+        if !self.to.trim().is_empty() {
+            active.push(format!("to {}", self.to.trim()));
+        }
+        active
+    }
+
     /// The hit at a position in the list, if loaded.
     pub fn hit(&self, row: usize) -> Option<&SearchHit> {
         self.pages.get(&(row / HITS_PAGE))?.get(row % HITS_PAGE)
