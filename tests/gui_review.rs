@@ -574,6 +574,54 @@ fn withdrawing_learned_suggestions_spares_the_reviewed_ones() {
     );
 }
 
+// --- Finding 8: the demo archive says so
+
+#[test]
+fn the_demo_archive_says_so_and_offers_an_archive_of_ones_own() {
+    let cli = Cli::new();
+    let demo = cli.dir.path().join("demo");
+    drop(annalist::service::open_demo(&demo).unwrap());
+    let mut harness = harness_on(&demo);
+    assert!(harness.state().state.is_demo);
+    assert!(
+        harness
+            .query_by_label_contains("This is the demo archive")
+            .is_some()
+    );
+    harness.get_by_label("Create your own archive…").click();
+    // One frame takes the click; the command is applied without drawing the dialog (whose
+    // folder field is not this test's concern).
+    harness.step();
+    harness.state_mut().logic();
+    let dialogs = &harness.state().state.dialogs;
+    assert!(dialogs.archive_open, "the archive dialog opened");
+    assert_ne!(
+        std::path::Path::new(&dialogs.archive_path),
+        demo.as_path(),
+        "it offers another folder than the demo"
+    );
+    harness.state_mut().state.dialogs.archive_open = false;
+    push(&mut harness, Command::ShowImportDialog);
+    assert!(
+        harness
+            .query_by_label_contains("Importing into the demo archive")
+            .is_some()
+    );
+    push(&mut harness, Command::Escape);
+    push(&mut harness, Command::ShowExportDialog);
+    assert!(
+        harness
+            .query_by_label_contains("Exporting from the demo archive")
+            .is_some()
+    );
+
+    // An archive of one's own shows none of it.
+    let own = Cli::new();
+    let harness = imported(&own);
+    assert!(!harness.state().state.is_demo);
+    assert!(harness.query_by_label_contains("demo archive").is_none());
+}
+
 // --- Finding 17: a restart picks up the work; empty results name the filters
 
 #[test]

@@ -18,8 +18,8 @@ use crate::export::ExportFormat;
 use crate::import::ImportOptions;
 use crate::model::{AnnotationStatus, ArticleId, Edit, PartialDate, SortOrder, char_len};
 use crate::service::{
-    Archive, ExportOptions, ReviewScope, default_archive_dir, demo_archive_dir, manual_annotation,
-    open_demo,
+    Archive, ExportOptions, ReviewScope, default_archive_dir, demo_archive_dir, is_demo_archive,
+    manual_annotation, open_demo,
 };
 use crate::ui;
 
@@ -121,6 +121,7 @@ impl AnnalistApp {
                 theme,
                 status: None,
                 focus_search: true,
+                is_demo: is_demo_archive(archive_dir),
             },
             pending: Vec::new(),
             view_cache: ui::ViewCache::default(),
@@ -944,7 +945,15 @@ impl AnnalistApp {
             Command::ShowArchiveDialog => {
                 self.state.dialogs.archive_open = true;
                 if self.state.dialogs.archive_path.is_empty() {
-                    self.state.dialogs.archive_path = self.state.archive_dir.display().to_string();
+                    // From the demo, offer a folder of one's own rather than the demo again.
+                    let own = self
+                        .state
+                        .is_demo
+                        .then(default_archive_dir)
+                        .flatten()
+                        .filter(|dir| !is_demo_archive(dir));
+                    let suggested = own.unwrap_or_else(|| self.state.archive_dir.clone());
+                    self.state.dialogs.archive_path = suggested.display().to_string();
                 }
             }
             Command::PickArchiveFolder => {

@@ -342,6 +342,9 @@ pub struct AppState {
     pub status: Option<Result<String, String>>,
     /// Focus the search box on the next frame.
     pub focus_search: bool,
+    /// The open archive is the demo archive (sample articles): the views say so, and offer
+    /// a way to an archive of one's own.
+    pub is_demo: bool,
 }
 
 #[cfg(test)]

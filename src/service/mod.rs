@@ -21,7 +21,7 @@ use crate::model::{
 };
 use crate::store::{ArticleSummary, Store, StoreError, StoreStats};
 
-pub use demo::{demo_archive_dir, open_demo};
+pub use demo::{demo_archive_dir, is_demo_archive, open_demo};
 pub use exporting::{ExportOptions, ExportSummary, manifest_path};
 pub use importing::{DuplicateArticle, ImportProgress, ImportReport};
 pub use maintenance::{BackupReport, CheckReport};
