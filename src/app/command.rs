@@ -25,6 +25,8 @@ pub enum ExportScope {
 pub enum Command {
     /// Run the search box's query with the filters.
     Search,
+    /// Clear the label, status, outlet and date filters and search again.
+    ClearFilters,
     /// Load a page of hits (the list shows it).
     LoadHitsPage(usize),
     /// Open an article in the reader.

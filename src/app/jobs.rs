@@ -70,6 +70,14 @@ pub enum JobEvent {
         /// Per-file problems the user can read.
         details: Vec<String>,
     },
+    /// A learning job stored these suggestions (sent before its `Finished`), so undoing
+    /// the acceptance that taught them can take them back.
+    Learned {
+        /// Job.
+        id: JobId,
+        /// The suggestions as stored.
+        created: Vec<crate::model::Annotation>,
+    },
     /// The index changed on disk: reload it and refresh views.
     IndexChanged,
     /// The writer indexed every edit up to this sync request.
@@ -305,9 +313,8 @@ fn export_job(
         return Err("export cancelled; nothing was written".to_owned());
     }
     Ok(format!(
-        "exported {} articles and {} annotations as {format} to {}",
-        summary.articles,
-        summary.annotations,
+        "exported {} as {format} to {}",
+        summary.describe(format),
         path.display()
     ))
 }
@@ -445,16 +452,20 @@ fn writer_thread(
                     }
                 }
                 WriterRequest::Learn { id, text } => {
-                    let outcome = archive.learn_from(&text);
+                    let outcome = archive.learn_from_tracked(&text);
                     let _ = events.send(JobEvent::IndexChanged);
                     match outcome {
-                        Ok(n) => finish(
-                            id,
-                            Ok(format!(
-                                "suggested \u{201c}{text}\u{201d} in {n} more places"
-                            )),
-                            Vec::new(),
-                        ),
+                        Ok(created) => {
+                            let n = created.len();
+                            let _ = events.send(JobEvent::Learned { id, created });
+                            finish(
+                                id,
+                                Ok(format!(
+                                    "suggested \u{201c}{text}\u{201d} in {n} more places"
+                                )),
+                                Vec::new(),
+                            );
+                        }
                         Err(e) => finish(id, Err(format!("{e:#}")), Vec::new()),
                     }
                 }

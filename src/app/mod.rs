@@ -18,8 +18,8 @@ use crate::export::ExportFormat;
 use crate::import::ImportOptions;
 use crate::model::{AnnotationStatus, ArticleId, Edit, PartialDate, SortOrder, char_len};
 use crate::service::{
-    Archive, ExportOptions, ReviewScope, default_archive_dir, demo_archive_dir, manual_annotation,
-    open_demo,
+    Archive, ExportOptions, ReviewScope, default_archive_dir, demo_archive_dir, is_demo_archive,
+    manual_annotation, open_demo,
 };
 use crate::ui;
 
@@ -33,12 +33,39 @@ const SETTINGS_KEY: &str = "annalist-settings";
 pub const LAYOUT_FILE_VAR: &str = "ANNALIST_LAYOUT_FILE";
 
 /// What persists between runs.
-#[derive(Debug, Clone, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
+#[serde(default)]
 pub struct Settings {
     /// The archive that was open last.
     pub last_archive: Option<PathBuf>,
     /// Light or dark.
     pub theme: ThemeChoice,
+    /// Where the work stood in the last archive, to pick it up again after a restart.
+    pub session: Option<Session>,
+}
+
+/// The search and the open article of one archive, as they were when the app closed.
+#[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
+#[serde(default)]
+pub struct Session {
+    /// The archive this belongs to: restored only when the same archive opens again.
+    pub archive: PathBuf,
+    /// Query as typed.
+    pub query: String,
+    /// Order of hits.
+    pub order: SortOrder,
+    /// Label filter.
+    pub label: Option<String>,
+    /// Review-state filter.
+    pub state: Option<StateFilter>,
+    /// Outlet filter.
+    pub source: Option<String>,
+    /// Published from.
+    pub from: String,
+    /// Published to.
+    pub to: String,
+    /// The article that was open (ignored if it no longer exists).
+    pub open_article: Option<ArticleId>,
 }
 
 /// The desktop app.
@@ -57,6 +84,21 @@ pub struct AnnalistApp {
     /// the real window.
     layout_file: Option<PathBuf>,
     layout_written: Option<String>,
+    learning: Learning,
+}
+
+/// Which suggestions each edit taught, so undoing the edit takes them back. Every entry of
+/// the undo history has a serial number; `done` and `undone` run beside `History::done` and
+/// `History::undone`.
+#[derive(Debug, Default)]
+struct Learning {
+    next_serial: u64,
+    done: Vec<u64>,
+    undone: Vec<u64>,
+    /// Learning jobs still running, by the serial of the edit that started them.
+    jobs: std::collections::HashMap<jobs::JobId, u64>,
+    /// The suggestions each edit's learning stored.
+    created: std::collections::HashMap<u64, Vec<crate::model::Annotation>>,
 }
 
 impl AnnalistApp {
@@ -87,6 +129,7 @@ impl AnnalistApp {
                 status: None,
                 focus_search: true,
                 release_focus: false,
+                is_demo: is_demo_archive(archive_dir),
             },
             pending: Vec::new(),
             view_cache: ui::ViewCache::default(),
@@ -97,6 +140,7 @@ impl AnnalistApp {
                 .filter(|v| !v.is_empty())
                 .map(PathBuf::from),
             layout_written: None,
+            learning: Learning::default(),
         };
         app.state.jobs.push(JobView {
             id: open_job,
@@ -246,10 +290,47 @@ impl AnnalistApp {
 
     /// Settings to persist.
     pub fn settings(&self) -> Settings {
+        let search = &self.state.search;
         Settings {
             last_archive: Some(self.state.archive_dir.clone()),
             theme: self.state.theme,
+            session: Some(Session {
+                archive: self.state.archive_dir.clone(),
+                query: search.query.clone(),
+                order: search.order,
+                label: search.label.clone(),
+                state: search.state,
+                source: search.source.clone(),
+                from: search.from.clone(),
+                to: search.to.clone(),
+                open_article: self.state.reader.as_ref().map(|r| r.article.id),
+            }),
         }
+    }
+
+    /// Picks up the search and the open article where the last run left them, if that run
+    /// had this archive open. An article that is gone since is quietly not opened.
+    pub fn restore(&mut self, settings: &Settings) {
+        let Some(session) = &settings.session else {
+            return;
+        };
+        if session.archive != self.state.archive_dir {
+            return;
+        }
+        let search = &mut self.state.search;
+        search.query.clone_from(&session.query);
+        search.order = session.order;
+        search.label.clone_from(&session.label);
+        search.state = session.state;
+        search.source.clone_from(&session.source);
+        search.from.clone_from(&session.from);
+        search.to.clone_from(&session.to);
+        if let Some(id) = session.open_article
+            && self.archive.article(id).is_ok()
+        {
+            self.open_article(id);
+        }
+        self.run_search();
     }
 
     fn handle_event(&mut self, event: JobEvent) {
@@ -282,6 +363,24 @@ impl AnnalistApp {
                     self.state.status = Some(Err(e));
                 }
             }
+            JobEvent::Learned { id, created } => {
+                let Some(serial) = self.learning.jobs.remove(&id) else {
+                    return;
+                };
+                if self.learning.done.contains(&serial) {
+                    self.learning
+                        .created
+                        .entry(serial)
+                        .or_default()
+                        .extend(created);
+                } else {
+                    // The edit that taught them was undone while the job ran.
+                    let result = self.archive.withdraw_learned(&created);
+                    if self.report(result).is_some() {
+                        self.sync_requested = self.jobs.sync();
+                    }
+                }
+            }
             JobEvent::Synced(ticket) => self.sync_done = self.sync_done.max(ticket),
             JobEvent::IndexChanged => {
                 if let Err(e) = self.archive.reload_index() {
@@ -310,12 +409,14 @@ impl AnnalistApp {
         }
     }
 
-    /// The query with the panel's filters folded in.
-    fn effective_query(&self) -> String {
+    /// The query with the panel's filters folded in, and what is unfinished in the typed
+    /// part (searched as if it were finished, so typing a phrase shows no parser error).
+    fn effective_query(&self) -> (String, Option<&'static str>) {
         let s = &self.state.search;
+        let typed = crate::model::complete_typed_query(s.query.trim());
         let mut parts = Vec::new();
-        if !s.query.trim().is_empty() {
-            parts.push(format!("({})", s.query.trim()));
+        if !typed.query.trim().is_empty() {
+            parts.push(format!("({})", typed.query.trim()));
         }
         if let Some(label) = &s.label {
             parts.push(format!("label:{label}"));
@@ -345,21 +446,37 @@ impl AnnalistApp {
             };
             parts.push(format!("published:[{} TO {}]", bound(from), bound(to)));
         }
-        parts.join(" AND ")
+        (parts.join(" AND "), typed.unfinished)
     }
 
     fn run_search(&mut self) {
-        let query = self.effective_query();
+        let (query, unfinished) = self.effective_query();
         let search = &mut self.state.search;
         search.effective_query = query;
+        search.unfinished = unfinished;
         search.pages.clear();
         search.revision += 1;
         search.error = None;
         self.load_page(0);
+        let open = self.state.reader.as_ref().map(|r| r.article.id);
+        let search = &mut self.state.search;
+        search.open_row = open.and_then(|id| search.position_of(id));
+        search.neighbours = (None, None);
     }
 
-    /// After the index changed: same query, fresh hits, same article open.
+    /// After the index changed: same query, fresh hits, same article open. The open
+    /// article's neighbours are remembered first, so the next step goes where it would have
+    /// gone before the list changed.
     fn rerun_search(&mut self) {
+        let open = self.state.reader.as_ref().map(|r| r.article.id);
+        let search = &mut self.state.search;
+        if let Some(row) = search.open_row
+            && open.is_some()
+            && search.hit(row).map(|h| h.id) == open
+        {
+            let id_at = |r: Option<usize>| r.and_then(|r| search.hit(r)).map(|h| h.id);
+            search.neighbours = (id_at(row.checked_sub(1)), id_at(row.checked_add(1)));
+        }
         let loaded: Vec<usize> = self.state.search.pages.keys().copied().collect();
         self.state.search.pages.clear();
         for page in loaded.into_iter().chain(std::iter::once(0)) {
@@ -416,6 +533,9 @@ impl AnnalistApp {
                     draft: None,
                 });
                 self.state.release_focus = true;
+                let search = &mut self.state.search;
+                search.open_row = search.position_of(id);
+                search.neighbours = (None, None);
             }
             Err(e) => self.state.status = Some(Err(format!("{e:#}"))),
         }
@@ -448,19 +568,41 @@ impl AnnalistApp {
     /// Records a persisted edit: undo history, views, and the index in the background.
     fn edited(&mut self, edit: Edit) {
         self.state.status = Some(Ok(format!("saved: {}", edit.describe())));
-        // Learning: a text someone just accepted is suggested wherever else it occurs.
+        let serial = self.learning.next_serial;
+        self.learning.next_serial += 1;
+        self.learn(&edit, serial);
+        let article_id = edit.article_id();
+        self.state.history.done.push(edit);
+        self.learning.done.push(serial);
+        self.state.history.undone.clear();
+        for undone in std::mem::take(&mut self.learning.undone) {
+            self.learning.created.remove(&undone);
+        }
+        self.after_edit(article_id);
+    }
+
+    /// Learning: a text someone just accepted is suggested wherever else it occurs. What the
+    /// jobs store is recorded under the edit's `serial`.
+    fn learn(&mut self, edit: &Edit, serial: u64) {
         let mut texts = Vec::new();
-        newly_accepted(&edit, &mut texts);
+        newly_accepted(edit, &mut texts);
         texts.sort();
         texts.dedup();
         for text in texts {
             let id = self.jobs.learn(text);
+            self.learning.jobs.insert(id, serial);
             self.new_job(id, JobKind::Learn, Arc::new(AtomicBool::new(false)));
         }
-        let article_id = edit.article_id();
-        self.state.history.done.push(edit);
-        self.state.history.undone.clear();
-        self.after_edit(article_id);
+    }
+
+    /// Takes back the suggestions that the edit with this serial taught, where nobody
+    /// reviewed them since; returns how many.
+    fn withdraw_learned(&mut self, serial: u64) -> u64 {
+        let Some(created) = self.learning.created.remove(&serial) else {
+            return 0;
+        };
+        let result = self.archive.withdraw_learned(&created);
+        self.report(result).unwrap_or(0)
     }
 
     fn after_edit(&mut self, article_id: ArticleId) {
@@ -493,19 +635,11 @@ impl AnnalistApp {
         reader.annotations.iter().find(|a| a.id == id)
     }
 
+    /// Opens the next (or previous) hit, counted from where the open article was in the
+    /// list, not from where an edit since moved it.
     fn step_article(&mut self, forward: bool) {
-        let current = self
-            .state
-            .reader
-            .as_ref()
-            .and_then(|r| self.state.search.position_of(r.article.id));
-        let next = match (current, forward) {
-            (None, _) => 0,
-            (Some(i), true) => i + 1,
-            (Some(i), false) => match i.checked_sub(1) {
-                Some(i) => i,
-                None => return,
-            },
+        let Some(next) = self.next_row(forward) else {
+            return;
         };
         if next >= self.state.search.total {
             return;
@@ -515,6 +649,55 @@ impl AnnalistApp {
         }
         if let Some(id) = self.state.search.hit(next).map(|h| h.id) {
             self.open_article(id);
+            self.state.search.open_row = Some(next);
+        }
+    }
+
+    /// The row to open when stepping; `None` when there is nothing before the first.
+    fn next_row(&mut self, forward: bool) -> Option<usize> {
+        let Some(open) = self.state.reader.as_ref().map(|r| r.article.id) else {
+            return Some(0);
+        };
+        let step = |row: usize| {
+            if forward {
+                row.checked_add(1)
+            } else {
+                row.checked_sub(1)
+            }
+        };
+        let row = self.state.search.open_row;
+        if let Some(row) = row
+            && self.state.search.hit(row).is_none()
+        {
+            self.load_page(row / HITS_PAGE);
+        }
+        let search = &self.state.search;
+        // Still where it was: the plain case.
+        if let Some(row) = row
+            && search.hit(row).map(|h| h.id) == Some(open)
+        {
+            return step(row);
+        }
+        // Moved or gone: the hit that was next to it, wherever it is now.
+        let neighbour = if forward {
+            search.neighbours.1
+        } else {
+            search.neighbours.0
+        };
+        if let Some(position) = neighbour.and_then(|id| search.position_of(id)) {
+            return Some(position);
+        }
+        // Gone from its row: the rows after it moved up by one.
+        if let Some(row) = row {
+            return if forward {
+                Some(row)
+            } else {
+                row.checked_sub(1)
+            };
+        }
+        match search.position_of(open) {
+            Some(position) => step(position),
+            None => Some(0),
         }
     }
 
@@ -563,6 +746,15 @@ impl AnnalistApp {
     pub fn apply(&mut self, command: Command) {
         match command {
             Command::Search => self.run_search(),
+            Command::ClearFilters => {
+                let search = &mut self.state.search;
+                search.label = None;
+                search.state = None;
+                search.source = None;
+                search.from.clear();
+                search.to.clear();
+                self.run_search();
+            }
             Command::LoadHitsPage(page) => {
                 if !self.state.search.pages.contains_key(&page) {
                     self.load_page(page);
@@ -577,10 +769,11 @@ impl AnnalistApp {
                 };
                 let annotation =
                     manual_annotation(&label, start, end, Default::default(), &annotator());
-                let result = self.archive.add_annotation(article_id, annotation);
-                if let Some(stored) = self.report(result) {
+                // Over a suggestion of the same span this reviews it instead of adding a twin.
+                let result = self.archive.annotate(article_id, annotation);
+                if let Some((stored, edit)) = self.report(result) {
                     let id = stored.id;
-                    self.edited(Edit::AddAnnotation(stored));
+                    self.edited(edit);
                     if let Some(reader) = &mut self.state.reader {
                         reader.selected = Some(id);
                         reader.selection = None;
@@ -684,9 +877,17 @@ impl AnnalistApp {
                 };
                 let result = self.archive.apply_edit(&edit.inverse());
                 if self.report(result).is_some() {
-                    self.state.status = Some(Ok(format!("undone: {}", edit.describe())));
+                    let serial = self.learning.done.pop().unwrap_or(u64::MAX);
+                    let withdrawn = self.withdraw_learned(serial);
+                    let learned = match withdrawn {
+                        0 => String::new(),
+                        1 => " and the 1 suggestion it taught".to_owned(),
+                        n => format!(" and the {n} suggestions it taught"),
+                    };
+                    self.state.status = Some(Ok(format!("undone: {}{learned}", edit.describe())));
                     let article_id = edit.article_id();
                     self.state.history.undone.push(edit);
+                    self.learning.undone.push(serial);
                     self.after_edit(article_id);
                 } else {
                     self.state.history.done.push(edit);
@@ -699,8 +900,15 @@ impl AnnalistApp {
                 let result = self.archive.apply_edit(&edit);
                 if self.report(result).is_some() {
                     self.state.status = Some(Ok(format!("redone: {}", edit.describe())));
+                    let serial = self.learning.undone.pop().unwrap_or_else(|| {
+                        self.learning.next_serial += 1;
+                        self.learning.next_serial
+                    });
+                    // Redoing an acceptance teaches again what undoing it took back.
+                    self.learn(&edit, serial);
                     let article_id = edit.article_id();
                     self.state.history.done.push(edit);
+                    self.learning.done.push(serial);
                     self.after_edit(article_id);
                 } else {
                     self.state.history.undone.push(edit);
@@ -833,7 +1041,15 @@ impl AnnalistApp {
             Command::ShowArchiveDialog => {
                 self.state.dialogs.archive_open = true;
                 if self.state.dialogs.archive_path.is_empty() {
-                    self.state.dialogs.archive_path = self.state.archive_dir.display().to_string();
+                    // From the demo, offer a folder of one's own rather than the demo again.
+                    let own = self
+                        .state
+                        .is_demo
+                        .then(default_archive_dir)
+                        .flatten()
+                        .filter(|dir| !is_demo_archive(dir));
+                    let suggested = own.unwrap_or_else(|| self.state.archive_dir.clone());
+                    self.state.dialogs.archive_path = suggested.display().to_string();
                 }
             }
             Command::PickArchiveFolder => {
@@ -1073,7 +1289,8 @@ pub fn run_gui(archive: Option<PathBuf>) -> anyhow::Result<()> {
             let dir = choose_archive(archive, &settings)?;
             let ctx = cc.egui_ctx.clone();
             let repaint: Arc<dyn Fn() + Send + Sync> = Arc::new(move || ctx.request_repaint());
-            let app = AnnalistApp::new(&dir, settings.theme, repaint)?;
+            let mut app = AnnalistApp::new(&dir, settings.theme, repaint)?;
+            app.restore(&settings);
             Ok(Box::new(EframeApp { app }))
         }),
     )

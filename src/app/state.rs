@@ -28,7 +28,7 @@ pub enum ThemeChoice {
 }
 
 /// Review-state filter of the search panel.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
 pub enum StateFilter {
     /// No annotations yet.
     Unannotated,
@@ -36,6 +36,17 @@ pub enum StateFilter {
     HasSuggestions,
     /// Annotated and reviewed.
     Done,
+}
+
+impl StateFilter {
+    /// How the search panel names it.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Self::Unannotated => "unannotated",
+            Self::HasSuggestions => "has suggestions",
+            Self::Done => "done",
+        }
+    }
 }
 
 /// The search panel.
@@ -63,11 +74,43 @@ pub struct SearchState {
     pub pages: BTreeMap<usize, Vec<SearchHit>>,
     /// Why the last search failed.
     pub error: Option<String>,
+    /// What is not finished yet in the query being typed ("phrase not closed yet"); the
+    /// search ran as if it were.
+    pub unfinished: Option<&'static str>,
     /// Bumped on every new search, so the list scrolls to the top.
     pub revision: u64,
+    /// The row of the open article in this list when it was opened: stepping to the next
+    /// article goes on from here even when an edit moved the article or took it out of the
+    /// list (a review-state filter, a changed rank).
+    pub open_row: Option<usize>,
+    /// The hits before and after the open article as they were when it was last seen at
+    /// `open_row`, so stepping lands where the reader expects after the list changed.
+    pub neighbours: (Option<ArticleId>, Option<ArticleId>),
 }
 
 impl SearchState {
+    /// The filters that narrow the search, in words ("status done", "outlet Dawn"), for the
+    /// hint shown when nothing matches.
+    pub fn active_filters(&self) -> Vec<String> {
+        let mut active = Vec::new();
+        if let Some(label) = &self.label {
+            active.push(format!("label {label}"));
+        }
+        if let Some(state) = self.state {
+            active.push(format!("status {}", state.as_str()));
+        }
+        if let Some(source) = &self.source {
+            active.push(format!("outlet {source}"));
+        }
+        if !self.from.trim().is_empty() {
+            active.push(format!("from {}", self.from.trim()));
+        }
+        if !self.to.trim().is_empty() {
+            active.push(format!("to {}", self.to.trim()));
+        }
+        active
+    }
+
     /// The hit at a position in the list, if loaded.
     pub fn hit(&self, row: usize) -> Option<&SearchHit> {
         self.pages.get(&(row / HITS_PAGE))?.get(row % HITS_PAGE)
@@ -330,6 +373,9 @@ pub struct AppState {
     /// Take the keyboard focus from any text field next frame (an article was opened, so
     /// the reader's keys work at once).
     pub release_focus: bool,
+    /// The open archive is the demo archive (sample articles): the views say so, and offer
+    /// a way to an archive of one's own.
+    pub is_demo: bool,
 }
 
 #[cfg(test)]

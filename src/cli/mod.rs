@@ -763,7 +763,17 @@ fn annotate(dir: Option<PathBuf>, command: AnnotateCommand) -> anyhow::Result<u8
                 manual_annotation(&label, start, end, parse_attrs(&attrs)?, &annotator);
             annotation.status = status;
             annotation.expected_text = expect;
-            let stored = archive.add_annotation(ArticleId(id), annotation)?;
+            // Over a suggestion of the same span this reviews it instead of adding a twin.
+            let (stored, edit) = archive.annotate(ArticleId(id), annotation)?;
+            let added = match &edit {
+                Edit::Batch(edits) => matches!(edits.first(), Some(Edit::AddAnnotation(_))),
+                edit => matches!(edit, Edit::AddAnnotation(_)),
+            };
+            let verb = if added {
+                "added annotation"
+            } else {
+                "reviewed the suggestion"
+            };
             archive.sync_index()?;
             // Learning: the same text elsewhere in the archive is suggested with this label.
             let learned = if stored.status == AnnotationStatus::Accepted {
@@ -782,8 +792,14 @@ fn annotate(dir: Option<PathBuf>, command: AnnotateCommand) -> anyhow::Result<u8
             } else {
                 writeln!(
                     out,
-                    "added annotation {} to article {}: {} [{}, {}) {:?}",
-                    stored.id, id, stored.label, stored.start, stored.end, stored.text
+                    "{verb} {} in article {}: {} [{}, {}) {:?}, {}",
+                    stored.id,
+                    id,
+                    stored.label,
+                    stored.start,
+                    stored.end,
+                    stored.text,
+                    stored.status
                 )?;
             }
         }
@@ -996,9 +1012,8 @@ fn export(dir: Option<PathBuf>, args: ExportArgs) -> anyhow::Result<u8> {
     bar.finish_and_clear();
     if let Some(path) = &args.out {
         eprintln!(
-            "exported {} articles and {} annotations as {} to {}",
-            summary.articles,
-            summary.annotations,
+            "exported {} as {} to {}",
+            summary.describe(args.format),
             args.format,
             path.display()
         );

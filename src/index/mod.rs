@@ -377,7 +377,7 @@ impl SearchIndex {
         parser
             .parse_query(&rewritten)
             .map_err(|e| IndexError::Query {
-                reason: format!("{e} (in '{query_text}')"),
+                reason: human_query_error(&e),
             })
     }
 
@@ -660,6 +660,26 @@ fn document(fields: Fields, parts: &DocParts<'_>) -> TantivyDocument {
     doc
 }
 
+/// A parser error in words a researcher reads at a glance, instead of the parser's own
+/// (`Syntax Error: ...`).
+fn human_query_error(error: &tantivy::query::QueryParserError) -> String {
+    use tantivy::query::QueryParserError as E;
+    match error {
+        E::SyntaxError(_) => {
+            "check the quotes, the parentheses and the words AND, OR, NOT".to_owned()
+        }
+        E::FieldDoesNotExist(field) => format!(
+            "there is no field '{field}:' (fields: title:, text:, source:, label:, entity:, state:, published:)"
+        ),
+        E::RangeMustNotHavePhrase => "a range cannot contain a phrase in quotes".to_owned(),
+        E::ExpectedInt(_) | E::ExpectedFloat(_) => "a number was expected".to_owned(),
+        E::DateFormatError(_) => {
+            "a date was expected (published:2024-01-19, published:2024-01)".to_owned()
+        }
+        other => other.to_string(),
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -696,6 +716,31 @@ mod tests {
                 state: ReviewState::Unannotated,
             })
             .unwrap();
+    }
+
+    #[test]
+    fn query_errors_are_said_in_words_not_the_parsers() {
+        let (_dir, index) = indexed(&["Iran said nine people were killed"]);
+        for query in ["\"nine people", "nine) people", "nosuchfield:x"] {
+            let Err(error) = index.search(query, 10, 0, SortOrder::Relevance) else {
+                continue;
+            };
+            let message = error.to_string();
+            assert!(
+                !message.contains("Syntax Error") && !message.contains("(in '"),
+                "{query}: {message}"
+            );
+            assert!(
+                message.starts_with("cannot understand the query: "),
+                "{message}"
+            );
+        }
+        let error = index
+            .search("nosuchfield:x", 10, 0, SortOrder::Relevance)
+            .err()
+            .map(|e| e.to_string())
+            .unwrap_or_default();
+        assert!(error.contains("no field 'nosuchfield:'"), "{error}");
     }
 
     #[test]

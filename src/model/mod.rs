@@ -10,6 +10,7 @@ mod edit;
 mod label;
 mod search;
 mod span;
+mod typed_query;
 
 pub use annotation::{
     Annotation, AnnotationAttrs, AnnotationId, AnnotationStatus, LinkedAnnotation, NewAnnotation,
@@ -20,3 +21,4 @@ pub use edit::{ArticleMeta, Edit};
 pub use label::{LabelDef, LabelSchema, default_label_color, default_labels, validate_label_name};
 pub use search::{HighlightedSnippet, SearchHit, SortOrder, query_terms};
 pub use span::{CharSpan, SpanError, char_len, slice_chars};
+pub use typed_query::{TypedQuery, complete_typed_query};

@@ -99,10 +99,35 @@ impl ExportOptions {
 pub struct ExportSummary {
     /// Articles written.
     pub articles: u64,
-    /// Annotations written.
+    /// Annotations written (for `events-csv`: the claims and the dates, places and actors
+    /// they link to).
     pub annotations: u64,
+    /// Rows written, for the formats with one row per unit (`csv`: annotations,
+    /// `events-csv`: casualty claims); `None` for the others.
+    pub rows: Option<u64>,
     /// Whether the user stopped it (nothing is left under the requested name then).
     pub cancelled: bool,
+}
+
+impl ExportSummary {
+    /// What was written, in the unit of the format: "2 events rows (one per CASUALTY claim)
+    /// from 3 articles" for `events-csv`, "3 articles and 12 annotations" for the others.
+    pub fn describe(&self, format: ExportFormat) -> String {
+        let plural =
+            |n: u64, one: &str, many: &str| format!("{n} {}", if n == 1 { one } else { many });
+        match (format, self.rows) {
+            (ExportFormat::EventsCsv, Some(rows)) => format!(
+                "{} (one per {CLAIM_LABEL} claim) from {}",
+                plural(rows, "events row", "events rows"),
+                plural(self.articles, "article", "articles")
+            ),
+            // Worded as before: scripts and tests read "exported N articles and M annotations".
+            _ => format!(
+                "{} articles and {} annotations",
+                self.articles, self.annotations
+            ),
+        }
+    }
 }
 
 impl Archive {
@@ -157,6 +182,10 @@ impl Archive {
         let mut summary = ExportSummary {
             articles: 0,
             annotations: 0,
+            rows: match format {
+                ExportFormat::Csv | ExportFormat::EventsCsv => Some(0),
+                _ => None,
+            },
             cancelled: false,
         };
         self.store
@@ -169,6 +198,19 @@ impl Archive {
                 manifest.record(&article, &annotations);
                 summary.articles += 1;
                 summary.annotations += u64::try_from(annotations.len()).unwrap_or(0);
+                if let Some(rows) = summary.rows.as_mut() {
+                    // The events table has one row per claim; the annotations table one per
+                    // annotation.
+                    let written = if format == ExportFormat::EventsCsv {
+                        annotations
+                            .iter()
+                            .filter(|a| a.label == CLAIM_LABEL)
+                            .count()
+                    } else {
+                        annotations.len()
+                    };
+                    *rows += u64::try_from(written).unwrap_or(0);
+                }
                 if summary.articles.is_multiple_of(256) && !progress(summary.articles, total) {
                     summary.cancelled = true;
                     return false;

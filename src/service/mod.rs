@@ -3,6 +3,7 @@
 //! Owns: `Archive`, which opens a folder, keeps the index in step with SQLite, and runs
 //! import, search, annotation and export. Must not depend on egui or clap, nor print.
 
+mod annotating;
 mod demo;
 mod exporting;
 mod importing;
@@ -20,7 +21,7 @@ use crate::model::{
 };
 use crate::store::{ArticleSummary, Store, StoreError, StoreStats};
 
-pub use demo::{demo_archive_dir, open_demo};
+pub use demo::{demo_archive_dir, is_demo_archive, open_demo};
 pub use exporting::{ExportOptions, ExportSummary, manifest_path};
 pub use importing::{DuplicateArticle, ImportProgress, ImportReport};
 pub use maintenance::{BackupReport, CheckReport};
@@ -365,32 +366,6 @@ impl Archive {
         Ok(self
             .store
             .insert_annotation(article_id, &annotation, &article.text)?)
-    }
-
-    /// Changes an annotation's label, attributes or status, returning the edit.
-    pub fn update_annotation(
-        &mut self,
-        id: AnnotationId,
-        label: &str,
-        attrs: AnnotationAttrs,
-        status: AnnotationStatus,
-    ) -> Result<Edit> {
-        let before = self
-            .store
-            .annotation(id)?
-            .ok_or(ArchiveError::NoSuchAnnotation(id))?;
-        let schema = self.store.labels()?;
-        if schema.find(label).is_none() {
-            return Err(ArchiveError::InvalidAnnotation(format!(
-                "label '{label}' is not in the schema (labels: {})",
-                schema.names()
-            )));
-        }
-        let after = self
-            .store
-            .update_annotation(id, label, &attrs, status)?
-            .ok_or(ArchiveError::NoSuchAnnotation(id))?;
-        Ok(Edit::UpdateAnnotation { before, after })
     }
 
     /// Changes an article's metadata, returning the edit.

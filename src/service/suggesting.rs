@@ -90,6 +90,12 @@ impl Archive {
     /// Proposes the label people gave `text` wherever else it occurs in the archive (found
     /// through the index), when they agree on it; returns how many suggestions were stored.
     pub fn learn_from(&mut self, text: &str) -> Result<u64> {
+        Ok(u64::try_from(self.learn_from_tracked(text)?.len()).unwrap_or(u64::MAX))
+    }
+
+    /// [`Self::learn_from`], returning the suggestions it stored as stored, so that undoing
+    /// the acceptance that taught them can take them back ([`Self::withdraw_learned`]).
+    pub fn learn_from_tracked(&mut self, text: &str) -> Result<Vec<Annotation>> {
         let rows = self
             .store
             .accepted_labels_of(text)?
@@ -98,10 +104,10 @@ impl Archive {
             .collect::<Vec<_>>();
         let vocabulary = Vocabulary::from_rows(rows);
         let Some(entry) = vocabulary.get(text) else {
-            return Ok(0);
+            return Ok(Vec::new());
         };
         if NOT_LEARNED.contains(&entry.label.as_str()) {
-            return Ok(0);
+            return Ok(Vec::new());
         }
         let mut entry = entry.clone();
         if let Some(mut attrs) = self.store.latest_accepted_attrs(text, &entry.label)? {
@@ -111,7 +117,7 @@ impl Archive {
         self.sync_index()?;
         let ids = self.index.phrase_ids(text)?;
         let schema = self.store.labels()?;
-        let mut stored = 0;
+        let mut stored = Vec::new();
         for slice in ids.chunks(BATCH) {
             let mut articles = Vec::with_capacity(slice.len());
             self.store_read(slice, &mut articles)?;
@@ -122,10 +128,32 @@ impl Archive {
                     batch.push((article.id, article.text.as_str(), list));
                 }
             }
-            stored += self.store.insert_linked(&batch)?;
+            stored.extend(self.store.insert_linked(&batch)?);
         }
         self.sync_index()?;
-        Ok(stored)
+        let mut created = Vec::with_capacity(stored.len());
+        for id in stored {
+            created.extend(self.store.annotation(id)?);
+        }
+        Ok(created)
+    }
+
+    /// Deletes the learned suggestions in `created` that nobody touched since they were
+    /// stored (still suggested, same label, attributes and time stamp); a suggestion someone
+    /// accepted, rejected or edited stays. Returns how many were deleted.
+    pub fn withdraw_learned(&mut self, created: &[Annotation]) -> Result<u64> {
+        let mut withdrawn = 0;
+        for annotation in created {
+            let current = self.store.annotation(annotation.id)?;
+            if current.as_ref() == Some(annotation)
+                && annotation.status == AnnotationStatus::Suggested
+                && annotation.annotator == LEARNED_ANNOTATOR
+            {
+                self.store.delete_annotation(annotation.id)?;
+                withdrawn += 1;
+            }
+        }
+        Ok(withdrawn)
     }
 
     /// Accepts or rejects suggestions: these ids, or every suggestion of an article (or of
@@ -142,7 +170,7 @@ impl Archive {
                 .suggested_ids(scope.article, scope.label.as_deref())?,
         };
         let before = self.store.set_statuses(&ids, status)?;
-        let edits = before
+        let mut edits: Vec<Edit> = before
             .into_iter()
             .filter(|b| b.status == AnnotationStatus::Suggested)
             .map(|before| {
@@ -151,6 +179,18 @@ impl Archive {
                 Edit::UpdateAnnotation { before, after }
             })
             .collect();
+        if status == AnnotationStatus::Accepted {
+            // Accepted claims take the suggested dates, places and actors they link to along.
+            let accepted: Vec<Annotation> = edits
+                .iter()
+                .filter_map(|e| match e {
+                    Edit::UpdateAnnotation { after, .. } => Some(after.clone()),
+                    _ => None,
+                })
+                .collect();
+            let targets = self.suggested_link_targets(&accepted)?;
+            edits.extend(self.accept_all(&targets)?);
+        }
         Ok(Edit::Batch(edits))
     }
 

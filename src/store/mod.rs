@@ -425,14 +425,14 @@ impl Store {
 
     /// Stores the annotations of many articles in one transaction (each article's list in
     /// order, its links filled with the ids given to earlier entries) and queues the articles
-    /// for indexing. Returns how many annotations were stored. Callers validate first.
+    /// for indexing. Returns the ids of the stored annotations. Callers validate first.
     pub fn insert_linked(
         &mut self,
         batch: &[(ArticleId, &str, Vec<LinkedAnnotation>)],
-    ) -> Result<u64> {
+    ) -> Result<Vec<AnnotationId>> {
         let now = now_rfc3339();
         let tx = self.conn.transaction()?;
-        let mut stored = 0;
+        let mut stored = Vec::new();
         for (article_id, text, list) in batch {
             if list.is_empty() {
                 continue;
@@ -447,14 +447,9 @@ impl Store {
                             .insert(attribute.clone(), serde_json::Value::from(id.0));
                     }
                 }
-                ids.push(insert_annotation_row(
-                    &tx,
-                    *article_id,
-                    &annotation,
-                    text,
-                    &now,
-                )?);
-                stored += 1;
+                let id = insert_annotation_row(&tx, *article_id, &annotation, text, &now)?;
+                ids.push(id);
+                stored.push(id);
             }
             tx.prepare_cached("INSERT INTO index_queue (article_id) VALUES (?1)")?
                 .execute([article_id.0])?;

@@ -152,7 +152,17 @@ fn selected_ui(
                     commit |= choice_field(ui, &mut draft.attrs, "qualifier", QUALIFIERS);
                     commit |= text_field(ui, &mut draft.attrs, "claimed_by");
                     for (key, label) in [("date", "DATE"), ("place", "LOC"), ("actor", "ORG")] {
-                        commit |= link_field(ui, &mut draft.attrs, key, label, &reader.annotations);
+                        commit |= link_field(
+                            ui,
+                            &mut draft.attrs,
+                            LinkField {
+                                key,
+                                label,
+                                claim_status: draft.status,
+                            },
+                            &reader.annotations,
+                            &reader.article.text,
+                        );
                     }
                 }
                 "DATE" => {
@@ -273,32 +283,52 @@ fn choice_field(
     true
 }
 
-/// A link to another annotation of the article (stored as its id).
+/// Which link a picker edits, and the status of the claim it belongs to (for its hint).
+struct LinkField<'a> {
+    key: &'a str,
+    label: &'a str,
+    claim_status: AnnotationStatus,
+}
+
+/// A link to another annotation of the article (stored as its id). Each entry says where
+/// its span is (line and the words around it) and shows its sentence on hover, since two
+/// "Thursday"s look alike otherwise.
 fn link_field(
     ui: &mut egui::Ui,
     attrs: &mut crate::model::AnnotationAttrs,
-    key: &str,
-    label: &str,
+    field: LinkField<'_>,
     annotations: &[Annotation],
+    text: &str,
 ) -> bool {
+    let key = field.key;
     let name = ui.label(key);
     let current = attrs.get(key).and_then(Value::as_i64);
     let mut chosen = current;
-    let describe = |id: Option<i64>| {
-        id.and_then(|id| annotations.iter().find(|a| a.id.0 == id))
-            .map_or_else(|| "—".to_owned(), |a| format!("{} #{}", a.text, a.id))
-    };
-    egui::ComboBox::new(("link", key), "")
-        .selected_text(describe(current))
+    let target = |id: Option<i64>| id.and_then(|id| annotations.iter().find(|a| a.id.0 == id));
+    let selected_text = target(current).map_or_else(|| "—".to_owned(), |a| link_entry(text, a));
+    let combo = egui::ComboBox::new(("link", key), "")
+        .selected_text(selected_text)
+        .width(200.0)
         .show_ui(ui, |ui| {
             ui.selectable_value(&mut chosen, None, "—");
-            for a in annotations.iter().filter(|a| a.label == label) {
-                ui.selectable_value(&mut chosen, Some(a.id.0), format!("{} #{}", a.text, a.id));
+            for a in annotations.iter().filter(|a| a.label == field.label) {
+                ui.selectable_value(&mut chosen, Some(a.id.0), link_entry(text, a))
+                    .on_hover_text(sentence_of(text, a.start, a.end));
             }
         })
         .response
         .labelled_by(name.id);
+    if let Some(a) = target(current) {
+        let _ = combo.on_hover_text(sentence_of(text, a.start, a.end));
+    }
     ui.end_row();
+    if let Some(a) = target(current)
+        && a.status == AnnotationStatus::Suggested
+    {
+        ui.label("");
+        ui.weak(link_hint(field.claim_status));
+        ui.end_row();
+    }
     if chosen == current {
         return false;
     }
@@ -307,6 +337,101 @@ fn link_field(
         None => attrs.remove(key),
     };
     true
+}
+
+/// What happens to a link whose target is still a suggestion.
+fn link_hint(claim_status: AnnotationStatus) -> &'static str {
+    match claim_status {
+        // Accepting a claim accepts the suggestions it links to (service::annotating).
+        AnnotationStatus::Suggested => "suggested: accepting this claim accepts it too",
+        _ => "suggested: accept it to keep it in exports",
+    }
+}
+
+/// A picker entry: the span text, its line, and a few words around it,
+/// e.g. `Thursday · line 3 · …said Thursday's strikes killed…` (plus "suggested").
+fn link_entry(text: &str, a: &Annotation) -> String {
+    let line = 1 + text.chars().take(a.start).filter(|&c| c == '\n').count();
+    let status = if a.status == AnnotationStatus::Suggested {
+        " · suggested"
+    } else {
+        ""
+    };
+    format!(
+        "{} · line {line} · {}{status}",
+        a.text,
+        context_words(text, a.start, a.end, 3)
+    )
+}
+
+/// Up to `words` words on each side of `[start, end)` (code points), on one line.
+fn context_words(text: &str, start: usize, end: usize, words: usize) -> String {
+    let chars: Vec<char> = text.chars().collect();
+    let take_words = |mut i: usize, step_back: bool| {
+        let mut seen = 0;
+        let mut in_word = false;
+        loop {
+            let next = if step_back {
+                i.checked_sub(1)
+            } else {
+                (i < chars.len()).then_some(i)
+            };
+            let Some(at) = next else { break };
+            let Some(&c) = chars.get(at) else { break };
+            if c == '\n' {
+                break;
+            }
+            if c.is_whitespace() {
+                if in_word {
+                    seen += 1;
+                    in_word = false;
+                    if seen == words {
+                        break;
+                    }
+                }
+            } else {
+                in_word = true;
+            }
+            i = if step_back { at } else { at + 1 };
+        }
+        i
+    };
+    let from = take_words(start.min(chars.len()), true);
+    let to = take_words(end.min(chars.len()), false);
+    let mut out = String::new();
+    if from > 0 && chars.get(from - 1).is_some_and(|&c| c != '\n') {
+        out.push('…');
+    }
+    out.extend(chars.get(from..to).unwrap_or_default().iter());
+    if to < chars.len() && chars.get(to).is_some_and(|&c| c != '\n') {
+        out.push('…');
+    }
+    out.trim().to_owned()
+}
+
+/// The sentence around `[start, end)`: from the previous sentence end (or line break) to the
+/// next one.
+fn sentence_of(text: &str, start: usize, end: usize) -> String {
+    let chars: Vec<char> = text.chars().collect();
+    let ends_sentence = |c: char| matches!(c, '.' | '!' | '?' | '\n' | '。' | '؟' | '۔');
+    let mut from = start.min(chars.len());
+    while from > 0 && chars.get(from - 1).is_some_and(|&c| !ends_sentence(c)) {
+        from -= 1;
+    }
+    let mut to = end.min(chars.len());
+    while to < chars.len() && chars.get(to).is_some_and(|&c| !ends_sentence(c)) {
+        to += 1;
+    }
+    if to < chars.len() && chars.get(to).is_some_and(|&c| c != '\n') {
+        to += 1;
+    }
+    chars
+        .get(from..to)
+        .unwrap_or_default()
+        .iter()
+        .collect::<String>()
+        .trim()
+        .to_owned()
 }
 
 fn value_text(value: &Value) -> String {
@@ -458,5 +583,54 @@ fn metadata_ui(ui: &mut egui::Ui, reader: &mut ReaderState, commands: &mut Vec<C
             url: optional(&draft.url),
             source: optional(&draft.source),
         }));
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::model::{AnnotationId, ArticleId};
+
+    fn span(text: &str, needle: &str, nth: usize) -> Annotation {
+        let byte = text.match_indices(needle).nth(nth).unwrap().0;
+        let start = text[..byte].chars().count();
+        Annotation {
+            id: AnnotationId(7),
+            article_id: ArticleId(1),
+            label: "DATE".to_owned(),
+            start,
+            end: start + needle.chars().count(),
+            text: needle.to_owned(),
+            attrs: Default::default(),
+            status: AnnotationStatus::Suggested,
+            annotator: "rules".to_owned(),
+            created_at: String::new(),
+            updated_at: String::new(),
+        }
+    }
+
+    #[test]
+    fn link_entries_say_where_each_span_is_not_its_id() {
+        let text = "Iran said Thursday's strikes killed nine people.\n\
+                    Officials met on Thursday in Tehran. Talks went on.";
+        let first = link_entry(text, &span(text, "Thursday", 0));
+        let second = link_entry(text, &span(text, "Thursday", 1));
+        assert_eq!(
+            first,
+            "Thursday · line 1 · Iran said Thursday's strikes killed… · suggested"
+        );
+        assert_eq!(
+            second,
+            "Thursday · line 2 · Officials met on Thursday in Tehran. Talks… · suggested"
+        );
+        assert!(!first.contains('#') && first != second);
+        assert_eq!(
+            sentence_of(
+                text,
+                span(text, "Thursday", 1).start,
+                span(text, "Thursday", 1).end
+            ),
+            "Officials met on Thursday in Tehran."
+        );
     }
 }

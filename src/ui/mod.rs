@@ -3,6 +3,7 @@
 //! Owns: every widget and colour. Must not import rusqlite, tantivy, `std::fs`,
 //! `std::thread`, `store`, `index` or `service` (a test reads these files to check).
 
+mod demo;
 mod dialogs;
 mod inspector;
 mod reader;
@@ -47,6 +48,9 @@ pub fn app_ui(
     }
 
     egui::Panel::top("menu").show(ui, |ui| menu_ui(ui, state, commands));
+    if state.is_demo {
+        egui::Panel::top("demo-banner").show(ui, |ui| demo::demo_banner_ui(ui, state, commands));
+    }
     egui::Panel::bottom("status").show(ui, |ui| status_ui(ui, state, commands));
     let search_focused = egui::Panel::left("search")
         .resizable(true)

@@ -35,6 +35,9 @@ pub(crate) fn search_panel_ui(
     {
         commands.push(Command::Search);
     }
+    if let Some(unfinished) = state.search.unfinished {
+        ui.weak(unfinished);
+    }
     filters_ui(ui, state, commands, &mut search_focused);
     ui.separator();
     let theme_choice = state.theme;
@@ -47,6 +50,9 @@ pub(crate) fn search_panel_ui(
         "{} of {} articles",
         search.total, state.article_count
     ));
+    if search.total == 0 {
+        no_hits_ui(ui, &search.active_filters(), commands);
+    }
     let open_id = state.reader.as_ref().map(|r| r.article.id);
     let row_height = ROW_HEIGHT;
     egui::ScrollArea::vertical()
@@ -107,6 +113,22 @@ pub(crate) fn search_panel_ui(
     search_focused
 }
 
+/// Nothing found: say which filters narrowed the search, with a way out.
+fn no_hits_ui(ui: &mut egui::Ui, active: &[String], commands: &mut Vec<Command>) {
+    if active.is_empty() {
+        return;
+    }
+    ui.horizontal_wrapped(|ui| {
+        ui.weak(format!(
+            "Nothing found with the filters: {}.",
+            active.join(", ")
+        ));
+        if ui.button("Clear filters").clicked() {
+            commands.push(Command::ClearFilters);
+        }
+    });
+}
+
 fn filters_ui(
     ui: &mut egui::Ui,
     state: &mut AppState,
@@ -139,12 +161,7 @@ fn filters_ui(
                 .response
                 .labelled_by(name.id);
             let name = ui.label("Status");
-            let state_text = match search.state {
-                None => "any",
-                Some(StateFilter::Unannotated) => "unannotated",
-                Some(StateFilter::HasSuggestions) => "has suggestions",
-                Some(StateFilter::Done) => "done",
-            };
+            let state_text = search.state.map_or("any", StateFilter::as_str);
             egui::ComboBox::new("filter-state", "")
                 .selected_text(state_text)
                 .show_ui(ui, |ui| {

@@ -1,0 +1,159 @@
+//! The annotate use case as a person does it: labelling a span that already carries a
+//! suggestion reviews that suggestion instead of adding a second annotation, and accepting a
+//! claim accepts the suggested dates, places and actors it links to.
+
+use super::{Archive, ArchiveError, Result, check_annotation};
+use crate::model::{
+    Annotation, AnnotationAttrs, AnnotationId, AnnotationStatus, Edit, NewAnnotation,
+};
+
+/// Attributes of a claim that point at the DATE, LOC and ORG annotations it belongs to.
+const CLAIM_LINKS: [&str; 3] = ["date", "place", "actor"];
+
+impl Archive {
+    /// Labels `[start, end)` of an article as a person: when a suggestion covers exactly that
+    /// span, it is reviewed instead of duplicated (the same label accepts it with its
+    /// attributes, `annotation.attrs` added on top; another label replaces it, and the old
+    /// label's attributes go). Otherwise the annotation is added. Returns the annotation as
+    /// stored and the change as one undoable edit.
+    pub fn annotate(
+        &mut self,
+        article_id: crate::model::ArticleId,
+        annotation: NewAnnotation,
+    ) -> Result<(Annotation, Edit)> {
+        let article = self.article(article_id)?;
+        let schema = self.store.labels()?;
+        check_annotation(&annotation, &article.text, &schema)
+            .map_err(ArchiveError::InvalidAnnotation)?;
+        let suggestions: Vec<Annotation> = self
+            .store
+            .annotations(article_id)?
+            .into_iter()
+            .filter(|a| {
+                a.status == AnnotationStatus::Suggested
+                    && a.start == annotation.start
+                    && a.end == annotation.end
+            })
+            .collect();
+        let reviewed = suggestions
+            .iter()
+            .find(|a| a.label == annotation.label)
+            .or_else(|| suggestions.first());
+        if let Some(suggestion) = reviewed {
+            let attrs = if suggestion.label == annotation.label {
+                let mut attrs = suggestion.attrs.clone();
+                attrs.extend(annotation.attrs);
+                attrs
+            } else {
+                annotation.attrs
+            };
+            let id = suggestion.id;
+            let edit = self.update_annotation(id, &annotation.label, attrs, annotation.status)?;
+            let stored = self
+                .store
+                .annotation(id)?
+                .ok_or(ArchiveError::NoSuchAnnotation(id))?;
+            return Ok((stored, edit));
+        }
+        let stored = self
+            .store
+            .insert_annotation(article_id, &annotation, &article.text)?;
+        let added = Edit::AddAnnotation(stored.clone());
+        let edit = self.with_linked_accepted(added, &stored)?;
+        Ok((stored, edit))
+    }
+
+    /// Changes an annotation's label, attributes or status, returning the edit. Accepting a
+    /// claim also accepts the suggestions it links to, in the same edit.
+    pub fn update_annotation(
+        &mut self,
+        id: AnnotationId,
+        label: &str,
+        attrs: AnnotationAttrs,
+        status: AnnotationStatus,
+    ) -> Result<Edit> {
+        let before = self
+            .store
+            .annotation(id)?
+            .ok_or(ArchiveError::NoSuchAnnotation(id))?;
+        let schema = self.store.labels()?;
+        if schema.find(label).is_none() {
+            return Err(ArchiveError::InvalidAnnotation(format!(
+                "label '{label}' is not in the schema (labels: {})",
+                schema.names()
+            )));
+        }
+        let after = self
+            .store
+            .update_annotation(id, label, &attrs, status)?
+            .ok_or(ArchiveError::NoSuchAnnotation(id))?;
+        let edit = Edit::UpdateAnnotation {
+            before,
+            after: after.clone(),
+        };
+        self.with_linked_accepted(edit, &after)
+    }
+
+    /// Accepts the suggestions an accepted claim links to and folds those changes into
+    /// `edit`, so one undo takes both back.
+    ///
+    /// Why accept rather than export a suggested link target as it is: a researcher who
+    /// accepts "nine people … on Thursday in Saravan" vouches for the claim with its date and
+    /// place; the events table must then carry that date and place. Exporting unreviewed
+    /// suggestions silently would mix reviewed and unreviewed values in one row, while
+    /// accepting them here keeps every exported value reviewed, visible in the reader as
+    /// accepted, and undoable together with the claim.
+    pub(super) fn with_linked_accepted(&mut self, edit: Edit, claim: &Annotation) -> Result<Edit> {
+        if claim.status != AnnotationStatus::Accepted {
+            return Ok(edit);
+        }
+        let targets = self.suggested_link_targets(std::slice::from_ref(claim))?;
+        if targets.is_empty() {
+            return Ok(edit);
+        }
+        let mut edits = vec![edit];
+        edits.extend(self.accept_all(&targets)?);
+        Ok(Edit::Batch(edits))
+    }
+
+    /// The suggestions of the same article that these annotations' link attributes point
+    /// at, each once, in id order.
+    pub(super) fn suggested_link_targets(
+        &self,
+        claims: &[Annotation],
+    ) -> Result<Vec<AnnotationId>> {
+        let mut targets = Vec::new();
+        for claim in claims {
+            for key in CLAIM_LINKS {
+                let Some(id) = claim.attrs.get(key).and_then(serde_json::Value::as_i64) else {
+                    continue;
+                };
+                let Some(target) = self.store.annotation(AnnotationId(id))? else {
+                    continue;
+                };
+                if target.article_id == claim.article_id
+                    && target.status == AnnotationStatus::Suggested
+                {
+                    targets.push(target.id);
+                }
+            }
+        }
+        targets.sort_unstable();
+        targets.dedup();
+        Ok(targets)
+    }
+
+    /// Marks these annotations accepted; returns one edit per annotation that changed.
+    pub(super) fn accept_all(&mut self, ids: &[AnnotationId]) -> Result<Vec<Edit>> {
+        let before = self.store.set_statuses(ids, AnnotationStatus::Accepted)?;
+        Ok(before
+            .into_iter()
+            .filter(|b| b.status != AnnotationStatus::Accepted)
+            .map(|before| {
+                let mut after = before.clone();
+                after.status = AnnotationStatus::Accepted;
+                Edit::UpdateAnnotation { before, after }
+            })
+            .collect())
+    }
+}
