@@ -455,7 +455,7 @@ fn backup_while_open_then_restore_by_opening_the_copy() {
             .unwrap();
         let out = cli.ok(&["backup", dest.to_str().unwrap()]);
         assert!(
-            out.contains("backed up 3 articles and 1 annotations"),
+            out.contains("backed up 3 articles and 1 annotation "),
             "{out}"
         );
         let refused = cli.run(&["backup", dest.to_str().unwrap()]);

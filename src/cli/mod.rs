@@ -17,7 +17,7 @@ use indicatif::{ProgressBar, ProgressStyle};
 use crate::export::{Destination, ExportFormat};
 use crate::import::{Format, ImportOptions};
 use crate::model::{
-    AnnotationAttrs, AnnotationId, AnnotationStatus, ArticleId, Edit, LabelDef, PartialDate,
+    AnnotationAttrs, AnnotationId, AnnotationStatus, ArticleId, Edit, LabelDef, PartialDate, plural,
 };
 use crate::service::{
     Archive, ArchiveError, ExportOptions, ReviewScope, default_archive_dir, demo_archive_dir,
@@ -489,7 +489,7 @@ fn dispatch(cli: Cli) -> anyhow::Result<u8> {
                 true
             })?;
             bar.finish_and_clear();
-            println!("indexed {done} articles");
+            println!("indexed {}", plural(done, "article", "articles"));
             Ok(EXIT_OK)
         }
         Command::Annotate(command) => annotate(cli.archive, command),
@@ -507,9 +507,9 @@ fn dispatch(cli: Cli) -> anyhow::Result<u8> {
             })?;
             bar.finish_and_clear();
             println!(
-                "backed up {} articles and {} annotations ({:.1} MB) to {}",
-                report.articles,
-                report.annotations,
+                "backed up {} and {} ({:.1} MB) to {}",
+                plural(report.articles, "article", "articles"),
+                plural(report.annotations, "annotation", "annotations"),
                 report.bytes as f64 / 1e6,
                 dest.display()
             );
@@ -554,9 +554,9 @@ fn demo(dir: Option<PathBuf>) -> anyhow::Result<u8> {
     let mut out = stdout();
     writeln!(
         out,
-        "Demo archive: {} ({} articles)",
+        "Demo archive: {} ({})",
         dir.display(),
-        stats.store.articles
+        plural(stats.store.articles, "article", "articles")
     )?;
     writeln!(out)?;
     writeln!(
@@ -637,13 +637,13 @@ fn import(dir: Option<PathBuf>, args: ImportArgs) -> anyhow::Result<u8> {
         }
         writeln!(
             out,
-            "{} files: {} imported, {} duplicates, {} failed, {} annotations, {} warnings",
-            report.files,
+            "{}: {} imported, {}, {} failed, {}, {}",
+            plural(report.files, "file", "files"),
             report.imported,
-            report.duplicates,
+            plural(report.duplicates, "duplicate", "duplicates"),
             report.failed_files.len(),
-            report.annotations,
-            report.warnings.len()
+            plural(report.annotations, "annotation", "annotations"),
+            plural(report.warnings.len(), "warning", "warnings")
         )?;
     }
     out.flush()?;
@@ -662,7 +662,7 @@ fn search(dir: Option<PathBuf>, args: &SearchArgs) -> anyhow::Result<u8> {
         if args.json {
             output::json_line(&mut out, &serde_json::to_value(&facets)?)?;
         } else {
-            writeln!(out, "{} articles", facets.total)?;
+            writeln!(out, "{}", plural(facets.total, "article", "articles"))?;
             let rows = |name: &str, list: Vec<(String, u64)>| {
                 let shown: Vec<String> = list.iter().map(|(k, n)| format!("{k} {n}")).collect();
                 format!("{name}: {}", shown.join(", "))
@@ -869,8 +869,11 @@ fn suggest(dir: Option<PathBuf>, ids: &[i64], all: bool, json: bool) -> anyhow::
     } else {
         writeln!(
             out,
-            "{} articles: {} suggestions from rules, {} learned from accepted spans, {} left out (already decided)",
-            report.articles, report.suggested, report.learned, report.already_decided
+            "{}: {} from rules, {} learned from accepted spans, {} left out (already decided)",
+            plural(report.articles, "article", "articles"),
+            plural(report.suggested, "suggestion", "suggestions"),
+            report.learned,
+            report.already_decided
         )?;
     }
     out.flush()?;
@@ -914,7 +917,7 @@ fn suggestions(dir: Option<PathBuf>, command: SuggestionsCommand) -> anyhow::Res
             learned += archive.learn_from(text)?;
         }
     }
-    println!("{status} {changed} suggestions");
+    println!("{status} {}", plural(changed, "suggestion", "suggestions"));
     if learned > 0 {
         println!("suggested {learned} more occurrences of the accepted texts");
     }
@@ -930,8 +933,11 @@ fn check(dir: Option<PathBuf>, repair: bool, json: bool) -> anyhow::Result<u8> {
     } else {
         writeln!(
             out,
-            "{} articles, {} annotations, {} indexed, {} waiting for the index",
-            report.articles, report.annotations, report.indexed, report.pending_index
+            "{}, {}, {} indexed, {} waiting for the index",
+            plural(report.articles, "article", "articles"),
+            plural(report.annotations, "annotation", "annotations"),
+            report.indexed,
+            report.pending_index
         )?;
         for line in &report.repaired {
             writeln!(out, "repaired: {line}")?;
@@ -996,9 +1002,9 @@ fn export(dir: Option<PathBuf>, args: ExportArgs) -> anyhow::Result<u8> {
     bar.finish_and_clear();
     if let Some(path) = &args.out {
         eprintln!(
-            "exported {} articles and {} annotations as {} to {}",
-            summary.articles,
-            summary.annotations,
+            "exported {} and {} as {} to {}",
+            plural(summary.articles, "article", "articles"),
+            plural(summary.annotations, "annotation", "annotations"),
             args.format,
             path.display()
         );

@@ -5,6 +5,7 @@
 
 mod annotation;
 mod article;
+mod count;
 mod date;
 mod edit;
 mod label;
@@ -15,6 +16,7 @@ pub use annotation::{
     Annotation, AnnotationAttrs, AnnotationId, AnnotationStatus, LinkedAnnotation, NewAnnotation,
 };
 pub use article::{Article, ArticleId, NewArticle, content_sha256, normalize_text};
+pub use count::plural;
 pub use date::{DatePrecision, PartialDate, parse_loose_date};
 pub use edit::{ArticleMeta, Edit};
 pub use label::{LabelDef, LabelSchema, default_label_color, default_labels, validate_label_name};

@@ -15,8 +15,9 @@ use std::path::{Path, PathBuf};
 use crate::index::{IndexError, OpenState, SearchIndex};
 use crate::model::{
     Annotation, AnnotationAttrs, AnnotationId, AnnotationStatus, Article, ArticleId, ArticleMeta,
-    CharSpan, Edit, LabelDef, LabelSchema, NewAnnotation, char_len, slice_chars,
+    CharSpan, Edit, LabelDef, LabelSchema, NewAnnotation, char_len, plural, slice_chars,
     validate_label_name,
+
 };
 use crate::store::{ArticleSummary, Store, StoreError, StoreStats};
 
@@ -175,9 +176,9 @@ impl Archive {
                 && archive.index.doc_count() != archive.store.article_count()?
             {
                 archive.notices.push(format!(
-                    "the search index held {} documents for {} articles; it was rebuilt",
-                    archive.index.doc_count(),
-                    archive.store.article_count()?
+                    "the search index held {} for {}; it was rebuilt",
+                    plural(archive.index.doc_count(), "document", "documents"),
+                    plural(archive.store.article_count()?, "article", "articles")
                 ));
                 archive.reindex(&mut |_, _| true).map(|_| ())
             } else {
