@@ -271,8 +271,37 @@ pub enum LabelsCommand {
         #[arg(long, default_value = "")]
         description: String,
         /// Key that applies it in the reader.
-        #[arg(long)]
+        #[arg(long, alias = "key")]
         shortcut: Option<char>,
+    },
+    /// Rename a label; every annotation with it is relabelled.
+    Rename {
+        /// The label's name now.
+        old: String,
+        /// Its new name: letters, digits, '_', '-' or '.' (at most 64).
+        new: String,
+    },
+    /// Remove a label; refused while annotations carry it, unless --with-annotations.
+    Remove {
+        /// Label.
+        name: String,
+        /// Remove the label's annotations too.
+        #[arg(long)]
+        with_annotations: bool,
+    },
+    /// Change a label's colour, key or description.
+    Set {
+        /// Label.
+        name: String,
+        /// Colour as #rrggbb.
+        #[arg(long)]
+        color: Option<String>,
+        /// Key that applies it in the reader ("none" to remove it).
+        #[arg(long, alias = "shortcut")]
+        key: Option<String>,
+        /// What it is for.
+        #[arg(long)]
+        description: Option<String>,
     },
 }
 
@@ -810,6 +839,17 @@ fn annotate(dir: Option<PathBuf>, command: AnnotateCommand) -> anyhow::Result<u8
     Ok(EXIT_OK)
 }
 
+/// A label key as typed: one character, or "none" (or nothing) for no key.
+fn parse_label_key(text: &str) -> anyhow::Result<Option<char>> {
+    let mut chars = text.chars();
+    match (chars.next(), chars.next()) {
+        (None, _) => Ok(None),
+        _ if text.eq_ignore_ascii_case("none") => Ok(None),
+        (Some(key), None) => Ok(Some(key)),
+        _ => anyhow::bail!("a label key is one character (or \"none\"), not {text:?}"),
+    }
+}
+
 fn labels(dir: Option<PathBuf>, command: LabelsCommand) -> anyhow::Result<u8> {
     let mut archive = if matches!(command, LabelsCommand::List) {
         open_read(dir)?
@@ -830,6 +870,48 @@ fn labels(dir: Option<PathBuf>, command: LabelsCommand) -> anyhow::Result<u8> {
                 color,
                 shortcut,
             })?;
+        }
+        LabelsCommand::Rename { old, new } => {
+            let usage = archive.label_usage(&old)?;
+            archive.rename_label(&old, &new)?;
+            eprintln!(
+                "renamed {old} to {new}: {} relabelled",
+                plural(
+                    usage.annotations + usage.rejected,
+                    "annotation",
+                    "annotations"
+                )
+            );
+        }
+        LabelsCommand::Remove {
+            name,
+            with_annotations,
+        } => {
+            let usage = archive.label_usage(&name)?;
+            archive.remove_label(&name, with_annotations)?;
+            eprintln!("removed {name} with {}", usage.describe());
+        }
+        LabelsCommand::Set {
+            name,
+            color,
+            key,
+            description,
+        } => {
+            let mut label = archive
+                .labels()?
+                .find(&name)
+                .cloned()
+                .with_context(|| format!("there is no label '{name}'"))?;
+            if let Some(color) = color {
+                label.color = color;
+            }
+            if let Some(description) = description {
+                label.description = description;
+            }
+            if let Some(key) = key {
+                label.shortcut = parse_label_key(&key)?;
+            }
+            archive.update_label(&label)?;
         }
     }
     let mut out = stdout();

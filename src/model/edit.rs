@@ -1,6 +1,6 @@
 //! Reversible changes: every user edit is one `Edit`, and undo applies its inverse.
 
-use super::{Annotation, ArticleId, PartialDate};
+use super::{Annotation, ArticleId, LabelDef, PartialDate, RemovedLabel};
 
 /// The editable metadata of an article (its text never changes).
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -40,6 +40,24 @@ pub enum Edit {
     },
     /// Several edits of one article made as one step ("accept all LOC"), undone together.
     Batch(Vec<Edit>),
+    /// A label was renamed, and every annotation that carried it relabelled.
+    RenameLabel {
+        /// The old name.
+        from: String,
+        /// The new name.
+        to: String,
+    },
+    /// A label's colour, key or description changed.
+    UpdateLabel {
+        /// As it was.
+        before: LabelDef,
+        /// As it is.
+        after: LabelDef,
+    },
+    /// A label was removed from the schema with its annotations.
+    RemoveLabel(RemovedLabel),
+    /// A removed label was put back with its annotations (undoing a removal).
+    RestoreLabel(RemovedLabel),
 }
 
 impl Edit {
@@ -58,16 +76,43 @@ impl Edit {
                 after: before.clone(),
             },
             Self::Batch(edits) => Self::Batch(edits.iter().rev().map(Self::inverse).collect()),
+            Self::RenameLabel { from, to } => Self::RenameLabel {
+                from: to.clone(),
+                to: from.clone(),
+            },
+            Self::UpdateLabel { before, after } => Self::UpdateLabel {
+                before: after.clone(),
+                after: before.clone(),
+            },
+            Self::RemoveLabel(removed) => Self::RestoreLabel(removed.clone()),
+            Self::RestoreLabel(removed) => Self::RemoveLabel(removed.clone()),
         }
     }
 
-    /// The article the edit touches.
+    /// Whether the edit changes the label schema (every view's labels are then reloaded).
+    pub fn changes_labels(&self) -> bool {
+        match self {
+            Self::RenameLabel { .. }
+            | Self::UpdateLabel { .. }
+            | Self::RemoveLabel(_)
+            | Self::RestoreLabel(_) => true,
+            Self::Batch(edits) => edits.iter().any(Self::changes_labels),
+            _ => false,
+        }
+    }
+
+    /// The article the edit touches; `ArticleId(0)` (no article) for edits of the label
+    /// schema, which touch every article with the label.
     pub fn article_id(&self) -> ArticleId {
         match self {
             Self::AddAnnotation(a) | Self::RemoveAnnotation(a) => a.article_id,
             Self::UpdateAnnotation { after, .. } => after.article_id,
             Self::UpdateArticle { after, .. } => after.id,
             Self::Batch(edits) => edits.first().map_or(ArticleId(0), Self::article_id),
+            Self::RenameLabel { .. }
+            | Self::UpdateLabel { .. }
+            | Self::RemoveLabel(_)
+            | Self::RestoreLabel(_) => ArticleId(0),
         }
     }
 
@@ -90,6 +135,14 @@ impl Edit {
                 [one] => one.describe(),
                 _ => format!("{} changes", edits.len()),
             },
+            Self::RenameLabel { from, to } => format!("rename label {from} to {to}"),
+            Self::UpdateLabel { after, .. } => format!("change label {}", after.name),
+            Self::RemoveLabel(removed) => format!(
+                "remove label {} with {}",
+                removed.label.name,
+                super::plural(removed.annotations.len(), "annotation", "annotations")
+            ),
+            Self::RestoreLabel(removed) => format!("restore label {}", removed.label.name),
         }
     }
 }
@@ -100,4 +153,27 @@ fn short(text: &str) -> String {
         out.push('…');
     }
     out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn label_edits_undo_into_their_opposite() {
+        let rename = Edit::RenameLabel {
+            from: "LOC".to_owned(),
+            to: "PLACE".to_owned(),
+        };
+        assert_eq!(
+            rename.inverse(),
+            Edit::RenameLabel {
+                from: "PLACE".to_owned(),
+                to: "LOC".to_owned(),
+            }
+        );
+        assert!(rename.changes_labels());
+        assert_eq!(rename.article_id(), ArticleId(0));
+        assert_eq!(rename.describe(), "rename label LOC to PLACE");
+    }
 }

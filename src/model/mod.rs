@@ -19,6 +19,9 @@ pub use article::{Article, ArticleId, NewArticle, content_sha256, normalize_text
 pub use count::plural;
 pub use date::{DatePrecision, PartialDate, parse_loose_date};
 pub use edit::{ArticleMeta, Edit};
-pub use label::{LabelDef, LabelSchema, default_label_color, default_labels, validate_label_name};
+pub use label::{
+    LabelDef, LabelSchema, LabelUsage, RemovedLabel, default_label_color, default_labels,
+    validate_label_name,
+};
 pub use search::{HighlightedSnippet, SearchHit, SortOrder};
 pub use span::{CharSpan, SpanError, char_len, slice_chars};
