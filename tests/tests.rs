@@ -14,6 +14,7 @@ mod corpora;
 mod crash;
 mod formats;
 mod gui;
+mod gui_dialogs;
 mod layers;
 mod suggest;
 mod support;

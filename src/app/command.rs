@@ -137,6 +137,8 @@ pub enum Command {
     FocusSearch,
     /// Clear the selection and close dialogs.
     Escape,
+    /// Close the window (settings are saved on the way out).
+    Quit,
 }
 
 /// A command bound to a key, with its description for menus and the help overlay.
@@ -243,6 +245,7 @@ pub fn shortcuts() -> Vec<Shortcut> {
             "Open or create an archive…",
             true,
         ),
+        shortcut(ctrl, Key::Q, Command::Quit, "Quit", true),
         shortcut(
             Modifiers::NONE,
             Key::F1,
@@ -265,5 +268,50 @@ pub fn shortcut_text(ctx: &egui::Context, command: &Command) -> Option<String> {
     shortcuts()
         .into_iter()
         .find(|s| &s.command == command)
-        .map(|s| ctx.format_shortcut(&s.keys))
+        .map(|s| format_keys(&s.keys, ctx.os().is_mac()))
+}
+
+/// A shortcut as printed on the keys: "]", "Ctrl+↓", "Ctrl+Shift+Z" (egui spells out
+/// "CloseBracket" and "ArrowDown").
+pub fn format_keys(keys: &KeyboardShortcut, is_mac: bool) -> String {
+    let key = match keys.logical_key {
+        Key::ArrowDown => "↓",
+        Key::ArrowUp => "↑",
+        Key::ArrowLeft => "←",
+        Key::ArrowRight => "→",
+        other => other.symbol_or_name(),
+    };
+    let modifiers = egui::ModifierNames::NAMES.format(&keys.modifiers, is_mac);
+    if modifiers.is_empty() {
+        key.to_owned()
+    } else {
+        format!("{modifiers}+{key}")
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn keys_read_as_printed_on_the_keyboard() {
+        let text = |modifiers, key| format_keys(&KeyboardShortcut::new(modifiers, key), false);
+        assert_eq!(text(Modifiers::NONE, Key::CloseBracket), "]");
+        assert_eq!(text(Modifiers::NONE, Key::OpenBracket), "[");
+        assert_eq!(text(Modifiers::COMMAND, Key::ArrowDown), "Ctrl+↓");
+        assert_eq!(
+            text(Modifiers::COMMAND | Modifiers::SHIFT, Key::Z),
+            "Ctrl+Shift+Z"
+        );
+        assert_eq!(text(Modifiers::NONE, Key::F1), "F1");
+    }
+
+    #[test]
+    fn quit_is_in_the_shortcut_table() {
+        let quit = shortcuts()
+            .into_iter()
+            .find(|s| s.command == Command::Quit)
+            .map(|s| format_keys(&s.keys, false));
+        assert_eq!(quit.as_deref(), Some("Ctrl+Q"));
+    }
 }

@@ -79,6 +79,7 @@ impl AnnalistApp {
                 theme,
                 status: None,
                 focus_search: true,
+                quit_requested: false,
             },
             pending: Vec::new(),
             view_cache: ui::ViewCache::default(),
@@ -145,6 +146,9 @@ impl AnnalistApp {
     pub fn draw(&mut self, ui: &mut egui::Ui) {
         let mut commands = Vec::new();
         ui::app_ui(ui, &mut self.state, &mut self.view_cache, &mut commands);
+        if self.state.quit_requested {
+            ui.ctx().send_viewport_cmd(egui::ViewportCommand::Close);
+        }
         if !commands.is_empty() {
             self.pending.extend(commands);
             ui.ctx().request_repaint();
@@ -774,6 +778,7 @@ impl AnnalistApp {
                 self.state.dialogs.shortcuts_open = !self.state.dialogs.shortcuts_open;
             }
             Command::FocusSearch => self.state.focus_search = true,
+            Command::Quit => self.state.quit_requested = true,
             Command::Escape => {
                 let d = &mut self.state.dialogs;
                 if d.import_open

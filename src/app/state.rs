@@ -299,6 +299,8 @@ pub struct AppState {
     pub status: Option<Result<String, String>>,
     /// Focus the search box on the next frame.
     pub focus_search: bool,
+    /// The user asked to quit: the window is told to close.
+    pub quit_requested: bool,
 }
 
 #[cfg(test)]

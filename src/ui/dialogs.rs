@@ -2,7 +2,7 @@
 
 use std::path::PathBuf;
 
-use crate::app::command::{Command, ExportScope, shortcuts};
+use crate::app::command::{Command, ExportScope, format_keys, shortcuts};
 use crate::app::state::AppState;
 use crate::export::ExportFormat;
 use crate::model::{LabelDef, validate_label_name};
@@ -348,8 +348,9 @@ fn shortcut_help(ctx: &egui::Context, state: &mut AppState) {
                     ui.monospace("Alt + drag");
                     ui.label("Select without snapping to words");
                     ui.end_row();
+                    let is_mac = ctx.os().is_mac();
                     for shortcut in shortcuts() {
-                        ui.monospace(ctx.format_shortcut(&shortcut.keys));
+                        ui.monospace(format_keys(&shortcut.keys, is_mac));
                         ui.label(shortcut.description);
                         ui.end_row();
                     }

@@ -131,6 +131,8 @@ fn menu_ui(ui: &mut egui::Ui, state: &AppState, commands: &mut Vec<Command>) {
                 commands,
             );
             menu_item(ui, "Rebuild search index", Command::Reindex, commands);
+            ui.separator();
+            menu_item(ui, "Quit", Command::Quit, commands);
         });
         ui.menu_button("Edit", |ui| {
             let undo = state
