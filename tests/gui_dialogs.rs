@@ -6,12 +6,14 @@ use std::sync::Arc;
 use std::time::Duration;
 
 use annalist::app::AnnalistApp;
+use annalist::app::command::Command;
 use annalist::app::state::ThemeChoice;
+use annalist::export::ExportFormat;
 use egui::accesskit::Role;
 use egui_kittest::Harness;
 use egui_kittest::kittest::Queryable as _;
 
-use crate::support::Cli;
+use crate::support::{Cli, fixtures, json_lines};
 
 const WAIT: Duration = Duration::from_secs(60);
 
@@ -35,6 +37,248 @@ fn harness_sized(cli: &Cli, size: egui::Vec2) -> Harness<'static, AnnalistApp> {
 
 fn harness(cli: &Cli) -> Harness<'static, AnnalistApp> {
     harness_sized(cli, egui::vec2(1400.0, 900.0))
+}
+
+/// Runs frames, waits for background jobs, runs frames again.
+fn settle(harness: &mut Harness<'static, AnnalistApp>) {
+    harness.run_steps(3);
+    assert!(
+        harness.state_mut().wait_for_jobs(WAIT),
+        "background jobs did not finish"
+    );
+    harness.run();
+}
+
+fn import_news(cli: &Cli) {
+    cli.ok(&[
+        "import",
+        fixtures().join("news").to_str().unwrap(),
+        "--published",
+        "2024-01-19",
+    ]);
+}
+
+/// The id of the article whose title contains `needle`.
+fn article_id(cli: &Cli, needle: &str) -> String {
+    json_lines(&cli.ok(&["list", "--json"]))
+        .into_iter()
+        .find(|a| a["title"].as_str().unwrap().contains(needle))
+        .unwrap()["id"]
+        .to_string()
+}
+
+/// Adds an annotation over the first occurrence of `needle` through the CLI.
+fn annotate(cli: &Cli, id: &str, needle: &str, label: &str, status: &str) {
+    let shown: serde_json::Value = serde_json::from_str(&cli.ok(&["show", id, "--json"])).unwrap();
+    let text = shown["text"].as_str().unwrap();
+    let start = text[..text.find(needle).unwrap()].chars().count();
+    let end = start + needle.chars().count();
+    cli.ok(&[
+        "annotate",
+        "add",
+        id,
+        "--label",
+        label,
+        "--start",
+        &start.to_string(),
+        "--end",
+        &end.to_string(),
+        "--status",
+        status,
+    ]);
+}
+
+fn newest_message(harness: &Harness<'static, AnnalistApp>) -> Result<String, String> {
+    harness.state().state.log.last().unwrap().message.clone()
+}
+
+// --- Status line (finding 11)
+
+#[test]
+fn a_later_success_replaces_an_earlier_error() {
+    let cli = Cli::new();
+    import_news(&cli);
+    let mut harness = harness(&cli);
+    let id = article_id(&cli, "strikes");
+    let article = annalist::model::ArticleId(id.parse().unwrap());
+    harness.state_mut().push(Command::OpenArticle(article));
+    harness.run();
+    // A label key without a selection is an error…
+    harness
+        .state_mut()
+        .push(Command::AnnotateSelectionWithShortcut('5'));
+    harness.run();
+    let error = "select some text first, then press a label key";
+    assert_eq!(newest_message(&harness), Err(error.to_owned()));
+    assert!(harness.query_by_label(error).is_some());
+    // …until something works.
+    harness
+        .state_mut()
+        .push(Command::AddLabel(annalist::model::LabelDef {
+            name: "WEAPON".to_owned(),
+            description: String::new(),
+            color: "#112233".to_owned(),
+            shortcut: None,
+        }));
+    harness.run();
+    assert_eq!(
+        newest_message(&harness),
+        Ok("label WEAPON added".to_owned())
+    );
+    assert!(
+        harness.query_by_label(error).is_none(),
+        "the stale error is gone from the status line"
+    );
+}
+
+#[test]
+fn jobs_are_named_for_people_and_counts_are_in_the_right_number() {
+    let cli = Cli::new();
+    let folder = cli.dir.path().join("mixed");
+    std::fs::create_dir(&folder).unwrap();
+    std::fs::copy(fixtures().join("news/strikes.txt"), folder.join("a.txt")).unwrap();
+    std::fs::write(folder.join("b.txt"), [0_u8, 159, 146, 150, 0, 0, 1, 2]).unwrap();
+    let mut harness = harness(&cli);
+    harness.state_mut().push(Command::Import(vec![folder]));
+    harness.run_steps(2);
+    let import = harness.state().state.jobs.last().unwrap();
+    assert_eq!(import.heading(), "Importing");
+    settle(&mut harness);
+    assert_eq!(
+        newest_message(&harness),
+        Ok("2 files: 1 imported, 0 duplicates, 1 failed".to_owned())
+    );
+    assert!(
+        harness.query_by_label("1 detail").is_some(),
+        "one failure is \"1 detail\""
+    );
+    harness
+        .state_mut()
+        .push(Command::OpenArticle(annalist::model::ArticleId(1)));
+    harness.state_mut().push(Command::Suggest { all: false });
+    settle(&mut harness);
+    assert_eq!(
+        harness.query_all_by_label_contains("#").count(),
+        0,
+        "no job ids in the status line"
+    );
+    harness.get_by_label("History").click();
+    harness.run();
+    assert_eq!(harness.query_all_by_label_contains("#").count(), 0);
+}
+
+#[test]
+fn learning_is_named_by_what_it_learns() {
+    let cli = Cli::new();
+    import_news(&cli);
+    let id = article_id(&cli, "strikes");
+    annotate(&cli, &id, "Saravan", "LOC", "suggested");
+    let mut harness = harness(&cli);
+    let article = annalist::model::ArticleId(id.parse().unwrap());
+    harness.state_mut().push(Command::OpenArticle(article));
+    harness.run();
+    let saravan = harness.state().state.reader.as_ref().unwrap().annotations[0].id;
+    harness
+        .state_mut()
+        .push(Command::SelectAnnotation(Some(saravan)));
+    harness.state_mut().push(Command::AcceptSelected);
+    harness.run_steps(1);
+    let learn = harness
+        .state()
+        .state
+        .jobs
+        .iter()
+        .find(|j| j.kind == annalist::app::jobs::JobKind::Learn)
+        .unwrap();
+    assert_eq!(learn.heading(), "Learning \u{201c}Saravan\u{201d}");
+    settle(&mut harness);
+    let said: Vec<String> = harness
+        .state()
+        .state
+        .log
+        .iter()
+        .filter_map(|e| e.message.clone().ok())
+        .collect();
+    assert!(
+        said.iter()
+            .any(|m| m == "saved: accepted LOC \u{201c}Saravan\u{201d}"),
+        "{said:?}"
+    );
+}
+
+#[test]
+fn a_rejection_is_said_to_be_one() {
+    let cli = Cli::new();
+    import_news(&cli);
+    let id = article_id(&cli, "strikes");
+    annotate(&cli, &id, "nine people", "CASUALTY", "suggested");
+    let mut harness = harness(&cli);
+    let article = annalist::model::ArticleId(id.parse().unwrap());
+    harness.state_mut().push(Command::OpenArticle(article));
+    harness.run();
+    let suggestion = harness.state().state.reader.as_ref().unwrap().annotations[0].id;
+    harness
+        .state_mut()
+        .push(Command::SelectAnnotation(Some(suggestion)));
+    harness.state_mut().push(Command::RejectSelected);
+    settle(&mut harness);
+    let said = "saved: rejected suggestion CASUALTY \u{201c}nine people\u{201d}";
+    assert!(
+        harness
+            .state()
+            .state
+            .log
+            .iter()
+            .any(|e| e.message == Ok(said.to_owned())),
+        "{:?}",
+        harness.state().state.log
+    );
+}
+
+#[test]
+fn the_status_area_stays_small_at_1024x640() {
+    let cli = Cli::new();
+    import_news(&cli);
+    let mut harness = harness_sized(&cli, egui::vec2(1024.0, 640.0));
+    // Four finished jobs and a notice: once they are done, one line shows the newest.
+    for _ in 0..2 {
+        harness.state_mut().push(Command::Suggest { all: true });
+        settle(&mut harness);
+    }
+    let out = cli.dir.path().join("small.jsonl");
+    harness.state_mut().push(Command::Export {
+        format: ExportFormat::Jsonl,
+        scope: annalist::app::command::ExportScope::All,
+        include_suggestions: false,
+        labels: Vec::new(),
+        path: out,
+    });
+    settle(&mut harness);
+    harness.state_mut().push(Command::Reindex);
+    settle(&mut harness);
+    let central = harness
+        .get_by_label("Pick an article on the left to read and annotate it.")
+        .rect();
+    let status_height = 640.0 - central.max.y;
+    let line = harness.ctx.global_style().spacing.interact_size.y;
+    assert!(
+        status_height <= 2.0 * line + 16.0,
+        "the status area is {status_height} px high ({} % of the window)",
+        status_height / 6.4
+    );
+    // The history is one click away.
+    harness.get_by_label("History").click();
+    harness.run();
+    assert!(
+        harness
+            .query_by_label_contains("indexed 3 articles")
+            .is_some()
+    );
+    assert!(
+        harness
+            .query_by_label_contains("exported 3 articles")
+            .is_some()
+    );
 }
 
 // --- Shortcuts and Quit (finding 12)

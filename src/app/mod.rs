@@ -24,7 +24,7 @@ use crate::service::{
 use crate::ui;
 
 use command::{Command, ExportScope};
-use jobs::{JobEvent, JobKind, Jobs};
+use jobs::{JobEvent, JobId, JobKind, Jobs};
 use state::{AppState, HITS_PAGE, JobView, MetaDraft, ReaderState, StateFilter, ThemeChoice};
 
 const SETTINGS_KEY: &str = "annalist-settings";
@@ -50,6 +50,8 @@ pub struct AnnalistApp {
     repaint: Arc<dyn Fn() + Send + Sync>,
     sync_requested: u64,
     sync_done: u64,
+    /// The status message last copied into the status history.
+    logged_status: Option<Result<String, String>>,
 }
 
 impl AnnalistApp {
@@ -78,6 +80,8 @@ impl AnnalistApp {
                 history: state::History::default(),
                 theme,
                 status: None,
+                log: Vec::new(),
+                log_open: false,
                 focus_search: true,
                 quit_requested: false,
             },
@@ -86,6 +90,7 @@ impl AnnalistApp {
             repaint,
             sync_requested: 0,
             sync_done: 0,
+            logged_status: None,
         };
         app.state.jobs.push(JobView {
             id: open_job,
@@ -97,6 +102,7 @@ impl AnnalistApp {
             details: Vec::new(),
             cancel: Arc::new(AtomicBool::new(false)),
             started: std::time::Instant::now(),
+            subject: String::new(),
         });
         app.refresh_archive_info();
         app.run_search();
@@ -139,6 +145,26 @@ impl AnnalistApp {
         let commands = std::mem::take(&mut self.pending);
         for command in commands {
             self.apply(command);
+            self.log_status();
+        }
+    }
+
+    /// Copies a new status message into the status history.
+    fn log_status(&mut self) {
+        if self.state.status == self.logged_status {
+            return;
+        }
+        self.logged_status.clone_from(&self.state.status);
+        if let Some(message) = &self.state.status {
+            self.log(message.clone(), None);
+        }
+    }
+
+    fn log(&mut self, message: Result<String, String>, job: Option<JobId>) {
+        let log = &mut self.state.log;
+        log.push(state::LogEntry { message, job });
+        if log.len() > state::LOG_LIMIT {
+            log.drain(..log.len() - state::LOG_LIMIT);
         }
     }
 
@@ -164,6 +190,11 @@ impl AnnalistApp {
     }
 
     fn handle_event(&mut self, event: JobEvent) {
+        self.handle_job_event(event);
+        self.log_status();
+    }
+
+    fn handle_job_event(&mut self, event: JobEvent) {
         match event {
             JobEvent::Progress {
                 id,
@@ -182,6 +213,10 @@ impl AnnalistApp {
                 outcome,
                 details,
             } => {
+                let known = self.state.jobs.iter().any(|j| j.id == id);
+                if known {
+                    self.log(outcome.clone(), Some(id));
+                }
                 if let Some(job) = self.state.jobs.iter_mut().find(|j| j.id == id) {
                     job.outcome = Some(outcome);
                     job.details = details;
@@ -362,8 +397,8 @@ impl AnnalistApp {
         texts.sort();
         texts.dedup();
         for text in texts {
-            let id = self.jobs.learn(text);
-            self.new_job(id, JobKind::Learn, Arc::new(AtomicBool::new(false)));
+            let id = self.jobs.learn(text.clone());
+            self.new_job_about(id, JobKind::Learn, Arc::new(AtomicBool::new(false)), text);
         }
         let article_id = edit.article_id();
         self.state.history.done.push(edit);
@@ -450,6 +485,10 @@ impl AnnalistApp {
     }
 
     fn new_job(&mut self, id: u64, kind: JobKind, cancel: Arc<AtomicBool>) {
+        self.new_job_about(id, kind, cancel, String::new());
+    }
+
+    fn new_job_about(&mut self, id: u64, kind: JobKind, cancel: Arc<AtomicBool>, subject: String) {
         self.state.jobs.push(JobView {
             id,
             kind,
@@ -460,6 +499,7 @@ impl AnnalistApp {
             details: Vec::new(),
             cancel,
             started: std::time::Instant::now(),
+            subject,
         });
     }
 

@@ -175,9 +175,20 @@ pub struct JobView {
     pub cancel: Arc<AtomicBool>,
     /// When it started, for its rate and time left.
     pub started: std::time::Instant,
+    /// What it works on, when that says more than its kind (the text being learned).
+    pub subject: String,
 }
 
 impl JobView {
+    /// The job as the status line names it: "Learning “Saravan”", "Importing".
+    pub fn heading(&self) -> String {
+        if self.subject.is_empty() {
+            self.kind.title().to_owned()
+        } else {
+            format!("{} \u{201c}{}\u{201d}", self.kind.title(), self.subject)
+        }
+    }
+
     /// Units per second so far and the time left at that rate, once there is something to
     /// go on (a unit done, a second gone).
     pub fn rate_and_eta(&self) -> Option<(f64, Option<std::time::Duration>)> {
@@ -191,6 +202,19 @@ impl JobView {
         Some((rate, left))
     }
 }
+
+/// One message of the status line: a notice or error of the app, or a job's outcome. The
+/// newest one is shown; the older ones are the status history.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct LogEntry {
+    /// The message, or the error.
+    pub message: Result<String, String>,
+    /// The job it reports on, whose details it can show.
+    pub job: Option<JobId>,
+}
+
+/// How many status messages the history keeps.
+pub const LOG_LIMIT: usize = 200;
 
 /// The export dialog.
 #[derive(Debug)]
@@ -295,8 +319,12 @@ pub struct AppState {
     pub history: History,
     /// Theme.
     pub theme: ThemeChoice,
-    /// Last error or notice for the status bar.
+    /// Last error or notice of the app for the status bar (also copied into `log`).
     pub status: Option<Result<String, String>>,
+    /// Status messages and job outcomes, newest last; the status line shows the newest.
+    pub log: Vec<LogEntry>,
+    /// The status history is unfolded.
+    pub log_open: bool,
     /// Focus the search box on the next frame.
     pub focus_search: bool,
     /// The user asked to quit: the window is told to close.
@@ -322,6 +350,7 @@ mod tests {
             details: Vec::new(),
             cancel: Arc::new(AtomicBool::new(false)),
             started: ten_seconds_ago,
+            subject: String::new(),
         };
         assert_eq!(job.rate_and_eta(), None, "nothing done yet");
         job.done = 50;

@@ -1,6 +1,6 @@
 //! Reversible changes: every user edit is one `Edit`, and undo applies its inverse.
 
-use super::{Annotation, ArticleId, LabelDef, PartialDate, RemovedLabel};
+use super::{Annotation, AnnotationStatus, ArticleId, LabelDef, PartialDate, RemovedLabel};
 
 /// The editable metadata of an article (its text never changes).
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -119,13 +119,23 @@ impl Edit {
     /// A short description for the Edit menu ("Undo add CASUALTY").
     pub fn describe(&self) -> String {
         match self {
-            Self::AddAnnotation(a) => format!("add {} \u{201c}{}\u{201d}", a.label, short(&a.text)),
-            Self::RemoveAnnotation(a) => {
-                format!("delete {} \u{201c}{}\u{201d}", a.label, short(&a.text))
+            Self::AddAnnotation(a) => {
+                format!("labelled {} \u{201c}{}\u{201d}", a.label, short(&a.text))
             }
-            Self::UpdateAnnotation { after, .. } => {
+            Self::RemoveAnnotation(a) => {
+                format!("removed {} \u{201c}{}\u{201d}", a.label, short(&a.text))
+            }
+            Self::UpdateAnnotation { before, after } => {
+                let verb = match (before.status, after.status) {
+                    (AnnotationStatus::Suggested, AnnotationStatus::Rejected) => {
+                        "rejected suggestion"
+                    }
+                    (AnnotationStatus::Suggested, AnnotationStatus::Accepted) => "accepted",
+                    _ if before.label != after.label => "relabelled",
+                    _ => "edited",
+                };
                 format!(
-                    "edit {} \u{201c}{}\u{201d}",
+                    "{verb} {} \u{201c}{}\u{201d}",
                     after.label,
                     short(&after.text)
                 )
@@ -133,7 +143,7 @@ impl Edit {
             Self::UpdateArticle { .. } => "edit article details".to_owned(),
             Self::Batch(edits) => match edits.as_slice() {
                 [one] => one.describe(),
-                _ => format!("{} changes", edits.len()),
+                _ => batch_description(edits),
             },
             Self::RenameLabel { from, to } => format!("rename label {from} to {to}"),
             Self::UpdateLabel { after, .. } => format!("change label {}", after.name),
@@ -144,6 +154,38 @@ impl Edit {
             ),
             Self::RestoreLabel(removed) => format!("restore label {}", removed.label.name),
         }
+    }
+}
+
+/// "accepted 3 LOC", "rejected 2 suggestions", "5 changes": one step of many edits.
+fn batch_description(edits: &[Edit]) -> String {
+    let statuses: Vec<(AnnotationStatus, &str)> = edits
+        .iter()
+        .filter_map(|e| match e {
+            Edit::UpdateAnnotation { before, after }
+                if before.status == AnnotationStatus::Suggested =>
+            {
+                Some((after.status, after.label.as_str()))
+            }
+            _ => None,
+        })
+        .collect();
+    let all_one_status = statuses.len() == edits.len()
+        && statuses
+            .windows(2)
+            .all(|w| w.first().map(|x| x.0) == w.get(1).map(|x| x.0));
+    let label = statuses
+        .first()
+        .map(|s| s.1)
+        .filter(|first| statuses.iter().all(|(_, label)| label == first));
+    match (all_one_status, statuses.first().map(|s| s.0), label) {
+        (true, Some(AnnotationStatus::Accepted), Some(label)) => {
+            format!("accepted {} {label}", edits.len())
+        }
+        (true, Some(AnnotationStatus::Rejected), Some(label)) => {
+            format!("rejected {} {label} suggestions", edits.len())
+        }
+        _ => super::plural(edits.len(), "change", "changes"),
     }
 }
 
@@ -158,6 +200,55 @@ fn short(text: &str) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::model::AnnotationId;
+
+    fn casualty(status: AnnotationStatus) -> Annotation {
+        Annotation {
+            id: AnnotationId(7),
+            article_id: ArticleId(1),
+            label: "CASUALTY".to_owned(),
+            start: 10,
+            end: 21,
+            text: "nine people".to_owned(),
+            attrs: crate::model::AnnotationAttrs::default(),
+            status,
+            annotator: "tester".to_owned(),
+            created_at: String::new(),
+            updated_at: String::new(),
+        }
+    }
+
+    #[test]
+    fn edits_describe_what_the_user_did() {
+        let suggested = casualty(AnnotationStatus::Suggested);
+        let rejected = casualty(AnnotationStatus::Rejected);
+        let accepted = casualty(AnnotationStatus::Accepted);
+        let update = |before: &Annotation, after: &Annotation| Edit::UpdateAnnotation {
+            before: before.clone(),
+            after: after.clone(),
+        };
+        assert_eq!(
+            update(&suggested, &rejected).describe(),
+            "rejected suggestion CASUALTY \u{201c}nine people\u{201d}"
+        );
+        assert_eq!(
+            update(&suggested, &accepted).describe(),
+            "accepted CASUALTY \u{201c}nine people\u{201d}"
+        );
+        assert_eq!(
+            Edit::AddAnnotation(accepted.clone()).describe(),
+            "labelled CASUALTY \u{201c}nine people\u{201d}"
+        );
+        assert_eq!(
+            Edit::RemoveAnnotation(accepted.clone()).describe(),
+            "removed CASUALTY \u{201c}nine people\u{201d}"
+        );
+        let two = Edit::Batch(vec![
+            update(&suggested, &accepted),
+            update(&suggested, &accepted),
+        ]);
+        assert_eq!(two.describe(), "accepted 2 CASUALTY");
+    }
 
     #[test]
     fn label_edits_undo_into_their_opposite() {

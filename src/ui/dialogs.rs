@@ -5,7 +5,7 @@ use std::path::PathBuf;
 use crate::app::command::{Command, ExportScope, format_keys, shortcuts};
 use crate::app::state::AppState;
 use crate::export::ExportFormat;
-use crate::model::{LabelDef, validate_label_name};
+use crate::model::{LabelDef, plural, validate_label_name};
 
 use super::theme;
 
@@ -97,7 +97,10 @@ fn export_dialog(ctx: &egui::Context, state: &mut AppState, commands: &mut Vec<C
             ui.radio_value(
                 &mut dialog.scope,
                 ExportScope::CurrentSearch,
-                format!("the current search with its filters ({search_total} articles)"),
+                format!(
+                    "the current search with its filters ({})",
+                    plural(search_total, "article", "articles")
+                ),
             );
             ui.add_enabled_ui(has_article, |ui| {
                 ui.radio_value(
@@ -368,7 +371,8 @@ fn job_details(ctx: &egui::Context, state: &mut AppState) {
         return;
     };
     let mut open = true;
-    egui::Window::new(format!("{} #{id}", job.kind.title()))
+    egui::Window::new(job.heading())
+        .id(egui::Id::unique(("job-details", id)))
         .open(&mut open)
         .default_width(640.0)
         .show(ctx, |ui| {
