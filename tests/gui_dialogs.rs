@@ -92,6 +92,158 @@ fn newest_message(harness: &Harness<'static, AnnalistApp>) -> Result<String, Str
     harness.state().state.log.last().unwrap().message.clone()
 }
 
+fn open_export_dialog(harness: &mut Harness<'static, AnnalistApp>, path: &std::path::Path) {
+    harness.key_press_modifiers(egui::Modifiers::COMMAND, egui::Key::E);
+    harness.run();
+    assert!(harness.state().state.dialogs.export.open);
+    harness.state_mut().state.dialogs.export.path = path.display().to_string();
+    harness.run();
+}
+
+fn click_export(harness: &mut Harness<'static, AnnalistApp>) {
+    harness
+        .get_by_role_and_label(Role::Button, "Export")
+        .click();
+    settle(harness);
+}
+
+// --- Export (finding 10)
+
+#[test]
+fn export_creates_only_the_missing_folders_and_says_so() {
+    let cli = Cli::new();
+    import_news(&cli);
+    let mut harness = harness(&cli);
+    let existing = cli.dir.path().join("exports");
+    std::fs::create_dir(&existing).unwrap();
+    let out = existing.join("2024/january/news.jsonl");
+    open_export_dialog(&mut harness, &out);
+    click_export(&mut harness);
+    assert_eq!(std::fs::read_to_string(&out).unwrap().lines().count(), 3);
+    let said = harness
+        .state()
+        .state
+        .log
+        .iter()
+        .find_map(|e| match &e.message {
+            Ok(m) if m.starts_with("created") => Some(m.clone()),
+            _ => None,
+        });
+    let created = format!(
+        "created 2 missing folders for the export: {}, {}",
+        existing.join("2024").display(),
+        existing.join("2024/january").display()
+    );
+    assert_eq!(said.as_deref(), Some(created.as_str()));
+    assert!(
+        matches!(newest_message(&harness), Ok(m) if m.starts_with("exported 3 articles")),
+        "{:?}",
+        newest_message(&harness)
+    );
+}
+
+#[test]
+fn export_behind_a_file_is_refused_and_the_dialog_stays_open() {
+    let cli = Cli::new();
+    import_news(&cli);
+    let mut harness = harness(&cli);
+    let file = cli.dir.path().join("notes.txt");
+    std::fs::write(&file, "not a folder").unwrap();
+    open_export_dialog(&mut harness, &file.join("out.jsonl"));
+    click_export(&mut harness);
+    let dialog = &harness.state().state.dialogs.export;
+    assert!(dialog.open, "the user must fix the path: the dialog stays");
+    let message = dialog.message.clone().unwrap().unwrap_err();
+    assert!(message.contains("a file is in the way"), "{message}");
+    assert!(
+        harness
+            .query_by_label_contains("a file is in the way")
+            .is_some(),
+        "the reason is shown in the dialog"
+    );
+    assert_eq!(std::fs::read_to_string(&file).unwrap(), "not a folder");
+}
+
+#[test]
+fn export_over_an_existing_file_asks_first() {
+    let cli = Cli::new();
+    import_news(&cli);
+    let mut harness = harness(&cli);
+    let out = cli.dir.path().join("kept.jsonl");
+    std::fs::write(&out, "earlier work\n").unwrap();
+    open_export_dialog(&mut harness, &out);
+    click_export(&mut harness);
+    assert!(harness.state().state.dialogs.export.open);
+    let question = format!("The file exists: {}. Replace it?", out.display());
+    assert!(
+        harness.query_by_label(&question).is_some(),
+        "the dialog asks before replacing"
+    );
+    assert_eq!(std::fs::read_to_string(&out).unwrap(), "earlier work\n");
+    // "Keep it" leaves the file alone and the dialog open.
+    harness.get_by_label("Keep it").click();
+    harness.run();
+    assert!(
+        harness
+            .state()
+            .state
+            .dialogs
+            .export
+            .pending_replace
+            .is_none()
+    );
+    assert_eq!(std::fs::read_to_string(&out).unwrap(), "earlier work\n");
+    // Asked again, "Replace" replaces it.
+    click_export(&mut harness);
+    harness.get_by_label("Replace").click();
+    settle(&mut harness);
+    assert!(!harness.state().state.dialogs.export.open);
+    assert_eq!(std::fs::read_to_string(&out).unwrap().lines().count(), 3);
+}
+
+#[test]
+fn the_export_name_follows_the_format() {
+    let cli = Cli::new();
+    let mut harness = harness(&cli);
+    let dir = cli.dir.path();
+    open_export_dialog(&mut harness, &dir.join("annalist-export.jsonl"));
+    let pick = |harness: &mut Harness<'static, AnnalistApp>, format: ExportFormat| {
+        harness.get_by_label("Format").click();
+        harness.run();
+        harness.get_by_label(format.as_str()).click();
+        harness.run();
+        harness.state().state.dialogs.export.path.clone()
+    };
+    let name = |path: String| {
+        std::path::Path::new(&path)
+            .file_name()
+            .unwrap()
+            .to_string_lossy()
+            .into_owned()
+    };
+    assert_eq!(
+        name(pick(&mut harness, ExportFormat::Csv)),
+        "annalist-export.csv"
+    );
+    assert_eq!(
+        name(pick(&mut harness, ExportFormat::EventsCsv)),
+        "annalist-events.csv",
+        "events-csv does not take the csv export's file"
+    );
+    assert_eq!(
+        name(pick(&mut harness, ExportFormat::Brat)),
+        "annalist-brat"
+    );
+    // A name the user typed keeps its stem.
+    harness.state_mut().state.dialogs.export.path = dir.join("strikes.csv").display().to_string();
+    harness.run();
+    assert_eq!(
+        name(pick(&mut harness, ExportFormat::Jsonl)),
+        "strikes.jsonl"
+    );
+    assert_eq!(name(pick(&mut harness, ExportFormat::Brat)), "strikes");
+}
+
 // --- Status line (finding 11)
 
 #[test]

@@ -119,6 +119,8 @@ pub enum Command {
         /// Destination file (a folder for brat).
         path: PathBuf,
     },
+    /// Go on with the export the dialog holds back because its path exists: replace it.
+    ConfirmExportReplace,
     /// Show the open/new archive dialog.
     ShowArchiveDialog,
     /// Pick an archive folder with the system dialog.

@@ -16,16 +16,20 @@ use anyhow::Context as _;
 
 use crate::export::ExportFormat;
 use crate::import::ImportOptions;
-use crate::model::{AnnotationStatus, ArticleId, Edit, PartialDate, SortOrder, char_len};
+use crate::model::{
+    AnnotationStatus, ArticleId, Edit, PartialDate, SortOrder, char_len, plural,
+};
 use crate::service::{
-    Archive, ExportOptions, ReviewScope, default_archive_dir, demo_archive_dir, manual_annotation,
-    open_demo,
+    Archive, ExportOptions, ReviewScope, check_export_destination, create_export_folders,
+    default_archive_dir, demo_archive_dir, manual_annotation, open_demo,
 };
 use crate::ui;
 
 use command::{Command, ExportScope};
 use jobs::{JobEvent, JobId, JobKind, Jobs};
-use state::{AppState, HITS_PAGE, JobView, MetaDraft, ReaderState, StateFilter, ThemeChoice};
+use state::{
+    AppState, HITS_PAGE, JobView, MetaDraft, PendingExport, ReaderState, StateFilter, ThemeChoice,
+};
 
 const SETTINGS_KEY: &str = "annalist-settings";
 
@@ -213,6 +217,22 @@ impl AnnalistApp {
                 outcome,
                 details,
             } => {
+                let cancelled = self
+                    .state
+                    .jobs
+                    .iter()
+                    .any(|j| j.id == id && j.cancel.load(Ordering::Relaxed));
+                let dialog = &mut self.state.dialogs.export;
+                if dialog.job == Some(id) {
+                    dialog.job = None;
+                    if let Err(e) = &outcome
+                        && !cancelled
+                    {
+                        // The user must fix something: the dialog comes back with the reason.
+                        dialog.open = true;
+                        dialog.message = Some(Err(e.clone()));
+                    }
+                }
                 let known = self.state.jobs.iter().any(|j| j.id == id);
                 if known {
                     self.log(outcome.clone(), Some(id));
@@ -503,6 +523,68 @@ impl AnnalistApp {
         });
     }
 
+    /// Starts an export after checking its path: a path that cannot be written keeps the
+    /// dialog open with the reason, an existing one waits for "replace", and missing folders
+    /// are created (and named in the status line).
+    fn start_export(&mut self, request: PendingExport, replace_confirmed: bool) {
+        let dialog = &mut self.state.dialogs.export;
+        let destination = match check_export_destination(request.format, &request.path) {
+            Ok(destination) => destination,
+            Err(e) => {
+                dialog.open = true;
+                dialog.message = Some(Err(format!("{e:#}")));
+                return;
+            }
+        };
+        if destination.exists && !replace_confirmed {
+            dialog.open = true;
+            dialog.message = None;
+            dialog.pending_replace = Some(request);
+            return;
+        }
+        if let Err(e) = create_export_folders(&destination) {
+            dialog.open = true;
+            dialog.message = Some(Err(format!("{e:#}")));
+            return;
+        }
+        let mut options = ExportOptions {
+            include_suggestions: request.include_suggestions,
+            labels: request.labels,
+            ..ExportOptions::default()
+        };
+        match request.scope {
+            ExportScope::All => {}
+            ExportScope::CurrentSearch => {
+                options.query = Some(self.state.search.effective_query.clone());
+            }
+            ExportScope::OpenArticle => {
+                options.ids = Some(self.state.reader.iter().map(|r| r.article.id).collect());
+            }
+        }
+        let cancel = Arc::new(AtomicBool::new(false));
+        let id = self
+            .jobs
+            .export(request.format, request.path, options, Arc::clone(&cancel));
+        self.new_job(id, JobKind::Export, cancel);
+        let dialog = &mut self.state.dialogs.export;
+        dialog.open = false;
+        dialog.job = Some(id);
+        dialog.pending_replace = None;
+        dialog.message = None;
+        if !destination.missing_folders.is_empty() {
+            let folders: Vec<String> = destination
+                .missing_folders
+                .iter()
+                .map(|f| f.display().to_string())
+                .collect();
+            self.state.status = Some(Ok(format!(
+                "created {} for the export: {}",
+                plural(folders.len(), "missing folder", "missing folders"),
+                folders.join(", ")
+            )));
+        }
+    }
+
     /// Applies one command. The only place that changes durable state.
     #[expect(
         clippy::too_many_lines,
@@ -744,7 +826,7 @@ impl AnnalistApp {
                     let extension = format.default_extension();
                     rfd::FileDialog::new()
                         .add_filter(format.as_str(), &[extension])
-                        .set_file_name(format!("annalist-export.{extension}"))
+                        .set_file_name(export_file_name(format))
                         .save_file()
                 };
                 if let Some(path) = picked {
@@ -758,25 +840,19 @@ impl AnnalistApp {
                 labels,
                 path,
             } => {
-                let mut options = ExportOptions {
+                let request = PendingExport {
+                    format,
+                    scope,
                     include_suggestions,
                     labels,
-                    ..ExportOptions::default()
+                    path,
                 };
-                match scope {
-                    ExportScope::All => {}
-                    ExportScope::CurrentSearch => {
-                        options.query = Some(self.state.search.effective_query.clone());
-                    }
-                    ExportScope::OpenArticle => {
-                        options.ids =
-                            Some(self.state.reader.iter().map(|r| r.article.id).collect());
-                    }
+                self.start_export(request, false);
+            }
+            Command::ConfirmExportReplace => {
+                if let Some(request) = self.state.dialogs.export.pending_replace.take() {
+                    self.start_export(request, true);
                 }
-                let cancel = Arc::new(AtomicBool::new(false));
-                let id = self.jobs.export(format, path, options, Arc::clone(&cancel));
-                self.new_job(id, JobKind::Export, cancel);
-                self.state.dialogs.export.open = false;
             }
             Command::ShowArchiveDialog => {
                 self.state.dialogs.archive_open = true;
@@ -868,11 +944,16 @@ pub fn default_export_path(format: ExportFormat) -> PathBuf {
     dir.join(export_file_name(format))
 }
 
-/// The suggested file (or folder) name for an export in `format`.
+/// The suggested file (or folder) name for an export in `format`; formats that share an
+/// extension get names of their own, so one export never replaces another's file.
 pub fn export_file_name(format: ExportFormat) -> String {
-    match format.default_extension() {
-        "" => format!("annalist-{format}"),
-        extension => format!("annalist-export.{extension}"),
+    match format {
+        ExportFormat::EventsCsv => "annalist-events.csv".to_owned(),
+        ExportFormat::Doccano => "annalist-doccano.jsonl".to_owned(),
+        _ => match format.default_extension() {
+            "" => format!("annalist-{format}"),
+            extension => format!("annalist-export.{extension}"),
+        },
     }
 }
 

@@ -231,6 +231,27 @@ pub struct ExportDialog {
     pub excluded_labels: BTreeSet<String>,
     /// Destination as typed or picked.
     pub path: String,
+    /// What the last attempt said: folders created, or why it could not start or failed.
+    pub message: Option<Result<String, String>>,
+    /// An export waiting for the user to confirm that it replaces what is at its path.
+    pub pending_replace: Option<PendingExport>,
+    /// The export started from the dialog; if it fails, the dialog opens again to say so.
+    pub job: Option<JobId>,
+}
+
+/// An export as the dialog asks for it.
+#[derive(Debug, Clone, PartialEq)]
+pub struct PendingExport {
+    /// Format.
+    pub format: ExportFormat,
+    /// What.
+    pub scope: ExportScope,
+    /// Include suggestions.
+    pub include_suggestions: bool,
+    /// Only these labels (all when empty).
+    pub labels: Vec<String>,
+    /// Destination file (a folder for folder formats).
+    pub path: PathBuf,
 }
 
 /// Dialogs and overlays.
@@ -274,6 +295,9 @@ impl Default for Dialogs {
                 include_suggestions: false,
                 excluded_labels: BTreeSet::new(),
                 path: String::new(),
+                message: None,
+                pending_replace: None,
+                job: None,
             },
             archive_open: false,
             archive_path: String::new(),

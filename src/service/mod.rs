@@ -21,8 +21,10 @@ use crate::model::{
 use crate::store::{ArticleSummary, Store, StoreError, StoreStats};
 
 pub use demo::{demo_archive_dir, open_demo};
-pub use exporting::{ExportOptions, ExportSummary, manifest_path};
-
+pub use exporting::{
+    ExportDestination, ExportOptions, ExportSummary, check_export_destination,
+    create_export_folders, manifest_path,
+};
 pub use importing::{DuplicateArticle, ImportProgress, ImportReport};
 pub use maintenance::{BackupReport, CheckReport};
 pub use searching::{SearchHit, SearchPage};

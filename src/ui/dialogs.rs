@@ -67,6 +67,7 @@ fn export_dialog(ctx: &egui::Context, state: &mut AppState, commands: &mut Vec<C
     let has_article = state.reader.is_some();
     let search_total = state.search.total;
     let labels = &state.labels;
+    let theme_choice = state.theme;
     let dialog = &mut state.dialogs.export;
     if !dialog.open {
         return;
@@ -89,6 +90,8 @@ fn export_dialog(ctx: &egui::Context, state: &mut AppState, commands: &mut Vec<C
                 });
             if dialog.format != before {
                 dialog.path = renamed_for(&dialog.path, before, dialog.format);
+                dialog.pending_replace = None;
+                dialog.message = None;
             }
             ui.weak(format_description(dialog.format));
             ui.separator();
@@ -135,12 +138,18 @@ fn export_dialog(ctx: &egui::Context, state: &mut AppState, commands: &mut Vec<C
                 } else {
                     "File:"
                 });
-                ui.add(
-                    egui::TextEdit::singleline(&mut dialog.path)
-                        .id_salt("export-path")
-                        .desired_width(340.0),
-                )
-                .labelled_by(label.id);
+                let edited = ui
+                    .add(
+                        egui::TextEdit::singleline(&mut dialog.path)
+                            .id_salt("export-path")
+                            .desired_width(340.0),
+                    )
+                    .labelled_by(label.id)
+                    .changed();
+                if edited {
+                    dialog.pending_replace = None;
+                    dialog.message = None;
+                }
                 if ui.button("Choose…").clicked() {
                     commands.push(Command::PickExportFile);
                 }
@@ -157,6 +166,37 @@ fn export_dialog(ctx: &egui::Context, state: &mut AppState, commands: &mut Vec<C
                 .filter(|l| !dialog.excluded_labels.contains(&l.name))
                 .map(|l| l.name.clone())
                 .collect();
+            match &dialog.message {
+                Some(Ok(message)) => {
+                    ui.label(message);
+                }
+                Some(Err(error)) => {
+                    ui.colored_label(theme::error_color(theme_choice), error);
+                }
+                None => {}
+            }
+            if let Some(pending) = &dialog.pending_replace {
+                let what = if pending.format.writes_folder() {
+                    "The folder holds an earlier export"
+                } else {
+                    "The file exists"
+                };
+                ui.colored_label(
+                    theme::error_color(theme_choice),
+                    format!("{what}: {}. Replace it?", pending.path.display()),
+                );
+                let mut keep = false;
+                ui.horizontal(|ui| {
+                    if ui.button("Replace").clicked() {
+                        commands.push(Command::ConfirmExportReplace);
+                    }
+                    keep = ui.button("Keep it").clicked();
+                });
+                if keep {
+                    dialog.pending_replace = None;
+                }
+                return;
+            }
             let ready = !path.is_empty() && !chosen.is_empty();
             if ui.add_enabled(ready, egui::Button::new("Export")).clicked() {
                 // Every label chosen means no label filter: labels added later are exported too.
@@ -207,17 +247,43 @@ fn format_description(format: ExportFormat) -> &'static str {
     }
 }
 
-/// The path with its file name changed to suit `to` when it still has the name suggested
-/// for `from`; a name the user typed is left alone.
+/// The path with its file name changed to suit `to`: a name the app suggested becomes the
+/// name suggested for `to` (`annalist-export.csv` → `annalist-export.jsonl`, `annalist-brat`);
+/// a name the user chose keeps its stem and changes only its extension (none for folders).
 fn renamed_for(path: &str, from: ExportFormat, to: ExportFormat) -> String {
-    let path = std::path::Path::new(path.trim());
-    match path.file_name().and_then(|n| n.to_str()) {
-        Some(name) if name == crate::app::export_file_name(from) => path
+    let trimmed = path.trim();
+    let path = std::path::Path::new(trimmed);
+    let Some(name) = path.file_name().and_then(|n| n.to_str()) else {
+        return trimmed.to_owned();
+    };
+    let suggested = ExportFormat::ALL
+        .into_iter()
+        .any(|format| crate::app::export_file_name(format) == name);
+    if suggested {
+        return path
             .with_file_name(crate::app::export_file_name(to))
             .display()
-            .to_string(),
-        _ => path.display().to_string(),
+            .to_string();
     }
+    // A file's extension goes; a folder's name loses only an export extension (a dot in
+    // "strikes.v2" is part of the name).
+    let stem = match name.rsplit_once('.') {
+        Some((stem, extension))
+            if !stem.is_empty()
+                && (!from.writes_folder()
+                    || ExportFormat::ALL
+                        .into_iter()
+                        .any(|f| !f.writes_folder() && f.default_extension() == extension)) =>
+        {
+            stem
+        }
+        _ => name,
+    };
+    let renamed = match to.default_extension() {
+        "" => stem.to_owned(),
+        extension => format!("{stem}.{extension}"),
+    };
+    path.with_file_name(renamed).display().to_string()
 }
 
 fn archive_dialog(ctx: &egui::Context, state: &mut AppState, commands: &mut Vec<Command>) {
@@ -395,5 +461,66 @@ fn job_details(ctx: &egui::Context, state: &mut AppState) {
         });
     if !open {
         state.dialogs.job_details = None;
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_suggested_name_follows_the_format() {
+        let rename = |path, from, to| renamed_for(path, from, to);
+        assert_eq!(
+            rename(
+                "/d/annalist-export.csv",
+                ExportFormat::Csv,
+                ExportFormat::Jsonl
+            ),
+            "/d/annalist-export.jsonl"
+        );
+        assert_eq!(
+            rename(
+                "/d/annalist-export.csv",
+                ExportFormat::Csv,
+                ExportFormat::EventsCsv
+            ),
+            "/d/annalist-events.csv",
+            "two formats with one extension still get two names"
+        );
+        assert_eq!(
+            rename(
+                "/d/annalist-export.jsonl",
+                ExportFormat::Jsonl,
+                ExportFormat::Brat
+            ),
+            "/d/annalist-brat"
+        );
+        assert_eq!(
+            rename(
+                "/d/annalist-brat",
+                ExportFormat::Brat,
+                ExportFormat::Doccano
+            ),
+            "/d/annalist-doccano.jsonl"
+        );
+    }
+
+    #[test]
+    fn a_typed_name_keeps_its_stem_and_changes_its_extension() {
+        let rename = |path, from, to| renamed_for(path, from, to);
+        assert_eq!(
+            rename("/d/strikes.csv", ExportFormat::Csv, ExportFormat::Jsonl),
+            "/d/strikes.jsonl"
+        );
+        assert_eq!(
+            rename("/d/strikes.jsonl", ExportFormat::Jsonl, ExportFormat::Brat),
+            "/d/strikes"
+        );
+        assert_eq!(
+            rename("/d/strikes.v2", ExportFormat::Brat, ExportFormat::Conll),
+            "/d/strikes.v2.conll"
+        );
+        assert_eq!(rename("", ExportFormat::Csv, ExportFormat::Jsonl), "");
     }
 }
