@@ -11,7 +11,7 @@ use annalist::app::state::ThemeChoice;
 use annalist::export::ExportFormat;
 use egui::accesskit::Role;
 use egui_kittest::Harness;
-use egui_kittest::kittest::Queryable as _;
+use egui_kittest::kittest::{NodeT as _, Queryable as _};
 
 use crate::support::{Cli, fixtures, json_lines};
 
@@ -90,6 +90,10 @@ fn annotate(cli: &Cli, id: &str, needle: &str, label: &str, status: &str) {
 
 fn newest_message(harness: &Harness<'static, AnnalistApp>) -> Result<String, String> {
     harness.state().state.log.last().unwrap().message.clone()
+}
+
+fn annotations_json(cli: &Cli, id: &str) -> Vec<serde_json::Value> {
+    json_lines(&cli.ok(&["annotate", "list", id, "--json"]))
 }
 
 fn open_export_dialog(harness: &mut Harness<'static, AnnalistApp>, path: &std::path::Path) {
@@ -478,4 +482,82 @@ fn file_quit_and_ctrl_q_close_the_window() {
     harness.key_press_modifiers(egui::Modifiers::COMMAND, egui::Key::Q);
     harness.run_steps(2);
     assert!(close_was_sent(&harness), "Ctrl+Q closes the window");
+}
+
+// --- The import dialog (finding 16)
+
+#[test]
+fn the_import_dialog_takes_outlet_date_and_format() {
+    let cli = Cli::new();
+    let conll = cli.dir.path().join("tokens.txt");
+    std::fs::write(
+        &conll,
+        "-DOCSTART- O\n\nIran B-LOC\nstruck O\nSaravan B-LOC\n. O\n",
+    )
+    .unwrap();
+    let mut harness = harness(&cli);
+    harness.key_press_modifiers(egui::Modifiers::COMMAND, egui::Key::I);
+    harness.run();
+    {
+        let dialogs = &mut harness.state_mut().state.dialogs;
+        dialogs.import_paths = conll.display().to_string();
+        dialogs.import_source = "Dawn".to_owned();
+        dialogs.import_published = "2024-02".to_owned();
+    }
+    harness.run();
+    harness
+        .get_by_role_and_label(Role::ComboBox, "Format")
+        .click();
+    harness.run();
+    for offered in [
+        "auto-detect from each file",
+        "brat folder (.txt + .ann, annotated)",
+        "doccano JSONL (annotated)",
+        "Label Studio JSON (annotated)",
+        "CoNLL (annotated)",
+    ] {
+        assert!(harness.query_by_label(offered).is_some(), "{offered}");
+    }
+    harness.get_by_label("CoNLL (annotated)").click();
+    harness.run();
+    harness
+        .get_by_role_and_label(Role::Button, "Import")
+        .click();
+    settle(&mut harness);
+    let listed = json_lines(&cli.ok(&["list", "--json"]));
+    assert_eq!(listed.len(), 1, "{listed:?}");
+    assert_eq!(listed[0]["source"], "Dawn");
+    assert_eq!(listed[0]["published"], "2024-02");
+    let id = listed[0]["id"].to_string();
+    let spans: Vec<String> = annotations_json(&cli, &id)
+        .iter()
+        .map(|a| {
+            format!(
+                "{} {}",
+                a["label"].as_str().unwrap(),
+                a["text"].as_str().unwrap()
+            )
+        })
+        .collect();
+    assert_eq!(spans, ["LOC Iran", "LOC Saravan"]);
+}
+
+#[test]
+fn a_bad_import_date_is_said_and_blocks_the_import() {
+    let cli = Cli::new();
+    let mut harness = harness(&cli);
+    harness.state_mut().push(Command::ShowImportDialog);
+    harness.run();
+    {
+        let dialogs = &mut harness.state_mut().state.dialogs;
+        dialogs.import_paths = fixtures().join("news/market.txt").display().to_string();
+        dialogs.import_published = "last Tuesday".to_owned();
+    }
+    harness.run();
+    assert!(
+        harness
+            .get_by_role_and_label(Role::Button, "Import")
+            .accesskit_node()
+            .is_disabled()
+    );
 }

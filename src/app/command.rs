@@ -5,6 +5,7 @@ use std::path::PathBuf;
 use egui::{Key, KeyboardShortcut, Modifiers};
 
 use crate::export::ExportFormat;
+use crate::import::ImportOptions;
 use crate::model::{
     AnnotationAttrs, AnnotationId, AnnotationStatus, ArticleId, ArticleMeta, LabelDef,
 };
@@ -98,6 +99,14 @@ pub enum Command {
     },
     /// Import these files and folders in the background.
     Import(Vec<PathBuf>),
+    /// Import with the import dialog's outlet, date and format, as `annalist import
+    /// --source --published --format` does.
+    ImportWithOptions {
+        /// Files and folders.
+        paths: Vec<PathBuf>,
+        /// Outlet, date and format.
+        options: ImportOptions,
+    },
     /// Stop a background job.
     CancelJob(u64),
     /// Rebuild the search index in the background.

@@ -585,6 +585,13 @@ impl AnnalistApp {
         }
     }
 
+    fn start_import(&mut self, paths: Vec<PathBuf>, options: ImportOptions) {
+        let cancel = Arc::new(AtomicBool::new(false));
+        let id = self.jobs.import(paths, options, Arc::clone(&cancel));
+        self.new_job(id, JobKind::Import, cancel);
+        self.state.dialogs.import_open = false;
+    }
+
     /// Applies one command. The only place that changes durable state.
     #[expect(
         clippy::too_many_lines,
@@ -744,10 +751,21 @@ impl AnnalistApp {
                 } else {
                     dialog.pick_files()
                 };
+                let dialogs = &mut self.state.dialogs;
+                dialogs.import_open = true;
                 match picked {
-                    Some(paths) if !paths.is_empty() => self.apply(Command::Import(paths)),
+                    // The dialog keeps them, so outlet, date and format can still be set.
+                    Some(paths) if !paths.is_empty() => {
+                        for path in paths {
+                            if !dialogs.import_paths.is_empty()
+                                && !dialogs.import_paths.ends_with('\n')
+                            {
+                                dialogs.import_paths.push('\n');
+                            }
+                            dialogs.import_paths.push_str(&path.display().to_string());
+                        }
+                    }
                     _ => {
-                        self.state.dialogs.import_open = true;
                         self.state.status = Some(Err(
                             "no file was picked (if no system file dialog appeared, type the paths in the Import dialog)"
                                 .to_owned(),
@@ -755,14 +773,8 @@ impl AnnalistApp {
                     }
                 }
             }
-            Command::Import(paths) => {
-                let cancel = Arc::new(AtomicBool::new(false));
-                let id = self
-                    .jobs
-                    .import(paths, ImportOptions::default(), Arc::clone(&cancel));
-                self.new_job(id, JobKind::Import, cancel);
-                self.state.dialogs.import_open = false;
-            }
+            Command::Import(paths) => self.start_import(paths, ImportOptions::default()),
+            Command::ImportWithOptions { paths, options } => self.start_import(paths, options),
             Command::CancelJob(id) => {
                 if let Some(job) = self.state.jobs.iter().find(|j| j.id == id) {
                     job.cancel.store(true, Ordering::Relaxed);

@@ -261,6 +261,12 @@ pub struct Dialogs {
     pub import_open: bool,
     /// Paths typed in the import dialog (one per line).
     pub import_paths: String,
+    /// Outlet typed in the import dialog, for articles whose file names none.
+    pub import_source: String,
+    /// Publication date typed in the import dialog, for articles whose file gives none.
+    pub import_published: String,
+    /// The format chosen in the import dialog; `None` detects it from each file.
+    pub import_format: Option<crate::import::Format>,
     /// Export dialog.
     pub export: ExportDialog,
     /// Archive dialog open.
@@ -288,6 +294,9 @@ impl Default for Dialogs {
         Self {
             import_open: false,
             import_paths: String::new(),
+            import_source: String::new(),
+            import_published: String::new(),
+            import_format: None,
             export: ExportDialog {
                 open: false,
                 scope: ExportScope::All,

@@ -5,7 +5,8 @@ use std::path::PathBuf;
 use crate::app::command::{Command, ExportScope, format_keys, shortcuts};
 use crate::app::state::AppState;
 use crate::export::ExportFormat;
-use crate::model::{LabelDef, plural, validate_label_name};
+use crate::import::{Format, ImportOptions};
+use crate::model::{LabelDef, PartialDate, plural, validate_label_name};
 
 use super::theme;
 
@@ -27,7 +28,25 @@ fn paths_from_lines(text: &str) -> Vec<PathBuf> {
         .collect()
 }
 
+/// How the import dialog names a format; `None` is detection from each file.
+fn import_format_name(format: Option<Format>) -> &'static str {
+    match format {
+        None => "auto-detect from each file",
+        Some(Format::Text) => "plain text",
+        Some(Format::Html) => "HTML page",
+        Some(Format::Feed) => "RSS / Atom feed",
+        Some(Format::Json) => "JSON records",
+        Some(Format::Jsonl) => "JSONL records (annotated: the native record)",
+        Some(Format::Csv) => "CSV with a header row",
+        Some(Format::Brat) => "brat folder (.txt + .ann, annotated)",
+        Some(Format::Doccano) => "doccano JSONL (annotated)",
+        Some(Format::LabelStudio) => "Label Studio JSON (annotated)",
+        Some(Format::Conll) => "CoNLL (annotated)",
+    }
+}
+
 fn import_dialog(ctx: &egui::Context, state: &mut AppState, commands: &mut Vec<Command>) {
+    let error_color = theme::error_color(state.theme);
     let dialogs = &mut state.dialogs;
     if !dialogs.import_open {
         return;
@@ -38,7 +57,7 @@ fn import_dialog(ctx: &egui::Context, state: &mut AppState, commands: &mut Vec<C
         .collapsible(false)
         .default_width(520.0)
         .show(ctx, |ui| {
-            ui.label("Text, HTML, RSS/Atom, JSON/JSONL and CSV files, gzipped or not; folders are read recursively. You can also drop files and folders on the window.");
+            ui.label("Text, HTML, RSS/Atom, JSON/JSONL and CSV files, gzipped or not, and annotated brat, doccano, Label Studio and CoNLL files; folders are read recursively. You can also drop files and folders on the window.");
             ui.horizontal(|ui| {
                 if ui.button("Choose files…").clicked() {
                     commands.push(Command::PickImportFiles { folder: false });
@@ -55,9 +74,67 @@ fn import_dialog(ctx: &egui::Context, state: &mut AppState, commands: &mut Vec<C
                     .desired_width(f32::INFINITY)
                     .hint_text("/home/me/news/feeds"),
             );
+            egui::Grid::new("import-options").num_columns(2).show(ui, |ui| {
+                let format_label = ui.label("Format");
+                egui::ComboBox::from_id_salt("import-format")
+                    .selected_text(import_format_name(dialogs.import_format))
+                    .width(260.0)
+                    .show_ui(ui, |ui| {
+                        ui.selectable_value(
+                            &mut dialogs.import_format,
+                            None,
+                            import_format_name(None),
+                        );
+                        for format in Format::ALL {
+                            ui.selectable_value(
+                                &mut dialogs.import_format,
+                                Some(format),
+                                import_format_name(Some(format)),
+                            );
+                        }
+                    })
+                    .response
+                    .labelled_by(format_label.id);
+                ui.end_row();
+                let outlet = ui.label("Outlet");
+                ui.add(
+                    egui::TextEdit::singleline(&mut dialogs.import_source)
+                        .id_salt("import-source")
+                        .hint_text("for files that name none, e.g. Dawn"),
+                )
+                .labelled_by(outlet.id);
+                ui.end_row();
+                let published = ui.label("Published");
+                ui.add(
+                    egui::TextEdit::singleline(&mut dialogs.import_published)
+                        .id_salt("import-published")
+                        .hint_text("YYYY, YYYY-MM or YYYY-MM-DD, for files that give none"),
+                )
+                .labelled_by(published.id);
+                ui.end_row();
+            });
+            let published = dialogs.import_published.trim();
+            let date = if published.is_empty() {
+                Ok(None)
+            } else {
+                published.parse::<PartialDate>().map(Some).map_err(|e| e.to_string())
+            };
+            if let Err(reason) = &date {
+                ui.colored_label(error_color, reason);
+            }
             let paths = paths_from_lines(&dialogs.import_paths);
-            if ui.add_enabled(!paths.is_empty(), egui::Button::new("Import")).clicked() {
-                commands.push(Command::Import(paths));
+            let ready = !paths.is_empty() && date.is_ok();
+            if ui.add_enabled(ready, egui::Button::new("Import")).clicked() {
+                let source = dialogs.import_source.trim();
+                commands.push(Command::ImportWithOptions {
+                    paths,
+                    options: ImportOptions {
+                        published: date.ok().flatten(),
+                        source: (!source.is_empty()).then(|| source.to_owned()),
+                        format: dialogs.import_format,
+                        max_file_bytes: None,
+                    },
+                });
             }
         });
     dialogs.import_open &= open;
