@@ -484,6 +484,176 @@ fn file_quit_and_ctrl_q_close_the_window() {
     assert!(close_was_sent(&harness), "Ctrl+Q closes the window");
 }
 
+// --- The label editor (finding 13)
+
+#[test]
+fn renaming_a_label_says_what_it_relabels_and_relabels_it() {
+    let cli = Cli::new();
+    import_news(&cli);
+    let id = article_id(&cli, "strikes");
+    // Suggested, so that nothing is learned elsewhere.
+    annotate(&cli, &id, "Saravan", "LOC", "suggested");
+    let mut harness = harness(&cli);
+    harness.state_mut().push(Command::ShowLabelEditor);
+    harness.run();
+    let change = harness.get_all_by_label("Change…").nth(2).unwrap();
+    change.hover();
+    change.click();
+    harness.run();
+    let draft = harness.state().state.dialogs.label_edit.clone().unwrap();
+    assert_eq!(draft.original.name, "LOC", "the third row is LOC");
+    harness
+        .state_mut()
+        .state
+        .dialogs
+        .label_edit
+        .as_mut()
+        .unwrap()
+        .name = "PLACE".to_owned();
+    harness.run();
+    assert!(
+        harness
+            .query_by_label("Rename LOC to PLACE: 1 annotation will be relabelled.")
+            .is_some(),
+        "the rename says what it touches before it happens"
+    );
+    harness.get_by_role_and_label(Role::Button, "Save").click();
+    settle(&mut harness);
+    let labels: Vec<String> = harness
+        .state()
+        .state
+        .labels
+        .labels
+        .iter()
+        .map(|l| l.name.clone())
+        .collect();
+    assert_eq!(labels, ["PER", "ORG", "PLACE", "DATE", "CASUALTY"]);
+    let stored = annotations_json(&cli, &id);
+    assert_eq!(stored[0]["label"], "PLACE");
+    // The index followed.
+    harness.state_mut().state.search.query = "label:PLACE".to_owned();
+    harness.state_mut().push(Command::Search);
+    harness.run();
+    assert_eq!(harness.state().state.search.total, 1);
+    // Undo renames it back.
+    harness.key_press_modifiers(egui::Modifiers::COMMAND, egui::Key::Z);
+    settle(&mut harness);
+    assert_eq!(annotations_json(&cli, &id)[0]["label"], "LOC");
+    assert!(harness.state().state.labels.find("LOC").is_some());
+}
+
+#[test]
+fn deleting_a_label_says_what_goes_asks_and_can_be_undone() {
+    let cli = Cli::new();
+    import_news(&cli);
+    let id = article_id(&cli, "strikes");
+    annotate(&cli, &id, "Saravan", "LOC", "suggested");
+    annotate(&cli, &id, "Iran", "LOC", "suggested");
+    let mut harness = harness(&cli);
+    harness.state_mut().push(Command::ShowLabelEditor);
+    harness
+        .state_mut()
+        .push(Command::EditLabel("LOC".to_owned()));
+    harness.run();
+    harness.get_by_label("Delete…").click();
+    harness.run();
+    assert!(
+        harness
+            .query_by_label("Delete LOC: 2 annotations in 1 article will be removed.")
+            .is_some(),
+        "the consequence is said before it happens"
+    );
+    assert_eq!(annotations_json(&cli, &id).len(), 2, "nothing happened yet");
+    harness
+        .get_by_label("Delete LOC and its annotations")
+        .click();
+    settle(&mut harness);
+    assert!(harness.state().state.labels.find("LOC").is_none());
+    assert!(annotations_json(&cli, &id).is_empty());
+    harness.key_press_modifiers(egui::Modifiers::COMMAND, egui::Key::Z);
+    settle(&mut harness);
+    assert!(harness.state().state.labels.find("LOC").is_some());
+    let back = annotations_json(&cli, &id);
+    assert_eq!(back.len(), 2, "undo puts the annotations back");
+    assert_eq!(
+        harness.state().state.labels.labels[2].name,
+        "LOC",
+        "in its old place"
+    );
+}
+
+#[test]
+fn recolour_rekey_and_describe_a_label_but_never_share_a_key() {
+    let cli = Cli::new();
+    let mut harness = harness(&cli);
+    harness.state_mut().push(Command::ShowLabelEditor);
+    harness
+        .state_mut()
+        .push(Command::EditLabel("ORG".to_owned()));
+    harness.run();
+    {
+        let draft = harness
+            .state_mut()
+            .state
+            .dialogs
+            .label_edit
+            .as_mut()
+            .unwrap();
+        draft.key = "3".to_owned();
+    }
+    harness.run();
+    assert!(
+        harness
+            .query_by_label("key 3 already labels LOC: choose another key")
+            .is_some()
+    );
+    assert!(
+        harness
+            .get_by_role_and_label(Role::Button, "Save")
+            .accesskit_node()
+            .is_disabled(),
+        "a shared key cannot be saved"
+    );
+    {
+        let draft = harness
+            .state_mut()
+            .state
+            .dialogs
+            .label_edit
+            .as_mut()
+            .unwrap();
+        draft.key = "o".to_owned();
+        draft.description = "Armed group or ministry".to_owned();
+        draft.color = egui::Color32::from_rgb(0x12, 0x34, 0x56);
+    }
+    harness.run();
+    harness.get_by_role_and_label(Role::Button, "Save").click();
+    settle(&mut harness);
+    let org = harness.state().state.labels.find("ORG").cloned().unwrap();
+    assert_eq!(org.shortcut, Some('o'));
+    assert_eq!(org.color, "#123456");
+    assert_eq!(org.description, "Armed group or ministry");
+    // The service refuses a shared key too (the CLI goes through it).
+    let per = harness.state().state.labels.find("PER").cloned().unwrap();
+    harness.state_mut().push(Command::SaveLabel {
+        name: "PER".to_owned(),
+        label: annalist::model::LabelDef {
+            shortcut: Some('o'),
+            ..per
+        },
+    });
+    harness.run();
+    assert!(
+        matches!(newest_message(&harness), Err(e) if e.contains("key o already labels ORG")),
+        "{:?}",
+        newest_message(&harness)
+    );
+    assert_eq!(
+        harness.state().state.labels.find("PER").unwrap().shortcut,
+        Some('1')
+    );
+}
+
 // --- The import dialog (finding 16)
 
 #[test]

@@ -140,6 +140,18 @@ pub enum Command {
     AddLabel(LabelDef),
     /// Show the label editor.
     ShowLabelEditor,
+    /// Start changing a label in the label editor (it says what the change touches).
+    EditLabel(String),
+    /// Store the label editor's changes to a label: a new name renames it (and relabels its
+    /// annotations); colour, key and description are updated.
+    SaveLabel {
+        /// The label's name before the change.
+        name: String,
+        /// The label as it should be.
+        label: LabelDef,
+    },
+    /// Remove a label and every annotation that carries it (the editor confirms first).
+    RemoveLabel(String),
     /// Switch between light and dark.
     ToggleTheme,
     /// Show or hide the shortcut overlay.

@@ -17,7 +17,7 @@ use anyhow::Context as _;
 use crate::export::ExportFormat;
 use crate::import::ImportOptions;
 use crate::model::{
-    AnnotationStatus, ArticleId, Edit, PartialDate, SortOrder, char_len, plural,
+    AnnotationStatus, ArticleId, Edit, LabelDef, PartialDate, SortOrder, char_len, plural,
 };
 use crate::service::{
     Archive, ExportOptions, ReviewScope, check_export_destination, create_export_folders,
@@ -427,6 +427,14 @@ impl AnnalistApp {
     }
 
     fn after_edit(&mut self, article_id: ArticleId) {
+        if article_id == ArticleId(0) {
+            // A label schema edit: every article with the label may have changed.
+            self.refresh_archive_info();
+            self.view_cache.invalidate();
+            self.reload_reader();
+            self.sync_requested = self.jobs.sync();
+            return;
+        }
         if self
             .state
             .reader
@@ -582,6 +590,51 @@ impl AnnalistApp {
                 plural(folders.len(), "missing folder", "missing folders"),
                 folders.join(", ")
             )));
+        }
+    }
+
+    /// Stores the label editor's changes: colour, key and description first (under the old
+    /// name), then the new name. Both steps are one undoable edit.
+    fn save_label(&mut self, name: &str, label: LabelDef) {
+        let Some(before) = self.state.labels.find(name).cloned() else {
+            return;
+        };
+        let mut edits = Vec::new();
+        let mut failed = false;
+        let attributes = LabelDef {
+            name: name.to_owned(),
+            ..label.clone()
+        };
+        if attributes != before {
+            let result = self.archive.update_label(&attributes);
+            match self.report(result) {
+                Some(edit) => edits.push(edit),
+                None => failed = true,
+            }
+        }
+        if !failed && label.name != name {
+            let result = self.archive.rename_label(name, &label.name);
+            match self.report(result) {
+                Some(edit) => edits.push(edit),
+                None => failed = true,
+            }
+        }
+        if !failed {
+            self.state.dialogs.label_edit = None;
+        }
+        // The error stays in the status line; what did succeed is kept and undoable.
+        let status = self.state.status.clone();
+        match edits.len() {
+            0 => {}
+            1 => {
+                if let Some(edit) = edits.pop() {
+                    self.edited(edit);
+                }
+            }
+            _ => self.edited(Edit::Batch(edits)),
+        }
+        if failed {
+            self.state.status = status;
         }
     }
 
@@ -895,6 +948,23 @@ impl AnnalistApp {
                 }
             }
             Command::ShowLabelEditor => self.state.dialogs.labels_open = true,
+            Command::EditLabel(name) => {
+                let Some(label) = self.state.labels.find(&name).cloned() else {
+                    return;
+                };
+                let result = self.archive.label_usage(&name);
+                if let Some(usage) = self.report(result) {
+                    self.state.dialogs.label_edit = Some(state::LabelEditDraft::of(&label, usage));
+                }
+            }
+            Command::SaveLabel { name, label } => self.save_label(&name, label),
+            Command::RemoveLabel(name) => {
+                let result = self.archive.remove_label(&name, true);
+                if let Some(edit) = self.report(result) {
+                    self.state.dialogs.label_edit = None;
+                    self.edited(edit);
+                }
+            }
             Command::ToggleTheme => {
                 self.state.theme = match self.state.theme {
                     ThemeChoice::Light => ThemeChoice::Dark,

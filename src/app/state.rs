@@ -8,7 +8,9 @@ use std::sync::atomic::AtomicBool;
 
 use crate::export::ExportFormat;
 use crate::index::SortOrder;
-use crate::model::{Annotation, AnnotationId, Article, ArticleId, Edit, LabelSchema};
+use crate::model::{
+    Annotation, AnnotationId, Article, ArticleId, Edit, LabelDef, LabelSchema, LabelUsage,
+};
 use crate::service::SearchHit;
 
 use super::command::ExportScope;
@@ -254,6 +256,63 @@ pub struct PendingExport {
     pub path: PathBuf,
 }
 
+/// A label as the label editor changes it, with what the change touches.
+#[derive(Debug, Clone, PartialEq)]
+pub struct LabelEditDraft {
+    /// The label as stored.
+    pub original: LabelDef,
+    /// Name as typed (a different one renames the label).
+    pub name: String,
+    /// Colour as picked.
+    pub color: egui::Color32,
+    /// Key as typed (empty for none).
+    pub key: String,
+    /// Description as typed.
+    pub description: String,
+    /// Annotations with the label now, for the warnings shown before a change.
+    pub usage: LabelUsage,
+    /// "Delete…" was pressed: the consequences are shown with a confirm button.
+    pub confirm_delete: bool,
+}
+
+impl LabelEditDraft {
+    /// The draft of a stored label.
+    pub fn of(label: &LabelDef, usage: LabelUsage) -> Self {
+        Self {
+            original: label.clone(),
+            name: label.name.clone(),
+            color: hex_color(&label.color),
+            key: label.shortcut.map(String::from).unwrap_or_default(),
+            description: label.description.clone(),
+            usage,
+            confirm_delete: false,
+        }
+    }
+}
+
+/// A `#rrggbb` colour; grey when it is not one.
+pub fn hex_color(text: &str) -> egui::Color32 {
+    let channel = |range: std::ops::Range<usize>| {
+        text.get(range)
+            .and_then(|hex| u8::from_str_radix(hex, 16).ok())
+    };
+    match (
+        text.starts_with('#'),
+        channel(1..3),
+        channel(3..5),
+        channel(5..7),
+    ) {
+        (true, Some(r), Some(g), Some(b)) if text.len() == 7 => egui::Color32::from_rgb(r, g, b),
+        _ => egui::Color32::GRAY,
+    }
+}
+
+/// `#rrggbb` of a colour (alpha dropped).
+pub fn color_hex(color: egui::Color32) -> String {
+    let [r, g, b, _] = color.to_array();
+    format!("#{r:02x}{g:02x}{b:02x}")
+}
+
 /// Dialogs and overlays.
 #[derive(Debug)]
 pub struct Dialogs {
@@ -283,6 +342,8 @@ pub struct Dialogs {
     pub label_shortcut: String,
     /// New label description.
     pub label_description: String,
+    /// The label being changed in the label editor.
+    pub label_edit: Option<LabelEditDraft>,
     /// Shortcut overlay open.
     pub shortcuts_open: bool,
     /// The job whose details are shown.
@@ -315,6 +376,7 @@ impl Default for Dialogs {
             label_color: egui::Color32::from_rgb(0x8c, 0x56, 0x4b),
             label_shortcut: String::new(),
             label_description: String::new(),
+            label_edit: None,
             shortcuts_open: false,
             job_details: None,
         }
@@ -367,6 +429,12 @@ pub struct AppState {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn colours_go_to_hex_and_back() {
+        assert_eq!(color_hex(hex_color("#59a14f")), "#59a14f");
+        assert_eq!(hex_color("green"), egui::Color32::GRAY);
+    }
 
     #[test]
     fn a_job_knows_its_pace_and_time_left() {

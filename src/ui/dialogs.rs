@@ -3,10 +3,10 @@
 use std::path::PathBuf;
 
 use crate::app::command::{Command, ExportScope, format_keys, shortcuts};
-use crate::app::state::AppState;
+use crate::app::state::{AppState, LabelEditDraft, color_hex};
 use crate::export::ExportFormat;
 use crate::import::{Format, ImportOptions};
-use crate::model::{LabelDef, PartialDate, plural, validate_label_name};
+use crate::model::{LabelDef, LabelSchema, PartialDate, plural, validate_label_name};
 
 use super::theme;
 
@@ -404,64 +404,97 @@ fn label_editor(ctx: &egui::Context, state: &mut AppState, commands: &mut Vec<Co
     if !dialogs.labels_open {
         return;
     }
+    let error_color = theme::error_color(state.theme);
+    let labels = &state.labels;
     let mut open = true;
     egui::Window::new("Labels")
         .open(&mut open)
         .collapsible(false)
         .show(ctx, |ui| {
-            egui::Grid::new("label-list").num_columns(3).show(ui, |ui| {
-                for label in &state.labels.labels {
+            egui::Grid::new("label-list").num_columns(4).show(ui, |ui| {
+                for label in &labels.labels {
                     ui.colored_label(theme::label_color(&label.color), &label.name);
                     ui.label(label.shortcut.map(String::from).unwrap_or_default());
                     ui.label(&label.description);
+                    let editing = dialogs
+                        .label_edit
+                        .as_ref()
+                        .is_some_and(|d| d.original.name == label.name);
+                    if ui
+                        .add_enabled(!editing, egui::Button::new("Change…"))
+                        .on_hover_text(format!(
+                            "Rename, recolour, re-key, describe or delete {}",
+                            label.name
+                        ))
+                        .clicked()
+                    {
+                        commands.push(Command::EditLabel(label.name.clone()));
+                    }
                     ui.end_row();
                 }
             });
+            if let Some(draft) = &mut dialogs.label_edit {
+                ui.separator();
+                let close = label_change_ui(ui, draft, labels, error_color, commands);
+                if close {
+                    dialogs.label_edit = None;
+                }
+            }
             ui.separator();
             ui.label("New label");
             egui::Grid::new("new-label").num_columns(2).show(ui, |ui| {
-                ui.label("Name");
+                let name = ui.label("Name");
                 ui.add(
                     egui::TextEdit::singleline(&mut dialogs.label_name)
                         .id_salt("label-name")
                         .hint_text("WEAPON"),
-                );
+                )
+                .labelled_by(name.id);
                 ui.end_row();
                 ui.label("Colour");
                 ui.color_edit_button_srgba(&mut dialogs.label_color);
                 ui.end_row();
-                ui.label("Shortcut");
+                let key = ui.label("Shortcut");
                 ui.add(
                     egui::TextEdit::singleline(&mut dialogs.label_shortcut)
                         .id_salt("label-key")
                         .char_limit(1)
                         .desired_width(24.0),
-                );
+                )
+                .labelled_by(key.id);
                 ui.end_row();
-                ui.label("Description");
+                let description = ui.label("Description");
                 ui.add(
                     egui::TextEdit::singleline(&mut dialogs.label_description)
                         .id_salt("label-description"),
-                );
+                )
+                .labelled_by(description.id);
                 ui.end_row();
             });
             let name = dialogs.label_name.trim().to_owned();
-            let valid = validate_label_name(&name);
-            if let Err(reason) = &valid
-                && !name.is_empty()
-            {
-                ui.colored_label(theme::error_color(state.theme), reason);
+            let key = dialogs.label_shortcut.chars().next();
+            let problem = validate_label_name(&name)
+                .err()
+                .filter(|_| !name.is_empty())
+                .or_else(|| {
+                    labels
+                        .find(&name)
+                        .map(|_| format!("label {name} already exists"))
+                })
+                .or_else(|| key_conflict(labels, key, &name));
+            if let Some(reason) = &problem {
+                ui.colored_label(error_color, reason);
             }
+            let ready = !name.is_empty() && problem.is_none();
             if ui
-                .add_enabled(valid.is_ok(), egui::Button::new("Add label"))
+                .add_enabled(ready, egui::Button::new("Add label"))
                 .clicked()
             {
-                let [r, g, b, _] = dialogs.label_color.to_array();
                 commands.push(Command::AddLabel(LabelDef {
                     name,
                     description: dialogs.label_description.trim().to_owned(),
-                    color: format!("#{r:02x}{g:02x}{b:02x}"),
-                    shortcut: dialogs.label_shortcut.chars().next(),
+                    color: color_hex(dialogs.label_color),
+                    shortcut: key,
                 }));
                 dialogs.label_name.clear();
                 dialogs.label_shortcut.clear();
@@ -469,6 +502,134 @@ fn label_editor(ctx: &egui::Context, state: &mut AppState, commands: &mut Vec<Co
             }
         });
     dialogs.labels_open &= open;
+}
+
+/// Another label that already has this key, as a message.
+fn key_conflict(labels: &LabelSchema, key: Option<char>, name: &str) -> Option<String> {
+    let key = key?;
+    labels
+        .labels
+        .iter()
+        .find(|l| l.shortcut == Some(key) && l.name != name)
+        .map(|other| {
+            format!(
+                "key {key} already labels {}: choose another key",
+                other.name
+            )
+        })
+}
+
+/// The form that changes one label; says what a rename or delete does to its annotations
+/// before it happens. Returns whether the form should close.
+fn label_change_ui(
+    ui: &mut egui::Ui,
+    draft: &mut LabelEditDraft,
+    labels: &LabelSchema,
+    error_color: egui::Color32,
+    commands: &mut Vec<Command>,
+) -> bool {
+    let original = draft.original.name.clone();
+    ui.strong(format!("Change {original}"));
+    let touched = draft.usage.annotations + draft.usage.rejected;
+    if draft.confirm_delete {
+        let consequence = if touched == 0 {
+            "no annotations carry it".to_owned()
+        } else {
+            format!("{} will be removed", draft.usage.describe())
+        };
+        ui.colored_label(error_color, format!("Delete {original}: {consequence}."));
+        ui.weak("Undo (Ctrl+Z) puts the label and its annotations back.");
+        ui.horizontal(|ui| {
+            let button = if touched == 0 {
+                format!("Delete {original}")
+            } else {
+                format!("Delete {original} and its annotations")
+            };
+            if ui.button(button).clicked() {
+                commands.push(Command::RemoveLabel(original.clone()));
+            }
+            if ui.button("Keep it").clicked() {
+                draft.confirm_delete = false;
+            }
+        });
+        return false;
+    }
+    egui::Grid::new("change-label")
+        .num_columns(2)
+        .show(ui, |ui| {
+            let name = ui.label("New name");
+            ui.add(egui::TextEdit::singleline(&mut draft.name).id_salt("change-label-name"))
+                .labelled_by(name.id);
+            ui.end_row();
+            ui.label("Colour");
+            ui.color_edit_button_srgba(&mut draft.color);
+            ui.end_row();
+            let key = ui.label("Key");
+            ui.add(
+                egui::TextEdit::singleline(&mut draft.key)
+                    .id_salt("change-label-key")
+                    .char_limit(1)
+                    .desired_width(24.0),
+            )
+            .labelled_by(key.id);
+            ui.end_row();
+            let description = ui.label("What it is for");
+            ui.add(
+                egui::TextEdit::singleline(&mut draft.description)
+                    .id_salt("change-label-description"),
+            )
+            .labelled_by(description.id);
+            ui.end_row();
+        });
+    let name = draft.name.trim().to_owned();
+    let key = draft.key.chars().next();
+    let renamed = name != original;
+    let problem = if renamed {
+        validate_label_name(&name).err().or_else(|| {
+            labels
+                .find(&name)
+                .map(|_| format!("label {name} already exists"))
+        })
+    } else {
+        None
+    }
+    .or_else(|| key_conflict(labels, key, &original));
+    match &problem {
+        Some(reason) => {
+            ui.colored_label(error_color, reason);
+        }
+        None if renamed => {
+            ui.label(format!(
+                "Rename {original} to {name}: {} will be relabelled.",
+                plural(touched, "annotation", "annotations")
+            ));
+        }
+        None => {}
+    }
+    let label = LabelDef {
+        name,
+        description: draft.description.trim().to_owned(),
+        color: color_hex(draft.color),
+        shortcut: key,
+    };
+    let changed = label != draft.original;
+    let mut close = false;
+    ui.horizontal(|ui| {
+        if ui
+            .add_enabled(changed && problem.is_none(), egui::Button::new("Save"))
+            .clicked()
+        {
+            commands.push(Command::SaveLabel {
+                name: original.clone(),
+                label,
+            });
+        }
+        close = ui.button("Cancel").clicked();
+        if ui.button("Delete…").clicked() {
+            draft.confirm_delete = true;
+        }
+    });
+    close
 }
 
 fn shortcut_help(ctx: &egui::Context, state: &mut AppState) {
