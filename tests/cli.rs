@@ -455,7 +455,7 @@ fn backup_while_open_then_restore_by_opening_the_copy() {
             .unwrap();
         let out = cli.ok(&["backup", dest.to_str().unwrap()]);
         assert!(
-            out.contains("backed up 3 articles and 1 annotations"),
+            out.contains("backed up 3 articles and 1 annotation "),
             "{out}"
         );
         let refused = cli.run(&["backup", dest.to_str().unwrap()]);
@@ -556,4 +556,91 @@ fn many_small_imports_do_not_leave_the_index_in_pieces() {
     assert_eq!(stats["indexed_docs"], 20);
     let segments = stats["index_segments"].as_u64().unwrap();
     assert!(segments < 10, "{segments} segments for 20 imports");
+}
+
+#[test]
+fn labels_are_renamed_recoloured_and_removed_with_their_annotations() {
+    let cli = Cli::new();
+    cli.ok(&["import", fixtures().join("news").to_str().unwrap()]);
+    let id = article_id_by_title(&cli, "Pakistan and Iran trade cross-border strikes");
+    let text = show(&cli, id)["text"].as_str().unwrap().to_owned();
+    let start = char_find(&text, "Saravan");
+    let span = |label: &str| {
+        cli.ok(&[
+            "annotate",
+            "add",
+            &id.to_string(),
+            "--label",
+            label,
+            "--start",
+            &start.to_string(),
+            "--end",
+            &(start + 7).to_string(),
+            // Suggested: an accepted span would be learned in the other articles too.
+            "--status",
+            "suggested",
+        ]);
+    };
+    span("LOC");
+    let annotations =
+        |cli: &Cli| json_lines(&cli.ok(&["annotate", "list", &id.to_string(), "--json"]));
+
+    let renamed = cli.run(&["labels", "rename", "LOC", "PLACE"]);
+    assert!(renamed.status.success());
+    assert!(
+        String::from_utf8_lossy(&renamed.stderr).contains("1 annotation relabelled"),
+        "{}",
+        String::from_utf8_lossy(&renamed.stderr)
+    );
+    assert_eq!(annotations(&cli)[0]["label"], "PLACE");
+    assert_eq!(
+        cli.ok(&["search", "label:PLACE", "--json"]).lines().count(),
+        1
+    );
+    let taken = cli.run(&["labels", "rename", "PLACE", "PER"]);
+    assert_eq!(taken.status.code(), Some(2), "a name in use is refused");
+
+    cli.ok(&[
+        "labels",
+        "set",
+        "PLACE",
+        "--color",
+        "#123456",
+        "--key",
+        "p",
+        "--description",
+        "Where it happened",
+    ]);
+    let listed = cli.ok(&["labels", "list"]);
+    let place = listed.lines().find(|l| l.starts_with("PLACE")).unwrap();
+    assert!(
+        place.contains("#123456") && place.contains(" p ") && place.ends_with("Where it happened"),
+        "{place}"
+    );
+    let shared = cli.run(&["labels", "set", "PER", "--key", "p"]);
+    assert_eq!(shared.status.code(), Some(2));
+    assert!(
+        String::from_utf8_lossy(&shared.stderr).contains("key p already labels PLACE"),
+        "{}",
+        String::from_utf8_lossy(&shared.stderr)
+    );
+    let shared = cli.run(&["labels", "add", "WHERE", "--shortcut", "p"]);
+    assert_eq!(
+        shared.status.code(),
+        Some(2),
+        "adding refuses a shared key too"
+    );
+
+    let refused = cli.run(&["labels", "remove", "PLACE"]);
+    assert_eq!(refused.status.code(), Some(2));
+    assert!(
+        String::from_utf8_lossy(&refused.stderr).contains("1 annotation in 1 article"),
+        "{}",
+        String::from_utf8_lossy(&refused.stderr)
+    );
+    assert_eq!(annotations(&cli).len(), 1, "nothing was removed");
+    cli.ok(&["labels", "remove", "PLACE", "--with-annotations"]);
+    assert!(annotations(&cli).is_empty());
+    assert!(!cli.ok(&["labels", "list"]).contains("PLACE"));
+    assert_eq!(cli.run(&["search", "label:PLACE"]).status.code(), Some(1));
 }

@@ -14,6 +14,7 @@ mod corpora;
 mod crash;
 mod formats;
 mod gui;
+mod gui_dialogs;
 mod gui_review;
 mod layers;
 mod real_window;

@@ -5,6 +5,7 @@ use std::path::PathBuf;
 use egui::{Key, KeyboardShortcut, Modifiers};
 
 use crate::export::ExportFormat;
+use crate::import::ImportOptions;
 use crate::model::{
     AnnotationAttrs, AnnotationId, AnnotationStatus, ArticleId, ArticleMeta, LabelDef,
 };
@@ -100,6 +101,14 @@ pub enum Command {
     },
     /// Import these files and folders in the background.
     Import(Vec<PathBuf>),
+    /// Import with the import dialog's outlet, date and format, as `annalist import
+    /// --source --published --format` does.
+    ImportWithOptions {
+        /// Files and folders.
+        paths: Vec<PathBuf>,
+        /// Outlet, date and format.
+        options: ImportOptions,
+    },
     /// Stop a background job.
     CancelJob(u64),
     /// Rebuild the search index in the background.
@@ -121,6 +130,8 @@ pub enum Command {
         /// Destination file (a folder for brat).
         path: PathBuf,
     },
+    /// Go on with the export the dialog holds back because its path exists: replace it.
+    ConfirmExportReplace,
     /// Show the open/new archive dialog.
     ShowArchiveDialog,
     /// Pick an archive folder with the system dialog.
@@ -131,6 +142,18 @@ pub enum Command {
     AddLabel(LabelDef),
     /// Show the label editor.
     ShowLabelEditor,
+    /// Start changing a label in the label editor (it says what the change touches).
+    EditLabel(String),
+    /// Store the label editor's changes to a label: a new name renames it (and relabels its
+    /// annotations); colour, key and description are updated.
+    SaveLabel {
+        /// The label's name before the change.
+        name: String,
+        /// The label as it should be.
+        label: LabelDef,
+    },
+    /// Remove a label and every annotation that carries it (the editor confirms first).
+    RemoveLabel(String),
     /// Switch between light and dark.
     ToggleTheme,
     /// Show or hide the shortcut overlay.
@@ -141,6 +164,8 @@ pub enum Command {
     FindInArticle,
     /// Clear the selection and close dialogs.
     Escape,
+    /// Close the window (settings are saved on the way out).
+    Quit,
 }
 
 /// A command bound to a key, with its description for menus and the help overlay.
@@ -261,6 +286,7 @@ pub fn shortcuts() -> Vec<Shortcut> {
             "Open or create an archive…",
             true,
         ),
+        shortcut(ctrl, Key::Q, Command::Quit, "Quit", true),
         shortcut(
             Modifiers::NONE,
             Key::F1,
@@ -283,5 +309,50 @@ pub fn shortcut_text(ctx: &egui::Context, command: &Command) -> Option<String> {
     shortcuts()
         .into_iter()
         .find(|s| &s.command == command)
-        .map(|s| ctx.format_shortcut(&s.keys))
+        .map(|s| format_keys(&s.keys, ctx.os().is_mac()))
+}
+
+/// A shortcut as printed on the keys: "]", "Ctrl+↓", "Ctrl+Shift+Z" (egui spells out
+/// "CloseBracket" and "ArrowDown").
+pub fn format_keys(keys: &KeyboardShortcut, is_mac: bool) -> String {
+    let key = match keys.logical_key {
+        Key::ArrowDown => "↓",
+        Key::ArrowUp => "↑",
+        Key::ArrowLeft => "←",
+        Key::ArrowRight => "→",
+        other => other.symbol_or_name(),
+    };
+    let modifiers = egui::ModifierNames::NAMES.format(&keys.modifiers, is_mac);
+    if modifiers.is_empty() {
+        key.to_owned()
+    } else {
+        format!("{modifiers}+{key}")
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn keys_read_as_printed_on_the_keyboard() {
+        let text = |modifiers, key| format_keys(&KeyboardShortcut::new(modifiers, key), false);
+        assert_eq!(text(Modifiers::NONE, Key::CloseBracket), "]");
+        assert_eq!(text(Modifiers::NONE, Key::OpenBracket), "[");
+        assert_eq!(text(Modifiers::COMMAND, Key::ArrowDown), "Ctrl+↓");
+        assert_eq!(
+            text(Modifiers::COMMAND | Modifiers::SHIFT, Key::Z),
+            "Ctrl+Shift+Z"
+        );
+        assert_eq!(text(Modifiers::NONE, Key::F1), "F1");
+    }
+
+    #[test]
+    fn quit_is_in_the_shortcut_table() {
+        let quit = shortcuts()
+            .into_iter()
+            .find(|s| s.command == Command::Quit)
+            .map(|s| format_keys(&s.keys, false));
+        assert_eq!(quit.as_deref(), Some("Ctrl+Q"));
+    }
 }

@@ -9,7 +9,7 @@ use std::sync::mpsc::{self, Receiver, Sender, SyncSender, TrySendError};
 
 use crate::export::ExportFormat;
 use crate::import::ImportOptions;
-use crate::model::ArticleId;
+use crate::model::{ArticleId, plural};
 use crate::service::{Archive, ExportOptions};
 
 /// Identifies one job for progress and cancel.
@@ -33,14 +33,14 @@ pub enum JobKind {
 }
 
 impl JobKind {
-    /// Label for the progress list.
+    /// What the job is doing, as the status line says it while it runs.
     pub fn title(self) -> &'static str {
         match self {
-            Self::Open => "Archive",
-            Self::Import => "Import",
-            Self::Reindex => "Rebuilding index",
-            Self::Export => "Export",
-            Self::Suggest => "Suggest",
+            Self::Open => "Opening the archive",
+            Self::Import => "Importing",
+            Self::Reindex => "Rebuilding the search index",
+            Self::Export => "Exporting",
+            Self::Suggest => "Suggesting annotations",
             Self::Learn => "Learning",
         }
     }
@@ -410,15 +410,15 @@ fn writer_thread(
                                 .collect();
                             details.extend(report.warnings.iter().map(|w| format!("warning: {w}")));
                             let summary = format!(
-                                "{}{} files: {} imported, {} duplicates, {} failed",
+                                "{}{}: {} imported, {}, {} failed",
                                 if report.cancelled {
                                     "cancelled after "
                                 } else {
                                     ""
                                 },
-                                report.files,
+                                plural(report.files, "file", "files"),
                                 report.imported,
-                                report.duplicates,
+                                plural(report.duplicates, "duplicate", "duplicates"),
                                 report.failed_files.len()
                             );
                             finish(id, Ok(summary), details);
@@ -461,7 +461,8 @@ fn writer_thread(
                             finish(
                                 id,
                                 Ok(format!(
-                                    "suggested \u{201c}{text}\u{201d} in {n} more places"
+                                    "learned \u{201c}{text}\u{201d}: suggested in {}",
+                                    plural(n, "more place", "more places")
                                 )),
                                 Vec::new(),
                             );
@@ -480,12 +481,17 @@ fn writer_thread(
                             finish(
                                 id,
                                 Ok(format!(
-                                    "cancelled after {n} articles; the previous index is kept"
+                                    "cancelled after {}; the previous index is kept",
+                                    plural(n, "article", "articles")
                                 )),
                                 Vec::new(),
                             );
                         }
-                        Ok(n) => finish(id, Ok(format!("indexed {n} articles")), Vec::new()),
+                        Ok(n) => finish(
+                            id,
+                            Ok(format!("indexed {}", plural(n, "article", "articles"))),
+                            Vec::new(),
+                        ),
                         Err(e) => finish(id, Err(format!("{e:#}")), Vec::new()),
                     }
                 }

@@ -16,16 +16,20 @@ use anyhow::Context as _;
 
 use crate::export::ExportFormat;
 use crate::import::ImportOptions;
-use crate::model::{AnnotationStatus, ArticleId, Edit, PartialDate, SortOrder, char_len};
+use crate::model::{
+    AnnotationStatus, ArticleId, Edit, LabelDef, PartialDate, SortOrder, char_len, plural,
+};
 use crate::service::{
-    Archive, ExportOptions, ReviewScope, default_archive_dir, demo_archive_dir, is_demo_archive,
-    manual_annotation, open_demo,
+    Archive, ExportOptions, ReviewScope, check_export_destination, create_export_folders,
+    default_archive_dir, demo_archive_dir, is_demo_archive, manual_annotation, open_demo,
 };
 use crate::ui;
 
 use command::{Command, ExportScope};
-use jobs::{JobEvent, JobKind, Jobs};
-use state::{AppState, HITS_PAGE, JobView, MetaDraft, ReaderState, StateFilter, ThemeChoice};
+use jobs::{JobEvent, JobId, JobKind, Jobs};
+use state::{
+    AppState, HITS_PAGE, JobView, MetaDraft, PendingExport, ReaderState, StateFilter, ThemeChoice,
+};
 
 const SETTINGS_KEY: &str = "annalist-settings";
 
@@ -80,6 +84,8 @@ pub struct AnnalistApp {
     repaint: Arc<dyn Fn() + Send + Sync>,
     sync_requested: u64,
     sync_done: u64,
+    /// The status message last copied into the status history.
+    logged_status: Option<Result<String, String>>,
     /// `ANNALIST_LAYOUT_FILE`: where to write what the reader draws, for tests that drive
     /// the real window.
     layout_file: Option<PathBuf>,
@@ -127,9 +133,12 @@ impl AnnalistApp {
                 history: state::History::default(),
                 theme,
                 status: None,
+                log: Vec::new(),
+                log_open: false,
                 focus_search: true,
                 release_focus: false,
                 is_demo: is_demo_archive(archive_dir),
+                quit_requested: false,
             },
             pending: Vec::new(),
             view_cache: ui::ViewCache::default(),
@@ -141,6 +150,7 @@ impl AnnalistApp {
                 .map(PathBuf::from),
             layout_written: None,
             learning: Learning::default(),
+            logged_status: None,
         };
         app.state.jobs.push(JobView {
             id: open_job,
@@ -152,6 +162,7 @@ impl AnnalistApp {
             details: Vec::new(),
             cancel: Arc::new(AtomicBool::new(false)),
             started: std::time::Instant::now(),
+            subject: String::new(),
         });
         app.refresh_archive_info();
         app.run_search();
@@ -194,6 +205,26 @@ impl AnnalistApp {
         let commands = std::mem::take(&mut self.pending);
         for command in commands {
             self.apply(command);
+            self.log_status();
+        }
+    }
+
+    /// Copies a new status message into the status history.
+    fn log_status(&mut self) {
+        if self.state.status == self.logged_status {
+            return;
+        }
+        self.logged_status.clone_from(&self.state.status);
+        if let Some(message) = &self.state.status {
+            self.log(message.clone(), None);
+        }
+    }
+
+    fn log(&mut self, message: Result<String, String>, job: Option<JobId>) {
+        let log = &mut self.state.log;
+        log.push(state::LogEntry { message, job });
+        if log.len() > state::LOG_LIMIT {
+            log.drain(..log.len() - state::LOG_LIMIT);
         }
     }
 
@@ -201,6 +232,9 @@ impl AnnalistApp {
     pub fn draw(&mut self, ui: &mut egui::Ui) {
         let mut commands = Vec::new();
         ui::app_ui(ui, &mut self.state, &mut self.view_cache, &mut commands);
+        if self.state.quit_requested {
+            ui.ctx().send_viewport_cmd(egui::ViewportCommand::Close);
+        }
         if !commands.is_empty() {
             self.pending.extend(commands);
             ui.ctx().request_repaint();
@@ -334,6 +368,11 @@ impl AnnalistApp {
     }
 
     fn handle_event(&mut self, event: JobEvent) {
+        self.handle_job_event(event);
+        self.log_status();
+    }
+
+    fn handle_job_event(&mut self, event: JobEvent) {
         match event {
             JobEvent::Progress {
                 id,
@@ -352,6 +391,26 @@ impl AnnalistApp {
                 outcome,
                 details,
             } => {
+                let cancelled = self
+                    .state
+                    .jobs
+                    .iter()
+                    .any(|j| j.id == id && j.cancel.load(Ordering::Relaxed));
+                let dialog = &mut self.state.dialogs.export;
+                if dialog.job == Some(id) {
+                    dialog.job = None;
+                    if let Err(e) = &outcome
+                        && !cancelled
+                    {
+                        // The user must fix something: the dialog comes back with the reason.
+                        dialog.open = true;
+                        dialog.message = Some(Err(e.clone()));
+                    }
+                }
+                let known = self.state.jobs.iter().any(|j| j.id == id);
+                if known {
+                    self.log(outcome.clone(), Some(id));
+                }
                 if let Some(job) = self.state.jobs.iter_mut().find(|j| j.id == id) {
                     job.outcome = Some(outcome);
                     job.details = details;
@@ -589,9 +648,9 @@ impl AnnalistApp {
         texts.sort();
         texts.dedup();
         for text in texts {
-            let id = self.jobs.learn(text);
+            let id = self.jobs.learn(text.clone());
             self.learning.jobs.insert(id, serial);
-            self.new_job(id, JobKind::Learn, Arc::new(AtomicBool::new(false)));
+            self.new_job_about(id, JobKind::Learn, Arc::new(AtomicBool::new(false)), text);
         }
     }
 
@@ -606,6 +665,14 @@ impl AnnalistApp {
     }
 
     fn after_edit(&mut self, article_id: ArticleId) {
+        if article_id == ArticleId(0) {
+            // A label schema edit: every article with the label may have changed.
+            self.refresh_archive_info();
+            self.view_cache.invalidate();
+            self.reload_reader();
+            self.sync_requested = self.jobs.sync();
+            return;
+        }
         if self
             .state
             .reader
@@ -725,6 +792,10 @@ impl AnnalistApp {
     }
 
     fn new_job(&mut self, id: u64, kind: JobKind, cancel: Arc<AtomicBool>) {
+        self.new_job_about(id, kind, cancel, String::new());
+    }
+
+    fn new_job_about(&mut self, id: u64, kind: JobKind, cancel: Arc<AtomicBool>, subject: String) {
         self.state.jobs.push(JobView {
             id,
             kind,
@@ -735,7 +806,122 @@ impl AnnalistApp {
             details: Vec::new(),
             cancel,
             started: std::time::Instant::now(),
+            subject,
         });
+    }
+
+    /// Starts an export after checking its path: a path that cannot be written keeps the
+    /// dialog open with the reason, an existing one waits for "replace", and missing folders
+    /// are created (and named in the status line).
+    fn start_export(&mut self, request: PendingExport, replace_confirmed: bool) {
+        let dialog = &mut self.state.dialogs.export;
+        let destination = match check_export_destination(request.format, &request.path) {
+            Ok(destination) => destination,
+            Err(e) => {
+                dialog.open = true;
+                dialog.message = Some(Err(format!("{e:#}")));
+                return;
+            }
+        };
+        if destination.exists && !replace_confirmed {
+            dialog.open = true;
+            dialog.message = None;
+            dialog.pending_replace = Some(request);
+            return;
+        }
+        if let Err(e) = create_export_folders(&destination) {
+            dialog.open = true;
+            dialog.message = Some(Err(format!("{e:#}")));
+            return;
+        }
+        let mut options = ExportOptions {
+            include_suggestions: request.include_suggestions,
+            labels: request.labels,
+            ..ExportOptions::default()
+        };
+        match request.scope {
+            ExportScope::All => {}
+            ExportScope::CurrentSearch => {
+                options.query = Some(self.state.search.effective_query.clone());
+            }
+            ExportScope::OpenArticle => {
+                options.ids = Some(self.state.reader.iter().map(|r| r.article.id).collect());
+            }
+        }
+        let cancel = Arc::new(AtomicBool::new(false));
+        let id = self
+            .jobs
+            .export(request.format, request.path, options, Arc::clone(&cancel));
+        self.new_job(id, JobKind::Export, cancel);
+        let dialog = &mut self.state.dialogs.export;
+        dialog.open = false;
+        dialog.job = Some(id);
+        dialog.pending_replace = None;
+        dialog.message = None;
+        if !destination.missing_folders.is_empty() {
+            let folders: Vec<String> = destination
+                .missing_folders
+                .iter()
+                .map(|f| f.display().to_string())
+                .collect();
+            self.state.status = Some(Ok(format!(
+                "created {} for the export: {}",
+                plural(folders.len(), "missing folder", "missing folders"),
+                folders.join(", ")
+            )));
+        }
+    }
+
+    /// Stores the label editor's changes: colour, key and description first (under the old
+    /// name), then the new name. Both steps are one undoable edit.
+    fn save_label(&mut self, name: &str, label: LabelDef) {
+        let Some(before) = self.state.labels.find(name).cloned() else {
+            return;
+        };
+        let mut edits = Vec::new();
+        let mut failed = false;
+        let attributes = LabelDef {
+            name: name.to_owned(),
+            ..label.clone()
+        };
+        if attributes != before {
+            let result = self.archive.update_label(&attributes);
+            match self.report(result) {
+                Some(edit) => edits.push(edit),
+                None => failed = true,
+            }
+        }
+        if !failed && label.name != name {
+            let result = self.archive.rename_label(name, &label.name);
+            match self.report(result) {
+                Some(edit) => edits.push(edit),
+                None => failed = true,
+            }
+        }
+        if !failed {
+            self.state.dialogs.label_edit = None;
+        }
+        // The error stays in the status line; what did succeed is kept and undoable.
+        let status = self.state.status.clone();
+        match edits.len() {
+            0 => {}
+            1 => {
+                if let Some(edit) = edits.pop() {
+                    self.edited(edit);
+                }
+            }
+            _ => self.edited(Edit::Batch(edits)),
+        }
+        if failed {
+            self.state.status = status;
+        }
+    }
+
+    fn start_import(&mut self, paths: Vec<PathBuf>, options: ImportOptions) {
+        let cancel = Arc::new(AtomicBool::new(false));
+        let id = self.jobs.import(paths, options, Arc::clone(&cancel));
+        self.new_job(id, JobKind::Import, cancel);
+        self.state.dialogs.import_open = false;
     }
 
     /// Applies one command. The only place that changes durable state.
@@ -922,10 +1108,21 @@ impl AnnalistApp {
                 } else {
                     dialog.pick_files()
                 };
+                let dialogs = &mut self.state.dialogs;
+                dialogs.import_open = true;
                 match picked {
-                    Some(paths) if !paths.is_empty() => self.apply(Command::Import(paths)),
+                    // The dialog keeps them, so outlet, date and format can still be set.
+                    Some(paths) if !paths.is_empty() => {
+                        for path in paths {
+                            if !dialogs.import_paths.is_empty()
+                                && !dialogs.import_paths.ends_with('\n')
+                            {
+                                dialogs.import_paths.push('\n');
+                            }
+                            dialogs.import_paths.push_str(&path.display().to_string());
+                        }
+                    }
                     _ => {
-                        self.state.dialogs.import_open = true;
                         self.state.status = Some(Err(
                             "no file was picked (if no system file dialog appeared, type the paths in the Import dialog)"
                                 .to_owned(),
@@ -933,14 +1130,8 @@ impl AnnalistApp {
                     }
                 }
             }
-            Command::Import(paths) => {
-                let cancel = Arc::new(AtomicBool::new(false));
-                let id = self
-                    .jobs
-                    .import(paths, ImportOptions::default(), Arc::clone(&cancel));
-                self.new_job(id, JobKind::Import, cancel);
-                self.state.dialogs.import_open = false;
-            }
+            Command::Import(paths) => self.start_import(paths, ImportOptions::default()),
+            Command::ImportWithOptions { paths, options } => self.start_import(paths, options),
             Command::CancelJob(id) => {
                 if let Some(job) = self.state.jobs.iter().find(|j| j.id == id) {
                     job.cancel.store(true, Ordering::Relaxed);
@@ -1004,7 +1195,7 @@ impl AnnalistApp {
                     let extension = format.default_extension();
                     rfd::FileDialog::new()
                         .add_filter(format.as_str(), &[extension])
-                        .set_file_name(format!("annalist-export.{extension}"))
+                        .set_file_name(export_file_name(format))
                         .save_file()
                 };
                 if let Some(path) = picked {
@@ -1018,25 +1209,19 @@ impl AnnalistApp {
                 labels,
                 path,
             } => {
-                let mut options = ExportOptions {
+                let request = PendingExport {
+                    format,
+                    scope,
                     include_suggestions,
                     labels,
-                    ..ExportOptions::default()
+                    path,
                 };
-                match scope {
-                    ExportScope::All => {}
-                    ExportScope::CurrentSearch => {
-                        options.query = Some(self.state.search.effective_query.clone());
-                    }
-                    ExportScope::OpenArticle => {
-                        options.ids =
-                            Some(self.state.reader.iter().map(|r| r.article.id).collect());
-                    }
+                self.start_export(request, false);
+            }
+            Command::ConfirmExportReplace => {
+                if let Some(request) = self.state.dialogs.export.pending_replace.take() {
+                    self.start_export(request, true);
                 }
-                let cancel = Arc::new(AtomicBool::new(false));
-                let id = self.jobs.export(format, path, options, Arc::clone(&cancel));
-                self.new_job(id, JobKind::Export, cancel);
-                self.state.dialogs.export.open = false;
             }
             Command::ShowArchiveDialog => {
                 self.state.dialogs.archive_open = true;
@@ -1075,6 +1260,23 @@ impl AnnalistApp {
                 }
             }
             Command::ShowLabelEditor => self.state.dialogs.labels_open = true,
+            Command::EditLabel(name) => {
+                let Some(label) = self.state.labels.find(&name).cloned() else {
+                    return;
+                };
+                let result = self.archive.label_usage(&name);
+                if let Some(usage) = self.report(result) {
+                    self.state.dialogs.label_edit = Some(state::LabelEditDraft::of(&label, usage));
+                }
+            }
+            Command::SaveLabel { name, label } => self.save_label(&name, label),
+            Command::RemoveLabel(name) => {
+                let result = self.archive.remove_label(&name, true);
+                if let Some(edit) = self.report(result) {
+                    self.state.dialogs.label_edit = None;
+                    self.edited(edit);
+                }
+            }
             Command::ToggleTheme => {
                 self.state.theme = match self.state.theme {
                     ThemeChoice::Light => ThemeChoice::Dark,
@@ -1093,6 +1295,7 @@ impl AnnalistApp {
                 }
                 None => self.state.focus_search = true,
             },
+            Command::Quit => self.state.quit_requested = true,
             Command::Escape => {
                 let d = &mut self.state.dialogs;
                 if d.import_open
@@ -1145,11 +1348,16 @@ pub fn default_export_path(format: ExportFormat) -> PathBuf {
     dir.join(export_file_name(format))
 }
 
-/// The suggested file (or folder) name for an export in `format`.
+/// The suggested file (or folder) name for an export in `format`; formats that share an
+/// extension get names of their own, so one export never replaces another's file.
 pub fn export_file_name(format: ExportFormat) -> String {
-    match format.default_extension() {
-        "" => format!("annalist-{format}"),
-        extension => format!("annalist-export.{extension}"),
+    match format {
+        ExportFormat::EventsCsv => "annalist-events.csv".to_owned(),
+        ExportFormat::Doccano => "annalist-doccano.jsonl".to_owned(),
+        _ => match format.default_extension() {
+            "" => format!("annalist-{format}"),
+            extension => format!("annalist-export.{extension}"),
+        },
     }
 }
 

@@ -8,7 +8,9 @@ use std::sync::atomic::AtomicBool;
 
 use crate::export::ExportFormat;
 use crate::index::SortOrder;
-use crate::model::{Annotation, AnnotationId, Article, ArticleId, Edit, LabelSchema};
+use crate::model::{
+    Annotation, AnnotationId, Article, ArticleId, Edit, LabelDef, LabelSchema, LabelUsage,
+};
 use crate::service::SearchHit;
 
 use super::command::ExportScope;
@@ -246,9 +248,20 @@ pub struct JobView {
     pub cancel: Arc<AtomicBool>,
     /// When it started, for its rate and time left.
     pub started: std::time::Instant,
+    /// What it works on, when that says more than its kind (the text being learned).
+    pub subject: String,
 }
 
 impl JobView {
+    /// The job as the status line names it: "Learning “Saravan”", "Importing".
+    pub fn heading(&self) -> String {
+        if self.subject.is_empty() {
+            self.kind.title().to_owned()
+        } else {
+            format!("{} \u{201c}{}\u{201d}", self.kind.title(), self.subject)
+        }
+    }
+
     /// Units per second so far and the time left at that rate, once there is something to
     /// go on (a unit done, a second gone).
     pub fn rate_and_eta(&self) -> Option<(f64, Option<std::time::Duration>)> {
@@ -262,6 +275,19 @@ impl JobView {
         Some((rate, left))
     }
 }
+
+/// One message of the status line: a notice or error of the app, or a job's outcome. The
+/// newest one is shown; the older ones are the status history.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct LogEntry {
+    /// The message, or the error.
+    pub message: Result<String, String>,
+    /// The job it reports on, whose details it can show.
+    pub job: Option<JobId>,
+}
+
+/// How many status messages the history keeps.
+pub const LOG_LIMIT: usize = 200;
 
 /// The export dialog.
 #[derive(Debug)]
@@ -278,6 +304,84 @@ pub struct ExportDialog {
     pub excluded_labels: BTreeSet<String>,
     /// Destination as typed or picked.
     pub path: String,
+    /// What the last attempt said: folders created, or why it could not start or failed.
+    pub message: Option<Result<String, String>>,
+    /// An export waiting for the user to confirm that it replaces what is at its path.
+    pub pending_replace: Option<PendingExport>,
+    /// The export started from the dialog; if it fails, the dialog opens again to say so.
+    pub job: Option<JobId>,
+}
+
+/// An export as the dialog asks for it.
+#[derive(Debug, Clone, PartialEq)]
+pub struct PendingExport {
+    /// Format.
+    pub format: ExportFormat,
+    /// What.
+    pub scope: ExportScope,
+    /// Include suggestions.
+    pub include_suggestions: bool,
+    /// Only these labels (all when empty).
+    pub labels: Vec<String>,
+    /// Destination file (a folder for folder formats).
+    pub path: PathBuf,
+}
+
+/// A label as the label editor changes it, with what the change touches.
+#[derive(Debug, Clone, PartialEq)]
+pub struct LabelEditDraft {
+    /// The label as stored.
+    pub original: LabelDef,
+    /// Name as typed (a different one renames the label).
+    pub name: String,
+    /// Colour as picked.
+    pub color: egui::Color32,
+    /// Key as typed (empty for none).
+    pub key: String,
+    /// Description as typed.
+    pub description: String,
+    /// Annotations with the label now, for the warnings shown before a change.
+    pub usage: LabelUsage,
+    /// "Delete…" was pressed: the consequences are shown with a confirm button.
+    pub confirm_delete: bool,
+}
+
+impl LabelEditDraft {
+    /// The draft of a stored label.
+    pub fn of(label: &LabelDef, usage: LabelUsage) -> Self {
+        Self {
+            original: label.clone(),
+            name: label.name.clone(),
+            color: hex_color(&label.color),
+            key: label.shortcut.map(String::from).unwrap_or_default(),
+            description: label.description.clone(),
+            usage,
+            confirm_delete: false,
+        }
+    }
+}
+
+/// A `#rrggbb` colour; grey when it is not one.
+pub fn hex_color(text: &str) -> egui::Color32 {
+    let channel = |range: std::ops::Range<usize>| {
+        text.get(range)
+            .and_then(|hex| u8::from_str_radix(hex, 16).ok())
+    };
+    match (
+        text.starts_with('#'),
+        channel(1..3),
+        channel(3..5),
+        channel(5..7),
+    ) {
+        (true, Some(r), Some(g), Some(b)) if text.len() == 7 => egui::Color32::from_rgb(r, g, b),
+        _ => egui::Color32::GRAY,
+    }
+}
+
+/// `#rrggbb` of a colour (alpha dropped).
+pub fn color_hex(color: egui::Color32) -> String {
+    let [r, g, b, _] = color.to_array();
+    format!("#{r:02x}{g:02x}{b:02x}")
 }
 
 /// Dialogs and overlays.
@@ -287,6 +391,12 @@ pub struct Dialogs {
     pub import_open: bool,
     /// Paths typed in the import dialog (one per line).
     pub import_paths: String,
+    /// Outlet typed in the import dialog, for articles whose file names none.
+    pub import_source: String,
+    /// Publication date typed in the import dialog, for articles whose file gives none.
+    pub import_published: String,
+    /// The format chosen in the import dialog; `None` detects it from each file.
+    pub import_format: Option<crate::import::Format>,
     /// Export dialog.
     pub export: ExportDialog,
     /// Archive dialog open.
@@ -303,6 +413,8 @@ pub struct Dialogs {
     pub label_shortcut: String,
     /// New label description.
     pub label_description: String,
+    /// The label being changed in the label editor.
+    pub label_edit: Option<LabelEditDraft>,
     /// Shortcut overlay open.
     pub shortcuts_open: bool,
     /// The job whose details are shown.
@@ -314,6 +426,9 @@ impl Default for Dialogs {
         Self {
             import_open: false,
             import_paths: String::new(),
+            import_source: String::new(),
+            import_published: String::new(),
+            import_format: None,
             export: ExportDialog {
                 open: false,
                 scope: ExportScope::All,
@@ -321,6 +436,9 @@ impl Default for Dialogs {
                 include_suggestions: false,
                 excluded_labels: BTreeSet::new(),
                 path: String::new(),
+                message: None,
+                pending_replace: None,
+                job: None,
             },
             archive_open: false,
             archive_path: String::new(),
@@ -329,6 +447,7 @@ impl Default for Dialogs {
             label_color: egui::Color32::from_rgb(0x8c, 0x56, 0x4b),
             label_shortcut: String::new(),
             label_description: String::new(),
+            label_edit: None,
             shortcuts_open: false,
             job_details: None,
         }
@@ -366,8 +485,12 @@ pub struct AppState {
     pub history: History,
     /// Theme.
     pub theme: ThemeChoice,
-    /// Last error or notice for the status bar.
+    /// Last error or notice of the app for the status bar (also copied into `log`).
     pub status: Option<Result<String, String>>,
+    /// Status messages and job outcomes, newest last; the status line shows the newest.
+    pub log: Vec<LogEntry>,
+    /// The status history is unfolded.
+    pub log_open: bool,
     /// Focus the search box on the next frame.
     pub focus_search: bool,
     /// Take the keyboard focus from any text field next frame (an article was opened, so
@@ -376,11 +499,19 @@ pub struct AppState {
     /// The open archive is the demo archive (sample articles): the views say so, and offer
     /// a way to an archive of one's own.
     pub is_demo: bool,
+    /// The user asked to quit: the window is told to close.
+    pub quit_requested: bool,
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn colours_go_to_hex_and_back() {
+        assert_eq!(color_hex(hex_color("#59a14f")), "#59a14f");
+        assert_eq!(hex_color("green"), egui::Color32::GRAY);
+    }
 
     #[test]
     fn a_job_knows_its_pace_and_time_left() {
@@ -397,6 +528,7 @@ mod tests {
             details: Vec::new(),
             cancel: Arc::new(AtomicBool::new(false)),
             started: ten_seconds_ago,
+            subject: String::new(),
         };
         assert_eq!(job.rate_and_eta(), None, "nothing done yet");
         job.done = 50;

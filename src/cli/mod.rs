@@ -17,7 +17,7 @@ use indicatif::{ProgressBar, ProgressStyle};
 use crate::export::{Destination, ExportFormat};
 use crate::import::{Format, ImportOptions};
 use crate::model::{
-    AnnotationAttrs, AnnotationId, AnnotationStatus, ArticleId, Edit, LabelDef, PartialDate,
+    AnnotationAttrs, AnnotationId, AnnotationStatus, ArticleId, Edit, LabelDef, PartialDate, plural,
 };
 use crate::service::{
     Archive, ArchiveError, ExportOptions, ReviewScope, default_archive_dir, demo_archive_dir,
@@ -271,8 +271,37 @@ pub enum LabelsCommand {
         #[arg(long, default_value = "")]
         description: String,
         /// Key that applies it in the reader.
-        #[arg(long)]
+        #[arg(long, alias = "key")]
         shortcut: Option<char>,
+    },
+    /// Rename a label; every annotation with it is relabelled.
+    Rename {
+        /// The label's name now.
+        old: String,
+        /// Its new name: letters, digits, '_', '-' or '.' (at most 64).
+        new: String,
+    },
+    /// Remove a label; refused while annotations carry it, unless --with-annotations.
+    Remove {
+        /// Label.
+        name: String,
+        /// Remove the label's annotations too.
+        #[arg(long)]
+        with_annotations: bool,
+    },
+    /// Change a label's colour, key or description.
+    Set {
+        /// Label.
+        name: String,
+        /// Colour as #rrggbb.
+        #[arg(long)]
+        color: Option<String>,
+        /// Key that applies it in the reader ("none" to remove it).
+        #[arg(long, alias = "shortcut")]
+        key: Option<String>,
+        /// What it is for.
+        #[arg(long)]
+        description: Option<String>,
     },
 }
 
@@ -489,7 +518,7 @@ fn dispatch(cli: Cli) -> anyhow::Result<u8> {
                 true
             })?;
             bar.finish_and_clear();
-            println!("indexed {done} articles");
+            println!("indexed {}", plural(done, "article", "articles"));
             Ok(EXIT_OK)
         }
         Command::Annotate(command) => annotate(cli.archive, command),
@@ -507,9 +536,9 @@ fn dispatch(cli: Cli) -> anyhow::Result<u8> {
             })?;
             bar.finish_and_clear();
             println!(
-                "backed up {} articles and {} annotations ({:.1} MB) to {}",
-                report.articles,
-                report.annotations,
+                "backed up {} and {} ({:.1} MB) to {}",
+                plural(report.articles, "article", "articles"),
+                plural(report.annotations, "annotation", "annotations"),
                 report.bytes as f64 / 1e6,
                 dest.display()
             );
@@ -554,9 +583,9 @@ fn demo(dir: Option<PathBuf>) -> anyhow::Result<u8> {
     let mut out = stdout();
     writeln!(
         out,
-        "Demo archive: {} ({} articles)",
+        "Demo archive: {} ({})",
         dir.display(),
-        stats.store.articles
+        plural(stats.store.articles, "article", "articles")
     )?;
     writeln!(out)?;
     writeln!(
@@ -637,13 +666,13 @@ fn import(dir: Option<PathBuf>, args: ImportArgs) -> anyhow::Result<u8> {
         }
         writeln!(
             out,
-            "{} files: {} imported, {} duplicates, {} failed, {} annotations, {} warnings",
-            report.files,
+            "{}: {} imported, {}, {} failed, {}, {}",
+            plural(report.files, "file", "files"),
             report.imported,
-            report.duplicates,
+            plural(report.duplicates, "duplicate", "duplicates"),
             report.failed_files.len(),
-            report.annotations,
-            report.warnings.len()
+            plural(report.annotations, "annotation", "annotations"),
+            plural(report.warnings.len(), "warning", "warnings")
         )?;
     }
     out.flush()?;
@@ -662,7 +691,7 @@ fn search(dir: Option<PathBuf>, args: &SearchArgs) -> anyhow::Result<u8> {
         if args.json {
             output::json_line(&mut out, &serde_json::to_value(&facets)?)?;
         } else {
-            writeln!(out, "{} articles", facets.total)?;
+            writeln!(out, "{}", plural(facets.total, "article", "articles"))?;
             let rows = |name: &str, list: Vec<(String, u64)>| {
                 let shown: Vec<String> = list.iter().map(|(k, n)| format!("{k} {n}")).collect();
                 format!("{name}: {}", shown.join(", "))
@@ -826,6 +855,17 @@ fn annotate(dir: Option<PathBuf>, command: AnnotateCommand) -> anyhow::Result<u8
     Ok(EXIT_OK)
 }
 
+/// A label key as typed: one character, or "none" (or nothing) for no key.
+fn parse_label_key(text: &str) -> anyhow::Result<Option<char>> {
+    let mut chars = text.chars();
+    match (chars.next(), chars.next()) {
+        (None, _) => Ok(None),
+        _ if text.eq_ignore_ascii_case("none") => Ok(None),
+        (Some(key), None) => Ok(Some(key)),
+        _ => anyhow::bail!("a label key is one character (or \"none\"), not {text:?}"),
+    }
+}
+
 fn labels(dir: Option<PathBuf>, command: LabelsCommand) -> anyhow::Result<u8> {
     let mut archive = if matches!(command, LabelsCommand::List) {
         open_read(dir)?
@@ -846,6 +886,48 @@ fn labels(dir: Option<PathBuf>, command: LabelsCommand) -> anyhow::Result<u8> {
                 color,
                 shortcut,
             })?;
+        }
+        LabelsCommand::Rename { old, new } => {
+            let usage = archive.label_usage(&old)?;
+            archive.rename_label(&old, &new)?;
+            eprintln!(
+                "renamed {old} to {new}: {} relabelled",
+                plural(
+                    usage.annotations + usage.rejected,
+                    "annotation",
+                    "annotations"
+                )
+            );
+        }
+        LabelsCommand::Remove {
+            name,
+            with_annotations,
+        } => {
+            let usage = archive.label_usage(&name)?;
+            archive.remove_label(&name, with_annotations)?;
+            eprintln!("removed {name} with {}", usage.describe());
+        }
+        LabelsCommand::Set {
+            name,
+            color,
+            key,
+            description,
+        } => {
+            let mut label = archive
+                .labels()?
+                .find(&name)
+                .cloned()
+                .with_context(|| format!("there is no label '{name}'"))?;
+            if let Some(color) = color {
+                label.color = color;
+            }
+            if let Some(description) = description {
+                label.description = description;
+            }
+            if let Some(key) = key {
+                label.shortcut = parse_label_key(&key)?;
+            }
+            archive.update_label(&label)?;
         }
     }
     let mut out = stdout();
@@ -885,8 +967,11 @@ fn suggest(dir: Option<PathBuf>, ids: &[i64], all: bool, json: bool) -> anyhow::
     } else {
         writeln!(
             out,
-            "{} articles: {} suggestions from rules, {} learned from accepted spans, {} left out (already decided)",
-            report.articles, report.suggested, report.learned, report.already_decided
+            "{}: {} from rules, {} learned from accepted spans, {} left out (already decided)",
+            plural(report.articles, "article", "articles"),
+            plural(report.suggested, "suggestion", "suggestions"),
+            report.learned,
+            report.already_decided
         )?;
     }
     out.flush()?;
@@ -930,7 +1015,7 @@ fn suggestions(dir: Option<PathBuf>, command: SuggestionsCommand) -> anyhow::Res
             learned += archive.learn_from(text)?;
         }
     }
-    println!("{status} {changed} suggestions");
+    println!("{status} {}", plural(changed, "suggestion", "suggestions"));
     if learned > 0 {
         println!("suggested {learned} more occurrences of the accepted texts");
     }
@@ -946,8 +1031,11 @@ fn check(dir: Option<PathBuf>, repair: bool, json: bool) -> anyhow::Result<u8> {
     } else {
         writeln!(
             out,
-            "{} articles, {} annotations, {} indexed, {} waiting for the index",
-            report.articles, report.annotations, report.indexed, report.pending_index
+            "{}, {}, {} indexed, {} waiting for the index",
+            plural(report.articles, "article", "articles"),
+            plural(report.annotations, "annotation", "annotations"),
+            report.indexed,
+            report.pending_index
         )?;
         for line in &report.repaired {
             writeln!(out, "repaired: {line}")?;

@@ -1,6 +1,6 @@
 //! Reversible changes: every user edit is one `Edit`, and undo applies its inverse.
 
-use super::{Annotation, ArticleId, PartialDate};
+use super::{Annotation, AnnotationStatus, ArticleId, LabelDef, PartialDate, RemovedLabel};
 
 /// The editable metadata of an article (its text never changes).
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -40,6 +40,24 @@ pub enum Edit {
     },
     /// Several edits of one article made as one step ("accept all LOC"), undone together.
     Batch(Vec<Edit>),
+    /// A label was renamed, and every annotation that carried it relabelled.
+    RenameLabel {
+        /// The old name.
+        from: String,
+        /// The new name.
+        to: String,
+    },
+    /// A label's colour, key or description changed.
+    UpdateLabel {
+        /// As it was.
+        before: LabelDef,
+        /// As it is.
+        after: LabelDef,
+    },
+    /// A label was removed from the schema with its annotations.
+    RemoveLabel(RemovedLabel),
+    /// A removed label was put back with its annotations (undoing a removal).
+    RestoreLabel(RemovedLabel),
 }
 
 impl Edit {
@@ -58,29 +76,66 @@ impl Edit {
                 after: before.clone(),
             },
             Self::Batch(edits) => Self::Batch(edits.iter().rev().map(Self::inverse).collect()),
+            Self::RenameLabel { from, to } => Self::RenameLabel {
+                from: to.clone(),
+                to: from.clone(),
+            },
+            Self::UpdateLabel { before, after } => Self::UpdateLabel {
+                before: after.clone(),
+                after: before.clone(),
+            },
+            Self::RemoveLabel(removed) => Self::RestoreLabel(removed.clone()),
+            Self::RestoreLabel(removed) => Self::RemoveLabel(removed.clone()),
         }
     }
 
-    /// The article the edit touches.
+    /// Whether the edit changes the label schema (every view's labels are then reloaded).
+    pub fn changes_labels(&self) -> bool {
+        match self {
+            Self::RenameLabel { .. }
+            | Self::UpdateLabel { .. }
+            | Self::RemoveLabel(_)
+            | Self::RestoreLabel(_) => true,
+            Self::Batch(edits) => edits.iter().any(Self::changes_labels),
+            _ => false,
+        }
+    }
+
+    /// The article the edit touches; `ArticleId(0)` (no article) for edits of the label
+    /// schema, which touch every article with the label.
     pub fn article_id(&self) -> ArticleId {
         match self {
             Self::AddAnnotation(a) | Self::RemoveAnnotation(a) => a.article_id,
             Self::UpdateAnnotation { after, .. } => after.article_id,
             Self::UpdateArticle { after, .. } => after.id,
             Self::Batch(edits) => edits.first().map_or(ArticleId(0), Self::article_id),
+            Self::RenameLabel { .. }
+            | Self::UpdateLabel { .. }
+            | Self::RemoveLabel(_)
+            | Self::RestoreLabel(_) => ArticleId(0),
         }
     }
 
     /// A short description for the Edit menu ("Undo add CASUALTY").
     pub fn describe(&self) -> String {
         match self {
-            Self::AddAnnotation(a) => format!("add {} \u{201c}{}\u{201d}", a.label, short(&a.text)),
-            Self::RemoveAnnotation(a) => {
-                format!("delete {} \u{201c}{}\u{201d}", a.label, short(&a.text))
+            Self::AddAnnotation(a) => {
+                format!("labelled {} \u{201c}{}\u{201d}", a.label, short(&a.text))
             }
-            Self::UpdateAnnotation { after, .. } => {
+            Self::RemoveAnnotation(a) => {
+                format!("removed {} \u{201c}{}\u{201d}", a.label, short(&a.text))
+            }
+            Self::UpdateAnnotation { before, after } => {
+                let verb = match (before.status, after.status) {
+                    (AnnotationStatus::Suggested, AnnotationStatus::Rejected) => {
+                        "rejected suggestion"
+                    }
+                    (AnnotationStatus::Suggested, AnnotationStatus::Accepted) => "accepted",
+                    _ if before.label != after.label => "relabelled",
+                    _ => "edited",
+                };
                 format!(
-                    "edit {} \u{201c}{}\u{201d}",
+                    "{verb} {} \u{201c}{}\u{201d}",
                     after.label,
                     short(&after.text)
                 )
@@ -88,9 +143,49 @@ impl Edit {
             Self::UpdateArticle { .. } => "edit article details".to_owned(),
             Self::Batch(edits) => match edits.as_slice() {
                 [one] => one.describe(),
-                _ => format!("{} changes", edits.len()),
+                _ => batch_description(edits),
             },
+            Self::RenameLabel { from, to } => format!("rename label {from} to {to}"),
+            Self::UpdateLabel { after, .. } => format!("change label {}", after.name),
+            Self::RemoveLabel(removed) => format!(
+                "remove label {} with {}",
+                removed.label.name,
+                super::plural(removed.annotations.len(), "annotation", "annotations")
+            ),
+            Self::RestoreLabel(removed) => format!("restore label {}", removed.label.name),
         }
+    }
+}
+
+/// "accepted 3 LOC", "rejected 2 suggestions", "5 changes": one step of many edits.
+fn batch_description(edits: &[Edit]) -> String {
+    let statuses: Vec<(AnnotationStatus, &str)> = edits
+        .iter()
+        .filter_map(|e| match e {
+            Edit::UpdateAnnotation { before, after }
+                if before.status == AnnotationStatus::Suggested =>
+            {
+                Some((after.status, after.label.as_str()))
+            }
+            _ => None,
+        })
+        .collect();
+    let all_one_status = statuses.len() == edits.len()
+        && statuses
+            .windows(2)
+            .all(|w| w.first().map(|x| x.0) == w.get(1).map(|x| x.0));
+    let label = statuses
+        .first()
+        .map(|s| s.1)
+        .filter(|first| statuses.iter().all(|(_, label)| label == first));
+    match (all_one_status, statuses.first().map(|s| s.0), label) {
+        (true, Some(AnnotationStatus::Accepted), Some(label)) => {
+            format!("accepted {} {label}", edits.len())
+        }
+        (true, Some(AnnotationStatus::Rejected), Some(label)) => {
+            format!("rejected {} {label} suggestions", edits.len())
+        }
+        _ => super::plural(edits.len(), "change", "changes"),
     }
 }
 
@@ -100,4 +195,76 @@ fn short(text: &str) -> String {
         out.push('…');
     }
     out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::model::AnnotationId;
+
+    fn casualty(status: AnnotationStatus) -> Annotation {
+        Annotation {
+            id: AnnotationId(7),
+            article_id: ArticleId(1),
+            label: "CASUALTY".to_owned(),
+            start: 10,
+            end: 21,
+            text: "nine people".to_owned(),
+            attrs: crate::model::AnnotationAttrs::default(),
+            status,
+            annotator: "tester".to_owned(),
+            created_at: String::new(),
+            updated_at: String::new(),
+        }
+    }
+
+    #[test]
+    fn edits_describe_what_the_user_did() {
+        let suggested = casualty(AnnotationStatus::Suggested);
+        let rejected = casualty(AnnotationStatus::Rejected);
+        let accepted = casualty(AnnotationStatus::Accepted);
+        let update = |before: &Annotation, after: &Annotation| Edit::UpdateAnnotation {
+            before: before.clone(),
+            after: after.clone(),
+        };
+        assert_eq!(
+            update(&suggested, &rejected).describe(),
+            "rejected suggestion CASUALTY \u{201c}nine people\u{201d}"
+        );
+        assert_eq!(
+            update(&suggested, &accepted).describe(),
+            "accepted CASUALTY \u{201c}nine people\u{201d}"
+        );
+        assert_eq!(
+            Edit::AddAnnotation(accepted.clone()).describe(),
+            "labelled CASUALTY \u{201c}nine people\u{201d}"
+        );
+        assert_eq!(
+            Edit::RemoveAnnotation(accepted.clone()).describe(),
+            "removed CASUALTY \u{201c}nine people\u{201d}"
+        );
+        let two = Edit::Batch(vec![
+            update(&suggested, &accepted),
+            update(&suggested, &accepted),
+        ]);
+        assert_eq!(two.describe(), "accepted 2 CASUALTY");
+    }
+
+    #[test]
+    fn label_edits_undo_into_their_opposite() {
+        let rename = Edit::RenameLabel {
+            from: "LOC".to_owned(),
+            to: "PLACE".to_owned(),
+        };
+        assert_eq!(
+            rename.inverse(),
+            Edit::RenameLabel {
+                from: "PLACE".to_owned(),
+                to: "LOC".to_owned(),
+            }
+        );
+        assert!(rename.changes_labels());
+        assert_eq!(rename.article_id(), ArticleId(0));
+        assert_eq!(rename.describe(), "rename label LOC to PLACE");
+    }
 }

@@ -38,6 +38,48 @@ impl LabelSchema {
     }
 }
 
+/// How much of the archive carries a label: what renaming or removing it touches.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub struct LabelUsage {
+    /// Annotations with the label, accepted or suggested.
+    pub annotations: u64,
+    /// Articles those annotations are in.
+    pub articles: u64,
+    /// Rejected suggestions with the label (hidden, kept so they are not suggested again).
+    pub rejected: u64,
+}
+
+impl LabelUsage {
+    /// "12 annotations in 5 articles (and 2 rejected suggestions)": what a change of the
+    /// label touches, said before it happens.
+    pub fn describe(&self) -> String {
+        let mut text = format!(
+            "{} in {}",
+            super::plural(self.annotations, "annotation", "annotations"),
+            super::plural(self.articles, "article", "articles")
+        );
+        if self.rejected > 0 {
+            text.push_str(&format!(
+                " (and {})",
+                super::plural(self.rejected, "rejected suggestion", "rejected suggestions")
+            ));
+        }
+        text
+    }
+}
+
+/// A label taken out of the schema with the annotations that carried it, kept so that the
+/// removal can be undone exactly (same position, same annotation ids).
+#[derive(Debug, Clone, PartialEq)]
+pub struct RemovedLabel {
+    /// The label as it was.
+    pub label: LabelDef,
+    /// Its place in the schema's display order.
+    pub position: i64,
+    /// Every annotation that carried it, rejected ones included.
+    pub annotations: Vec<super::Annotation>,
+}
+
 /// The default schema of a new archive (see `docs/formats.md`).
 pub fn default_labels() -> Vec<LabelDef> {
     let def = |name: &str, description: &str, color: &str, shortcut: char| LabelDef {

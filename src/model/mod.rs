@@ -5,6 +5,7 @@
 
 mod annotation;
 mod article;
+mod count;
 mod date;
 mod edit;
 mod label;
@@ -16,9 +17,13 @@ pub use annotation::{
     Annotation, AnnotationAttrs, AnnotationId, AnnotationStatus, LinkedAnnotation, NewAnnotation,
 };
 pub use article::{Article, ArticleId, NewArticle, content_sha256, normalize_text};
+pub use count::plural;
 pub use date::{DatePrecision, PartialDate, parse_loose_date};
 pub use edit::{ArticleMeta, Edit};
-pub use label::{LabelDef, LabelSchema, default_label_color, default_labels, validate_label_name};
+pub use label::{
+    LabelDef, LabelSchema, LabelUsage, RemovedLabel, default_label_color, default_labels,
+    validate_label_name,
+};
 pub use search::{HighlightedSnippet, SearchHit, SortOrder, query_terms};
 pub use span::{CharSpan, SpanError, char_len, slice_chars};
 pub use typed_query::{TypedQuery, complete_typed_query};

@@ -121,10 +121,10 @@ impl ExportSummary {
                 plural(rows, "events row", "events rows"),
                 plural(self.articles, "article", "articles")
             ),
-            // Worded as before: scripts and tests read "exported N articles and M annotations".
             _ => format!(
-                "{} articles and {} annotations",
-                self.articles, self.annotations
+                "{} and {}",
+                plural(self.articles, "article", "articles"),
+                plural(self.annotations, "annotation", "annotations")
             ),
         }
     }
@@ -301,6 +301,89 @@ impl Archive {
         }
         Ok(summary)
     }
+}
+
+/// What an export to a path would meet on disk, found before it starts so that the user can
+/// fix the path, confirm a replacement, or be told which folders will be created.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct ExportDestination {
+    /// Something is already there (a file, or a folder holding an earlier export) and would
+    /// be replaced.
+    pub exists: bool,
+    /// Folders above the path that do not exist yet, outermost first.
+    pub missing_folders: Vec<PathBuf>,
+}
+
+/// Checks where an export in `format` to `path` would go, without changing anything: a
+/// file format needs a path that is not a folder, a folder format a new or empty folder or
+/// one holding an earlier brat export; the nearest existing folder above must be a folder.
+pub fn check_export_destination(format: ExportFormat, path: &Path) -> Result<ExportDestination> {
+    let refuse = |what: &'static str, kind: std::io::ErrorKind, path: &Path| ArchiveError::Io {
+        what,
+        source: kind.into(),
+        path: path.to_owned(),
+    };
+    if path.as_os_str().is_empty() || path.file_name().is_none() {
+        return Err(refuse(
+            "the export needs a file or folder name",
+            std::io::ErrorKind::InvalidInput,
+            path,
+        ));
+    }
+    let mut missing_folders = Vec::new();
+    for ancestor in path.ancestors().skip(1) {
+        if ancestor.as_os_str().is_empty() {
+            break;
+        }
+        if ancestor.is_dir() {
+            break;
+        }
+        if ancestor.exists() {
+            return Err(refuse(
+                "a file is in the way of the export folder; choose another place",
+                std::io::ErrorKind::NotADirectory,
+                ancestor,
+            ));
+        }
+        missing_folders.push(ancestor.to_owned());
+    }
+    missing_folders.reverse();
+    let exists = if format.writes_folder() {
+        check_replaceable_folder(path)?;
+        if path.exists() && !path.is_dir() {
+            return Err(refuse(
+                "this format writes a folder; this is a file",
+                std::io::ErrorKind::NotADirectory,
+                path,
+            ));
+        }
+        std::fs::read_dir(path).is_ok_and(|mut entries| entries.next().is_some())
+    } else {
+        if path.is_dir() {
+            return Err(refuse(
+                "the export is one file; this is a folder",
+                std::io::ErrorKind::IsADirectory,
+                path,
+            ));
+        }
+        path.exists()
+    };
+    Ok(ExportDestination {
+        exists,
+        missing_folders,
+    })
+}
+
+/// Creates the folders [`check_export_destination`] found missing.
+pub fn create_export_folders(destination: &ExportDestination) -> Result<()> {
+    if let Some(innermost) = destination.missing_folders.last() {
+        std::fs::create_dir_all(innermost).map_err(|source| ArchiveError::Io {
+            what: "cannot create the export's folder",
+            source,
+            path: innermost.clone(),
+        })?;
+    }
+    Ok(())
 }
 
 /// Files a brat export writes; a folder holding only these may be replaced by a new export.

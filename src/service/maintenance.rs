@@ -4,6 +4,7 @@
 use std::path::Path;
 
 use super::{Archive, ArchiveError, DATABASE_FILE, Result};
+use crate::model::plural;
 use crate::store::Store;
 
 /// What `check` found and did.
@@ -87,17 +88,20 @@ impl Archive {
             let indexed = self.reindex(&mut |_, _| true)?;
             report.indexed = self.index.doc_count();
             report.pending_index = self.store.stats()?.pending_index;
-            report
-                .repaired
-                .push(format!("rebuilt the search index ({indexed} articles)"));
+            report.repaired.push(format!(
+                "rebuilt the search index ({})",
+                plural(indexed, "article", "articles")
+            ));
         } else {
             for (_, line) in orphans {
                 report.unrepaired.push(line);
             }
             if index_behind {
                 report.unrepaired.push(format!(
-                    "index: {} documents for {} articles, {} waiting (run `annalist check --repair`, or open the archive: it catches up)",
-                    report.indexed, report.articles, report.pending_index
+                    "index: {} for {}, {} waiting (run `annalist check --repair`, or open the archive: it catches up)",
+                    plural(report.indexed, "document", "documents"),
+                    plural(report.articles, "article", "articles"),
+                    report.pending_index
                 ));
             }
         }

@@ -2,10 +2,11 @@
 
 use std::path::PathBuf;
 
-use crate::app::command::{Command, ExportScope, shortcuts};
-use crate::app::state::AppState;
+use crate::app::command::{Command, ExportScope, format_keys, shortcuts};
+use crate::app::state::{AppState, LabelEditDraft, color_hex};
 use crate::export::ExportFormat;
-use crate::model::{LabelDef, validate_label_name};
+use crate::import::{Format, ImportOptions};
+use crate::model::{LabelDef, LabelSchema, PartialDate, plural, validate_label_name};
 
 use super::theme;
 
@@ -27,7 +28,25 @@ fn paths_from_lines(text: &str) -> Vec<PathBuf> {
         .collect()
 }
 
+/// How the import dialog names a format; `None` is detection from each file.
+fn import_format_name(format: Option<Format>) -> &'static str {
+    match format {
+        None => "auto-detect from each file",
+        Some(Format::Text) => "plain text",
+        Some(Format::Html) => "HTML page",
+        Some(Format::Feed) => "RSS / Atom feed",
+        Some(Format::Json) => "JSON records",
+        Some(Format::Jsonl) => "JSONL records (annotated: the native record)",
+        Some(Format::Csv) => "CSV with a header row",
+        Some(Format::Brat) => "brat folder (.txt + .ann, annotated)",
+        Some(Format::Doccano) => "doccano JSONL (annotated)",
+        Some(Format::LabelStudio) => "Label Studio JSON (annotated)",
+        Some(Format::Conll) => "CoNLL (annotated)",
+    }
+}
+
 fn import_dialog(ctx: &egui::Context, state: &mut AppState, commands: &mut Vec<Command>) {
+    let error_color = theme::error_color(state.theme);
     let dialogs = &mut state.dialogs;
     if !dialogs.import_open {
         return;
@@ -38,7 +57,7 @@ fn import_dialog(ctx: &egui::Context, state: &mut AppState, commands: &mut Vec<C
         .collapsible(false)
         .default_width(520.0)
         .show(ctx, |ui| {
-            ui.label("Text, HTML, RSS/Atom, JSON/JSONL and CSV files, gzipped or not; folders are read recursively. You can also drop files and folders on the window.");
+            ui.label("Text, HTML, RSS/Atom, JSON/JSONL and CSV files, gzipped or not, and annotated brat, doccano, Label Studio and CoNLL files; folders are read recursively. You can also drop files and folders on the window.");
             ui.horizontal(|ui| {
                 if ui.button("Choose files…").clicked() {
                     commands.push(Command::PickImportFiles { folder: false });
@@ -55,9 +74,67 @@ fn import_dialog(ctx: &egui::Context, state: &mut AppState, commands: &mut Vec<C
                     .desired_width(f32::INFINITY)
                     .hint_text("/home/me/news/feeds"),
             );
+            egui::Grid::new("import-options").num_columns(2).show(ui, |ui| {
+                let format_label = ui.label("Format");
+                egui::ComboBox::from_id_salt("import-format")
+                    .selected_text(import_format_name(dialogs.import_format))
+                    .width(260.0)
+                    .show_ui(ui, |ui| {
+                        ui.selectable_value(
+                            &mut dialogs.import_format,
+                            None,
+                            import_format_name(None),
+                        );
+                        for format in Format::ALL {
+                            ui.selectable_value(
+                                &mut dialogs.import_format,
+                                Some(format),
+                                import_format_name(Some(format)),
+                            );
+                        }
+                    })
+                    .response
+                    .labelled_by(format_label.id);
+                ui.end_row();
+                let outlet = ui.label("Outlet");
+                ui.add(
+                    egui::TextEdit::singleline(&mut dialogs.import_source)
+                        .id_salt("import-source")
+                        .hint_text("for files that name none, e.g. Dawn"),
+                )
+                .labelled_by(outlet.id);
+                ui.end_row();
+                let published = ui.label("Published");
+                ui.add(
+                    egui::TextEdit::singleline(&mut dialogs.import_published)
+                        .id_salt("import-published")
+                        .hint_text("YYYY, YYYY-MM or YYYY-MM-DD, for files that give none"),
+                )
+                .labelled_by(published.id);
+                ui.end_row();
+            });
+            let published = dialogs.import_published.trim();
+            let date = if published.is_empty() {
+                Ok(None)
+            } else {
+                published.parse::<PartialDate>().map(Some).map_err(|e| e.to_string())
+            };
+            if let Err(reason) = &date {
+                ui.colored_label(error_color, reason);
+            }
             let paths = paths_from_lines(&dialogs.import_paths);
-            if ui.add_enabled(!paths.is_empty(), egui::Button::new("Import")).clicked() {
-                commands.push(Command::Import(paths));
+            let ready = !paths.is_empty() && date.is_ok();
+            if ui.add_enabled(ready, egui::Button::new("Import")).clicked() {
+                let source = dialogs.import_source.trim();
+                commands.push(Command::ImportWithOptions {
+                    paths,
+                    options: ImportOptions {
+                        published: date.ok().flatten(),
+                        source: (!source.is_empty()).then(|| source.to_owned()),
+                        format: dialogs.import_format,
+                        max_file_bytes: None,
+                    },
+                });
             }
         });
     dialogs.import_open &= open;
@@ -67,6 +144,7 @@ fn export_dialog(ctx: &egui::Context, state: &mut AppState, commands: &mut Vec<C
     let has_article = state.reader.is_some();
     let search_total = state.search.total;
     let labels = &state.labels;
+    let theme_choice = state.theme;
     let dialog = &mut state.dialogs.export;
     if !dialog.open {
         return;
@@ -89,6 +167,8 @@ fn export_dialog(ctx: &egui::Context, state: &mut AppState, commands: &mut Vec<C
                 });
             if dialog.format != before {
                 dialog.path = renamed_for(&dialog.path, before, dialog.format);
+                dialog.pending_replace = None;
+                dialog.message = None;
             }
             ui.weak(format_description(dialog.format));
             ui.separator();
@@ -97,7 +177,10 @@ fn export_dialog(ctx: &egui::Context, state: &mut AppState, commands: &mut Vec<C
             ui.radio_value(
                 &mut dialog.scope,
                 ExportScope::CurrentSearch,
-                format!("the current search with its filters ({search_total} articles)"),
+                format!(
+                    "the current search with its filters ({})",
+                    plural(search_total, "article", "articles")
+                ),
             );
             ui.add_enabled_ui(has_article, |ui| {
                 ui.radio_value(
@@ -132,12 +215,18 @@ fn export_dialog(ctx: &egui::Context, state: &mut AppState, commands: &mut Vec<C
                 } else {
                     "File:"
                 });
-                ui.add(
-                    egui::TextEdit::singleline(&mut dialog.path)
-                        .id_salt("export-path")
-                        .desired_width(340.0),
-                )
-                .labelled_by(label.id);
+                let edited = ui
+                    .add(
+                        egui::TextEdit::singleline(&mut dialog.path)
+                            .id_salt("export-path")
+                            .desired_width(340.0),
+                    )
+                    .labelled_by(label.id)
+                    .changed();
+                if edited {
+                    dialog.pending_replace = None;
+                    dialog.message = None;
+                }
                 if ui.button("Choose…").clicked() {
                     commands.push(Command::PickExportFile);
                 }
@@ -154,6 +243,37 @@ fn export_dialog(ctx: &egui::Context, state: &mut AppState, commands: &mut Vec<C
                 .filter(|l| !dialog.excluded_labels.contains(&l.name))
                 .map(|l| l.name.clone())
                 .collect();
+            match &dialog.message {
+                Some(Ok(message)) => {
+                    ui.label(message);
+                }
+                Some(Err(error)) => {
+                    ui.colored_label(theme::error_color(theme_choice), error);
+                }
+                None => {}
+            }
+            if let Some(pending) = &dialog.pending_replace {
+                let what = if pending.format.writes_folder() {
+                    "The folder holds an earlier export"
+                } else {
+                    "The file exists"
+                };
+                ui.colored_label(
+                    theme::error_color(theme_choice),
+                    format!("{what}: {}. Replace it?", pending.path.display()),
+                );
+                let mut keep = false;
+                ui.horizontal(|ui| {
+                    if ui.button("Replace").clicked() {
+                        commands.push(Command::ConfirmExportReplace);
+                    }
+                    keep = ui.button("Keep it").clicked();
+                });
+                if keep {
+                    dialog.pending_replace = None;
+                }
+                return;
+            }
             let ready = !path.is_empty() && !chosen.is_empty();
             if ui.add_enabled(ready, egui::Button::new("Export")).clicked() {
                 // Every label chosen means no label filter: labels added later are exported too.
@@ -204,17 +324,43 @@ fn format_description(format: ExportFormat) -> &'static str {
     }
 }
 
-/// The path with its file name changed to suit `to` when it still has the name suggested
-/// for `from`; a name the user typed is left alone.
+/// The path with its file name changed to suit `to`: a name the app suggested becomes the
+/// name suggested for `to` (`annalist-export.csv` → `annalist-export.jsonl`, `annalist-brat`);
+/// a name the user chose keeps its stem and changes only its extension (none for folders).
 fn renamed_for(path: &str, from: ExportFormat, to: ExportFormat) -> String {
-    let path = std::path::Path::new(path.trim());
-    match path.file_name().and_then(|n| n.to_str()) {
-        Some(name) if name == crate::app::export_file_name(from) => path
+    let trimmed = path.trim();
+    let path = std::path::Path::new(trimmed);
+    let Some(name) = path.file_name().and_then(|n| n.to_str()) else {
+        return trimmed.to_owned();
+    };
+    let suggested = ExportFormat::ALL
+        .into_iter()
+        .any(|format| crate::app::export_file_name(format) == name);
+    if suggested {
+        return path
             .with_file_name(crate::app::export_file_name(to))
             .display()
-            .to_string(),
-        _ => path.display().to_string(),
+            .to_string();
     }
+    // A file's extension goes; a folder's name loses only an export extension (a dot in
+    // "strikes.v2" is part of the name).
+    let stem = match name.rsplit_once('.') {
+        Some((stem, extension))
+            if !stem.is_empty()
+                && (!from.writes_folder()
+                    || ExportFormat::ALL
+                        .into_iter()
+                        .any(|f| !f.writes_folder() && f.default_extension() == extension)) =>
+        {
+            stem
+        }
+        _ => name,
+    };
+    let renamed = match to.default_extension() {
+        "" => stem.to_owned(),
+        extension => format!("{stem}.{extension}"),
+    };
+    path.with_file_name(renamed).display().to_string()
 }
 
 fn archive_dialog(ctx: &egui::Context, state: &mut AppState, commands: &mut Vec<Command>) {
@@ -258,64 +404,97 @@ fn label_editor(ctx: &egui::Context, state: &mut AppState, commands: &mut Vec<Co
     if !dialogs.labels_open {
         return;
     }
+    let error_color = theme::error_color(state.theme);
+    let labels = &state.labels;
     let mut open = true;
     egui::Window::new("Labels")
         .open(&mut open)
         .collapsible(false)
         .show(ctx, |ui| {
-            egui::Grid::new("label-list").num_columns(3).show(ui, |ui| {
-                for label in &state.labels.labels {
+            egui::Grid::new("label-list").num_columns(4).show(ui, |ui| {
+                for label in &labels.labels {
                     ui.colored_label(theme::label_color(&label.color), &label.name);
                     ui.label(label.shortcut.map(String::from).unwrap_or_default());
                     ui.label(&label.description);
+                    let editing = dialogs
+                        .label_edit
+                        .as_ref()
+                        .is_some_and(|d| d.original.name == label.name);
+                    if ui
+                        .add_enabled(!editing, egui::Button::new("Change…"))
+                        .on_hover_text(format!(
+                            "Rename, recolour, re-key, describe or delete {}",
+                            label.name
+                        ))
+                        .clicked()
+                    {
+                        commands.push(Command::EditLabel(label.name.clone()));
+                    }
                     ui.end_row();
                 }
             });
+            if let Some(draft) = &mut dialogs.label_edit {
+                ui.separator();
+                let close = label_change_ui(ui, draft, labels, error_color, commands);
+                if close {
+                    dialogs.label_edit = None;
+                }
+            }
             ui.separator();
             ui.label("New label");
             egui::Grid::new("new-label").num_columns(2).show(ui, |ui| {
-                ui.label("Name");
+                let name = ui.label("Name");
                 ui.add(
                     egui::TextEdit::singleline(&mut dialogs.label_name)
                         .id_salt("label-name")
                         .hint_text("WEAPON"),
-                );
+                )
+                .labelled_by(name.id);
                 ui.end_row();
                 ui.label("Colour");
                 ui.color_edit_button_srgba(&mut dialogs.label_color);
                 ui.end_row();
-                ui.label("Shortcut");
+                let key = ui.label("Shortcut");
                 ui.add(
                     egui::TextEdit::singleline(&mut dialogs.label_shortcut)
                         .id_salt("label-key")
                         .char_limit(1)
                         .desired_width(24.0),
-                );
+                )
+                .labelled_by(key.id);
                 ui.end_row();
-                ui.label("Description");
+                let description = ui.label("Description");
                 ui.add(
                     egui::TextEdit::singleline(&mut dialogs.label_description)
                         .id_salt("label-description"),
-                );
+                )
+                .labelled_by(description.id);
                 ui.end_row();
             });
             let name = dialogs.label_name.trim().to_owned();
-            let valid = validate_label_name(&name);
-            if let Err(reason) = &valid
-                && !name.is_empty()
-            {
-                ui.colored_label(theme::error_color(state.theme), reason);
+            let key = dialogs.label_shortcut.chars().next();
+            let problem = validate_label_name(&name)
+                .err()
+                .filter(|_| !name.is_empty())
+                .or_else(|| {
+                    labels
+                        .find(&name)
+                        .map(|_| format!("label {name} already exists"))
+                })
+                .or_else(|| key_conflict(labels, key, &name));
+            if let Some(reason) = &problem {
+                ui.colored_label(error_color, reason);
             }
+            let ready = !name.is_empty() && problem.is_none();
             if ui
-                .add_enabled(valid.is_ok(), egui::Button::new("Add label"))
+                .add_enabled(ready, egui::Button::new("Add label"))
                 .clicked()
             {
-                let [r, g, b, _] = dialogs.label_color.to_array();
                 commands.push(Command::AddLabel(LabelDef {
                     name,
                     description: dialogs.label_description.trim().to_owned(),
-                    color: format!("#{r:02x}{g:02x}{b:02x}"),
-                    shortcut: dialogs.label_shortcut.chars().next(),
+                    color: color_hex(dialogs.label_color),
+                    shortcut: key,
                 }));
                 dialogs.label_name.clear();
                 dialogs.label_shortcut.clear();
@@ -323,6 +502,134 @@ fn label_editor(ctx: &egui::Context, state: &mut AppState, commands: &mut Vec<Co
             }
         });
     dialogs.labels_open &= open;
+}
+
+/// Another label that already has this key, as a message.
+fn key_conflict(labels: &LabelSchema, key: Option<char>, name: &str) -> Option<String> {
+    let key = key?;
+    labels
+        .labels
+        .iter()
+        .find(|l| l.shortcut == Some(key) && l.name != name)
+        .map(|other| {
+            format!(
+                "key {key} already labels {}: choose another key",
+                other.name
+            )
+        })
+}
+
+/// The form that changes one label; says what a rename or delete does to its annotations
+/// before it happens. Returns whether the form should close.
+fn label_change_ui(
+    ui: &mut egui::Ui,
+    draft: &mut LabelEditDraft,
+    labels: &LabelSchema,
+    error_color: egui::Color32,
+    commands: &mut Vec<Command>,
+) -> bool {
+    let original = draft.original.name.clone();
+    ui.strong(format!("Change {original}"));
+    let touched = draft.usage.annotations + draft.usage.rejected;
+    if draft.confirm_delete {
+        let consequence = if touched == 0 {
+            "no annotations carry it".to_owned()
+        } else {
+            format!("{} will be removed", draft.usage.describe())
+        };
+        ui.colored_label(error_color, format!("Delete {original}: {consequence}."));
+        ui.weak("Undo (Ctrl+Z) puts the label and its annotations back.");
+        ui.horizontal(|ui| {
+            let button = if touched == 0 {
+                format!("Delete {original}")
+            } else {
+                format!("Delete {original} and its annotations")
+            };
+            if ui.button(button).clicked() {
+                commands.push(Command::RemoveLabel(original.clone()));
+            }
+            if ui.button("Keep it").clicked() {
+                draft.confirm_delete = false;
+            }
+        });
+        return false;
+    }
+    egui::Grid::new("change-label")
+        .num_columns(2)
+        .show(ui, |ui| {
+            let name = ui.label("New name");
+            ui.add(egui::TextEdit::singleline(&mut draft.name).id_salt("change-label-name"))
+                .labelled_by(name.id);
+            ui.end_row();
+            ui.label("Colour");
+            ui.color_edit_button_srgba(&mut draft.color);
+            ui.end_row();
+            let key = ui.label("Key");
+            ui.add(
+                egui::TextEdit::singleline(&mut draft.key)
+                    .id_salt("change-label-key")
+                    .char_limit(1)
+                    .desired_width(24.0),
+            )
+            .labelled_by(key.id);
+            ui.end_row();
+            let description = ui.label("What it is for");
+            ui.add(
+                egui::TextEdit::singleline(&mut draft.description)
+                    .id_salt("change-label-description"),
+            )
+            .labelled_by(description.id);
+            ui.end_row();
+        });
+    let name = draft.name.trim().to_owned();
+    let key = draft.key.chars().next();
+    let renamed = name != original;
+    let problem = if renamed {
+        validate_label_name(&name).err().or_else(|| {
+            labels
+                .find(&name)
+                .map(|_| format!("label {name} already exists"))
+        })
+    } else {
+        None
+    }
+    .or_else(|| key_conflict(labels, key, &original));
+    match &problem {
+        Some(reason) => {
+            ui.colored_label(error_color, reason);
+        }
+        None if renamed => {
+            ui.label(format!(
+                "Rename {original} to {name}: {} will be relabelled.",
+                plural(touched, "annotation", "annotations")
+            ));
+        }
+        None => {}
+    }
+    let label = LabelDef {
+        name,
+        description: draft.description.trim().to_owned(),
+        color: color_hex(draft.color),
+        shortcut: key,
+    };
+    let changed = label != draft.original;
+    let mut close = false;
+    ui.horizontal(|ui| {
+        if ui
+            .add_enabled(changed && problem.is_none(), egui::Button::new("Save"))
+            .clicked()
+        {
+            commands.push(Command::SaveLabel {
+                name: original.clone(),
+                label,
+            });
+        }
+        close = ui.button("Cancel").clicked();
+        if ui.button("Delete…").clicked() {
+            draft.confirm_delete = true;
+        }
+    });
+    close
 }
 
 fn shortcut_help(ctx: &egui::Context, state: &mut AppState) {
@@ -348,8 +655,9 @@ fn shortcut_help(ctx: &egui::Context, state: &mut AppState) {
                     ui.monospace("Alt + drag");
                     ui.label("Select without snapping to words");
                     ui.end_row();
+                    let is_mac = ctx.os().is_mac();
                     for shortcut in shortcuts() {
-                        ui.monospace(ctx.format_shortcut(&shortcut.keys));
+                        ui.monospace(format_keys(&shortcut.keys, is_mac));
                         ui.label(shortcut.description);
                         ui.end_row();
                     }
@@ -367,7 +675,8 @@ fn job_details(ctx: &egui::Context, state: &mut AppState) {
         return;
     };
     let mut open = true;
-    egui::Window::new(format!("{} #{id}", job.kind.title()))
+    egui::Window::new(job.heading())
+        .id(egui::Id::unique(("job-details", id)))
         .open(&mut open)
         .default_width(640.0)
         .show(ctx, |ui| {
@@ -390,5 +699,66 @@ fn job_details(ctx: &egui::Context, state: &mut AppState) {
         });
     if !open {
         state.dialogs.job_details = None;
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_suggested_name_follows_the_format() {
+        let rename = |path, from, to| renamed_for(path, from, to);
+        assert_eq!(
+            rename(
+                "/d/annalist-export.csv",
+                ExportFormat::Csv,
+                ExportFormat::Jsonl
+            ),
+            "/d/annalist-export.jsonl"
+        );
+        assert_eq!(
+            rename(
+                "/d/annalist-export.csv",
+                ExportFormat::Csv,
+                ExportFormat::EventsCsv
+            ),
+            "/d/annalist-events.csv",
+            "two formats with one extension still get two names"
+        );
+        assert_eq!(
+            rename(
+                "/d/annalist-export.jsonl",
+                ExportFormat::Jsonl,
+                ExportFormat::Brat
+            ),
+            "/d/annalist-brat"
+        );
+        assert_eq!(
+            rename(
+                "/d/annalist-brat",
+                ExportFormat::Brat,
+                ExportFormat::Doccano
+            ),
+            "/d/annalist-doccano.jsonl"
+        );
+    }
+
+    #[test]
+    fn a_typed_name_keeps_its_stem_and_changes_its_extension() {
+        let rename = |path, from, to| renamed_for(path, from, to);
+        assert_eq!(
+            rename("/d/strikes.csv", ExportFormat::Csv, ExportFormat::Jsonl),
+            "/d/strikes.jsonl"
+        );
+        assert_eq!(
+            rename("/d/strikes.jsonl", ExportFormat::Jsonl, ExportFormat::Brat),
+            "/d/strikes"
+        );
+        assert_eq!(
+            rename("/d/strikes.v2", ExportFormat::Brat, ExportFormat::Conll),
+            "/d/strikes.v2.conll"
+        );
+        assert_eq!(rename("", ExportFormat::Csv, ExportFormat::Jsonl), "");
     }
 }

@@ -12,7 +12,8 @@ mod text_layout;
 mod theme;
 
 use crate::app::command::{Command, shortcut_text, shortcuts};
-use crate::app::state::AppState;
+use crate::app::state::{AppState, LogEntry};
+use crate::model::plural;
 
 pub use reader::{DrawnText, ReaderCache};
 pub use theme::install_fonts;
@@ -22,6 +23,8 @@ pub use theme::install_fonts;
 pub struct ViewCache {
     /// The reader's laid-out text.
     pub reader: ReaderCache,
+    /// The status area's height as its contents measured last frame (0 before the first).
+    pub status_height: f32,
 }
 
 impl ViewCache {
@@ -51,7 +54,7 @@ pub fn app_ui(
     if state.is_demo {
         egui::Panel::top("demo-banner").show(ui, |ui| demo::demo_banner_ui(ui, state, commands));
     }
-    egui::Panel::bottom("status").show(ui, |ui| status_ui(ui, state, commands));
+    status_panel(ui, state, cache, commands);
     let search_focused = egui::Panel::left("search")
         .resizable(true)
         .default_size(380.0)
@@ -88,6 +91,39 @@ pub fn app_ui(
     });
     dialogs::dialogs_ui(&ctx, state, commands);
     keyboard_shortcuts(&ctx, text_field_focused, commands);
+}
+
+/// The status area, as high as its contents: egui's panels keep the largest size they ever
+/// had, so a few running jobs would leave it tall for good; it is sized to what it showed
+/// last frame instead.
+fn status_panel(
+    ui: &mut egui::Ui,
+    state: &mut AppState,
+    cache: &mut ViewCache,
+    commands: &mut Vec<Command>,
+) {
+    let mut panel = egui::Panel::bottom("status");
+    if cache.status_height > 0.0 {
+        panel = panel.exact_size(cache.status_height);
+    }
+    let content_height = panel
+        .show(ui, |ui| {
+            let top = ui.cursor().min.y;
+            status_ui(ui, state, commands);
+            ui.cursor().min.y - top - ui.spacing().item_spacing.y
+        })
+        .inner;
+    // The panel's frame margins plus the separator line above it.
+    let margins = egui::Frame::side_top_panel(ui.style())
+        .total_margin()
+        .sum()
+        .y
+        + 2.0;
+    let wanted = (content_height + margins).ceil();
+    if (wanted - cache.status_height).abs() >= 1.0 {
+        cache.status_height = wanted;
+        ui.ctx().request_repaint();
+    }
 }
 
 fn keyboard_shortcuts(ctx: &egui::Context, text_field_focused: bool, commands: &mut Vec<Command>) {
@@ -138,6 +174,8 @@ fn menu_ui(ui: &mut egui::Ui, state: &AppState, commands: &mut Vec<Command>) {
                 commands,
             );
             menu_item(ui, "Rebuild search index", Command::Reindex, commands);
+            ui.separator();
+            menu_item(ui, "Quit", Command::Quit, commands);
         });
         ui.menu_button("Edit", |ui| {
             let undo = state
@@ -200,70 +238,127 @@ fn menu_ui(ui: &mut egui::Ui, state: &AppState, commands: &mut Vec<Command>) {
         });
         ui.with_layout(egui::Layout::right_to_left(egui::Align::Center), |ui| {
             ui.label(format!(
-                "{} · {} articles",
+                "{} · {}",
                 state.archive_dir.display(),
-                state.article_count
+                plural(state.article_count, "article", "articles")
             ));
         });
     });
 }
 
+/// The status area: one line per running job, then one line with the newest message (a
+/// later success replaces an earlier error) and a toggle for the older ones.
 fn status_ui(ui: &mut egui::Ui, state: &mut AppState, commands: &mut Vec<Command>) {
-    // Running jobs first (an import's progress must not scroll away behind quick jobs),
-    // then the latest finished ones.
-    let running = state.jobs.iter().rev().filter(|j| j.outcome.is_none());
-    let finished = state.jobs.iter().rev().filter(|j| j.outcome.is_some());
-    for job in running.chain(finished).take(3) {
+    let error_color = theme::error_color(state.theme);
+    for job in state.jobs.iter().filter(|j| j.outcome.is_none()) {
         ui.horizontal(|ui| {
-            ui.label(format!("{} #{}", job.kind.title(), job.id));
-            match &job.outcome {
-                None => {
-                    let fraction = if job.total > 0 {
-                        job.done as f32 / job.total as f32
-                    } else {
-                        0.0
-                    };
-                    let pace = job.rate_and_eta().map_or_else(String::new, |(rate, left)| {
-                        let left = left.map_or_else(String::new, |d| {
-                            format!(", {} left", human_duration(d.as_secs()))
-                        });
-                        format!(" · {rate:.0}/s{left}")
-                    });
-                    let text = if job.total > 0 {
-                        format!("{}/{}{pace} {}", job.done, job.total, job.message)
-                    } else {
-                        format!("working…{pace} {}", job.message)
-                    };
-                    ui.add(
-                        egui::ProgressBar::new(fraction)
-                            .text(text)
-                            .desired_width(360.0)
-                            .animate(job.total == 0),
-                    );
-                    if ui.button("Cancel").clicked() {
-                        commands.push(Command::CancelJob(job.id));
-                    }
-                }
-                Some(Ok(summary)) => {
-                    ui.label(summary);
-                }
-                Some(Err(error)) => {
-                    ui.colored_label(theme::error_color(state.theme), error);
-                }
-            }
-            if !job.details.is_empty()
-                && ui.link(format!("{} details", job.details.len())).clicked()
-            {
-                state.dialogs.job_details = Some(job.id);
-            }
+            ui.label(job.heading());
+            running_job_ui(ui, job, commands);
         });
     }
-    if let Some(status) = &state.status {
-        match status {
-            Ok(message) => ui.label(message),
-            Err(error) => ui.colored_label(theme::error_color(state.theme), error),
-        };
+    let mut show_details = None;
+    ui.horizontal(|ui| {
+        let older = state.log.len().saturating_sub(1);
+        if older > 0 {
+            let toggle = if state.log_open {
+                "Hide history"
+            } else {
+                "History"
+            };
+            if ui
+                .small_button(toggle)
+                .on_hover_text(format!(
+                    "{} before this one",
+                    plural(older, "message", "messages")
+                ))
+                .clicked()
+            {
+                state.log_open = !state.log_open;
+            }
+        }
+        match state.log.last() {
+            Some(entry) => {
+                show_details = log_entry_ui(ui, entry, state, error_color);
+            }
+            None => {
+                ui.weak("Ready.");
+            }
+        }
+    });
+    if state.log_open {
+        // A fixed height, so that the panel sized to its contents settles in one frame.
+        const HISTORY_ROWS: usize = 6;
+        let rows = state.log.len().saturating_sub(1).min(HISTORY_ROWS);
+        let row_height = ui.spacing().interact_size.y + ui.spacing().item_spacing.y;
+        let height = row_height * rows as f32;
+        egui::ScrollArea::vertical()
+            .id_salt("status-history")
+            .min_scrolled_height(height)
+            .max_height(height)
+            .show(ui, |ui| {
+                for entry in state.log.iter().rev().skip(1) {
+                    ui.horizontal(|ui| {
+                        if let Some(id) = log_entry_ui(ui, entry, state, error_color) {
+                            show_details = Some(id);
+                        }
+                    });
+                }
+            });
     }
+    if let Some(id) = show_details {
+        state.dialogs.job_details = Some(id);
+    }
+}
+
+fn running_job_ui(
+    ui: &mut egui::Ui,
+    job: &crate::app::state::JobView,
+    commands: &mut Vec<Command>,
+) {
+    let fraction = if job.total > 0 {
+        job.done as f32 / job.total as f32
+    } else {
+        0.0
+    };
+    let pace = job.rate_and_eta().map_or_else(String::new, |(rate, left)| {
+        let left = left.map_or_else(String::new, |d| {
+            format!(", {} left", human_duration(d.as_secs()))
+        });
+        format!(" · {rate:.0}/s{left}")
+    });
+    let text = if job.total > 0 {
+        format!("{}/{}{pace} {}", job.done, job.total, job.message)
+    } else {
+        format!("working…{pace} {}", job.message)
+    };
+    ui.add(
+        egui::ProgressBar::new(fraction)
+            .text(text)
+            .desired_width(360.0)
+            .animate(job.total == 0),
+    );
+    if ui.button("Cancel").clicked() {
+        commands.push(Command::CancelJob(job.id));
+    }
+}
+
+/// One status message; returns the job whose details were asked for.
+fn log_entry_ui(
+    ui: &mut egui::Ui,
+    entry: &LogEntry,
+    state: &AppState,
+    error_color: egui::Color32,
+) -> Option<crate::app::jobs::JobId> {
+    match &entry.message {
+        Ok(message) => ui.label(message),
+        Err(error) => ui.colored_label(error_color, error),
+    };
+    let job = state.jobs.iter().find(|j| Some(j.id) == entry.job)?;
+    (!job.details.is_empty()
+        && ui
+            .link(plural(job.details.len(), "detail", "details"))
+            .clicked())
+    .then_some(job.id)
 }
 
 /// "42 s", "3 min 05 s", "1 h 02 min": time left in a progress bar.
