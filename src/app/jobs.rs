@@ -305,9 +305,9 @@ fn export_job(
         return Err("export cancelled; nothing was written".to_owned());
     }
     Ok(format!(
-        "exported {} articles and {} annotations as {format} to {}",
-        summary.articles,
-        summary.annotations,
+        "exported {} and {} as {format} to {}",
+        plural(summary.articles, "article", "articles"),
+        plural(summary.annotations, "annotation", "annotations"),
         path.display()
     ))
 }
@@ -429,14 +429,14 @@ fn writer_thread(
                         Ok(report) => finish(
                             id,
                             Ok(format!(
-                                "{}{} articles: {} suggestions, {} learned from accepted spans",
+                                "{}{}: {}, {} learned from accepted spans",
                                 if report.cancelled {
                                     "cancelled after "
                                 } else {
                                     ""
                                 },
-                                report.articles,
-                                report.suggested,
+                                plural(report.articles, "article", "articles"),
+                                plural(report.suggested, "suggestion", "suggestions"),
                                 report.learned
                             )),
                             Vec::new(),
