@@ -522,7 +522,7 @@ fn the_export_dialog_offers_every_format_and_label_filters() {
     settle(&mut harness);
     let job = harness.state().state.jobs.last().unwrap();
     assert!(
-        matches!(&job.outcome, Some(Ok(s)) if s.contains("1 annotations as brat")),
+        matches!(&job.outcome, Some(Ok(s)) if s.contains("1 annotation as brat")),
         "{:?}",
         job.outcome
     );
@@ -624,7 +624,7 @@ fn suggestions_accepted_by_label_undo_together_and_teach() {
     let job = harness.state().state.jobs.last().unwrap();
     assert_eq!(job.kind, annalist::app::jobs::JobKind::Suggest);
     assert!(
-        matches!(&job.outcome, Some(Ok(s)) if s.starts_with("1 articles")),
+        matches!(&job.outcome, Some(Ok(s)) if s.starts_with("1 article")),
         "{:?}",
         job.outcome
     );

@@ -313,6 +313,8 @@ fn jobs_are_named_for_people_and_counts_are_in_the_right_number() {
         .push(Command::OpenArticle(annalist::model::ArticleId(1)));
     harness.state_mut().push(Command::Suggest { all: false });
     settle(&mut harness);
+    let outcome = newest_message(&harness).unwrap();
+    assert!(outcome.starts_with("1 article: "), "{outcome}");
     assert_eq!(
         harness.query_all_by_label_contains("#").count(),
         0,

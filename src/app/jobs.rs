@@ -436,14 +436,14 @@ fn writer_thread(
                         Ok(report) => finish(
                             id,
                             Ok(format!(
-                                "{}{} articles: {} suggestions, {} learned from accepted spans",
+                                "{}{}: {}, {} learned from accepted spans",
                                 if report.cancelled {
                                     "cancelled after "
                                 } else {
                                     ""
                                 },
-                                report.articles,
-                                report.suggested,
+                                plural(report.articles, "article", "articles"),
+                                plural(report.suggested, "suggestion", "suggestions"),
                                 report.learned
                             )),
                             Vec::new(),
