@@ -36,14 +36,32 @@ impl Xvfb {
             }
             let display = format!(":{n}");
             let mut child = Command::new("Xvfb")
-                .args([&display, "-screen", "0", "1400x900x24", "-nolisten", "tcp"])
+                // -noreset: without it the server resets whenever its last client leaves.
+                .args([
+                    &display,
+                    "-screen",
+                    "0",
+                    "1400x900x24",
+                    "-nolisten",
+                    "tcp",
+                    "-noreset",
+                ])
                 .stdout(Stdio::null())
                 .stderr(Stdio::null())
                 .spawn()
                 .expect("Xvfb runs (Debian package xvfb)");
             let deadline = Instant::now() + Duration::from_secs(10);
             while Instant::now() < deadline {
-                if Path::new(&format!("/tmp/.X11-unix/X{n}")).exists() {
+                // Ready once a client can connect, not merely when the socket appears.
+                let connects = Path::new(&format!("/tmp/.X11-unix/X{n}")).exists()
+                    && Command::new("xdotool")
+                        .arg("getdisplaygeometry")
+                        .env("DISPLAY", &display)
+                        .stdout(Stdio::null())
+                        .stderr(Stdio::null())
+                        .status()
+                        .is_ok_and(|s| s.success());
+                if connects {
                     return Self { child, display };
                 }
                 if let Ok(Some(_)) = child.try_wait() {
@@ -208,16 +226,15 @@ impl Window {
         self.xdotool(&["mouseup", "1"]);
     }
 
+    /// Clicks as a hand does: the pointer comes to rest, then each click is a press held
+    /// briefly and a release (twice, quickly, for a double-click).
     fn click(&self, at: (f32, f32), button: &str, repeat: u32) {
         self.move_to(at);
-        self.xdotool(&[
-            "click",
-            "--repeat",
-            &repeat.to_string(),
-            "--delay",
-            "80",
-            button,
-        ]);
+        std::thread::sleep(Duration::from_millis(150));
+        for _ in 0..repeat {
+            self.xdotool(&["mousedown", button]);
+            self.xdotool(&["mouseup", button]);
+        }
     }
 
     /// Opens the article titled `title` by searching for `query` and opening the first hit.

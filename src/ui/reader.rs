@@ -230,7 +230,7 @@ fn interact(
         return;
     };
     let text = &reader.article.text;
-    let (pressed, down, released, pos, shift, press_origin) = ui.input(|i| {
+    let (pressed, down, released, latest, shift, press_origin, release_at) = ui.input(|i| {
         (
             i.pointer.primary_pressed(),
             i.pointer.primary_down(),
@@ -238,8 +238,23 @@ fn interact(
             i.pointer.interact_pos(),
             i.modifiers.shift,
             i.pointer.press_origin(),
+            // Where the button went up: a frame may also hold moves made after it.
+            i.events.iter().rev().find_map(|e| match e {
+                egui::Event::PointerButton {
+                    pos,
+                    button: egui::PointerButton::Primary,
+                    pressed: false,
+                    ..
+                } => Some(*pos),
+                _ => None,
+            }),
         )
     });
+    let pos = if released {
+        release_at.or(latest)
+    } else {
+        latest
+    };
     let local = |p: Pos2| p - origin.to_vec2();
     let snap = |anchor: usize, head: usize, exact: bool| {
         let (start, end) = (anchor.min(head), anchor.max(head));
@@ -252,10 +267,14 @@ fn interact(
             (e > s).then_some((s, e))
         }
     };
-    if pressed
-        && response.hovered()
-        && let Some(p) = pos
-    {
+    // The press counts where the button went down (a busy frame may also hold the moves
+    // made after it), on the text and with nothing drawn above it there.
+    let pressed_at = press_origin.or(pos).filter(|&p| {
+        response.rect.contains(p)
+            && ui.clip_rect().contains(p)
+            && ui.ctx().layer_id_at(p) == Some(ui.layer_id())
+    });
+    if pressed && let Some(p) = pressed_at {
         {
             // Clicking the text leaves any text field, so label keys reach the reader.
             if let Some(focused) = ui.memory(|m| m.focused()) {
