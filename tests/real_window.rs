@@ -665,3 +665,69 @@ fn after_suggesting_and_accepting_ctrl_down_opens_the_next_article_of_the_list()
         "Ctrl+Down goes to the article after the open one, as the list showed it"
     );
 }
+
+#[test]
+#[ignore = "needs Xvfb, xdotool and ImageMagick (run by .ci/run)"]
+fn two_actions_turn_the_suggested_figure_into_an_events_row_with_its_date_and_place() {
+    let cli = Cli::new();
+    let id = imported_strikes(&cli);
+    cli.ok(&["suggest", "--all"]);
+    let window = Window::open(&cli);
+    let layout = window.open_article("Saravan", id);
+    let words = words(&layout);
+    // Action 1: click the suggested "nine people". Action 2: Enter accepts it.
+    window.click(within(word(&words, "nine").3, 0.5), "1", 1);
+    window.wait_layout("the suggestion selected", |l| !l["selected"].is_null());
+    window.key("Return");
+    let stored = wait_annotation(&cli, id, "the accepted figure", |a| {
+        a["text"] == "nine people" && a["status"] == "accepted"
+    });
+    assert_eq!(stored["attrs"]["count"], 9);
+    assert_eq!(stored["attrs"]["outcome"], "killed");
+    assert_eq!(stored["attrs"]["claimed_by"], "Iranian officials");
+    let events = cli.ok(&["export", "--format", "events-csv"]);
+    let mut rows = csv_rows(&events);
+    let header = rows.remove(0);
+    let column = |name: &str| {
+        header
+            .iter()
+            .position(|h| h == name)
+            .unwrap_or_else(|| panic!("{name} in {header:?}"))
+    };
+    let row = rows
+        .iter()
+        .find(|r| r[column("quote")] == "nine people")
+        .unwrap_or_else(|| panic!("a row for the figure: {events}"));
+    assert_eq!(row[column("date_value")], "2024-01-18", "{events}");
+    assert_eq!(row[column("place_text")], "Saravan", "{events}");
+}
+
+/// Rows of a CSV text (quoted fields with commas and doubled quotes).
+fn csv_rows(text: &str) -> Vec<Vec<String>> {
+    let mut rows = Vec::new();
+    let mut row = Vec::new();
+    let mut field = String::new();
+    let mut quoted = false;
+    let mut chars = text.chars().peekable();
+    while let Some(c) = chars.next() {
+        match (c, quoted) {
+            ('"', true) if chars.peek() == Some(&'"') => {
+                field.push('"');
+                chars.next();
+            }
+            ('"', _) => quoted = !quoted,
+            (',', false) => row.push(std::mem::take(&mut field)),
+            ('\n', false) => {
+                row.push(std::mem::take(&mut field));
+                rows.push(std::mem::take(&mut row));
+            }
+            ('\r', false) => {}
+            (c, _) => field.push(c),
+        }
+    }
+    if !field.is_empty() || !row.is_empty() {
+        row.push(field);
+        rows.push(row);
+    }
+    rows
+}
