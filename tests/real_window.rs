@@ -731,3 +731,52 @@ fn csv_rows(text: &str) -> Vec<Vec<String>> {
     }
     rows
 }
+
+#[test]
+#[ignore = "needs Xvfb, xdotool and ImageMagick (run by .ci/run)"]
+fn by_hand_six_actions_make_a_casualty_with_count_outcome_claimant_date_and_place() {
+    let cli = Cli::new();
+    let id = imported_strikes(&cli);
+    let window = Window::open(&cli);
+    let layout = window.open_article("Saravan", id);
+    let words = words(&layout);
+    // 1, 2: double-click "Thursday's" (the possessive is left out), 4 = DATE.
+    window.click(within(word(&words, "Thursday's").3, 0.4), "1", 2);
+    window.wait_layout("Thursday selected", |l| !l["selection"].is_null());
+    window.key("4");
+    wait_annotation(&cli, id, "the DATE", |a| {
+        a["label"] == "DATE" && a["text"] == "Thursday"
+    });
+    // 3, 4: double-click "Saravan,", 3 = LOC.
+    window.click(within(word(&words, "Saravan,").3, 0.4), "1", 2);
+    window.wait_layout("Saravan selected", |l| !l["selection"].is_null());
+    window.key("3");
+    wait_annotation(&cli, id, "the LOC", |a| {
+        a["label"] == "LOC" && a["text"] == "Saravan"
+    });
+    // 5, 6: drag over "nine people", 5 = CASUALTY.
+    window.drag(
+        within(word(&words, "nine").3, 0.2),
+        within(word(&words, "people").3, 0.8),
+    );
+    window.wait_layout("nine people selected", |l| !l["selection"].is_null());
+    window.key("5");
+    let stored = wait_annotation(&cli, id, "the CASUALTY", |a| a["label"] == "CASUALTY");
+    assert_eq!(stored["text"], "nine people");
+    assert_eq!(stored["attrs"]["count"], 9, "{stored}");
+    assert_eq!(stored["attrs"]["outcome"], "killed", "{stored}");
+    assert_eq!(
+        stored["attrs"]["claimed_by"], "Iranian officials",
+        "{stored}"
+    );
+    let events = cli.ok(&["export", "--format", "events-csv"]);
+    let mut rows = csv_rows(&events);
+    let header = rows.remove(0);
+    let column = |name: &str| header.iter().position(|h| h == name).unwrap();
+    let row = rows
+        .iter()
+        .find(|r| r[column("quote")] == "nine people")
+        .unwrap_or_else(|| panic!("a row for the figure: {events}"));
+    assert_eq!(row[column("date_value")], "2024-01-18", "{events}");
+    assert_eq!(row[column("place_text")], "Saravan", "{events}");
+}

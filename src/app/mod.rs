@@ -953,8 +953,13 @@ impl AnnalistApp {
                 let Some(article_id) = self.state.reader.as_ref().map(|r| r.article.id) else {
                     return;
                 };
-                let annotation =
+                let mut annotation =
                     manual_annotation(&label, start, end, Default::default(), &annotator());
+                // By hand, a span gets the values the suggester would give it (a figure's
+                // count, outcome and claimant; a date's value), to be checked, not typed.
+                if let Err(e) = self.archive.prefill(article_id, &mut annotation) {
+                    self.state.status = Some(Err(format!("{e:#}")));
+                }
                 // Over a suggestion of the same span this reviews it instead of adding a twin.
                 let result = self.archive.annotate(article_id, annotation);
                 if let Some((stored, edit)) = self.report(result) {
@@ -1418,6 +1423,15 @@ pub fn snap_to_words(text: &str, start: usize, end: usize) -> (usize, usize) {
     {
         e += 1;
     }
+    // A possessive ending is not part of the name or the date ("Thursday's strikes").
+    if e >= s + 3
+        && chars.get(e - 1) == Some(&'s')
+        && chars
+            .get(e - 2)
+            .is_some_and(|&c| c == '\'' || c == '\u{2019}')
+    {
+        e -= 2;
+    }
     // Punctuation at the ends is rarely meant.
     while e > s + 1
         && chars.get(e - 1).is_some_and(|c| {
@@ -1518,6 +1532,11 @@ mod tests {
         let start = text.find(" killed,").unwrap();
         let (s, e) = snap_to_words(text, start, start + 8);
         assert_eq!(crate::model::slice_chars(text, s, e), "killed");
+        let start = text.find("Iran said").unwrap();
+        let possessive = "Iran's strikes";
+        let (s, e) = snap_to_words(possessive, 1, 3);
+        assert_eq!(crate::model::slice_chars(possessive, s, e), "Iran");
+        let _ = start;
         let urdu = "نو افراد ہلاک";
         let (s, e) = snap_to_words(urdu, 1, 4);
         assert_eq!(crate::model::slice_chars(urdu, s, e), "نو افراد");

@@ -10,7 +10,79 @@ use crate::model::{
 /// Attributes of a claim that point at the DATE, LOC and ORG annotations it belongs to.
 const CLAIM_LINKS: [&str; 3] = ["date", "place", "actor"];
 
+/// Paragraphs longer than this are not read for prefilled values (the suggester's work
+/// grows with the text; a person's keystroke must not wait for it).
+const PREFILL_MAX_CHARS: usize = 20_000;
+
+/// What the suggester would say of a span labelled by hand: its values (a casualty figure's
+/// count, outcome, victims and claimant; a date's value and precision; a place's country)
+/// and links to the dates, places and actors of its sentence that are already annotated.
+/// Read from the span's paragraph only, so it stays quick in long articles. Empty when the
+/// suggester proposes nothing with that label on exactly that span.
+fn prefilled_attrs(
+    article: &crate::model::Article,
+    annotation: &NewAnnotation,
+    existing: &[Annotation],
+) -> AnnotationAttrs {
+    let chars: Vec<char> = article.text.chars().collect();
+    let (start, end) = (annotation.start, annotation.end.min(chars.len()));
+    let mut from = start.min(chars.len());
+    while from > 0 && chars.get(from - 1).is_some_and(|&c| c != '\n') {
+        from -= 1;
+        if start - from > PREFILL_MAX_CHARS {
+            return AnnotationAttrs::new();
+        }
+    }
+    let mut to = end;
+    while chars.get(to).is_some_and(|&c| c != '\n') {
+        to += 1;
+        if to - end > PREFILL_MAX_CHARS {
+            return AnnotationAttrs::new();
+        }
+    }
+    let paragraph: String = chars.get(from..to).unwrap_or_default().iter().collect();
+    let proposals = crate::suggest::propose(&paragraph, article.published);
+    let Some(found) = proposals
+        .iter()
+        .find(|p| p.label == annotation.label && p.start + from == start && p.end + from == end)
+    else {
+        return AnnotationAttrs::new();
+    };
+    let mut attrs = found.attrs.clone();
+    for (key, index) in &found.links {
+        let Some(target) = proposals.get(*index) else {
+            continue;
+        };
+        let same = existing.iter().find(|a| {
+            a.status != AnnotationStatus::Rejected
+                && a.label == target.label
+                && a.start == target.start + from
+                && a.end == target.end + from
+        });
+        if let Some(same) = same {
+            attrs.insert(key.clone(), serde_json::Value::from(same.id.0));
+        }
+    }
+    attrs
+}
+
 impl Archive {
+    /// Fills in what the suggester would say of a span a person labels by hand, when it
+    /// has no attributes yet (see `prefilled_attrs`). The app does this; the CLI stores what
+    /// it is given.
+    pub fn prefill(
+        &self,
+        article_id: crate::model::ArticleId,
+        annotation: &mut NewAnnotation,
+    ) -> Result<()> {
+        if annotation.attrs.is_empty() {
+            let article = self.article(article_id)?;
+            let existing = self.store.annotations(article_id)?;
+            annotation.attrs = prefilled_attrs(&article, annotation, &existing);
+        }
+        Ok(())
+    }
+
     /// Labels `[start, end)` of an article as a person: when a suggestion covers exactly that
     /// span, it is reviewed instead of duplicated (the same label accepts it with its
     /// attributes, `annotation.attrs` added on top; another label replaces it, and the old
