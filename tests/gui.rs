@@ -770,3 +770,44 @@ fn a_double_click_selects_the_word_and_ctrl_f_finds_in_the_article() {
     );
     assert_eq!(cli.ok(&["annotate", "list", &id.to_string(), "--json"]), "");
 }
+
+#[test]
+fn a_right_click_on_a_highlight_selects_it_and_its_menu_accepts_it() {
+    let cli = Cli::new();
+    cli.ok(&[
+        "import",
+        fixtures().join("news/strikes.txt").to_str().unwrap(),
+        "--published",
+        "2024-01-18",
+    ]);
+    cli.ok(&["suggest", "--all"]);
+    let mut harness = harness(&cli);
+    harness
+        .state_mut()
+        .push(Command::OpenArticle(annalist::model::ArticleId(1)));
+    harness.run();
+    let (start, _) = span_of(&harness, "nine people");
+    let at = point_of(&harness, start + 1, 0.5);
+    right_click(&mut harness, at);
+    let reader = harness.state().state.reader.as_ref().unwrap();
+    let selected = reader
+        .annotations
+        .iter()
+        .find(|a| Some(a.id) == reader.selected)
+        .expect("the highlight under the pointer is selected");
+    assert_eq!(selected.text, "nine people");
+    // The inspector has an Accept button too; the menu's is the one drawn last.
+    harness
+        .query_all_by_role_and_label(egui::accesskit::Role::Button, "Accept (Enter)")
+        .last()
+        .expect("the menu offers Accept")
+        .click();
+    settle(&mut harness);
+    let listed = cli.ok(&["annotate", "list", "1", "--json"]);
+    assert!(
+        listed.lines().any(
+            |l| l.contains("\"text\":\"nine people\"") && l.contains("\"status\":\"accepted\"")
+        ),
+        "{listed}"
+    );
+}

@@ -1392,13 +1392,38 @@ fn newly_accepted(edit: &Edit, out: &mut Vec<String>) {
 /// surrounding whitespace, so a sloppy drag selects whole words.
 pub fn snap_to_words(text: &str, start: usize, end: usize) -> (usize, usize) {
     let chars: Vec<char> = text.chars().collect();
+    // Punctuation of Arabic script (comma, semicolon, question mark, full stop, decimal and
+    // thousands separators) and quotation marks and dashes end a word like ASCII punctuation.
+    let is_punctuation = |c: char| {
+        matches!(
+            c,
+            '\u{060c}'
+                | '\u{061b}'
+                | '\u{061f}'
+                | '\u{06d4}'
+                | '\u{066b}'
+                | '\u{066c}'
+                | '\u{ab}'
+                | '\u{bb}'
+                | '\u{201c}'
+                | '\u{201d}'
+                | '\u{2018}'
+                | '\u{2013}'
+                | '\u{2014}'
+                | '\u{2026}'
+                | '\u{3001}'
+                | '\u{3002}'
+                | '\u{ff0c}'
+        )
+    };
     let is_word = |c: char| {
-        c.is_alphanumeric()
-            || c == '\''
-            || c == '-'
-            || c == '\u{200c}'
-            || c == '\u{200d}'
-            || !c.is_ascii() && !c.is_whitespace() && !c.is_ascii_punctuation()
+        !is_punctuation(c)
+            && (c.is_alphanumeric()
+                || c == '\''
+                || c == '-'
+                || c == '\u{200c}'
+                || c == '\u{200d}'
+                || !c.is_ascii() && !c.is_whitespace() && !c.is_ascii_punctuation())
     };
     let mut s = start.min(chars.len());
     let mut e = end.min(chars.len());
@@ -1438,7 +1463,7 @@ pub fn snap_to_words(text: &str, start: usize, end: usize) -> (usize, usize) {
             matches!(
                 c,
                 '.' | ',' | ';' | ':' | '!' | '?' | '"' | ')' | '\u{201d}' | '\u{2019}'
-            )
+            ) || is_punctuation(*c)
         })
     {
         e -= 1;
@@ -1537,6 +1562,14 @@ mod tests {
         let (s, e) = snap_to_words(possessive, 1, 3);
         assert_eq!(crate::model::slice_chars(possessive, s, e), "Iran");
         let _ = start;
+        let arabic = "في يناير 2024، وفق";
+        let start = arabic.find("2024").unwrap_or(0);
+        let at = arabic[..start].chars().count();
+        let (s, e) = snap_to_words(arabic, at, at + 1);
+        assert_eq!(crate::model::slice_chars(arabic, s, e), "2024");
+        let urdu_stop = "ہلاک ہو گئے۔ اور";
+        let (s, e) = snap_to_words(urdu_stop, 8, 10);
+        assert_eq!(crate::model::slice_chars(urdu_stop, s, e), "گئے");
         let urdu = "نو افراد ہلاک";
         let (s, e) = snap_to_words(urdu, 1, 4);
         assert_eq!(crate::model::slice_chars(urdu, s, e), "نو افراد");

@@ -179,7 +179,21 @@ fn selected_ui(
                 }
             }
         });
-    if commit && *draft != AnnotationDraft::of(&selected) {
+    // A count that is not a whole number is never saved: it stays in the field, marked.
+    let bad_numbers: Vec<&str> = ["count", "low", "high"]
+        .into_iter()
+        .filter(|k| draft.attrs.get(*k).is_some_and(Value::is_string))
+        .collect();
+    if !bad_numbers.is_empty() {
+        ui.colored_label(
+            ui.visuals().error_fg_color,
+            format!(
+                "{} must be a whole number (not saved)",
+                bad_numbers.join(", ")
+            ),
+        );
+    }
+    if commit && bad_numbers.is_empty() && *draft != AnnotationDraft::of(&selected) {
         commands.push(Command::UpdateAnnotation {
             id: draft.id,
             label: draft.label.clone(),

@@ -55,17 +55,24 @@ pub fn app_ui(
         egui::Panel::top("demo-banner").show(ui, |ui| demo::demo_banner_ui(ui, state, commands));
     }
     status_panel(ui, state, cache, commands);
+    // Side panels never take the reader's room: each at most 30 % of the window (so the
+    // reader keeps 40 % at the smallest window), and their content wraps instead of
+    // widening them.
+    let window_width = ui.available_width();
+    let side_max = (window_width * 0.3).max(200.0);
     let search_focused = egui::Panel::left("search")
         .resizable(true)
-        .default_size(380.0)
-        .min_size(260.0)
+        .default_size(380.0_f32.min(side_max))
+        .min_size(200.0_f32.min(side_max))
+        .max_size(side_max)
         .show(ui, |ui| search_panel::search_panel_ui(ui, state, commands))
         .inner;
     if let Some(reader) = &mut state.reader {
         egui::Panel::right("inspector")
             .resizable(true)
-            .default_size(330.0)
-            .min_size(240.0)
+            .default_size(330.0_f32.min(side_max))
+            .min_size(200.0_f32.min(side_max))
+            .max_size(side_max)
             .show(ui, |ui| {
                 inspector::inspector_ui(ui, reader, &state.labels, commands)
             });

@@ -38,6 +38,7 @@ struct DecorationKey {
     theme: ThemeChoice,
     terms: Vec<String>,
     find: String,
+    find_current: usize,
 }
 
 /// One highlight rectangle (relative to the text's top left).
@@ -204,9 +205,6 @@ pub(crate) fn reader_ui(
                     cache.drawn = Some(drawn);
                 }
             }
-            if reader.selection.is_some() {
-                response.on_hover_text(selection_hint(labels));
-            }
         });
     if keys_enabled && reader.selection.is_some() {
         label_keys(ui, reader, labels, commands);
@@ -298,6 +296,21 @@ fn interact(
             });
             reader.selection = snap(anchor, at, alt);
         }
+    }
+    // A right-click on a highlight with no text selected selects its annotation, so the
+    // menu acts on it.
+    let secondary = ui.input(|i| i.pointer.secondary_pressed());
+    if secondary
+        && reader.selection.is_none()
+        && let Some(p) = press_origin.or(pos).filter(|&p| response.rect.contains(p))
+        && let Some(at) = layout.char_at(local(p))
+        && let Some(hit) = reader
+            .annotations
+            .iter()
+            .filter(|a| a.start <= at && at < a.end)
+            .min_by_key(|a| a.end - a.start)
+    {
+        reader.selected = Some(hit.id);
     }
     if let Some(drag) = &mut reader.selecting {
         if let Some(p) = pos {
@@ -412,19 +425,6 @@ fn label_keys(
     }
 }
 
-/// The hover hint over a selection.
-fn selection_hint(labels: &LabelSchema) -> String {
-    format!(
-        "Press a label key ({}) or right-click; hold Alt while selecting for an exact range",
-        labels
-            .labels
-            .iter()
-            .filter_map(|l| l.shortcut.map(|k| format!("{k} {}", l.name)))
-            .collect::<Vec<_>>()
-            .join(", ")
-    )
-}
-
 /// The context menu: label the selection, or act on the annotation under the pointer.
 fn context_menu(
     response: &egui::Response,
@@ -464,20 +464,19 @@ fn context_menu(
                 "{} \u{201c}{}\u{201d}",
                 annotation.label, annotation.text
             ));
+            let mut entry = |ui: &mut egui::Ui, text: &str, name: &str, command: Command| {
+                let button = ui.button(text);
+                entries.push((name.to_owned(), button.rect));
+                if button.clicked() {
+                    commands.push(command);
+                    ui.close();
+                }
+            };
             if annotation.status == AnnotationStatus::Suggested {
-                if ui.button("Accept (Enter)").clicked() {
-                    commands.push(Command::AcceptSelected);
-                    ui.close();
-                }
-                if ui.button("Reject (Backspace)").clicked() {
-                    commands.push(Command::RejectSelected);
-                    ui.close();
-                }
+                entry(ui, "Accept (Enter)", "Accept", Command::AcceptSelected);
+                entry(ui, "Reject (Backspace)", "Reject", Command::RejectSelected);
             }
-            if ui.button("Delete (Del)").clicked() {
-                commands.push(Command::DeleteSelected);
-                ui.close();
-            }
+            entry(ui, "Delete (Del)", "Delete", Command::DeleteSelected);
         } else {
             ui.label("Select text to label it, or click a highlight to select it.");
         }
@@ -507,6 +506,7 @@ fn paint(
         theme: theme_choice,
         terms: search_terms.to_vec(),
         find: find.clone(),
+        find_current: reader.find.as_ref().map_or(0, |f| f.current),
     };
     if cache.decorations.as_ref().is_none_or(|(k, _)| *k != key) {
         let find_ranges = find_matches(cache, reader, &find);
@@ -517,7 +517,7 @@ fn paint(
                 labels,
                 theme_choice,
                 search_terms,
-                &find_ranges,
+                (&find_ranges, key.find_current),
             )
         });
         cache.decorations = Some((key, decorations));
@@ -577,7 +577,7 @@ fn decorations(
     labels: &LabelSchema,
     theme_choice: ThemeChoice,
     search_terms: &[String],
-    find: &[(usize, usize)],
+    (find, current): (&[(usize, usize)], usize),
 ) -> Vec<Decoration> {
     let mut out = Vec::new();
     let plain = |rect, fill| Decoration {
@@ -591,9 +591,14 @@ fn decorations(
             out.push(plain(rect, theme::match_fill(theme_choice)));
         }
     }
-    for &(start, end) in find {
+    for (k, &(start, end)) in find.iter().enumerate() {
+        let fill = if k == current {
+            theme::find_current_fill(theme_choice)
+        } else {
+            theme::find_fill(theme_choice)
+        };
         for rect in layout.range_rects(start..end) {
-            out.push(plain(rect, theme::find_fill(theme_choice)));
+            out.push(plain(rect, fill));
         }
     }
     let annotations = &reader.annotations;
@@ -744,7 +749,7 @@ fn find_bar_ui(
     let mut close = false;
     let mut find = reader.find.take()?;
     let matches = find_matches(cache, reader, &find.query);
-    ui.horizontal(|ui| {
+    ui.horizontal_wrapped(|ui| {
         ui.label("Find in article:");
         let field = ui.add(
             egui::TextEdit::singleline(&mut find.query)

@@ -81,6 +81,14 @@ pub(crate) fn selection_fill(theme: ThemeChoice) -> Color32 {
     }
 }
 
+/// The find bar's current match: stronger than the others.
+pub(crate) fn find_current_fill(theme: ThemeChoice) -> Color32 {
+    match theme {
+        ThemeChoice::Light => Color32::from_rgb(0xff, 0x70, 0x00),
+        ThemeChoice::Dark => Color32::from_rgb(0xd0, 0x70, 0x00),
+    }
+}
+
 /// Matches of the find bar in the reader.
 pub(crate) fn find_fill(theme: ThemeChoice) -> Color32 {
     match theme {
