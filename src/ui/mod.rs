@@ -92,7 +92,14 @@ pub fn app_ui(
         ),
         None => {
             ui.centered_and_justified(|ui| {
-                ui.label("Pick an article on the left to read and annotate it.");
+                if state.article_count == 0 {
+                    ui.label(
+                        "This archive is empty: import articles with File > Import (Ctrl+I), \
+                         or drop files and folders on the window.",
+                    );
+                } else {
+                    ui.label("Pick an article on the left to read and annotate it.");
+                }
             });
         }
     });

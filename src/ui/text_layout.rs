@@ -378,12 +378,13 @@ impl TextLayout {
             );
             rects.push((piece.row, rect));
         }
-        // Pieces of one row are in logical order here; sort by x to merge neighbours.
+        // Pieces of one row are in logical order here; sort by x to merge neighbours (pieces
+        // sit on whole pixels, so neighbours may be a pixel apart: no seams).
         rects.sort_by(|a, b| a.0.cmp(&b.0).then(a.1.min.x.total_cmp(&b.1.min.x)));
         let mut merged: Vec<(usize, Rect)> = Vec::with_capacity(rects.len());
         for (row, rect) in rects {
             match merged.last_mut() {
-                Some((last_row, last)) if *last_row == row && rect.min.x <= last.max.x + 0.5 => {
+                Some((last_row, last)) if *last_row == row && rect.min.x <= last.max.x + 2.0 => {
                     *last = last.union(rect);
                 }
                 _ => merged.push((row, rect)),
