@@ -40,7 +40,9 @@ pub(crate) fn inspector_ui(
     labels: &LabelSchema,
     commands: &mut Vec<Command>,
 ) {
-    egui::ScrollArea::vertical()
+    // Both ways: wide content scrolls inside the panel instead of widening it (a wider
+    // inspector would narrow the reader and move its text under the pointer).
+    egui::ScrollArea::both()
         .id_salt("inspector")
         .auto_shrink([false, false])
         .show(ui, |ui| {
@@ -323,6 +325,8 @@ fn link_field(
     let combo = egui::ComboBox::new(("link", key), "")
         .selected_text(selected_text)
         .width(200.0)
+        // Long entries are cut, never widening the inspector (which would reflow the text).
+        .truncate()
         .show_ui(ui, |ui| {
             ui.selectable_value(&mut chosen, None, "—");
             for a in annotations.iter().filter(|a| a.label == field.label) {
