@@ -1,52 +1,17 @@
 //! The desktop app driven through egui_kittest: no GPU, no display. Each test starts the
 //! real app (reader handle, writer thread) on a temporary archive.
 
-use std::sync::Arc;
-use std::time::Duration;
-
 use annalist::app::AnnalistApp;
 use annalist::app::command::Command;
-use annalist::app::state::ThemeChoice;
 use annalist::model::AnnotationStatus;
 use egui_kittest::Harness;
 use egui_kittest::kittest::Queryable as _;
 
+use crate::gui_support::{harness_at, settle};
 use crate::support::{Cli, fixtures, json_lines};
 
-const WAIT: Duration = Duration::from_secs(60);
-
 fn harness(cli: &Cli) -> Harness<'static, AnnalistApp> {
-    let repaint: Arc<dyn Fn() + Send + Sync> = Arc::new(|| {});
-    let mut app = AnnalistApp::new(&cli.archive(), ThemeChoice::Light, repaint).unwrap();
-    assert!(app.wait_for_jobs(WAIT), "the archive did not open");
-    let mut harness = Harness::builder()
-        .with_size(egui::vec2(1400.0, 900.0))
-        // A display's frame rate: a double-click's two clicks come within 0.3 s.
-        .with_step_dt(1.0 / 60.0)
-        .with_max_steps(120)
-        .build_ui_state(
-            |ui, app: &mut AnnalistApp| {
-                if ui.ctx().cumulative_frame_nr() == 0 {
-                    annalist::ui::install_fonts(ui.ctx());
-                }
-                app.logic();
-                app.draw(ui);
-            },
-            app,
-        );
-    harness.run();
-    harness
-}
-
-/// Runs frames, waits for background jobs, runs frames again.
-fn settle(harness: &mut Harness<'static, AnnalistApp>) {
-    // Running jobs animate their progress bars, so step rather than run to rest.
-    harness.run_steps(3);
-    assert!(
-        harness.state_mut().wait_for_jobs(WAIT),
-        "background jobs did not finish"
-    );
-    harness.run();
+    harness_at(&cli.archive(), egui::vec2(1400.0, 900.0))
 }
 
 fn imported(cli: &Cli) -> Harness<'static, AnnalistApp> {

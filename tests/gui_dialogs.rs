@@ -2,51 +2,22 @@
 //! replace, names that follow the format), import options, the label editor, shortcut names,
 //! Quit, and the status line's messages.
 
-use std::sync::Arc;
-use std::time::Duration;
-
 use annalist::app::AnnalistApp;
 use annalist::app::command::Command;
-use annalist::app::state::ThemeChoice;
 use annalist::export::ExportFormat;
 use egui::accesskit::Role;
 use egui_kittest::Harness;
 use egui_kittest::kittest::{NodeT as _, Queryable as _};
 
+use crate::gui_support::{harness_at, settle};
 use crate::support::{Cli, fixtures, json_lines};
 
-const WAIT: Duration = Duration::from_secs(60);
-
 fn harness_sized(cli: &Cli, size: egui::Vec2) -> Harness<'static, AnnalistApp> {
-    let repaint: Arc<dyn Fn() + Send + Sync> = Arc::new(|| {});
-    let mut app = AnnalistApp::new(&cli.archive(), ThemeChoice::Light, repaint).unwrap();
-    assert!(app.wait_for_jobs(WAIT), "the archive did not open");
-    let mut harness = Harness::builder().with_size(size).build_ui_state(
-        |ui, app: &mut AnnalistApp| {
-            if ui.ctx().cumulative_frame_nr() == 0 {
-                annalist::ui::install_fonts(ui.ctx());
-            }
-            app.logic();
-            app.draw(ui);
-        },
-        app,
-    );
-    harness.run();
-    harness
+    harness_at(&cli.archive(), size)
 }
 
 fn harness(cli: &Cli) -> Harness<'static, AnnalistApp> {
     harness_sized(cli, egui::vec2(1400.0, 900.0))
-}
-
-/// Runs frames, waits for background jobs, runs frames again.
-fn settle(harness: &mut Harness<'static, AnnalistApp>) {
-    harness.run_steps(3);
-    assert!(
-        harness.state_mut().wait_for_jobs(WAIT),
-        "background jobs did not finish"
-    );
-    harness.run();
 }
 
 fn import_news(cli: &Cli) {
@@ -479,6 +450,8 @@ fn file_quit_and_ctrl_q_close_the_window() {
         .click();
     harness.run_steps(2);
     assert!(close_was_sent(&harness), "File > Quit closes the window");
+    // The window closed: its app lets the archive go before the next one opens it.
+    drop(harness);
 
     let mut harness = self::harness(&cli);
     harness.key_press_modifiers(egui::Modifiers::COMMAND, egui::Key::Q);

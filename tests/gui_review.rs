@@ -3,9 +3,6 @@
 //! the list keeping its place, undoing what an acceptance taught, the demo archive, the
 //! export summary, the session after a restart, and queries being typed.
 
-use std::sync::Arc;
-use std::time::Duration;
-
 use annalist::app::command::Command;
 use annalist::app::state::{StateFilter, ThemeChoice};
 use annalist::app::{AnnalistApp, Settings};
@@ -13,59 +10,11 @@ use annalist::model::{Annotation, AnnotationStatus, ArticleId, SortOrder};
 use egui_kittest::Harness;
 use egui_kittest::kittest::Queryable as _;
 
+use crate::gui_support::{harness_at, settle};
 use crate::support::{Cli, fixtures, json_lines};
 
-const WAIT: Duration = Duration::from_secs(60);
-
-fn app_on(dir: &std::path::Path) -> AnnalistApp {
-    // A previous app on the same folder may still be letting its writer go.
-    for _ in 0..100 {
-        let repaint: Arc<dyn Fn() + Send + Sync> = Arc::new(|| {});
-        let mut app = AnnalistApp::new(dir, ThemeChoice::Light, repaint).unwrap();
-        assert!(app.wait_for_jobs(WAIT), "the archive did not open");
-        if app
-            .state
-            .jobs
-            .first()
-            .and_then(|j| j.outcome.as_ref())
-            .is_some_and(Result::is_ok)
-        {
-            return app;
-        }
-        drop(app);
-        std::thread::sleep(Duration::from_millis(100));
-    }
-    panic!("the archive {} did not open", dir.display());
-}
-
 fn harness_on(dir: &std::path::Path) -> Harness<'static, AnnalistApp> {
-    let app = app_on(dir);
-    let mut harness = Harness::builder()
-        .with_size(egui::vec2(1400.0, 900.0))
-        .build_ui_state(
-            |ui, app: &mut AnnalistApp| {
-                if ui.ctx().cumulative_frame_nr() == 0 {
-                    annalist::ui::install_fonts(ui.ctx());
-                }
-                app.logic();
-                app.draw(ui);
-            },
-            app,
-        );
-    harness.run();
-    harness
-}
-
-/// Runs frames, waits for background jobs, runs frames again.
-fn settle(harness: &mut Harness<'static, AnnalistApp>) {
-    harness.run_steps(3);
-    assert!(
-        harness.state_mut().wait_for_jobs(WAIT),
-        "background jobs did not finish"
-    );
-    harness.run_steps(3);
-    assert!(harness.state_mut().wait_for_jobs(WAIT));
-    harness.run();
+    harness_at(dir, egui::vec2(1400.0, 900.0))
 }
 
 fn imported(cli: &Cli) -> Harness<'static, AnnalistApp> {

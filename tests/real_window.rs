@@ -685,6 +685,12 @@ fn two_actions_turn_the_suggested_figure_into_an_events_row_with_its_date_and_pl
     assert_eq!(stored["attrs"]["count"], 9);
     assert_eq!(stored["attrs"]["outcome"], "killed");
     assert_eq!(stored["attrs"]["claimed_by"], "Iranian officials");
+    assert_events_row_has_date_and_place(&cli, "nine people", "2024-01-18", "Saravan");
+}
+
+/// The events-csv export has a row for the claim quoted `quote` with this date value and
+/// place.
+fn assert_events_row_has_date_and_place(cli: &Cli, quote: &str, date: &str, place: &str) {
     let events = cli.ok(&["export", "--format", "events-csv"]);
     let mut rows = csv_rows(&events);
     let header = rows.remove(0);
@@ -696,10 +702,10 @@ fn two_actions_turn_the_suggested_figure_into_an_events_row_with_its_date_and_pl
     };
     let row = rows
         .iter()
-        .find(|r| r[column("quote")] == "nine people")
-        .unwrap_or_else(|| panic!("a row for the figure: {events}"));
-    assert_eq!(row[column("date_value")], "2024-01-18", "{events}");
-    assert_eq!(row[column("place_text")], "Saravan", "{events}");
+        .find(|r| r[column("quote")] == quote)
+        .unwrap_or_else(|| panic!("a row for {quote:?}: {events}"));
+    assert_eq!(row[column("date_value")], date, "{events}");
+    assert_eq!(row[column("place_text")], place, "{events}");
 }
 
 /// Rows of a CSV text (quoted fields with commas and doubled quotes).
@@ -769,14 +775,5 @@ fn by_hand_six_actions_make_a_casualty_with_count_outcome_claimant_date_and_plac
         stored["attrs"]["claimed_by"], "Iranian officials",
         "{stored}"
     );
-    let events = cli.ok(&["export", "--format", "events-csv"]);
-    let mut rows = csv_rows(&events);
-    let header = rows.remove(0);
-    let column = |name: &str| header.iter().position(|h| h == name).unwrap();
-    let row = rows
-        .iter()
-        .find(|r| r[column("quote")] == "nine people")
-        .unwrap_or_else(|| panic!("a row for the figure: {events}"));
-    assert_eq!(row[column("date_value")], "2024-01-18", "{events}");
-    assert_eq!(row[column("place_text")], "Saravan", "{events}");
+    assert_events_row_has_date_and_place(&cli, "nine people", "2024-01-18", "Saravan");
 }

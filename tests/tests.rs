@@ -16,6 +16,7 @@ mod formats;
 mod gui;
 mod gui_dialogs;
 mod gui_review;
+mod gui_support;
 mod layers;
 mod real_window;
 mod suggest;
