@@ -436,15 +436,24 @@ fn writer_thread(
                         Ok(report) => finish(
                             id,
                             Ok(format!(
-                                "{}{}: {}, {} learned from accepted spans",
+                                "{}{}: {}, {} learned from accepted spans{}",
                                 if report.cancelled {
                                     "cancelled after "
                                 } else {
                                     ""
                                 },
                                 plural(report.articles, "article", "articles"),
-                                plural(report.suggested, "suggestion", "suggestions"),
-                                report.learned
+                                plural(report.suggested, "new suggestion", "new suggestions"),
+                                report.learned,
+                                // Nothing new is not nothing there: say what was known.
+                                if report.already_decided > 0 {
+                                    format!(
+                                        "; {} already suggested or decided",
+                                        report.already_decided
+                                    )
+                                } else {
+                                    String::new()
+                                }
                             )),
                             Vec::new(),
                         ),
