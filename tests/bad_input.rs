@@ -638,3 +638,80 @@ fn a_full_disk_stops_the_import_and_keeps_what_was_stored() {
     let found = run(&["search", "convoy"]).stdout;
     assert!(found.contains("Aid convoy reaches Mariupol"), "{found}");
 }
+
+/// An export whose `--out` is the archive's own database, a file in its folder, a link or a
+/// device is refused with a reason, and nothing is replaced: the database is still the
+/// database, the link still a link to an unchanged file, the device still a device.
+#[test]
+fn an_export_never_replaces_the_archive_a_link_or_a_device() {
+    use std::os::unix::fs::FileTypeExt as _;
+    let cli = Cli::new();
+    cli.ok(&[
+        "import",
+        crate::support::fixtures().join("news").to_str().unwrap(),
+    ]);
+    let listed = cli.ok(&["list", "--json"]);
+    let database = cli.archive().join("annalist.sqlite3");
+    let refused = |out: &Path, reason: &str| {
+        let run = cli.run(&[
+            "export",
+            "--format",
+            "jsonl",
+            "--out",
+            out.to_str().unwrap(),
+        ]);
+        let stderr = String::from_utf8_lossy(&run.stderr);
+        assert_eq!(run.status.code(), Some(2), "{out:?}: {stderr}");
+        assert!(stderr.contains(reason), "{out:?}: {stderr}");
+    };
+    refused(&database, "inside the archive's own folder");
+    refused(
+        &cli.archive().join("mine.jsonl"),
+        "inside the archive's own folder",
+    );
+    // Through a link to the archive folder, and through a relative path with "..".
+    let alias = cli.dir.path().join("alias");
+    std::os::unix::fs::symlink(cli.archive(), &alias).unwrap();
+    refused(
+        &alias.join("annalist.sqlite3"),
+        "inside the archive's own folder",
+    );
+    refused(
+        &cli.archive()
+            .join("index")
+            .join("..")
+            .join("annalist.sqlite3"),
+        "inside the archive's own folder",
+    );
+    let header = std::fs::read(&database).unwrap();
+    assert!(
+        header.starts_with(b"SQLite format 3\0"),
+        "the database is intact"
+    );
+    assert_eq!(cli.ok(&["list", "--json"]), listed);
+    assert!(!cli.archive().join("mine.jsonl").exists());
+
+    let victim = cli.dir.path().join("victim.txt");
+    std::fs::write(&victim, "the user's own notes").unwrap();
+    let link = cli.dir.path().join("out.jsonl");
+    std::os::unix::fs::symlink(&victim, &link).unwrap();
+    refused(&link, "is a link");
+    assert!(
+        std::fs::symlink_metadata(&link)
+            .unwrap()
+            .file_type()
+            .is_symlink()
+    );
+    assert_eq!(
+        std::fs::read_to_string(&victim).unwrap(),
+        "the user's own notes"
+    );
+
+    refused(Path::new("/dev/null"), "device, pipe or socket");
+    assert!(
+        std::fs::metadata("/dev/null")
+            .unwrap()
+            .file_type()
+            .is_char_device()
+    );
+}

@@ -244,6 +244,7 @@ impl Archive {
             let path = path.to_owned();
             move |source| ArchiveError::Io { what, source, path }
         };
+        refuse_unsafe_destination(path, &self.dir)?;
         if format.writes_folder() {
             check_replaceable_folder(path)?;
         } else if path.is_dir() {
@@ -301,6 +302,70 @@ impl Archive {
         }
         Ok(summary)
     }
+}
+
+/// Refuses destinations an export must never replace: anything inside the archive's own
+/// folder (its database, lock, index), a link (renaming over it would replace the link, and
+/// following it would write somewhere the user did not name), and a node that is not a
+/// regular file or folder (a device such as `/dev/null`, a pipe, a socket).
+fn refuse_unsafe_destination(path: &Path, archive_dir: &Path) -> Result<()> {
+    let refuse = |what: &'static str, kind: std::io::ErrorKind| ArchiveError::Io {
+        what,
+        source: kind.into(),
+        path: path.to_owned(),
+    };
+    if let Ok(meta) = std::fs::symlink_metadata(path) {
+        let kind = meta.file_type();
+        if kind.is_symlink() {
+            return Err(refuse(
+                "the export path is a link; exports never replace links: name a plain file or folder",
+                std::io::ErrorKind::InvalidInput,
+            ));
+        }
+        if !kind.is_file() && !kind.is_dir() {
+            return Err(refuse(
+                "the export path is a device, pipe or socket, not a file; to write to standard output leave out --out",
+                std::io::ErrorKind::InvalidInput,
+            ));
+        }
+    }
+    // Where the export would land, with links in the folders above resolved.
+    let parent = match path.parent() {
+        Some(p) if !p.as_os_str().is_empty() => p.to_owned(),
+        _ => PathBuf::from("."),
+    };
+    let mut existing = parent.as_path();
+    let mut rest = Vec::new();
+    while !existing.exists() {
+        match (existing.file_name(), existing.parent()) {
+            (Some(name), Some(up)) => {
+                rest.push(name.to_owned());
+                existing = if up.as_os_str().is_empty() {
+                    Path::new(".")
+                } else {
+                    up
+                };
+            }
+            _ => break,
+        }
+    }
+    let (Ok(base), Ok(archive)) = (existing.canonicalize(), archive_dir.canonicalize()) else {
+        return Ok(());
+    };
+    let mut landing = base;
+    for name in rest.iter().rev() {
+        landing.push(name);
+    }
+    if let Some(name) = path.file_name() {
+        landing.push(name);
+    }
+    if landing.starts_with(&archive) {
+        return Err(refuse(
+            "the export would go inside the archive's own folder (its database and index live there); choose a place outside it",
+            std::io::ErrorKind::InvalidInput,
+        ));
+    }
+    Ok(())
 }
 
 /// What an export to a path would meet on disk, found before it starts so that the user can
