@@ -595,30 +595,8 @@ impl Store {
     /// Puts back an annotation exactly as it was (same id, timestamps), e.g. to undo a
     /// delete. Fails if the id is taken.
     pub fn restore_annotation(&mut self, annotation: &Annotation) -> Result<()> {
-        let attrs = serde_json::to_string(&annotation.attrs)
-            .map_err(|e| StoreError::Corrupt(format!("attributes cannot be written: {e}")))?;
         let tx = self.conn.transaction()?;
-        tx.execute(
-            "INSERT INTO annotations (id, article_id, label, start, end, text, attrs, status, annotator, created_at, updated_at)
-             VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11)",
-            params![
-                annotation.id.0,
-                annotation.article_id.0,
-                annotation.label,
-                to_i64(annotation.start),
-                to_i64(annotation.end),
-                annotation.text,
-                attrs,
-                annotation.status.as_str(),
-                annotation.annotator,
-                annotation.created_at,
-                annotation.updated_at,
-            ],
-        )?;
-        tx.execute(
-            "INSERT INTO index_queue (article_id) VALUES (?1)",
-            [annotation.article_id.0],
-        )?;
+        insert_restored(&tx, annotation)?;
         tx.commit()?;
         Ok(())
     }
@@ -832,29 +810,7 @@ impl Store {
             ],
         )?;
         for annotation in &removed.annotations {
-            let attrs = serde_json::to_string(&annotation.attrs)
-                .map_err(|e| StoreError::Corrupt(format!("attributes cannot be written: {e}")))?;
-            tx.execute(
-                "INSERT INTO annotations (id, article_id, label, start, end, text, attrs, status, annotator, created_at, updated_at)
-                 VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11)",
-                params![
-                    annotation.id.0,
-                    annotation.article_id.0,
-                    annotation.label,
-                    to_i64(annotation.start),
-                    to_i64(annotation.end),
-                    annotation.text,
-                    attrs,
-                    annotation.status.as_str(),
-                    annotation.annotator,
-                    annotation.created_at,
-                    annotation.updated_at,
-                ],
-            )?;
-            tx.execute(
-                "INSERT INTO index_queue (article_id) VALUES (?1)",
-                [annotation.article_id.0],
-            )?;
+            insert_restored(&tx, annotation)?;
         }
         tx.commit()?;
         Ok(())
@@ -987,6 +943,33 @@ fn insert_annotation_row(
         now,
     ])?;
     Ok(AnnotationId(tx.last_insert_rowid()))
+}
+
+/// Puts back an annotation exactly as it was (same id, timestamps) and queues its article
+/// for the index: undoing a delete, bringing back a deleted label's spans.
+fn insert_restored(tx: &rusqlite::Transaction<'_>, annotation: &Annotation) -> Result<()> {
+    let attrs = serde_json::to_string(&annotation.attrs)
+        .map_err(|e| StoreError::Corrupt(format!("attributes cannot be written: {e}")))?;
+    tx.prepare_cached(
+        "INSERT INTO annotations (id, article_id, label, start, end, text, attrs, status, annotator, created_at, updated_at)
+         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11)",
+    )?
+    .execute(params![
+        annotation.id.0,
+        annotation.article_id.0,
+        annotation.label,
+        to_i64(annotation.start),
+        to_i64(annotation.end),
+        annotation.text,
+        attrs,
+        annotation.status.as_str(),
+        annotation.annotator,
+        annotation.created_at,
+        annotation.updated_at,
+    ])?;
+    tx.prepare_cached("INSERT INTO index_queue (article_id) VALUES (?1)")?
+        .execute([annotation.article_id.0])?;
+    Ok(())
 }
 
 struct RawArticle {

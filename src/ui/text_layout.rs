@@ -598,33 +598,30 @@ fn word_pieces(
     let char_x = char_extents(&galley, part, rtl);
     if !rtl && piece_width > width && n > 1 {
         // Cut where the next code point would pass the width.
-        let mut cut_start = 0;
+        let mut cuts = vec![0];
         let mut offset = 0.0;
-        let chars: Vec<char> = part.chars().collect();
-        for (k, &(_, right)) in char_x.iter().enumerate() {
-            if right - offset > width && k > cut_start {
-                let chunk: String = chars.get(cut_start..k).unwrap_or_default().iter().collect();
-                word_pieces(
-                    &chunk,
-                    start + cut_start,
-                    (level, para),
-                    f32::INFINITY,
-                    shaper,
-                    out,
-                );
-                cut_start = k;
-                offset = char_x.get(k).map_or(right, |e| e.0);
+        for (k, &(left, right)) in char_x.iter().enumerate() {
+            if right - offset > width && k > cuts.last().copied().unwrap_or(0) {
+                cuts.push(k);
+                offset = left;
             }
         }
-        let chunk: String = chars.get(cut_start..).unwrap_or_default().iter().collect();
-        word_pieces(
-            &chunk,
-            start + cut_start,
-            (level, para),
-            f32::INFINITY,
-            shaper,
-            out,
-        );
+        cuts.push(n);
+        let chars: Vec<char> = part.chars().collect();
+        for pair in cuts.windows(2) {
+            let &[from, to] = pair else {
+                continue;
+            };
+            let chunk: String = chars.get(from..to).unwrap_or_default().iter().collect();
+            word_pieces(
+                &chunk,
+                start + from,
+                (level, para),
+                f32::INFINITY,
+                shaper,
+                out,
+            );
+        }
         return;
     }
     out.push(Piece {
