@@ -306,12 +306,7 @@ impl AnnalistApp {
         if self.layout_written.as_deref() == Some(text.as_str()) {
             return;
         }
-        let mut partial = path.clone().into_os_string();
-        partial.push(".writing");
-        let partial = PathBuf::from(partial);
-        let written =
-            std::fs::write(&partial, &text).and_then(|()| std::fs::rename(&partial, path));
-        if let Err(e) = written {
+        if let Err(e) = replace_regular_file(path, &text) {
             self.state.status = Some(Err(format!(
                 "cannot write the layout file {}: {e}",
                 path.display()
@@ -1328,6 +1323,39 @@ impl AnnalistApp {
     }
 }
 
+/// Writes `text` to `path` whole: to a new file of this process beside it, then renamed over
+/// it. Refuses a `path` that is a link, a folder or a device (only a regular file, or
+/// nothing, is replaced), and never overwrites an existing file under the temporary name.
+fn replace_regular_file(path: &Path, text: &str) -> std::io::Result<()> {
+    use std::io::Write as _;
+    if let Ok(meta) = std::fs::symlink_metadata(path)
+        && !meta.file_type().is_file()
+    {
+        return Err(std::io::Error::new(
+            std::io::ErrorKind::InvalidInput,
+            "it is a link, a folder or a device, not a file: name a plain file",
+        ));
+    }
+    let mut partial = path.as_os_str().to_owned();
+    partial.push(format!(".{}.writing", std::process::id()));
+    let partial = PathBuf::from(partial);
+    let written = std::fs::OpenOptions::new()
+        .write(true)
+        .create_new(true)
+        .open(&partial)
+        .and_then(|mut f| f.write_all(text.as_bytes()));
+    match written {
+        Ok(()) => std::fs::rename(&partial, path),
+        Err(e) => {
+            // Only a file this call created is removed.
+            if e.kind() != std::io::ErrorKind::AlreadyExists {
+                let _ = std::fs::remove_file(&partial);
+            }
+            Err(e)
+        }
+    }
+}
+
 /// Parses the date typed in the inspector (empty means unknown).
 pub fn parse_draft_date(text: &str) -> Result<Option<PartialDate>, String> {
     let text = text.trim();
@@ -1547,6 +1575,43 @@ pub fn run_gui(archive: Option<PathBuf>) -> anyhow::Result<()> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn the_layout_file_replaces_only_a_plain_file() {
+        let dir = tempfile::tempdir().unwrap();
+        let file = dir.path().join("layout.json");
+        replace_regular_file(&file, "one").unwrap();
+        replace_regular_file(&file, "two").unwrap();
+        assert_eq!(std::fs::read_to_string(&file).unwrap(), "two");
+        // A link is refused; it stays a link and its target is untouched.
+        let target = dir.path().join("notes.txt");
+        std::fs::write(&target, "mine").unwrap();
+        let link = dir.path().join("link.json");
+        std::os::unix::fs::symlink(&target, &link).unwrap();
+        assert!(replace_regular_file(&link, "x").is_err());
+        assert!(
+            std::fs::symlink_metadata(&link)
+                .unwrap()
+                .file_type()
+                .is_symlink()
+        );
+        assert_eq!(std::fs::read_to_string(&target).unwrap(), "mine");
+        // A folder and a device are refused.
+        assert!(replace_regular_file(dir.path(), "x").is_err());
+        assert!(replace_regular_file(Path::new("/dev/null"), "x").is_err());
+        // A file already under the temporary name is neither overwritten nor removed.
+        let mut taken = file.as_os_str().to_owned();
+        taken.push(format!(".{}.writing", std::process::id()));
+        std::fs::write(&taken, "someone's").unwrap();
+        assert!(replace_regular_file(&file, "three").is_err());
+        assert_eq!(std::fs::read_to_string(&taken).unwrap(), "someone's");
+        assert_eq!(std::fs::read_to_string(&file).unwrap(), "two");
+        assert_eq!(
+            std::fs::read_dir(dir.path()).unwrap().count(),
+            4,
+            "nothing else was created or left behind"
+        );
+    }
 
     #[test]
     fn snapping_grows_to_whole_words_and_drops_edges() {
