@@ -526,19 +526,16 @@ fn the_export_dialog_offers_every_format_and_label_filters() {
 #[test]
 fn suggestions_accepted_by_label_undo_together_and_teach() {
     let cli = Cli::new();
-    let dir = cli.dir.path().join("in");
-    std::fs::create_dir(&dir).unwrap();
-    std::fs::write(
-        dir.join("a.txt"),
-        "Strike near Saravan\n\nA drone hit Saravan and Mirjaveh on Monday.",
-    )
-    .unwrap();
-    std::fs::write(
-        dir.join("b.txt"),
-        "Border closed\n\nTraders in Saravan waited at the crossing.",
-    )
-    .unwrap();
-    cli.ok(&["import", dir.to_str().unwrap()]);
+    cli.import_texts([
+        (
+            "a.txt".to_owned(),
+            "Strike near Saravan\n\nA drone hit Saravan and Mirjaveh on Monday.",
+        ),
+        (
+            "b.txt".to_owned(),
+            "Border closed\n\nTraders in Saravan waited at the crossing.",
+        ),
+    ]);
     let rows = json_lines(&cli.ok(&["list", "--json"]));
     let id_of = |title: &str| {
         rows.iter()

@@ -337,17 +337,16 @@ fn the_events_csv_summary_counts_the_rows_it_wrote() {
 #[test]
 fn next_article_goes_on_from_where_the_edited_article_was() {
     let cli = Cli::new();
-    let dir = cli.dir.path().join("in");
-    std::fs::create_dir(&dir).unwrap();
     // Sixty articles: more than a page of hits.
-    for i in 0..60 {
-        std::fs::write(
-            dir.join(format!("{i:02}.txt")),
-            format!("Report {i:02}\n\nA report from Saravan, number {i}."),
-        )
-        .unwrap();
-    }
-    cli.ok(&["import", dir.to_str().unwrap()]);
+    let texts: Vec<String> = (0..60)
+        .map(|i| format!("Report {i:02}\n\nA report from Saravan, number {i}."))
+        .collect();
+    cli.import_texts(
+        texts
+            .iter()
+            .enumerate()
+            .map(|(i, text)| (format!("{i:02}.txt"), text.as_str())),
+    );
     let mut harness = harness_on(&cli.archive());
     // Work through what is not annotated yet: each edit takes the open article out of the
     // list.
@@ -400,19 +399,16 @@ fn next_article_goes_on_from_where_the_edited_article_was() {
 #[test]
 fn undoing_an_annotation_takes_back_the_suggestions_it_taught() {
     let cli = Cli::new();
-    let dir = cli.dir.path().join("in");
-    std::fs::create_dir(&dir).unwrap();
-    std::fs::write(
-        dir.join("a.txt"),
-        "Strike near Mirjaveh\n\nA drone hit Saravan on Monday.",
-    )
-    .unwrap();
-    std::fs::write(
-        dir.join("b.txt"),
-        "Border closed\n\nTraders in Saravan waited at the crossing.",
-    )
-    .unwrap();
-    cli.ok(&["import", dir.to_str().unwrap()]);
+    cli.import_texts([
+        (
+            "a.txt".to_owned(),
+            "Strike near Mirjaveh\n\nA drone hit Saravan on Monday.",
+        ),
+        (
+            "b.txt".to_owned(),
+            "Border closed\n\nTraders in Saravan waited at the crossing.",
+        ),
+    ]);
     let a = article_id(&cli, "Strike near Mirjaveh");
     let b = article_id(&cli, "Border closed");
     let b_text = "Border closed\n\nTraders in Saravan waited at the crossing.";
@@ -481,16 +477,11 @@ fn undoing_an_annotation_takes_back_the_suggestions_it_taught() {
 #[test]
 fn withdrawing_learned_suggestions_spares_the_reviewed_ones() {
     let cli = Cli::new();
-    let dir = cli.dir.path().join("in");
-    std::fs::create_dir(&dir).unwrap();
-    for (name, text) in [
-        ("a.txt", "One\n\nSaravan was hit."),
-        ("b.txt", "Two\n\nIn Saravan, calm."),
-        ("c.txt", "Three\n\nSaravan again."),
-    ] {
-        std::fs::write(dir.join(name), text).unwrap();
-    }
-    cli.ok(&["import", dir.to_str().unwrap()]);
+    cli.import_texts([
+        ("a.txt".to_owned(), "One\n\nSaravan was hit."),
+        ("b.txt".to_owned(), "Two\n\nIn Saravan, calm."),
+        ("c.txt".to_owned(), "Three\n\nSaravan again."),
+    ]);
     let a = article_id(&cli, "One");
     let mut archive = annalist::service::Archive::open(&cli.archive()).unwrap();
     archive

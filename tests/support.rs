@@ -30,6 +30,16 @@ impl Cli {
             .unwrap()
     }
 
+    /// Writes `files` (name, text) to a folder of their own and imports it.
+    pub fn import_texts<'a>(&self, files: impl IntoIterator<Item = (String, &'a str)>) {
+        let dir = self.dir.path().join("in");
+        std::fs::create_dir_all(&dir).unwrap();
+        for (name, text) in files {
+            std::fs::write(dir.join(name), text).unwrap();
+        }
+        self.ok(&["import", dir.to_str().unwrap()]);
+    }
+
     /// Runs and requires exit code 0; returns stdout.
     pub fn ok(&self, args: &[&str]) -> String {
         let out = self.run(args);
