@@ -15,13 +15,13 @@ const GOOD: &str = "Aid convoy reaches Mariupol\n\nA convoy of twelve trucks rea
                     Wednesday, the regional administration said.\n";
 
 /// An archive holding one article with one accepted annotation, and a snapshot of it.
-struct Archive {
-    cli: Cli,
-    before: serde_json::Value,
+pub struct Archive {
+    pub cli: Cli,
+    pub before: serde_json::Value,
 }
 
 impl Archive {
-    fn new() -> Self {
+    pub fn new() -> Self {
         let cli = Cli::new();
         let seed = cli.dir.path().join("seed.txt");
         std::fs::write(&seed, SEED).unwrap();
@@ -35,18 +35,18 @@ impl Archive {
     }
 
     /// Writes a file into the test's folder.
-    fn file(&self, name: &str, bytes: impl AsRef<[u8]>) -> PathBuf {
+    pub fn file(&self, name: &str, bytes: impl AsRef<[u8]>) -> PathBuf {
         let path = self.cli.dir.path().join(name);
         std::fs::write(&path, bytes).unwrap();
         path
     }
 
-    fn good(&self) -> PathBuf {
+    pub fn good(&self) -> PathBuf {
         self.file("good.txt", GOOD)
     }
 
     /// `annalist import [extra] paths...`.
-    fn import(&self, paths: &[&Path], extra: &[&str]) -> Run {
+    pub fn import(&self, paths: &[&Path], extra: &[&str]) -> Run {
         let mut args = vec!["import"];
         args.extend_from_slice(extra);
         args.extend(paths.iter().map(|path| path.to_str().unwrap()));
@@ -54,7 +54,7 @@ impl Archive {
     }
 
     /// The seeded article and its annotation are as they were.
-    fn assert_unharmed(&self) {
+    pub fn assert_unharmed(&self) {
         assert_eq!(show(&self.cli, 1), self.before);
         let check = self.cli.run(&["check"]);
         assert!(
@@ -65,7 +65,7 @@ impl Archive {
     }
 
     /// The good file was stored, once.
-    fn assert_good_imported(&self) {
+    pub fn assert_good_imported(&self) {
         let titles = titles(&self.cli);
         assert_eq!(
             titles
@@ -78,10 +78,10 @@ impl Archive {
     }
 }
 
-struct Run {
-    code: Option<i32>,
-    stdout: String,
-    stderr: String,
+pub struct Run {
+    pub code: Option<i32>,
+    pub stdout: String,
+    pub stderr: String,
 }
 
 impl From<Output> for Run {
@@ -103,7 +103,7 @@ impl From<Output> for Run {
 
 impl Run {
     /// Requires `line` among the lines of stderr.
-    fn says(&self, line: &str) -> &Self {
+    pub fn says(&self, line: &str) -> &Self {
         assert!(
             self.stderr.lines().any(|l| l == line),
             "expected the line {line:?}\nstderr: {}\nstdout: {}",
@@ -113,29 +113,29 @@ impl Run {
         self
     }
 
-    fn summary(&self, expected: &str) -> &Self {
+    pub fn summary(&self, expected: &str) -> &Self {
         assert_eq!(self.stdout.trim(), expected, "stderr: {}", self.stderr);
         self
     }
 
-    fn exit(&self, code: i32) -> &Self {
+    pub fn exit(&self, code: i32) -> &Self {
         assert_eq!(self.code, Some(code), "{}\n{}", self.stdout, self.stderr);
         self
     }
 }
 
-fn show(cli: &Cli, id: i64) -> serde_json::Value {
+pub fn show(cli: &Cli, id: i64) -> serde_json::Value {
     serde_json::from_str(&cli.ok(&["show", &id.to_string(), "--json"])).unwrap()
 }
 
-fn titles(cli: &Cli) -> Vec<String> {
+pub fn titles(cli: &Cli) -> Vec<String> {
     json_lines(&cli.ok(&["list", "--json", "--limit", "1000"]))
         .iter()
         .map(|row| row["title"].as_str().unwrap().to_owned())
         .collect()
 }
 
-fn gzip(bytes: &[u8]) -> Vec<u8> {
+pub fn gzip(bytes: &[u8]) -> Vec<u8> {
     let mut encoder = flate2::write::GzEncoder::new(Vec::new(), flate2::Compression::default());
     encoder.write_all(bytes).unwrap();
     encoder.finish().unwrap()
