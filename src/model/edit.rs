@@ -143,6 +143,13 @@ impl Edit {
             Self::UpdateArticle { .. } => "edit article details".to_owned(),
             Self::Batch(edits) => match edits.as_slice() {
                 [one] => one.describe(),
+                [first, taught @ ..] if taught.iter().all(Self::is_removed_suggestion) => {
+                    format!(
+                        "{} and the {} it taught",
+                        first.describe(),
+                        super::plural(taught.len(), "suggestion", "suggestions")
+                    )
+                }
                 _ => batch_description(edits),
             },
             Self::RenameLabel { from, to } => format!("rename label {from} to {to}"),
@@ -154,6 +161,13 @@ impl Edit {
             ),
             Self::RestoreLabel(removed) => format!("restore label {}", removed.label.name),
         }
+    }
+}
+
+impl Edit {
+    /// A learned suggestion taken back with the span that taught it.
+    fn is_removed_suggestion(&self) -> bool {
+        matches!(self, Self::RemoveAnnotation(a) if a.status == AnnotationStatus::Suggested)
     }
 }
 

@@ -90,6 +90,84 @@ pub fn slice_chars(text: &str, start: usize, end: usize) -> &str {
     text.get(byte_start..byte_end).unwrap_or_default()
 }
 
+/// Code point to byte offsets of one text, for slicing many spans of it: built once in one
+/// pass, then each lookup is direct on ASCII text and walks at most [`Self::STRIDE`] code
+/// points otherwise, where [`slice_chars`] walks from the start of the text every time.
+#[derive(Debug, Clone)]
+pub struct CharOffsets<'a> {
+    text: &'a str,
+    /// Length in code points.
+    len: usize,
+    /// Byte offset of every `STRIDE`-th code point; empty for ASCII text.
+    checkpoints: Vec<usize>,
+}
+
+impl<'a> CharOffsets<'a> {
+    /// Code points between two checkpoints.
+    pub const STRIDE: usize = 64;
+
+    /// Indexes `text` (one pass; `len / STRIDE` offsets kept).
+    pub fn new(text: &'a str) -> Self {
+        if text.is_ascii() {
+            return Self {
+                text,
+                len: text.len(),
+                checkpoints: Vec::new(),
+            };
+        }
+        let mut checkpoints = Vec::with_capacity(text.len() / Self::STRIDE + 1);
+        let mut len = 0;
+        for (i, (byte, _)) in text.char_indices().enumerate() {
+            if i % Self::STRIDE == 0 {
+                checkpoints.push(byte);
+            }
+            len = i + 1;
+        }
+        Self {
+            text,
+            len,
+            checkpoints,
+        }
+    }
+
+    /// The indexed text.
+    pub fn text(&self) -> &'a str {
+        self.text
+    }
+
+    /// Length of the text in code points.
+    pub fn len(&self) -> usize {
+        self.len
+    }
+
+    /// Whether the text is empty.
+    pub fn is_empty(&self) -> bool {
+        self.len == 0
+    }
+
+    /// Byte offset of code point `at`, clamped to the end of the text.
+    pub fn byte(&self, at: usize) -> usize {
+        if at >= self.len {
+            return self.text.len();
+        }
+        if self.checkpoints.is_empty() {
+            return at;
+        }
+        let from = self.checkpoints[at / Self::STRIDE];
+        self.text[from..]
+            .char_indices()
+            .nth(at % Self::STRIDE)
+            .map_or(self.text.len(), |(byte, _)| from + byte)
+    }
+
+    /// `text[start:end]` with code point offsets, clamped like [`slice_chars`].
+    pub fn slice(&self, start: usize, end: usize) -> &'a str {
+        let byte_start = self.byte(start);
+        let byte_end = self.byte(end.max(start));
+        self.text.get(byte_start..byte_end).unwrap_or_default()
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -117,5 +195,24 @@ mod tests {
         ));
         let span = CharSpan::new(1, 2, 3).unwrap();
         assert_eq!(span.slice("x😀y"), "😀");
+    }
+
+    #[test]
+    fn char_offsets_slice_as_slice_chars_does() {
+        let long: String = "a😀b پاکستان c\n".repeat(40);
+        for text in ["", "plain ascii text", "a😀b پاکستان c", long.as_str()] {
+            let offsets = CharOffsets::new(text);
+            let len = char_len(text);
+            assert_eq!(offsets.len(), len);
+            for start in (0..len + 3).step_by(7) {
+                for end in [start, start + 1, start + 9, start + 130, len, len + 5] {
+                    assert_eq!(
+                        offsets.slice(start, end),
+                        slice_chars(text, start, end),
+                        "{start}..{end}"
+                    );
+                }
+            }
+        }
     }
 }

@@ -10,7 +10,7 @@ use serde::Serialize;
 use super::{Archive, ArchiveError, Result, check_annotation};
 use crate::import::{self, FileOutcome, ImportError, ImportOptions};
 use crate::index::{DocParts, review_state};
-use crate::model::{ArticleId, NewArticle, slice_chars};
+use crate::model::{ArticleId, CharOffsets, NewArticle};
 use crate::store::InsertOutcome;
 
 /// Articles stored per SQLite transaction.
@@ -285,10 +285,11 @@ impl Archive {
             let Some(outcome) = outcome else { continue };
             match outcome {
                 InsertOutcome::Inserted(id, annotations) => {
+                    let offsets = CharOffsets::new(&article.text);
                     let spans: Vec<(&str, &str)> = article
                         .annotations
                         .iter()
-                        .map(|a| (a.label.as_str(), slice_chars(&article.text, a.start, a.end)))
+                        .map(|a| (a.label.as_str(), offsets.slice(a.start, a.end)))
                         .collect();
                     self.index.upsert_parts(&DocParts {
                         article_id: id,

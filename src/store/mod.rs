@@ -260,6 +260,7 @@ impl Store {
                     Some(id) if id.0 > 0 && !id_taken.exists([id.0])? => Some(id.0),
                     _ => None,
                 };
+                let offsets = crate::model::CharOffsets::new(&article.text);
                 insert.execute(params![
                     requested,
                     article.title,
@@ -271,11 +272,11 @@ impl Store {
                     article.origin_path,
                     article.origin_format,
                     hash,
-                    i64::try_from(crate::model::char_len(&article.text)).unwrap_or(i64::MAX),
+                    i64::try_from(offsets.len()).unwrap_or(i64::MAX),
                 ])?;
                 let article_id = ArticleId(tx.last_insert_rowid());
                 for annotation in &article.annotations {
-                    insert_annotation_row(&tx, article_id, annotation, &article.text, &now)?;
+                    insert_annotation_row(&tx, article_id, annotation, &offsets, &now)?;
                 }
                 queue.execute([article_id.0])?;
                 outcomes.push(InsertOutcome::Inserted(
@@ -414,7 +415,8 @@ impl Store {
     ) -> Result<Annotation> {
         let now = now_rfc3339();
         let tx = self.conn.transaction()?;
-        let id = insert_annotation_row(&tx, article_id, annotation, article_text, &now)?;
+        let offsets = crate::model::CharOffsets::new(article_text);
+        let id = insert_annotation_row(&tx, article_id, annotation, &offsets, &now)?;
         tx.execute(
             "INSERT INTO index_queue (article_id) VALUES (?1)",
             [article_id.0],
@@ -439,6 +441,7 @@ impl Store {
                 continue;
             }
             let mut ids: Vec<AnnotationId> = Vec::with_capacity(list.len());
+            let offsets = crate::model::CharOffsets::new(text);
             for linked in list {
                 let mut annotation = linked.annotation.clone();
                 for (attribute, index) in &linked.links {
@@ -448,7 +451,7 @@ impl Store {
                             .insert(attribute.clone(), serde_json::Value::from(id.0));
                     }
                 }
-                let id = insert_annotation_row(&tx, *article_id, &annotation, text, &now)?;
+                let id = insert_annotation_row(&tx, *article_id, &annotation, &offsets, &now)?;
                 ids.push(id);
                 stored.push(id);
             }
@@ -590,6 +593,44 @@ impl Store {
         )?;
         tx.commit()?;
         Ok(Some(existing))
+    }
+
+    /// The still-suggested annotations of `annotator` whose span text is exactly `text`, in
+    /// id order: what learning from that text stored and nobody reviewed.
+    pub fn suggestions_of_text(&self, text: &str, annotator: &str) -> Result<Vec<Annotation>> {
+        let sql = format!(
+            "SELECT {ANNOTATION_COLUMNS} FROM annotations
+             WHERE text = ?1 AND status = 'suggested' AND annotator = ?2 ORDER BY id"
+        );
+        let mut stmt = self.conn.prepare_cached(&sql)?;
+        let rows = stmt.query_map([text, annotator], raw_annotation)?;
+        let mut out = Vec::new();
+        for row in rows {
+            out.push(row?.into_annotation()?);
+        }
+        Ok(out)
+    }
+
+    /// Deletes these annotations in one transaction and queues their articles for the
+    /// index. Returns the ones that existed, as they were.
+    pub fn delete_annotations(&mut self, ids: &[AnnotationId]) -> Result<Vec<Annotation>> {
+        let mut existing = Vec::with_capacity(ids.len());
+        for &id in ids {
+            existing.extend(self.annotation(id)?);
+        }
+        let tx = self.conn.transaction()?;
+        let mut articles = std::collections::BTreeSet::new();
+        for annotation in &existing {
+            tx.prepare_cached("DELETE FROM annotations WHERE id = ?1")?
+                .execute([annotation.id.0])?;
+            articles.insert(annotation.article_id.0);
+        }
+        for article in articles {
+            tx.prepare_cached("INSERT INTO index_queue (article_id) VALUES (?1)")?
+                .execute([article])?;
+        }
+        tx.commit()?;
+        Ok(existing)
     }
 
     /// Puts back an annotation exactly as it was (same id, timestamps), e.g. to undo a
@@ -911,7 +952,7 @@ fn insert_annotation_row(
     tx: &rusqlite::Transaction<'_>,
     article_id: ArticleId,
     annotation: &NewAnnotation,
-    article_text: &str,
+    article_text: &crate::model::CharOffsets<'_>,
     now: &str,
 ) -> Result<AnnotationId> {
     let requested = match annotation.requested_id {
@@ -923,7 +964,7 @@ fn insert_annotation_row(
         }
         _ => None,
     };
-    let text = crate::model::slice_chars(article_text, annotation.start, annotation.end);
+    let text = article_text.slice(annotation.start, annotation.end);
     let attrs = serde_json::to_string(&annotation.attrs)
         .map_err(|e| StoreError::Corrupt(format!("attributes cannot be written: {e}")))?;
     tx.prepare_cached(

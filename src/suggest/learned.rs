@@ -40,6 +40,39 @@ pub fn drop_links(attrs: &mut AnnotationAttrs) {
 /// Below this share of agreement a text is not proposed: people disagree on it.
 pub const MIN_CONSISTENCY: f64 = 0.5;
 
+/// Learning a text that occurs in more articles than this waits for the user to confirm it:
+/// one accepted "Tiny" must not put a suggestion into every article of the archive.
+pub const CONFIRM_ABOVE_ARTICLES: usize = 1_000;
+
+/// Function words of the languages the corpora carry (English, Arabic, Persian, Urdu):
+/// accepted by mistake, one of them would be suggested everywhere and name nothing.
+const STOPWORDS: &[&str] = &[
+    "a", "about", "after", "all", "also", "an", "and", "any", "are", "as", "at", "be", "been",
+    "before", "but", "by", "can", "could", "did", "do", "for", "from", "had", "has", "have", "he",
+    "her", "him", "his", "i", "if", "in", "into", "is", "it", "its", "may", "more", "most", "mr",
+    "mrs", "ms", "no", "not", "now", "of", "on", "one", "or", "other", "our", "out", "over",
+    "said", "says", "she", "so", "some", "than", "that", "the", "their", "them", "then", "there",
+    "these", "they", "this", "those", "to", "two", "up", "us", "was", "we", "were", "what", "when",
+    "which", "while", "who", "will", "with", "would", "you", // Arabic
+    "في", "من", "على", "إلى", "الى", "عن", "مع", "أن", "ان", "إن", "هذا", "هذه", "التي", "الذي",
+    "كان", "قال", "بعد", "قبل", "ما", "لا", "أو", "ثم", // Persian
+    "از", "به", "در", "با", "که", "این", "آن", "را", "برای", "تا", "است", "بود", "شد",
+    // Urdu
+    "اور", "کے", "کی", "کا", "میں", "سے", "نے", "کو", "پر", "ہے", "ہیں", "تھا", "یہ", "وہ",
+];
+
+/// Why `text` is never learned, or `None` when it may be proposed elsewhere: fewer than two
+/// letters, or a function word, occurs everywhere and names nothing.
+pub fn unlearnable(text: &str) -> Option<&'static str> {
+    if text.chars().filter(|c| c.is_alphabetic()).take(2).count() < 2 {
+        return Some("it has fewer than two letters");
+    }
+    let lower = text.trim().to_lowercase();
+    STOPWORDS
+        .contains(&lower.as_str())
+        .then_some("it is a common word")
+}
+
 impl Vocabulary {
     /// Builds the vocabulary from `(text, label, count, attrs JSON)` rows.
     pub fn from_rows(rows: impl IntoIterator<Item = (String, String, u64, String)>) -> Self {
@@ -49,7 +82,7 @@ impl Vocabulary {
         }
         let mut entries = BTreeMap::new();
         for (text, labels) in by_text {
-            if text.trim().is_empty() {
+            if unlearnable(&text).is_some() {
                 continue;
             }
             let support: u64 = labels.iter().map(|(_, n, _)| n).sum();
@@ -134,6 +167,24 @@ pub fn occurrences(text: &str, phrase: &str) -> Vec<(usize, usize)> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn function_words_and_single_letters_are_never_learned() {
+        for text in [
+            "the", "The", " and ", "x", "9", "42 ", "—", "في", "اور", "از",
+        ] {
+            assert!(unlearnable(text).is_some(), "{text:?}");
+        }
+        for text in ["Tiny", "Saravan", "UN", "کراچی", "Ahmed Khan", "Theresa"] {
+            assert_eq!(unlearnable(text), None, "{text:?}");
+        }
+        let vocabulary = Vocabulary::from_rows([
+            ("the".to_owned(), "PER".to_owned(), 1, "{}".to_owned()),
+            ("Tiny".to_owned(), "PER".to_owned(), 1, "{}".to_owned()),
+        ]);
+        assert!(vocabulary.get("the").is_none());
+        assert!(vocabulary.get("Tiny").is_some());
+    }
 
     #[test]
     fn occurrences_are_whole_words_in_code_points() {

@@ -10,11 +10,16 @@ pub mod dates;
 pub mod entities;
 mod learned;
 
-pub use learned::{MIN_CONSISTENCY, Vocabulary, VocabularyEntry, drop_links, occurrences};
+pub use learned::{
+    CONFIRM_ABOVE_ARTICLES, MIN_CONSISTENCY, Vocabulary, VocabularyEntry, drop_links, occurrences,
+    unlearnable,
+};
+
+use std::collections::HashMap;
 
 use serde_json::Value;
 
-use crate::model::{AnnotationAttrs, PartialDate};
+use crate::model::{AnnotationAttrs, CharOffsets, PartialDate};
 
 /// The annotator name of suggestions made by rules and the gazetteer.
 pub const RULES_ANNOTATOR: &str = "annalist-suggest";
@@ -87,6 +92,22 @@ pub fn propose(text: &str, published: Option<PartialDate>) -> Vec<Proposal> {
     }
     let sentences = sentence_bounds(text);
     let sentence_of = |at: usize| sentences.partition_point(|&(_, end)| end <= at);
+    let offsets = CharOffsets::new(text);
+    // The dates and places of each sentence, so that each figure looks only at its own.
+    let mut in_sentence: HashMap<(usize, &str), Vec<usize>> = HashMap::new();
+    for (index, q) in out.iter().enumerate() {
+        for label in ["DATE", "LOC"] {
+            if q.label == label {
+                in_sentence
+                    .entry((sentence_of(q.start), label))
+                    .or_default()
+                    .push(index);
+            }
+        }
+    }
+    for bucket in in_sentence.values_mut() {
+        bucket.sort_by_key(|&index| (out[index].start, index));
+    }
     let first_casualty = out.len();
     for figure in casualties::find_casualties(text) {
         let mut p = Proposal::new("CASUALTY", figure.start, figure.end);
@@ -110,21 +131,18 @@ pub fn propose(text: &str, published: Option<PartialDate>) -> Vec<Proposal> {
             // not the claimant; the claimant's country only when no other place is named.
             let is_claimant = |q: &Proposal| {
                 label == "LOC"
-                    && figure.claimed_by.as_deref().is_some_and(|claimant| {
-                        text.chars()
-                            .skip(q.start)
-                            .take(q.end - q.start)
-                            .eq(claimant.chars())
-                    })
+                    && figure
+                        .claimed_by
+                        .as_deref()
+                        .is_some_and(|claimant| offsets.slice(q.start, q.end) == claimant)
             };
+            let bucket = in_sentence
+                .get(&(sentence, label))
+                .map_or(&[][..], Vec::as_slice);
             let nearest = |skip_claimant: bool| {
-                out[..first_casualty]
-                    .iter()
-                    .enumerate()
-                    .filter(|(_, q)| q.label == label && sentence_of(q.start) == sentence)
-                    .filter(|(_, q)| !(skip_claimant && is_claimant(q)))
-                    .min_by_key(|(_, q)| q.start.abs_diff(figure.start))
-                    .map(|(index, _)| index)
+                nearest_in(bucket, &out, figure.start, &|q| {
+                    skip_claimant && is_claimant(q)
+                })
             };
             if let Some(index) = nearest(true).or_else(|| nearest(false)) {
                 p.links.push((attribute.to_owned(), index));
@@ -145,6 +163,29 @@ pub fn propose(text: &str, published: Option<PartialDate>) -> Vec<Proposal> {
         p.links.retain(|&(_, target)| target < index);
     }
     out
+}
+
+/// Candidates looked at on each side of a figure when linking it: enough for any real
+/// sentence, and a bound for a "sentence" of a million words.
+const NEAREST_REACH: usize = 32;
+
+/// The proposal in `bucket` (indices into `out`, ordered by start, then index) whose start
+/// is nearest `at`, the earliest in `out` on a tie, leaving out those `skip` refuses. Looks
+/// at [`NEAREST_REACH`] candidates on each side of `at`, so linking stays linear in the text.
+fn nearest_in(
+    bucket: &[usize],
+    out: &[Proposal],
+    at: usize,
+    skip: &dyn Fn(&Proposal) -> bool,
+) -> Option<usize> {
+    let split = bucket.partition_point(|&index| out[index].start < at);
+    let before = bucket[..split].iter().rev().take(NEAREST_REACH);
+    let after = bucket[split..].iter().take(NEAREST_REACH);
+    before
+        .chain(after)
+        .copied()
+        .filter(|&index| !skip(&out[index]))
+        .min_by_key(|&index| (out[index].start.abs_diff(at), index))
 }
 
 /// A reference without a calendar value ("now", "recently", "the future": TIMEX3's
