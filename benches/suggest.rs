@@ -79,7 +79,10 @@ fn main() -> anyhow::Result<()> {
     )?;
     archive.sync_index()?;
     let started = Instant::now();
-    let learned = archive.learn_from(RARE)?;
+    let learned = archive
+        .learn_from(RARE, annalist::service::LearnScope::Bounded)?
+        .created
+        .len();
     let elapsed = started.elapsed();
     anyhow::ensure!(
         learned as usize == n.div_ceil(EVERY) - 1,

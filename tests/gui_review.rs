@@ -490,7 +490,10 @@ fn withdrawing_learned_suggestions_spares_the_reviewed_ones() {
             annalist::service::manual_annotation("LOC", 5, 12, Default::default(), "tester"),
         )
         .unwrap();
-    let created = archive.learn_from_tracked("Saravan").unwrap();
+    let created = archive
+        .learn_from("Saravan", annalist::service::LearnScope::Bounded)
+        .unwrap()
+        .created;
     assert_eq!(created.len(), 2, "{created:#?}");
     let reviewed = &created[0];
     archive
@@ -688,4 +691,57 @@ fn an_unclosed_phrase_searches_as_if_closed_with_a_calm_hint() {
     if !error.is_empty() {
         assert!(error.contains("parentheses"), "{error}");
     }
+}
+
+// --- Issue 13, item 17: learning a text found in more than 1,000 articles waits for a yes
+
+#[test]
+fn a_text_in_many_articles_is_learned_only_after_the_user_says_so() {
+    let cli = Cli::new();
+    let path = cli.dir.path().join("many.jsonl");
+    let lines: String = (0..1_001)
+        .map(|i| {
+            format!(
+                "{}\n",
+                serde_json::json!({
+                    "title": format!("Report {i}"),
+                    "text": format!("Report {i}\n\nTiny said the convoy {i} left at dawn."),
+                })
+            )
+        })
+        .collect();
+    std::fs::write(&path, lines).unwrap();
+    cli.ok(&["import", path.to_str().unwrap()]);
+    let learned_in = |article: &str| {
+        json_lines(&cli.ok(&["annotate", "list", article, "--json"]))
+            .into_iter()
+            .filter(|x| x["annotator"] == annalist::suggest::LEARNED_ANNOTATOR)
+            .count()
+    };
+
+    let mut harness = harness_on(&cli.archive());
+    push(&mut harness, Command::OpenArticle(ArticleId(1)));
+    push(
+        &mut harness,
+        Command::Annotate {
+            label: "PER".to_owned(),
+            start: 10,
+            end: 14,
+        },
+    );
+    let question =
+        "\u{201c}Tiny\u{201d} occurs in 1001 articles. Suggest it as PER in all of them?";
+    harness.get_by_label(question);
+    assert_eq!(learned_in("2"), 0, "nothing before the user says yes");
+
+    harness.get_by_label("Suggest everywhere").click();
+    settle(&mut harness);
+    assert!(harness.query_by_label(question).is_none());
+    assert_eq!(learned_in("2"), 1);
+    assert_eq!(learned_in("1001"), 1);
+
+    // Undoing the acceptance takes back what the confirmed learning stored.
+    push(&mut harness, Command::Undo);
+    assert_eq!(learned_in("2"), 0);
+    assert_eq!(learned_in("1001"), 0);
 }

@@ -18,6 +18,7 @@ mod gui_dialogs;
 mod gui_review;
 mod gui_support;
 mod layers;
+mod learning;
 mod real_window;
 mod suggest;
 mod support;

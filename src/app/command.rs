@@ -68,6 +68,11 @@ pub enum Command {
     },
     /// Delete an annotation.
     DeleteAnnotation(AnnotationId),
+    /// Suggest the text learning held back (`AppState::learn_confirm`) in every article
+    /// that contains it.
+    LearnEverywhere,
+    /// Do not suggest the held-back text elsewhere.
+    DismissLearnConfirm,
     /// Delete the selected annotation.
     DeleteSelected,
     /// Mark the selected suggestion accepted.

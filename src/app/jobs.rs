@@ -10,7 +10,7 @@ use std::sync::mpsc::{self, Receiver, Sender, SyncSender, TrySendError};
 use crate::export::ExportFormat;
 use crate::import::ImportOptions;
 use crate::model::{ArticleId, plural};
-use crate::service::{Archive, ExportOptions};
+use crate::service::{Archive, ExportOptions, LearnScope};
 
 /// Identifies one job for progress and cancel.
 pub type JobId = u64;
@@ -77,6 +77,8 @@ pub enum JobEvent {
         id: JobId,
         /// The suggestions as stored.
         created: Vec<crate::model::Annotation>,
+        /// Why learning stored nothing, when it held back.
+        held_back: Option<crate::service::HeldBack>,
     },
     /// The index changed on disk: reload it and refresh views.
     IndexChanged,
@@ -104,6 +106,7 @@ enum WriterRequest {
     Learn {
         id: JobId,
         text: String,
+        scope: LearnScope,
     },
 }
 
@@ -196,9 +199,9 @@ impl Jobs {
     }
 
     /// Queues learning from an accepted span text; returns its id.
-    pub fn learn(&mut self, text: String) -> JobId {
+    pub fn learn(&mut self, text: String, scope: LearnScope) -> JobId {
         let id = self.new_id();
-        self.send(WriterRequest::Learn { id, text }, id);
+        self.send(WriterRequest::Learn { id, text, scope }, id);
         id
     }
 
@@ -460,21 +463,25 @@ fn writer_thread(
                         Err(e) => finish(id, Err(format!("{e:#}")), Vec::new()),
                     }
                 }
-                WriterRequest::Learn { id, text } => {
-                    let outcome = archive.learn_from_tracked(&text);
+                WriterRequest::Learn { id, text, scope } => {
+                    let outcome = archive.learn_from(&text, scope);
                     let _ = events.send(JobEvent::IndexChanged);
                     match outcome {
-                        Ok(created) => {
-                            let n = created.len();
-                            let _ = events.send(JobEvent::Learned { id, created });
-                            finish(
-                                id,
-                                Ok(format!(
+                        Ok(learned) => {
+                            let n = learned.created.len();
+                            let summary = match &learned.held_back {
+                                Some(held_back) => held_back.to_string(),
+                                None => format!(
                                     "learned \u{201c}{text}\u{201d}: suggested in {}",
                                     plural(n, "more place", "more places")
-                                )),
-                                Vec::new(),
-                            );
+                                ),
+                            };
+                            let _ = events.send(JobEvent::Learned {
+                                id,
+                                created: learned.created,
+                                held_back: learned.held_back,
+                            });
+                            finish(id, Ok(summary), Vec::new());
                         }
                         Err(e) => finish(id, Err(format!("{e:#}")), Vec::new()),
                     }

@@ -20,8 +20,9 @@ use crate::model::{
     AnnotationStatus, ArticleId, Edit, LabelDef, PartialDate, SortOrder, char_len, plural,
 };
 use crate::service::{
-    Archive, ExportOptions, ReviewScope, check_export_destination, create_export_folders,
-    default_archive_dir, demo_archive_dir, is_demo_archive, manual_annotation, open_demo,
+    Archive, ExportOptions, LearnScope, ReviewScope, check_export_destination,
+    create_export_folders, default_archive_dir, demo_archive_dir, is_demo_archive,
+    manual_annotation, open_demo,
 };
 use crate::ui;
 
@@ -135,6 +136,7 @@ impl AnnalistApp {
                 status: None,
                 log: Vec::new(),
                 log_open: false,
+                learn_confirm: None,
                 focus_search: true,
                 release_focus: false,
                 is_demo: is_demo_archive(archive_dir),
@@ -417,10 +419,28 @@ impl AnnalistApp {
                     self.state.status = Some(Err(e));
                 }
             }
-            JobEvent::Learned { id, created } => {
+            JobEvent::Learned {
+                id,
+                created,
+                held_back,
+            } => {
                 let Some(serial) = self.learning.jobs.remove(&id) else {
                     return;
                 };
+                if let Some(crate::service::HeldBack::TooCommon {
+                    text,
+                    label,
+                    articles,
+                }) = held_back
+                    && self.learning.done.contains(&serial)
+                {
+                    self.state.learn_confirm = Some(state::LearnConfirm {
+                        text,
+                        label,
+                        articles,
+                        serial,
+                    });
+                }
                 if self.learning.done.contains(&serial) {
                     self.learning
                         .created
@@ -643,7 +663,7 @@ impl AnnalistApp {
         texts.sort();
         texts.dedup();
         for text in texts {
-            let id = self.jobs.learn(text.clone());
+            let id = self.jobs.learn(text.clone(), LearnScope::Bounded);
             self.learning.jobs.insert(id, serial);
             self.new_job_about(id, JobKind::Learn, Arc::new(AtomicBool::new(false)), text);
         }
@@ -1016,10 +1036,30 @@ impl AnnalistApp {
             }
             Command::DeleteAnnotation(id) => {
                 let result = self.archive.remove_annotation(id);
-                if let Some(removed) = self.report(result) {
-                    self.edited(Edit::RemoveAnnotation(removed));
+                if let Some(removal) = self.report(result) {
+                    self.edited(removal.edit());
                 }
             }
+            Command::LearnEverywhere => {
+                let Some(confirm) = self.state.learn_confirm.take() else {
+                    return;
+                };
+                if !self.learning.done.contains(&confirm.serial) {
+                    // The acceptance that taught it was undone meanwhile.
+                    return;
+                }
+                let id = self
+                    .jobs
+                    .learn(confirm.text.clone(), LearnScope::Everywhere);
+                self.learning.jobs.insert(id, confirm.serial);
+                self.new_job_about(
+                    id,
+                    JobKind::Learn,
+                    Arc::new(AtomicBool::new(false)),
+                    confirm.text,
+                );
+            }
+            Command::DismissLearnConfirm => self.state.learn_confirm = None,
             Command::DeleteSelected => {
                 if let Some(annotation) = self.selected_annotation() {
                     let id = annotation.id;
@@ -1064,6 +1104,14 @@ impl AnnalistApp {
                 let result = self.archive.apply_edit(&edit.inverse());
                 if self.report(result).is_some() {
                     let serial = self.learning.done.pop().unwrap_or(u64::MAX);
+                    if self
+                        .state
+                        .learn_confirm
+                        .as_ref()
+                        .is_some_and(|c| c.serial == serial)
+                    {
+                        self.state.learn_confirm = None;
+                    }
                     let withdrawn = self.withdraw_learned(serial);
                     let learned = match withdrawn {
                         0 => String::new(),

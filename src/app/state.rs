@@ -276,6 +276,19 @@ impl JobView {
     }
 }
 
+/// An accepted text that learning would suggest in more articles than it does unasked.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct LearnConfirm {
+    /// The accepted text.
+    pub text: String,
+    /// The label it would be suggested with.
+    pub label: String,
+    /// Articles that contain it.
+    pub articles: u64,
+    /// The undo-history serial of the edit that taught it.
+    pub serial: u64,
+}
+
 /// One message of the status line: a notice or error of the app, or a job's outcome. The
 /// newest one is shown; the older ones are the status history.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -491,6 +504,9 @@ pub struct AppState {
     pub log: Vec<LogEntry>,
     /// The status history is unfolded.
     pub log_open: bool,
+    /// Learning held back a text found in many articles: the status area asks whether to
+    /// suggest it in all of them.
+    pub learn_confirm: Option<LearnConfirm>,
     /// Focus the search box on the next frame.
     pub focus_search: bool,
     /// Take the keyboard focus from any text field next frame (an article was opened, so

@@ -20,9 +20,10 @@ use crate::model::{
     AnnotationAttrs, AnnotationId, AnnotationStatus, ArticleId, Edit, LabelDef, PartialDate, plural,
 };
 use crate::service::{
-    Archive, ArchiveError, ExportOptions, ReviewScope, default_archive_dir, demo_archive_dir,
-    manual_annotation, open_demo,
+    Archive, ArchiveError, ExportOptions, HeldBack, LearnScope, ReviewScope, default_archive_dir,
+    demo_archive_dir, manual_annotation, open_demo,
 };
+use crate::suggest::CONFIRM_ABOVE_ARTICLES;
 
 /// Exit code: the command worked.
 pub const EXIT_OK: u8 = 0;
@@ -94,11 +95,15 @@ pub enum Command {
     /// accepted elsewhere; never touches accepted or rejected annotations.
     Suggest {
         /// Article ids.
-        #[arg(required_unless_present = "all", conflicts_with = "all")]
+        #[arg(required_unless_present_any = ["all", "learn"], conflicts_with_all = ["all", "learn"])]
         ids: Vec<i64>,
         /// Every article of the archive.
-        #[arg(long)]
+        #[arg(long, conflicts_with = "learn")]
         all: bool,
+        /// Suggest this accepted text with its label in every article that contains it,
+        /// however many (learning holds back above 1,000 articles until you confirm).
+        #[arg(long, value_name = "TEXT")]
+        learn: Option<String>,
         /// Print the report as JSON.
         #[arg(long)]
         json: bool,
@@ -524,7 +529,15 @@ fn dispatch(cli: Cli) -> anyhow::Result<u8> {
         Command::Annotate(command) => annotate(cli.archive, command),
         Command::Labels(command) => labels(cli.archive, command),
         Command::Export(args) => export(cli.archive, args),
-        Command::Suggest { ids, all, json } => suggest(cli.archive, &ids, all, json),
+        Command::Suggest {
+            ids,
+            all,
+            learn,
+            json,
+        } => match learn {
+            Some(text) => learn_everywhere(cli.archive, &text, json),
+            None => suggest(cli.archive, &ids, all, json),
+        },
         Command::Suggestions(command) => suggestions(cli.archive, command),
         Command::Check { repair, json } => check(cli.archive, repair, json),
         Command::Backup { dest } => {
@@ -805,16 +818,19 @@ fn annotate(dir: Option<PathBuf>, command: AnnotateCommand) -> anyhow::Result<u8
             };
             archive.sync_index()?;
             // Learning: the same text elsewhere in the archive is suggested with this label.
-            let learned = if stored.status == AnnotationStatus::Accepted {
-                archive.learn_from(&stored.text)?
-            } else {
-                0
-            };
-            if learned > 0 {
-                eprintln!(
-                    "suggested {} for {learned} other occurrences of {:?}",
-                    stored.label, stored.text
-                );
+            if stored.status == AnnotationStatus::Accepted {
+                let learned = archive.learn_from(&stored.text, LearnScope::Bounded)?;
+                if !learned.created.is_empty() {
+                    eprintln!(
+                        "suggested {} for {} other occurrences of {:?}",
+                        stored.label,
+                        learned.created.len(),
+                        stored.text
+                    );
+                }
+                if let Some(held_back) = learned.held_back {
+                    eprintln!("note: {}", held_back_advice(&held_back));
+                }
             }
             if json {
                 output::json_line(&mut out, &output::annotation_json(&stored))?;
@@ -842,13 +858,21 @@ fn annotate(dir: Option<PathBuf>, command: AnnotateCommand) -> anyhow::Result<u8
             }
         }
         AnnotateCommand::Remove { annotation_id } => {
-            let removed = archive.remove_annotation(AnnotationId(annotation_id))?;
+            let removal = archive.remove_annotation(AnnotationId(annotation_id))?;
             archive.sync_index()?;
+            let removed = &removal.annotation;
             writeln!(
                 out,
                 "removed annotation {} ({} {:?}) from article {}",
                 removed.id, removed.label, removed.text, removed.article_id
             )?;
+            if !removal.withdrawn.is_empty() {
+                writeln!(
+                    out,
+                    "withdrew the {} it taught (not reviewed yet)",
+                    plural(removal.withdrawn.len(), "suggestion", "suggestions")
+                )?;
+            }
         }
     }
     out.flush()?;
@@ -948,6 +972,52 @@ fn labels(dir: Option<PathBuf>, command: LabelsCommand) -> anyhow::Result<u8> {
     Ok(EXIT_OK)
 }
 
+/// A held-back learning, with what to do about it.
+fn held_back_advice(held_back: &HeldBack) -> String {
+    match held_back {
+        HeldBack::TooCommon { text, .. } => format!(
+            "{held_back}; to suggest it in all of them: annalist suggest --learn {}",
+            shell_quote(text)
+        ),
+        HeldBack::Unlearnable { .. } => held_back.to_string(),
+    }
+}
+
+/// `text` quoted for a POSIX shell.
+fn shell_quote(text: &str) -> String {
+    format!("'{}'", text.replace('\'', r"'\''"))
+}
+
+/// `annalist suggest --learn TEXT`: the user confirms suggesting an accepted text everywhere.
+fn learn_everywhere(dir: Option<PathBuf>, text: &str, json: bool) -> anyhow::Result<u8> {
+    let mut archive = open(dir)?;
+    let learned = archive.learn_from(text, LearnScope::Everywhere)?;
+    let mut out = stdout();
+    if json {
+        let held_back = learned.held_back.as_ref().map(ToString::to_string);
+        output::json_line(
+            &mut out,
+            &serde_json::json!({"learned": learned.created.len(), "held_back": held_back}),
+        )?;
+    } else if let Some(held_back) = &learned.held_back {
+        writeln!(out, "{held_back}")?;
+    } else if learned.created.is_empty() {
+        writeln!(
+            out,
+            "nothing to suggest: {text:?} is not accepted with one label, or every other occurrence is already decided"
+        )?;
+    } else {
+        writeln!(
+            out,
+            "suggested {:?} in {}",
+            text,
+            plural(learned.created.len(), "more place", "more places")
+        )?;
+    }
+    out.flush()?;
+    Ok(EXIT_OK)
+}
+
 fn suggest(dir: Option<PathBuf>, ids: &[i64], all: bool, json: bool) -> anyhow::Result<u8> {
     let mut archive = open(dir)?;
     let ids: Vec<ArticleId> = ids.iter().copied().map(ArticleId).collect();
@@ -973,6 +1043,13 @@ fn suggest(dir: Option<PathBuf>, ids: &[i64], all: bool, json: bool) -> anyhow::
             report.learned,
             report.already_decided
         )?;
+        if report.too_common > 0 {
+            writeln!(
+                out,
+                "held back {} that each occur in more than {CONFIRM_ABOVE_ARTICLES} articles; suggest one everywhere with: annalist suggest --learn TEXT",
+                plural(report.too_common, "accepted text", "accepted texts")
+            )?;
+        }
     }
     out.flush()?;
     Ok(EXIT_OK)
@@ -999,6 +1076,7 @@ fn suggestions(dir: Option<PathBuf>, command: SuggestionsCommand) -> anyhow::Res
         _ => 1,
     };
     let mut learned = 0;
+    let mut held_back = Vec::new();
     if status == AnnotationStatus::Accepted
         && let Edit::Batch(edits) = &edit
     {
@@ -1012,12 +1090,20 @@ fn suggestions(dir: Option<PathBuf>, command: SuggestionsCommand) -> anyhow::Res
         texts.sort_unstable();
         texts.dedup();
         for text in texts {
-            learned += archive.learn_from(text)?;
+            let outcome = archive.learn_from(text, LearnScope::Bounded)?;
+            learned += outcome.created.len();
+            held_back.extend(outcome.held_back);
         }
     }
     println!("{status} {}", plural(changed, "suggestion", "suggestions"));
     if learned > 0 {
         println!("suggested {learned} more occurrences of the accepted texts");
+    }
+    for held_back in held_back
+        .iter()
+        .filter(|h| matches!(h, HeldBack::TooCommon { .. }))
+    {
+        eprintln!("note: {}", held_back_advice(held_back));
     }
     Ok(EXIT_OK)
 }

@@ -159,11 +159,28 @@ impl Archive {
             .store
             .update_annotation(id, label, &attrs, status)?
             .ok_or(ArchiveError::NoSuchAnnotation(id))?;
+        let unaccepted = before.status == AnnotationStatus::Accepted
+            && (after.status != AnnotationStatus::Accepted || after.label != before.label);
+        let text = before.text.clone();
         let edit = Edit::UpdateAnnotation {
             before,
             after: after.clone(),
         };
-        self.with_linked_accepted(edit, &after)
+        let edit = self.with_linked_accepted(edit, &after)?;
+        if !unaccepted {
+            return Ok(edit);
+        }
+        // What this span taught under its old label goes, unless other spans back it.
+        let withdrawn = self.unlearn(&text)?;
+        if withdrawn.is_empty() {
+            return Ok(edit);
+        }
+        let mut edits = match edit {
+            Edit::Batch(edits) => edits,
+            edit => vec![edit],
+        };
+        edits.extend(withdrawn.into_iter().map(Edit::RemoveAnnotation));
+        Ok(Edit::Batch(edits))
     }
 
     /// Accepts the suggestions an accepted claim links to and folds those changes into

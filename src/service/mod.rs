@@ -29,7 +29,7 @@ pub use exporting::{
 pub use importing::{DuplicateArticle, ImportProgress, ImportReport};
 pub use maintenance::{BackupReport, CheckReport};
 pub use searching::{SearchHit, SearchPage};
-pub use suggesting::{ReviewScope, SuggestReport};
+pub use suggesting::{HeldBack, LearnScope, Learned, ReviewScope, SuggestReport};
 
 /// Name of the database file inside an archive folder.
 pub const DATABASE_FILE: &str = "annalist.sqlite3";
@@ -521,11 +521,45 @@ impl Archive {
         Ok(self.store.sources()?)
     }
 
-    /// Deletes an annotation, returning it.
-    pub fn remove_annotation(&mut self, id: AnnotationId) -> Result<Annotation> {
-        self.store
+    /// Deletes an annotation. When it was an accepted span, the unreviewed suggestions it
+    /// taught elsewhere go too, unless other accepted spans still back them
+    /// ([`Self::unlearn`]).
+    pub fn remove_annotation(&mut self, id: AnnotationId) -> Result<Removal> {
+        let annotation = self
+            .store
             .delete_annotation(id)?
-            .ok_or(ArchiveError::NoSuchAnnotation(id))
+            .ok_or(ArchiveError::NoSuchAnnotation(id))?;
+        let withdrawn = if annotation.status == AnnotationStatus::Accepted {
+            self.unlearn(&annotation.text)?
+        } else {
+            Vec::new()
+        };
+        Ok(Removal {
+            annotation,
+            withdrawn,
+        })
+    }
+}
+
+/// What removing an annotation did.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Removal {
+    /// The annotation, as it was.
+    pub annotation: Annotation,
+    /// The learned suggestions that went with it, as they were.
+    pub withdrawn: Vec<Annotation>,
+}
+
+impl Removal {
+    /// The change as one undoable edit, the annotation first.
+    pub fn edit(&self) -> Edit {
+        let removed = Edit::RemoveAnnotation(self.annotation.clone());
+        if self.withdrawn.is_empty() {
+            return removed;
+        }
+        let mut edits = vec![removed];
+        edits.extend(self.withdrawn.iter().cloned().map(Edit::RemoveAnnotation));
+        Edit::Batch(edits)
     }
 }
 

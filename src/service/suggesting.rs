@@ -9,8 +9,8 @@ use crate::model::{
     LabelSchema, LinkedAnnotation, NewAnnotation, char_len,
 };
 use crate::suggest::{
-    LEARNED_ANNOTATOR, NOT_LEARNED, Proposal, RULES_ANNOTATOR, Vocabulary, VocabularyEntry,
-    drop_links, occurrences, propose,
+    CONFIRM_ABOVE_ARTICLES, LEARNED_ANNOTATOR, NOT_LEARNED, Proposal, RULES_ANNOTATOR, Vocabulary,
+    VocabularyEntry, drop_links, occurrences, propose, unlearnable,
 };
 
 /// Articles stored per transaction while suggesting.
@@ -28,6 +28,10 @@ pub struct SuggestReport {
     /// Proposals left out because someone already decided on that span (accepted, rejected
     /// or already suggested).
     pub already_decided: u64,
+    /// Accepted texts not proposed because each occurs in more than
+    /// [`CONFIRM_ABOVE_ARTICLES`] articles (`Archive::learn_from` with
+    /// [`LearnScope::Everywhere`] proposes one everywhere).
+    pub too_common: u64,
     /// Whether the user stopped it; what was stored before stays stored.
     pub cancelled: bool,
 }
@@ -52,12 +56,17 @@ impl Archive {
         // Which articles each learned text occurs in, through the index: one query per text
         // instead of scanning every article for every text.
         let mut learned_in: HashMap<ArticleId, Vec<&VocabularyEntry>> = HashMap::new();
+        let mut report = SuggestReport::default();
         for entry in vocabulary.ranked() {
-            for id in self.index.phrase_ids(&entry.text)? {
+            let ids = self.index.phrase_ids(&entry.text)?;
+            if ids.len() > CONFIRM_ABOVE_ARTICLES {
+                report.too_common += 1;
+                continue;
+            }
+            for id in ids {
                 learned_in.entry(id).or_default().push(entry);
             }
         }
-        let mut report = SuggestReport::default();
         // Read a slice of articles, then store its suggestions in one transaction: memory
         // stays bounded and a cancel or crash keeps every finished slice.
         let all_ids = match ids {
@@ -88,14 +97,17 @@ impl Archive {
     }
 
     /// Proposes the label people gave `text` wherever else it occurs in the archive (found
-    /// through the index), when they agree on it; returns how many suggestions were stored.
-    pub fn learn_from(&mut self, text: &str) -> Result<u64> {
-        Ok(u64::try_from(self.learn_from_tracked(text)?.len()).unwrap_or(u64::MAX))
-    }
-
-    /// [`Self::learn_from`], returning the suggestions it stored as stored, so that undoing
-    /// the acceptance that taught them can take them back ([`Self::withdraw_learned`]).
-    pub fn learn_from_tracked(&mut self, text: &str) -> Result<Vec<Annotation>> {
+    /// through the index), when they agree on it. Holds back, storing nothing, when the text
+    /// is never learned (a function word, fewer than two letters) or, unless `scope` is
+    /// [`LearnScope::Everywhere`] (the user confirmed it), when it occurs in more than
+    /// [`CONFIRM_ABOVE_ARTICLES`] articles.
+    pub fn learn_from(&mut self, text: &str, scope: LearnScope) -> Result<Learned> {
+        if let Some(why) = unlearnable(text) {
+            return Ok(Learned::held_back(HeldBack::Unlearnable {
+                text: text.to_owned(),
+                why,
+            }));
+        }
         let rows = self
             .store
             .accepted_labels_of(text)?
@@ -104,10 +116,10 @@ impl Archive {
             .collect::<Vec<_>>();
         let vocabulary = Vocabulary::from_rows(rows);
         let Some(entry) = vocabulary.get(text) else {
-            return Ok(Vec::new());
+            return Ok(Learned::default());
         };
         if NOT_LEARNED.contains(&entry.label.as_str()) {
-            return Ok(Vec::new());
+            return Ok(Learned::default());
         }
         let mut entry = entry.clone();
         if let Some(mut attrs) = self.store.latest_accepted_attrs(text, &entry.label)? {
@@ -116,6 +128,13 @@ impl Archive {
         }
         self.sync_index()?;
         let ids = self.index.phrase_ids(text)?;
+        if scope == LearnScope::Bounded && ids.len() > CONFIRM_ABOVE_ARTICLES {
+            return Ok(Learned::held_back(HeldBack::TooCommon {
+                text: text.to_owned(),
+                label: entry.label,
+                articles: u64::try_from(ids.len()).unwrap_or(u64::MAX),
+            }));
+        }
         let schema = self.store.labels()?;
         let mut stored = Vec::new();
         for slice in ids.chunks(BATCH) {
@@ -135,7 +154,35 @@ impl Archive {
         for id in stored {
             created.extend(self.store.annotation(id)?);
         }
-        Ok(created)
+        Ok(Learned {
+            created,
+            held_back: None,
+        })
+    }
+
+    /// Takes back the unreviewed learned suggestions of `text` that no accepted annotation
+    /// backs any more (its accepted spans were removed, rejected or given another label); a
+    /// learned suggestion someone reviewed stays, and so do those of the label people still
+    /// accept for it. Returns what it deleted, as it was, so that one undo brings it back.
+    pub fn unlearn(&mut self, text: &str) -> Result<Vec<Annotation>> {
+        let rows = self
+            .store
+            .accepted_labels_of(text)?
+            .into_iter()
+            .map(|(label, count)| (text.to_owned(), label, count, String::from("{}")));
+        let vocabulary = Vocabulary::from_rows(rows);
+        let backed = vocabulary.get(text).map(|entry| entry.label.as_str());
+        let stale: Vec<AnnotationId> = self
+            .store
+            .suggestions_of_text(text, LEARNED_ANNOTATOR)?
+            .into_iter()
+            .filter(|a| Some(a.label.as_str()) != backed)
+            .map(|a| a.id)
+            .collect();
+        if stale.is_empty() {
+            return Ok(Vec::new());
+        }
+        Ok(self.store.delete_annotations(&stale)?)
     }
 
     /// Deletes the learned suggestions in `created` that nobody touched since they were
@@ -205,6 +252,75 @@ impl Archive {
                 true
             })?;
         Ok(())
+    }
+}
+
+/// How far learning one text may go.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum LearnScope {
+    /// Up to [`CONFIRM_ABOVE_ARTICLES`] articles; beyond, hold back and ask.
+    Bounded,
+    /// Every article that contains the text: the user confirmed it.
+    Everywhere,
+}
+
+/// What learning one accepted text did.
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct Learned {
+    /// The suggestions stored, as stored: undoing the acceptance that taught them takes them
+    /// back ([`Archive::withdraw_learned`]).
+    pub created: Vec<Annotation>,
+    /// Why nothing was stored, when learning held back.
+    pub held_back: Option<HeldBack>,
+}
+
+impl Learned {
+    fn held_back(why: HeldBack) -> Self {
+        Self {
+            created: Vec::new(),
+            held_back: Some(why),
+        }
+    }
+}
+
+/// Why learning a text stored nothing.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum HeldBack {
+    /// Never learned: a function word, or fewer than two letters.
+    Unlearnable {
+        /// The accepted text.
+        text: String,
+        /// Why.
+        why: &'static str,
+    },
+    /// In more than [`CONFIRM_ABOVE_ARTICLES`] articles: learned only when the user
+    /// confirms ([`LearnScope::Everywhere`]).
+    TooCommon {
+        /// The accepted text.
+        text: String,
+        /// The label it would be suggested with.
+        label: String,
+        /// Articles that contain it.
+        articles: u64,
+    },
+}
+
+impl std::fmt::Display for HeldBack {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            Self::Unlearnable { text, why } => {
+                write!(f, "{text:?} is not suggested elsewhere: {why}")
+            }
+            Self::TooCommon {
+                text,
+                label,
+                articles,
+            } => write!(
+                f,
+                "{text:?} occurs in {articles} articles, more than {CONFIRM_ABOVE_ARTICLES}: not \
+                 suggested there as {label} until you confirm it"
+            ),
+        }
     }
 }
 

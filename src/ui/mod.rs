@@ -264,6 +264,22 @@ fn menu_ui(ui: &mut egui::Ui, state: &AppState, commands: &mut Vec<Command>) {
 /// later success replaces an earlier error) and a toggle for the older ones.
 fn status_ui(ui: &mut egui::Ui, state: &mut AppState, commands: &mut Vec<Command>) {
     let error_color = theme::error_color(state.theme);
+    if let Some(confirm) = &state.learn_confirm {
+        ui.horizontal(|ui| {
+            ui.label(format!(
+                "\u{201c}{}\u{201d} occurs in {}. Suggest it as {} in all of them?",
+                confirm.text,
+                plural(confirm.articles, "article", "articles"),
+                confirm.label
+            ));
+            if ui.button("Suggest everywhere").clicked() {
+                commands.push(Command::LearnEverywhere);
+            }
+            if ui.button("Not now").clicked() {
+                commands.push(Command::DismissLearnConfirm);
+            }
+        });
+    }
     for job in state.jobs.iter().filter(|j| j.outcome.is_none()) {
         ui.horizontal(|ui| {
             ui.label(job.heading());
