@@ -4,6 +4,10 @@
 //! Run: `cargo bench --bench suggest` (BBC from `../shared/corpora/bbc-news/bbc`, then a
 //! 100,000-article synthetic archive where every 1,000th article names "Saravan") or
 //! `cargo bench --bench suggest -- N` for another archive size.
+//!
+//! `cargo bench --bench suggest -- long [MB...]` suggests one long article (1, 10 and 50 MB
+//! by default) made of the BBC corpus's texts end to end: the whole job, found, linked,
+//! stored and indexed; the time per MB stays flat when the work is linear in the text.
 
 use std::path::PathBuf;
 use std::sync::atomic::AtomicBool;
@@ -20,10 +24,18 @@ const EVERY: usize = 1_000;
 const RUNS: usize = 3;
 
 fn main() -> anyhow::Result<()> {
-    let n: usize = std::env::args()
+    let args: Vec<String> = std::env::args()
         .skip(1)
-        .find(|a| a != "--bench")
-        .map_or(Ok(100_000), |s| s.parse())?;
+        .filter(|a| a != "--bench")
+        .collect();
+    if args.first().map(String::as_str) == Some("long") {
+        let sizes = args[1..]
+            .iter()
+            .map(|s| s.parse())
+            .collect::<Result<Vec<usize>, _>>()?;
+        return long_articles(if sizes.is_empty() { &[1, 10, 50] } else { &sizes });
+    }
+    let n: usize = args.first().map_or(Ok(100_000), |s| s.parse())?;
 
     // 1. The BBC corpus: import once per run, then time the suggestion of every article.
     let corpus = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../shared/corpora/bbc-news/bbc");
@@ -93,5 +105,60 @@ fn main() -> anyhow::Result<()> {
         "| learn \"{RARE}\" as LOC across {n} articles ({learned} other occurrences) | {:.0} ms (stored and indexed) |",
         elapsed.as_secs_f64() * 1e3
     );
+    Ok(())
+}
+
+/// One article of `mb` MB per size, suggested in a fresh archive.
+fn long_articles(sizes: &[usize]) -> anyhow::Result<()> {
+    let corpus = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../shared/corpora/bbc-news/bbc");
+    let mut texts = Vec::new();
+    for topic in std::fs::read_dir(&corpus)? {
+        let topic = topic?.path();
+        if !topic.is_dir() {
+            continue;
+        }
+        for file in std::fs::read_dir(topic)? {
+            let bytes = std::fs::read(file?.path())?;
+            texts.push(String::from_utf8_lossy(&bytes).into_owned());
+        }
+    }
+    texts.sort();
+    anyhow::ensure!(!texts.is_empty(), "no texts under {}", corpus.display());
+    println!("| article | suggest (found, linked, stored, indexed) | per MB | suggestions |");
+    println!("|---|---|---|---|");
+    for &mb in sizes {
+        let mut text = format!("One long article of {mb} MB\n\n");
+        for piece in texts.iter().cycle() {
+            if text.len() >= mb * 1_000_000 {
+                break;
+            }
+            text.push_str(piece);
+            text.push_str("\n\n");
+        }
+        let dir = tempfile::tempdir()?;
+        let file = dir.path().join("long.txt");
+        std::fs::write(&file, &text)?;
+        drop(text);
+        let mut archive = Archive::open(&dir.path().join("archive"))?;
+        let options = ImportOptions {
+            max_file_bytes: Some(u64::MAX),
+            ..ImportOptions::default()
+        };
+        archive.import(
+            std::slice::from_ref(&file),
+            &options,
+            &mut |_| {},
+            &AtomicBool::new(false),
+        )?;
+        let started = Instant::now();
+        let report = archive.suggest(Some(&[ArticleId(1)]), &mut |_, _| true)?;
+        let elapsed = started.elapsed().as_secs_f64();
+        anyhow::ensure!(report.articles == 1, "the article was not imported");
+        println!(
+            "| {mb} MB | {elapsed:.1} s | {:.2} s | {} |",
+            elapsed / mb as f64,
+            report.suggested
+        );
+    }
     Ok(())
 }
