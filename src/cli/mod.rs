@@ -14,7 +14,7 @@ use anyhow::{Context, bail};
 use clap::{Args, Parser, Subcommand};
 use indicatif::{ProgressBar, ProgressStyle};
 
-use crate::export::{Destination, ExportFormat};
+use crate::export::{CsvCells, Destination, ExportFormat};
 use crate::import::{Format, ImportOptions};
 use crate::model::{
     AnnotationAttrs, AnnotationId, AnnotationStatus, ArticleId, Edit, LabelDef, PartialDate, plural,
@@ -340,6 +340,11 @@ pub struct ExportArgs {
     /// Where to write the manifest when exporting to standard output.
     #[arg(long, value_name = "FILE")]
     pub manifest: Option<PathBuf>,
+    /// csv and events-csv: write cells exactly as stored. By default a text cell starting
+    /// with =, +, -, @, tab or CR gets a leading ' so spreadsheets do not run it as a
+    /// formula (numbers such as -5 are left alone).
+    #[arg(long)]
+    pub csv_raw: bool,
 }
 
 /// Subcommands of `eval`.
@@ -1066,6 +1071,11 @@ fn export(dir: Option<PathBuf>, args: ExportArgs) -> anyhow::Result<u8> {
         annotators: args.annotators,
         published_from: args.from,
         published_to: args.to,
+        csv_cells: if args.csv_raw {
+            CsvCells::Raw
+        } else {
+            CsvCells::Neutralised
+        },
     };
     let bar = progress_bar("export");
     let mut progress = |done, total| {
@@ -1081,20 +1091,23 @@ fn export(dir: Option<PathBuf>, args: ExportArgs) -> anyhow::Result<u8> {
                 "the {} export is a folder: give it with --out DIR",
                 args.format
             );
-            let manifest: Box<dyn Write + Send> = match &args.manifest {
-                Some(path) => Box::new(
-                    std::fs::File::create(path)
-                        .with_context(|| format!("cannot create {}", path.display()))?,
-                ),
-                None => Box::new(std::io::sink()),
-            };
-            archive.export_to(
-                args.format,
-                Destination::Stream(Box::new(std::io::stdout())),
-                manifest,
-                &options,
-                &mut progress,
-            )?
+            let out = Box::new(std::io::stdout());
+            match &args.manifest {
+                Some(path) => archive.export_with_manifest_file(
+                    args.format,
+                    out,
+                    path,
+                    &options,
+                    &mut progress,
+                )?,
+                None => archive.export_to(
+                    args.format,
+                    Destination::Stream(out),
+                    Box::new(std::io::sink()),
+                    &options,
+                    &mut progress,
+                )?,
+            }
         }
     };
     bar.finish_and_clear();

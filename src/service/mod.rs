@@ -109,6 +109,15 @@ pub enum ArchiveError {
     /// Writing an export failed.
     #[error("cannot write the export: {0}")]
     Export(std::io::Error),
+    /// A path was refused before anything was written (an export over files Annalist did
+    /// not write, a lock file that is not a plain file); the reason says what to do.
+    #[error("{reason}: {path}")]
+    Refused {
+        /// Why, and what to do instead.
+        reason: String,
+        /// The path as the user gave it (or the archive's file concerned).
+        path: PathBuf,
+    },
 }
 
 /// Result alias of the service layer.
