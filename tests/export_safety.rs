@@ -416,3 +416,62 @@ fn csv_exports_neutralise_formulas_and_keep_numbers() {
     let jsonl = cli.ok(&["export", "--format", "jsonl"]);
     assert!(jsonl.contains("\"title\":\"=HYPERLINK("), "{jsonl}");
 }
+
+// --- Item 6: a failed backup leaves DEST as it was, and a retry works
+
+#[test]
+fn a_backup_that_does_not_fit_leaves_dest_as_it_was_and_a_retry_works() {
+    let cli = big_archive();
+    let disk = cli.dir.path().join("disk");
+    let Some(_mount) = small_disk(&disk, "512k") else {
+        eprintln!("skipped: cannot mount a small tmpfs here (not root?)");
+        return;
+    };
+    let empty = disk.join("empty");
+    std::fs::create_dir(&empty).unwrap();
+    let before = tree(&disk);
+    for dest in [disk.join("new").join("backup"), empty.clone()] {
+        Run::from(cli.run(&["backup", dest.to_str().unwrap()]))
+            .exit(2)
+            .says(&format!(
+                "error: the backup did not fit: the disk holding the backup folder is full; nothing was left in it: free space and run the backup again: {}",
+                dest.display()
+            ));
+        assert_eq!(
+            changed(&before, &tree(&disk)),
+            Vec::<PathBuf>::new(),
+            "{dest:?}"
+        );
+    }
+    // More space: the same DEST is not refused, and the copy is a sound archive.
+    let grown = Command::new("mount")
+        .args(["-o", "remount,size=64m"])
+        .arg(&disk)
+        .output()
+        .unwrap();
+    assert!(grown.status.success());
+    for dest in [disk.join("new").join("backup"), empty] {
+        let run = Run::from(cli.run(&["backup", dest.to_str().unwrap()]));
+        run.exit(0);
+        let names: Vec<String> = std::fs::read_dir(&dest)
+            .unwrap()
+            .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
+            .collect();
+        assert_eq!(
+            names,
+            ["annalist.sqlite3"],
+            "only the database, no temporary"
+        );
+        let copy = Run::from(
+            Command::new(env!("CARGO_BIN_EXE_annalist"))
+                .arg("--archive")
+                .arg(&dest)
+                .args(["list", "--json"])
+                .env_remove("ANNALIST_ARCHIVE")
+                .output()
+                .unwrap(),
+        );
+        copy.exit(0);
+        assert!(copy.stdout.contains("Big report"), "{}", copy.stdout);
+    }
+}
