@@ -475,3 +475,124 @@ fn a_backup_that_does_not_fit_leaves_dest_as_it_was_and_a_retry_works() {
         assert!(copy.stdout.contains("Big report"), "{}", copy.stdout);
     }
 }
+
+// --- Item 3: a lock file that is not a plain file is never followed, read or truncated
+
+/// Runs `annalist` with a deadline: a command that would hang on a pipe fails the test
+/// instead of hanging it.
+fn run_within(cli: &Cli, args: &[&str], seconds: u64) -> Run {
+    let mut child = Command::new(env!("CARGO_BIN_EXE_annalist"))
+        .arg("--archive")
+        .arg(cli.archive())
+        .args(args)
+        .env_remove("ANNALIST_ARCHIVE")
+        .env("ANNALIST_ANNOTATOR", "tester")
+        .stdout(std::process::Stdio::piped())
+        .stderr(std::process::Stdio::piped())
+        .spawn()
+        .unwrap();
+    let deadline = std::time::Instant::now() + std::time::Duration::from_secs(seconds);
+    while child.try_wait().unwrap().is_none() {
+        if std::time::Instant::now() > deadline {
+            child.kill().unwrap();
+            panic!("annalist {args:?} hung");
+        }
+        std::thread::sleep(std::time::Duration::from_millis(20));
+    }
+    Run::from(child.wait_with_output().unwrap())
+}
+
+#[test]
+fn a_lock_file_that_is_a_link_pipe_folder_or_hard_link_is_refused_untouched() {
+    let cli = news();
+    let lock = cli.archive().join("annalist.lock");
+    let secret = cli.dir.path().join("secret.txt");
+    let contents = "TOP SECRET: the informant's name\n";
+    let refusal = |what: &str| {
+        format!(
+            "error: cannot open the archive {}: the archive's lock file is {what}, not a plain file (an archive unpacked from a tar or copied with links can hold one); Annalist never follows, reads or writes it: remove it and try again: {}",
+            cli.archive().display(),
+            lock.display()
+        )
+    };
+    let write = ["labels", "add", "WEAPON"];
+    let cases: [(&str, &dyn Fn()); 4] = [
+        ("a symbolic link", &|| {
+            std::fs::write(&secret, contents).unwrap();
+            std::os::unix::fs::symlink(&secret, &lock).unwrap();
+        }),
+        ("a named pipe (FIFO)", &|| {
+            let made = Command::new("mkfifo").arg(&lock).status().unwrap();
+            assert!(made.success());
+        }),
+        ("a folder", &|| std::fs::create_dir(&lock).unwrap()),
+        ("a file with other names too (a hard link)", &|| {
+            std::fs::write(&secret, contents).unwrap();
+            std::fs::hard_link(&secret, &lock).unwrap();
+        }),
+    ];
+    for (what, make) in cases {
+        let _ = std::fs::remove_file(&lock);
+        let _ = std::fs::remove_dir(&lock);
+        make();
+        let before = tree(cli.dir.path());
+        // A writing command is refused, saying what the lock is and what to do.
+        run_within(&cli, &write, 20).exit(2).says(&refusal(what));
+        // Reading commands still work, read-only, and never show the target's contents.
+        let listed = run_within(&cli, &["list"], 20);
+        listed.exit(0);
+        assert_eq!(
+            listed.stdout.lines().count(),
+            3,
+            "{what}: {}",
+            listed.stdout
+        );
+        assert!(
+            listed
+                .stderr
+                .contains("reading the archive without taking its lock"),
+            "{what}: {}",
+            listed.stderr
+        );
+        let shown = run_within(&cli, &["show", "1"], 20);
+        shown.exit(0);
+        for run in [&listed, &shown] {
+            assert!(!run.stderr.contains("SECRET") && !run.stdout.contains("SECRET"));
+        }
+        let mut after = tree(cli.dir.path());
+        let mut before = before;
+        for tree in [&mut before, &mut after] {
+            tree.retain(|p, _| {
+                let name = p.to_string_lossy();
+                !name.ends_with("-wal") && !name.ends_with("-shm")
+            });
+        }
+        assert_eq!(changed(&before, &after), Vec::<PathBuf>::new(), "{what}");
+        if what.contains("link") {
+            assert_eq!(std::fs::read_to_string(&secret).unwrap(), contents);
+        }
+    }
+    // Once removed, the archive opens as before.
+    let _ = std::fs::remove_file(&lock);
+    cli.ok(&write);
+}
+
+#[test]
+fn the_not_closed_cleanly_note_shows_only_a_process_id() {
+    let cli = news();
+    let lock = cli.archive().join("annalist.lock");
+    // A stale lock of a dead process: its id is shown.
+    std::fs::write(&lock, "4242\n").unwrap();
+    let run = run_within(&cli, &["list"], 20);
+    run.exit(0).says(
+        "note: process 4242 did not close the archive cleanly (it was stopped or crashed); its stale lock was cleared",
+    );
+    // Anything else (escape sequences, another file's text) is never printed.
+    std::fs::write(&lock, "\x1b]0;pwned\x07\x1b[2J secret text").unwrap();
+    let run = run_within(&cli, &["list"], 20);
+    run.exit(0).says(
+        "note: the archive's lock file held something other than a process id (not shown); it was cleared",
+    );
+    assert!(!run.stderr.contains("secret") && !run.stderr.contains('\x1b'));
+    assert_eq!(std::fs::read_to_string(&lock).unwrap(), "");
+}

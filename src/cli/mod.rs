@@ -434,6 +434,11 @@ fn open_read(dir: Option<PathBuf>) -> anyhow::Result<Archive> {
             }
             Ok(archive)
         }
+        Err(e @ ArchiveError::LockRefused { .. }) => {
+            eprintln!("note: reading the archive without taking its lock: {e}");
+            Archive::open_reader(&dir)
+                .with_context(|| format!("cannot open the archive {}", dir.display()))
+        }
         Err(ArchiveError::InUse { pid, .. }) => {
             eprintln!(
                 "note: the archive is open in process {pid}; reading it read-only (the search index shows what that process has indexed)"
