@@ -596,3 +596,53 @@ fn the_not_closed_cleanly_note_shows_only_a_process_id() {
     assert!(!run.stderr.contains("secret") && !run.stderr.contains('\x1b'));
     assert_eq!(std::fs::read_to_string(&lock).unwrap(), "");
 }
+
+// --- Item 25: escape sequences and bidi controls in stored text are shown, not obeyed
+
+#[test]
+fn list_search_and_show_escape_terminal_controls_and_json_stays_exact() {
+    let cli = Cli::new();
+    let title = "\u{1b}]0;pwned\u{7}Evil \u{1b}[2Jtitle \u{202e}exe.txt";
+    let text = format!(
+        "{title}\n\nConvoy report with \u{1b}[8mhidden\u{1b}[0m text, a C1 \u{9b}31m and \u{2066}isolate\u{2069}.\n\tIndented line.\n"
+    );
+    let file = cli.dir.path().join("evil.txt");
+    std::fs::write(&file, &text).unwrap();
+    cli.ok(&[
+        "import",
+        "--source=Wire\u{1b}[5m\u{200f}",
+        file.to_str().unwrap(),
+    ]);
+    let shown_title = "\\u{1b}]0;pwned\\u{7}Evil \\u{1b}[2Jtitle \\u{202e}exe.txt";
+    let controls = |out: &str| {
+        out.chars()
+            .filter(|c| {
+                (c.is_control() && *c != '\n' && *c != '\t')
+                    || matches!(c, '\u{200e}' | '\u{200f}' | '\u{202a}'..='\u{202e}' | '\u{2066}'..='\u{2069}')
+            })
+            .count()
+    };
+    let listed = cli.ok(&["list"]);
+    assert_eq!(controls(&listed), 0, "{listed:?}");
+    assert!(listed.contains(shown_title), "{listed}");
+    assert!(listed.contains("Wire\\u{1b}[5m"), "{listed}");
+    let found = cli.ok(&["search", "convoy"]);
+    assert_eq!(controls(&found), 0, "{found:?}");
+    assert!(found.contains(shown_title), "{found}");
+    assert!(found.contains("\\u{1b}[8mhidden"), "{found}");
+    let shown = cli.ok(&["show", "1"]);
+    assert_eq!(controls(&shown), 0, "{shown:?}");
+    assert!(shown.contains(&format!("# {shown_title}\n")), "{shown}");
+    assert!(shown.contains("a C1 \\u{9b}31m and \\u{2066}isolate\\u{2069}."));
+    // The body keeps its line breaks and tabs.
+    assert!(shown.contains("\n\tIndented line.\n"), "{shown:?}");
+    // --json is exact.
+    let row: serde_json::Value = serde_json::from_str(cli.ok(&["list", "--json"]).trim()).unwrap();
+    assert_eq!(row["title"], title);
+    assert_eq!(row["source"], "Wire\u{1b}[5m\u{200f}");
+    let record = crate::bad_input::show(&cli, 1);
+    assert_eq!(record["text"].as_str().unwrap(), text);
+    let hit: serde_json::Value =
+        serde_json::from_str(cli.ok(&["search", "convoy", "--json"]).trim()).unwrap();
+    assert_eq!(hit["title"], title);
+}

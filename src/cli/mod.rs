@@ -389,7 +389,10 @@ pub fn run(cli: Cli) -> ExitCode {
         // A reader that stops early (`annalist export | head`) is not an error.
         Err(e) if is_broken_pipe(&e) => ExitCode::from(EXIT_OK),
         Err(e) => {
-            eprintln!("error: {e:#}");
+            eprintln!(
+                "error: {}",
+                output::visible(&format!("{e:#}"), output::Layout::Block)
+            );
             ExitCode::from(EXIT_ERROR)
         }
     }
@@ -418,7 +421,7 @@ fn open(dir: Option<PathBuf>) -> anyhow::Result<Archive> {
     let archive = Archive::open(&dir)
         .with_context(|| format!("cannot open the archive {}", dir.display()))?;
     for notice in archive.notices() {
-        eprintln!("note: {notice}");
+        eprintln!("note: {}", output::line(notice));
     }
     Ok(archive)
 }
@@ -430,7 +433,7 @@ fn open_read(dir: Option<PathBuf>) -> anyhow::Result<Archive> {
     match Archive::open(&dir) {
         Ok(archive) => {
             for notice in archive.notices() {
-                eprintln!("note: {notice}");
+                eprintln!("note: {}", output::line(notice));
             }
             Ok(archive)
         }
@@ -498,8 +501,8 @@ fn dispatch(cli: Cli) -> anyhow::Result<u8> {
                         "{:>7}  {:<10}  {:<18}  {}  [{}]",
                         row.id,
                         row.published.map(|d| d.to_string()).unwrap_or_default(),
-                        output::truncate(row.source.as_deref().unwrap_or(""), 18),
-                        row.title,
+                        output::truncate(&output::line(row.source.as_deref().unwrap_or("")), 18),
+                        output::line(&row.title),
                         row.annotation_count
                     )?;
                 }
@@ -662,11 +665,11 @@ fn import(dir: Option<PathBuf>, args: ImportArgs) -> anyhow::Result<u8> {
         output::json_line(&mut out, &report)?;
     } else {
         for failure in &report.failed_files {
-            eprintln!("failed: {failure}");
+            eprintln!("failed: {}", output::line(&failure.to_string()));
         }
         const SHOWN: usize = 100;
         for warning in report.warnings.iter().take(SHOWN) {
-            eprintln!("warning: {warning}");
+            eprintln!("warning: {}", output::line(&warning.to_string()));
         }
         if report.warnings.len() > SHOWN {
             eprintln!(
@@ -703,7 +706,10 @@ fn search(dir: Option<PathBuf>, args: &SearchArgs) -> anyhow::Result<u8> {
         } else {
             writeln!(out, "{}", plural(facets.total, "article", "articles"))?;
             let rows = |name: &str, list: Vec<(String, u64)>| {
-                let shown: Vec<String> = list.iter().map(|(k, n)| format!("{k} {n}")).collect();
+                let shown: Vec<String> = list
+                    .iter()
+                    .map(|(k, n)| format!("{} {n}", output::line(k)))
+                    .collect();
                 format!("{name}: {}", shown.join(", "))
             };
             writeln!(out, "{}", rows("labels", facets.labels.clone()))?;
@@ -822,8 +828,9 @@ fn annotate(dir: Option<PathBuf>, command: AnnotateCommand) -> anyhow::Result<u8
             };
             if learned > 0 {
                 eprintln!(
-                    "suggested {} for {learned} other occurrences of {:?}",
-                    stored.label, stored.text
+                    "suggested {} for {learned} other occurrences of {}",
+                    output::line(&stored.label),
+                    output::line(&format!("{:?}", stored.text))
                 );
             }
             if json {
@@ -831,13 +838,13 @@ fn annotate(dir: Option<PathBuf>, command: AnnotateCommand) -> anyhow::Result<u8
             } else {
                 writeln!(
                     out,
-                    "{verb} {} in article {}: {} [{}, {}) {:?}, {}",
+                    "{verb} {} in article {}: {} [{}, {}) {}, {}",
                     stored.id,
                     id,
-                    stored.label,
+                    output::line(&stored.label),
                     stored.start,
                     stored.end,
-                    stored.text,
+                    output::line(&format!("{:?}", stored.text)),
                     stored.status
                 )?;
             }
@@ -856,8 +863,11 @@ fn annotate(dir: Option<PathBuf>, command: AnnotateCommand) -> anyhow::Result<u8
             archive.sync_index()?;
             writeln!(
                 out,
-                "removed annotation {} ({} {:?}) from article {}",
-                removed.id, removed.label, removed.text, removed.article_id
+                "removed annotation {} ({} {}) from article {}",
+                removed.id,
+                output::line(&removed.label),
+                output::line(&format!("{:?}", removed.text)),
+                removed.article_id
             )?;
         }
     }
@@ -945,13 +955,13 @@ fn labels(dir: Option<PathBuf>, command: LabelsCommand) -> anyhow::Result<u8> {
         writeln!(
             out,
             "{:<12} {}  {}  {}",
-            label.name,
-            label.color,
+            output::line(&label.name),
+            output::line(&label.color),
             label
                 .shortcut
-                .map(String::from)
+                .map(|key| output::line(&String::from(key)).into_owned())
                 .unwrap_or_else(|| "-".to_owned()),
-            label.description
+            output::line(&label.description)
         )?;
     }
     out.flush()?;
@@ -1048,10 +1058,10 @@ fn check(dir: Option<PathBuf>, repair: bool, json: bool) -> anyhow::Result<u8> {
             report.pending_index
         )?;
         for line in &report.repaired {
-            writeln!(out, "repaired: {line}")?;
+            writeln!(out, "repaired: {}", output::line(line))?;
         }
         for line in &report.unrepaired {
-            writeln!(out, "problem: {line}")?;
+            writeln!(out, "problem: {}", output::line(line))?;
         }
         if report.is_sound() {
             writeln!(out, "ok")?;
