@@ -12,6 +12,7 @@ mod bad_input;
 mod cli;
 mod corpora;
 mod crash;
+mod export_safety;
 mod formats;
 mod gui;
 mod gui_dialogs;

@@ -14,7 +14,7 @@ use anyhow::{Context, bail};
 use clap::{Args, Parser, Subcommand};
 use indicatif::{ProgressBar, ProgressStyle};
 
-use crate::export::{Destination, ExportFormat};
+use crate::export::{CsvCells, Destination, ExportFormat};
 use crate::import::{Format, ImportOptions};
 use crate::model::{
     AnnotationAttrs, AnnotationId, AnnotationStatus, ArticleId, Edit, LabelDef, PartialDate, plural,
@@ -345,6 +345,11 @@ pub struct ExportArgs {
     /// Where to write the manifest when exporting to standard output.
     #[arg(long, value_name = "FILE")]
     pub manifest: Option<PathBuf>,
+    /// csv and events-csv: write cells exactly as stored. By default a text cell starting
+    /// with =, +, -, @, tab or CR gets a leading ' so spreadsheets do not run it as a
+    /// formula (numbers such as -5 are left alone).
+    #[arg(long)]
+    pub csv_raw: bool,
 }
 
 /// Subcommands of `eval`.
@@ -389,7 +394,10 @@ pub fn run(cli: Cli) -> ExitCode {
         // A reader that stops early (`annalist export | head`) is not an error.
         Err(e) if is_broken_pipe(&e) => ExitCode::from(EXIT_OK),
         Err(e) => {
-            eprintln!("error: {e:#}");
+            eprintln!(
+                "error: {}",
+                output::visible(&format!("{e:#}"), output::Layout::Block)
+            );
             ExitCode::from(EXIT_ERROR)
         }
     }
@@ -418,7 +426,7 @@ fn open(dir: Option<PathBuf>) -> anyhow::Result<Archive> {
     let archive = Archive::open(&dir)
         .with_context(|| format!("cannot open the archive {}", dir.display()))?;
     for notice in archive.notices() {
-        eprintln!("note: {notice}");
+        eprintln!("note: {}", output::line(notice));
     }
     Ok(archive)
 }
@@ -430,9 +438,14 @@ fn open_read(dir: Option<PathBuf>) -> anyhow::Result<Archive> {
     match Archive::open(&dir) {
         Ok(archive) => {
             for notice in archive.notices() {
-                eprintln!("note: {notice}");
+                eprintln!("note: {}", output::line(notice));
             }
             Ok(archive)
+        }
+        Err(e @ ArchiveError::LockRefused { .. }) => {
+            eprintln!("note: reading the archive without taking its lock: {e}");
+            Archive::open_reader(&dir)
+                .with_context(|| format!("cannot open the archive {}", dir.display()))
         }
         Err(ArchiveError::InUse { pid, .. }) => {
             eprintln!(
@@ -493,8 +506,8 @@ fn dispatch(cli: Cli) -> anyhow::Result<u8> {
                         "{:>7}  {:<10}  {:<18}  {}  [{}]",
                         row.id,
                         row.published.map(|d| d.to_string()).unwrap_or_default(),
-                        output::truncate(row.source.as_deref().unwrap_or(""), 18),
-                        row.title,
+                        output::truncate(&output::line(row.source.as_deref().unwrap_or("")), 18),
+                        output::line(&row.title),
                         row.annotation_count
                     )?;
                 }
@@ -665,11 +678,11 @@ fn import(dir: Option<PathBuf>, args: ImportArgs) -> anyhow::Result<u8> {
         output::json_line(&mut out, &report)?;
     } else {
         for failure in &report.failed_files {
-            eprintln!("failed: {failure}");
+            eprintln!("failed: {}", output::line(&failure.to_string()));
         }
         const SHOWN: usize = 100;
         for warning in report.warnings.iter().take(SHOWN) {
-            eprintln!("warning: {warning}");
+            eprintln!("warning: {}", output::line(&warning.to_string()));
         }
         if report.warnings.len() > SHOWN {
             eprintln!(
@@ -706,7 +719,10 @@ fn search(dir: Option<PathBuf>, args: &SearchArgs) -> anyhow::Result<u8> {
         } else {
             writeln!(out, "{}", plural(facets.total, "article", "articles"))?;
             let rows = |name: &str, list: Vec<(String, u64)>| {
-                let shown: Vec<String> = list.iter().map(|(k, n)| format!("{k} {n}")).collect();
+                let shown: Vec<String> = list
+                    .iter()
+                    .map(|(k, n)| format!("{} {n}", output::line(k)))
+                    .collect();
                 format!("{name}: {}", shown.join(", "))
             };
             writeln!(out, "{}", rows("labels", facets.labels.clone()))?;
@@ -822,14 +838,14 @@ fn annotate(dir: Option<PathBuf>, command: AnnotateCommand) -> anyhow::Result<u8
                 let learned = archive.learn_from(&stored.text, LearnScope::Bounded)?;
                 if !learned.created.is_empty() {
                     eprintln!(
-                        "suggested {} for {} other occurrences of {:?}",
-                        stored.label,
+                        "suggested {} for {} other occurrences of {}",
+                        output::line(&stored.label),
                         learned.created.len(),
-                        stored.text
+                        output::line(&format!("{:?}", stored.text))
                     );
                 }
                 if let Some(held_back) = learned.held_back {
-                    eprintln!("note: {}", held_back_advice(&held_back));
+                    eprintln!("note: {}", output::line(&held_back_advice(&held_back)));
                 }
             }
             if json {
@@ -837,13 +853,13 @@ fn annotate(dir: Option<PathBuf>, command: AnnotateCommand) -> anyhow::Result<u8
             } else {
                 writeln!(
                     out,
-                    "{verb} {} in article {}: {} [{}, {}) {:?}, {}",
+                    "{verb} {} in article {}: {} [{}, {}) {}, {}",
                     stored.id,
                     id,
-                    stored.label,
+                    output::line(&stored.label),
                     stored.start,
                     stored.end,
-                    stored.text,
+                    output::line(&format!("{:?}", stored.text)),
                     stored.status
                 )?;
             }
@@ -863,8 +879,11 @@ fn annotate(dir: Option<PathBuf>, command: AnnotateCommand) -> anyhow::Result<u8
             let removed = &removal.annotation;
             writeln!(
                 out,
-                "removed annotation {} ({} {:?}) from article {}",
-                removed.id, removed.label, removed.text, removed.article_id
+                "removed annotation {} ({} {}) from article {}",
+                removed.id,
+                output::line(&removed.label),
+                output::line(&format!("{:?}", removed.text)),
+                removed.article_id
             )?;
             if !removal.withdrawn.is_empty() {
                 writeln!(
@@ -959,13 +978,13 @@ fn labels(dir: Option<PathBuf>, command: LabelsCommand) -> anyhow::Result<u8> {
         writeln!(
             out,
             "{:<12} {}  {}  {}",
-            label.name,
-            label.color,
+            output::line(&label.name),
+            output::line(&label.color),
             label
                 .shortcut
-                .map(String::from)
+                .map(|key| output::line(&String::from(key)).into_owned())
                 .unwrap_or_else(|| "-".to_owned()),
-            label.description
+            output::line(&label.description)
         )?;
     }
     out.flush()?;
@@ -1000,17 +1019,18 @@ fn learn_everywhere(dir: Option<PathBuf>, text: &str, json: bool) -> anyhow::Res
             &serde_json::json!({"learned": learned.created.len(), "held_back": held_back}),
         )?;
     } else if let Some(held_back) = &learned.held_back {
-        writeln!(out, "{held_back}")?;
+        writeln!(out, "{}", output::line(&held_back.to_string()))?;
     } else if learned.created.is_empty() {
         writeln!(
             out,
-            "nothing to suggest: {text:?} is not accepted with one label, or every other occurrence is already decided"
+            "nothing to suggest: {} is not accepted with one label, or every other occurrence is already decided",
+            output::line(&format!("{text:?}"))
         )?;
     } else {
         writeln!(
             out,
-            "suggested {:?} in {}",
-            text,
+            "suggested {} in {}",
+            output::line(&format!("{text:?}")),
             plural(learned.created.len(), "more place", "more places")
         )?;
     }
@@ -1103,7 +1123,7 @@ fn suggestions(dir: Option<PathBuf>, command: SuggestionsCommand) -> anyhow::Res
         .iter()
         .filter(|h| matches!(h, HeldBack::TooCommon { .. }))
     {
-        eprintln!("note: {}", held_back_advice(held_back));
+        eprintln!("note: {}", output::line(&held_back_advice(held_back)));
     }
     Ok(EXIT_OK)
 }
@@ -1124,10 +1144,10 @@ fn check(dir: Option<PathBuf>, repair: bool, json: bool) -> anyhow::Result<u8> {
             report.pending_index
         )?;
         for line in &report.repaired {
-            writeln!(out, "repaired: {line}")?;
+            writeln!(out, "repaired: {}", output::line(line))?;
         }
         for line in &report.unrepaired {
-            writeln!(out, "problem: {line}")?;
+            writeln!(out, "problem: {}", output::line(line))?;
         }
         if report.is_sound() {
             writeln!(out, "ok")?;
@@ -1152,6 +1172,11 @@ fn export(dir: Option<PathBuf>, args: ExportArgs) -> anyhow::Result<u8> {
         annotators: args.annotators,
         published_from: args.from,
         published_to: args.to,
+        csv_cells: if args.csv_raw {
+            CsvCells::Raw
+        } else {
+            CsvCells::Neutralised
+        },
     };
     let bar = progress_bar("export");
     let mut progress = |done, total| {
@@ -1167,20 +1192,23 @@ fn export(dir: Option<PathBuf>, args: ExportArgs) -> anyhow::Result<u8> {
                 "the {} export is a folder: give it with --out DIR",
                 args.format
             );
-            let manifest: Box<dyn Write + Send> = match &args.manifest {
-                Some(path) => Box::new(
-                    std::fs::File::create(path)
-                        .with_context(|| format!("cannot create {}", path.display()))?,
-                ),
-                None => Box::new(std::io::sink()),
-            };
-            archive.export_to(
-                args.format,
-                Destination::Stream(Box::new(std::io::stdout())),
-                manifest,
-                &options,
-                &mut progress,
-            )?
+            let out = Box::new(std::io::stdout());
+            match &args.manifest {
+                Some(path) => archive.export_with_manifest_file(
+                    args.format,
+                    out,
+                    path,
+                    &options,
+                    &mut progress,
+                )?,
+                None => archive.export_to(
+                    args.format,
+                    Destination::Stream(out),
+                    Box::new(std::io::sink()),
+                    &options,
+                    &mut progress,
+                )?,
+            }
         }
     };
     bar.finish_and_clear();

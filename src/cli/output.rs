@@ -1,11 +1,95 @@
 //! How the CLI prints things for people (text) and for scripts (one JSON object per line).
 
+use std::borrow::Cow;
 use std::io::{self, Write};
 
 use serde::Serialize;
 
 use crate::model::{Annotation, Article};
 use crate::service::{ArchiveStats, SearchPage};
+
+// --- Showing stored text safely
+
+/// Where a text goes in the human-readable output, which decides what layout it keeps.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(super) enum Layout {
+    /// A field on one line (title, outlet, label): line breaks and tabs are escaped too.
+    OneLine,
+    /// A block of text (an article's body, a message): `\n` and `\t` are kept.
+    Block,
+}
+
+/// `text` with everything a terminal would act on instead of showing made visible, as
+/// `\u{1b}`: control characters (C0 but the line breaks and tabs `layout` keeps, DEL, C1:
+/// ANSI and OSC escape sequences start with these) and the bidirectional controls that
+/// reorder or hide text (U+061C, U+200E, U+200F, U+202A to U+202E, U+2066 to U+2069), and
+/// the line and paragraph separators. Stored text is not changed; `--json` output is exact.
+pub(super) fn visible(text: &str, layout: Layout) -> Cow<'_, str> {
+    let hidden = |c: char| match c {
+        '\n' | '\t' => layout == Layout::OneLine,
+        '\u{061C}'
+        | '\u{200E}'
+        | '\u{200F}'
+        | '\u{202A}'..='\u{202E}'
+        | '\u{2066}'..='\u{2069}'
+        | '\u{2028}'
+        | '\u{2029}' => true,
+        c => c.is_control(),
+    };
+    if !text.chars().any(hidden) {
+        return Cow::Borrowed(text);
+    }
+    let mut out = String::with_capacity(text.len() + 16);
+    for c in text.chars() {
+        if hidden(c) {
+            use std::fmt::Write as _;
+            let _ = write!(out, "\\u{{{:x}}}", u32::from(c));
+        } else {
+            out.push(c);
+        }
+    }
+    Cow::Owned(out)
+}
+
+/// [`visible`] for a one-line field.
+pub(super) fn line(text: &str) -> Cow<'_, str> {
+    visible(text, Layout::OneLine)
+}
+
+/// A search snippet on one line: highlights wrapped in `open` and `close` (which may be
+/// the terminal's colour codes), line breaks as spaces, everything else made [`visible`].
+fn marked_visible(snippet: &crate::model::HighlightedSnippet, open: &str, close: &str) -> String {
+    let mut out = String::with_capacity(snippet.text.len() + 16);
+    let mut highlights = snippet.highlights.iter().peekable();
+    let mut open_until = None;
+    let mut buf = [0u8; 4];
+    for (at, c) in snippet.text.chars().enumerate() {
+        if open_until == Some(at) {
+            out.push_str(close);
+            open_until = None;
+        }
+        while let Some(&&(start, end)) = highlights.peek() {
+            if start > at {
+                break;
+            }
+            highlights.next();
+            if open_until.is_none() && start == at && end > start {
+                out.push_str(open);
+                open_until = Some(end);
+            }
+        }
+        let piece = if c == '\n' {
+            " "
+        } else {
+            c.encode_utf8(&mut buf)
+        };
+        out.push_str(&line(piece));
+    }
+    if open_until.is_some() {
+        out.push_str(close);
+    }
+    out
+}
 
 pub(super) fn json_line(out: &mut impl Write, value: &impl Serialize) -> io::Result<()> {
     serde_json::to_writer(&mut *out, value)?;
@@ -45,8 +129,15 @@ pub(super) fn annotation_line(out: &mut impl Write, a: &Annotation) -> io::Resul
     };
     writeln!(
         out,
-        "{:>7}  {:<9} [{}, {})  {:?}  {} by {}{attrs}",
-        a.id, a.label, a.start, a.end, a.text, a.status, a.annotator
+        "{:>7}  {:<9} [{}, {})  {}  {} by {}{}",
+        a.id,
+        line(&a.label),
+        a.start,
+        a.end,
+        line(&format!("{:?}", a.text)),
+        a.status,
+        line(&a.annotator),
+        line(&attrs)
     )
 }
 
@@ -55,23 +146,28 @@ pub(super) fn article(
     article: &Article,
     annotations: &[Annotation],
 ) -> io::Result<()> {
-    writeln!(out, "# {}", article.title)?;
+    writeln!(out, "# {}", line(&article.title))?;
     writeln!(out, "id:        {}", article.id)?;
     if let Some(published) = article.published {
         writeln!(out, "published: {published}")?;
     }
     if let Some(source) = &article.source {
-        writeln!(out, "source:    {source}")?;
+        writeln!(out, "source:    {}", line(source))?;
     }
     if let Some(url) = &article.url {
-        writeln!(out, "url:       {url}")?;
+        writeln!(out, "url:       {}", line(url))?;
     }
     if let Some(path) = &article.origin_path {
-        writeln!(out, "file:      {path} ({})", article.origin_format)?;
+        writeln!(
+            out,
+            "file:      {} ({})",
+            line(path),
+            line(&article.origin_format.to_string())
+        )?;
     }
-    writeln!(out, "sha256:    {}", article.content_sha256)?;
+    writeln!(out, "sha256:    {}", line(&article.content_sha256))?;
     writeln!(out)?;
-    writeln!(out, "{}", article.text.trim_end())?;
+    writeln!(out, "{}", visible(article.text.trim_end(), Layout::Block))?;
     if !annotations.is_empty() {
         writeln!(out)?;
         writeln!(out, "## {} annotations", annotations.len())?;
@@ -94,14 +190,14 @@ pub(super) fn hits(out: &mut impl Write, page: &SearchPage, colour: bool) -> io:
             "{:>7}  {:<10}  {}  ({}{:.2})",
             hit.id,
             hit.published.map(|d| d.to_string()).unwrap_or_default(),
-            hit.title,
+            line(&hit.title),
             hit.source
                 .as_deref()
-                .map(|s| format!("{s}, "))
+                .map(|s| format!("{}, ", line(s)))
                 .unwrap_or_default(),
             hit.score
         )?;
-        let snippet = hit.snippet.marked(open, close).replace('\n', " ");
+        let snippet = marked_visible(&hit.snippet, open, close);
         writeln!(out, "         {snippet}")?;
     }
     writeln!(
@@ -114,7 +210,7 @@ pub(super) fn hits(out: &mut impl Write, page: &SearchPage, colour: bool) -> io:
 }
 
 pub(super) fn stats(out: &mut impl Write, s: &ArchiveStats) -> io::Result<()> {
-    writeln!(out, "archive:      {}", s.path)?;
+    writeln!(out, "archive:      {}", line(&s.path))?;
     writeln!(out, "schema:       version {}", s.schema_version)?;
     writeln!(out, "articles:     {}", s.store.articles)?;
     writeln!(
@@ -130,7 +226,7 @@ pub(super) fn stats(out: &mut impl Write, s: &ArchiveStats) -> io::Result<()> {
     )?;
     writeln!(out, "annotations:  {}", s.store.annotations)?;
     for (label, status, n) in &s.store.annotations_by_label {
-        writeln!(out, "  {label:<12} {status:<10} {n}")?;
+        writeln!(out, "  {:<12} {status:<10} {n}", line(label))?;
     }
     if let Some((first, last)) = &s.store.published_range {
         writeln!(out, "published:    {first} .. {last}")?;
@@ -139,7 +235,7 @@ pub(super) fn stats(out: &mut impl Write, s: &ArchiveStats) -> io::Result<()> {
     if !s.store.top_sources.is_empty() {
         writeln!(out, "sources:")?;
         for (source, n) in &s.store.top_sources {
-            writeln!(out, "  {n:>7}  {source}")?;
+            writeln!(out, "  {n:>7}  {}", line(source))?;
         }
     }
     Ok(())
@@ -178,4 +274,32 @@ pub(super) fn extraction_report(
         "mean token precision {:.3}, recall {:.3}, F1 {:.3}",
         report.mean.precision, report.mean.recall, report.mean.f1
     )
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn controls_and_bidi_are_escaped_and_layout_kept_where_asked() {
+        assert_eq!(line("plain café"), "plain café");
+        assert!(matches!(line("plain"), Cow::Borrowed(_)));
+        assert_eq!(
+            line("a\u{1b}[2Jb\u{7}\u{9b}\u{7f}\u{202e}\u{2067}\u{200e}\n\t\r"),
+            "a\\u{1b}[2Jb\\u{7}\\u{9b}\\u{7f}\\u{202e}\\u{2067}\\u{200e}\\u{a}\\u{9}\\u{d}"
+        );
+        assert_eq!(visible("one\n\ttwo\r", Layout::Block), "one\n\ttwo\\u{d}");
+    }
+
+    #[test]
+    fn snippets_keep_their_highlights_around_escaped_text() {
+        let snippet = crate::model::HighlightedSnippet {
+            text: "a\u{1b}[8m convoy\nhit".to_owned(),
+            highlights: vec![(6, 12), (13, 16)],
+        };
+        assert_eq!(
+            marked_visible(&snippet, "[", "]"),
+            "a\\u{1b}[8m [convoy] [hit]"
+        );
+    }
 }

@@ -3,8 +3,8 @@
 
 use std::io;
 
-use super::values::{CodePoints, cell};
-use super::{Output, RecordSink};
+use super::values::{CodePoints, cell, csv_cell};
+use super::{CsvCells, Output, RecordSink};
 use crate::model::{Annotation, Article};
 
 /// Columns before the attribute columns.
@@ -46,15 +46,16 @@ const ATTRIBUTE_COLUMNS: [&str; 14] = [
 /// Writes the header at once, then one row per annotation.
 pub(super) struct AnnotationsCsvSink {
     out: csv::Writer<Output>,
+    cells: CsvCells,
 }
 
 impl AnnotationsCsvSink {
-    pub(super) fn new(out: Output) -> io::Result<Self> {
+    pub(super) fn new(out: Output, cells: CsvCells) -> io::Result<Self> {
         let mut out = csv::WriterBuilder::new()
             .terminator(csv::Terminator::CRLF)
             .from_writer(out);
         out.write_record(FIXED_COLUMNS.iter().chain(&ATTRIBUTE_COLUMNS))?;
-        Ok(Self { out })
+        Ok(Self { out, cells })
     }
 }
 
@@ -87,7 +88,9 @@ impl RecordSink for AnnotationsCsvSink {
             ]
             .map(str::to_owned);
             let attributes = ATTRIBUTE_COLUMNS.map(|key| cell(annotation.attrs.get(key)));
-            self.out.write_record(fixed.iter().chain(&attributes))?;
+            let row = fixed.into_iter().chain(attributes);
+            self.out
+                .write_record(row.map(|value| csv_cell(value, self.cells)))?;
         }
         Ok(())
     }

@@ -9,15 +9,17 @@ use std::path::{Path, PathBuf};
 
 use serde_json::{Map, Value};
 
-use super::RecordSink;
 use super::brat_conf::BratConf;
 use super::values::{CodePoints, LINK_KEYS, LinkTarget, link_targets};
-use crate::model::{Annotation, Article, LabelSchema};
+use super::{RecordSink, WrittenFile};
+use crate::model::{Annotation, Article, LabelSchema, content_sha256};
 
 /// Writes one `.txt` and one `.ann` per article into a folder that was empty.
 pub(super) struct BratSink {
     dir: PathBuf,
     conf: BratConf,
+    /// Files written since [`RecordSink::take_files`] last took them.
+    written: Vec<WrittenFile>,
 }
 
 impl BratSink {
@@ -43,17 +45,23 @@ impl BratSink {
         Ok(Self {
             dir,
             conf: BratConf::new(labels),
+            written: Vec::new(),
         })
     }
 
-    fn write_file(&self, name: &str, contents: &str) -> io::Result<()> {
+    fn write_file(&mut self, name: &str, contents: &str) -> io::Result<()> {
         let path = self.dir.join(name);
         let write = || -> io::Result<()> {
-            let mut out = BufWriter::new(File::create(&path)?);
+            let mut out = BufWriter::new(File::create_new(&path)?);
             out.write_all(contents.as_bytes())?;
             out.flush()
         };
-        write().map_err(|e| with_path(e, "cannot write the brat file", &path))
+        write().map_err(|e| with_path(e, "cannot write the brat file", &path))?;
+        self.written.push(WrittenFile {
+            name: name.to_owned(),
+            sha256: content_sha256(contents),
+        });
+        Ok(())
     }
 }
 
@@ -65,8 +73,19 @@ impl RecordSink for BratSink {
     }
 
     fn finish(self: Box<Self>) -> io::Result<()> {
-        self.write_file("annotation.conf", &self.conf.annotation_conf())?;
-        self.write_file("visual.conf", &self.conf.visual_conf())
+        self.finish_listing().map(|_| ())
+    }
+
+    fn take_files(&mut self) -> Vec<WrittenFile> {
+        std::mem::take(&mut self.written)
+    }
+
+    fn finish_listing(mut self: Box<Self>) -> io::Result<Vec<WrittenFile>> {
+        let annotation_conf = self.conf.annotation_conf();
+        self.write_file("annotation.conf", &annotation_conf)?;
+        let visual_conf = self.conf.visual_conf();
+        self.write_file("visual.conf", &visual_conf)?;
+        Ok(std::mem::take(&mut self.written))
     }
 }
 

@@ -6,8 +6,8 @@ use std::io;
 
 use serde_json::Value;
 
-use super::values::{CodePoints, LinkTarget, cell, link_targets};
-use super::{Output, RecordSink};
+use super::values::{CodePoints, LinkTarget, cell, csv_cell, link_targets};
+use super::{CsvCells, Output, RecordSink};
 use crate::model::{Annotation, Article};
 
 /// The label whose annotations are claims: one row each.
@@ -47,15 +47,16 @@ const JOIN: &str = "; ";
 /// Writes the header at once, then one row per claim.
 pub(super) struct EventsCsvSink {
     out: csv::Writer<Output>,
+    cells: CsvCells,
 }
 
 impl EventsCsvSink {
-    pub(super) fn new(out: Output) -> io::Result<Self> {
+    pub(super) fn new(out: Output, cells: CsvCells) -> io::Result<Self> {
         let mut out = csv::WriterBuilder::new()
             .terminator(csv::Terminator::CRLF)
             .from_writer(out);
         out.write_record(COLUMNS)?;
-        Ok(Self { out })
+        Ok(Self { out, cells })
     }
 }
 
@@ -67,8 +68,9 @@ impl RecordSink for EventsCsvSink {
         let text = CodePoints::new(&article.text);
         let by_id: HashMap<i64, &Annotation> = annotations.iter().map(|a| (a.id.0, a)).collect();
         for claim in annotations.iter().filter(|a| a.label == CLAIM_LABEL) {
+            let row = claim_row(article, &text, claim, &by_id);
             self.out
-                .write_record(claim_row(article, &text, claim, &by_id))?;
+                .write_record(row.map(|value| csv_cell(value, self.cells)))?;
         }
         Ok(())
     }

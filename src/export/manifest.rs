@@ -6,7 +6,7 @@ use std::io::{self, BufWriter, Write};
 
 use serde::Serialize;
 
-use super::ExportFormat;
+use super::{ExportFormat, WrittenFile};
 use crate::model::{Annotation, Article};
 
 /// Writes the manifest of one export while its records go by: a JSON object with the
@@ -43,6 +43,17 @@ pub struct Manifest {
 struct ArticleHash<'a> {
     id: i64,
     content_sha256: &'a str,
+    /// For a folder export, the files written for this article and their SHA-256.
+    #[serde(skip_serializing_if = "BTreeMap::is_empty")]
+    files: BTreeMap<&'a str, &'a str>,
+}
+
+/// The files of a folder export, by name, as the manifest lists them.
+fn file_map(files: &[WrittenFile]) -> BTreeMap<&str, &str> {
+    files
+        .iter()
+        .map(|f| (f.name.as_str(), f.sha256.as_str()))
+        .collect()
 }
 
 impl Manifest {
@@ -79,6 +90,17 @@ impl Manifest {
 
     /// Counts one record as it is handed to the sink and lists its text hash.
     pub fn record(&mut self, article: &Article, annotations: &[Annotation]) {
+        self.record_with_files(article, annotations, &[]);
+    }
+
+    /// [`Self::record`] for a folder export: also lists the files written for the article,
+    /// so that a later export into the folder replaces only what this one wrote.
+    pub fn record_with_files(
+        &mut self,
+        article: &Article,
+        annotations: &[Annotation],
+        files: &[WrittenFile],
+    ) {
         let first = self.articles == 0;
         self.articles += 1;
         self.annotations += annotations.len() as u64;
@@ -94,6 +116,7 @@ impl Manifest {
         let entry = ArticleHash {
             id: article.id.0,
             content_sha256: &article.content_sha256,
+            files: file_map(files),
         };
         let mut line = Vec::with_capacity(100);
         line.extend_from_slice(if first { b"\n    " } else { b",\n    " });
@@ -104,11 +127,23 @@ impl Manifest {
 
     /// Writes the counts, closes the object and flushes. A manifest is valid JSON only once
     /// finished.
-    pub fn finish(mut self) -> io::Result<()> {
+    pub fn finish(self) -> io::Result<()> {
+        self.finish_with_files(&[])
+    }
+
+    /// [`Self::finish`] for a folder export: `files` are those written at its end (brat's
+    /// configuration), listed under `"files"` before the counts.
+    pub fn finish_with_files(mut self, files: &[WrittenFile]) -> io::Result<()> {
         let by_label = json(&self.annotations_by_label)?;
+        let files = (!files.is_empty())
+            .then(|| json(&file_map(files)))
+            .transpose()?;
         let (articles, annotations) = (self.articles, self.annotations);
         self.attempt(|out| {
             out.write_all(if articles == 0 { b"],\n" } else { b"\n  ],\n" })?;
+            if let Some(files) = &files {
+                writeln!(out, "  \"files\": {files},")?;
+            }
             writeln!(out, "  \"articles\": {articles},")?;
             writeln!(out, "  \"annotations\": {annotations},")?;
             writeln!(out, "  \"annotations_by_label\": {by_label}")?;

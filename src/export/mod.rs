@@ -150,6 +150,26 @@ pub trait RecordSink: Send {
     /// Writes what closes the export (closing brackets, brat's configuration files) and
     /// flushes. An export that is not finished is incomplete.
     fn finish(self: Box<Self>) -> io::Result<()>;
+
+    /// The files a folder sink wrote since the last call (none for a stream), so the
+    /// manifest can list them and a later export can tell its own files from a user's.
+    fn take_files(&mut self) -> Vec<WrittenFile> {
+        Vec::new()
+    }
+
+    /// [`Self::finish`], returning the files finishing wrote (brat's configuration).
+    fn finish_listing(self: Box<Self>) -> io::Result<Vec<WrittenFile>> {
+        self.finish().map(|()| Vec::new())
+    }
+}
+
+/// A file a folder export wrote: its name inside the folder and the SHA-256 of its bytes.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct WrittenFile {
+    /// The file name inside the export folder.
+    pub name: String,
+    /// Lowercase hex SHA-256 of what was written.
+    pub sha256: String,
 }
 
 /// A sink writing `format` to `destination`. `labels` is the archive's schema: brat's
@@ -160,16 +180,38 @@ pub fn sink(
     destination: Destination,
     labels: &LabelSchema,
 ) -> io::Result<Box<dyn RecordSink>> {
+    sink_with(format, destination, labels, CsvCells::Neutralised)
+}
+
+/// How the CSV formats write text cells that a spreadsheet would run as a formula (OWASP
+/// "CSV injection": a cell starting with `=`, `+`, `-`, `@`, tab or CR).
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub enum CsvCells {
+    /// Such a cell gets a leading `'`, which spreadsheets show as text; numbers (`-5`) are
+    /// left as they are.
+    #[default]
+    Neutralised,
+    /// Every cell exactly as stored (`--csv-raw`), for tools that read CSV as data.
+    Raw,
+}
+
+/// [`sink`], choosing how the CSV formats write cells that look like formulas.
+pub fn sink_with(
+    format: ExportFormat,
+    destination: Destination,
+    labels: &LabelSchema,
+    cells: CsvCells,
+) -> io::Result<Box<dyn RecordSink>> {
     Ok(match format {
         ExportFormat::Jsonl => Box::new(jsonl::JsonlSink::new(stream(format, destination)?)),
-        ExportFormat::Csv => Box::new(annotations_csv::AnnotationsCsvSink::new(stream(
-            format,
-            destination,
-        )?)?),
-        ExportFormat::EventsCsv => Box::new(events_csv::EventsCsvSink::new(stream(
-            format,
-            destination,
-        )?)?),
+        ExportFormat::Csv => Box::new(annotations_csv::AnnotationsCsvSink::new(
+            stream(format, destination)?,
+            cells,
+        )?),
+        ExportFormat::EventsCsv => Box::new(events_csv::EventsCsvSink::new(
+            stream(format, destination)?,
+            cells,
+        )?),
         ExportFormat::Conll => Box::new(conll::ConllSink::new(stream(format, destination)?)),
         ExportFormat::Brat => Box::new(brat::BratSink::create(
             folder(format, destination)?,

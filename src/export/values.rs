@@ -4,6 +4,8 @@
 
 use serde_json::Value;
 
+use super::CsvCells;
+
 /// Attribute keys that link an annotation (a casualty claim) to other annotations of the same
 /// article by id: the date, the place and the actors of the claim.
 pub(super) const LINK_KEYS: [&str; 3] = ["date", "place", "actor"];
@@ -48,6 +50,44 @@ pub(super) fn cell(value: Option<&Value>) -> String {
     }
 }
 
+/// A CSV cell as [`CsvCells`] says: neutralised, a cell a spreadsheet would run as a
+/// formula (starting with `=`, `+`, `-`, `@`, tab or CR) gets a leading `'`. A number (`-5`,
+/// `+2.5e3`) is no formula and stays as it is, so numeric columns stay numeric.
+pub(super) fn csv_cell(cell: String, cells: CsvCells) -> String {
+    let risky = cell
+        .chars()
+        .next()
+        .is_some_and(|c| matches!(c, '=' | '+' | '-' | '@' | '\t' | '\r'));
+    if cells == CsvCells::Raw || !risky || is_number(&cell) {
+        return cell;
+    }
+    let mut safe = String::with_capacity(cell.len() + 1);
+    safe.push('\'');
+    safe.push_str(&cell);
+    safe
+}
+
+/// Whether `text` is a plain decimal number: a sign, digits with at most one point, and an
+/// optional exponent.
+fn is_number(text: &str) -> bool {
+    let unsigned = text.strip_prefix(['+', '-']).unwrap_or(text);
+    let (mantissa, exponent) = match unsigned.split_once(['e', 'E']) {
+        Some((mantissa, exponent)) => (mantissa, Some(exponent)),
+        None => (unsigned, None),
+    };
+    let digits = |part: &str| !part.is_empty() && part.bytes().all(|b| b.is_ascii_digit());
+    let mantissa_ok = match mantissa.split_once('.') {
+        Some((whole, fraction)) => {
+            (digits(whole) || whole.is_empty())
+                && (digits(fraction) || fraction.is_empty())
+                && !(whole.is_empty() && fraction.is_empty())
+        }
+        None => digits(mantissa),
+    };
+    let exponent_ok = exponent.is_none_or(|e| digits(e.strip_prefix(['+', '-']).unwrap_or(e)));
+    mantissa_ok && exponent_ok
+}
+
 /// An article's text indexed by code point, so every span is sliced in constant time.
 pub(super) struct CodePoints<'a> {
     text: &'a str,
@@ -87,6 +127,31 @@ impl<'a> CodePoints<'a> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn formula_cells_are_neutralised_and_numbers_kept() {
+        let neutral = |text: &str| csv_cell(text.to_owned(), CsvCells::Neutralised);
+        for risky in [
+            "=HYPERLINK(\"http://x\")",
+            "+1+cmd|' /C calc'!A0",
+            "-2+3",
+            "@SUM(A1)",
+            "\tx",
+            "\rx",
+            "-",
+            "+",
+            "-e5",
+            "--5",
+        ] {
+            assert_eq!(neutral(risky), format!("'{risky}"), "{risky:?}");
+        }
+        for kept in [
+            "-5", "+3", "-2.5", "-.5", "1e-3", "-1E+9", "plain", "", "5-3", "a=b",
+        ] {
+            assert_eq!(neutral(kept), kept);
+        }
+        assert_eq!(csv_cell("=1+1".to_owned(), CsvCells::Raw), "=1+1");
+    }
 
     #[test]
     fn cells_keep_numbers_as_numbers() {

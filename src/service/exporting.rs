@@ -1,10 +1,11 @@
 //! The export use case: choose articles (query, ids, dates) and annotations (labels,
 //! status, annotators), stream them into a format's sink, and write the manifest.
 
+use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
 
 use super::{Archive, ArchiveError, Result};
-use crate::export::{CLAIM_LABEL, Destination, ExportFormat, Manifest, sink};
+use crate::export::{CLAIM_LABEL, CsvCells, Destination, ExportFormat, Manifest, sink_with};
 use crate::model::{Annotation, AnnotationStatus, ArticleId, PartialDate};
 
 /// What to export.
@@ -26,6 +27,9 @@ pub struct ExportOptions {
     pub published_from: Option<PartialDate>,
     /// Only articles published on or before the end of this date.
     pub published_to: Option<PartialDate>,
+    /// How `csv` and `events-csv` write text cells a spreadsheet would run as formulas
+    /// (neutralised by default; `--csv-raw` keeps them).
+    pub csv_cells: CsvCells,
 }
 
 impl ExportOptions {
@@ -171,7 +175,8 @@ impl Archive {
             None => self.store.article_count()?,
         };
         let labels = self.store.labels()?;
-        let mut out = sink(format, destination, &labels).map_err(ArchiveError::Export)?;
+        let mut out = sink_with(format, destination, &labels, options.csv_cells)
+            .map_err(ArchiveError::Export)?;
         let mut manifest = Manifest::begin(
             manifest,
             format,
@@ -195,7 +200,7 @@ impl Archive {
                     failure = Some(e);
                     return false;
                 }
-                manifest.record(&article, &annotations);
+                manifest.record_with_files(&article, &annotations, &out.take_files());
                 summary.articles += 1;
                 summary.annotations += u64::try_from(annotations.len()).unwrap_or(0);
                 if let Some(rows) = summary.rows.as_mut() {
@@ -223,16 +228,20 @@ impl Archive {
         if summary.cancelled {
             return Ok(summary);
         }
-        out.finish().map_err(ArchiveError::Export)?;
-        manifest.finish().map_err(ArchiveError::Export)?;
+        let closing = out.finish_listing().map_err(ArchiveError::Export)?;
+        manifest
+            .finish_with_files(&closing)
+            .map_err(ArchiveError::Export)?;
         progress(summary.articles, total);
         Ok(summary)
     }
 
     /// Exports to a file (or, for brat, a folder) at `path`, with the manifest beside it
     /// (`<path>.manifest.json`, or `manifest.json` inside the folder). The export is written
-    /// under a temporary name and moved into place only when complete, so a failed or
-    /// cancelled export never leaves a half-written file under the requested name.
+    /// under a temporary name of this process (created new, beside `path`) and moved into
+    /// place only when complete, so a failed or cancelled export leaves nothing behind and
+    /// never a half-written file under the requested name. A folder export replaces only an
+    /// earlier export whose manifest lists every file in the folder, unchanged.
     pub fn export_to_path(
         &mut self,
         format: ExportFormat,
@@ -240,66 +249,112 @@ impl Archive {
         options: &ExportOptions,
         progress: &mut dyn FnMut(u64, u64) -> bool,
     ) -> Result<ExportSummary> {
-        let io = |what: &'static str, path: &Path| {
-            let path = path.to_owned();
-            move |source| ArchiveError::Io { what, source, path }
-        };
         refuse_unsafe_destination(path, &self.dir)?;
+        let parent = existing_parent(path)?;
+        refuse_long_name(format, path)?;
         if format.writes_folder() {
-            check_replaceable_folder(path)?;
-        } else if path.is_dir() {
-            return Err(ArchiveError::Io {
-                what: "the export is one file; this is a folder",
-                source: std::io::ErrorKind::IsADirectory.into(),
-                path: path.to_owned(),
-            });
-        }
-        let partial = partial_path(path);
-        let manifest_partial = partial_path(&manifest_path(path));
-        for old in [&partial, &manifest_partial] {
-            if old.exists() {
-                remove(old).map_err(io("cannot remove an old partial export", old))?;
-            }
-        }
-        let destination = if format.writes_folder() {
-            std::fs::create_dir_all(&partial)
-                .map_err(io("cannot create the export folder", &partial))?;
-            Destination::Folder(partial.clone())
+            self.export_to_folder(format, path, &parent, options, progress)
         } else {
-            Destination::Stream(Box::new(
-                synced_file(&partial).map_err(io("cannot create the export file", &partial))?,
-            ))
-        };
-        let manifest = Box::new(
-            synced_file(&manifest_partial)
-                .map_err(io("cannot create the manifest", &manifest_partial))?,
-        );
-        let outcome = self.export_to(format, destination, manifest, options, progress);
-        let summary = match outcome {
-            Ok(summary) if !summary.cancelled => summary,
-            done => {
-                let _ = remove(&partial);
-                let _ = remove(&manifest_partial);
-                return done;
-            }
-        };
-        if format.writes_folder() {
-            let inside = partial.join("manifest.json");
-            std::fs::rename(&manifest_partial, &inside)
-                .map_err(io("cannot move the manifest into place", &inside))?;
-            if path.is_dir() {
-                std::fs::remove_dir_all(path)
-                    .map_err(io("cannot replace the old export folder", path))?;
-            }
-            std::fs::rename(&partial, path)
-                .map_err(io("cannot move the export into place", path))?;
-        } else {
-            std::fs::rename(&partial, path)
-                .map_err(io("cannot move the export into place", path))?;
-            let beside = manifest_path(path);
-            std::fs::rename(&manifest_partial, &beside)
-                .map_err(io("cannot move the manifest into place", &beside))?;
+            self.export_to_file(format, path, &parent, options, progress)
         }
+    }
+
+    /// Streams to standard output (or any `out`) with the manifest written to `manifest`
+    /// like an export file: the same refusals, through a temporary moved into place.
+    pub fn export_with_manifest_file(
+        &mut self,
+        format: ExportFormat,
+        out: Box<dyn std::io::Write + Send>,
+        manifest: &Path,
+        options: &ExportOptions,
+        progress: &mut dyn FnMut(u64, u64) -> bool,
+    ) -> Result<ExportSummary> {
+        refuse_unsafe_destination(manifest, &self.dir)?;
+        let parent = existing_parent(manifest)?;
+        refuse_replacing_non_manifest(manifest)?;
+        let temp = temporary_file(&parent, manifest)?;
+        let summary = self.export_to(
+            format,
+            Destination::Stream(out),
+            synced(&temp, manifest)?,
+            options,
+            progress,
+        )?;
+        if !summary.cancelled {
+            persist(temp, manifest)?;
+        }
+        Ok(summary)
+    }
+
+    fn export_to_file(
+        &mut self,
+        format: ExportFormat,
+        path: &Path,
+        parent: &Path,
+        options: &ExportOptions,
+        progress: &mut dyn FnMut(u64, u64) -> bool,
+    ) -> Result<ExportSummary> {
+        if path.is_dir() {
+            return Err(refused(
+                "the export is one file and this is a folder; name a file (or use --format brat for a folder)",
+                path,
+            ));
+        }
+        let beside = manifest_path(path);
+        refuse_unsafe_destination(&beside, &self.dir)?;
+        refuse_replacing_non_manifest(&beside)?;
+        let file = temporary_file(parent, path)?;
+        let manifest = temporary_file(parent, path)?;
+        let summary = self.export_to(
+            format,
+            Destination::Stream(synced(&file, path)?),
+            synced(&manifest, path)?,
+            options,
+            progress,
+        )?;
+        if summary.cancelled {
+            return Ok(summary);
+        }
+        persist(file, path)?;
+        persist(manifest, &beside)?;
+        Ok(summary)
+    }
+
+    fn export_to_folder(
+        &mut self,
+        format: ExportFormat,
+        path: &Path,
+        parent: &Path,
+        options: &ExportOptions,
+        progress: &mut dyn FnMut(u64, u64) -> bool,
+    ) -> Result<ExportSummary> {
+        let earlier = earlier_export(format, path)?;
+        let folder = tempfile::Builder::new()
+            .prefix(TEMP_PREFIX)
+            .suffix(".tmp")
+            .permissions(std::os::unix::fs::PermissionsExt::from_mode(0o777))
+            .tempdir_in(parent)
+            .map_err(io_error("cannot create the export folder", path))?;
+        let manifest = temporary_file(parent, path)?;
+        let summary = self.export_to(
+            format,
+            Destination::Folder(folder.path().to_owned()),
+            synced(&manifest, path)?,
+            options,
+            progress,
+        )?;
+        if summary.cancelled {
+            return Ok(summary);
+        }
+        persist(manifest, &folder.path().join(FOLDER_MANIFEST))?;
+        if let EarlierExport::Listed(files) = earlier {
+            remove_earlier_export(format, path, &files)?;
+        }
+        // Renaming over an empty folder replaces it; over anything else it fails, and the
+        // temporary folder goes when `folder` is dropped.
+        std::fs::rename(folder.path(), path)
+            .map_err(io_error("cannot move the export into place", path))?;
+        let _kept = folder.keep();
         Ok(summary)
     }
 }
@@ -413,17 +468,11 @@ pub fn check_export_destination(format: ExportFormat, path: &Path) -> Result<Exp
         missing_folders.push(ancestor.to_owned());
     }
     missing_folders.reverse();
+    refuse_long_name(format, path)?;
     let exists = if format.writes_folder() {
-        check_replaceable_folder(path)?;
-        if path.exists() && !path.is_dir() {
-            return Err(refuse(
-                "this format writes a folder; this is a file",
-                std::io::ErrorKind::NotADirectory,
-                path,
-            ));
-        }
-        std::fs::read_dir(path).is_ok_and(|mut entries| entries.next().is_some())
+        matches!(earlier_export(format, path)?, EarlierExport::Listed(_))
     } else {
+        refuse_replacing_non_manifest(&manifest_path(path))?;
         if path.is_dir() {
             return Err(refuse(
                 "the export is one file; this is a folder",
@@ -451,59 +500,329 @@ pub fn create_export_folders(destination: &ExportDestination) -> Result<()> {
     Ok(())
 }
 
-/// Files a brat export writes; a folder holding only these may be replaced by a new export.
-fn is_brat_export_file(name: &str) -> bool {
-    name.ends_with(".txt")
-        || name.ends_with(".ann")
-        || matches!(
-            name,
-            "annotation.conf"
-                | "visual.conf"
-                | "tools.conf"
-                | "kb_shortcuts.conf"
-                | "manifest.json"
-        )
+// --- Temporaries and earlier exports
+
+/// Temporary names start with this and stay short (`.annalist-XXXXXX.tmp`, 20 bytes), so a
+/// long `--out` name never makes them overflow the file system's name limit.
+const TEMP_PREFIX: &str = ".annalist-";
+
+/// The manifest inside a folder export.
+const FOLDER_MANIFEST: &str = "manifest.json";
+
+/// What names the manifest beside an export file.
+const MANIFEST_SUFFIX: &str = ".manifest.json";
+
+/// The longest file name, in bytes, that common file systems take (Linux's `NAME_MAX`).
+const NAME_MAX_BYTES: usize = 255;
+
+/// The most of a manifest read to recognise an earlier export (a million articles take
+/// about 150 MB).
+const MAX_MANIFEST_BYTES: u64 = 1 << 30;
+
+fn refused(reason: impl Into<String>, path: &Path) -> ArchiveError {
+    ArchiveError::Refused {
+        reason: reason.into(),
+        path: path.to_owned(),
+    }
 }
 
-/// Refuses to export a folder over one that holds anything but an earlier brat export: the
-/// old folder is replaced as a whole, and a researcher's other files must never go with it.
-fn check_replaceable_folder(path: &Path) -> Result<()> {
-    if !path.exists() {
+fn io_error(what: &'static str, path: &Path) -> impl FnOnce(std::io::Error) -> ArchiveError {
+    let path = path.to_owned();
+    move |source| ArchiveError::Io { what, source, path }
+}
+
+/// The folder an export at `path` goes into, which must exist; a failure names `path` as
+/// the user gave it.
+fn existing_parent(path: &Path) -> Result<PathBuf> {
+    if path.as_os_str().is_empty() || path.file_name().is_none() {
+        return Err(refused("the export needs a file or folder name", path));
+    }
+    let parent = match path.parent() {
+        Some(p) if !p.as_os_str().is_empty() => p.to_owned(),
+        _ => PathBuf::from("."),
+    };
+    match std::fs::metadata(&parent) {
+        Ok(meta) if meta.is_dir() => Ok(parent),
+        Ok(_) => Err(refused(
+            format!(
+                "cannot export: {} is a file, not a folder; choose another place",
+                parent.display()
+            ),
+            path,
+        )),
+        Err(e) if e.kind() == std::io::ErrorKind::NotFound => Err(refused(
+            format!(
+                "cannot export: the folder {} does not exist; create it first, or choose another place",
+                parent.display()
+            ),
+            path,
+        )),
+        Err(source) => Err(ArchiveError::Io {
+            what: "cannot reach the folder to export into",
+            source,
+            path: path.to_owned(),
+        }),
+    }
+}
+
+/// Refuses a name the file system would refuse, before anything is written: the export's
+/// own name, or with [`MANIFEST_SUFFIX`] the manifest beside it.
+fn refuse_long_name(format: ExportFormat, path: &Path) -> Result<()> {
+    let Some(name) = path.file_name() else {
+        return Ok(());
+    };
+    let bytes = name.as_encoded_bytes().len();
+    let limit = if format.writes_folder() {
+        NAME_MAX_BYTES
+    } else {
+        NAME_MAX_BYTES - MANIFEST_SUFFIX.len()
+    };
+    if bytes <= limit {
         return Ok(());
     }
-    let refuse = |source: std::io::Error| ArchiveError::Io {
-        what: "the export folder holds other files than an earlier brat export; choose a new or empty folder",
-        source,
-        path: path.to_owned(),
+    Err(refused(
+        if format.writes_folder() {
+            format!(
+                "the folder name is {bytes} bytes long, over the {NAME_MAX_BYTES} that file systems take; choose a shorter name"
+            )
+        } else {
+            format!(
+                "the file name is {bytes} bytes long: with \"{MANIFEST_SUFFIX}\" added for the manifest beside it, it would be over the {NAME_MAX_BYTES} that file systems take; use a name of at most {limit} bytes"
+            )
+        },
+        path,
+    ))
+}
+
+/// A new temporary file of this process in `folder` (created exclusively, with a unique
+/// name): removed when dropped, unless persisted. Failures name `for_path`, the user's.
+fn temporary_file(folder: &Path, for_path: &Path) -> Result<tempfile::NamedTempFile> {
+    // Created 0666 less the umask, as a plain `File::create` would be, not tempfile's 0600:
+    // an export is a dataset to share.
+    tempfile::Builder::new()
+        .prefix(TEMP_PREFIX)
+        .suffix(".tmp")
+        .permissions(std::os::unix::fs::PermissionsExt::from_mode(0o666))
+        .tempfile_in(folder)
+        .map_err(io_error("cannot create the export file", for_path))
+}
+
+/// A writer into `temp` that reaches the disk when flushed.
+fn synced(
+    temp: &tempfile::NamedTempFile,
+    for_path: &Path,
+) -> Result<Box<dyn std::io::Write + Send>> {
+    let file = temp
+        .as_file()
+        .try_clone()
+        .map_err(io_error("cannot create the export file", for_path))?;
+    Ok(Box::new(SyncOnFlush(Some(file))))
+}
+
+/// Moves a complete temporary into place (one rename, atomic); on failure it is removed.
+fn persist(temp: tempfile::NamedTempFile, path: &Path) -> Result<()> {
+    temp.persist(path)
+        .map(drop)
+        .map_err(|e| io_error("cannot move the export into place", path)(e.error))
+}
+
+/// The manifest fields that say who wrote it and for which format.
+#[derive(serde::Deserialize)]
+struct ManifestHead {
+    app: String,
+    format: String,
+}
+
+/// A folder export's manifest: the files it lists, per article and at the end.
+#[derive(serde::Deserialize)]
+struct ManifestListing {
+    app: String,
+    format: String,
+    #[serde(default)]
+    content_sha256: Vec<ListedArticle>,
+    #[serde(default)]
+    files: BTreeMap<String, String>,
+}
+
+#[derive(serde::Deserialize)]
+struct ListedArticle {
+    #[serde(default)]
+    files: BTreeMap<String, String>,
+}
+
+/// Reads a manifest of Annalist's (`None` for anything else: not JSON, another program's).
+fn read_manifest<T: serde::de::DeserializeOwned>(path: &Path) -> Option<T> {
+    use std::io::Read as _;
+    let file = std::fs::File::open(path).ok()?;
+    let reader = std::io::BufReader::new(file.take(MAX_MANIFEST_BYTES));
+    serde_json::from_reader(reader).ok()
+}
+
+fn written_by_annalist(app: &str) -> bool {
+    app.starts_with("annalist ")
+}
+
+/// Refuses to replace, beside an export file, anything but a manifest Annalist wrote.
+fn refuse_replacing_non_manifest(path: &Path) -> Result<()> {
+    let meta = match std::fs::symlink_metadata(path) {
+        Ok(meta) => meta,
+        Err(e) if e.kind() == std::io::ErrorKind::NotFound => return Ok(()),
+        Err(source) => {
+            return Err(ArchiveError::Io {
+                what: "cannot check the manifest's place",
+                source,
+                path: path.to_owned(),
+            });
+        }
     };
-    let entries = std::fs::read_dir(path).map_err(refuse)?;
-    for entry in entries {
-        let entry = entry.map_err(refuse)?;
-        let name = entry.file_name();
-        let is_file = entry.file_type().is_ok_and(|t| t.is_file());
-        if !is_file || !name.to_str().is_some_and(is_brat_export_file) {
-            return Err(refuse(std::io::Error::new(
-                std::io::ErrorKind::AlreadyExists,
-                format!("it holds {}", name.to_string_lossy()),
-            )));
+    let ours = meta.is_file()
+        && read_manifest::<ManifestHead>(path)
+            .is_some_and(|head| written_by_annalist(&head.app) && !head.format.is_empty());
+    if ours {
+        return Ok(());
+    }
+    Err(refused(
+        "the export's manifest goes here, and something Annalist did not write is in its place; move it away or choose another name",
+        path,
+    ))
+}
+
+/// What a folder export at a path would replace.
+enum EarlierExport {
+    /// Nothing: the folder is missing or empty.
+    Nothing,
+    /// An earlier export; these are its files, all listed by its manifest and unchanged.
+    Listed(Vec<std::ffi::OsString>),
+}
+
+/// Looks at the folder a folder export would go to. It may replace only what Annalist
+/// wrote: an earlier export of the same format whose `manifest.json` lists every file in
+/// the folder with the hash it has now. Anything else (a folder of the user's own `.txt`
+/// files, a file added to an export, an `.ann` file edited in brat) is refused, naming it.
+fn earlier_export(format: ExportFormat, path: &Path) -> Result<EarlierExport> {
+    let meta = match std::fs::symlink_metadata(path) {
+        Ok(meta) => meta,
+        Err(e) if e.kind() == std::io::ErrorKind::NotFound => return Ok(EarlierExport::Nothing),
+        Err(source) => {
+            return Err(ArchiveError::Io {
+                what: "cannot read the export folder",
+                source,
+                path: path.to_owned(),
+            });
+        }
+    };
+    if !meta.is_dir() {
+        return Err(refused(
+            format!(
+                "the {format} export is a folder, and this is a file; name a new or empty folder"
+            ),
+            path,
+        ));
+    }
+    let mut names = Vec::new();
+    for entry in std::fs::read_dir(path).map_err(io_error("cannot read the export folder", path))? {
+        let entry = entry.map_err(io_error("cannot read the export folder", path))?;
+        let plain = entry.file_type().is_ok_and(|t| t.is_file());
+        names.push((entry.file_name(), plain));
+    }
+    if names.is_empty() {
+        return Ok(EarlierExport::Nothing);
+    }
+    names.sort();
+    let manifest = path.join(FOLDER_MANIFEST);
+    let has_manifest = names
+        .iter()
+        .any(|(name, plain)| *plain && name == FOLDER_MANIFEST);
+    let listing = has_manifest
+        .then(|| read_manifest::<ManifestListing>(&manifest))
+        .flatten()
+        .filter(|m| written_by_annalist(&m.app) && m.format == format.as_str());
+    let Some(listing) = listing else {
+        let first = names
+            .iter()
+            .find(|(name, _)| name != FOLDER_MANIFEST)
+            .or(names.first())
+            .map(|(name, _)| name.to_string_lossy().into_owned())
+            .unwrap_or_default();
+        let others = match names.len().saturating_sub(1) {
+            0 => String::new(),
+            1 => " and 1 other entry".to_owned(),
+            n => format!(" and {n} other entries"),
+        };
+        return Err(refused(
+            format!(
+                "the folder holds {first}{others} and is not an earlier Annalist {format} export (it has no manifest.json of one), so its files may be yours; nothing was changed: choose a new or empty folder"
+            ),
+            path,
+        ));
+    };
+    let mut listed: BTreeMap<String, String> = listing.files;
+    for article in listing.content_sha256 {
+        listed.extend(article.files);
+    }
+    for (name, plain) in &names {
+        let shown = name.to_string_lossy();
+        if name == FOLDER_MANIFEST {
+            continue;
+        }
+        let Some(expected) = name.to_str().and_then(|n| listed.get(n)) else {
+            return Err(refused(
+                format!(
+                    "the folder holds an earlier export and also {shown}, which that export did not write; nothing was changed: move {shown} out, or choose a new or empty folder"
+                ),
+                path,
+            ));
+        };
+        let unchanged = *plain && file_sha256(&path.join(name)).is_ok_and(|hash| hash == *expected);
+        if !unchanged {
+            return Err(refused(
+                format!(
+                    "{shown} in the earlier export was changed after Annalist wrote it (work done on the export, in brat for example, would be lost); nothing was changed: move the folder away, or choose a new one"
+                ),
+                path,
+            ));
         }
     }
-    Ok(())
+    Ok(EarlierExport::Listed(
+        names.into_iter().map(|(name, _)| name).collect(),
+    ))
 }
 
-/// A new file at `path` that reaches the disk when flushed.
-fn synced_file(path: &Path) -> std::io::Result<SyncOnFlush> {
-    std::fs::File::create(path).map(|file| SyncOnFlush(Some(file)))
+/// Removes an earlier export that [`earlier_export`] recognised, checking it again first:
+/// only the files its manifest lists (and the manifest) go, then the emptied folder.
+fn remove_earlier_export(
+    format: ExportFormat,
+    path: &Path,
+    files: &[std::ffi::OsString],
+) -> Result<()> {
+    let EarlierExport::Listed(now) = earlier_export(format, path)? else {
+        return Ok(());
+    };
+    for name in now.iter().filter(|name| files.contains(name)) {
+        let file = path.join(name);
+        std::fs::remove_file(&file).map_err(io_error(
+            "cannot remove a file of the earlier export",
+            &file,
+        ))?;
+    }
+    std::fs::remove_dir(path).map_err(io_error(
+        "cannot replace the earlier export: the folder holds files that appeared during the export",
+        path,
+    ))
 }
 
-/// Where an export to `path` is written until it is complete.
-fn partial_path(path: &Path) -> PathBuf {
-    let mut name = path
-        .file_name()
-        .map(std::ffi::OsStr::to_os_string)
-        .unwrap_or_default();
-    name.push(".partial");
-    path.with_file_name(name)
+/// Lowercase hex SHA-256 of a file's bytes, read in pieces.
+fn file_sha256(path: &Path) -> std::io::Result<String> {
+    use sha2::Digest as _;
+    let mut hasher = sha2::Sha256::new();
+    let mut file = std::fs::File::open(path)?;
+    std::io::copy(&mut file, &mut hasher)?;
+    let mut hex = String::with_capacity(64);
+    for byte in hasher.finalize() {
+        use std::fmt::Write as _;
+        let _ = write!(hex, "{byte:02x}");
+    }
+    Ok(hex)
 }
 
 /// The manifest beside an export file.
@@ -512,16 +831,8 @@ pub fn manifest_path(path: &Path) -> PathBuf {
         .file_name()
         .map(std::ffi::OsStr::to_os_string)
         .unwrap_or_default();
-    name.push(".manifest.json");
+    name.push(MANIFEST_SUFFIX);
     path.with_file_name(name)
-}
-
-fn remove(path: &Path) -> std::io::Result<()> {
-    if path.is_dir() {
-        std::fs::remove_dir_all(path)
-    } else {
-        std::fs::remove_file(path)
-    }
 }
 
 /// A file that reaches the disk (fsync) whenever it is flushed: the sink flushes once, at the end.

@@ -111,44 +111,124 @@ impl Archive {
     /// Copies the archive's database into `dest` (a new or empty folder) with SQLite's
     /// online backup, while this and other handles keep working. The copy is a complete
     /// archive: opening it rebuilds its search index. `progress(done, total)` counts pages.
+    ///
+    /// The copy is written to a temporary file of this process inside `dest` and renamed
+    /// to `annalist.sqlite3` only after it passes `integrity_check`: a failed backup (a full
+    /// disk, a damaged source) leaves `dest` as it was (the folders it created are removed
+    /// again), so nothing there opens as an archive and a retry is not refused.
     pub fn backup(&self, dest: &Path, progress: &mut dyn FnMut(u64, u64)) -> Result<BackupReport> {
-        let io = |what: &'static str| {
-            let path = dest.to_owned();
-            move |source| ArchiveError::Io { what, source, path }
-        };
-        if dest.exists() {
-            let mut entries =
-                std::fs::read_dir(dest).map_err(io("cannot read the backup folder"))?;
-            if entries.next().is_some() {
-                return Err(ArchiveError::Io {
-                    what: "the backup folder is not empty; give a new or empty folder",
-                    source: std::io::ErrorKind::AlreadyExists.into(),
-                    path: dest.to_owned(),
-                });
+        let created = prepare_backup_folder(dest)?;
+        let outcome = self.backup_into(dest, progress);
+        if outcome.is_err() {
+            // Innermost first; `remove_dir` removes only what is still empty.
+            for folder in created.iter().rev() {
+                let _ = std::fs::remove_dir(folder);
             }
         }
-        std::fs::create_dir_all(dest).map_err(io("cannot create the backup folder"))?;
-        let target = dest.join(DATABASE_FILE);
-        self.store.backup_to(&target, &mut |remaining, total| {
-            progress(total.saturating_sub(remaining), total);
-        })?;
+        outcome
+    }
+
+    fn backup_into(&self, dest: &Path, progress: &mut dyn FnMut(u64, u64)) -> Result<BackupReport> {
+        let io = |what: &'static str, path: &Path| {
+            let path = path.to_owned();
+            move |source| ArchiveError::Io { what, source, path }
+        };
+        let temp = tempfile::Builder::new()
+            .prefix(".annalist-backup-")
+            .suffix(".tmp")
+            .permissions(std::os::unix::fs::PermissionsExt::from_mode(0o666))
+            .tempfile_in(dest)
+            .map_err(io("cannot write in the backup folder", dest))?;
+        let _sidecars = SqliteSidecars(temp.path().to_owned());
+        let disk_full = |e: crate::store::StoreError| {
+            if e.is_disk_full() {
+                ArchiveError::Refused {
+                    reason: "the backup did not fit: the disk holding the backup folder is full; nothing was left in it: free space and run the backup again".to_owned(),
+                    path: dest.to_owned(),
+                }
+            } else {
+                ArchiveError::Store(e)
+            }
+        };
+        self.store
+            .backup_to(temp.path(), &mut |remaining, total| {
+                progress(total.saturating_sub(remaining), total);
+            })
+            .map_err(disk_full)?;
         // Read the copy back: it must open, pass SQLite's checks and hold what we hold.
-        let copy = Store::open(&target)?;
-        let problems = copy.integrity_problems()?;
+        let copy = Store::open(temp.path()).map_err(disk_full)?;
+        let problems = copy.integrity_problems().map_err(disk_full)?;
         if let Some(problem) = problems.first() {
-            return Err(ArchiveError::Io {
-                what: "the backup failed its integrity check",
-                source: std::io::Error::other(problem.clone()),
-                path: target,
+            return Err(ArchiveError::Refused {
+                reason: format!(
+                    "the backup failed its integrity check ({problem}), so nothing was left in the backup folder; run `annalist check` on the archive"
+                ),
+                path: dest.to_owned(),
             });
         }
-        let stats = copy.stats()?;
+        let stats = copy.stats().map_err(disk_full)?;
         drop(copy);
+        // Closing checkpoints the copy's WAL into it; one left behind would not follow the
+        // rename, so the copy would be incomplete.
+        let mut wal = temp.path().to_owned().into_os_string();
+        wal.push("-wal");
+        if std::fs::metadata(&wal).is_ok_and(|m| m.len() > 0) {
+            return Err(ArchiveError::Refused {
+                reason: "the backup could not be closed cleanly (its write-ahead log was not written back), so nothing was left in the backup folder; run the backup again".to_owned(),
+                path: dest.to_owned(),
+            });
+        }
+        let target = dest.join(DATABASE_FILE);
+        temp.persist_noclobber(&target)
+            .map_err(|e| io("cannot move the backup into place", &target)(e.error))?;
         let bytes = std::fs::metadata(&target).map(|m| m.len()).unwrap_or(0);
         Ok(BackupReport {
             articles: stats.articles,
             annotations: stats.annotations,
             bytes,
         })
+    }
+}
+
+/// Checks that `dest` is a new or empty folder and creates it (and missing folders above
+/// it); returns the folders created, outermost first, so a failed backup removes them.
+fn prepare_backup_folder(dest: &Path) -> Result<Vec<std::path::PathBuf>> {
+    let io = |what: &'static str, path: &Path| {
+        let path = path.to_owned();
+        move |source| ArchiveError::Io { what, source, path }
+    };
+    if dest.exists() {
+        let mut entries =
+            std::fs::read_dir(dest).map_err(io("cannot read the backup folder", dest))?;
+        if entries.next().is_some() {
+            return Err(ArchiveError::Io {
+                what: "the backup folder is not empty; give a new or empty folder",
+                source: std::io::ErrorKind::AlreadyExists.into(),
+                path: dest.to_owned(),
+            });
+        }
+        return Ok(Vec::new());
+    }
+    let mut created: Vec<std::path::PathBuf> = dest
+        .ancestors()
+        .take_while(|folder| !folder.as_os_str().is_empty() && !folder.exists())
+        .map(Path::to_owned)
+        .collect();
+    created.reverse();
+    std::fs::create_dir_all(dest).map_err(io("cannot create the backup folder", dest))?;
+    Ok(created)
+}
+
+/// Removes, when dropped, the files SQLite may leave beside a database of this process
+/// (`-wal`, `-shm`, `-journal`): those of the backup's temporary, never anything else.
+struct SqliteSidecars(std::path::PathBuf);
+
+impl Drop for SqliteSidecars {
+    fn drop(&mut self) {
+        for suffix in ["-wal", "-shm", "-journal"] {
+            let mut name = self.0.clone().into_os_string();
+            name.push(suffix);
+            let _ = std::fs::remove_file(name);
+        }
     }
 }

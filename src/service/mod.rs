@@ -78,6 +78,17 @@ pub enum ArchiveError {
         /// The process holding it, as it wrote itself into the lock file.
         pid: String,
     },
+    /// The lock file is not a plain file of the archive's own (a link, pipe, folder,
+    /// device, or a file with other names): never followed, read or written.
+    #[error(
+        "the archive's lock file is {what}, not a plain file (an archive unpacked from a tar or copied with links can hold one); Annalist never follows, reads or writes it: remove it and try again: {path}"
+    )]
+    LockRefused {
+        /// What it is ("a symbolic link", ...).
+        what: &'static str,
+        /// The lock file.
+        path: PathBuf,
+    },
     /// File system trouble.
     #[error("{what}: {source}: {path}")]
     Io {
@@ -109,6 +120,15 @@ pub enum ArchiveError {
     /// Writing an export failed.
     #[error("cannot write the export: {0}")]
     Export(std::io::Error),
+    /// A path was refused before anything was written (an export over files Annalist did
+    /// not write, a lock file that is not a plain file); the reason says what to do.
+    #[error("{reason}: {path}")]
+    Refused {
+        /// Why, and what to do instead.
+        reason: String,
+        /// The path as the user gave it (or the archive's file concerned).
+        path: PathBuf,
+    },
 }
 
 /// Result alias of the service layer.
@@ -583,19 +603,27 @@ fn check_label_color(color: &str) -> Result<()> {
 /// The file whose operating-system lock marks the archive's one writer.
 pub const LOCK_FILE: &str = "annalist.lock";
 
-/// Takes the archive's writer lock and writes this process's id into it.
+/// Takes the archive's writer lock and writes this process's id into it. The lock file is
+/// opened without following a link (`O_NOFOLLOW`) or waiting on a pipe (`O_NONBLOCK`), and
+/// used only when it is a plain file with one name: anything else is refused with
+/// [`ArchiveError::LockRefused`], untouched. Of what it holds only a process id is ever shown.
 fn lock_archive(dir: &Path, notices: &mut Vec<String>) -> Result<std::fs::File> {
     use std::io::{Read as _, Seek as _, Write as _};
+    use std::os::unix::fs::OpenOptionsExt as _;
     let path = dir.join(LOCK_FILE);
     let io = |what: &'static str| {
         let path = path.clone();
         move |source| ArchiveError::Io { what, source, path }
     };
+    if let Ok(meta) = std::fs::symlink_metadata(&path) {
+        refuse_odd_lock(&meta, &path)?;
+    }
     let mut file = std::fs::OpenOptions::new()
         .read(true)
         .write(true)
         .create(true)
         .truncate(false)
+        .custom_flags(libc::O_NOFOLLOW | libc::O_NONBLOCK | libc::O_CLOEXEC)
         .open(&path)
         .map_err(|source| match source.kind() {
             std::io::ErrorKind::PermissionDenied | std::io::ErrorKind::ReadOnlyFilesystem => {
@@ -604,21 +632,27 @@ fn lock_archive(dir: &Path, notices: &mut Vec<String>) -> Result<std::fs::File> 
                     source,
                 }
             }
+            // A link put there since the check above.
+            _ if source.raw_os_error() == Some(libc::ELOOP) => ArchiveError::LockRefused {
+                what: "a symbolic link",
+                path: path.clone(),
+            },
             _ => io("cannot open the archive lock")(source),
         })?;
-    let mut holder = String::new();
-    let _ = file.read_to_string(&mut holder);
-    let holder = holder.trim().to_owned();
+    // What was opened, not what the path showed a moment before.
+    let meta = file
+        .metadata()
+        .map_err(io("cannot open the archive lock"))?;
+    refuse_odd_lock(&meta, &path)?;
+    let mut bytes = Vec::with_capacity(32);
+    let _ = (&mut file).take(32).read_to_end(&mut bytes);
+    let holder = process_id(&bytes);
     match file.try_lock() {
         Ok(()) => {}
         Err(std::fs::TryLockError::WouldBlock) => {
             return Err(ArchiveError::InUse {
                 dir: dir.to_owned(),
-                pid: if holder.is_empty() {
-                    "unknown".to_owned()
-                } else {
-                    holder
-                },
+                pid: holder.unwrap_or_else(|| "unknown".to_owned()),
             });
         }
         Err(std::fs::TryLockError::Error(e)) => {
@@ -626,10 +660,14 @@ fn lock_archive(dir: &Path, notices: &mut Vec<String>) -> Result<std::fs::File> 
         }
     }
     let me = std::process::id().to_string();
-    if !holder.is_empty() && holder != me {
-        notices.push(format!(
+    match holder {
+        Some(holder) if holder != me => notices.push(format!(
             "process {holder} did not close the archive cleanly (it was stopped or crashed); its stale lock was cleared"
-        ));
+        )),
+        None if bytes.iter().any(|b| !b.is_ascii_whitespace()) => notices.push(
+            "the archive's lock file held something other than a process id (not shown); it was cleared".to_owned(),
+        ),
+        _ => {}
     }
     file.set_len(0)
         .map_err(io("cannot write the archive lock"))?;
@@ -637,6 +675,39 @@ fn lock_archive(dir: &Path, notices: &mut Vec<String>) -> Result<std::fs::File> 
     file.write_all(me.as_bytes())
         .map_err(io("cannot write the archive lock"))?;
     Ok(file)
+}
+
+/// Refuses a lock file that is not a plain file with one name: truncating a link's target
+/// or a hard link's other name would destroy a file outside the archive.
+fn refuse_odd_lock(meta: &std::fs::Metadata, path: &Path) -> Result<()> {
+    use std::os::unix::fs::{FileTypeExt as _, MetadataExt as _};
+    let kind = meta.file_type();
+    let what = if kind.is_symlink() {
+        "a symbolic link"
+    } else if kind.is_dir() {
+        "a folder"
+    } else if kind.is_fifo() {
+        "a named pipe (FIFO)"
+    } else if kind.is_socket() {
+        "a socket"
+    } else if kind.is_char_device() || kind.is_block_device() {
+        "a device"
+    } else if meta.nlink() > 1 {
+        "a file with other names too (a hard link)"
+    } else {
+        return Ok(());
+    };
+    Err(ArchiveError::LockRefused {
+        what,
+        path: path.to_owned(),
+    })
+}
+
+/// The process id a lock file holds, if that is all it holds (digits, at most 10 of them).
+fn process_id(bytes: &[u8]) -> Option<String> {
+    let text = std::str::from_utf8(bytes).ok()?.trim();
+    (!text.is_empty() && text.len() <= 10 && text.bytes().all(|b| b.is_ascii_digit()))
+        .then(|| text.to_owned())
 }
 
 impl Drop for Archive {
