@@ -17,6 +17,7 @@ mod gui;
 mod gui_dialogs;
 mod gui_review;
 mod gui_support;
+mod index_damage;
 mod layers;
 mod real_window;
 mod suggest;

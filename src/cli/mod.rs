@@ -408,33 +408,64 @@ fn archive_dir(cli_dir: Option<PathBuf>) -> anyhow::Result<PathBuf> {
         .context("no archive folder: pass --archive DIR or set ANNALIST_ARCHIVE")
 }
 
-fn open(dir: Option<PathBuf>) -> anyhow::Result<Archive> {
+/// An archive opened by a command. When the command is done with it, whatever went wrong
+/// after the store had done its part (the search index could not follow) is printed as a
+/// warning: the command's own output already said what was stored.
+struct Opened(Archive);
+
+impl std::ops::Deref for Opened {
+    type Target = Archive;
+
+    fn deref(&self) -> &Archive {
+        &self.0
+    }
+}
+
+impl std::ops::DerefMut for Opened {
+    fn deref_mut(&mut self) -> &mut Archive {
+        &mut self.0
+    }
+}
+
+impl Drop for Opened {
+    fn drop(&mut self) {
+        for warning in self.0.take_warnings() {
+            eprintln!("warning: {warning}");
+        }
+    }
+}
+
+fn open(dir: Option<PathBuf>) -> anyhow::Result<Opened> {
     let dir = archive_dir(dir)?;
     let archive = Archive::open(&dir)
         .with_context(|| format!("cannot open the archive {}", dir.display()))?;
     for notice in archive.notices() {
         eprintln!("note: {notice}");
     }
-    Ok(archive)
+    Ok(Opened(archive))
 }
 
 /// Opens the archive to read: as its writer when it is free, else read-only beside the
 /// process that writes it (searches then see what that process last indexed).
-fn open_read(dir: Option<PathBuf>) -> anyhow::Result<Archive> {
+fn open_read(dir: Option<PathBuf>) -> anyhow::Result<Opened> {
     let dir = archive_dir(dir)?;
     match Archive::open(&dir) {
         Ok(archive) => {
             for notice in archive.notices() {
                 eprintln!("note: {notice}");
             }
-            Ok(archive)
+            Ok(Opened(archive))
         }
         Err(ArchiveError::InUse { pid, .. }) => {
             eprintln!(
                 "note: the archive is open in process {pid}; reading it read-only (the search index shows what that process has indexed)"
             );
-            Archive::open_reader(&dir)
-                .with_context(|| format!("cannot open the archive {}", dir.display()))
+            let archive = Archive::open_reader(&dir)
+                .with_context(|| format!("cannot open the archive {}", dir.display()))?;
+            for notice in archive.notices() {
+                eprintln!("note: {notice}");
+            }
+            Ok(Opened(archive))
         }
         Err(e) => Err(e).with_context(|| format!("cannot open the archive {}", dir.display())),
     }

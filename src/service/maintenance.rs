@@ -20,6 +20,9 @@ pub struct CheckReport {
     pub pending_index: u64,
     /// Problems SQLite reported (`PRAGMA integrity_check`, `foreign_key_check`).
     pub database: Vec<String>,
+    /// What is wrong with the search index's files (missing, or not matching their
+    /// checksums), and whether it was found damaged when the archive was opened.
+    pub index_damage: Vec<String>,
     /// Annotations that do not fit their article's text: `annotation N (article M): why`.
     pub annotations_misplaced: Vec<String>,
     /// What `--repair` fixed.
@@ -79,20 +82,56 @@ impl Archive {
             }
             report.annotations_misplaced.push(line);
         }
+        if let Some(reason) = self.index.damage_found() {
+            let outcome = if self.index.unusable().is_some() {
+                "it could not be rebuilt"
+            } else {
+                "it was rebuilt from the database when the archive was opened"
+            };
+            let line = format!("index: it was damaged ({reason}); {outcome}");
+            report.index_damage.push(line.clone());
+            if self.index.unusable().is_none() {
+                report.repaired.push(line);
+            } else if !repair {
+                report.unrepaired.push(format!(
+                    "{line} (make the index folder writable, then run `annalist check --repair`)"
+                ));
+            }
+        }
+        let damaged_files = self.index.validate();
+        if self.index.unusable().is_none() {
+            report
+                .index_damage
+                .extend(damaged_files.iter().map(|p| format!("index: {p}")));
+        }
         let index_behind = report.indexed != report.articles || report.pending_index > 0;
         if repair {
             for (id, line) in orphans {
                 self.store.delete_annotation(id)?;
                 report.repaired.push(format!("removed {line}"));
             }
+            if !damaged_files.is_empty() || self.index.unusable().is_some() {
+                // Damaged files cannot be trusted even to be replaced by a new commit.
+                self.index.recreate()?;
+            }
             let indexed = self.reindex(&mut |_, _| true)?;
             report.indexed = self.index.doc_count();
             report.pending_index = self.store.stats()?.pending_index;
+            let was = if damaged_files.is_empty() {
+                String::new()
+            } else {
+                format!("; it was damaged: {}", damaged_files.join("; "))
+            };
             report.repaired.push(format!(
-                "rebuilt the search index ({})",
+                "rebuilt the search index ({}){was}",
                 plural(indexed, "article", "articles")
             ));
         } else {
+            for problem in &damaged_files {
+                report.unrepaired.push(format!(
+                    "index: {problem} (run `annalist check --repair` to rebuild it from the database; nothing stored is affected)"
+                ));
+            }
             for (_, line) in orphans {
                 report.unrepaired.push(line);
             }

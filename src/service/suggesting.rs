@@ -53,7 +53,7 @@ impl Archive {
         // instead of scanning every article for every text.
         let mut learned_in: HashMap<ArticleId, Vec<&VocabularyEntry>> = HashMap::new();
         for entry in vocabulary.ranked() {
-            for id in self.index.phrase_ids(&entry.text)? {
+            for id in self.read_index(|index| index.phrase_ids(&entry.text))? {
                 learned_in.entry(id).or_default().push(entry);
             }
         }
@@ -115,7 +115,7 @@ impl Archive {
             entry.attrs = attrs;
         }
         self.sync_index()?;
-        let ids = self.index.phrase_ids(text)?;
+        let ids = self.read_index(|index| index.phrase_ids(text))?;
         let schema = self.store.labels()?;
         let mut stored = Vec::new();
         for slice in ids.chunks(BATCH) {
