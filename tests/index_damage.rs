@@ -440,3 +440,123 @@ fn writes_are_stored_once_and_reported_when_the_index_cannot_follow() {
     assert_eq!(located[0]["id"], 4);
     Run::from(cli.run(&["check"])).exit(0);
 }
+
+/// Writes to the archive's database as another tool would.
+fn sql(cli: &Cli, statement: &str) {
+    let db = rusqlite::Connection::open(cli.archive().join("annalist.sqlite3")).unwrap();
+    db.execute_batch(statement).unwrap();
+}
+
+#[test]
+fn rows_another_tool_damaged_are_named_and_skipped_and_the_rest_is_listed_and_exported() {
+    let cli = Cli::new();
+    cli.import_texts((1..=4).map(|i| {
+        (
+            format!("a{i}.txt"),
+            match i {
+                1 => "Shelling in Kharkiv\n\nShelling resumed in Kharkiv on Tuesday.\n",
+                2 => "Convoy reaches Mariupol\n\nA convoy reached Mariupol on Wednesday.\n",
+                3 => "Strike in Odesa\n\nA strike hit the port of Odesa on Thursday.\n",
+                _ => "Talks in Geneva\n\nTalks resumed in Geneva on Friday.\n",
+            },
+        )
+    }));
+    cli.ok(&[
+        "annotate", "add", "1", "--label", "DATE", "--start", "52", "--end", "59",
+    ]);
+    cli.ok(&[
+        "annotate", "add", "3", "--label", "DATE", "--start", "49", "--end", "57",
+    ]);
+    cli.ok(&[
+        "annotate", "add", "3", "--label", "DATE", "--start", "0", "--end", "6",
+    ]);
+    sql(
+        &cli,
+        "UPDATE articles SET published = '2024-99-99' WHERE id = 2;
+         UPDATE annotations SET attrs = 'not json' WHERE id = 2;",
+    );
+    let date_line = "warning: article 2 (table articles, column published) is damaged: '2024-99-99' is not a date: expected YYYY, YYYY-MM or YYYY-MM-DD; it was left out and the rest went on (`annalist check` lists every such row; correct it with sqlite3 or restore a backup)";
+    let attrs_line = "warning: annotation 2 (table annotations, column attrs) is damaged: not a JSON object of attributes (expected ident at line 1 column 2); it was left out and the rest went on (`annalist check` lists every such row; correct it with sqlite3 or restore a backup)";
+
+    let list = Run::from(cli.run(&["list", "--json"]));
+    list.exit(2).says(date_line);
+    let ids: Vec<i64> = json_lines(&list.stdout)
+        .iter()
+        .map(|row| row["id"].as_i64().unwrap())
+        .collect();
+    assert_eq!(ids, [1, 3, 4]);
+
+    let out = cli.dir.path().join("export.jsonl");
+    let export = Run::from(cli.run(&[
+        "export",
+        "--format",
+        "jsonl",
+        "--out",
+        out.to_str().unwrap(),
+    ]));
+    export.exit(2).says(date_line).says(attrs_line);
+    let records = json_lines(&std::fs::read_to_string(&out).unwrap());
+    let ids: Vec<i64> = records.iter().map(|r| r["id"].as_i64().unwrap()).collect();
+    assert_eq!(ids, [1, 3, 4]);
+    let spans: Vec<&str> = records
+        .iter()
+        .flat_map(|r| r["annotations"].as_array().unwrap())
+        .map(|a| a["text"].as_str().unwrap())
+        .collect();
+    assert_eq!(spans, ["Tuesday", "Strike"], "annotation 2 is left out");
+
+    let show = Run::from(cli.run(&["show", "2"]));
+    show.exit(2).says(
+        "error: article 2 (table articles, column published) is damaged: '2024-99-99' is not a date: expected YYYY, YYYY-MM or YYYY-MM-DD",
+    );
+    let search = Run::from(cli.run(&["search", "resumed OR convoy OR strike", "--json"]));
+    search.exit(2);
+    let ids: Vec<i64> = json_lines(&search.stdout)
+        .iter()
+        .map(|hit| hit["id"].as_i64().unwrap())
+        .collect();
+    assert!(
+        !ids.contains(&2) && ids.contains(&1) && ids.contains(&3),
+        "{ids:?}"
+    );
+
+    let check = Run::from(cli.run(&["check"]));
+    check.exit(2);
+    let problems: Vec<&str> = check
+        .stdout
+        .lines()
+        .filter(|l| l.starts_with("problem: "))
+        .collect();
+    assert_eq!(
+        problems,
+        [
+            "problem: database: article 2 (table articles, column published) is damaged: '2024-99-99' is not a date: expected YYYY, YYYY-MM or YYYY-MM-DD (lists and exports skip it; correct it with sqlite3, or restore the latest backup: docs/reliability.md)",
+            "problem: database: annotation 2 (table annotations, column attrs) is damaged: not a JSON object of attributes (expected ident at line 1 column 2) (lists and exports skip it; correct it with sqlite3, or restore the latest backup: docs/reliability.md)",
+        ],
+        "{}",
+        check.stdout
+    );
+    // Nothing was changed behind the user's back: the rows are as the other tool left them.
+    let db = rusqlite::Connection::open(cli.archive().join("annalist.sqlite3")).unwrap();
+    let published: String = db
+        .query_row("SELECT published FROM articles WHERE id = 2", [], |r| {
+            r.get(0)
+        })
+        .unwrap();
+    assert_eq!(published, "2024-99-99");
+    let attrs: String = db
+        .query_row("SELECT attrs FROM annotations WHERE id = 2", [], |r| {
+            r.get(0)
+        })
+        .unwrap();
+    assert_eq!(attrs, "not json");
+    drop(db);
+
+    // Once corrected, everything is back.
+    sql(
+        &cli,
+        "UPDATE articles SET published = '2024-03-02' WHERE id = 2; UPDATE annotations SET attrs = '{}' WHERE id = 2;",
+    );
+    assert_eq!(json_lines(&cli.ok(&["list", "--json"])).len(), 4);
+    cli.ok(&["check"]);
+}

@@ -380,6 +380,9 @@ pub enum EvalCommand {
 /// Runs the CLI and maps errors to exit codes.
 pub fn run(cli: Cli) -> ExitCode {
     match dispatch(cli) {
+        Ok(code) if ROWS_SKIPPED.load(std::sync::atomic::Ordering::Relaxed) => {
+            ExitCode::from(code.max(EXIT_ERROR))
+        }
         Ok(code) => ExitCode::from(code),
         // A reader that stops early (`annalist export | head`) is not an error.
         Err(e) if is_broken_pipe(&e) => ExitCode::from(EXIT_OK),
@@ -429,11 +432,35 @@ impl std::ops::DerefMut for Opened {
 
 impl Drop for Opened {
     fn drop(&mut self) {
+        let damaged = self.0.take_damaged_rows();
+        for row in damaged.iter().take(MAX_DAMAGED_ROWS_SHOWN) {
+            eprintln!(
+                "warning: {row}; it was left out and the rest went on (`annalist check` lists every such row; correct it with sqlite3 or restore a backup)"
+            );
+        }
+        if let Some(more) = damaged.len().checked_sub(MAX_DAMAGED_ROWS_SHOWN)
+            && more > 0
+        {
+            eprintln!(
+                "warning: and {} more that cannot be read (`annalist check` lists them all)",
+                plural(more, "row", "rows")
+            );
+        }
+        if !damaged.is_empty() {
+            ROWS_SKIPPED.store(true, std::sync::atomic::Ordering::Relaxed);
+        }
         for warning in self.0.take_warnings() {
             eprintln!("warning: {warning}");
         }
     }
 }
+
+/// Rows that cannot be read named one by one on stderr; more are counted.
+const MAX_DAMAGED_ROWS_SHOWN: usize = 20;
+
+/// Set when a command skipped stored rows it could not read: its exit code is then 2, like
+/// an import some files of which failed, though the rest of its output was written.
+static ROWS_SKIPPED: AtomicBool = AtomicBool::new(false);
 
 fn open(dir: Option<PathBuf>) -> anyhow::Result<Opened> {
     let dir = archive_dir(dir)?;

@@ -5,7 +5,7 @@ use std::path::Path;
 
 use super::{Archive, ArchiveError, DATABASE_FILE, Result};
 use crate::model::plural;
-use crate::store::Store;
+use crate::store::{Store, StoreError};
 
 /// What `check` found and did.
 #[derive(Debug, Clone, Default, PartialEq, Eq, serde::Serialize)]
@@ -55,22 +55,53 @@ impl Archive {
     /// whose article is gone; annotations whose offsets no longer fit their text, and damage
     /// SQLite reports, are listed as not repaired: they need a person (or a backup).
     pub fn check(&mut self, repair: bool) -> Result<CheckReport> {
-        let mut report = CheckReport {
-            database: self.store.integrity_problems()?,
-            ..CheckReport::default()
-        };
-        let stats = self.store.stats()?;
-        report.articles = stats.articles;
-        report.annotations = stats.annotations;
-        report.pending_index = stats.pending_index;
+        let mut report = CheckReport::default();
+        // Each step that SQLite cannot finish on a damaged file is a problem line; the
+        // other steps still run.
+        let failed = |what: &str, e: StoreError| format!("database: {what} failed: {e}");
+        let mut step_failures = Vec::new();
+        match self.store.integrity_problems() {
+            Ok(problems) => report.database = problems,
+            Err(e) => step_failures.push(failed("SQLite's integrity check", e)),
+        }
+        match self.store.stats() {
+            Ok(stats) => {
+                report.articles = stats.articles;
+                report.annotations = stats.annotations;
+                report.pending_index = stats.pending_index;
+            }
+            Err(e) => step_failures.push(failed("counting the rows", e)),
+        }
         report.indexed = self.index.doc_count();
         for problem in &report.database {
             report.unrepaired.push(format!(
                 "database: {problem} (restore the latest backup: docs/reliability.md)"
             ));
         }
+        report.unrepaired.extend(step_failures);
+        // Every row read back as exports and lists read it: those that cannot be are listed.
+        let _ = self.store.take_damaged_rows();
+        if let Err(e) = self.store.for_each_article(None, |_, _| true) {
+            report.unrepaired.push(failed("reading every article", e));
+        }
+        let misplaced = match self.store.misplaced_annotations() {
+            Ok(misplaced) => misplaced,
+            Err(e) => {
+                report
+                    .unrepaired
+                    .push(failed("reading every annotation", e));
+                Vec::new()
+            }
+        };
+        for row in self.store.take_damaged_rows() {
+            let line = format!(
+                "database: {row} (lists and exports skip it; correct it with sqlite3, or restore the latest backup: docs/reliability.md)"
+            );
+            report.database.push(row.to_string());
+            report.unrepaired.push(line);
+        }
         let mut orphans = Vec::new();
-        for (annotation, why) in self.store.misplaced_annotations()? {
+        for (annotation, why) in misplaced {
             let line = format!(
                 "annotation {} (article {}, {} {:?}): {why}",
                 annotation.id, annotation.article_id, annotation.label, annotation.text
@@ -98,12 +129,15 @@ impl Archive {
                 ));
             }
         }
-        let damaged_files = self.index.validate();
-        if self.index.unusable().is_none() {
-            report
-                .index_damage
-                .extend(damaged_files.iter().map(|p| format!("index: {p}")));
-        }
+        // An index that could not be opened was reported above.
+        let damaged_files = if self.index.unusable().is_none() {
+            self.index.validate()
+        } else {
+            Vec::new()
+        };
+        report
+            .index_damage
+            .extend(damaged_files.iter().map(|p| format!("index: {p}")));
         let index_behind = report.indexed != report.articles || report.pending_index > 0;
         if repair {
             for (id, line) in orphans {

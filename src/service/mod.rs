@@ -144,6 +144,8 @@ pub struct Archive {
     /// Set once the index failed to follow the store in this handle: the index queue keeps
     /// the articles, and the next open (or `reindex`) catches up.
     index_lagging: bool,
+    /// Articles the last rebuild left out because their rows cannot be read.
+    unreadable_articles: u64,
     /// The writer lock (`annalist.lock`), held while this handle lives; `None` for readers.
     lock: Option<std::fs::File>,
 }
@@ -170,6 +172,7 @@ impl Archive {
             notices,
             warnings: Vec::new(),
             index_lagging: false,
+            unreadable_articles: 0,
             lock: Some(lock),
         };
         if let Some(reason) = archive.index.unusable() {
@@ -203,7 +206,8 @@ impl Archive {
         let caught_up = caught_up.and_then(|()| {
             if archive.index.is_writable()
                 && !archive.index_lagging
-                && archive.index.doc_count() != archive.store.article_count()?
+                && archive.index.doc_count() + archive.unreadable_articles
+                    != archive.store.article_count()?
             {
                 archive.notices.push(format!(
                     "the search index held {} for {}; it was rebuilt",
@@ -256,6 +260,7 @@ impl Archive {
             notices,
             warnings: Vec::new(),
             index_lagging: false,
+            unreadable_articles: 0,
             lock: None,
         })
     }
@@ -279,6 +284,16 @@ impl Archive {
     /// follow), taken once: the caller reports it when the command is done.
     pub fn take_warnings(&mut self) -> Vec<String> {
         std::mem::take(&mut self.warnings)
+    }
+
+    /// Stored rows that lists, exports and the index skipped since the last call because
+    /// they cannot be read back (table, id, column, reason), taken once.
+    pub fn take_damaged_rows(&mut self) -> Vec<String> {
+        self.store
+            .take_damaged_rows()
+            .iter()
+            .map(ToString::to_string)
+            .collect()
     }
 
     /// Records that the index could not follow what the store now holds. The store's index
@@ -344,12 +359,14 @@ impl Archive {
 
     fn index_articles(&mut self, ids: &[ArticleId]) -> Result<()> {
         for &id in ids {
-            match self.store.article(id)? {
-                Some(article) => {
+            match self.store.article(id) {
+                Ok(Some(article)) => {
                     let annotations = self.store.annotations(id)?;
                     self.index.upsert(&article, &annotations)?;
                 }
-                None => self.index.remove(id)?,
+                Ok(None) => self.index.remove(id)?,
+                // Left as the index had it; the warning names the row.
+                Err(e) => self.store.skip_damaged(e)?,
             }
         }
         self.index.commit()?;
@@ -416,6 +433,20 @@ impl Archive {
         if cancelled {
             self.index.rollback()?;
             return Ok(done);
+        }
+        // Rows that cannot be read are not indexed; one notice says so (check lists them).
+        let unreadable = self
+            .store
+            .take_damaged_rows()
+            .iter()
+            .filter(|row| row.table == "articles" && row.column != "annotations")
+            .count();
+        self.unreadable_articles = u64::try_from(unreadable).unwrap_or(u64::MAX);
+        if unreadable > 0 {
+            self.warnings.push(format!(
+                "the search index leaves out {} that cannot be read from the database (`annalist check` lists them)",
+                plural(self.unreadable_articles, "article", "articles")
+            ));
         }
         self.index.commit()?;
         self.store.clear_all_pending_index()?;

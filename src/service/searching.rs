@@ -43,8 +43,11 @@ impl Archive {
         let ranked = self.read_index(|index| index.search(query, limit, offset, order))?;
         let mut found = Vec::with_capacity(ranked.hits.len());
         for hit in &ranked.hits {
-            if let Some(article) = self.store.article(hit.article_id)? {
-                found.push((article, hit.score));
+            match self.store.article(hit.article_id) {
+                Ok(Some(article)) => found.push((article, hit.score)),
+                Ok(None) => {}
+                // A row that cannot be read is left out of the page, with a warning.
+                Err(e) => self.store.skip_damaged(e)?,
             }
         }
         // Text files repeat the headline as their first line; the hit shows it already.
