@@ -560,3 +560,75 @@ fn rows_another_tool_damaged_are_named_and_skipped_and_the_rest_is_listed_and_ex
     assert_eq!(json_lines(&cli.ok(&["list", "--json"])).len(), 4);
     cli.ok(&["check"]);
 }
+
+#[test]
+fn spans_another_tool_moved_off_their_text_are_left_out_of_every_export() {
+    let cli = Cli::new();
+    cli.import_texts([(
+        "a.txt".to_owned(),
+        "Shelling in Kharkiv\n\nShelling resumed in Kharkiv on Tuesday, officials in Kyiv said.\n",
+    )]);
+    cli.ok(&[
+        "annotate", "add", "1", "--label", "DATE", "--start", "52", "--end", "59",
+    ]);
+    cli.ok(&[
+        "annotate", "add", "1", "--label", "CASUALTY", "--start", "0", "--end", "8",
+    ]);
+    cli.ok(&[
+        "annotate", "add", "1", "--label", "DATE", "--start", "12", "--end", "19",
+    ]);
+    // Moved outside the text, and moved by one code point (its text no longer matches).
+    sql(
+        &cli,
+        "UPDATE annotations SET start = 500, end = 507 WHERE id = 1;
+         UPDATE annotations SET start = 1, end = 9 WHERE id = 2;",
+    );
+    let outside = "warning: annotation 1 (table annotations, column start, end) is damaged: span [500, 507) of article 1 is outside its text of 85 code points; it was left out and the rest went on (`annalist check` lists every such row; correct it with sqlite3 or restore a backup)";
+    let moved = "warning: annotation 2 (table annotations, column start, end) is damaged: the text of article 1 at [1, 9) reads \"helling \", not \"Shelling\"; it was left out and the rest went on (`annalist check` lists every such row; correct it with sqlite3 or restore a backup)";
+    for format in [
+        "jsonl",
+        "csv",
+        "events-csv",
+        "doccano",
+        "label-studio",
+        "conll",
+        "web-annotation",
+        "brat",
+    ] {
+        let out = cli.dir.path().join(format!("export-{format}"));
+        let run =
+            Run::from(cli.run(&["export", "--format", format, "--out", out.to_str().unwrap()]));
+        run.exit(2).says(outside).says(moved);
+    }
+    let out = cli.dir.path().join("export.jsonl");
+    Run::from(cli.run(&[
+        "export",
+        "--format",
+        "jsonl",
+        "--out",
+        out.to_str().unwrap(),
+    ]))
+    .exit(2);
+    let records = json_lines(&std::fs::read_to_string(&out).unwrap());
+    let spans: Vec<(u64, &str)> = records[0]["annotations"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|a| (a["id"].as_u64().unwrap(), a["text"].as_str().unwrap()))
+        .collect();
+    assert_eq!(spans, [(3, "Kharkiv")]);
+    assert_eq!(crate::support::python_checks_spans(&out), 1);
+    // check names both, as it did.
+    let check = Run::from(cli.run(&["check"]));
+    check.exit(2);
+    assert_eq!(
+        check
+            .stdout
+            .lines()
+            .filter(|l| l.starts_with("problem: "))
+            .count(),
+        2,
+        "{}",
+        check.stdout
+    );
+}

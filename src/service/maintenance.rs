@@ -5,7 +5,7 @@ use std::path::Path;
 
 use super::{Archive, ArchiveError, DATABASE_FILE, Result};
 use crate::model::plural;
-use crate::store::{Store, StoreError};
+use crate::store::{SPAN_COLUMN, Store, StoreError};
 
 /// What `check` found and did.
 #[derive(Debug, Clone, Default, PartialEq, Eq, serde::Serialize)]
@@ -93,7 +93,9 @@ impl Archive {
                 Vec::new()
             }
         };
-        for row in self.store.take_damaged_rows() {
+        // Misplaced spans are listed below, with what `--repair` can do about them.
+        let damaged_rows = self.store.take_damaged_rows();
+        for row in damaged_rows.iter().filter(|r| r.column != SPAN_COLUMN) {
             let line = format!(
                 "database: {row} (lists and exports skip it; correct it with sqlite3, or restore the latest backup: docs/reliability.md)"
             );

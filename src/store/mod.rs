@@ -72,6 +72,9 @@ fn is_damaged_file(error: &rusqlite::Error) -> bool {
     )
 }
 
+/// The "column" of a [`DamagedRow`] for an annotation whose offsets no longer fit its text.
+pub const SPAN_COLUMN: &str = "start, end";
+
 /// A stored row that cannot be read back: which table, row and column, and why.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct DamagedRow {
@@ -561,11 +564,67 @@ impl Store {
                 }
             };
             let annotations = self.annotations(id)?;
+            let annotations = self.keep_fitting(&article, annotations)?;
             if !visit(article, annotations) {
                 break;
             }
         }
         Ok(())
+    }
+
+    /// Leaves out (and records) annotations that no longer fit their article's text: a
+    /// span outside it, or a stored span text other than the text at the offsets (moved by
+    /// another tool). Linear in the text plus the spans: annotations come sorted by start.
+    fn keep_fitting(
+        &self,
+        article: &Article,
+        annotations: Vec<Annotation>,
+    ) -> Result<Vec<Annotation>> {
+        let text = article.text.as_str();
+        let len = crate::model::char_len(text);
+        // A cursor that only moves forward: (code points, bytes) before it.
+        let mut cursor = (0usize, 0usize);
+        let mut kept = Vec::with_capacity(annotations.len());
+        for annotation in annotations {
+            let why = if annotation.start >= annotation.end || annotation.end > len {
+                Some(format!(
+                    "span [{}, {}) of article {} is outside its text of {len} code points",
+                    annotation.start, annotation.end, article.id
+                ))
+            } else {
+                if annotation.start < cursor.0 {
+                    cursor = (0, 0);
+                }
+                let tail = text.get(cursor.1..).unwrap_or_default();
+                let start_byte = tail
+                    .char_indices()
+                    .nth(annotation.start - cursor.0)
+                    .map_or(text.len(), |(i, _)| cursor.1 + i);
+                cursor = (annotation.start, start_byte);
+                let from_start = text.get(start_byte..).unwrap_or_default();
+                let end_byte = from_start
+                    .char_indices()
+                    .nth(annotation.end - annotation.start)
+                    .map_or(text.len(), |(i, _)| start_byte + i);
+                let actual = text.get(start_byte..end_byte).unwrap_or_default();
+                (actual != annotation.text).then(|| {
+                    format!(
+                        "the text of article {} at [{}, {}) reads {actual:?}, not {:?}",
+                        article.id, annotation.start, annotation.end, annotation.text
+                    )
+                })
+            };
+            match why {
+                None => kept.push(annotation),
+                Some(reason) => self.skip_damaged(StoreError::DamagedRow(DamagedRow {
+                    table: "annotations",
+                    id: annotation.id.0,
+                    column: SPAN_COLUMN.to_owned(),
+                    reason,
+                }))?,
+            }
+        }
+        Ok(kept)
     }
 
     // --- Annotations
