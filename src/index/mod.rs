@@ -5,6 +5,7 @@
 //! `Index`, `IndexWriter` and `IndexReader` stay private.
 
 mod facets;
+mod guard;
 mod query;
 mod snippet;
 
@@ -39,9 +40,18 @@ const WRITER_HEAP_BYTES: usize = 256 * 1024 * 1024;
 /// Errors of the index.
 #[derive(Debug, thiserror::Error)]
 pub enum IndexError {
-    /// tantivy failed.
+    /// tantivy failed (its error is shown in the message, not repeated as a cause).
     #[error("search index error: {0}")]
-    Tantivy(#[from] tantivy::TantivyError),
+    Tantivy(tantivy::TantivyError),
+    /// The index's files cannot be read as an index (corrupt `meta.json`, a segment file
+    /// missing, truncated or overwritten), or reading them failed inside tantivy.
+    #[error(
+        "the search index is damaged ({reason}); searching needs it rebuilt from the database: run `annalist check --repair` (nothing stored is affected)"
+    )]
+    Damaged {
+        /// What was found wrong.
+        reason: String,
+    },
     /// The query could not be parsed.
     #[error("cannot understand the query: {reason}")]
     Query {
@@ -61,9 +71,82 @@ pub enum IndexError {
     },
 }
 
+impl From<tantivy::TantivyError> for IndexError {
+    fn from(error: tantivy::TantivyError) -> Self {
+        Self::Tantivy(error)
+    }
+}
+
+/// Longest cause quoted in [`IndexError::short_reason`], in characters.
+const REASON_CHARS: usize = 160;
+
 impl IndexError {
+    /// Why the index could not be used, in one short line a person can act on (tantivy's
+    /// own errors run to hundreds of characters of debug output).
+    pub fn short_reason(&self) -> String {
+        if self.is_disk_full() {
+            return format!("the disk holding {} is full", self.folder_hint());
+        }
+        if self.is_permission_denied() {
+            return format!(
+                "{} cannot be written (permission denied)",
+                self.folder_hint()
+            );
+        }
+        match self {
+            Self::Damaged { reason } => format!("it is damaged: {reason}"),
+            other => {
+                let text = match other {
+                    Self::Tantivy(e) => e.to_string(),
+                    other => other.to_string(),
+                };
+                if text.chars().count() <= REASON_CHARS {
+                    text
+                } else {
+                    let cut: String = text.chars().take(REASON_CHARS).collect();
+                    format!("{cut}...")
+                }
+            }
+        }
+    }
+
+    fn folder_hint(&self) -> String {
+        match self {
+            Self::Io { path, .. } => format!("the index folder {}", path.display()),
+            _ => "the index folder".to_owned(),
+        }
+    }
+
+    /// Whether the file system refused a write (permissions, read-only, immutable).
+    pub fn is_permission_denied(&self) -> bool {
+        let denied = |io: &std::io::Error| {
+            matches!(
+                io.kind(),
+                std::io::ErrorKind::PermissionDenied | std::io::ErrorKind::ReadOnlyFilesystem
+            )
+        };
+        if let Self::Io { source, .. } = self
+            && denied(source)
+        {
+            return true;
+        }
+        if let Self::Tantivy(tantivy::TantivyError::IoError(io)) = self
+            && denied(io)
+        {
+            return true;
+        }
+        // tantivy wraps the cause of a failed write in its text only.
+        let text = self.to_string();
+        text.contains("PermissionDenied") || text.contains("ReadOnlyFilesystem")
+    }
+
     /// Whether the file system ran out of space (somewhere in the chain of causes).
     pub fn is_disk_full(&self) -> bool {
+        if let Self::Tantivy(tantivy::TantivyError::IoError(io)) = self
+            && io.kind() == std::io::ErrorKind::StorageFull
+        {
+            return true;
+        }
         let mut cause: Option<&(dyn std::error::Error + 'static)> = Some(self);
         while let Some(e) = cause {
             if let Some(io) = e.downcast_ref::<std::io::Error>()
@@ -93,6 +176,10 @@ pub enum OpenState {
     Ready,
     /// Missing, or of an older format: it was created empty and must be rebuilt.
     NeedsRebuild,
+    /// Damaged (the reason is kept by the index, see [`SearchIndex::damage`]): it was
+    /// created anew, empty, and must be rebuilt; or, where it could not be, searches fail
+    /// with [`IndexError::Damaged`] until it is.
+    Damaged,
 }
 
 /// Review state of an article's annotations, for filtering (`state:` in queries).
@@ -157,29 +244,34 @@ pub struct SearchIndex {
     writable: bool,
     fields: Fields,
     path: PathBuf,
+    /// Why the index on disk was found damaged when opened (it was then created anew).
+    damage_found: Option<String>,
+    /// Set when searches cannot run: the index is damaged and could not be created anew.
+    unusable: Option<String>,
 }
 
 impl SearchIndex {
     /// Opens the index in `dir` for reading only: searches see the last commit after
     /// [`Self::reload`]; every write fails with [`IndexError::Busy`]. Another handle (the
-    /// writer) keeps it up to date. Fails if the index is missing or outdated.
+    /// writer) keeps it up to date. A missing or outdated index reads as empty until the
+    /// writer has built it; a damaged one makes searches fail with [`IndexError::Damaged`]
+    /// (this handle cannot rebuild it), everything else works.
     pub fn open_reader(dir: &Path) -> Result<(Self, OpenState)> {
         let (schema, fields) = build_schema();
-        let current = std::fs::read_to_string(dir.join(VERSION_FILE))
-            .ok()
-            .and_then(|v| v.trim().parse::<u32>().ok())
-            == Some(INDEX_FORMAT_VERSION);
-        let state = if current && dir.join("meta.json").exists() {
-            OpenState::Ready
-        } else {
-            OpenState::NeedsRebuild
-        };
-        let index = match state {
-            OpenState::Ready => Index::open_in_dir(dir)?,
+        if !is_current(dir) {
             // Until the writer has built it, searches run on an empty index in memory.
-            OpenState::NeedsRebuild => Index::create_in_ram(schema),
-        };
-        Self::with_index(index, fields, dir, false).map(|s| (s, state))
+            let index = Self::with_index(Index::create_in_ram(schema), fields, dir, false)?;
+            return Ok((index, OpenState::NeedsRebuild));
+        }
+        match open_existing(dir, fields, false) {
+            Ok(index) => Ok((index, OpenState::Ready)),
+            Err(reason) => {
+                let mut index = Self::with_index(Index::create_in_ram(schema), fields, dir, false)?;
+                index.damage_found = Some(reason.clone());
+                index.unusable = Some(reason);
+                Ok((index, OpenState::Damaged))
+            }
+        }
     }
 
     fn with_index(index: Index, fields: Fields, dir: &Path, writable: bool) -> Result<Self> {
@@ -200,51 +292,135 @@ impl SearchIndex {
             writable,
             fields,
             path: dir.to_owned(),
+            damage_found: None,
+            unusable: None,
         })
     }
 
     /// Re-reads the index from disk (a reader handle after the writer committed). A reader
-    /// opened before the index existed re-opens it.
+    /// opened before the index existed, or while it was damaged, re-opens it.
     pub fn reload(&mut self) -> Result<()> {
-        if !self.writable && self.doc_count() == 0 && self.path.join("meta.json").exists() {
+        let stale = self.doc_count() == 0 || self.unusable.is_some();
+        if !self.writable && stale && self.path.join("meta.json").exists() {
             let (fresh, _) = Self::open_reader(&self.path)?;
             *self = fresh;
             return Ok(());
         }
-        self.reader.reload()?;
+        guard::catching(|| Ok(self.reader.reload()?))
+    }
+
+    /// Opens the index in `dir`, creating it (empty) when missing or outdated. A damaged
+    /// index (its files cannot be opened as an index) is created anew too and reported as
+    /// [`OpenState::Damaged`], with the reason in [`Self::damage_found`]; where the folder
+    /// cannot be written either, the handle works without search (searches fail with
+    /// [`IndexError::Damaged`], saying why) instead of failing to open.
+    pub fn open(dir: &Path) -> Result<(Self, OpenState)> {
+        let (schema, fields) = build_schema();
+        let mut damage = None;
+        if is_current(dir) {
+            match open_existing(dir, fields, true) {
+                Ok(index) => return Ok((index, OpenState::Ready)),
+                Err(reason) => damage = Some(reason),
+            }
+        }
+        let state = if damage.is_some() {
+            OpenState::Damaged
+        } else {
+            OpenState::NeedsRebuild
+        };
+        match create_on_disk(dir, schema.clone()) {
+            Ok(index) => {
+                let mut index = Self::with_index(index, fields, dir, true)?;
+                index.damage_found = damage;
+                Ok((index, state))
+            }
+            Err(error) => {
+                let reason = match &damage {
+                    Some(damage) => format!(
+                        "{damage}; it could not be created anew: {}",
+                        error.short_reason()
+                    ),
+                    None => format!(
+                        "it is missing or of an older format and could not be created: {}",
+                        error.short_reason()
+                    ),
+                };
+                let mut index = Self::with_index(Index::create_in_ram(schema), fields, dir, false)?;
+                index.damage_found = Some(reason.clone());
+                index.unusable = Some(reason);
+                Ok((index, OpenState::Damaged))
+            }
+        }
+    }
+
+    /// Why the index was found damaged when this handle opened it, if it was.
+    pub fn damage_found(&self) -> Option<&str> {
+        self.damage_found.as_deref()
+    }
+
+    /// Why searches cannot run on this handle, if they cannot.
+    pub fn unusable(&self) -> Option<&str> {
+        self.unusable.as_deref()
+    }
+
+    /// Throws the index folder away and creates it anew, empty (to be rebuilt from the
+    /// store): for an index found damaged after it was opened. Only `dir` (the index
+    /// folder) is removed; a link there is removed, not followed.
+    pub fn recreate(&mut self) -> Result<()> {
+        if !self.writable && self.unusable.is_none() {
+            return Err(IndexError::Busy);
+        }
+        self.writer = None;
+        let (schema, fields) = build_schema();
+        let index = create_on_disk(&self.path, schema)?;
+        let damage_found = self.damage_found.take();
+        *self = Self::with_index(index, fields, &self.path.clone(), true)?;
+        self.damage_found = damage_found;
         Ok(())
     }
 
-    /// Opens the index in `dir`, creating it (empty) when missing or outdated.
-    pub fn open(dir: &Path) -> Result<(Self, OpenState)> {
-        let io = |source| IndexError::Io {
-            source,
-            path: dir.to_owned(),
-        };
-        let (schema, fields) = build_schema();
-        let version_path = dir.join(VERSION_FILE);
-        let current = std::fs::read_to_string(&version_path)
-            .ok()
-            .and_then(|v| v.trim().parse::<u32>().ok())
-            == Some(INDEX_FORMAT_VERSION);
-        let mut state = OpenState::Ready;
-        let index = if current && dir.join("meta.json").exists() {
-            Index::open_in_dir(dir)?
-        } else {
-            if dir.exists() {
-                std::fs::remove_dir_all(dir).map_err(io)?;
+    /// Every problem found in the index's files: segment files missing, or whose
+    /// checksum does not match their content (bytes overwritten, truncated). Reads every
+    /// file of every segment: for `check`, not for every open.
+    pub fn validate(&self) -> Vec<String> {
+        if let Some(reason) = &self.unusable {
+            return vec![reason.clone()];
+        }
+        let checked = guard::catching(|| {
+            let metas = self.index.searchable_segment_metas()?;
+            let directory = self.index.directory();
+            let mut problems = Vec::new();
+            for meta in metas {
+                let mut components = vec![
+                    tantivy::index::SegmentComponent::Postings,
+                    tantivy::index::SegmentComponent::Positions,
+                    tantivy::index::SegmentComponent::Terms,
+                    tantivy::index::SegmentComponent::Store,
+                    tantivy::index::SegmentComponent::FastFields,
+                    tantivy::index::SegmentComponent::FieldNorms,
+                ];
+                if meta.has_deletes() {
+                    components.push(tantivy::index::SegmentComponent::Delete);
+                }
+                for component in components {
+                    let file = meta.relative_path(component);
+                    let name = file.display();
+                    if !self.path.join(&file).exists() {
+                        problems.push(format!("segment file {name} is missing"));
+                        continue;
+                    }
+                    match directory.validate_checksum(&file) {
+                        Ok(true) => {}
+                        Ok(false) => problems.push(format!(
+                            "segment file {name} does not match its checksum (its bytes were changed)"
+                        )),
+                        Err(e) => problems.push(format!("segment file {name} cannot be read: {e}")),
+                    }
+                }
             }
-            std::fs::create_dir_all(dir).map_err(io)?;
-            let index = Index::create(
-                MmapDirectory::open(dir).map_err(|e| IndexError::Tantivy(e.into()))?,
-                schema,
-                tantivy::IndexSettings::default(),
-            )?;
-            std::fs::write(&version_path, INDEX_FORMAT_VERSION.to_string()).map_err(io)?;
-            state = OpenState::NeedsRebuild;
-            index
-        };
-        Self::with_index(index, fields, dir, true).map(|s| (s, state))
+            Ok(problems)
+        });
+        checked.unwrap_or_else(|e| vec![e.short_reason()])
     }
 
     /// Whether this handle may write.
@@ -346,6 +522,12 @@ impl SearchIndex {
         Ok(())
     }
 
+    /// Drops the writer and what it holds uncommitted, after it failed: tantivy's writer
+    /// is dead after some failures, and the next write opens a new one.
+    pub fn discard_writer(&mut self) {
+        self.writer = None;
+    }
+
     /// Drops changes made since the last commit (a cancelled rebuild).
     pub fn rollback(&mut self) -> Result<()> {
         if let Some(writer) = self.writer.as_mut() {
@@ -390,6 +572,27 @@ impl SearchIndex {
         order: SortOrder,
     ) -> Result<RankedPage> {
         let query = self.parse(query_text)?;
+        self.usable()?;
+        guard::reading(|| self.search_parsed(query, limit, offset, order))
+    }
+
+    /// Fails with [`IndexError::Damaged`] when this handle has no index to search.
+    fn usable(&self) -> Result<()> {
+        match &self.unusable {
+            Some(reason) => Err(IndexError::Damaged {
+                reason: reason.clone(),
+            }),
+            None => Ok(()),
+        }
+    }
+
+    fn search_parsed(
+        &self,
+        query: Box<dyn Query>,
+        limit: usize,
+        offset: usize,
+        order: SortOrder,
+    ) -> Result<RankedPage> {
         let searcher = self.reader.searcher();
         let top_docs = TopDocs::with_limit(limit.max(1)).and_offset(offset);
         let (top, total): (Vec<(f32, tantivy::DocAddress)>, usize) = match order {
@@ -438,6 +641,11 @@ impl SearchIndex {
     /// Every article whose text contains `phrase` (as words, case-insensitively), ascending.
     /// Reads ids from the fast field, no stored documents: cheap even with many matches.
     pub fn phrase_ids(&self, phrase: &str) -> Result<Vec<ArticleId>> {
+        self.usable()?;
+        guard::reading(|| self.phrase_ids_unguarded(phrase))
+    }
+
+    fn phrase_ids_unguarded(&self, phrase: &str) -> Result<Vec<ArticleId>> {
         let field = self.fields.text;
         let mut analyzer = self.index.tokenizer_for_field(field)?;
         let mut stream = analyzer.token_stream(phrase);
@@ -468,8 +676,8 @@ impl SearchIndex {
     /// Every article id matching a query, ascending (for exports limited by a query).
     pub fn matching_ids(&self, query_text: &str) -> Result<Vec<ArticleId>> {
         let query = self.parse(query_text)?;
-        let searcher = self.reader.searcher();
-        let total = searcher.search(&*query, &Count)?;
+        self.usable()?;
+        let total = guard::reading(|| Ok(self.reader.searcher().search(&*query, &Count)?))?;
         let page = self.search(query_text, total, 0, SortOrder::Relevance)?;
         let mut ids: Vec<ArticleId> = page.hits.iter().map(|h| h.article_id).collect();
         ids.sort_unstable();
@@ -479,10 +687,13 @@ impl SearchIndex {
     /// Labels, outlets and years of every article matching a query (all for an empty one).
     pub fn facets(&self, query_text: &str) -> Result<Facets> {
         let query = self.parse(query_text)?;
-        Ok(self
-            .reader
-            .searcher()
-            .search(&*query, &facets::FacetCollector)?)
+        self.usable()?;
+        guard::reading(|| {
+            Ok(self
+                .reader
+                .searcher()
+                .search(&*query, &facets::FacetCollector)?)
+        })
     }
 
     /// A snippet of `text` around the words of the page's query, with highlights.
@@ -492,7 +703,11 @@ impl SearchIndex {
         text: &str,
         max_chars: usize,
     ) -> Result<HighlightedSnippet> {
-        Ok(self.snippets(page, &[text], max_chars)?.remove(0))
+        Ok(self
+            .snippets(page, &[text], max_chars)?
+            .into_iter()
+            .next()
+            .unwrap_or_default())
     }
 
     /// Snippets of several texts for one page's query (one per text, in order), with the
@@ -503,11 +718,14 @@ impl SearchIndex {
         texts: &[&str],
         max_chars: usize,
     ) -> Result<Vec<HighlightedSnippet>> {
-        let mut highlighter = snippet::highlighter(&self.index, &*page.query, self.fields.text)?;
-        texts
-            .iter()
-            .map(|text| snippet::make(&mut highlighter, text, max_chars))
-            .collect()
+        guard::reading(|| {
+            let mut highlighter =
+                snippet::highlighter(&self.index, &*page.query, self.fields.text)?;
+            texts
+                .iter()
+                .map(|text| snippet::make(&mut highlighter, text, max_chars))
+                .collect()
+        })
     }
 }
 
@@ -538,6 +756,87 @@ impl<'a> ArticleIds<'a> {
         };
         Ok(column.first(address.doc_id).map(ArticleId))
     }
+}
+
+/// Whether `dir` holds an index of the current format (it may still be damaged).
+fn is_current(dir: &Path) -> bool {
+    let version = std::fs::read_to_string(dir.join(VERSION_FILE))
+        .ok()
+        .and_then(|v| v.trim().parse::<u32>().ok());
+    version == Some(INDEX_FORMAT_VERSION) && dir.join("meta.json").exists()
+}
+
+/// Opens the index in `dir` and every segment of its last commit; the reason why not, in
+/// words, when its files cannot be read as an index.
+fn open_existing(dir: &Path, fields: Fields, writable: bool) -> Result<SearchIndex, String> {
+    guard::catching(|| {
+        let index = Index::open_in_dir(dir)?;
+        // Opening the reader opens every segment file the last commit names.
+        SearchIndex::with_index(index, fields, dir, writable)
+    })
+    .map_err(|e| damage_in_words(&e))
+}
+
+/// What a failure to open the index says about its files, in words.
+fn damage_in_words(error: &IndexError) -> String {
+    use tantivy::TantivyError as T;
+    use tantivy::directory::error::OpenReadError as R;
+    let name = |path: &Path| {
+        path.file_name().map_or_else(
+            || path.display().to_string(),
+            |n| n.to_string_lossy().into_owned(),
+        )
+    };
+    match error {
+        IndexError::Damaged { reason } => reason.clone(),
+        IndexError::Tantivy(T::OpenReadError(R::FileDoesNotExist(path))) => {
+            format!("its file {} is missing", name(path))
+        }
+        IndexError::Tantivy(T::OpenReadError(R::IoError { io_error, filepath })) => {
+            format!("its file {} cannot be read: {io_error}", name(filepath))
+        }
+        IndexError::Tantivy(T::DataCorruption(corruption)) => {
+            // Its text quotes the file's content: name the file, not the bytes.
+            let text = format!("{corruption:?}");
+            let file = text
+                .split('`')
+                .nth(1)
+                .map(|quoted| quoted.trim_matches('"').to_owned());
+            match file {
+                Some(file) => format!("its file {file} is corrupt"),
+                None => "a file of it is corrupt".to_owned(),
+            }
+        }
+        other => other.short_reason(),
+    }
+}
+
+/// Removes the index folder `dir` (nothing else) and creates an empty index in it.
+fn create_on_disk(dir: &Path, schema: Schema) -> Result<Index> {
+    let io = |source| IndexError::Io {
+        source,
+        path: dir.to_owned(),
+    };
+    // A link named like the index folder is removed, never followed.
+    match std::fs::symlink_metadata(dir) {
+        Ok(meta) if meta.is_symlink() => std::fs::remove_file(dir).map_err(io)?,
+        Ok(meta) if meta.is_dir() => std::fs::remove_dir_all(dir).map_err(io)?,
+        Ok(_) => {
+            return Err(io(std::io::Error::other(
+                "a file, not a folder, is where the index folder should be",
+            )));
+        }
+        Err(e) if e.kind() == std::io::ErrorKind::NotFound => {}
+        Err(e) => return Err(io(e)),
+    }
+    std::fs::create_dir_all(dir).map_err(io)?;
+    let index = Index::create(
+        MmapDirectory::open(dir).map_err(|e| IndexError::Tantivy(e.into()))?,
+        schema,
+        tantivy::IndexSettings::default(),
+    )?;
+    std::fs::write(dir.join(VERSION_FILE), INDEX_FORMAT_VERSION.to_string()).map_err(io)?;
+    Ok(index)
 }
 
 fn build_schema() -> (Schema, Fields) {
@@ -813,6 +1112,39 @@ mod tests {
                 "کراچی"
             );
         }
+    }
+
+    #[test]
+    fn a_damaged_index_is_created_anew_by_the_writer_and_refused_with_advice_by_a_reader() {
+        let (dir, index) = indexed(&["Iran said nine people were killed"]);
+        drop(index);
+        let path = dir.path().join("index");
+        std::fs::write(path.join("meta.json"), "{garbage").unwrap();
+        let (reader, state) = SearchIndex::open_reader(&path).unwrap();
+        assert_eq!(state, OpenState::Damaged);
+        let error = reader
+            .search("killed", 10, 0, SortOrder::Relevance)
+            .err()
+            .map(|e| e.to_string())
+            .unwrap_or_default();
+        assert_eq!(
+            error,
+            "the search index is damaged (its file meta.json is corrupt); searching needs it rebuilt from the database: run `annalist check --repair` (nothing stored is affected)"
+        );
+        let (mut writer, state) = SearchIndex::open(&path).unwrap();
+        assert_eq!(state, OpenState::Damaged);
+        assert_eq!(writer.damage_found(), Some("its file meta.json is corrupt"));
+        assert!(writer.unusable().is_none());
+        upsert(&mut writer, 1, "killed again");
+        writer.commit().unwrap();
+        assert_eq!(
+            writer
+                .search("killed", 10, 0, SortOrder::Relevance)
+                .unwrap()
+                .total,
+            1
+        );
+        assert!(writer.validate().is_empty());
     }
 
     #[test]

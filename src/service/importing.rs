@@ -172,18 +172,7 @@ impl Archive {
             return Err(e);
         }
         self.store_batch(&mut batch, &mut report, &mut state)?;
-        self.index.commit().map_err(|source| {
-            if source.is_disk_full() {
-                ArchiveError::IndexDiskFull {
-                    dir: self.dir.clone(),
-                    index_error: source,
-                }
-            } else {
-                source.into()
-            }
-        })?;
-        let (_, up_to) = self.store.pending_index()?;
-        self.store.clear_pending_index(up_to)?;
+        self.commit_imported()?;
         report.files = state.files_done + missing.len();
         report.cancelled = cancel.load(Ordering::Relaxed);
         progress(&state);
@@ -204,10 +193,33 @@ impl Archive {
         let mut batch = Batch::default();
         batch.push_file(file);
         self.store_batch(&mut batch, &mut report, &mut ImportProgress::default())?;
-        self.index.commit()?;
+        self.commit_imported()?;
+        Ok(report)
+    }
+
+    /// Commits what an import indexed and clears the queue up to it. An index that cannot
+    /// be written leaves the articles queued (they are stored) with a warning; a full disk
+    /// is an error of its own, which says the same.
+    fn commit_imported(&mut self) -> Result<()> {
+        if self.index_lagging {
+            return Ok(());
+        }
+        match self.index.commit() {
+            Ok(()) => {}
+            Err(source) if source.is_disk_full() => {
+                return Err(ArchiveError::IndexDiskFull {
+                    dir: self.dir.clone(),
+                    index_error: source,
+                });
+            }
+            Err(source) => {
+                self.index_fell_behind(&source);
+                return Ok(());
+            }
+        }
         let (_, up_to) = self.store.pending_index()?;
         self.store.clear_pending_index(up_to)?;
-        Ok(report)
+        Ok(())
     }
 
     /// The schema, extended by the labels that incoming annotations use and it lacks (a
@@ -291,15 +303,24 @@ impl Archive {
                         .iter()
                         .map(|a| (a.label.as_str(), offsets.slice(a.start, a.end)))
                         .collect();
-                    self.index.upsert_parts(&DocParts {
-                        article_id: id,
-                        title: &article.title,
-                        text: &article.text,
-                        source: article.source.as_deref(),
-                        published: article.published,
-                        spans: &spans,
-                        state: review_state(article.annotations.iter().map(|a| a.status)),
-                    })?;
+                    let indexed = if self.index_lagging {
+                        Ok(())
+                    } else {
+                        self.index.upsert_parts(&DocParts {
+                            article_id: id,
+                            title: &article.title,
+                            text: &article.text,
+                            source: article.source.as_deref(),
+                            published: article.published,
+                            spans: &spans,
+                            state: review_state(article.annotations.iter().map(|a| a.status)),
+                        })
+                    };
+                    // The article is stored and queued: an index that cannot follow is a
+                    // warning, and the next open indexes it.
+                    if let Err(e) = indexed {
+                        self.index_fell_behind(&e);
+                    }
                     report.imported += 1;
                     report.annotations += annotations;
                     report.new_ids.push(id);

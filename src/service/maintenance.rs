@@ -5,7 +5,7 @@ use std::path::Path;
 
 use super::{Archive, ArchiveError, DATABASE_FILE, Result};
 use crate::model::plural;
-use crate::store::Store;
+use crate::store::{SPAN_COLUMN, Store, StoreError};
 
 /// What `check` found and did.
 #[derive(Debug, Clone, Default, PartialEq, Eq, serde::Serialize)]
@@ -20,6 +20,9 @@ pub struct CheckReport {
     pub pending_index: u64,
     /// Problems SQLite reported (`PRAGMA integrity_check`, `foreign_key_check`).
     pub database: Vec<String>,
+    /// What is wrong with the search index's files (missing, or not matching their
+    /// checksums), and whether it was found damaged when the archive was opened.
+    pub index_damage: Vec<String>,
     /// Annotations that do not fit their article's text: `annotation N (article M): why`.
     pub annotations_misplaced: Vec<String>,
     /// What `--repair` fixed.
@@ -52,22 +55,55 @@ impl Archive {
     /// whose article is gone; annotations whose offsets no longer fit their text, and damage
     /// SQLite reports, are listed as not repaired: they need a person (or a backup).
     pub fn check(&mut self, repair: bool) -> Result<CheckReport> {
-        let mut report = CheckReport {
-            database: self.store.integrity_problems()?,
-            ..CheckReport::default()
-        };
-        let stats = self.store.stats()?;
-        report.articles = stats.articles;
-        report.annotations = stats.annotations;
-        report.pending_index = stats.pending_index;
+        let mut report = CheckReport::default();
+        // Each step that SQLite cannot finish on a damaged file is a problem line; the
+        // other steps still run.
+        let failed = |what: &str, e: StoreError| format!("database: {what} failed: {e}");
+        let mut step_failures = Vec::new();
+        match self.store.integrity_problems() {
+            Ok(problems) => report.database = problems,
+            Err(e) => step_failures.push(failed("SQLite's integrity check", e)),
+        }
+        match self.store.stats() {
+            Ok(stats) => {
+                report.articles = stats.articles;
+                report.annotations = stats.annotations;
+                report.pending_index = stats.pending_index;
+            }
+            Err(e) => step_failures.push(failed("counting the rows", e)),
+        }
         report.indexed = self.index.doc_count();
         for problem in &report.database {
             report.unrepaired.push(format!(
                 "database: {problem} (restore the latest backup: docs/reliability.md)"
             ));
         }
+        report.unrepaired.extend(step_failures);
+        // Every row read back as exports and lists read it: those that cannot be are listed.
+        let _ = self.store.take_damaged_rows();
+        if let Err(e) = self.store.for_each_article(None, |_, _| true) {
+            report.unrepaired.push(failed("reading every article", e));
+        }
+        let misplaced = match self.store.misplaced_annotations() {
+            Ok(misplaced) => misplaced,
+            Err(e) => {
+                report
+                    .unrepaired
+                    .push(failed("reading every annotation", e));
+                Vec::new()
+            }
+        };
+        // Misplaced spans are listed below, with what `--repair` can do about them.
+        let damaged_rows = self.store.take_damaged_rows();
+        for row in damaged_rows.iter().filter(|r| r.column != SPAN_COLUMN) {
+            let line = format!(
+                "database: {row} (lists and exports skip it; correct it with sqlite3, or restore the latest backup: docs/reliability.md)"
+            );
+            report.database.push(row.to_string());
+            report.unrepaired.push(line);
+        }
         let mut orphans = Vec::new();
-        for (annotation, why) in self.store.misplaced_annotations()? {
+        for (annotation, why) in misplaced {
             let line = format!(
                 "annotation {} (article {}, {} {:?}): {why}",
                 annotation.id, annotation.article_id, annotation.label, annotation.text
@@ -79,20 +115,59 @@ impl Archive {
             }
             report.annotations_misplaced.push(line);
         }
+        if let Some(reason) = self.index.damage_found() {
+            let outcome = if self.index.unusable().is_some() {
+                "it could not be rebuilt"
+            } else {
+                "it was rebuilt from the database when the archive was opened"
+            };
+            let line = format!("index: it was damaged ({reason}); {outcome}");
+            report.index_damage.push(line.clone());
+            if self.index.unusable().is_none() {
+                report.repaired.push(line);
+            } else if !repair {
+                report.unrepaired.push(format!(
+                    "{line} (make the index folder writable, then run `annalist check --repair`)"
+                ));
+            }
+        }
+        // An index that could not be opened was reported above.
+        let damaged_files = if self.index.unusable().is_none() {
+            self.index.validate()
+        } else {
+            Vec::new()
+        };
+        report
+            .index_damage
+            .extend(damaged_files.iter().map(|p| format!("index: {p}")));
         let index_behind = report.indexed != report.articles || report.pending_index > 0;
         if repair {
             for (id, line) in orphans {
                 self.store.delete_annotation(id)?;
                 report.repaired.push(format!("removed {line}"));
             }
+            if !damaged_files.is_empty() || self.index.unusable().is_some() {
+                // Damaged files cannot be trusted even to be replaced by a new commit.
+                self.index.recreate()?;
+            }
             let indexed = self.reindex(&mut |_, _| true)?;
             report.indexed = self.index.doc_count();
             report.pending_index = self.store.stats()?.pending_index;
+            let was = if damaged_files.is_empty() {
+                String::new()
+            } else {
+                format!("; it was damaged: {}", damaged_files.join("; "))
+            };
             report.repaired.push(format!(
-                "rebuilt the search index ({})",
+                "rebuilt the search index ({}){was}",
                 plural(indexed, "article", "articles")
             ));
         } else {
+            for problem in &damaged_files {
+                report.unrepaired.push(format!(
+                    "index: {problem} (run `annalist check --repair` to rebuild it from the database; nothing stored is affected)"
+                ));
+            }
             for (_, line) in orphans {
                 report.unrepaired.push(line);
             }

@@ -158,6 +158,14 @@ pub struct Archive {
     store: Store,
     index: SearchIndex,
     notices: Vec<String>,
+    /// What went wrong after the store had done its part (the index could not follow),
+    /// for the caller to report once the command is done.
+    warnings: Vec<String>,
+    /// Set once the index failed to follow the store in this handle: the index queue keeps
+    /// the articles, and the next open (or `reindex`) catches up.
+    index_lagging: bool,
+    /// Articles the last rebuild left out because their rows cannot be read.
+    unreadable_articles: u64,
     /// The writer lock (`annalist.lock`), held while this handle lives; `None` for readers.
     lock: Option<std::fs::File>,
 }
@@ -182,21 +190,44 @@ impl Archive {
             store,
             index,
             notices,
+            warnings: Vec::new(),
+            index_lagging: false,
+            unreadable_articles: 0,
             lock: Some(lock),
         };
+        if let Some(reason) = archive.index.unusable() {
+            // The database is the truth: everything but searching works without the index.
+            archive.notices.push(format!(
+                "the search index cannot be used ({reason}); searching is unavailable until it is rebuilt: make {} writable, then run `annalist reindex`",
+                archive.dir.join(INDEX_DIR).display()
+            ));
+            return Ok(archive);
+        }
         let consistent = archive.index.doc_count() == archive.store.article_count()?
             || archive.store.stats()?.pending_index > 0;
-        let caught_up = if state == OpenState::NeedsRebuild || !consistent {
+        let caught_up = if state != OpenState::Ready || !consistent {
             archive.reindex(&mut |_, _| true).map(|_| ())
         } else {
             archive.sync_index()
         };
+        if let Some(reason) = archive.index.damage_found() {
+            let outcome = if caught_up.is_ok() {
+                "it was rebuilt from the database"
+            } else {
+                "rebuilding it failed (below)"
+            };
+            archive.notices.push(format!(
+                "the search index was damaged ({reason}); {outcome}"
+            ));
+        }
         // After a crash the index can disagree with the database even once caught up (a
         // writer killed mid-merge has been seen to leave an article indexed twice): the
         // database is the truth, so rebuild what is derived.
         let caught_up = caught_up.and_then(|()| {
             if archive.index.is_writable()
-                && archive.index.doc_count() != archive.store.article_count()?
+                && !archive.index_lagging
+                && archive.index.doc_count() + archive.unreadable_articles
+                    != archive.store.article_count()?
             {
                 archive.notices.push(format!(
                     "the search index held {} for {}; it was rebuilt",
@@ -214,6 +245,14 @@ impl Archive {
                 "another process is writing this archive's index; results may lag behind until it finishes"
                     .to_owned(),
             ),
+            // The index is derived: failing to bring it up to date never refuses the
+            // database. Searches see what it held; the queue keeps the rest.
+            Err(ArchiveError::Index(e)) => {
+                archive.notices.push(format!(
+                    "the search index could not be brought up to date ({}); searches show what it held, everything else works: fix that, then run `annalist reindex`",
+                    e.short_reason()
+                ));
+            }
             Err(e) => return Err(e),
         }
         Ok(archive)
@@ -228,11 +267,20 @@ impl Archive {
         check_archive_folder(dir, &db_path)?;
         let store = open_store(dir, &db_path)?;
         let (index, _) = SearchIndex::open_reader(&dir.join(INDEX_DIR))?;
+        let mut notices = Vec::new();
+        if let Some(reason) = index.unusable() {
+            notices.push(format!(
+                "the search index is damaged ({reason}); searching is unavailable here: close Annalist where it writes this archive, then run `annalist check --repair`"
+            ));
+        }
         Ok(Self {
             dir: dir.to_owned(),
             store,
             index,
-            notices: Vec::new(),
+            notices,
+            warnings: Vec::new(),
+            index_lagging: false,
+            unreadable_articles: 0,
             lock: None,
         })
     }
@@ -252,27 +300,129 @@ impl Archive {
         &self.notices
     }
 
+    /// What went wrong after the store had done its part (the search index could not
+    /// follow), taken once: the caller reports it when the command is done.
+    pub fn take_warnings(&mut self) -> Vec<String> {
+        std::mem::take(&mut self.warnings)
+    }
+
+    /// Stored rows that lists, exports and the index skipped since the last call because
+    /// they cannot be read back (table, id, column, reason), taken once.
+    pub fn take_damaged_rows(&mut self) -> Vec<String> {
+        self.store
+            .take_damaged_rows()
+            .iter()
+            .map(ToString::to_string)
+            .collect()
+    }
+
+    /// Records that the index could not follow what the store now holds. The store's index
+    /// queue keeps the articles, so nothing is lost: the next open catches up.
+    fn index_fell_behind(&mut self, error: &IndexError) {
+        self.index.discard_writer();
+        if std::mem::replace(&mut self.index_lagging, true) {
+            // Reported once: later failures of the same handle follow from the first.
+            return;
+        }
+        let reason = if error.is_permission_denied() {
+            format!(
+                "the index folder {} cannot be written (permission denied)",
+                self.index.path().display()
+            )
+        } else {
+            error.short_reason()
+        };
+        let warning = format!(
+            "the search index is behind the database: {reason}; what was stored is safe, and the index catches up the next time the archive is opened (or run `annalist reindex`)"
+        );
+        if !self.warnings.contains(&warning) {
+            self.warnings.push(warning);
+        }
+    }
+
     /// Indexes every article whose SQLite state changed since the index last committed.
-    /// A reader handle leaves this to the writer and returns at once.
+    /// A reader handle leaves this to the writer and returns at once. When the index
+    /// cannot be written, that is a warning ([`Self::take_warnings`]), not an error: what
+    /// the store holds is safe and stays queued.
     pub fn sync_index(&mut self) -> Result<()> {
-        if !self.index.is_writable() {
+        if !self.index.is_writable() || self.index_lagging {
             return Ok(());
         }
         let (pending, up_to) = self.store.pending_index()?;
         if pending.is_empty() {
             return Ok(());
         }
-        for id in pending {
-            match self.store.article(id)? {
-                Some(article) => {
+        match self.index_articles(&pending) {
+            Ok(()) => {}
+            // The folder refuses writes: nothing to rebuild, the queue waits.
+            Err(ArchiveError::Index(e)) if e.is_permission_denied() || e.is_disk_full() => {
+                self.index_fell_behind(&e);
+                return Ok(());
+            }
+            // Anything else tantivy says while writing comes from its files: rebuild them.
+            Err(ArchiveError::Index(e)) => {
+                self.index.discard_writer();
+                let damage = IndexError::Damaged {
+                    reason: e.short_reason(),
+                };
+                if let Err(ArchiveError::Index(e)) = self.rebuild_damaged(damage) {
+                    self.index_fell_behind(&e);
+                }
+                return Ok(());
+            }
+            Err(e) => return Err(e),
+        }
+        self.index_lagging = false;
+        self.store.clear_pending_index(up_to)?;
+        Ok(())
+    }
+
+    fn index_articles(&mut self, ids: &[ArticleId]) -> Result<()> {
+        for &id in ids {
+            match self.store.article(id) {
+                Ok(Some(article)) => {
                     let annotations = self.store.annotations(id)?;
                     self.index.upsert(&article, &annotations)?;
                 }
-                None => self.index.remove(id)?,
+                Ok(None) => self.index.remove(id)?,
+                // Left as the index had it; the warning names the row.
+                Err(e) => self.store.skip_damaged(e)?,
             }
         }
         self.index.commit()?;
-        self.store.clear_pending_index(up_to)?;
+        Ok(())
+    }
+
+    /// Runs a read of the index; when it finds the index damaged, a writer rebuilds it
+    /// from the database and reads again (a reader's error says what to do).
+    fn read_index<T>(
+        &mut self,
+        read: impl Fn(&SearchIndex) -> crate::index::Result<T>,
+    ) -> Result<T> {
+        match read(&self.index) {
+            Err(e @ IndexError::Damaged { .. }) => {
+                self.rebuild_damaged(e)?;
+                Ok(read(&self.index)?)
+            }
+            other => Ok(other?),
+        }
+    }
+
+    /// After a search found the index damaged: a writer creates it anew and rebuilds it
+    /// from the database (with a notice); a reader cannot, and the error says what to do.
+    fn rebuild_damaged(&mut self, error: IndexError) -> Result<()> {
+        let IndexError::Damaged { reason } = &error else {
+            return Err(error.into());
+        };
+        if !self.index.is_writable() {
+            return Err(error.into());
+        }
+        self.index.recreate()?;
+        let rebuilt = self.reindex(&mut |_, _| true)?;
+        self.warnings.push(format!(
+            "the search index was damaged ({reason}); it was rebuilt from the database ({})",
+            plural(rebuilt, "article", "articles")
+        ));
         Ok(())
     }
 
@@ -303,6 +453,20 @@ impl Archive {
         if cancelled {
             self.index.rollback()?;
             return Ok(done);
+        }
+        // Rows that cannot be read are not indexed; one notice says so (check lists them).
+        let unreadable = self
+            .store
+            .take_damaged_rows()
+            .iter()
+            .filter(|row| row.table == "articles" && row.column != "annotations")
+            .count();
+        self.unreadable_articles = u64::try_from(unreadable).unwrap_or(u64::MAX);
+        if unreadable > 0 {
+            self.warnings.push(format!(
+                "the search index leaves out {} that cannot be read from the database (`annalist check` lists them)",
+                plural(self.unreadable_articles, "article", "articles")
+            ));
         }
         self.index.commit()?;
         self.store.clear_all_pending_index()?;

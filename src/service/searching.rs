@@ -28,7 +28,7 @@ impl Archive {
     /// How the articles matching a query divide by label, outlet and publication year.
     pub fn facets(&mut self, query: &str) -> Result<crate::index::Facets> {
         self.sync_index()?;
-        Ok(self.index.facets(query)?)
+        self.read_index(|index| index.facets(query))
     }
 
     /// Like [`Self::search`], in the given order.
@@ -40,11 +40,14 @@ impl Archive {
         order: SortOrder,
     ) -> Result<SearchPage> {
         self.sync_index()?;
-        let ranked = self.index.search(query, limit, offset, order)?;
+        let ranked = self.read_index(|index| index.search(query, limit, offset, order))?;
         let mut found = Vec::with_capacity(ranked.hits.len());
         for hit in &ranked.hits {
-            if let Some(article) = self.store.article(hit.article_id)? {
-                found.push((article, hit.score));
+            match self.store.article(hit.article_id) {
+                Ok(Some(article)) => found.push((article, hit.score)),
+                Ok(None) => {}
+                // A row that cannot be read is left out of the page, with a warning.
+                Err(e) => self.store.skip_damaged(e)?,
             }
         }
         // Text files repeat the headline as their first line; the hit shows it already.

@@ -58,7 +58,7 @@ impl Archive {
         let mut learned_in: HashMap<ArticleId, Vec<&VocabularyEntry>> = HashMap::new();
         let mut report = SuggestReport::default();
         for entry in vocabulary.ranked() {
-            let ids = self.index.phrase_ids(&entry.text)?;
+            let ids = self.read_index(|index| index.phrase_ids(&entry.text))?;
             if ids.len() > CONFIRM_ABOVE_ARTICLES {
                 report.too_common += 1;
                 continue;
@@ -127,7 +127,7 @@ impl Archive {
             entry.attrs = attrs;
         }
         self.sync_index()?;
-        let ids = self.index.phrase_ids(text)?;
+        let ids = self.read_index(|index| index.phrase_ids(text))?;
         if scope == LearnScope::Bounded && ids.len() > CONFIRM_ABOVE_ARTICLES {
             return Ok(Learned::held_back(HeldBack::TooCommon {
                 text: text.to_owned(),

@@ -20,9 +20,14 @@ pub use schema::SCHEMA_VERSION;
 /// Errors of the store.
 #[derive(Debug, thiserror::Error)]
 pub enum StoreError {
-    /// SQLite refused an operation.
-    #[error("database error: {0}")]
-    Sqlite(#[from] rusqlite::Error),
+    /// SQLite refused an operation (its error is in the message, not repeated as a cause;
+    /// a damaged file gets advice).
+    #[error("database error: {}", sqlite_message(.0))]
+    Sqlite(rusqlite::Error),
+    /// One row cannot be read back as what it should hold (written by another tool, or
+    /// on a damaged page); lists and exports skip it with a warning.
+    #[error("{0}")]
+    DamagedRow(DamagedRow),
     /// The database was written by a newer Annalist; it is left untouched.
     #[error(
         "this archive was written by a newer Annalist (schema version {found}; this build reads up to {supported}); upgrade Annalist to open it: {path}"
@@ -38,6 +43,140 @@ pub enum StoreError {
     /// A stored value could not be read back (a damaged or hand-edited database).
     #[error("stored value is damaged: {0}")]
     Corrupt(String),
+}
+
+impl From<rusqlite::Error> for StoreError {
+    fn from(error: rusqlite::Error) -> Self {
+        Self::Sqlite(error)
+    }
+}
+
+/// What to do about a damaged database file, said once with SQLite's own words.
+const DAMAGED_FILE_ADVICE: &str = "the database file is damaged: run `annalist check` to see what is affected, then restore the latest backup (`annalist backup` makes them; see docs/reliability.md), or recover what is readable with sqlite3's `.recover` into a new file";
+
+/// SQLite's message, with advice where the file itself is damaged.
+fn sqlite_message(error: &rusqlite::Error) -> String {
+    if is_damaged_file(error) {
+        format!("{error}; {DAMAGED_FILE_ADVICE}")
+    } else {
+        error.to_string()
+    }
+}
+
+/// Whether SQLite says the file is damaged (a page that does not read as one).
+fn is_damaged_file(error: &rusqlite::Error) -> bool {
+    matches!(
+        error,
+        rusqlite::Error::SqliteFailure(e, _)
+            if matches!(e.code, rusqlite::ErrorCode::DatabaseCorrupt | rusqlite::ErrorCode::NotADatabase)
+    )
+}
+
+/// The "column" of a [`DamagedRow`] for an annotation whose offsets no longer fit its text.
+pub const SPAN_COLUMN: &str = "start, end";
+
+/// A stored row that cannot be read back: which table, row and column, and why.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct DamagedRow {
+    /// Table (`articles`, `annotations`).
+    pub table: &'static str,
+    /// The row's id.
+    pub id: i64,
+    /// The column that cannot be read (`*` when SQLite cannot read the row at all).
+    pub column: String,
+    /// Why.
+    pub reason: String,
+}
+
+impl std::fmt::Display for DamagedRow {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        let what = match self.table {
+            "articles" => "article",
+            "annotations" => "annotation",
+            other => other,
+        };
+        if self.column == "*" {
+            write!(
+                f,
+                "{what} {} (table {}) cannot be read: {}",
+                self.id, self.table, self.reason
+            )
+        } else {
+            write!(
+                f,
+                "{what} {} (table {}, column {}) is damaged: {}",
+                self.id, self.table, self.column, self.reason
+            )
+        }
+    }
+}
+
+/// The column names of a `SELECT` list.
+fn column_name(columns: &str, index: usize) -> String {
+    columns.split(',').nth(index).map_or_else(
+        || format!("#{index}"),
+        |c| c.trim().trim_start_matches("a.").to_owned(),
+    )
+}
+
+/// Turns an error reading one row into [`StoreError::DamagedRow`] where it is about that
+/// row's values (a wrong type, text that is not UTF-8, a page SQLite cannot read), and
+/// leaves other errors as they are.
+fn row_error(table: &'static str, id: i64, columns: &str, error: rusqlite::Error) -> StoreError {
+    use rusqlite::Error as E;
+    let damaged = |column: String, reason: String| {
+        StoreError::DamagedRow(DamagedRow {
+            table,
+            id,
+            column,
+            reason,
+        })
+    };
+    match error {
+        E::InvalidColumnType(index, _, kind) => damaged(
+            column_name(columns, index),
+            format!("holds a value of type {kind}, not what Annalist stores there"),
+        ),
+        E::FromSqlConversionFailure(index, _, cause) => {
+            damaged(column_name(columns, index), cause.to_string())
+        }
+        E::IntegralValueOutOfRange(index, value) => damaged(
+            column_name(columns, index),
+            format!("the number {value} is out of range"),
+        ),
+        E::Utf8Error(index, cause) => damaged(
+            column_name(columns, index),
+            format!("not valid UTF-8 text ({cause})"),
+        ),
+        other if is_damaged_file(&other) => damaged(
+            "*".to_owned(),
+            format!("{other} (a damaged page of the database file)"),
+        ),
+        other => StoreError::Sqlite(other),
+    }
+}
+
+impl Store {
+    /// Rows that lists and exports skipped since the last call, because they cannot be
+    /// read back (see [`StoreError::DamagedRow`]).
+    pub fn take_damaged_rows(&self) -> Vec<DamagedRow> {
+        std::mem::take(&mut *self.damaged.borrow_mut())
+    }
+
+    /// Records a row a list skipped (a [`StoreError::DamagedRow`], taken later with
+    /// [`Self::take_damaged_rows`]); any other error is returned.
+    pub fn skip_damaged(&self, error: StoreError) -> Result<()> {
+        match error {
+            StoreError::DamagedRow(row) => {
+                let mut damaged = self.damaged.borrow_mut();
+                if !damaged.contains(&row) {
+                    damaged.push(row);
+                }
+                Ok(())
+            }
+            other => Err(other),
+        }
+    }
 }
 
 impl Store {
@@ -108,6 +247,8 @@ pub struct StoreStats {
 /// The SQLite database of one archive.
 pub struct Store {
     conn: Connection,
+    /// Rows skipped by lists and exports, until taken.
+    damaged: std::cell::RefCell<Vec<DamagedRow>>,
 }
 
 const ARTICLE_COLUMNS: &str = "id, title, text, published, url, source, imported_at, origin_path, origin_format, content_sha256";
@@ -128,7 +269,10 @@ impl Store {
         conn.pragma_update(None, "synchronous", "FULL")?;
         conn.pragma_update(None, "foreign_keys", "ON")?;
         schema::migrate(&conn, path)?;
-        Ok(Self { conn })
+        Ok(Self {
+            conn,
+            damaged: std::cell::RefCell::new(Vec::new()),
+        })
     }
 
     /// Copies the database to a new file at `dest` with SQLite's online backup, page by page,
@@ -195,7 +339,14 @@ impl Store {
         ))?;
         let mut rows = stmt.query([])?;
         while let Some(row) = rows.next()? {
-            let annotation = raw_annotation(row)?.into_annotation()?;
+            // A row that cannot be read is recorded (see `take_damaged_rows`), not checked.
+            let annotation = match raw_annotation(row).and_then(RawAnnotation::into_annotation) {
+                Ok(annotation) => annotation,
+                Err(e) => {
+                    self.skip_damaged(e)?;
+                    continue;
+                }
+            };
             let text: Option<String> = row.get(ANNOTATION_COLUMN_COUNT)?;
             let Some(text) = text else {
                 out.push((annotation, "its article is missing".to_owned()));
@@ -293,49 +444,85 @@ impl Store {
     pub fn article(&self, id: ArticleId) -> Result<Option<Article>> {
         let sql = format!("SELECT {ARTICLE_COLUMNS} FROM articles WHERE id = ?1");
         let mut stmt = self.conn.prepare_cached(&sql)?;
-        let row = stmt.query_row([id.0], raw_article).optional()?;
-        row.map(RawArticle::into_article).transpose()
+        let mut rows = stmt.query([id.0])?;
+        match rows.next() {
+            Ok(Some(row)) => raw_article(row)?.into_article().map(Some),
+            Ok(None) => Ok(None),
+            Err(e) => Err(row_error("articles", id.0, ARTICLE_COLUMNS, e)),
+        }
     }
 
-    /// Articles for ids (missing ids are skipped), in the order asked.
+    /// Articles for ids (missing ids are skipped, rows that cannot be read too, recorded),
+    /// in the order asked.
     pub fn articles(&self, ids: &[ArticleId]) -> Result<Vec<Article>> {
         let mut out = Vec::with_capacity(ids.len());
         for &id in ids {
-            if let Some(article) = self.article(id)? {
-                out.push(article);
+            match self.article(id) {
+                Ok(Some(article)) => out.push(article),
+                Ok(None) => {}
+                Err(e) => self.skip_damaged(e)?,
             }
         }
         Ok(out)
     }
 
     /// A page of the article list, by id.
+    /// A row that cannot be read is left out and recorded (see [`Self::take_damaged_rows`]).
     pub fn list_articles(&self, limit: usize, offset: usize) -> Result<Vec<ArticleSummary>> {
+        let ids = self.article_id_page(Some((limit, offset)))?;
         let mut stmt = self.conn.prepare_cached(
             "SELECT a.id, a.title, a.published, a.source,
                     (SELECT COUNT(*) FROM annotations n WHERE n.article_id = a.id)
-             FROM articles a ORDER BY a.id LIMIT ?1 OFFSET ?2",
+             FROM articles a WHERE a.id = ?1",
         )?;
-        let rows = stmt.query_map(params![to_i64(limit), to_i64(offset)], |r| {
-            Ok((
-                r.get::<_, i64>(0)?,
-                r.get::<_, String>(1)?,
-                r.get::<_, Option<String>>(2)?,
-                r.get::<_, Option<String>>(3)?,
-                r.get::<_, i64>(4)?,
-            ))
-        })?;
-        let mut out = Vec::new();
-        for row in rows {
-            let (id, title, published, source, count) = row?;
-            out.push(ArticleSummary {
-                id: ArticleId(id),
-                title,
-                published: parse_stored_date(published.as_deref())?,
-                source,
-                annotation_count: usize::try_from(count).unwrap_or(0),
-            });
+        const COLUMNS: &str = "id, title, published, source, annotations";
+        let mut out = Vec::with_capacity(ids.len());
+        for id in ids {
+            let summary = (|| {
+                let mut rows = stmt.query([id])?;
+                let row = match rows.next() {
+                    Ok(Some(row)) => row,
+                    Ok(None) => return Ok(None),
+                    Err(e) => return Err(row_error("articles", id, COLUMNS, e)),
+                };
+                let e = |error| row_error("articles", id, COLUMNS, error);
+                let published: Option<String> = row.get(2).map_err(e)?;
+                Ok(Some(ArticleSummary {
+                    id: ArticleId(id),
+                    title: row.get(1).map_err(e)?,
+                    published: parse_stored_date(published.as_deref()).map_err(|reason| {
+                        StoreError::DamagedRow(DamagedRow {
+                            table: "articles",
+                            id,
+                            column: "published".to_owned(),
+                            reason,
+                        })
+                    })?,
+                    source: row.get(3).map_err(e)?,
+                    annotation_count: usize::try_from(row.get::<_, i64>(4).map_err(e)?)
+                        .unwrap_or(0),
+                }))
+            })();
+            match summary {
+                Ok(Some(summary)) => out.push(summary),
+                Ok(None) => {}
+                Err(e) => self.skip_damaged(e)?,
+            }
         }
         Ok(out)
+    }
+
+    /// Article ids in order (a page of them with `Some((limit, offset))`). Read apart from
+    /// the rows, so that one row SQLite cannot read is skipped, not the end of a scan.
+    fn article_id_page(&self, page: Option<(usize, usize)>) -> Result<Vec<i64>> {
+        let (limit, offset) = page.map_or((-1, 0), |(l, o)| (to_i64(l), to_i64(o)));
+        let mut stmt = self
+            .conn
+            .prepare_cached("SELECT id FROM articles ORDER BY id LIMIT ?1 OFFSET ?2")?;
+        let ids = stmt
+            .query_map(params![limit, offset], |r| r.get::<_, i64>(0))?
+            .collect::<rusqlite::Result<Vec<i64>>>()?;
+        Ok(ids)
     }
 
     /// Number of stored articles.
@@ -353,32 +540,92 @@ impl Store {
         only: Option<&[ArticleId]>,
         mut visit: impl FnMut(Article, Vec<Annotation>) -> bool,
     ) -> Result<()> {
-        if let Some(ids) = only {
-            let mut sorted = ids.to_vec();
-            sorted.sort_unstable();
-            sorted.dedup();
-            for id in sorted {
-                let Some(article) = self.article(id)? else {
-                    continue;
-                };
-                let annotations = self.annotations(id)?;
-                if !visit(article, annotations) {
-                    break;
-                }
+        let sorted = match only {
+            Some(ids) => {
+                let mut sorted = ids.to_vec();
+                sorted.sort_unstable();
+                sorted.dedup();
+                sorted
             }
-            return Ok(());
-        }
-        let sql = format!("SELECT {ARTICLE_COLUMNS} FROM articles ORDER BY id");
-        let mut stmt = self.conn.prepare(&sql)?;
-        let mut rows = stmt.query([])?;
-        while let Some(row) = rows.next()? {
-            let article = raw_article(row)?.into_article()?;
-            let annotations = self.annotations(article.id)?;
+            None => self
+                .article_id_page(None)?
+                .into_iter()
+                .map(ArticleId)
+                .collect(),
+        };
+        // One row at a time by id: a row that cannot be read (a value another tool wrote,
+        // a damaged page) is skipped and recorded, and the rest goes on.
+        for id in sorted {
+            let article = match self.article(id) {
+                Ok(Some(article)) => article,
+                Ok(None) => continue,
+                Err(e) => {
+                    self.skip_damaged(e)?;
+                    continue;
+                }
+            };
+            let annotations = self.annotations(id)?;
+            let annotations = self.keep_fitting(&article, annotations)?;
             if !visit(article, annotations) {
                 break;
             }
         }
         Ok(())
+    }
+
+    /// Leaves out (and records) annotations that no longer fit their article's text: a
+    /// span outside it, or a stored span text other than the text at the offsets (moved by
+    /// another tool). Linear in the text plus the spans: annotations come sorted by start.
+    fn keep_fitting(
+        &self,
+        article: &Article,
+        annotations: Vec<Annotation>,
+    ) -> Result<Vec<Annotation>> {
+        let text = article.text.as_str();
+        let len = crate::model::char_len(text);
+        // A cursor that only moves forward: (code points, bytes) before it.
+        let mut cursor = (0usize, 0usize);
+        let mut kept = Vec::with_capacity(annotations.len());
+        for annotation in annotations {
+            let why = if annotation.start >= annotation.end || annotation.end > len {
+                Some(format!(
+                    "span [{}, {}) of article {} is outside its text of {len} code points",
+                    annotation.start, annotation.end, article.id
+                ))
+            } else {
+                if annotation.start < cursor.0 {
+                    cursor = (0, 0);
+                }
+                let tail = text.get(cursor.1..).unwrap_or_default();
+                let start_byte = tail
+                    .char_indices()
+                    .nth(annotation.start - cursor.0)
+                    .map_or(text.len(), |(i, _)| cursor.1 + i);
+                cursor = (annotation.start, start_byte);
+                let from_start = text.get(start_byte..).unwrap_or_default();
+                let end_byte = from_start
+                    .char_indices()
+                    .nth(annotation.end - annotation.start)
+                    .map_or(text.len(), |(i, _)| start_byte + i);
+                let actual = text.get(start_byte..end_byte).unwrap_or_default();
+                (actual != annotation.text).then(|| {
+                    format!(
+                        "the text of article {} at [{}, {}) reads {actual:?}, not {:?}",
+                        article.id, annotation.start, annotation.end, annotation.text
+                    )
+                })
+            };
+            match why {
+                None => kept.push(annotation),
+                Some(reason) => self.skip_damaged(StoreError::DamagedRow(DamagedRow {
+                    table: "annotations",
+                    id: annotation.id.0,
+                    column: SPAN_COLUMN.to_owned(),
+                    reason,
+                }))?,
+            }
+        }
+        Ok(kept)
     }
 
     // --- Annotations
@@ -389,10 +636,31 @@ impl Store {
             "SELECT {ANNOTATION_COLUMNS} FROM annotations WHERE article_id = ?1 ORDER BY start, end, label, id"
         );
         let mut stmt = self.conn.prepare_cached(&sql)?;
-        let rows = stmt.query_map([article_id.0], raw_annotation)?;
+        let mut rows = stmt.query([article_id.0])?;
         let mut out = Vec::new();
-        for row in rows {
-            out.push(row?.into_annotation()?);
+        loop {
+            let row = match rows.next() {
+                Ok(Some(row)) => row,
+                Ok(None) => break,
+                Err(e) => {
+                    // The rest of this article's annotations are on a page SQLite cannot
+                    // read: record it, and keep what was read.
+                    self.skip_damaged(StoreError::DamagedRow(DamagedRow {
+                        table: "articles",
+                        id: article_id.0,
+                        column: "annotations".to_owned(),
+                        reason: format!(
+                            "its annotations after the first {} are on a damaged page: {e}",
+                            out.len()
+                        ),
+                    }))?;
+                    break;
+                }
+            };
+            match raw_annotation(row).and_then(RawAnnotation::into_annotation) {
+                Ok(annotation) => out.push(annotation),
+                Err(e) => self.skip_damaged(e)?,
+            }
         }
         Ok(out)
     }
@@ -401,8 +669,12 @@ impl Store {
     pub fn annotation(&self, id: AnnotationId) -> Result<Option<Annotation>> {
         let sql = format!("SELECT {ANNOTATION_COLUMNS} FROM annotations WHERE id = ?1");
         let mut stmt = self.conn.prepare_cached(&sql)?;
-        let row = stmt.query_row([id.0], raw_annotation).optional()?;
-        row.map(RawAnnotation::into_annotation).transpose()
+        let mut rows = stmt.query([id.0])?;
+        match rows.next() {
+            Ok(Some(row)) => raw_annotation(row)?.into_annotation().map(Some),
+            Ok(None) => Ok(None),
+            Err(e) => Err(row_error("annotations", id.0, ANNOTATION_COLUMNS, e)),
+        }
     }
 
     /// Stores one (validated) annotation and queues its article for indexing, durably,
@@ -603,10 +875,14 @@ impl Store {
              WHERE text = ?1 AND status = 'suggested' AND annotator = ?2 ORDER BY id"
         );
         let mut stmt = self.conn.prepare_cached(&sql)?;
-        let rows = stmt.query_map([text, annotator], raw_annotation)?;
+        let mut rows = stmt.query([text, annotator])?;
         let mut out = Vec::new();
-        for row in rows {
-            out.push(row?.into_annotation()?);
+        while let Some(row) = rows.next()? {
+            // A row another tool damaged is left out (and reported), not taken back.
+            match raw_annotation(row).and_then(RawAnnotation::into_annotation) {
+                Ok(annotation) => out.push(annotation),
+                Err(e) => self.skip_damaged(e)?,
+            }
         }
         Ok(out)
     }
@@ -815,11 +1091,13 @@ impl Store {
                 "SELECT {ANNOTATION_COLUMNS} FROM annotations WHERE label = ?1 ORDER BY id"
             );
             let mut stmt = tx.prepare(&sql)?;
-            let rows = stmt.query_map([name], raw_annotation)?;
-            rows.collect::<rusqlite::Result<Vec<_>>>()?
-                .into_iter()
-                .map(RawAnnotation::into_annotation)
-                .collect::<Result<Vec<_>>>()?
+            let mut rows = stmt.query([name])?;
+            let mut annotations = Vec::new();
+            while let Some(row) = rows.next()? {
+                // Removing needs every row back (to undo it): a damaged one refuses.
+                annotations.push(raw_annotation(row)?.into_annotation()?);
+            }
+            annotations
         };
         tx.execute(
             "INSERT INTO index_queue (article_id) SELECT DISTINCT article_id FROM annotations WHERE label = ?1",
@@ -1026,18 +1304,22 @@ struct RawArticle {
     content_sha256: String,
 }
 
-fn raw_article(r: &Row<'_>) -> rusqlite::Result<RawArticle> {
+/// Reads a row of [`ARTICLE_COLUMNS`]; a value another tool wrote of the wrong type is
+/// [`StoreError::DamagedRow`].
+fn raw_article(r: &Row<'_>) -> Result<RawArticle> {
+    let id: i64 = r.get(0)?;
+    let e = |error| row_error("articles", id, ARTICLE_COLUMNS, error);
     Ok(RawArticle {
-        id: r.get(0)?,
-        title: r.get(1)?,
-        text: r.get(2)?,
-        published: r.get(3)?,
-        url: r.get(4)?,
-        source: r.get(5)?,
-        imported_at: r.get(6)?,
-        origin_path: r.get(7)?,
-        origin_format: r.get(8)?,
-        content_sha256: r.get(9)?,
+        id,
+        title: r.get(1).map_err(e)?,
+        text: r.get(2).map_err(e)?,
+        published: r.get(3).map_err(e)?,
+        url: r.get(4).map_err(e)?,
+        source: r.get(5).map_err(e)?,
+        imported_at: r.get(6).map_err(e)?,
+        origin_path: r.get(7).map_err(e)?,
+        origin_format: r.get(8).map_err(e)?,
+        content_sha256: r.get(9).map_err(e)?,
     })
 }
 
@@ -1047,7 +1329,14 @@ impl RawArticle {
             id: ArticleId(self.id),
             title: self.title,
             text: self.text,
-            published: parse_stored_date(self.published.as_deref())?,
+            published: parse_stored_date(self.published.as_deref()).map_err(|reason| {
+                StoreError::DamagedRow(DamagedRow {
+                    table: "articles",
+                    id: self.id,
+                    column: "published".to_owned(),
+                    reason,
+                })
+            })?,
             url: self.url,
             source: self.source,
             imported_at: self.imported_at,
@@ -1072,34 +1361,51 @@ struct RawAnnotation {
     updated_at: String,
 }
 
-fn raw_annotation(r: &Row<'_>) -> rusqlite::Result<RawAnnotation> {
+/// Reads a row of [`ANNOTATION_COLUMNS`]; a value of the wrong type is
+/// [`StoreError::DamagedRow`].
+fn raw_annotation(r: &Row<'_>) -> Result<RawAnnotation> {
+    let id: i64 = r.get(0)?;
+    let e = |error| row_error("annotations", id, ANNOTATION_COLUMNS, error);
     Ok(RawAnnotation {
-        id: r.get(0)?,
-        article_id: r.get(1)?,
-        label: r.get(2)?,
-        start: r.get(3)?,
-        end: r.get(4)?,
-        text: r.get(5)?,
-        attrs: r.get(6)?,
-        status: r.get(7)?,
-        annotator: r.get(8)?,
-        created_at: r.get(9)?,
-        updated_at: r.get(10)?,
+        id,
+        article_id: r.get(1).map_err(e)?,
+        label: r.get(2).map_err(e)?,
+        start: r.get(3).map_err(e)?,
+        end: r.get(4).map_err(e)?,
+        text: r.get(5).map_err(e)?,
+        attrs: r.get(6).map_err(e)?,
+        status: r.get(7).map_err(e)?,
+        annotator: r.get(8).map_err(e)?,
+        created_at: r.get(9).map_err(e)?,
+        updated_at: r.get(10).map_err(e)?,
     })
 }
 
 impl RawAnnotation {
     fn into_annotation(self) -> Result<Annotation> {
-        let corrupt = |what: &str| StoreError::Corrupt(format!("annotation {}: {what}", self.id));
-        let attrs: AnnotationAttrs =
-            serde_json::from_str(&self.attrs).map_err(|e| corrupt(&format!("attributes: {e}")))?;
-        let status: AnnotationStatus = self.status.parse().map_err(|e: String| corrupt(&e))?;
+        let id = self.id;
+        let corrupt = |column: &str, reason: String| {
+            StoreError::DamagedRow(DamagedRow {
+                table: "annotations",
+                id,
+                column: column.to_owned(),
+                reason,
+            })
+        };
+        let attrs: AnnotationAttrs = serde_json::from_str(&self.attrs)
+            .map_err(|e| corrupt("attrs", format!("not a JSON object of attributes ({e})")))?;
+        let status: AnnotationStatus = self
+            .status
+            .parse()
+            .map_err(|e: String| corrupt("status", e))?;
         Ok(Annotation {
             id: AnnotationId(self.id),
             article_id: ArticleId(self.article_id),
             label: self.label,
-            start: usize::try_from(self.start).map_err(|_| corrupt("negative start"))?,
-            end: usize::try_from(self.end).map_err(|_| corrupt("negative end"))?,
+            start: usize::try_from(self.start)
+                .map_err(|_| corrupt("start", format!("negative offset {}", self.start)))?,
+            end: usize::try_from(self.end)
+                .map_err(|_| corrupt("end", format!("negative offset {}", self.end)))?,
             text: self.text,
             attrs,
             status,
@@ -1110,12 +1416,9 @@ impl RawAnnotation {
     }
 }
 
-fn parse_stored_date(text: Option<&str>) -> Result<Option<PartialDate>> {
-    text.map(|t| {
-        t.parse::<PartialDate>()
-            .map_err(|e| StoreError::Corrupt(e.to_string()))
-    })
-    .transpose()
+fn parse_stored_date(text: Option<&str>) -> Result<Option<PartialDate>, String> {
+    text.map(|t| t.parse::<PartialDate>().map_err(|e| e.to_string()))
+        .transpose()
 }
 
 fn to_i64(n: usize) -> i64 {
@@ -1125,4 +1428,37 @@ fn to_i64(n: usize) -> i64 {
 /// Current time as RFC 3339 UTC with milliseconds.
 pub fn now_rfc3339() -> String {
     chrono::Utc::now().to_rfc3339_opts(chrono::SecondsFormat::Millis, true)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_damaged_file_is_said_once_with_advice() {
+        let error = StoreError::from(rusqlite::Error::SqliteFailure(
+            rusqlite::ffi::Error::new(rusqlite::ffi::SQLITE_CORRUPT),
+            Some("database disk image is malformed".to_owned()),
+        ));
+        let shown = format!("{:#}", anyhow::Error::new(error).context("cannot export"));
+        assert_eq!(
+            shown,
+            "cannot export: database error: database disk image is malformed; the database file is damaged: run `annalist check` to see what is affected, then restore the latest backup (`annalist backup` makes them; see docs/reliability.md), or recover what is readable with sqlite3's `.recover` into a new file"
+        );
+        assert_eq!(shown.matches("malformed").count(), 1);
+    }
+
+    #[test]
+    fn a_row_of_the_wrong_type_names_its_table_id_and_column() {
+        let store = Store::open(&tempfile::tempdir().unwrap().path().join("db")).unwrap();
+        let error = store
+            .conn
+            .query_row("SELECT 7, X'ff00', 1", [], |r| r.get::<_, String>(1))
+            .unwrap_err();
+        let row = row_error("articles", 7, ARTICLE_COLUMNS, error);
+        assert_eq!(
+            row.to_string(),
+            "article 7 (table articles, column title) is damaged: holds a value of type Blob, not what Annalist stores there"
+        );
+    }
 }
