@@ -17,6 +17,7 @@ mod gui;
 mod gui_dialogs;
 mod gui_review;
 mod gui_support;
+mod hostile_import;
 mod layers;
 mod real_window;
 mod suggest;

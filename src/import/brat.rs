@@ -3,9 +3,10 @@
 //!
 //! `T` lines become spans (a discontinuous one as its outer range), `A` lines attributes and
 //! `#` `AnnotatorNotes` either what Annalist's own brat export keeps there (a JSON object of
-//! `id`, `status`, `annotator` and `attrs`) or a free note (`attrs["note"]`). Relations,
+//! `id`, `status`, `annotator` and `attrs`) or a free note (`attrs["note"]`). Other relations,
 //! events, modifiers and normalisations (`R`, `E`, `M`, `N`, `*` lines) are counted and left
-//! out.
+//! out, but for `R` relations named after a link attribute (`date`, `place`, `actor`,
+//! `part_of`, as Annalist's brat export writes them), which become that link.
 
 use std::collections::{HashMap, HashSet};
 use std::path::Path;
@@ -85,6 +86,30 @@ pub(crate) fn import(bytes: &[u8], batch: &mut Batch<'_>) -> Result<(), ImportEr
     Ok(())
 }
 
+/// `place Arg1:T3 Arg2:T1` when the relation's type is a link attribute (`date`, `place`,
+/// `actor`, `part_of`); other relations are left out.
+fn link_relation(body: &str, place: Place) -> Option<RelationLine<'_>> {
+    let mut fields = body.split_ascii_whitespace();
+    let kind = fields.next()?;
+    let key = crate::model::LINK_ATTRIBUTES
+        .into_iter()
+        .find(|key| *key == kind)?;
+    let (mut from, mut to) = (None, None);
+    for field in fields {
+        match field.split_once(':') {
+            Some(("Arg1", id)) => from = Some(id),
+            Some(("Arg2", id)) => to = Some(id),
+            _ => return None,
+        }
+    }
+    Some(RelationLine {
+        place,
+        key,
+        from: from?,
+        to: to?,
+    })
+}
+
 /// `Some(7)` for `7.ann`: Annalist's export names files by article id.
 fn article_id_from_stem(path: &Path) -> Option<ArticleId> {
     path.file_stem()?
@@ -106,6 +131,15 @@ struct Standoff {
     skipped: HashSet<String>,
     /// Relation, event, modifier and normalisation lines left out.
     left_out: usize,
+}
+
+/// An `R` line whose type is a link attribute (`R1\tplace Arg1:T3 Arg2:T1`): the claim
+/// `T3` has its place in `T1`.
+struct RelationLine<'a> {
+    place: Place,
+    key: &'static str,
+    from: &'a str,
+    to: &'a str,
 }
 
 /// An `A` line, applied after every `T` and note is known.
@@ -138,6 +172,7 @@ impl Standoff {
         };
         let mut attributes = Vec::new();
         let mut notes = Vec::new();
+        let mut relations = Vec::new();
         for (index, line) in ann.split('\n').enumerate() {
             let place = line_place(index);
             let line = line.strip_suffix('\r').unwrap_or(line);
@@ -158,6 +193,10 @@ impl Standoff {
                 (Some('#'), Some(body)) => note_line(body, tail, place).map(|note| {
                     notes.push(note);
                 }),
+                (Some('R'), Some(body)) if link_relation(body, place).is_some() => {
+                    relations.extend(link_relation(body, place));
+                    Ok(())
+                }
                 (Some('R' | 'E' | 'M' | 'N' | '*'), Some(_)) => {
                     standoff.left_out += 1;
                     Ok(())
@@ -176,6 +215,23 @@ impl Standoff {
         }
         for attribute in attributes {
             standoff.apply_attribute(&attribute, batch);
+        }
+        // What a note or an `A` line set wins over relations (Annalist's export writes both).
+        let preset: HashSet<(String, &str)> = relations
+            .iter()
+            .filter(|relation| {
+                standoff
+                    .by_id
+                    .get(relation.from)
+                    .and_then(|&index| standoff.entities.get(index))
+                    .is_some_and(|(_, annotation)| annotation.attrs.contains_key(relation.key))
+            })
+            .map(|relation| (relation.from.to_owned(), relation.key))
+            .collect();
+        for relation in relations {
+            if !preset.contains(&(relation.from.to_owned(), relation.key)) {
+                standoff.apply_relation(&relation, batch);
+            }
         }
         if standoff.left_out > 0 {
             batch.warn(
@@ -298,6 +354,67 @@ impl Standoff {
             self.left_out += 1;
         }
         None
+    }
+
+    /// Links the relation's first argument to its second through the attribute named by
+    /// its type (a second relation of the same type makes it a list). A
+    /// target without an id of its own gets a placeholder (negative, so never stored as
+    /// an id) that the archive maps to the id it gives.
+    fn apply_relation(&mut self, relation: &RelationLine<'_>, batch: &mut Batch<'_>) {
+        let Some(&to) = self.by_id.get(relation.to) else {
+            if !self.skipped.contains(relation.to) {
+                batch.warn(
+                    relation.place,
+                    format!(
+                        "{} link to {}, which is not a text-bound annotation of this file; ignored",
+                        relation.key, relation.to
+                    ),
+                );
+            }
+            return;
+        };
+        let Some(&from) = self.by_id.get(relation.from) else {
+            if !self.skipped.contains(relation.from) {
+                batch.warn(
+                    relation.place,
+                    format!(
+                        "{} link from {}, which is not a text-bound annotation of this file; ignored",
+                        relation.key, relation.from
+                    ),
+                );
+            }
+            return;
+        };
+        let target_id = {
+            let Some((_, target)) = self.entities.get_mut(to) else {
+                return;
+            };
+            let placeholder = -i64::try_from(to).unwrap_or(i64::MAX) - 1;
+            target
+                .requested_id
+                .get_or_insert(AnnotationId(placeholder))
+                .0
+        };
+        let Some((_, source)) = self.entities.get_mut(from) else {
+            return;
+        };
+        let target = Value::from(target_id);
+        match source.attrs.remove(relation.key) {
+            None => {
+                source.attrs.insert(relation.key.to_owned(), target);
+            }
+            Some(Value::Array(mut items)) => {
+                items.push(target);
+                source
+                    .attrs
+                    .insert(relation.key.to_owned(), Value::Array(items));
+            }
+            Some(earlier) => {
+                source
+                    .attrs
+                    .insert(relation.key.to_owned(), Value::Array(vec![earlier, target]));
+            }
+        }
     }
 
     fn apply_note(&mut self, note: &NoteLine<'_>, batch: &mut Batch<'_>) {

@@ -272,6 +272,13 @@ impl Archive {
                 }
             });
             article.text = text;
+            // A link to an annotation skipped just now would point at nothing, or at a span
+            // of another article once ids are given.
+            for message in article.drop_dangling_links() {
+                report
+                    .warnings
+                    .push(format!("{origin}: article {title:?}: {message}"));
+            }
         }
         let outcomes: Vec<Option<InsertOutcome>> = match self.store.insert_articles(&batch.articles)
         {

@@ -1,0 +1,84 @@
+//! Hostile input to the importers through the real CLI (issue 13): links between imported
+//! annotations, files that are not regular files, line ends, format detection, ids,
+//! invisible text, label names, archives and dumps of any size. Each case imports next to
+//! a good file and checks the exit code, the message and that nothing stored was harmed.
+
+use serde_json::{Value, json};
+
+use crate::bad_input::{Archive, show};
+
+/// The annotation of `article` whose text is `text`.
+fn span<'a>(article: &'a Value, text: &str) -> &'a Value {
+    article["annotations"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|a| a["text"] == text)
+        .unwrap_or_else(|| panic!("no span {text:?} in {article}"))
+}
+
+#[test]
+fn links_follow_renumbered_annotations_and_dangling_links_are_dropped() {
+    let a = Archive::new();
+    // The archive already has annotation 1: the record's ids 1, 2, 3 are all given others.
+    let text = "Nine killed in Quetta on Monday, officials said.";
+    let record = json!({"id": 5, "title": "Quetta blast", "text": text, "annotations": [
+        {"id": 1, "label": "LOC", "start": 15, "end": 21, "text": "Quetta"},
+        {"id": 2, "label": "DATE", "start": 25, "end": 31, "text": "Monday"},
+        {"id": 3, "label": "CASUALTY", "start": 0, "end": 11, "text": "Nine killed",
+         "attrs": {"count": 9, "place": 1, "date": "2", "actor": [1, 99], "part_of": 77}}
+    ]});
+    let file = a.file("claims.jsonl", format!("{record}\n"));
+    let run = a.import(&[&file, &a.good()], &[]);
+    run.exit(0)
+        .says(&format!(
+            "warning: {}:1: annotation 3 (CASUALTY): link actor → 99 dropped: no annotation 99 in this record",
+            file.display()
+        ))
+        .says(&format!(
+            "warning: {}:1: annotation 3 (CASUALTY): link part_of → 77 dropped: no annotation 77 in this record",
+            file.display()
+        ));
+    let article = show(&a.cli, 5);
+    let claim = span(&article, "Nine killed");
+    let place = span(&article, "Quetta");
+    let date = span(&article, "Monday");
+    assert_ne!(place["id"], 1, "the id was taken, so it was renumbered");
+    assert_eq!(claim["attrs"]["place"], place["id"]);
+    assert_eq!(claim["attrs"]["date"], date["id"].to_string());
+    assert_eq!(claim["attrs"]["actor"], json!([place["id"]]));
+    assert!(claim["attrs"].get("part_of").is_none(), "{claim}");
+    assert_eq!(claim["attrs"]["count"], 9);
+    a.assert_good_imported();
+    a.assert_unharmed();
+}
+
+#[test]
+fn brat_relations_named_after_links_become_links() {
+    let a = Archive::new();
+    let text = "Nine killed in Quetta on Monday, officials said.";
+    a.file("doc.txt", text);
+    let ann = a.file(
+        "doc.ann",
+        "T1\tCASUALTY 0 11\tNine killed\nT2\tLOC 15 21\tQuetta\nT3\tDATE 25 31\tMonday\n\
+         R1\tplace Arg1:T1 Arg2:T2\nR2\tdate Arg1:T1 Arg2:T3\nR3\tcause Arg1:T1 Arg2:T2\n\
+         R4\tactor Arg1:T1 Arg2:T9\n",
+    );
+    a.import(&[&ann, &a.good()], &[])
+        .exit(0)
+        .says(&format!(
+            "warning: {}:7: actor link to T9, which is not a text-bound annotation of this file; ignored",
+            ann.display()
+        ))
+        .says(&format!(
+            "warning: {}: relations are not imported: 1 relation, event, modifier or normalisation lines left out",
+            ann.display()
+        ));
+    let article = show(&a.cli, 2);
+    let claim = span(&article, "Nine killed");
+    assert_eq!(claim["attrs"]["place"], span(&article, "Quetta")["id"]);
+    assert_eq!(claim["attrs"]["date"], span(&article, "Monday")["id"]);
+    assert!(claim["attrs"].get("actor").is_none(), "{claim}");
+    a.assert_good_imported();
+    a.assert_unharmed();
+}
