@@ -82,3 +82,59 @@ fn brat_relations_named_after_links_become_links() {
     a.assert_good_imported();
     a.assert_unharmed();
 }
+
+fn mkfifo(path: &std::path::Path) {
+    let made = std::process::Command::new("mkfifo")
+        .arg(path)
+        .status()
+        .unwrap();
+    assert!(made.success(), "mkfifo {}", path.display());
+}
+
+#[test]
+fn pipes_devices_and_oversized_brat_texts_are_refused_without_reading() {
+    let a = Archive::new();
+    let dir = a.cli.dir.path();
+    // A named pipe given on the command line: opening it would wait for a writer.
+    let pipe = dir.join("wire.jsonl");
+    mkfifo(&pipe);
+    // A brat document whose text is a named pipe, one whose text is /dev/zero (a link), one
+    // whose text is over the limit.
+    std::fs::create_dir(dir.join("brat")).unwrap();
+    mkfifo(&dir.join("brat/a.txt"));
+    std::os::unix::fs::symlink("/dev/zero", dir.join("brat/b.txt")).unwrap();
+    std::fs::write(dir.join("brat/c.txt"), "x".repeat(2 * 1024 * 1024)).unwrap();
+    for name in ["a", "b", "c"] {
+        std::fs::write(dir.join(format!("brat/{name}.ann")), "T1\tLOC 0 1\tx\n").unwrap();
+    }
+    std::fs::write(dir.join("brat/d.txt"), "Quetta").unwrap();
+    std::fs::write(dir.join("brat/d.ann"), "T1\tLOC 0 6\tQuetta\n").unwrap();
+    let brat = dir.join("brat");
+    let started = std::time::Instant::now();
+    let run = a.import(&[&pipe, &brat, &a.good()], &["--max-file-mb", "1"]);
+    assert!(started.elapsed().as_secs() < 30, "{:?}", started.elapsed());
+    let at = |name: &str| dir.join(name).display().to_string();
+    run.exit(2)
+        .says(&format!(
+            "failed: {} is a named pipe (FIFO), not a regular file: refused, nothing read from it",
+            pipe.display()
+        ))
+        .says(&format!(
+            "failed: {}: brat document without its other half: {} is a named pipe (FIFO), not a regular file: refused, nothing read from it",
+            at("brat/a.ann"),
+            at("brat/a.txt")
+        ))
+        .says(&format!(
+            "failed: {}: brat document without its other half: {} is a character device, not a regular file: refused, nothing read from it",
+            at("brat/b.ann"),
+            at("brat/b.txt")
+        ))
+        .says(&format!(
+            "failed: {}: brat document without its other half: {} is 2 MB, over the 1 MB limit: refused, nothing of it imported",
+            at("brat/c.ann"),
+            at("brat/c.txt")
+        ))
+        .summary("6 files: 2 imported, 0 duplicates, 4 failed, 1 annotation, 0 warnings");
+    a.assert_good_imported();
+    a.assert_unharmed();
+}

@@ -17,6 +17,7 @@ use crate::model::{AnnotationId, AnnotationStatus, ArticleId, NewAnnotation, New
 
 use super::batch::{Batch, Place};
 use super::encoding::decode_text;
+use super::files::read_regular;
 use super::json::integer;
 use super::plain::title_from_text;
 use super::spans::{
@@ -35,11 +36,18 @@ pub(crate) fn import(bytes: &[u8], batch: &mut Batch<'_>) -> Result<(), ImportEr
     let named_txt = path
         .extension()
         .is_some_and(|extension| extension.eq_ignore_ascii_case("txt"));
+    let limit = batch.options().file_limit();
+    let companion = |error: ImportError| ImportError::BratCompanion {
+        path: path.to_path_buf(),
+        reason: error.to_string(),
+    };
     let (ann_bytes, txt_bytes) = if named_txt {
         let ann_path = path.with_extension("ann");
-        match std::fs::read(&ann_path) {
+        match read_regular(&ann_path, limit) {
             Ok(ann) => (ann, bytes.to_vec()),
-            Err(error) if error.kind() == std::io::ErrorKind::NotFound => {
+            Err(ImportError::Read { source, .. })
+                if source.kind() == std::io::ErrorKind::NotFound =>
+            {
                 batch.warn(
                     Place::File,
                     format!(
@@ -49,20 +57,21 @@ pub(crate) fn import(bytes: &[u8], batch: &mut Batch<'_>) -> Result<(), ImportEr
                 );
                 (Vec::new(), bytes.to_vec())
             }
-            Err(source) => {
-                return Err(ImportError::Read {
-                    path: ann_path,
-                    source,
-                });
-            }
+            Err(error) => return Err(companion(error)),
         }
     } else {
         let text_path = path.with_extension("txt");
-        let text = std::fs::read(&text_path).map_err(|source| ImportError::BratText {
-            path: path.to_path_buf(),
-            text_path,
-            source,
-        })?;
+        let text = match read_regular(&text_path, limit) {
+            Ok(text) => text,
+            Err(ImportError::Read { source, .. }) => {
+                return Err(ImportError::BratText {
+                    path: path.to_path_buf(),
+                    text_path,
+                    source,
+                });
+            }
+            Err(error) => return Err(companion(error)),
+        };
         (bytes.to_vec(), text)
     };
     let (raw_text, _) = decode_text(&txt_bytes, None);
