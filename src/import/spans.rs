@@ -4,7 +4,7 @@
 
 use serde_json::Value;
 
-use crate::model::{CharSpan, char_len, slice_chars};
+use crate::model::{CharIndex, CharSpan};
 
 use super::Format;
 use super::batch::{Batch, Place};
@@ -43,8 +43,7 @@ pub(crate) fn typed_value(raw: &str) -> Value {
 /// the source's text, so the archive reports the ones that no longer match instead of
 /// storing them on other characters.
 pub(crate) struct SourceText<'a> {
-    raw: &'a str,
-    raw_len: usize,
+    raw: CharIndex<'a>,
     changed: bool,
 }
 
@@ -52,8 +51,7 @@ impl<'a> SourceText<'a> {
     /// `raw` as the file had it, `stored` as the article keeps it.
     pub(crate) fn new(raw: &'a str, stored: &str) -> Self {
         Self {
-            raw,
-            raw_len: char_len(raw),
+            raw: CharIndex::new(raw),
             changed: raw != stored,
         }
     }
@@ -65,14 +63,13 @@ impl<'a> SourceText<'a> {
 
     /// Checks a span without text of its own against the source text.
     pub(crate) fn check(&self, start: usize, end: usize) -> Result<(), String> {
-        check_span(start, end, self.raw_len)
+        check_span(start, end, self.raw.len())
     }
 
     /// The text to check a span without text of its own against: the source's, when the
     /// stored text differs from it.
     pub(crate) fn claimed_text(&self, start: usize, end: usize) -> Option<String> {
-        self.changed
-            .then(|| slice_chars(self.raw, start, end).to_owned())
+        self.changed.then(|| self.raw.slice(start, end).to_owned())
     }
 }
 

@@ -26,5 +26,5 @@ pub use label::{
     validate_label_name,
 };
 pub use search::{HighlightedSnippet, SearchHit, SortOrder, query_terms};
-pub use span::{CharSpan, SpanError, char_len, slice_chars};
+pub use span::{CharIndex, CharSpan, SpanError, char_len, slice_chars};
 pub use typed_query::{TypedQuery, complete_typed_query};

@@ -7,10 +7,10 @@ use std::sync::mpsc;
 
 use serde::Serialize;
 
-use super::{Archive, ArchiveError, Result, check_annotation};
+use super::{Archive, ArchiveError, Result, check_annotation_in};
 use crate::import::{self, FileOutcome, ImportError, ImportOptions};
 use crate::index::{DocParts, review_state};
-use crate::model::{ArticleId, NewArticle, slice_chars};
+use crate::model::{ArticleId, CharIndex, NewArticle};
 use crate::store::InsertOutcome;
 
 /// Articles stored per SQLite transaction.
@@ -260,8 +260,9 @@ impl Archive {
             let origin = article.origin_path.clone().unwrap_or_default();
             let title = article.title.clone();
             let text = std::mem::take(&mut article.text);
+            let indexed = CharIndex::new(&text);
             article.annotations.retain(|annotation| {
-                match check_annotation(annotation, &text, &schema) {
+                match check_annotation_in(annotation, &indexed, &schema) {
                     Ok(()) => true,
                     Err(reason) => {
                         report.warnings.push(format!(
@@ -292,10 +293,11 @@ impl Archive {
             let Some(outcome) = outcome else { continue };
             match outcome {
                 InsertOutcome::Inserted(id, annotations) => {
+                    let indexed = CharIndex::new(&article.text);
                     let spans: Vec<(&str, &str)> = article
                         .annotations
                         .iter()
-                        .map(|a| (a.label.as_str(), slice_chars(&article.text, a.start, a.end)))
+                        .map(|a| (a.label.as_str(), indexed.slice(a.start, a.end)))
                         .collect();
                     self.index.upsert_parts(&DocParts {
                         article_id: id,

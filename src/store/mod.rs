@@ -275,9 +275,9 @@ impl Store {
                 ])?;
                 let article_id = ArticleId(tx.last_insert_rowid());
                 let mut given = Vec::with_capacity(article.annotations.len());
+                let indexed = crate::model::CharIndex::new(&article.text);
                 for annotation in &article.annotations {
-                    let id =
-                        insert_annotation_row(&tx, article_id, annotation, &article.text, &now)?;
+                    let id = insert_annotation_row(&tx, article_id, annotation, &indexed, &now)?;
                     given.push(id);
                 }
                 relink_annotations(&tx, &article.annotations, &given)?;
@@ -418,7 +418,8 @@ impl Store {
     ) -> Result<Annotation> {
         let now = now_rfc3339();
         let tx = self.conn.transaction()?;
-        let id = insert_annotation_row(&tx, article_id, annotation, article_text, &now)?;
+        let indexed = crate::model::CharIndex::new(article_text);
+        let id = insert_annotation_row(&tx, article_id, annotation, &indexed, &now)?;
         tx.execute(
             "INSERT INTO index_queue (article_id) VALUES (?1)",
             [article_id.0],
@@ -443,6 +444,7 @@ impl Store {
                 continue;
             }
             let mut ids: Vec<AnnotationId> = Vec::with_capacity(list.len());
+            let indexed = crate::model::CharIndex::new(text);
             for linked in list {
                 let mut annotation = linked.annotation.clone();
                 for (attribute, index) in &linked.links {
@@ -452,7 +454,7 @@ impl Store {
                             .insert(attribute.clone(), serde_json::Value::from(id.0));
                     }
                 }
-                let id = insert_annotation_row(&tx, *article_id, &annotation, text, &now)?;
+                let id = insert_annotation_row(&tx, *article_id, &annotation, &indexed, &now)?;
                 ids.push(id);
                 stored.push(id);
             }
@@ -915,7 +917,7 @@ fn insert_annotation_row(
     tx: &rusqlite::Transaction<'_>,
     article_id: ArticleId,
     annotation: &NewAnnotation,
-    article_text: &str,
+    article_text: &crate::model::CharIndex<'_>,
     now: &str,
 ) -> Result<AnnotationId> {
     let requested = match annotation.requested_id {
@@ -927,7 +929,7 @@ fn insert_annotation_row(
         }
         _ => None,
     };
-    let text = crate::model::slice_chars(article_text, annotation.start, annotation.end);
+    let text = article_text.slice(annotation.start, annotation.end);
     let attrs = serde_json::to_string(&annotation.attrs)
         .map_err(|e| StoreError::Corrupt(format!("attributes cannot be written: {e}")))?;
     tx.prepare_cached(
