@@ -172,3 +172,83 @@ fn fifty_thousand_spans_of_one_article_import_in_linear_time() {
     // Not `check`: it is quadratic in one article's annotations (reported, not ours).
     assert_eq!(show(&a.cli, 1), a.before);
 }
+
+/// Spans after CRLF, a lone CR and in NFD text (`e` + combining acute), and one whose
+/// letters repeat ("aaaa"), as Windows tools write them: offsets count the CRs.
+const CRLF_TEXT: &str = "Gaza\r\naaaa Rafah\r\nCafe\u{301} Khan\rYunis\r\nend";
+const CRLF_SPANS: [(usize, usize, &str); 5] = [
+    (0, 4, "Gaza"),
+    (6, 10, "aaaa"),
+    (11, 16, "Rafah"),
+    (18, 23, "Cafe\u{301}"),
+    (24, 34, "Khan\nYunis"),
+];
+
+#[test]
+fn crlf_offsets_are_mapped_in_doccano_label_studio_and_brat() {
+    let a = Archive::new();
+    let labels: Vec<Value> = CRLF_SPANS
+        .iter()
+        .map(|(s, e, _)| json!([s, e, "LOC"]))
+        .collect();
+    let doccano = a.file(
+        "win.jsonl",
+        format!(
+            "{}\n",
+            json!({"text": CRLF_TEXT, "label": labels, "title": "doccano"})
+        ),
+    );
+    let results: Vec<Value> = CRLF_SPANS
+        .iter()
+        .map(|(s, e, _)| {
+            json!({"type": "labels", "from_name": "label", "to_name": "text",
+                   "value": {"start": s, "end": e, "labels": ["LOC"]}})
+        })
+        .collect();
+    let studio = a.file(
+        "win.json",
+        json!([{"id": 1, "data": {"text": format!("{CRLF_TEXT} studio")},
+                "annotations": [{"result": results}]}])
+        .to_string(),
+    );
+    a.file("win.txt", format!("{CRLF_TEXT} brat"));
+    let ann: String = CRLF_SPANS
+        .iter()
+        .enumerate()
+        .filter(|(_, (_, _, text))| !text.contains('\n'))
+        .map(|(i, (s, e, text))| format!("T{}\tLOC {s} {e}\t{text}\n", i + 1))
+        .collect();
+    let brat = a.file("win.ann", ann);
+    a.import(&[&doccano, &studio, &brat, &a.good()], &[])
+        .exit(0)
+        .summary("4 files: 4 imported, 0 duplicates, 0 failed, 14 annotations, 0 warnings");
+    // good.txt sorts first (article 2); then win.ann, win.json, win.jsonl.
+    for id in 3..=5 {
+        let article = show(&a.cli, id);
+        let text: Vec<char> = article["text"].as_str().unwrap().chars().collect();
+        assert!(!text.contains(&'\r'));
+        for annotation in article["annotations"].as_array().unwrap() {
+            let (start, end) = (
+                annotation["start"].as_u64().unwrap() as usize,
+                annotation["end"].as_u64().unwrap() as usize,
+            );
+            let at: String = text[start..end].iter().collect();
+            assert_eq!(annotation["text"], at, "{article}");
+        }
+        let texts: Vec<&str> = article["annotations"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|a| a["text"].as_str().unwrap())
+            .collect();
+        assert!(
+            texts.contains(&"aaaa") && texts.contains(&"Cafe\u{301}"),
+            "{texts:?}"
+        );
+        assert_eq!(
+            article["annotations"][1]["start"], 5,
+            "aaaa right after the line break"
+        );
+    }
+    a.assert_unharmed();
+}

@@ -20,9 +20,7 @@ use super::encoding::decode_text;
 use super::files::read_regular;
 use super::json::integer;
 use super::plain::title_from_text;
-use super::spans::{
-    NORMALISED_TEXT_WARNING, SourceText, default_annotator, line_place, typed_value,
-};
+use super::spans::{SourceText, default_annotator, line_place, typed_value};
 use super::{Format, ImportError};
 
 /// The keys of the note Annalist's brat export writes.
@@ -85,9 +83,6 @@ pub(crate) fn import(bytes: &[u8], batch: &mut Batch<'_>) -> Result<(), ImportEr
         raw_text
     };
     let source = SourceText::new(&raw_with_bom, &article.text);
-    if source.changed() {
-        batch.warn(Place::File, NORMALISED_TEXT_WARNING);
-    }
     let (ann, _) = decode_text(&ann_bytes, None);
     let annotator = default_annotator(batch, Format::Brat);
     article.annotations = Standoff::parse(&ann, &source, &annotator, batch);
@@ -298,10 +293,7 @@ impl Standoff {
         }
         let start = fragments.iter().map(|&(start, _)| start).min().unwrap_or(0);
         let end = fragments.iter().map(|&(_, end)| end).max().unwrap_or(0);
-        if let Err(reason) = source.check(start, end) {
-            return skip(self, reason);
-        }
-        let expected_text = if fragments.len() > 1 {
+        let given = if fragments.len() > 1 {
             batch.warn(
                 place,
                 format!(
@@ -309,10 +301,13 @@ impl Standoff {
                     fragments.len()
                 ),
             );
-            source.claimed_text(start, end)
+            None
         } else {
             text.map(str::to_owned)
-                .or_else(|| source.claimed_text(start, end))
+        };
+        let (start, end, expected_text) = match source.place(start, end, given) {
+            Ok(placed) => placed,
+            Err(reason) => return skip(self, reason),
         };
         if self.by_id.contains_key(id) {
             return skip(
@@ -686,7 +681,7 @@ mod tests {
     }
 
     #[test]
-    fn crlf_text_is_normalised_with_a_warning_and_spans_keep_their_text() {
+    fn crlf_text_is_normalised_and_offsets_are_mapped_to_it() {
         let dir = tempfile::tempdir().unwrap();
         // brat counted the CR: "Gaza" is at [7, 11) in the file, [6, 10) once normalised.
         let path = document(
@@ -698,17 +693,13 @@ mod tests {
         let outcome = read_file(&path, &ImportOptions::default()).unwrap();
         let article = &outcome.articles[0];
         assert_eq!(article.text, "Title\nGaza strike\n");
-        assert_eq!(article.annotations[0].start, 7);
+        assert_eq!(article.annotations[0].start, 6);
+        assert_eq!(article.annotations[0].end, 10);
         assert_eq!(
             article.annotations[0].expected_text.as_deref(),
             Some("Gaza")
         );
-        assert_eq!(outcome.warnings.len(), 1);
-        assert!(
-            outcome.warnings[0]
-                .reason
-                .contains("offsets after them may not match")
-        );
+        assert!(outcome.warnings.is_empty(), "{:?}", outcome.warnings);
     }
 
     #[test]
