@@ -33,7 +33,11 @@ fn main() -> anyhow::Result<()> {
             .iter()
             .map(|s| s.parse())
             .collect::<Result<Vec<usize>, _>>()?;
-        return long_articles(if sizes.is_empty() { &[1, 10, 50] } else { &sizes });
+        return long_articles(if sizes.is_empty() {
+            &[1, 10, 50]
+        } else {
+            &sizes
+        });
     }
     let n: usize = args.first().map_or(Ok(100_000), |s| s.parse())?;
 

@@ -18,6 +18,7 @@ mod gui;
 mod gui_dialogs;
 mod gui_review;
 mod gui_support;
+mod hostile_import;
 mod index_damage;
 mod layers;
 mod learning;

@@ -86,6 +86,9 @@ impl<'a> Batch<'a> {
             self.warn(place, what);
             return;
         }
+        for message in article.drop_dangling_links() {
+            self.warn(place, message);
+        }
         article.origin_path = Some(self.path.display().to_string());
         article.origin_format = self.format.as_str().to_owned();
         if article.published.is_none() {

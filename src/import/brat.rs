@@ -3,9 +3,10 @@
 //!
 //! `T` lines become spans (a discontinuous one as its outer range), `A` lines attributes and
 //! `#` `AnnotatorNotes` either what Annalist's own brat export keeps there (a JSON object of
-//! `id`, `status`, `annotator` and `attrs`) or a free note (`attrs["note"]`). Relations,
+//! `id`, `status`, `annotator` and `attrs`) or a free note (`attrs["note"]`). Other relations,
 //! events, modifiers and normalisations (`R`, `E`, `M`, `N`, `*` lines) are counted and left
-//! out.
+//! out, but for `R` relations named after a link attribute (`date`, `place`, `actor`,
+//! `part_of`, as Annalist's brat export writes them), which become that link.
 
 use std::collections::{HashMap, HashSet};
 use std::path::Path;
@@ -16,11 +17,10 @@ use crate::model::{AnnotationId, AnnotationStatus, ArticleId, NewAnnotation, New
 
 use super::batch::{Batch, Place};
 use super::encoding::decode_text;
+use super::files::read_regular;
 use super::json::integer;
 use super::plain::title_from_text;
-use super::spans::{
-    NORMALISED_TEXT_WARNING, SourceText, default_annotator, line_place, typed_value,
-};
+use super::spans::{SourceText, default_annotator, line_place, typed_value};
 use super::{Format, ImportError};
 
 /// The keys of the note Annalist's brat export writes.
@@ -34,11 +34,18 @@ pub(crate) fn import(bytes: &[u8], batch: &mut Batch<'_>) -> Result<(), ImportEr
     let named_txt = path
         .extension()
         .is_some_and(|extension| extension.eq_ignore_ascii_case("txt"));
+    let limit = batch.options().file_limit();
+    let companion = |error: ImportError| ImportError::BratCompanion {
+        path: path.to_path_buf(),
+        reason: error.to_string(),
+    };
     let (ann_bytes, txt_bytes) = if named_txt {
         let ann_path = path.with_extension("ann");
-        match std::fs::read(&ann_path) {
+        match read_regular(&ann_path, limit) {
             Ok(ann) => (ann, bytes.to_vec()),
-            Err(error) if error.kind() == std::io::ErrorKind::NotFound => {
+            Err(ImportError::Read { source, .. })
+                if source.kind() == std::io::ErrorKind::NotFound =>
+            {
                 batch.warn(
                     Place::File,
                     format!(
@@ -48,20 +55,21 @@ pub(crate) fn import(bytes: &[u8], batch: &mut Batch<'_>) -> Result<(), ImportEr
                 );
                 (Vec::new(), bytes.to_vec())
             }
-            Err(source) => {
-                return Err(ImportError::Read {
-                    path: ann_path,
-                    source,
-                });
-            }
+            Err(error) => return Err(companion(error)),
         }
     } else {
         let text_path = path.with_extension("txt");
-        let text = std::fs::read(&text_path).map_err(|source| ImportError::BratText {
-            path: path.to_path_buf(),
-            text_path,
-            source,
-        })?;
+        let text = match read_regular(&text_path, limit) {
+            Ok(text) => text,
+            Err(ImportError::Read { source, .. }) => {
+                return Err(ImportError::BratText {
+                    path: path.to_path_buf(),
+                    text_path,
+                    source,
+                });
+            }
+            Err(error) => return Err(companion(error)),
+        };
         (bytes.to_vec(), text)
     };
     let (raw_text, _) = decode_text(&txt_bytes, None);
@@ -75,14 +83,35 @@ pub(crate) fn import(bytes: &[u8], batch: &mut Batch<'_>) -> Result<(), ImportEr
         raw_text
     };
     let source = SourceText::new(&raw_with_bom, &article.text);
-    if source.changed() {
-        batch.warn(Place::File, NORMALISED_TEXT_WARNING);
-    }
     let (ann, _) = decode_text(&ann_bytes, None);
     let annotator = default_annotator(batch, Format::Brat);
     article.annotations = Standoff::parse(&ann, &source, &annotator, batch);
     batch.push(article, Place::File);
     Ok(())
+}
+
+/// `place Arg1:T3 Arg2:T1` when the relation's type is a link attribute (`date`, `place`,
+/// `actor`, `part_of`); other relations are left out.
+fn link_relation(body: &str, place: Place) -> Option<RelationLine<'_>> {
+    let mut fields = body.split_ascii_whitespace();
+    let kind = fields.next()?;
+    let key = crate::model::LINK_ATTRIBUTES
+        .into_iter()
+        .find(|key| *key == kind)?;
+    let (mut from, mut to) = (None, None);
+    for field in fields {
+        match field.split_once(':') {
+            Some(("Arg1", id)) => from = Some(id),
+            Some(("Arg2", id)) => to = Some(id),
+            _ => return None,
+        }
+    }
+    Some(RelationLine {
+        place,
+        key,
+        from: from?,
+        to: to?,
+    })
 }
 
 /// `Some(7)` for `7.ann`: Annalist's export names files by article id.
@@ -106,6 +135,15 @@ struct Standoff {
     skipped: HashSet<String>,
     /// Relation, event, modifier and normalisation lines left out.
     left_out: usize,
+}
+
+/// An `R` line whose type is a link attribute (`R1\tplace Arg1:T3 Arg2:T1`): the claim
+/// `T3` has its place in `T1`.
+struct RelationLine<'a> {
+    place: Place,
+    key: &'static str,
+    from: &'a str,
+    to: &'a str,
 }
 
 /// An `A` line, applied after every `T` and note is known.
@@ -138,6 +176,7 @@ impl Standoff {
         };
         let mut attributes = Vec::new();
         let mut notes = Vec::new();
+        let mut relations = Vec::new();
         for (index, line) in ann.split('\n').enumerate() {
             let place = line_place(index);
             let line = line.strip_suffix('\r').unwrap_or(line);
@@ -158,6 +197,10 @@ impl Standoff {
                 (Some('#'), Some(body)) => note_line(body, tail, place).map(|note| {
                     notes.push(note);
                 }),
+                (Some('R'), Some(body)) if link_relation(body, place).is_some() => {
+                    relations.extend(link_relation(body, place));
+                    Ok(())
+                }
                 (Some('R' | 'E' | 'M' | 'N' | '*'), Some(_)) => {
                     standoff.left_out += 1;
                     Ok(())
@@ -176,6 +219,23 @@ impl Standoff {
         }
         for attribute in attributes {
             standoff.apply_attribute(&attribute, batch);
+        }
+        // What a note or an `A` line set wins over relations (Annalist's export writes both).
+        let preset: HashSet<(String, &str)> = relations
+            .iter()
+            .filter(|relation| {
+                standoff
+                    .by_id
+                    .get(relation.from)
+                    .and_then(|&index| standoff.entities.get(index))
+                    .is_some_and(|(_, annotation)| annotation.attrs.contains_key(relation.key))
+            })
+            .map(|relation| (relation.from.to_owned(), relation.key))
+            .collect();
+        for relation in relations {
+            if !preset.contains(&(relation.from.to_owned(), relation.key)) {
+                standoff.apply_relation(&relation, batch);
+            }
         }
         if standoff.left_out > 0 {
             batch.warn(
@@ -233,10 +293,7 @@ impl Standoff {
         }
         let start = fragments.iter().map(|&(start, _)| start).min().unwrap_or(0);
         let end = fragments.iter().map(|&(_, end)| end).max().unwrap_or(0);
-        if let Err(reason) = source.check(start, end) {
-            return skip(self, reason);
-        }
-        let expected_text = if fragments.len() > 1 {
+        let given = if fragments.len() > 1 {
             batch.warn(
                 place,
                 format!(
@@ -244,10 +301,13 @@ impl Standoff {
                     fragments.len()
                 ),
             );
-            source.claimed_text(start, end)
+            None
         } else {
             text.map(str::to_owned)
-                .or_else(|| source.claimed_text(start, end))
+        };
+        let (start, end, expected_text) = match source.place(start, end, given) {
+            Ok(placed) => placed,
+            Err(reason) => return skip(self, reason),
         };
         if self.by_id.contains_key(id) {
             return skip(
@@ -298,6 +358,67 @@ impl Standoff {
             self.left_out += 1;
         }
         None
+    }
+
+    /// Links the relation's first argument to its second through the attribute named by
+    /// its type (a second relation of the same type makes it a list). A
+    /// target without an id of its own gets a placeholder (negative, so never stored as
+    /// an id) that the archive maps to the id it gives.
+    fn apply_relation(&mut self, relation: &RelationLine<'_>, batch: &mut Batch<'_>) {
+        let Some(&to) = self.by_id.get(relation.to) else {
+            if !self.skipped.contains(relation.to) {
+                batch.warn(
+                    relation.place,
+                    format!(
+                        "{} link to {}, which is not a text-bound annotation of this file; ignored",
+                        relation.key, relation.to
+                    ),
+                );
+            }
+            return;
+        };
+        let Some(&from) = self.by_id.get(relation.from) else {
+            if !self.skipped.contains(relation.from) {
+                batch.warn(
+                    relation.place,
+                    format!(
+                        "{} link from {}, which is not a text-bound annotation of this file; ignored",
+                        relation.key, relation.from
+                    ),
+                );
+            }
+            return;
+        };
+        let target_id = {
+            let Some((_, target)) = self.entities.get_mut(to) else {
+                return;
+            };
+            let placeholder = -i64::try_from(to).unwrap_or(i64::MAX) - 1;
+            target
+                .requested_id
+                .get_or_insert(AnnotationId(placeholder))
+                .0
+        };
+        let Some((_, source)) = self.entities.get_mut(from) else {
+            return;
+        };
+        let target = Value::from(target_id);
+        match source.attrs.remove(relation.key) {
+            None => {
+                source.attrs.insert(relation.key.to_owned(), target);
+            }
+            Some(Value::Array(mut items)) => {
+                items.push(target);
+                source
+                    .attrs
+                    .insert(relation.key.to_owned(), Value::Array(items));
+            }
+            Some(earlier) => {
+                source
+                    .attrs
+                    .insert(relation.key.to_owned(), Value::Array(vec![earlier, target]));
+            }
+        }
     }
 
     fn apply_note(&mut self, note: &NoteLine<'_>, batch: &mut Batch<'_>) {
@@ -560,7 +681,7 @@ mod tests {
     }
 
     #[test]
-    fn crlf_text_is_normalised_with_a_warning_and_spans_keep_their_text() {
+    fn crlf_text_is_normalised_and_offsets_are_mapped_to_it() {
         let dir = tempfile::tempdir().unwrap();
         // brat counted the CR: "Gaza" is at [7, 11) in the file, [6, 10) once normalised.
         let path = document(
@@ -572,17 +693,13 @@ mod tests {
         let outcome = read_file(&path, &ImportOptions::default()).unwrap();
         let article = &outcome.articles[0];
         assert_eq!(article.text, "Title\nGaza strike\n");
-        assert_eq!(article.annotations[0].start, 7);
+        assert_eq!(article.annotations[0].start, 6);
+        assert_eq!(article.annotations[0].end, 10);
         assert_eq!(
             article.annotations[0].expected_text.as_deref(),
             Some("Gaza")
         );
-        assert_eq!(outcome.warnings.len(), 1);
-        assert!(
-            outcome.warnings[0]
-                .reason
-                .contains("offsets after them may not match")
-        );
+        assert!(outcome.warnings.is_empty(), "{:?}", outcome.warnings);
     }
 
     #[test]

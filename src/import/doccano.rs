@@ -17,7 +17,7 @@ use super::json_lines::array_item_lines;
 use super::record::{
     PUBLISHED_FIELDS, RecordFields, SOURCE_FIELDS, TITLE_FIELDS, URL_FIELDS, build_article,
 };
-use super::spans::{NORMALISED_TEXT_WARNING, SourceText, default_annotator};
+use super::spans::{SourceText, default_annotator};
 use super::{Format, ImportError};
 
 /// Keys that hold a record's spans, in the order they are looked for.
@@ -129,9 +129,6 @@ impl Reader {
         article.requested_id = object.get("id").and_then(integer).map(ArticleId);
         let raw_text = raw_text.unwrap_or_default();
         let source = SourceText::new(&raw_text, &article.text);
-        if source.changed() {
-            batch.warn(place, NORMALISED_TEXT_WARNING);
-        }
         if let Some(Value::Array(relations)) = object.get("relations") {
             self.relations += relations.len();
         }
@@ -159,13 +156,13 @@ impl Reader {
                 };
                 let annotation = span
                     .and_then(|(start, end, label)| {
-                        source.check(start, end)?;
+                        let (start, end, expected_text) = source.place(start, end, None)?;
                         let mut annotation = NewAnnotation {
                             requested_id: None,
                             label,
                             start,
                             end,
-                            expected_text: source.claimed_text(start, end),
+                            expected_text,
                             attrs: Map::new(),
                             status: AnnotationStatus::Accepted,
                             annotator: self.annotator.clone(),
@@ -466,21 +463,22 @@ mod tests {
     }
 
     #[test]
-    fn normalised_text_keeps_the_source_span_text_to_check() {
-        let text = line(&json!({"text": "a\r\nGaza", "label": [[3, 7, "LOC"]]}));
+    fn crlf_lone_cr_and_nul_offsets_are_mapped_to_the_normalised_text() {
+        // "a\r\nGaza\rRafah\0 Gaza": the CR of the CRLF and the NUL are removed.
+        let text = line(
+            &json!({"text": "a\r\nGaza\rRafah\0 Gaza", "label": [[3, 7, "LOC"], [8, 13, "LOC"], [15, 19, "LOC"]]}),
+        );
         let outcome = import("crlf.jsonl", &text);
         let article = &outcome.articles[0];
-        assert_eq!(article.text, "a\nGaza");
-        // The offsets counted the CR: the archive sees "Gaza" claimed at [3, 7) and reports it.
+        assert_eq!(article.text, "a\nGaza\nRafah Gaza");
         assert_eq!(
-            article.annotations[0].expected_text.as_deref(),
-            Some("Gaza")
+            labelled(&outcome, 0),
+            [
+                ("LOC".to_owned(), "Gaza".to_owned()),
+                ("LOC".to_owned(), "Rafah".to_owned()),
+                ("LOC".to_owned(), "Gaza".to_owned()),
+            ]
         );
-        assert_eq!(slice_chars(&article.text, 3, 7), "aza");
-        assert!(
-            outcome.warnings[0]
-                .reason
-                .contains("offsets after them may not match")
-        );
+        assert!(outcome.warnings.is_empty(), "{:?}", outcome.warnings);
     }
 }

@@ -8,6 +8,23 @@ use super::Format;
 /// A whole file (or folder) could not be imported; every message names the path.
 #[derive(Debug, thiserror::Error)]
 pub enum ImportError {
+    /// The path names a named pipe, a device, a socket or a folder where a file is read:
+    /// reading it could wait for ever or never end, so it is refused before it is opened.
+    #[error("{path} is {kind}, not a regular file: refused, nothing read from it")]
+    NotAFile {
+        /// The path as given (links are followed to see what it is).
+        path: PathBuf,
+        /// `a named pipe (FIFO)`, `a character device`, ...
+        kind: &'static str,
+    },
+    /// The text or annotations beside a brat file cannot be used (see the reason).
+    #[error("{path}: brat document without its other half: {reason}")]
+    BratCompanion {
+        /// The file named by the user.
+        path: PathBuf,
+        /// Why its `.txt` or `.ann` was refused, naming that file.
+        reason: String,
+    },
     /// The file or folder could not be read from disk (missing, no permission, ...).
     #[error("cannot read {path}: {source}")]
     Read {
@@ -118,6 +135,8 @@ impl ImportError {
     pub fn path(&self) -> &Path {
         match self {
             Self::Read { path, .. }
+            | Self::NotAFile { path, .. }
+            | Self::BratCompanion { path, .. }
             | Self::Walk { path, .. }
             | Self::Binary { path }
             | Self::Empty { path }

@@ -157,6 +157,93 @@ fn is_hidden(name: &std::ffi::OsStr) -> bool {
     name.to_str().is_some_and(|name| name.starts_with('.'))
 }
 
+/// What a path that is not a regular file is, for messages; `None` for a regular file.
+fn special_kind(file_type: std::fs::FileType) -> Option<&'static str> {
+    use std::os::unix::fs::FileTypeExt as _;
+    if file_type.is_file() {
+        None
+    } else if file_type.is_dir() {
+        Some("a folder")
+    } else if file_type.is_fifo() {
+        Some("a named pipe (FIFO)")
+    } else if file_type.is_char_device() {
+        Some("a character device")
+    } else if file_type.is_block_device() {
+        Some("a block device")
+    } else if file_type.is_socket() {
+        Some("a socket")
+    } else {
+        Some("not a file")
+    }
+}
+
+/// Opens a file to import: only a regular file (links are followed), checked before it is
+/// opened (opening a named pipe waits for a writer) and again on what was opened (the path
+/// may have been swapped; the open does not wait, as it asks not to block). Returns the
+/// file and its size; a file over `limit` is refused unopened.
+pub(crate) fn open_regular(
+    path: &Path,
+    limit: Option<u64>,
+) -> Result<(std::fs::File, u64), ImportError> {
+    use std::os::unix::fs::OpenOptionsExt as _;
+    let read_error = |source| ImportError::Read {
+        path: path.to_path_buf(),
+        source,
+    };
+    let refuse = |kind| ImportError::NotAFile {
+        path: path.to_path_buf(),
+        kind,
+    };
+    let meta = std::fs::metadata(path).map_err(read_error)?;
+    if let Some(kind) = special_kind(meta.file_type()) {
+        return Err(refuse(kind));
+    }
+    let file = std::fs::OpenOptions::new()
+        .read(true)
+        .custom_flags(libc::O_NONBLOCK)
+        .open(path)
+        .map_err(read_error)?;
+    let meta = file.metadata().map_err(read_error)?;
+    if let Some(kind) = special_kind(meta.file_type()) {
+        return Err(refuse(kind));
+    }
+    let size = meta.len();
+    if let Some(limit) = limit
+        && size > limit
+    {
+        return Err(ImportError::TooLarge {
+            path: path.to_path_buf(),
+            size,
+            limit,
+            unpacked: false,
+        });
+    }
+    Ok((file, size))
+}
+
+/// Reads a whole file to import, through [`open_regular`], and never more than `limit`
+/// bytes of it (a file that grows while it is read is refused too).
+pub(crate) fn read_regular(path: &Path, limit: u64) -> Result<Vec<u8>, ImportError> {
+    let (file, size) = open_regular(path, Some(limit))?;
+    let mut bytes = Vec::with_capacity(usize::try_from(size).unwrap_or(0));
+    file.take(limit.saturating_add(1))
+        .read_to_end(&mut bytes)
+        .map_err(|source| ImportError::Read {
+            path: path.to_path_buf(),
+            source,
+        })?;
+    let read = u64::try_from(bytes.len()).unwrap_or(u64::MAX);
+    if read > limit {
+        return Err(ImportError::TooLarge {
+            path: path.to_path_buf(),
+            size: read,
+            limit,
+            unpacked: false,
+        });
+    }
+    Ok(bytes)
+}
+
 /// Unpacks gzip (by `.gz` name or by magic bytes) and returns the bytes plus the name that
 /// decides the format: `x.html.gz` becomes `x.html`. Unpacking stops past `limit` bytes
 /// (a gzip bomb): the file is refused as too large.

@@ -20,7 +20,7 @@ use super::record::{
     PUBLISHED_FIELDS, RecordFields, SOURCE_FIELDS, TEXT_FIELDS, TITLE_FIELDS, URL_FIELDS,
     build_article,
 };
-use super::spans::{NORMALISED_TEXT_WARNING, SourceText, default_annotator};
+use super::spans::{SourceText, default_annotator};
 use super::{Format, ImportError};
 
 /// Imports a file read as Label Studio (by `--format label-studio`): an array of tasks, or
@@ -119,9 +119,6 @@ impl Reader {
         check_content_hash(data, &article, batch, place);
         let raw_text = raw_text.unwrap_or_default();
         let source = SourceText::new(&raw_text, &article.text);
-        if source.changed() {
-            batch.warn(place, format!("task {number}: {NORMALISED_TEXT_WARNING}"));
-        }
         for origin in [Origin::Annotations, Origin::Predictions] {
             let key = match origin {
                 Origin::Annotations => "annotations",
@@ -267,13 +264,11 @@ impl Reader {
                 .ok_or_else(|| format!("value.{name} is missing or not a non-negative integer"))
         };
         let (start, end) = (offset("start")?, offset("end")?);
-        let expected_text = match value.get("text") {
+        let given = match value.get("text") {
             Some(Value::String(text)) => Some(text.clone()),
-            _ => {
-                source.check(start, end)?;
-                source.claimed_text(start, end)
-            }
+            _ => None,
         };
+        let (start, end, expected_text) = source.place(start, end, given)?;
         let labels: Vec<String> = value
             .get("labels")
             .and_then(Value::as_array)

@@ -77,31 +77,11 @@ pub struct FileOutcome {
     pub warnings: Vec<ImportWarning>,
 }
 
-/// Reads one file from disk (whole, into memory) and imports it; see [`parse_bytes`]. A
-/// file over the size limit ([`ImportOptions::file_limit`]) is refused before it is read.
+/// Reads one file from disk (whole, into memory) and imports it; see [`parse_bytes`]. Only
+/// a regular file is read (a named pipe, a device or a socket is refused before it is
+/// opened), and one over the size limit ([`ImportOptions::file_limit`]) before it is read.
 pub fn read_file(path: &Path, options: &ImportOptions) -> Result<FileOutcome, ImportError> {
-    let read_error = |source| ImportError::Read {
-        path: path.to_path_buf(),
-        source,
-    };
-    let file = std::fs::File::open(path).map_err(read_error)?;
-    let size = file.metadata().map_err(read_error)?.len();
-    let limit = options.file_limit();
-    if size > limit {
-        return Err(ImportError::TooLarge {
-            path: path.to_path_buf(),
-            size,
-            limit,
-            unpacked: false,
-        });
-    }
-    let mut bytes = Vec::with_capacity(usize::try_from(size).unwrap_or(0));
-    // A file that grows while it is read stops at the limit plus one byte: still refused.
-    std::io::Read::read_to_end(
-        &mut std::io::Read::take(file, limit.saturating_add(1)),
-        &mut bytes,
-    )
-    .map_err(read_error)?;
+    let bytes = files::read_regular(path, options.file_limit())?;
     parse_bytes(&bytes, path, options)
 }
 

@@ -4,7 +4,7 @@
 
 use serde_json::Value;
 
-use crate::model::{CharSpan, char_len, slice_chars};
+use crate::model::{CharOffsets, CharSpan, normalize_text};
 
 use super::Format;
 use super::batch::{Batch, Place};
@@ -38,46 +38,73 @@ pub(crate) fn typed_value(raw: &str) -> Value {
     }
 }
 
-/// A source text as its offsets count it, beside the stored (normalised) text: when import
-/// normalisation changed it (CR, NUL, a BOM), spans are checked against the source and carry
-/// the source's text, so the archive reports the ones that no longer match instead of
-/// storing them on other characters.
+/// A source text as its offsets count it, beside the stored (normalised) text. Import
+/// normalisation drops a byte order mark, the CR of each CRLF and NUL characters (a lone CR
+/// becomes LF in place); offsets counted in the source are mapped through those removals to
+/// the stored text, so spans after a CRLF land on the characters the annotator marked.
+/// Nothing else is normalised (NFD text keeps its offsets).
 pub(crate) struct SourceText<'a> {
-    raw: &'a str,
-    raw_len: usize,
-    changed: bool,
+    raw: CharOffsets<'a>,
+    /// Code point offsets (in the source) of the characters normalisation removed, sorted.
+    removed: Vec<usize>,
 }
 
 impl<'a> SourceText<'a> {
     /// `raw` as the file had it, `stored` as the article keeps it.
     pub(crate) fn new(raw: &'a str, stored: &str) -> Self {
+        let mut removed = Vec::new();
+        if raw != stored {
+            let mut chars = raw.chars().enumerate().peekable();
+            while let Some((index, c)) = chars.next() {
+                let crlf = c == '\r' && chars.peek().is_some_and(|&(_, next)| next == '\n');
+                if crlf || c == '\0' || (index == 0 && c == '\u{feff}') {
+                    removed.push(index);
+                }
+            }
+        }
         Self {
-            raw,
-            raw_len: char_len(raw),
-            changed: raw != stored,
+            raw: CharOffsets::new(raw),
+            removed,
         }
     }
 
-    /// Whether normalisation changed the text (then offsets may not match).
-    pub(crate) fn changed(&self) -> bool {
-        self.changed
+    /// Checks a span counted in the source, and returns it in the stored text's offsets
+    /// with the text to check it by: `given` (the span text the file states), or else the
+    /// source's own text at those offsets when normalisation changed anything, either one
+    /// normalised like the article.
+    pub(crate) fn place(
+        &self,
+        start: usize,
+        end: usize,
+        given: Option<String>,
+    ) -> Result<(usize, usize, Option<String>), String> {
+        check_span(start, end, self.raw.len())?;
+        if self.removed.is_empty() {
+            return Ok((start, end, given));
+        }
+        let expected = given.unwrap_or_else(|| self.raw.slice(start, end).to_owned());
+        let mut expected = normalize_text(&expected);
+        if start > 0 && self.raw.slice(start, start + 1) == "\u{feff}" {
+            expected.insert(0, '\u{feff}');
+        }
+        // A span ending between the CR and the LF of a CRLF: that CR is gone.
+        if self.removed.binary_search(&(end - 1)).is_ok() && expected.ends_with('\n') {
+            expected.pop();
+        }
+        let (new_start, new_end) = (self.map(start), self.map(end));
+        if new_end <= new_start {
+            return Err(format!(
+                "span [{start}, {end}) covers only characters that import normalisation removes (CR, NUL, byte order mark)"
+            ));
+        }
+        Ok((new_start, new_end, Some(expected)))
     }
 
-    /// Checks a span without text of its own against the source text.
-    pub(crate) fn check(&self, start: usize, end: usize) -> Result<(), String> {
-        check_span(start, end, self.raw_len)
-    }
-
-    /// The text to check a span without text of its own against: the source's, when the
-    /// stored text differs from it.
-    pub(crate) fn claimed_text(&self, start: usize, end: usize) -> Option<String> {
-        self.changed
-            .then(|| slice_chars(self.raw, start, end).to_owned())
+    /// A source offset in the stored text.
+    fn map(&self, offset: usize) -> usize {
+        offset - self.removed.partition_point(|&removed| removed < offset)
     }
 }
-
-/// The warning for a text that import normalisation changed.
-pub(crate) const NORMALISED_TEXT_WARNING: &str = "the text has CR line ends, NUL characters or a byte order mark, which import normalises: offsets after them may not match, and spans whose text no longer matches are reported and skipped";
 
 /// The place of the line at 0-based `index`.
 pub(crate) fn line_place(index: usize) -> Place {

@@ -126,3 +126,93 @@ pub struct NewAnnotation {
     /// Who made it.
     pub annotator: String,
 }
+
+// ---
+
+/// Attribute keys whose values point at other annotations of the same article by id (one id
+/// or an array of them): a casualty claim's date, place and actors, a sub-count's total.
+/// Values that are not ids (`"place": "Quetta"`) are literals and never remapped.
+pub const LINK_ATTRIBUTES: [&str; 4] = ["date", "place", "actor", "part_of"];
+
+/// Rewrites the annotation ids in the link attributes ([`LINK_ATTRIBUTES`]) through `map`,
+/// so links keep pointing at the same spans when an import gives them other ids. An id that
+/// `map` does not know is removed (an attribute left without targets goes too); literals
+/// stay. Returns each removed `(attribute, id)`, in attribute order.
+pub fn remap_links(
+    attrs: &mut AnnotationAttrs,
+    map: impl Fn(i64) -> Option<i64>,
+) -> Vec<(&'static str, i64)> {
+    let mut dropped = Vec::new();
+    for key in LINK_ATTRIBUTES {
+        let Some(value) = attrs.get_mut(key) else {
+            continue;
+        };
+        let keep = match value {
+            serde_json::Value::Array(items) => {
+                items.retain_mut(|item| remap_link_value(item, &map, key, &mut dropped));
+                !items.is_empty()
+            }
+            single => remap_link_value(single, &map, key, &mut dropped),
+        };
+        if !keep {
+            attrs.remove(key);
+        }
+    }
+    dropped
+}
+
+/// One link target: an id is rewritten (false when `map` does not know it), a literal kept.
+fn remap_link_value(
+    value: &mut serde_json::Value,
+    map: &impl Fn(i64) -> Option<i64>,
+    key: &'static str,
+    dropped: &mut Vec<(&'static str, i64)>,
+) -> bool {
+    let (id, as_string) = match value {
+        serde_json::Value::Number(number) => match number.as_i64() {
+            Some(id) => (id, false),
+            None => return true,
+        },
+        serde_json::Value::String(text) => match text.trim().parse::<i64>() {
+            Ok(id) => (id, true),
+            Err(_) => return true,
+        },
+        _ => return true,
+    };
+    let Some(new_id) = map(id) else {
+        dropped.push((key, id));
+        return false;
+    };
+    *value = if as_string {
+        serde_json::Value::String(new_id.to_string())
+    } else {
+        serde_json::Value::from(new_id)
+    };
+    true
+}
+
+#[cfg(test)]
+mod link_tests {
+    use serde_json::json;
+
+    use super::*;
+
+    #[test]
+    fn links_are_remapped_and_unknown_ids_dropped() {
+        let serde_json::Value::Object(mut attrs) = json!({
+            "date": 3, "place": "Quetta", "actor": [4, "BLA", "9"], "part_of": 8, "count": 3
+        }) else {
+            panic!("an object");
+        };
+        let dropped = remap_links(&mut attrs, |id| match id {
+            3 => Some(103),
+            4 => Some(104),
+            _ => None,
+        });
+        assert_eq!(dropped, [("actor", 9), ("part_of", 8)]);
+        assert_eq!(
+            serde_json::Value::Object(attrs),
+            json!({"date": 103, "place": "Quetta", "actor": [104, "BLA"], "count": 3})
+        );
+    }
+}

@@ -82,6 +82,32 @@ impl NewArticle {
         }
     }
 
+    /// Removes the links (`date`, `place`, `actor`, `part_of`) that point at an id none of
+    /// this article's annotations was given by the source, and says what went: `annotation
+    /// N (LABEL): link place → 57 dropped: no annotation 57 in this record`. Links are
+    /// mapped to the archive's ids when the article is stored.
+    pub fn drop_dangling_links(&mut self) -> Vec<String> {
+        let known: std::collections::HashSet<i64> = self
+            .annotations
+            .iter()
+            .filter_map(|annotation| annotation.requested_id.map(|id| id.0))
+            .collect();
+        let mut messages = Vec::new();
+        for (index, annotation) in self.annotations.iter_mut().enumerate() {
+            let dropped = super::remap_links(&mut annotation.attrs, |id| {
+                known.contains(&id).then_some(id)
+            });
+            for (key, id) in dropped {
+                messages.push(format!(
+                    "annotation {} ({}): link {key} → {id} dropped: no annotation {id} in this record",
+                    index + 1,
+                    annotation.label
+                ));
+            }
+        }
+        messages
+    }
+
     /// Hash of the text, the duplicate key.
     pub fn content_sha256(&self) -> String {
         content_sha256(&self.text)

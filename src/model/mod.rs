@@ -14,7 +14,8 @@ mod span;
 mod typed_query;
 
 pub use annotation::{
-    Annotation, AnnotationAttrs, AnnotationId, AnnotationStatus, LinkedAnnotation, NewAnnotation,
+    Annotation, AnnotationAttrs, AnnotationId, AnnotationStatus, LINK_ATTRIBUTES, LinkedAnnotation,
+    NewAnnotation, remap_links,
 };
 pub use article::{Article, ArticleId, NewArticle, content_sha256, normalize_text};
 pub use count::plural;

@@ -7,7 +7,7 @@ use std::sync::mpsc;
 
 use serde::Serialize;
 
-use super::{Archive, ArchiveError, Result, check_annotation};
+use super::{Archive, ArchiveError, Result, check_annotation_in};
 use crate::import::{self, FileOutcome, ImportError, ImportOptions};
 use crate::index::{DocParts, review_state};
 use crate::model::{ArticleId, CharOffsets, NewArticle};
@@ -272,8 +272,9 @@ impl Archive {
             let origin = article.origin_path.clone().unwrap_or_default();
             let title = article.title.clone();
             let text = std::mem::take(&mut article.text);
+            let indexed = CharOffsets::new(&text);
             article.annotations.retain(|annotation| {
-                match check_annotation(annotation, &text, &schema) {
+                match check_annotation_in(annotation, &indexed, &schema) {
                     Ok(()) => true,
                     Err(reason) => {
                         report.warnings.push(format!(
@@ -284,6 +285,13 @@ impl Archive {
                 }
             });
             article.text = text;
+            // A link to an annotation skipped just now would point at nothing, or at a span
+            // of another article once ids are given.
+            for message in article.drop_dangling_links() {
+                report
+                    .warnings
+                    .push(format!("{origin}: article {title:?}: {message}"));
+            }
         }
         let outcomes: Vec<Option<InsertOutcome>> = match self.store.insert_articles(&batch.articles)
         {

@@ -16,8 +16,8 @@ use std::path::{Path, PathBuf};
 use crate::index::{IndexError, OpenState, SearchIndex};
 use crate::model::{
     Annotation, AnnotationAttrs, AnnotationId, AnnotationStatus, Article, ArticleId, ArticleMeta,
-    CharSpan, Edit, LabelDef, LabelSchema, LabelUsage, NewAnnotation, char_len, plural,
-    slice_chars, validate_label_name,
+    CharSpan, Edit, LabelDef, LabelSchema, LabelUsage, NewAnnotation, plural, slice_chars,
+    validate_label_name,
 };
 use crate::store::{ArticleSummary, Store, StoreError, StoreStats};
 
@@ -932,6 +932,15 @@ pub(crate) fn check_annotation(
     text: &str,
     schema: &LabelSchema,
 ) -> Result<(), String> {
+    check_annotation_in(annotation, &crate::model::CharOffsets::new(text), schema)
+}
+
+/// [`check_annotation`] against a text indexed once for all of its annotations.
+pub(crate) fn check_annotation_in(
+    annotation: &NewAnnotation,
+    text: &crate::model::CharOffsets<'_>,
+    schema: &LabelSchema,
+) -> Result<(), String> {
     if schema.find(&annotation.label).is_none() {
         return Err(format!(
             "label '{}' is not in the schema (labels: {}); add it with `annalist labels add`",
@@ -939,10 +948,10 @@ pub(crate) fn check_annotation(
             schema.names()
         ));
     }
-    let span = CharSpan::new(annotation.start, annotation.end, char_len(text))
-        .map_err(|e| e.to_string())?;
+    let span =
+        CharSpan::new(annotation.start, annotation.end, text.len()).map_err(|e| e.to_string())?;
     if let Some(expected) = &annotation.expected_text {
-        let actual = span.slice(text);
+        let actual = text.slice(span.start(), span.end());
         if actual != expected {
             return Err(format!(
                 "span {span} of label {} reads {actual:?} in the text, not {expected:?}",

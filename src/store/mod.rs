@@ -426,9 +426,12 @@ impl Store {
                     i64::try_from(offsets.len()).unwrap_or(i64::MAX),
                 ])?;
                 let article_id = ArticleId(tx.last_insert_rowid());
+                let mut given = Vec::with_capacity(article.annotations.len());
                 for annotation in &article.annotations {
-                    insert_annotation_row(&tx, article_id, annotation, &offsets, &now)?;
+                    let id = insert_annotation_row(&tx, article_id, annotation, &offsets, &now)?;
+                    given.push(id);
                 }
+                relink_annotations(&tx, &article.annotations, &given)?;
                 queue.execute([article_id.0])?;
                 outcomes.push(InsertOutcome::Inserted(
                     article_id,
@@ -1262,6 +1265,41 @@ fn insert_annotation_row(
         now,
     ])?;
     Ok(AnnotationId(tx.last_insert_rowid()))
+}
+
+/// Points the links between one article's new annotations (`date`, `place`, `actor`,
+/// `part_of`, by the ids the source gave them) at the ids the archive gave them, which
+/// differ when the source's ids were taken. `given` is the id of each of `annotations`.
+/// Links to ids the record did not have were dropped (with a warning) before.
+fn relink_annotations(
+    tx: &rusqlite::Transaction<'_>,
+    annotations: &[NewAnnotation],
+    given: &[AnnotationId],
+) -> Result<()> {
+    let mut by_requested = std::collections::HashMap::with_capacity(annotations.len());
+    for (annotation, id) in annotations.iter().zip(given) {
+        if let Some(requested) = annotation.requested_id {
+            by_requested.entry(requested.0).or_insert(id.0);
+        }
+    }
+    for (annotation, id) in annotations.iter().zip(given) {
+        if !crate::model::LINK_ATTRIBUTES
+            .iter()
+            .any(|key| annotation.attrs.contains_key(*key))
+        {
+            continue;
+        }
+        let mut attrs = annotation.attrs.clone();
+        crate::model::remap_links(&mut attrs, |old| by_requested.get(&old).copied());
+        if attrs == annotation.attrs {
+            continue;
+        }
+        let attrs = serde_json::to_string(&attrs)
+            .map_err(|e| StoreError::Corrupt(format!("attributes cannot be written: {e}")))?;
+        tx.prepare_cached("UPDATE annotations SET attrs = ?1 WHERE id = ?2")?
+            .execute(params![attrs, id.0])?;
+    }
+    Ok(())
 }
 
 /// Puts back an annotation exactly as it was (same id, timestamps) and queues its article
