@@ -1,28 +1,55 @@
 //! Shared code of the fuzz targets: run an importer or a query and turn what the production
-//! code would only report (a caught panic) into a crash the fuzzer records.
+//! code would only report (a caught panic) into a crash the fuzzer records. Every importer
+//! input is also tried with CRLF line ends and decomposed (NFD), and what comes out must be
+//! sound: a visible text, every span inside it. Every query is also tried nested in
+//! parentheses thousands deep, on a thread with a small stack like the app's workers.
 
 use std::path::{Path, PathBuf};
 use std::sync::OnceLock;
 
 use annalist::import::{Format, ImportError, ImportOptions, parse_bytes};
 use annalist::index::{SearchIndex, SortOrder};
+use unicode_normalization::UnicodeNormalization as _;
 
-/// Imports `data` as `format` under the name `name`; panics on a caught importer panic.
+/// Imports `data` as `format` under the name `name`, as given, with CRLF line ends and
+/// decomposed; panics on a caught importer panic or an unsound article.
 pub fn import_as(data: &[u8], format: Format, name: &str) {
     let options = ImportOptions {
         format: Some(format),
         ..ImportOptions::default()
     };
-    check(parse_bytes(data, Path::new(name), &options));
+    for bytes in variants(data) {
+        check(parse_bytes(&bytes, Path::new(name), &options));
+    }
 }
 
-/// Imports `data` with its format guessed from the bytes (and gunzipped when it is gzip).
+/// Imports `data` with its format guessed from the bytes (and gunzipped when it is gzip),
+/// in each variant.
 pub fn import_guessed(data: &[u8]) {
-    check(parse_bytes(
-        data,
-        Path::new("fuzz"),
-        &ImportOptions::default(),
-    ));
+    for bytes in variants(data) {
+        check(parse_bytes(
+            &bytes,
+            Path::new("fuzz"),
+            &ImportOptions::default(),
+        ));
+    }
+}
+
+/// The input as given, with every `\n` as `\r\n` (a file saved on Windows), and decomposed
+/// (NFD, as macOS and some exporters write text; bytes that are not UTF-8 stay as they are).
+fn variants(data: &[u8]) -> [Vec<u8>; 3] {
+    let mut crlf = Vec::with_capacity(data.len() + data.len() / 8);
+    for &b in data {
+        if b == b'\n' {
+            crlf.push(b'\r');
+        }
+        crlf.push(b);
+    }
+    let nfd = match std::str::from_utf8(data) {
+        Ok(text) => text.nfd().collect::<String>().into_bytes(),
+        Err(_) => data.to_vec(),
+    };
+    [data.to_vec(), crlf, nfd]
 }
 
 /// Imports a brat document: text before the first 0xFF byte, annotations after it.
@@ -39,7 +66,12 @@ pub fn import_brat(data: &[u8]) {
         format: Some(Format::Brat),
         ..ImportOptions::default()
     };
-    check(parse_bytes(ann, &dir.join("doc.ann"), &options));
+    for (text, ann) in variants(text).into_iter().zip(variants(ann)) {
+        if std::fs::write(dir.join("doc.txt"), text).is_err() {
+            return;
+        }
+        check(parse_bytes(&ann, &dir.join("doc.ann"), &options));
+    }
 }
 
 /// Runs a search; errors are fine, panics are not.
@@ -52,11 +84,43 @@ pub fn search(query: &str) {
     });
     let _ = annalist::index::rewrite_date_ranges(query);
     let _ = index.search(query, 10, 0, SortOrder::Relevance);
+    // Nested as deep as the input's length says (up to 20,000), on a 256 KiB stack.
+    let depth = (query.len() * 97) % 20_000;
+    let nested = format!("{}{query}{}", "(".repeat(depth), ")".repeat(depth));
+    let worker = std::thread::Builder::new()
+        .name("fuzz-search".to_owned())
+        .stack_size(256 * 1024)
+        .spawn(move || {
+            let _ = annalist::index::rewrite_date_ranges(&nested);
+            let _ = index.search(&nested, 10, 0, SortOrder::Relevance);
+            let _ = annalist::model::complete_typed_query(&nested);
+        })
+        .expect("a search thread");
+    if worker.join().is_err() {
+        panic!("a search of a query nested {depth} deep panicked");
+    }
 }
 
 fn check(outcome: Result<annalist::import::FileOutcome, ImportError>) {
-    if let Err(error @ ImportError::Crashed { .. }) = outcome {
+    if let Err(error @ ImportError::Crashed { .. }) = &outcome {
         panic!("{error}");
+    }
+    let Ok(outcome) = outcome else { return };
+    for article in &outcome.articles {
+        assert!(
+            article.text.chars().any(|c| !c.is_whitespace()),
+            "a blank article: {:?}",
+            article.text
+        );
+        let len = article.text.chars().count();
+        for a in &article.annotations {
+            assert!(
+                a.start < a.end && a.end <= len,
+                "span [{}, {}) outside a text of {len} code points",
+                a.start,
+                a.end
+            );
+        }
     }
 }
 
