@@ -868,3 +868,29 @@ fn no_sequence_of_exports_touches_anything_but_the_new_export() {
     );
     assert!(outcomes[0] > 0 && outcomes[1] > 0, "{outcomes:?}");
 }
+
+#[test]
+fn the_app_neutralises_csv_formulas_unless_raw_cells_are_chosen() {
+    use annalist::app::command::{Command, ExportScope};
+    let cli = formulas();
+    let mut harness = crate::gui_support::harness_at(&cli.archive(), egui::vec2(1200.0, 800.0));
+    let neutral = cli.dir.path().join("neutral.csv");
+    let raw = cli.dir.path().join("raw.csv");
+    for (path, csv_raw) in [(&neutral, false), (&raw, true)] {
+        harness.state_mut().state.dialogs.export.csv_raw = csv_raw;
+        harness.state_mut().push(Command::Export {
+            format: annalist::export::ExportFormat::Csv,
+            scope: ExportScope::All,
+            include_suggestions: false,
+            labels: Vec::new(),
+            path: path.clone(),
+        });
+        crate::gui_support::settle(&mut harness);
+    }
+    let neutral = std::fs::read_to_string(neutral).unwrap();
+    assert!(neutral.contains(",\"'=HYPERLINK("), "{neutral}");
+    assert!(neutral.contains(",'@home,"), "{neutral}");
+    let raw = std::fs::read_to_string(raw).unwrap();
+    assert!(raw.contains(",\"=HYPERLINK("), "{raw}");
+    assert!(raw.contains(",@home,"), "{raw}");
+}
