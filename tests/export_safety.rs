@@ -487,6 +487,55 @@ fn a_backup_that_does_not_fit_leaves_dest_as_it_was_and_a_retry_works() {
     }
 }
 
+#[test]
+fn a_backup_of_a_damaged_database_is_refused_and_leaves_dest_as_it_was() {
+    let cli = news();
+    let texts = cli.dir.path().join("texts");
+    std::fs::create_dir(&texts).unwrap();
+    for i in 0..40u32 {
+        let words: String = (0..3000u32)
+            .map(|w| {
+                format!(
+                    "word{} ",
+                    (i * 3000 + w).wrapping_mul(2_654_435_761) % 99_991
+                )
+            })
+            .collect();
+        std::fs::write(
+            texts.join(format!("t{i}.txt")),
+            format!("Title {i}\n\n{words}"),
+        )
+        .unwrap();
+    }
+    cli.ok(&["import", texts.to_str().unwrap()]);
+    // One page in the middle of the database overwritten, as a failing disk does.
+    let database = cli.archive().join("annalist.sqlite3");
+    let mut bytes = std::fs::read(&database).unwrap();
+    assert!(bytes.len() > 4096 * 40, "{}", bytes.len());
+    for (i, byte) in bytes[4096 * 20..4096 * 21].iter_mut().enumerate() {
+        *byte = u8::try_from(i * 7 % 251).unwrap();
+    }
+    std::fs::write(&database, &bytes).unwrap();
+    let empty = cli.dir.path().join("empty");
+    std::fs::create_dir(&empty).unwrap();
+    for dest in [cli.dir.path().join("new"), empty.clone()] {
+        let run = Run::from(cli.run(&["backup", dest.to_str().unwrap()]));
+        run.exit(2);
+        assert!(
+            run.stderr
+                .starts_with("error: the backup failed its integrity check (integrity: "),
+            "{}",
+            run.stderr
+        );
+        assert!(run.stderr.trim_end().ends_with(&format!(
+            "so nothing was left in the backup folder; run `annalist check` on the archive: {}",
+            dest.display()
+        )));
+    }
+    assert!(!cli.dir.path().join("new").exists());
+    assert_eq!(std::fs::read_dir(&empty).unwrap().count(), 0);
+}
+
 // --- Item 3: a lock file that is not a plain file is never followed, read or truncated
 
 /// Runs `annalist` with a deadline: a command that would hang on a pipe fails the test
