@@ -55,6 +55,17 @@ fn tree(root: &Path) -> BTreeMap<PathBuf, Node> {
     out
 }
 
+/// The tree without what a reading command legitimately rewrites in the archive: the lock
+/// file (its process id) and SQLite's WAL and shared-memory files.
+fn stable_tree(root: &Path) -> BTreeMap<PathBuf, Node> {
+    let mut all = tree(root);
+    all.retain(|path, _| {
+        let name = path.file_name().and_then(|n| n.to_str()).unwrap_or("");
+        !(name == "annalist.lock" || name.ends_with("-wal") || name.ends_with("-shm"))
+    });
+    all
+}
+
 /// Paths whose entries differ between two trees (added, removed or changed).
 fn changed(before: &BTreeMap<PathBuf, Node>, after: &BTreeMap<PathBuf, Node>) -> Vec<PathBuf> {
     let mut out: Vec<PathBuf> = before
@@ -476,6 +487,55 @@ fn a_backup_that_does_not_fit_leaves_dest_as_it_was_and_a_retry_works() {
     }
 }
 
+#[test]
+fn a_backup_of_a_damaged_database_is_refused_and_leaves_dest_as_it_was() {
+    let cli = news();
+    let texts = cli.dir.path().join("texts");
+    std::fs::create_dir(&texts).unwrap();
+    for i in 0..40u32 {
+        let words: String = (0..3000u32)
+            .map(|w| {
+                format!(
+                    "word{} ",
+                    (i * 3000 + w).wrapping_mul(2_654_435_761) % 99_991
+                )
+            })
+            .collect();
+        std::fs::write(
+            texts.join(format!("t{i}.txt")),
+            format!("Title {i}\n\n{words}"),
+        )
+        .unwrap();
+    }
+    cli.ok(&["import", texts.to_str().unwrap()]);
+    // One page in the middle of the database overwritten, as a failing disk does.
+    let database = cli.archive().join("annalist.sqlite3");
+    let mut bytes = std::fs::read(&database).unwrap();
+    assert!(bytes.len() > 4096 * 40, "{}", bytes.len());
+    for (i, byte) in bytes[4096 * 20..4096 * 21].iter_mut().enumerate() {
+        *byte = u8::try_from(i * 7 % 251).unwrap();
+    }
+    std::fs::write(&database, &bytes).unwrap();
+    let empty = cli.dir.path().join("empty");
+    std::fs::create_dir(&empty).unwrap();
+    for dest in [cli.dir.path().join("new"), empty.clone()] {
+        let run = Run::from(cli.run(&["backup", dest.to_str().unwrap()]));
+        run.exit(2);
+        assert!(
+            run.stderr
+                .starts_with("error: the backup failed its integrity check (integrity: "),
+            "{}",
+            run.stderr
+        );
+        assert!(run.stderr.trim_end().ends_with(&format!(
+            "so nothing was left in the backup folder; run `annalist check` on the archive: {}",
+            dest.display()
+        )));
+    }
+    assert!(!cli.dir.path().join("new").exists());
+    assert_eq!(std::fs::read_dir(&empty).unwrap().count(), 0);
+}
+
 // --- Item 3: a lock file that is not a plain file is never followed, read or truncated
 
 /// Runs `annalist` with a deadline: a command that would hang on a pipe fails the test
@@ -645,4 +705,262 @@ fn list_search_and_show_escape_terminal_controls_and_json_stays_exact() {
     let hit: serde_json::Value =
         serde_json::from_str(cli.ok(&["search", "convoy", "--json"]).trim()).unwrap();
     assert_eq!(hit["title"], title);
+}
+
+// --- "What it must show" #2: no sequence of exports touches anything but the new export
+
+/// A small deterministic generator (SplitMix64), so a failing case can be replayed from
+/// its seed.
+struct Random(u64);
+
+impl Random {
+    fn next(&mut self) -> u64 {
+        self.0 = self.0.wrapping_add(0x9e37_79b9_7f4a_7c15);
+        let mut z = self.0;
+        z = (z ^ (z >> 30)).wrapping_mul(0xbf58_476d_1ce4_e5b9);
+        z = (z ^ (z >> 27)).wrapping_mul(0x94d0_49bb_1331_11eb);
+        z ^ (z >> 31)
+    }
+
+    fn pick<'a, T>(&mut self, items: &'a [T]) -> &'a T {
+        &items[usize::try_from(self.next() % items.len() as u64).unwrap()]
+    }
+}
+
+/// Where an export at `out` lands: its folder with links and `..` resolved, then its name;
+/// `None` when that folder does not exist (nothing may change then).
+fn landing(out: &Path) -> Option<PathBuf> {
+    let parent = out.parent()?.canonicalize().ok()?;
+    Some(parent.join(out.file_name()?))
+}
+
+#[test]
+fn no_sequence_of_exports_touches_anything_but_the_new_export() {
+    use std::os::unix::fs::symlink;
+    let cases: usize = std::env::var("ANNALIST_EXPORT_CASES")
+        .ok()
+        .and_then(|n| n.parse().ok())
+        .unwrap_or(240);
+    let seed: u64 = std::env::var("ANNALIST_EXPORT_SEED")
+        .ok()
+        .and_then(|n| n.parse().ok())
+        .unwrap_or(13);
+    let cli = news();
+    cli.ok(&[
+        "annotate", "add", "1", "--label", "LOC", "--start", "0", "--end", "4",
+    ]);
+    let root = cli.dir.path().canonicalize().unwrap();
+    let at = |name: &str| root.join(name);
+    // The user's things, and earlier exports.
+    std::fs::create_dir(at("user")).unwrap();
+    std::fs::write(at("user/notes.txt"), "my notes").unwrap();
+    std::fs::create_dir(at("empty")).unwrap();
+    std::fs::create_dir(at("corpus")).unwrap();
+    for (name, text) in [
+        ("1.txt", "one"),
+        ("1.ann", "T1\tPER 0 3\tone\n"),
+        ("2.txt", "two"),
+    ] {
+        std::fs::write(at("corpus").join(name), text).unwrap();
+    }
+    std::fs::create_dir(at("prev.jsonl.partial")).unwrap();
+    std::fs::write(at("prev.jsonl.partial/thesis.txt"), "years of work").unwrap();
+    symlink(at("user/notes.txt"), at("link-file")).unwrap();
+    symlink(at("corpus"), at("link-dir")).unwrap();
+    symlink(at("nowhere"), at("dangling")).unwrap();
+    assert!(
+        Command::new("mkfifo")
+            .arg(at("pipe"))
+            .status()
+            .unwrap()
+            .success()
+    );
+    // A device of our own, where this container lets root make one.
+    let _ = Command::new("mknod")
+        .arg(at("null"))
+        .args(["c", "1", "3"])
+        .status();
+    export(&cli, "brat", &at("earlier")).exit(0);
+    // Folders that hold exactly what a brat export of this test wrote: only these may be
+    // replaced by a folder export (besides a new or empty folder).
+    let mut our_exports = std::collections::BTreeSet::from([at("earlier")]);
+    export(&cli, "jsonl", &at("prev.jsonl")).exit(0);
+
+    let long = "n".repeat(242);
+    let targets: Vec<PathBuf> = [
+        "new.jsonl",
+        "new-folder",
+        "prev.jsonl",
+        "prev.jsonl.manifest.json",
+        "user",
+        "user/notes.txt",
+        "empty",
+        "corpus",
+        "corpus/1.txt",
+        "earlier",
+        "earlier/1.txt",
+        "earlier/manifest.json",
+        "link-file",
+        "link-dir",
+        "link-dir/new.csv",
+        "dangling",
+        "pipe",
+        "null",
+        "archive",
+        "archive/annalist.sqlite3",
+        "archive/annalist.lock",
+        "archive/index",
+        "archive/mine.jsonl",
+        "corpus/../archive/annalist.sqlite3",
+        "link-dir/../archive/annalist.sqlite3",
+        "empty/../user/notes.txt",
+        "user/..",
+        "missing/out.jsonl",
+        "prev.jsonl.partial",
+        long.as_str(),
+    ]
+    .iter()
+    .map(|name| at(name))
+    .chain([PathBuf::from("/dev/null")])
+    .collect();
+    let formats = [
+        "jsonl",
+        "csv",
+        "events-csv",
+        "conll",
+        "brat",
+        "doccano",
+        "label-studio",
+        "web-annotation",
+    ];
+    let mut random = Random(seed);
+    let mut outcomes = [0usize; 2];
+    for case in 0..cases {
+        // First every target once as a folder and once as a file export, then at random.
+        let (format, out, to_manifest) = if case < 2 * targets.len() {
+            let format = if case.is_multiple_of(2) {
+                "brat"
+            } else {
+                *random.pick(&formats[..4])
+            };
+            (format, targets[case / 2].clone(), false)
+        } else {
+            let format = *random.pick(&formats);
+            let to_manifest = random.next().is_multiple_of(5) && format != "brat";
+            (format, random.pick(&targets).clone(), to_manifest)
+        };
+        let before = stable_tree(&root);
+        let landed = landing(&out);
+        let replaceable = landed.as_ref().is_some_and(|landed| {
+            our_exports.contains(landed)
+                || std::fs::symlink_metadata(landed).is_err()
+                || std::fs::read_dir(landed).is_ok_and(|mut e| e.next().is_none())
+        });
+        let args: Vec<&str> = if to_manifest {
+            vec![
+                "export",
+                "--format",
+                format,
+                "--manifest",
+                out.to_str().unwrap(),
+            ]
+        } else {
+            vec!["export", "--format", format, "--out", out.to_str().unwrap()]
+        };
+        let run = Run::from(cli.run(&args));
+        let after = stable_tree(&root);
+        let what = format!(
+            "case {case} (seed {seed}): {args:?}\nstderr: {}",
+            run.stderr
+        );
+        assert!(matches!(run.code, Some(0 | 2)), "{what}");
+        let inside_new_export = |path: &Path| {
+            landed.as_ref().is_some_and(|landed| {
+                if format == "brat" && !to_manifest {
+                    // A folder export may change the inside of its folder only where that
+                    // was new, empty, or an earlier export: never a folder of the user's.
+                    path.starts_with(landed) && replaceable
+                } else {
+                    path == landed
+                        || (!to_manifest
+                            && path.as_os_str() == {
+                                let mut manifest = landed.clone().into_os_string();
+                                manifest.push(".manifest.json");
+                                manifest
+                            })
+                }
+            })
+        };
+        let touched = changed(&before, &after);
+        for path in &touched {
+            assert!(
+                run.code == Some(0) && inside_new_export(path),
+                "{} changed outside the new export\n{what}",
+                path.display()
+            );
+        }
+        let leftovers: Vec<&PathBuf> = after
+            .keys()
+            .filter(|p| {
+                p.file_name()
+                    .is_some_and(|n| n.to_string_lossy().starts_with(".annalist-"))
+            })
+            .collect();
+        assert!(leftovers.is_empty(), "{leftovers:?}\n{what}");
+        // A file export written into one of our export folders makes it partly the user's.
+        our_exports.retain(|folder| {
+            !touched.iter().any(|p| {
+                p.starts_with(folder)
+                    && !(format == "brat" && landed.as_deref() == Some(folder.as_path()))
+            })
+        });
+        if run.code == Some(0) {
+            let landed = landed.unwrap();
+            if format == "brat" && !to_manifest {
+                our_exports.insert(landed.clone());
+            }
+            let complete = if to_manifest {
+                landed.is_file()
+            } else if format == "brat" {
+                landed.join("manifest.json").is_file()
+            } else {
+                landed.is_file() && std::fs::metadata(&landed).unwrap().len() > 0
+            };
+            assert!(complete, "{what}");
+            outcomes[0] += 1;
+        } else {
+            outcomes[1] += 1;
+        }
+    }
+    eprintln!(
+        "{cases} exports: {} written, {} refused",
+        outcomes[0], outcomes[1]
+    );
+    assert!(outcomes[0] > 0 && outcomes[1] > 0, "{outcomes:?}");
+}
+
+#[test]
+fn the_app_neutralises_csv_formulas_unless_raw_cells_are_chosen() {
+    use annalist::app::command::{Command, ExportScope};
+    let cli = formulas();
+    let mut harness = crate::gui_support::harness_at(&cli.archive(), egui::vec2(1200.0, 800.0));
+    let neutral = cli.dir.path().join("neutral.csv");
+    let raw = cli.dir.path().join("raw.csv");
+    for (path, csv_raw) in [(&neutral, false), (&raw, true)] {
+        harness.state_mut().state.dialogs.export.csv_raw = csv_raw;
+        harness.state_mut().push(Command::Export {
+            format: annalist::export::ExportFormat::Csv,
+            scope: ExportScope::All,
+            include_suggestions: false,
+            labels: Vec::new(),
+            path: path.clone(),
+        });
+        crate::gui_support::settle(&mut harness);
+    }
+    let neutral = std::fs::read_to_string(neutral).unwrap();
+    assert!(neutral.contains(",\"'=HYPERLINK("), "{neutral}");
+    assert!(neutral.contains(",'@home,"), "{neutral}");
+    let raw = std::fs::read_to_string(raw).unwrap();
+    assert!(raw.contains(",\"=HYPERLINK("), "{raw}");
+    assert!(raw.contains(",@home,"), "{raw}");
 }

@@ -851,6 +851,11 @@ impl AnnalistApp {
         }
         let mut options = ExportOptions {
             include_suggestions: request.include_suggestions,
+            csv_cells: if request.csv_raw {
+                crate::export::CsvCells::Raw
+            } else {
+                crate::export::CsvCells::Neutralised
+            },
             labels: request.labels,
             ..ExportOptions::default()
         };
@@ -1257,10 +1262,12 @@ impl AnnalistApp {
                 labels,
                 path,
             } => {
+                // The raw-cells choice is the dialog's; every other export neutralises.
                 let request = PendingExport {
                     format,
                     scope,
                     include_suggestions,
+                    csv_raw: self.state.dialogs.export.csv_raw,
                     labels,
                     path,
                 };

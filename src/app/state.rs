@@ -313,6 +313,8 @@ pub struct ExportDialog {
     pub format: ExportFormat,
     /// Include suggestions.
     pub include_suggestions: bool,
+    /// csv and events-csv: write formula-like cells as stored (not neutralised).
+    pub csv_raw: bool,
     /// Labels to leave out (the rest are exported).
     pub excluded_labels: BTreeSet<String>,
     /// Destination as typed or picked.
@@ -334,6 +336,8 @@ pub struct PendingExport {
     pub scope: ExportScope,
     /// Include suggestions.
     pub include_suggestions: bool,
+    /// csv and events-csv: cells exactly as stored (see [`ExportDialog::csv_raw`]).
+    pub csv_raw: bool,
     /// Only these labels (all when empty).
     pub labels: Vec<String>,
     /// Destination file (a folder for folder formats).
@@ -447,6 +451,7 @@ impl Default for Dialogs {
                 scope: ExportScope::All,
                 format: ExportFormat::Jsonl,
                 include_suggestions: false,
+                csv_raw: false,
                 excluded_labels: BTreeSet::new(),
                 path: String::new(),
                 message: None,

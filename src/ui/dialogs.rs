@@ -208,6 +208,12 @@ fn export_dialog(ctx: &egui::Context, state: &mut AppState, commands: &mut Vec<C
                 &mut dialog.include_suggestions,
                 "include suggested annotations (status \"suggested\")",
             );
+            if matches!(dialog.format, ExportFormat::Csv | ExportFormat::EventsCsv) {
+                ui.checkbox(
+                    &mut dialog.csv_raw,
+                    "raw cells: keep text starting with = + - @ as it is (spreadsheets may run it as a formula)",
+                );
+            }
             ui.separator();
             ui.horizontal(|ui| {
                 let label = ui.label(if dialog.format.writes_folder() {
