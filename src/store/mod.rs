@@ -254,10 +254,6 @@ pub struct Store {
 const ARTICLE_COLUMNS: &str = "id, title, text, published, url, source, imported_at, origin_path, origin_format, content_sha256";
 const ANNOTATION_COLUMNS: &str =
     "id, article_id, label, start, end, text, attrs, status, annotator, created_at, updated_at";
-/// [`ANNOTATION_COLUMNS`] qualified by the table alias `a`, for joins.
-const ANNOTATION_COLUMNS_A: &str = "a.id, a.article_id, a.label, a.start, a.end, a.text, a.attrs, a.status, a.annotator, a.created_at, a.updated_at";
-/// How many columns [`ANNOTATION_COLUMNS`] has.
-const ANNOTATION_COLUMN_COUNT: usize = 11;
 
 impl Store {
     /// Opens (creating and migrating as needed) the database at `path`.
@@ -333,43 +329,45 @@ impl Store {
     /// the text at their offsets: `(annotation, why)`.
     pub fn misplaced_annotations(&self) -> Result<Vec<(Annotation, String)>> {
         let mut out = Vec::new();
+        // Article by article: each text is read and indexed once, however many spans it
+        // has (per annotation, this was quadratic in an article's annotations).
         let mut stmt = self.conn.prepare(&format!(
-            "SELECT {ANNOTATION_COLUMNS_A}, articles.text FROM annotations a
-             LEFT JOIN articles ON articles.id = a.article_id ORDER BY a.id"
+            "SELECT {ANNOTATION_COLUMNS} FROM annotations ORDER BY article_id, id"
         ))?;
+        let mut text_of = self
+            .conn
+            .prepare("SELECT text FROM articles WHERE id = ?1")?;
         let mut rows = stmt.query([])?;
-        while let Some(row) = rows.next()? {
-            // A row that cannot be read is recorded (see `take_damaged_rows`), not checked.
-            let annotation = match raw_annotation(row).and_then(RawAnnotation::into_annotation) {
-                Ok(annotation) => annotation,
-                Err(e) => {
-                    self.skip_damaged(e)?;
-                    continue;
-                }
+        let mut group: Vec<Annotation> = Vec::new();
+        loop {
+            let next = match rows.next()? {
+                // A row that cannot be read is recorded (see `take_damaged_rows`), not checked.
+                Some(row) => match raw_annotation(row).and_then(RawAnnotation::into_annotation) {
+                    Ok(annotation) => Some(annotation),
+                    Err(e) => {
+                        self.skip_damaged(e)?;
+                        continue;
+                    }
+                },
+                None => None,
             };
-            let text: Option<String> = row.get(ANNOTATION_COLUMN_COUNT)?;
-            let Some(text) = text else {
-                out.push((annotation, "its article is missing".to_owned()));
-                continue;
+            let article_changes = match (&next, group.first()) {
+                (Some(a), Some(first)) => a.article_id != first.article_id,
+                (None, Some(_)) => true,
+                _ => false,
             };
-            let len = crate::model::char_len(&text);
-            if annotation.end > len || annotation.start >= annotation.end {
-                let why = format!(
-                    "span [{}, {}) is outside the text of {len} code points",
-                    annotation.start, annotation.end
-                );
-                out.push((annotation, why));
-                continue;
+            if article_changes {
+                let article_id = group.first().map_or(ArticleId(0), |a| a.article_id);
+                let text: Option<String> =
+                    text_of.query_row([article_id.0], |r| r.get(0)).optional()?;
+                misplaced_in(text.as_deref(), std::mem::take(&mut group), &mut out);
             }
-            let actual = crate::model::slice_chars(&text, annotation.start, annotation.end);
-            if actual != annotation.text {
-                let why = format!(
-                    "the text at its offsets reads {actual:?}, not {:?}",
-                    annotation.text
-                );
-                out.push((annotation, why));
+            match next {
+                Some(annotation) => group.push(annotation),
+                None => break,
             }
         }
+        out.sort_by_key(|(annotation, _)| annotation.id);
         Ok(out)
     }
 
@@ -1401,6 +1399,43 @@ struct RawAnnotation {
 
 /// Reads a row of [`ANNOTATION_COLUMNS`]; a value of the wrong type is
 /// [`StoreError::DamagedRow`].
+/// The annotations of one article (`text`, `None` when the article is gone) that do not fit
+/// it, with why.
+fn misplaced_in(
+    text: Option<&str>,
+    annotations: Vec<Annotation>,
+    out: &mut Vec<(Annotation, String)>,
+) {
+    let Some(text) = text else {
+        out.extend(
+            annotations
+                .into_iter()
+                .map(|a| (a, "its article is missing".to_owned())),
+        );
+        return;
+    };
+    let offsets = crate::model::CharOffsets::new(text);
+    let len = offsets.len();
+    for annotation in annotations {
+        if annotation.end > len || annotation.start >= annotation.end {
+            let why = format!(
+                "span [{}, {}) is outside the text of {len} code points",
+                annotation.start, annotation.end
+            );
+            out.push((annotation, why));
+            continue;
+        }
+        let actual = offsets.slice(annotation.start, annotation.end);
+        if actual != annotation.text {
+            let why = format!(
+                "the text at its offsets reads {actual:?}, not {:?}",
+                annotation.text
+            );
+            out.push((annotation, why));
+        }
+    }
+}
+
 fn raw_annotation(r: &Row<'_>) -> Result<RawAnnotation> {
     let id: i64 = r.get(0)?;
     let e = |error| row_error("annotations", id, ANNOTATION_COLUMNS, error);
