@@ -632,3 +632,80 @@ fn spans_another_tool_moved_off_their_text_are_left_out_of_every_export() {
         check.stdout
     );
 }
+
+#[test]
+fn deep_queries_and_absurd_limits_get_clear_messages_not_crashes() {
+    let cli = Cli::new();
+    cli.import_texts([(
+        "a.txt".to_owned(),
+        "Shelling in Kharkiv\n\nShelling resumed in Kharkiv on Tuesday.\n",
+    )]);
+    let deep = format!("{}shelling{}", "(".repeat(10_000), ")".repeat(10_000));
+    let refused = "error: cannot understand the query: the query nests parentheses 10000 levels deep; at most 100 are allowed";
+    Run::from(cli.run(&["search", &deep])).exit(2).says(refused);
+    Run::from(cli.run(&["search", &deep, "--facets"]))
+        .exit(2)
+        .says(refused);
+    let out = cli.dir.path().join("deep.jsonl");
+    let export = Run::from(cli.run(&[
+        "export",
+        "--format",
+        "jsonl",
+        "--query",
+        &deep,
+        "--out",
+        out.to_str().unwrap(),
+    ]));
+    export.exit(2);
+    assert!(
+        export
+            .stderr
+            .contains("the query nests parentheses 10000 levels deep; at most 100 are allowed"),
+        "{}",
+        export.stderr
+    );
+    assert!(!out.exists(), "nothing is written for a refused query");
+    let deepest = format!("{}shelling{}", "(".repeat(100), ")".repeat(100));
+    assert_eq!(
+        json_lines(&cli.ok(&["search", &deepest, "--json"])).len(),
+        1
+    );
+
+    for (args, message) in [
+        (
+            vec!["search", "shelling", "--limit", "18446744073709551615"],
+            "error: invalid value '18446744073709551615' for '--limit <LIMIT>': 18446744073709551615 is more than 1000000000, the most this takes (to see everything, give 1000000000)",
+        ),
+        (
+            vec!["search", "shelling", "--limit", "4000000000"],
+            "error: invalid value '4000000000' for '--limit <LIMIT>': 4000000000 is more than 1000000000, the most this takes (to see everything, give 1000000000)",
+        ),
+        (
+            vec![
+                "list",
+                "--offset",
+                "99999999999999999999999999999999999999999",
+            ],
+            "error: invalid value '99999999999999999999999999999999999999999' for '--offset <OFFSET>': '99999999999999999999999999999999999999999' is not a whole number of 0 or more",
+        ),
+    ] {
+        Run::from(cli.run(&args)).exit(2).says(message);
+    }
+    // The largest allowed values work at once: room is kept for what exists, not for them.
+    let all = cli.ok(&["search", "shelling", "--json", "--limit", "1000000000"]);
+    assert_eq!(json_lines(&all).len(), 1);
+    let past = Run::from(cli.run(&[
+        "search",
+        "shelling",
+        "--limit",
+        "1000000000",
+        "--offset",
+        "1000000000",
+    ]));
+    past.exit(0);
+    assert!(past.stdout.contains("1 hit (showing 0)"), "{}", past.stdout);
+    assert_eq!(
+        json_lines(&cli.ok(&["list", "--json", "--limit", "1000000000"])).len(),
+        1
+    );
+}

@@ -28,7 +28,7 @@ use crate::model::{Annotation, AnnotationStatus, Article, ArticleId, PartialDate
 
 pub use crate::model::{HighlightedSnippet, SortOrder};
 pub use facets::Facets;
-pub use query::rewrite_date_ranges;
+pub use query::{MAX_QUERY_DEPTH, check_query_depth, rewrite_date_ranges};
 
 /// Bumped whenever the tantivy schema or tokenisation changes; a mismatch forces a rebuild.
 /// 3: fast fields for facet counts (outlet, label).
@@ -554,6 +554,7 @@ impl SearchIndex {
         let mut parser = QueryParser::for_index(&self.index, vec![f.title, f.text, f.entity]);
         parser.set_conjunction_by_default();
         parser.set_field_boost(f.title, 2.0);
+        query::check_query_depth(query_text).map_err(|reason| IndexError::Query { reason })?;
         let rewritten =
             rewrite_date_ranges(query_text).map_err(|reason| IndexError::Query { reason })?;
         parser
@@ -594,7 +595,12 @@ impl SearchIndex {
         order: SortOrder,
     ) -> Result<RankedPage> {
         let searcher = self.reader.searcher();
-        let top_docs = TopDocs::with_limit(limit.max(1)).and_offset(offset);
+        // tantivy keeps room for `limit + offset` hits up front: never more than there are
+        // documents (a limit of 4,000,000,000 allocated 64 GB; usize::MAX overflowed).
+        let docs = usize::try_from(searcher.num_docs()).unwrap_or(usize::MAX);
+        let offset = offset.min(docs);
+        let top_docs = TopDocs::with_limit(limit.clamp(1, docs.saturating_sub(offset).max(1)))
+            .and_offset(offset);
         let (top, total): (Vec<(f32, tantivy::DocAddress)>, usize) = match order {
             // One pass for the page and the count. Apart, the page alone is found with
             // block-max pruning, but counting then walks the matches again: measured on
@@ -1145,6 +1151,51 @@ mod tests {
             1
         );
         assert!(writer.validate().is_empty());
+    }
+
+    #[test]
+    fn deep_queries_are_refused_by_name_and_the_deepest_allowed_fits_a_small_stack() {
+        let (_dir, index) = indexed(&["Iran said nine people were killed"]);
+        let nested = |depth: usize| format!("{}killed{}", "(".repeat(depth), ")".repeat(depth));
+        let error = index
+            .search(&nested(10_000), 10, 0, SortOrder::Relevance)
+            .err()
+            .map(|e| e.to_string())
+            .unwrap_or_default();
+        assert_eq!(
+            error,
+            "cannot understand the query: the query nests parentheses 10000 levels deep; at most 100 are allowed"
+        );
+        assert!(index.facets(&nested(101)).is_err());
+        assert!(index.matching_ids(&format!("-{}", nested(5_000))).is_err());
+        // The app's and the exports' threads have Rust's default stack (2 MiB) or less:
+        // the deepest query allowed, and long flat ones, parse on half of it.
+        let queries = [
+            nested(MAX_QUERY_DEPTH),
+            format!("{}killed", "NOT ".repeat(5_000)),
+            vec!["killed"; 5_000].join(" OR "),
+            format!("{}killed", "+".repeat(10_000)),
+        ];
+        std::thread::scope(|scope| {
+            let searched = std::thread::Builder::new()
+                .name("small-stack".to_owned())
+                .stack_size(1024 * 1024)
+                .spawn_scoped(scope, || {
+                    queries
+                        .iter()
+                        .map(|q| {
+                            index
+                                .search(q, 10, 0, SortOrder::Relevance)
+                                .map(|p| p.total)
+                        })
+                        .collect::<Vec<_>>()
+                })
+                .unwrap()
+                .join()
+                .unwrap();
+            assert_eq!(searched[0].as_ref().ok(), Some(&1));
+            assert_eq!(searched[2].as_ref().ok(), Some(&1));
+        });
     }
 
     #[test]
