@@ -329,7 +329,9 @@ fn rebuilding_a_damaged_index_removes_only_the_index_folder() {
     let elsewhere = cli.dir.path().join("elsewhere");
     std::fs::create_dir(&elsewhere).unwrap();
     std::fs::write(elsewhere.join("meta.json"), "{not an index").unwrap();
-    std::fs::write(elsewhere.join("annalist-index-version"), "3").unwrap();
+    // Of the current format, so the folder is taken for a damaged index, not an old one.
+    let version = std::fs::read_to_string(index_dir(&cli).join("annalist-index-version")).unwrap();
+    std::fs::write(elsewhere.join("annalist-index-version"), version).unwrap();
     std::fs::write(elsewhere.join("thesis.txt"), "chapter one").unwrap();
     std::fs::remove_dir_all(index_dir(&cli)).unwrap();
     std::os::unix::fs::symlink(&elsewhere, index_dir(&cli)).unwrap();
@@ -708,4 +710,39 @@ fn deep_queries_and_absurd_limits_get_clear_messages_not_crashes() {
         json_lines(&cli.ok(&["list", "--json", "--limit", "1000000000"])).len(),
         1
     );
+}
+
+#[test]
+fn a_word_is_found_whichever_unicode_spelling_the_text_or_the_query_uses() {
+    let cli = Cli::new();
+    cli.import_texts([
+        (
+            "nfd.txt".to_owned(),
+            "Protest\n\nA protest near the Cafe\u{301} Central in Kyiv.\n",
+        ),
+        (
+            "soft.txt".to_owned(),
+            "Shelling\n\nShelling in Bala\u{AD}kliia resumed.\n",
+        ),
+    ]);
+    for (query, id, word) in [
+        ("caf\u{e9}", 1, "Cafe\u{301}"),
+        ("cafe\u{301}", 1, "Cafe\u{301}"),
+        ("balakliia", 2, "Bala\u{AD}kliia"),
+        ("Bala\u{AD}kliia", 2, "Bala\u{AD}kliia"),
+    ] {
+        let hits = json_lines(&cli.ok(&["search", query, "--json"]));
+        assert_eq!(hits.len(), 1, "{query}");
+        assert_eq!(hits[0]["id"], id);
+        // Highlights count code points of the stored text, which is left as imported.
+        let text: Vec<char> = hits[0]["snippet_text"].as_str().unwrap().chars().collect();
+        let range = hits[0]["highlights"][0].as_array().unwrap();
+        let (start, end) = (
+            usize::try_from(range[0].as_u64().unwrap()).unwrap(),
+            usize::try_from(range[1].as_u64().unwrap()).unwrap(),
+        );
+        assert_eq!(text[start..end].iter().collect::<String>(), word, "{query}");
+    }
+    let shown = crate::bad_input::show(&cli, 1);
+    assert!(shown["text"].as_str().unwrap().contains("Cafe\u{301}"));
 }

@@ -6,6 +6,7 @@
 
 mod facets;
 mod guard;
+mod normalize;
 mod query;
 mod snippet;
 
@@ -15,7 +16,7 @@ use chrono::Datelike as _;
 use tantivy::collector::{Count, TopDocs};
 use tantivy::query::{Query, QueryParser};
 use tantivy::schema::{
-    DateOptions, DateTimePrecision, FAST, Field, IndexRecordOption, NumericOptions, Schema, TEXT,
+    DateOptions, DateTimePrecision, FAST, Field, IndexRecordOption, NumericOptions, Schema,
     TextFieldIndexing, TextOptions,
 };
 use tantivy::tokenizer::{LowerCaser, RawTokenizer, TextAnalyzer};
@@ -32,9 +33,14 @@ pub use query::{MAX_QUERY_DEPTH, check_query_depth, rewrite_date_ranges};
 
 /// Bumped whenever the tantivy schema or tokenisation changes; a mismatch forces a rebuild.
 /// 3: fast fields for facet counts (outlet, label).
-const INDEX_FORMAT_VERSION: u32 = 3;
+/// 4: words normalised (NFKC, default-ignorable characters such as soft hyphens removed).
+const INDEX_FORMAT_VERSION: u32 = 4;
 const VERSION_FILE: &str = "annalist-index-version";
 const LOWER_RAW: &str = "lower_raw";
+/// The tokenizer of the text fields (see `normalize.rs`).
+const WORDS: &str = "annalist_words";
+/// Longest word indexed, in bytes (tantivy's default tokenizer drops longer ones too).
+const MAX_WORD_BYTES: usize = 40;
 const WRITER_HEAP_BYTES: usize = 256 * 1024 * 1024;
 
 /// Errors of the index.
@@ -275,6 +281,13 @@ impl SearchIndex {
     }
 
     fn with_index(index: Index, fields: Fields, dir: &Path, writable: bool) -> Result<Self> {
+        index.tokenizers().register(
+            WORDS,
+            TextAnalyzer::builder(normalize::NormalizingTokenizer::default())
+                .filter(tantivy::tokenizer::RemoveLongFilter::limit(MAX_WORD_BYTES))
+                .filter(LowerCaser)
+                .build(),
+        );
         index.tokenizers().register(
             LOWER_RAW,
             TextAnalyzer::builder(RawTokenizer::default())
@@ -854,9 +867,9 @@ fn build_schema() -> (Schema, Fields) {
             .set_stored()
             .set_fast(),
     );
-    let title = builder.add_text_field("title", TEXT);
-    let text = builder.add_text_field("text", TEXT);
-    let source = builder.add_text_field("source", TEXT);
+    let title = builder.add_text_field("title", words_options());
+    let text = builder.add_text_field("text", words_options());
+    let source = builder.add_text_field("source", words_options());
     let published = builder.add_date_field(
         "published",
         DateOptions::default()
@@ -865,7 +878,7 @@ fn build_schema() -> (Schema, Fields) {
             .set_precision(DateTimePrecision::Seconds),
     );
     let label = builder.add_text_field("label", lower_raw_options());
-    let entity = builder.add_text_field("entity", TEXT);
+    let entity = builder.add_text_field("entity", words_options());
     let state = builder.add_text_field("state", lower_raw_options());
     let source_facet = builder.add_text_field(facets::SOURCE_FACET, FAST);
     let label_facet = builder.add_text_field(facets::LABEL_FACET, FAST);
@@ -882,6 +895,15 @@ fn build_schema() -> (Schema, Fields) {
         state,
     };
     (builder.build(), fields)
+}
+
+/// Words with positions (phrases), normalised (see `normalize.rs`).
+fn words_options() -> TextOptions {
+    TextOptions::default().set_indexing_options(
+        TextFieldIndexing::default()
+            .set_tokenizer(WORDS)
+            .set_index_option(IndexRecordOption::WithFreqsAndPositions),
+    )
 }
 
 /// Whole-value terms, case-insensitive (`label:casualty` finds `CASUALTY`).
@@ -1196,6 +1218,40 @@ mod tests {
             assert_eq!(searched[0].as_ref().ok(), Some(&1));
             assert_eq!(searched[2].as_ref().ok(), Some(&1));
         });
+    }
+
+    #[test]
+    fn composed_decomposed_and_soft_hyphenated_spellings_find_each_other_and_highlight_the_stored_word()
+     {
+        let nfd = "Protest near the Cafe\u{301} Central in Kyiv.";
+        let nfc = "Talks at the Caf\u{e9} Europa ended.";
+        let soft = "Shelling in Bala\u{AD}kliia resumed.";
+        let (_dir, index) = indexed(&[nfd, nfc, soft]);
+        for query in ["caf\u{e9}", "cafe\u{301}", "\"caf\u{e9} central\""] {
+            let page = index.search(query, 10, 0, SortOrder::Relevance).unwrap();
+            let want = if query.contains("central") { 1 } else { 2 };
+            assert_eq!(page.total, want, "{query}");
+        }
+        let page = index.search("café", 10, 0, SortOrder::Relevance).unwrap();
+        let snippet = index.snippet(&page, nfd, 200).unwrap();
+        let &(start, end) = snippet.highlights.first().unwrap();
+        assert_eq!(
+            crate::model::slice_chars(&snippet.text, start, end),
+            "Cafe\u{301}",
+            "the highlight covers the stored code points: {snippet:?}"
+        );
+        for query in ["balakliia", "Bala\u{AD}kliia"] {
+            let page = index.search(query, 10, 0, SortOrder::Relevance).unwrap();
+            assert_eq!(page.total, 1, "{query}");
+            let snippet = index.snippet(&page, soft, 200).unwrap();
+            let &(start, end) = snippet.highlights.first().unwrap();
+            assert_eq!(
+                crate::model::slice_chars(&snippet.text, start, end),
+                "Bala\u{AD}kliia"
+            );
+        }
+        assert_eq!(index.phrase_ids("Bala\u{AD}kliia").unwrap().len(), 1);
+        assert_eq!(index.phrase_ids("café").unwrap().len(), 2);
     }
 
     #[test]
