@@ -329,7 +329,9 @@ fn rebuilding_a_damaged_index_removes_only_the_index_folder() {
     let elsewhere = cli.dir.path().join("elsewhere");
     std::fs::create_dir(&elsewhere).unwrap();
     std::fs::write(elsewhere.join("meta.json"), "{not an index").unwrap();
-    std::fs::write(elsewhere.join("annalist-index-version"), "3").unwrap();
+    // Of the current format, so the folder is taken for a damaged index, not an old one.
+    let version = std::fs::read_to_string(index_dir(&cli).join("annalist-index-version")).unwrap();
+    std::fs::write(elsewhere.join("annalist-index-version"), version).unwrap();
     std::fs::write(elsewhere.join("thesis.txt"), "chapter one").unwrap();
     std::fs::remove_dir_all(index_dir(&cli)).unwrap();
     std::os::unix::fs::symlink(&elsewhere, index_dir(&cli)).unwrap();
@@ -631,4 +633,116 @@ fn spans_another_tool_moved_off_their_text_are_left_out_of_every_export() {
         "{}",
         check.stdout
     );
+}
+
+#[test]
+fn deep_queries_and_absurd_limits_get_clear_messages_not_crashes() {
+    let cli = Cli::new();
+    cli.import_texts([(
+        "a.txt".to_owned(),
+        "Shelling in Kharkiv\n\nShelling resumed in Kharkiv on Tuesday.\n",
+    )]);
+    let deep = format!("{}shelling{}", "(".repeat(10_000), ")".repeat(10_000));
+    let refused = "error: cannot understand the query: the query nests parentheses 10000 levels deep; at most 100 are allowed";
+    Run::from(cli.run(&["search", &deep])).exit(2).says(refused);
+    Run::from(cli.run(&["search", &deep, "--facets"]))
+        .exit(2)
+        .says(refused);
+    let out = cli.dir.path().join("deep.jsonl");
+    let export = Run::from(cli.run(&[
+        "export",
+        "--format",
+        "jsonl",
+        "--query",
+        &deep,
+        "--out",
+        out.to_str().unwrap(),
+    ]));
+    export.exit(2);
+    assert!(
+        export
+            .stderr
+            .contains("the query nests parentheses 10000 levels deep; at most 100 are allowed"),
+        "{}",
+        export.stderr
+    );
+    assert!(!out.exists(), "nothing is written for a refused query");
+    let deepest = format!("{}shelling{}", "(".repeat(100), ")".repeat(100));
+    assert_eq!(
+        json_lines(&cli.ok(&["search", &deepest, "--json"])).len(),
+        1
+    );
+
+    for (args, message) in [
+        (
+            vec!["search", "shelling", "--limit", "18446744073709551615"],
+            "error: invalid value '18446744073709551615' for '--limit <LIMIT>': 18446744073709551615 is more than 1000000000, the most this takes (to see everything, give 1000000000)",
+        ),
+        (
+            vec!["search", "shelling", "--limit", "4000000000"],
+            "error: invalid value '4000000000' for '--limit <LIMIT>': 4000000000 is more than 1000000000, the most this takes (to see everything, give 1000000000)",
+        ),
+        (
+            vec![
+                "list",
+                "--offset",
+                "99999999999999999999999999999999999999999",
+            ],
+            "error: invalid value '99999999999999999999999999999999999999999' for '--offset <OFFSET>': '99999999999999999999999999999999999999999' is not a whole number of 0 or more",
+        ),
+    ] {
+        Run::from(cli.run(&args)).exit(2).says(message);
+    }
+    // The largest allowed values work at once: room is kept for what exists, not for them.
+    let all = cli.ok(&["search", "shelling", "--json", "--limit", "1000000000"]);
+    assert_eq!(json_lines(&all).len(), 1);
+    let past = Run::from(cli.run(&[
+        "search",
+        "shelling",
+        "--limit",
+        "1000000000",
+        "--offset",
+        "1000000000",
+    ]));
+    past.exit(0);
+    assert!(past.stdout.contains("1 hit (showing 0)"), "{}", past.stdout);
+    assert_eq!(
+        json_lines(&cli.ok(&["list", "--json", "--limit", "1000000000"])).len(),
+        1
+    );
+}
+
+#[test]
+fn a_word_is_found_whichever_unicode_spelling_the_text_or_the_query_uses() {
+    let cli = Cli::new();
+    cli.import_texts([
+        (
+            "nfd.txt".to_owned(),
+            "Protest\n\nA protest near the Cafe\u{301} Central in Kyiv.\n",
+        ),
+        (
+            "soft.txt".to_owned(),
+            "Shelling\n\nShelling in Bala\u{AD}kliia resumed.\n",
+        ),
+    ]);
+    for (query, id, word) in [
+        ("caf\u{e9}", 1, "Cafe\u{301}"),
+        ("cafe\u{301}", 1, "Cafe\u{301}"),
+        ("balakliia", 2, "Bala\u{AD}kliia"),
+        ("Bala\u{AD}kliia", 2, "Bala\u{AD}kliia"),
+    ] {
+        let hits = json_lines(&cli.ok(&["search", query, "--json"]));
+        assert_eq!(hits.len(), 1, "{query}");
+        assert_eq!(hits[0]["id"], id);
+        // Highlights count code points of the stored text, which is left as imported.
+        let text: Vec<char> = hits[0]["snippet_text"].as_str().unwrap().chars().collect();
+        let range = hits[0]["highlights"][0].as_array().unwrap();
+        let (start, end) = (
+            usize::try_from(range[0].as_u64().unwrap()).unwrap(),
+            usize::try_from(range[1].as_u64().unwrap()).unwrap(),
+        );
+        assert_eq!(text[start..end].iter().collect::<String>(), word, "{query}");
+    }
+    let shown = crate::bad_input::show(&cli, 1);
+    assert!(shown["text"].as_str().unwrap().contains("Cafe\u{301}"));
 }

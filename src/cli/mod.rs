@@ -66,10 +66,10 @@ pub enum Command {
     /// List articles by id.
     List {
         /// How many.
-        #[arg(long, default_value_t = 50)]
+        #[arg(long, default_value_t = 50, value_parser = count_arg)]
         limit: usize,
         /// Skip this many.
-        #[arg(long, default_value_t = 0)]
+        #[arg(long, default_value_t = 0, value_parser = count_arg)]
         offset: usize,
         /// One JSON object per line.
         #[arg(long)]
@@ -172,10 +172,10 @@ pub struct SearchArgs {
     /// entity:, published:[2024-01-01 TO 2024-01-31].
     pub query: String,
     /// Hits to show.
-    #[arg(long, default_value_t = 20)]
+    #[arg(long, default_value_t = 20, value_parser = count_arg)]
     pub limit: usize,
     /// Skip this many hits.
-    #[arg(long, default_value_t = 0)]
+    #[arg(long, default_value_t = 0, value_parser = count_arg)]
     pub offset: usize,
     /// One JSON object per hit and line: id, title, published, source, score, snippet
     /// (highlights as <b>..</b>), snippet_text, highlights (code point ranges).
@@ -385,6 +385,24 @@ pub enum EvalCommand {
         #[arg(long)]
         verbose: bool,
     },
+}
+
+/// Largest `--limit` or `--offset`: far above any archive, far below what would overflow
+/// or allocate absurdly (results are also clamped to what exists).
+pub const MAX_COUNT_ARG: usize = 1_000_000_000;
+
+/// Parses a `--limit`/`--offset` count, refusing values past [`MAX_COUNT_ARG`] by name.
+fn count_arg(text: &str) -> Result<usize, String> {
+    let value: u128 = text
+        .trim()
+        .parse()
+        .map_err(|_| format!("'{text}' is not a whole number of 0 or more"))?;
+    usize::try_from(value)
+        .ok()
+        .filter(|&n| n <= MAX_COUNT_ARG)
+        .ok_or_else(|| {
+            format!("{text} is more than {MAX_COUNT_ARG}, the most this takes (to see everything, give {MAX_COUNT_ARG})")
+        })
 }
 
 /// Runs the CLI and maps errors to exit codes.

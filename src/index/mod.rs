@@ -6,6 +6,7 @@
 
 mod facets;
 mod guard;
+mod normalize;
 mod query;
 mod snippet;
 
@@ -15,7 +16,7 @@ use chrono::Datelike as _;
 use tantivy::collector::{Count, TopDocs};
 use tantivy::query::{Query, QueryParser};
 use tantivy::schema::{
-    DateOptions, DateTimePrecision, FAST, Field, IndexRecordOption, NumericOptions, Schema, TEXT,
+    DateOptions, DateTimePrecision, FAST, Field, IndexRecordOption, NumericOptions, Schema,
     TextFieldIndexing, TextOptions,
 };
 use tantivy::tokenizer::{LowerCaser, RawTokenizer, TextAnalyzer};
@@ -28,13 +29,18 @@ use crate::model::{Annotation, AnnotationStatus, Article, ArticleId, PartialDate
 
 pub use crate::model::{HighlightedSnippet, SortOrder};
 pub use facets::Facets;
-pub use query::rewrite_date_ranges;
+pub use query::{MAX_QUERY_DEPTH, check_query_depth, rewrite_date_ranges};
 
 /// Bumped whenever the tantivy schema or tokenisation changes; a mismatch forces a rebuild.
 /// 3: fast fields for facet counts (outlet, label).
-const INDEX_FORMAT_VERSION: u32 = 3;
+/// 4: words normalised (NFKC, default-ignorable characters such as soft hyphens removed).
+const INDEX_FORMAT_VERSION: u32 = 4;
 const VERSION_FILE: &str = "annalist-index-version";
 const LOWER_RAW: &str = "lower_raw";
+/// The tokenizer of the text fields (see `normalize.rs`).
+const WORDS: &str = "annalist_words";
+/// Longest word indexed, in bytes (tantivy's default tokenizer drops longer ones too).
+const MAX_WORD_BYTES: usize = 40;
 const WRITER_HEAP_BYTES: usize = 256 * 1024 * 1024;
 
 /// Errors of the index.
@@ -275,6 +281,13 @@ impl SearchIndex {
     }
 
     fn with_index(index: Index, fields: Fields, dir: &Path, writable: bool) -> Result<Self> {
+        index.tokenizers().register(
+            WORDS,
+            TextAnalyzer::builder(normalize::NormalizingTokenizer::default())
+                .filter(tantivy::tokenizer::RemoveLongFilter::limit(MAX_WORD_BYTES))
+                .filter(LowerCaser)
+                .build(),
+        );
         index.tokenizers().register(
             LOWER_RAW,
             TextAnalyzer::builder(RawTokenizer::default())
@@ -554,6 +567,7 @@ impl SearchIndex {
         let mut parser = QueryParser::for_index(&self.index, vec![f.title, f.text, f.entity]);
         parser.set_conjunction_by_default();
         parser.set_field_boost(f.title, 2.0);
+        query::check_query_depth(query_text).map_err(|reason| IndexError::Query { reason })?;
         let rewritten =
             rewrite_date_ranges(query_text).map_err(|reason| IndexError::Query { reason })?;
         parser
@@ -594,7 +608,12 @@ impl SearchIndex {
         order: SortOrder,
     ) -> Result<RankedPage> {
         let searcher = self.reader.searcher();
-        let top_docs = TopDocs::with_limit(limit.max(1)).and_offset(offset);
+        // tantivy keeps room for `limit + offset` hits up front: never more than there are
+        // documents (a limit of 4,000,000,000 allocated 64 GB; usize::MAX overflowed).
+        let docs = usize::try_from(searcher.num_docs()).unwrap_or(usize::MAX);
+        let offset = offset.min(docs);
+        let top_docs = TopDocs::with_limit(limit.clamp(1, docs.saturating_sub(offset).max(1)))
+            .and_offset(offset);
         let (top, total): (Vec<(f32, tantivy::DocAddress)>, usize) = match order {
             // One pass for the page and the count. Apart, the page alone is found with
             // block-max pruning, but counting then walks the matches again: measured on
@@ -848,9 +867,9 @@ fn build_schema() -> (Schema, Fields) {
             .set_stored()
             .set_fast(),
     );
-    let title = builder.add_text_field("title", TEXT);
-    let text = builder.add_text_field("text", TEXT);
-    let source = builder.add_text_field("source", TEXT);
+    let title = builder.add_text_field("title", words_options());
+    let text = builder.add_text_field("text", words_options());
+    let source = builder.add_text_field("source", words_options());
     let published = builder.add_date_field(
         "published",
         DateOptions::default()
@@ -859,7 +878,7 @@ fn build_schema() -> (Schema, Fields) {
             .set_precision(DateTimePrecision::Seconds),
     );
     let label = builder.add_text_field("label", lower_raw_options());
-    let entity = builder.add_text_field("entity", TEXT);
+    let entity = builder.add_text_field("entity", words_options());
     let state = builder.add_text_field("state", lower_raw_options());
     let source_facet = builder.add_text_field(facets::SOURCE_FACET, FAST);
     let label_facet = builder.add_text_field(facets::LABEL_FACET, FAST);
@@ -876,6 +895,15 @@ fn build_schema() -> (Schema, Fields) {
         state,
     };
     (builder.build(), fields)
+}
+
+/// Words with positions (phrases), normalised (see `normalize.rs`).
+fn words_options() -> TextOptions {
+    TextOptions::default().set_indexing_options(
+        TextFieldIndexing::default()
+            .set_tokenizer(WORDS)
+            .set_index_option(IndexRecordOption::WithFreqsAndPositions),
+    )
 }
 
 /// Whole-value terms, case-insensitive (`label:casualty` finds `CASUALTY`).
@@ -1145,6 +1173,85 @@ mod tests {
             1
         );
         assert!(writer.validate().is_empty());
+    }
+
+    #[test]
+    fn deep_queries_are_refused_by_name_and_the_deepest_allowed_fits_a_small_stack() {
+        let (_dir, index) = indexed(&["Iran said nine people were killed"]);
+        let nested = |depth: usize| format!("{}killed{}", "(".repeat(depth), ")".repeat(depth));
+        let error = index
+            .search(&nested(10_000), 10, 0, SortOrder::Relevance)
+            .err()
+            .map(|e| e.to_string())
+            .unwrap_or_default();
+        assert_eq!(
+            error,
+            "cannot understand the query: the query nests parentheses 10000 levels deep; at most 100 are allowed"
+        );
+        assert!(index.facets(&nested(101)).is_err());
+        assert!(index.matching_ids(&format!("-{}", nested(5_000))).is_err());
+        // The app's and the exports' threads have Rust's default stack (2 MiB) or less:
+        // the deepest query allowed, and long flat ones, parse on half of it.
+        let queries = [
+            nested(MAX_QUERY_DEPTH),
+            format!("{}killed", "NOT ".repeat(5_000)),
+            vec!["killed"; 5_000].join(" OR "),
+            format!("{}killed", "+".repeat(10_000)),
+        ];
+        std::thread::scope(|scope| {
+            let searched = std::thread::Builder::new()
+                .name("small-stack".to_owned())
+                .stack_size(1024 * 1024)
+                .spawn_scoped(scope, || {
+                    queries
+                        .iter()
+                        .map(|q| {
+                            index
+                                .search(q, 10, 0, SortOrder::Relevance)
+                                .map(|p| p.total)
+                        })
+                        .collect::<Vec<_>>()
+                })
+                .unwrap()
+                .join()
+                .unwrap();
+            assert_eq!(searched[0].as_ref().ok(), Some(&1));
+            assert_eq!(searched[2].as_ref().ok(), Some(&1));
+        });
+    }
+
+    #[test]
+    fn composed_decomposed_and_soft_hyphenated_spellings_find_each_other_and_highlight_the_stored_word()
+     {
+        let nfd = "Protest near the Cafe\u{301} Central in Kyiv.";
+        let nfc = "Talks at the Caf\u{e9} Europa ended.";
+        let soft = "Shelling in Bala\u{AD}kliia resumed.";
+        let (_dir, index) = indexed(&[nfd, nfc, soft]);
+        for query in ["caf\u{e9}", "cafe\u{301}", "\"caf\u{e9} central\""] {
+            let page = index.search(query, 10, 0, SortOrder::Relevance).unwrap();
+            let want = if query.contains("central") { 1 } else { 2 };
+            assert_eq!(page.total, want, "{query}");
+        }
+        let page = index.search("café", 10, 0, SortOrder::Relevance).unwrap();
+        let snippet = index.snippet(&page, nfd, 200).unwrap();
+        let &(start, end) = snippet.highlights.first().unwrap();
+        assert_eq!(
+            crate::model::slice_chars(&snippet.text, start, end),
+            "Cafe\u{301}",
+            "the highlight covers the stored code points: {snippet:?}"
+        );
+        for query in ["balakliia", "Bala\u{AD}kliia"] {
+            let page = index.search(query, 10, 0, SortOrder::Relevance).unwrap();
+            assert_eq!(page.total, 1, "{query}");
+            let snippet = index.snippet(&page, soft, 200).unwrap();
+            let &(start, end) = snippet.highlights.first().unwrap();
+            assert_eq!(
+                crate::model::slice_chars(&snippet.text, start, end),
+                "Bala\u{AD}kliia"
+            );
+        }
+        assert_eq!(index.phrase_ids("Bala\u{AD}kliia").unwrap().len(), 1);
+        assert_eq!(index.phrase_ids("café").unwrap().len(), 2);
     }
 
     #[test]

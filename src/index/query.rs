@@ -8,6 +8,36 @@ use crate::model::PartialDate;
 
 const FIELD: &str = "published:";
 
+/// Deepest nesting of parentheses a query may have. tantivy's parser recurses once per
+/// level (and more per operator), so a deep query overflows a thread's stack; people write
+/// a handful of levels.
+pub const MAX_QUERY_DEPTH: usize = 100;
+
+/// Refuses a query nested deeper than [`MAX_QUERY_DEPTH`] (parentheses outside quotes),
+/// before any parser recursion; linear in the query.
+pub fn check_query_depth(query: &str) -> Result<(), String> {
+    let mut in_quotes = false;
+    let mut depth: usize = 0;
+    let mut deepest: usize = 0;
+    for c in query.chars() {
+        match c {
+            '"' => in_quotes = !in_quotes,
+            '(' if !in_quotes => {
+                depth += 1;
+                deepest = deepest.max(depth);
+            }
+            ')' if !in_quotes => depth = depth.saturating_sub(1),
+            _ => {}
+        }
+    }
+    if deepest > MAX_QUERY_DEPTH {
+        return Err(format!(
+            "the query nests parentheses {deepest} levels deep; at most {MAX_QUERY_DEPTH} are allowed"
+        ));
+    }
+    Ok(())
+}
+
 /// Rewrites every `published:` clause into a tantivy range over RFC 3339 instants.
 pub fn rewrite_date_ranges(query: &str) -> Result<String, String> {
     let mut out = String::with_capacity(query.len() + 32);

@@ -75,7 +75,10 @@ impl Highlighter {
     /// word outside ASCII, or none found as bytes (the analyzer's lowercasing of other
     /// scripts may still match). Every match the analyzer makes lies at or after it.
     fn first_occurrence(&self, text: &str) -> usize {
-        if !self.terms.iter().all(|t| t.is_ascii()) {
+        // A word spelt with a soft hyphen or decomposed letters matches without matching
+        // as bytes: tokenise such a text from its start.
+        if !self.terms.iter().all(|t| t.is_ascii()) || super::normalize::has_variant_spellings(text)
+        {
             return 0;
         }
         let folded = text.to_ascii_lowercase();
