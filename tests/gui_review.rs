@@ -745,3 +745,37 @@ fn a_text_in_many_articles_is_learned_only_after_the_user_says_so() {
     assert_eq!(learned_in("2"), 0);
     assert_eq!(learned_in("1001"), 0);
 }
+
+// --- Issue 13, item 11 in the app: a row another tool damaged is named, not silently hidden
+
+#[test]
+fn the_app_says_which_row_it_could_not_read() {
+    let cli = Cli::new();
+    cli.import_texts([(
+        "a.txt".to_owned(),
+        "Strike near Saravan\n\nA drone hit Saravan on Monday.",
+    )]);
+    cli.ok(&[
+        "annotate", "add", "1", "--label", "LOC", "--start", "12", "--end", "19",
+    ]);
+    cli.ok(&[
+        "annotate", "add", "1", "--label", "LOC", "--start", "33", "--end", "40",
+    ]);
+    let db = rusqlite::Connection::open(cli.archive().join("annalist.sqlite3")).unwrap();
+    db.execute("UPDATE annotations SET attrs = 'not json' WHERE id = 2", [])
+        .unwrap();
+    drop(db);
+
+    let mut harness = harness_on(&cli.archive());
+    push(&mut harness, Command::OpenArticle(ArticleId(1)));
+    let shown: Vec<String> = annotations(&harness)
+        .iter()
+        .map(|a| a.text.clone())
+        .collect();
+    assert_eq!(shown, ["Saravan"], "the readable one is shown");
+    let status = harness.state().state.status.clone();
+    assert!(
+        matches!(&status, Some(Err(s)) if s.contains("annotation 2") && s.contains("damaged")),
+        "{status:?}"
+    );
+}

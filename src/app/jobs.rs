@@ -82,6 +82,8 @@ pub enum JobEvent {
     },
     /// The index changed on disk: reload it and refresh views.
     IndexChanged,
+    /// Stored, but the index could not follow; or rows that could not be read back.
+    Warnings(Vec<String>),
     /// The writer indexed every edit up to this sync request.
     Synced(u64),
 }
@@ -511,6 +513,14 @@ fn writer_thread(
                         Err(e) => finish(id, Err(format!("{e:#}")), Vec::new()),
                     }
                 }
+            }
+            // What the store did but the index could not follow, and rows that could not be
+            // read back: the user hears of it (the CLI prints the same lines).
+            let mut warnings = archive.take_warnings();
+            warnings.extend(archive.take_damaged_rows());
+            if !warnings.is_empty() {
+                let _ = events.send(JobEvent::Warnings(warnings));
+                repaint();
             }
         }
     }

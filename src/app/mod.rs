@@ -456,6 +456,7 @@ impl AnnalistApp {
                 }
             }
             JobEvent::Synced(ticket) => self.sync_done = self.sync_done.max(ticket),
+            JobEvent::Warnings(warnings) => self.warn(warnings),
             JobEvent::IndexChanged => {
                 if let Err(e) = self.archive.reload_index() {
                     self.state.status = Some(Err(format!("{e:#}")));
@@ -701,6 +702,19 @@ impl AnnalistApp {
         self.sync_requested = self.jobs.sync();
     }
 
+    /// Shows what went wrong after the store did its part (the newest status line, and the
+    /// history for the rest).
+    fn warn(&mut self, warnings: Vec<String>) {
+        let count = warnings.len();
+        if let Some(first) = warnings.into_iter().next() {
+            let more = match count {
+                1 => String::new(),
+                n => format!(" (and {} more)", n - 1),
+            };
+            self.state.status = Some(Err(format!("{first}{more}")));
+        }
+    }
+
     fn report<T>(&mut self, result: Result<T, crate::service::ArchiveError>) -> Option<T> {
         match result {
             Ok(value) => Some(value),
@@ -944,12 +958,22 @@ impl AnnalistApp {
         self.state.dialogs.import_open = false;
     }
 
-    /// Applies one command. The only place that changes durable state.
+    /// Applies one command. The only place that changes durable state. What the store did
+    /// but the index could not follow (or rows it could not read back) is said after it.
+    pub fn apply(&mut self, command: Command) {
+        self.apply_command(command);
+        let mut warnings = self.archive.take_warnings();
+        warnings.extend(self.archive.take_damaged_rows());
+        if !warnings.is_empty() {
+            self.warn(warnings);
+        }
+    }
+
     #[expect(
         clippy::too_many_lines,
         reason = "one arm per command reads best as one match"
     )]
-    pub fn apply(&mut self, command: Command) {
+    fn apply_command(&mut self, command: Command) {
         match command {
             Command::Search => self.run_search(),
             Command::ClearFilters => {
