@@ -777,3 +777,66 @@ fn by_hand_six_actions_make_a_casualty_with_count_outcome_claimant_date_and_plac
     );
     assert_events_row_has_date_and_place(&cli, "nine people", "2024-01-18", "Saravan");
 }
+
+#[test]
+#[ignore = "needs Xvfb, xdotool and ImageMagick (run by .ci/run)"]
+fn a_name_in_more_than_a_thousand_articles_is_learned_after_a_click_on_yes() {
+    let cli = Cli::new();
+    let path = cli.dir.path().join("many.jsonl");
+    let lines: String = (0..1_001)
+        .map(|i| {
+            format!(
+                "{}\n",
+                serde_json::json!({
+                    "title": format!("Report {i}"),
+                    "text": format!("Report {i}\n\nTiny said the convoy {i} left at dawn."),
+                })
+            )
+        })
+        .collect();
+    std::fs::write(&path, lines).unwrap();
+    cli.ok(&["import", path.to_str().unwrap()]);
+    let learned_in = |id: i64| {
+        annotations(&cli, id)
+            .into_iter()
+            .filter(|a| a["annotator"] == "annalist-learned")
+            .count()
+    };
+    let window = Window::open(&cli);
+    let layout = window.open_article("\"Report 0\"", 1);
+    let words = words(&layout);
+    let tiny = word(&words, "Tiny");
+    window.click(within(tiny.3, 0.5), "1", 2);
+    window.wait_layout("\"Tiny\" selected", |l| {
+        l["selection"] == serde_json::json!([10, 14])
+    });
+    window.key("1");
+    wait_annotation(&cli, 1, "accepted PER \"Tiny\"", |a| {
+        a["label"] == "PER" && a["status"] == "accepted"
+    });
+    let layout = window.wait_layout("the question whether to suggest it everywhere", |l| {
+        l["buttons"]
+            .as_array()
+            .is_some_and(|b| b.iter().any(|b| b["label"] == "Suggest everywhere"))
+    });
+    let _ = window.screenshot();
+    assert_eq!(learned_in(2), 0, "nothing is learned before the yes");
+    let yes = layout["buttons"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|b| b["label"] == "Suggest everywhere")
+        .unwrap()["rect"]
+        .clone();
+    let rect: [f32; 4] = serde_json::from_value(yes).unwrap();
+    window.click(within(rect, 0.5), "1", 1);
+    let deadline = Instant::now() + WAIT;
+    while learned_in(1001) == 0 {
+        assert!(Instant::now() < deadline, "nothing learned after the yes");
+        std::thread::sleep(Duration::from_millis(200));
+    }
+    assert_eq!(learned_in(2), 1);
+    window.wait_layout("the question gone", |l| {
+        l["buttons"].as_array().is_some_and(Vec::is_empty)
+    });
+}

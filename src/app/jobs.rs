@@ -472,6 +472,12 @@ fn writer_thread(
                         Ok(learned) => {
                             let n = learned.created.len();
                             let summary = match &learned.held_back {
+                                Some(crate::service::HeldBack::TooCommon { text, .. }) => {
+                                    format!(
+                                        "learning \u{201c}{text}\u{201d} waits for your answer above: it occurs in more than {} articles",
+                                        crate::suggest::CONFIRM_ABOVE_ARTICLES
+                                    )
+                                }
                                 Some(held_back) => held_back.to_string(),
                                 None => format!(
                                     "learned \u{201c}{text}\u{201d}: suggested in {}",

@@ -248,8 +248,9 @@ impl AnnalistApp {
 
     /// Writes the layout file (`ANNALIST_LAYOUT_FILE`) when what it says changed: the open
     /// article, the words visible in the reader with their rectangles on screen (points),
-    /// the selection as it will be stored, the open context menu's entries, the theme and
-    /// the article ids of the loaded result list in order. Written to a temporary name and
+    /// the selection as it will be stored, the open context menu's entries, the status
+    /// area's question buttons, the theme and the article ids of the loaded result list in
+    /// order. Written to a temporary name and
     /// renamed, so a reader never sees half a file.
     fn write_layout_file(&mut self, pixels_per_point: f32) {
         let Some(path) = &self.layout_file else {
@@ -286,6 +287,12 @@ impl AnnalistApp {
                     .collect()
             })
             .unwrap_or_default();
+        let buttons: Vec<serde_json::Value> = self
+            .view_cache
+            .status_buttons
+            .iter()
+            .map(|(label, r)| serde_json::json!({"label": label, "rect": rect(r)}))
+            .collect();
         let hits: Vec<i64> = self
             .state
             .search
@@ -302,6 +309,7 @@ impl AnnalistApp {
             "pixels_per_point": pixels_per_point,
             "words": words,
             "menu": menu,
+            "buttons": buttons,
             "hits": hits,
         });
         let text = value.to_string();

@@ -25,6 +25,9 @@ pub struct ViewCache {
     pub reader: ReaderCache,
     /// The status area's height as its contents measured last frame (0 before the first).
     pub status_height: f32,
+    /// The status area's question buttons drawn last frame, with their rectangles (the
+    /// layout file lists them for the real-window tests).
+    pub status_buttons: Vec<(String, egui::Rect)>,
 }
 
 impl ViewCache {
@@ -123,7 +126,8 @@ fn status_panel(
     let content_height = panel
         .show(ui, |ui| {
             let top = ui.cursor().min.y;
-            status_ui(ui, state, commands);
+            cache.status_buttons.clear();
+            status_ui(ui, state, &mut cache.status_buttons, commands);
             ui.cursor().min.y - top - ui.spacing().item_spacing.y
         })
         .inner;
@@ -262,7 +266,12 @@ fn menu_ui(ui: &mut egui::Ui, state: &AppState, commands: &mut Vec<Command>) {
 
 /// The status area: one line per running job, then one line with the newest message (a
 /// later success replaces an earlier error) and a toggle for the older ones.
-fn status_ui(ui: &mut egui::Ui, state: &mut AppState, commands: &mut Vec<Command>) {
+fn status_ui(
+    ui: &mut egui::Ui,
+    state: &mut AppState,
+    buttons: &mut Vec<(String, egui::Rect)>,
+    commands: &mut Vec<Command>,
+) {
     let error_color = theme::error_color(state.theme);
     if let Some(confirm) = &state.learn_confirm {
         ui.horizontal(|ui| {
@@ -272,11 +281,15 @@ fn status_ui(ui: &mut egui::Ui, state: &mut AppState, commands: &mut Vec<Command
                 plural(confirm.articles, "article", "articles"),
                 confirm.label
             ));
-            if ui.button("Suggest everywhere").clicked() {
-                commands.push(Command::LearnEverywhere);
-            }
-            if ui.button("Not now").clicked() {
-                commands.push(Command::DismissLearnConfirm);
+            for (label, command) in [
+                ("Suggest everywhere", Command::LearnEverywhere),
+                ("Not now", Command::DismissLearnConfirm),
+            ] {
+                let button = ui.button(label);
+                buttons.push((label.to_owned(), button.rect));
+                if button.clicked() {
+                    commands.push(command);
+                }
             }
         });
     }
