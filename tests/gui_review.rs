@@ -698,20 +698,7 @@ fn an_unclosed_phrase_searches_as_if_closed_with_a_calm_hint() {
 #[test]
 fn a_text_in_many_articles_is_learned_only_after_the_user_says_so() {
     let cli = Cli::new();
-    let path = cli.dir.path().join("many.jsonl");
-    let lines: String = (0..1_001)
-        .map(|i| {
-            format!(
-                "{}\n",
-                serde_json::json!({
-                    "title": format!("Report {i}"),
-                    "text": format!("Report {i}\n\nTiny said the convoy {i} left at dawn."),
-                })
-            )
-        })
-        .collect();
-    std::fs::write(&path, lines).unwrap();
-    cli.ok(&["import", path.to_str().unwrap()]);
+    crate::support::import_reports_naming_tiny(&cli, 1_001);
     let learned_in = |article: &str| {
         json_lines(&cli.ok(&["annotate", "list", article, "--json"]))
             .into_iter()

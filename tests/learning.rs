@@ -2,25 +2,7 @@
 //! more than 1,000 articles waits for the user to confirm, and removing or relabelling the
 //! accepted span takes back the unreviewed suggestions it taught. Through the real CLI.
 
-use crate::support::{Cli, json_lines};
-
-/// A JSONL file of `n` articles, each naming "Tiny" and saying "the".
-fn many_articles(cli: &Cli, n: usize) -> std::path::PathBuf {
-    let path = cli.dir.path().join("many.jsonl");
-    let lines: String = (0..n)
-        .map(|i| {
-            format!(
-                "{}\n",
-                serde_json::json!({
-                    "title": format!("Report {i}"),
-                    "text": format!("Report {i}\n\nTiny said the convoy {i} left at dawn."),
-                })
-            )
-        })
-        .collect();
-    std::fs::write(&path, lines).unwrap();
-    path
-}
+use crate::support::{Cli, import_reports_naming_tiny, json_lines};
 
 fn stderr_of(out: &std::process::Output) -> String {
     String::from_utf8_lossy(&out.stderr).into_owned()
@@ -34,8 +16,7 @@ fn annotations(cli: &Cli, article: &str) -> Vec<serde_json::Value> {
 #[test]
 fn a_function_word_is_never_learned() {
     let cli = Cli::new();
-    let many = many_articles(&cli, 5);
-    cli.ok(&["import", many.to_str().unwrap()]);
+    import_reports_naming_tiny(&cli, 5);
     // "Report 0\n\nTiny said the convoy": "the" is at 20..23.
     let out = cli.run(&[
         "annotate", "add", "1", "--label", "PER", "--start", "20", "--end", "23",
@@ -60,8 +41,7 @@ fn a_function_word_is_never_learned() {
 #[test]
 fn a_text_in_more_than_a_thousand_articles_waits_for_confirmation_and_goes_with_its_span() {
     let cli = Cli::new();
-    let many = many_articles(&cli, 1_002);
-    cli.ok(&["import", many.to_str().unwrap()]);
+    import_reports_naming_tiny(&cli, 1_002);
     // "Report 0\n\nTiny": "Tiny" is at 10..14.
     let out = cli.run(&[
         "annotate", "add", "1", "--label", "PER", "--start", "10", "--end", "14", "--json",
@@ -151,8 +131,7 @@ fn learned_in(cli: &Cli, articles: &[&str]) -> usize {
 #[test]
 fn relabelling_the_accepted_span_takes_back_what_its_old_label_taught() {
     let cli = Cli::new();
-    let many = many_articles(&cli, 3);
-    cli.ok(&["import", many.to_str().unwrap()]);
+    import_reports_naming_tiny(&cli, 3);
     let mut archive = annalist::service::Archive::open(&cli.archive()).unwrap();
     let (accepted, _) = archive
         .annotate(

@@ -782,20 +782,7 @@ fn by_hand_six_actions_make_a_casualty_with_count_outcome_claimant_date_and_plac
 #[ignore = "needs Xvfb, xdotool and ImageMagick (run by .ci/run)"]
 fn a_name_in_more_than_a_thousand_articles_is_learned_after_a_click_on_yes() {
     let cli = Cli::new();
-    let path = cli.dir.path().join("many.jsonl");
-    let lines: String = (0..1_001)
-        .map(|i| {
-            format!(
-                "{}\n",
-                serde_json::json!({
-                    "title": format!("Report {i}"),
-                    "text": format!("Report {i}\n\nTiny said the convoy {i} left at dawn."),
-                })
-            )
-        })
-        .collect();
-    std::fs::write(&path, lines).unwrap();
-    cli.ok(&["import", path.to_str().unwrap()]);
+    crate::support::import_reports_naming_tiny(&cli, 1_001);
     let learned_in = |id: i64| {
         annotations(&cli, id)
             .into_iter()

@@ -54,6 +54,25 @@ impl Cli {
     }
 }
 
+/// Imports `n` short articles, "Report 0" to "Report N-1", each naming "Tiny" at code points
+/// 10..14 and saying "the" at 20..23, from one JSONL file.
+pub fn import_reports_naming_tiny(cli: &Cli, n: usize) {
+    let path = cli.dir.path().join("reports.jsonl");
+    let lines: String = (0..n)
+        .map(|i| {
+            format!(
+                "{}\n",
+                serde_json::json!({
+                    "title": format!("Report {i}"),
+                    "text": format!("Report {i}\n\nTiny said the convoy {i} left at dawn."),
+                })
+            )
+        })
+        .collect();
+    std::fs::write(&path, lines).unwrap();
+    cli.ok(&["import", path.to_str().unwrap()]);
+}
+
 pub fn fixtures() -> PathBuf {
     Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures")
 }
