@@ -252,3 +252,100 @@ fn crlf_offsets_are_mapped_in_doccano_label_studio_and_brat() {
     }
     a.assert_unharmed();
 }
+
+#[test]
+fn invisible_only_files_and_records_are_refused_like_empty_ones() {
+    let a = Archive::new();
+    let cases: [(&str, &str, &str); 8] = [
+        ("zwsp.txt", "\u{200B}\u{200B}\n", " (U+200B)"),
+        ("nbsp.txt", "\u{A0} \u{A0}\n", " (U+00A0)"),
+        ("ideographic.txt", "\u{3000}", " (U+3000)"),
+        ("rlo.txt", "\u{202E}", " (U+202E)"),
+        ("bom.txt", "\u{FEFF}", " (U+FEFF)"),
+        ("shy.html", "\u{AD}\u{AD}\u{AD}", " (U+00AD)"),
+        (
+            "marks.json",
+            "\u{301}\u{308}\u{20DD}",
+            " (U+0301, U+0308, U+20DD)",
+        ),
+        (
+            "mixed.csv",
+            " \u{200B}\t\u{A0}\u{200B}\u{3000}\u{2060}\n",
+            " (U+200B, U+00A0, U+3000)",
+        ),
+    ];
+    let mut paths = Vec::new();
+    for (name, text, _) in cases {
+        paths.push(a.file(name, text));
+    }
+    let jsonl = a.file(
+        "dump.jsonl",
+        format!(
+            "{}\n{}\n{}\n",
+            json!({"title": "Blank", "text": "\u{200B}\u{3000}"}),
+            json!({"title": "Kept", "text": "Shelling in Kherson on Friday."}),
+            json!({"text": "\u{202E}\u{FEFF}\u{AD}"}),
+        ),
+    );
+    let csv = a.file(
+        "rows.csv",
+        "title,text\nRow,\"\u{A0}\u{200B}\"\nFine,Floods in Sindh.\n",
+    );
+    let doccano = a.file(
+        "spans.jsonl",
+        format!(
+            "{}\n{}\n",
+            json!({"text": "\u{200B}\u{200B}\u{200B}", "label": [[0, 2, "LOC"]]}),
+            json!({"text": "Gaza", "label": [[0, 4, "LOC"]]}),
+        ),
+    );
+    let conll = a.file(
+        "tokens.conll",
+        "\u{200B}\tO\n\u{A0}\tB-LOC\n\nSindh\tB-LOC\nfloods\tO\nagain\tO\n",
+    );
+    let mut all: Vec<&std::path::Path> = paths.iter().map(|p| p.as_path()).collect();
+    all.extend([
+        jsonl.as_path(),
+        csv.as_path(),
+        doccano.as_path(),
+        conll.as_path(),
+    ]);
+    let good = a.good();
+    all.push(&good);
+    let run = a.import(&all, &[]);
+    run.exit(2);
+    for ((_, _, named), path) in cases.iter().zip(&paths) {
+        run.says(&format!(
+            "failed: {}: no visible text: only whitespace and invisible characters{named}",
+            path.display()
+        ));
+    }
+    run.says(&format!(
+        "warning: {}:1: no visible text, skipped: only whitespace and invisible characters (U+200B, U+3000) ('Blank')",
+        jsonl.display()
+    ))
+    .says(&format!(
+        "warning: {}:3: no visible text, skipped: only whitespace and invisible characters (U+202E, U+FEFF, U+00AD)",
+        jsonl.display()
+    ))
+    .says(&format!(
+        "warning: {}:2: no visible text, skipped: only whitespace and invisible characters (U+00A0, U+200B) ('Row')",
+        csv.display()
+    ))
+    .says(&format!(
+        "warning: {}:1: no visible text, skipped: only whitespace and invisible characters (U+200B)",
+        doccano.display()
+    ))
+    .says(&format!(
+        "warning: {}:1: no visible text, skipped: only whitespace and invisible characters (U+200B, U+00A0)",
+        conll.display()
+    ))
+    .summary("13 files: 5 imported, 0 duplicates, 8 failed, 2 annotations, 5 warnings");
+    let titles = crate::bad_input::titles(&a.cli);
+    for kept in ["Kept", "Fine", "Gaza", "Sindh floods again"] {
+        assert!(titles.iter().any(|t| t == kept), "{kept}: {titles:?}");
+    }
+    assert_eq!(titles.len(), 6, "{titles:?}");
+    a.assert_good_imported();
+    a.assert_unharmed();
+}

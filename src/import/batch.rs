@@ -75,13 +75,23 @@ impl<'a> Batch<'a> {
     }
 
     /// Adds an article: stamps its origin, fills the caller's fallbacks, and skips it with a
-    /// warning when its text is blank.
+    /// warning when its text is blank or shows nothing (only whitespace and invisible
+    /// characters).
     pub(crate) fn push(&mut self, mut article: NewArticle, place: Place) {
         if article.text.trim().is_empty() {
             let what = if article.title.is_empty() {
                 "empty text, skipped".to_owned()
             } else {
                 format!("empty text, skipped ('{}')", article.title)
+            };
+            self.warn(place, what);
+            return;
+        }
+        if let Some(found) = super::visible::invisible_only(&article.text) {
+            let what = if super::visible::invisible_only(&article.title).is_some() {
+                format!("no visible text, skipped: {found}")
+            } else {
+                format!("no visible text, skipped: {found} ('{}')", article.title)
             };
             self.warn(place, what);
             return;

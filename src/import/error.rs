@@ -66,6 +66,16 @@ pub enum ImportError {
         /// The file.
         path: PathBuf,
     },
+    /// The file holds nothing a reader can see: whitespace and invisible characters only
+    /// (zero-width spaces, no-break spaces, bidi controls, a byte order mark, soft hyphens,
+    /// lone combining marks).
+    #[error("{path}: no visible text: {found}")]
+    NoVisibleText {
+        /// The file.
+        path: PathBuf,
+        /// What it holds instead: `only whitespace and invisible characters (U+200B)`.
+        found: String,
+    },
     /// The file is gzipped but the stream is truncated or corrupt.
     #[error("{path}: {reason}")]
     Gzip {
@@ -140,6 +150,7 @@ impl ImportError {
             | Self::Walk { path, .. }
             | Self::Binary { path }
             | Self::Empty { path }
+            | Self::NoVisibleText { path, .. }
             | Self::TooLarge { path, .. }
             | Self::Gzip { path, .. }
             | Self::Html { path, .. }
