@@ -349,3 +349,74 @@ fn invisible_only_files_and_records_are_refused_like_empty_ones() {
     a.assert_good_imported();
     a.assert_unharmed();
 }
+
+#[test]
+fn one_malformed_value_does_not_change_the_detected_format() {
+    let a = Archive::new();
+    // The first record has one bad span among good ones: still doccano, the bad span is
+    // skipped with its line, the six good spans are kept.
+    let doccano = a.file(
+        "ner.jsonl",
+        format!(
+            "{}\n{}\n{}\n",
+            json!({"text": "Floods in Sindh and Punjab.", "label": [[0, 5, null], [10, 15, "LOC"], [20, 26, "LOC"]]}),
+            json!({"text": "Rain over Lahore and Multan.", "label": [[10, 16, "LOC"], [21, 27, "LOC"]]}),
+            json!({"text": "Quetta cut off.", "label": [[0, 6, "LOC"], [99, 100, "LOC"]]}),
+        ),
+    );
+    // A Label Studio export whose first item is not a task and whose first task keeps its
+    // text under `content`: still Label Studio.
+    let studio = a.file(
+        "tasks.json",
+        json!([
+            null,
+            {"id": 1, "data": {"content": "Storm hits Gwadar."},
+             "annotations": [{"result": [{"type": "labels", "value": {"start": 11, "end": 17, "labels": ["LOC"]}}]}]},
+            {"id": 2, "data": {"text": "Karachi flooded."},
+             "annotations": [{"result": [{"type": "labels", "value": {"start": 0, "end": 7, "labels": ["LOC"]}}]}]}
+        ])
+        .to_string(),
+    );
+    let run = a.import(&[&doccano, &studio, &a.good()], &[]);
+    run.exit(0)
+        .says(&format!(
+            "warning: {}: read as doccano: 3 of 3 records sampled have a text and a label, labels or entities span list (1 of 7 spans sampled malformed, each skipped with its line); pass --format jsonl to read them otherwise",
+            doccano.display()
+        ))
+        .says(&format!(
+            "warning: {}:1: label 1 skipped: label null is not a non-empty string",
+            doccano.display()
+        ))
+        .says(&format!(
+            "warning: {}:3: label 2 skipped: span [99, 100) is outside the text, which has 15 code points",
+            doccano.display()
+        ))
+        .says(&format!(
+            "warning: {}:1: task 1: expected a JSON object, found null",
+            studio.display()
+        ))
+        .summary("3 files: 6 imported, 0 duplicates, 0 failed, 7 annotations, 4 warnings");
+    let spans: Vec<String> = (2..=7)
+        .flat_map(|id| {
+            show(&a.cli, id)["annotations"]
+                .as_array()
+                .unwrap()
+                .iter()
+                .map(|s| s["text"].as_str().unwrap().to_owned())
+                .collect::<Vec<_>>()
+        })
+        .collect();
+    for place in [
+        "Sindh", "Punjab", "Lahore", "Multan", "Quetta", "Gwadar", "Karachi",
+    ] {
+        assert!(spans.iter().any(|s| s == place), "{place}: {spans:?}");
+    }
+    // Forcing plain records is obeyed, without a note.
+    let b = Archive::new();
+    let plain = b.file("plain.jsonl", std::fs::read(&doccano).unwrap());
+    let run = b.import(&[&plain], &["--format", "jsonl"]);
+    run.exit(0);
+    assert!(!run.stderr.contains("read as"), "{}", run.stderr);
+    a.assert_good_imported();
+    a.assert_unharmed();
+}
