@@ -420,3 +420,68 @@ fn one_malformed_value_does_not_change_the_detected_format() {
     a.assert_good_imported();
     a.assert_unharmed();
 }
+
+#[test]
+fn ids_out_of_range_get_the_next_free_id_and_later_ids_stay_sequential() {
+    let a = Archive::new();
+    let max = i64::MAX;
+    let file = a.file(
+        "ids.jsonl",
+        [
+            json!({"id": max, "text": "Cliff record one.", "annotations": [
+                {"id": max, "label": "LOC", "start": 0, "end": 5, "text": "Cliff"},
+                {"id": 4, "label": "CASUALTY", "start": 6, "end": 12, "text": "record",
+                 "attrs": {"place": max}}]}),
+            json!({"text": "No id here."}),
+            json!({"id": 1_000_000_000_000_i64, "text": "Just over the limit."}),
+            json!({"id": -3, "text": "Negative id."}),
+            json!({"id": 40, "text": "A normal id."}),
+            json!({"text": "After the normal one."}),
+        ]
+        .iter()
+        .map(|r| format!("{r}\n"))
+        .collect::<String>(),
+    );
+    let run = a.import(&[&file, &a.good()], &[]);
+    let at = |line: u32, what: &str, id: i64| {
+        format!(
+            "warning: {}:{line}: {what} id {id} is outside 1 to 999999999999, the ids a file may ask for; the {what} gets the next free id",
+            file.display()
+        )
+    };
+    run.exit(0)
+        .says(&at(1, "article", max))
+        .says(&at(1, "annotation", max))
+        .says(&at(3, "article", 1_000_000_000_000))
+        .says(&at(4, "article", -3))
+        .summary("2 files: 7 imported, 0 duplicates, 0 failed, 2 annotations, 4 warnings");
+    let listed = crate::support::json_lines(&a.cli.ok(&["list", "--json", "--limit", "100"]));
+    let mut ids: Vec<i64> = listed.iter().map(|r| r["id"].as_i64().unwrap()).collect();
+    ids.sort_unstable();
+    // good.txt sorts first (2); then the file in order; 40 as asked, and 41 after it.
+    assert_eq!(ids, [1, 2, 3, 4, 5, 6, 40, 41]);
+    let cliff = show(&a.cli, 3);
+    let place = span(&cliff, "Cliff");
+    assert!(place["id"].as_i64().unwrap() < 100, "{place}");
+    assert_eq!(
+        span(&cliff, "record")["attrs"]["place"],
+        place["id"],
+        "the link followed"
+    );
+    // A native round trip keeps the archive's ids.
+    let export = a.cli.dir.path().join("out.jsonl");
+    a.cli.ok(&[
+        "export",
+        "--format",
+        "jsonl",
+        "--out",
+        export.to_str().unwrap(),
+    ]);
+    let b = crate::support::Cli::new();
+    b.ok(&["import", export.to_str().unwrap()]);
+    let again = crate::support::json_lines(&b.ok(&["list", "--json", "--limit", "100"]));
+    let mut round: Vec<i64> = again.iter().map(|r| r["id"].as_i64().unwrap()).collect();
+    round.sort_unstable();
+    assert_eq!(round, ids);
+    a.assert_unharmed();
+}

@@ -3,7 +3,7 @@
 
 use std::path::Path;
 
-use crate::model::NewArticle;
+use crate::model::{MAX_REQUESTED_ID, NewArticle};
 
 use super::{FileOutcome, Format, ImportOptions, ImportWarning};
 
@@ -96,6 +96,7 @@ impl<'a> Batch<'a> {
             self.warn(place, what);
             return;
         }
+        self.check_requested_ids(&mut article, place);
         for message in article.drop_dangling_links() {
             self.warn(place, message);
         }
@@ -110,6 +111,28 @@ impl<'a> Batch<'a> {
         self.articles.push(article);
     }
 
+    /// Drops an article id the file asks for that is out of range (see
+    /// [`MAX_REQUESTED_ID`]), and names out-of-range annotation ids (the store gives those
+    /// annotations the next free id; links between them still follow).
+    fn check_requested_ids(&mut self, article: &mut NewArticle, place: Place) {
+        let in_range = |id: i64| (1..=MAX_REQUESTED_ID).contains(&id);
+        if let Some(id) = article.requested_id
+            && !in_range(id.0)
+        {
+            article.requested_id = None;
+            self.warn(place, out_of_range("article", id.0));
+        }
+        let annotations: Vec<i64> = article
+            .annotations
+            .iter()
+            .filter_map(|annotation| annotation.requested_id.map(|id| id.0))
+            .filter(|&id| !in_range(id))
+            .collect();
+        for id in annotations {
+            self.warn(place, out_of_range("annotation", id));
+        }
+    }
+
     pub(crate) fn finish(self) -> FileOutcome {
         FileOutcome {
             path: self.path.to_path_buf(),
@@ -118,4 +141,11 @@ impl<'a> Batch<'a> {
             warnings: self.warnings,
         }
     }
+}
+
+/// The warning for an id a file asks for that is not used.
+fn out_of_range(what: &str, id: i64) -> String {
+    format!(
+        "{what} id {id} is outside 1 to {MAX_REQUESTED_ID}, the ids a file may ask for; the {what} gets the next free id"
+    )
 }

@@ -17,7 +17,9 @@ pub use annotation::{
     Annotation, AnnotationAttrs, AnnotationId, AnnotationStatus, LINK_ATTRIBUTES, LinkedAnnotation,
     NewAnnotation, remap_links,
 };
-pub use article::{Article, ArticleId, NewArticle, content_sha256, normalize_text};
+pub use article::{
+    Article, ArticleId, MAX_REQUESTED_ID, NewArticle, content_sha256, normalize_text,
+};
 pub use count::plural;
 pub use date::{DatePrecision, PartialDate, parse_loose_date};
 pub use edit::{ArticleMeta, Edit};
