@@ -485,3 +485,68 @@ fn ids_out_of_range_get_the_next_free_id_and_later_ids_stay_sequential() {
     assert_eq!(round, ids);
     a.assert_unharmed();
 }
+
+#[test]
+fn labels_of_any_script_import_export_and_reimport_and_spaces_become_underscores() {
+    let a = Archive::new();
+    let text = "علی رضا در کراچی بود و 李明 也在.";
+    let record = json!({"text": text, "label": [
+        [0, 7, "نام شخص"], [11, 16, "مکان"], [23, 25, "人名"], [8, 10, "व्यक्ति"]]});
+    let file = a.file("ur.jsonl", format!("{record}\n"));
+    a.import(&[&file, &a.good()], &[])
+        .exit(0)
+        .says(&format!(
+            "warning: {}: label 'نام شخص' is stored as 'نام_شخص': label names cannot hold spaces (brat and CoNLL cannot carry them)",
+            file.display()
+        ))
+        .says("warning: added the label نام_شخص to the archive's schema")
+        .says("warning: added the label 人名 to the archive's schema")
+        .summary("2 files: 2 imported, 0 duplicates, 0 failed, 4 annotations, 5 warnings");
+    let labels_of = |cli: &crate::support::Cli, id: i64| {
+        let mut labels: Vec<String> = show(cli, id)["annotations"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|s| s["label"].as_str().unwrap().to_owned())
+            .collect();
+        labels.sort();
+        labels
+    };
+    let mut expected: Vec<String> = ["مکان", "نام_شخص", "व्यक्ति", "人名"]
+        .map(str::to_owned)
+        .to_vec();
+    expected.sort();
+    assert_eq!(labels_of(&a.cli, 3), expected);
+    // `labels add`, the advice import gives, works for such names and refuses spaces.
+    a.cli.ok(&["labels", "add", "مقام"]);
+    let refused = a.cli.run(&["labels", "add", "نام شخص"]);
+    assert_eq!(refused.status.code(), Some(2));
+    let stderr = String::from_utf8_lossy(&refused.stderr);
+    assert!(
+        stderr.contains("label name 'نام شخص' is not valid: use 1 to 64 letters or digits (any script), '_', '-' or '.', starting with a letter; no spaces (brat and CoNLL cannot carry them: use '_')"),
+        "{stderr}"
+    );
+    // brat and CoNLL carry the names; a fresh archive reads them back.
+    let dir = a.cli.dir.path();
+    for (format, out) in [
+        ("brat", dir.join("brat-out")),
+        ("conll", dir.join("out.conll")),
+    ] {
+        a.cli.ok(&[
+            "export",
+            "--format",
+            format,
+            "--out",
+            out.to_str().unwrap(),
+            "--query",
+            "کراچی",
+        ]);
+        let b = crate::support::Cli::new();
+        b.ok(&["import", out.to_str().unwrap()]);
+        let listed = crate::support::json_lines(&b.ok(&["list", "--json"]));
+        assert_eq!(listed.len(), 1, "{format}: {listed:?}");
+        let id = listed[0]["id"].as_i64().unwrap();
+        assert_eq!(labels_of(&b, id), expected, "{format}");
+    }
+    a.assert_unharmed();
+}

@@ -1,9 +1,10 @@
 //! The articles and warnings of one file as an importer produces them, with the rules every
 //! format shares: origin fields, caller fallbacks, and skipping empty texts.
 
+use std::collections::BTreeSet;
 use std::path::Path;
 
-use crate::model::{MAX_REQUESTED_ID, NewArticle};
+use crate::model::{MAX_REQUESTED_ID, NewArticle, label_name_without_spaces};
 
 use super::{FileOutcome, Format, ImportOptions, ImportWarning};
 
@@ -27,6 +28,8 @@ pub(crate) struct Batch<'a> {
     options: &'a ImportOptions,
     articles: Vec<NewArticle>,
     warnings: Vec<ImportWarning>,
+    /// Labels whose spaces were replaced, reported once each.
+    mapped_labels: BTreeSet<String>,
 }
 
 impl<'a> Batch<'a> {
@@ -37,6 +40,7 @@ impl<'a> Batch<'a> {
             options,
             articles: Vec::new(),
             warnings: Vec::new(),
+            mapped_labels: BTreeSet::new(),
         }
     }
 
@@ -97,6 +101,7 @@ impl<'a> Batch<'a> {
             return;
         }
         self.check_requested_ids(&mut article, place);
+        self.map_spaced_labels(&mut article);
         for message in article.drop_dangling_links() {
             self.warn(place, message);
         }
@@ -130,6 +135,25 @@ impl<'a> Batch<'a> {
             .collect();
         for id in annotations {
             self.warn(place, out_of_range("annotation", id));
+        }
+    }
+
+    /// Replaces the spaces in a dataset's label names by `_` (label names cannot hold
+    /// spaces: brat and CoNLL could not carry them), saying so once per label and file.
+    fn map_spaced_labels(&mut self, article: &mut NewArticle) {
+        for annotation in &mut article.annotations {
+            let Some(mapped) = label_name_without_spaces(&annotation.label) else {
+                continue;
+            };
+            let original = std::mem::replace(&mut annotation.label, mapped.clone());
+            if self.mapped_labels.insert(original.clone()) {
+                self.warn(
+                    Place::File,
+                    format!(
+                        "label '{original}' is stored as '{mapped}': label names cannot hold spaces (brat and CoNLL cannot carry them)"
+                    ),
+                );
+            }
         }
     }
 
