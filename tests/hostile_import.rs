@@ -550,3 +550,78 @@ fn labels_of_any_script_import_export_and_reimport_and_spaces_become_underscores
     }
     a.assert_unharmed();
 }
+
+/// A zip archive holding one file (stored, not compressed), as `zip` writes it.
+fn zip_of(name: &str, bytes: &[u8]) -> Vec<u8> {
+    let mut out = Vec::new();
+    out.extend_from_slice(b"PK\x03\x04\x0a\x00\x00\x00\x00\x00\x00\x00\x00\x00");
+    out.extend_from_slice(&[0; 4]); // crc (not checked here)
+    let size = (bytes.len() as u32).to_le_bytes();
+    out.extend_from_slice(&size);
+    out.extend_from_slice(&size);
+    out.extend_from_slice(&(name.len() as u16).to_le_bytes());
+    out.extend_from_slice(&[0, 0]);
+    out.extend_from_slice(name.as_bytes());
+    out.extend_from_slice(bytes);
+    out.extend_from_slice(b"PK\x05\x06");
+    out.extend_from_slice(&[0; 18]);
+    out
+}
+
+#[test]
+fn zips_tars_and_nested_gzip_are_named_with_how_to_unpack_them() {
+    use crate::bad_input::gzip;
+    let a = Archive::new();
+    let dir = a.cli.dir.path();
+    let story = "Dam breach in Sindh\n\nWater reached three villages on Sunday.\n";
+    let zip = a.file("news.zip", zip_of("a.txt", story.as_bytes()));
+    let zip_as_txt = a.file("news.txt", zip_of("a.txt", story.as_bytes()));
+    let nested = a.file("wire.txt.gz.gz", gzip(&gzip(story.as_bytes())));
+    let gz_zip = a.file("bundle.gz", gzip(&zip_of("a.txt", b"x")));
+    let mut tar = vec![0u8; 512];
+    tar[..5].copy_from_slice(b"a.txt");
+    tar[257..262].copy_from_slice(b"ustar");
+    let tgz = a.file("dump.jsonl.gz", gzip(&tar));
+    std::fs::create_dir(dir.join("zips")).unwrap();
+    for name in ["one.zip", "two.ZIP", "three.tar.gz"] {
+        std::fs::write(dir.join("zips").join(name), zip_of("a.txt", b"x")).unwrap();
+    }
+    let zips = dir.join("zips");
+    let run = a.import(
+        &[&zip, &zip_as_txt, &nested, &gz_zip, &tgz, &zips, &a.good()],
+        &[],
+    );
+    let is = |path: &std::path::Path, what: &str, command: &str| {
+        format!(
+            "failed: {} is {what}: unpack it first, e.g. `{command} {}`",
+            path.display(),
+            path.display()
+        )
+    };
+    run.exit(2)
+        .says(&is(&zip, "a zip archive", "unzip"))
+        .says(&is(&zip_as_txt, "a zip archive", "unzip"))
+        .says(&is(&gz_zip, "gzip holding a zip archive", "gunzip -k"))
+        .says(&is(&tgz, "a gzipped tar archive", "tar -xzf"))
+        .says(&is(&zips.join("one.zip"), "a zip archive", "unzip"))
+        .says(&is(&zips.join("two.ZIP"), "a zip archive", "unzip"))
+        .says(&is(
+            &zips.join("three.tar.gz"),
+            "a gzipped tar archive",
+            "tar -xzf",
+        ));
+    assert!(!run.stderr.contains("binary"), "{}", run.stderr);
+    let titles = crate::bad_input::titles(&a.cli);
+    assert!(
+        titles.contains(&"Dam breach in Sindh".to_owned()),
+        "{titles:?}"
+    );
+    // Deeper than three layers is refused, saying so.
+    let deep = a.file("deep.txt.gz", gzip(&gzip(&gzip(&gzip(b"x")))));
+    a.import(&[&deep], &[]).exit(2).says(&format!(
+        "failed: {}: gzip nested more than 3 deep: unpack it first, e.g. `gunzip -c FILE | gunzip -c > unpacked`",
+        deep.display()
+    ));
+    a.assert_good_imported();
+    a.assert_unharmed();
+}

@@ -76,6 +76,17 @@ pub enum ImportError {
         /// What it holds instead: `only whitespace and invisible characters (U+200B)`.
         found: String,
     },
+    /// The file is an archive or compressed file the importers do not open (zip, tar, 7z,
+    /// RAR, bzip2, xz, zstd; gzip holding one of them): it must be unpacked first.
+    #[error("{path} is {what}: unpack it first, e.g. `{command}`")]
+    Packed {
+        /// The file.
+        path: PathBuf,
+        /// `a zip archive`, `a gzipped tar archive`, ...
+        what: String,
+        /// A command that unpacks it: `unzip FILE`.
+        command: String,
+    },
     /// The file is gzipped but the stream is truncated or corrupt.
     #[error("{path}: {reason}")]
     Gzip {
@@ -151,6 +162,7 @@ impl ImportError {
             | Self::Binary { path }
             | Self::Empty { path }
             | Self::NoVisibleText { path, .. }
+            | Self::Packed { path, .. }
             | Self::TooLarge { path, .. }
             | Self::Gzip { path, .. }
             | Self::Html { path, .. }
