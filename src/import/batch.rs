@@ -4,7 +4,7 @@
 use std::collections::BTreeSet;
 use std::path::Path;
 
-use crate::model::{MAX_REQUESTED_ID, NewArticle, label_name_without_spaces};
+use crate::model::{MAX_REQUESTED_ID, NewArticle, label_name_without_spaces, validate_label_name};
 
 use super::{FileOutcome, Format, ImportOptions, ImportWarning};
 
@@ -142,7 +142,11 @@ impl<'a> Batch<'a> {
     /// spaces: brat and CoNLL could not carry them), saying so once per label and file.
     fn map_spaced_labels(&mut self, article: &mut NewArticle) {
         for annotation in &mut article.annotations {
-            let Some(mapped) = label_name_without_spaces(&annotation.label) else {
+            // A name invalid for other reasons is left as the file has it, so the warning
+            // that skips it names the user's label.
+            let Some(mapped) = label_name_without_spaces(&annotation.label)
+                .filter(|mapped| validate_label_name(mapped).is_ok())
+            else {
                 continue;
             };
             let original = std::mem::replace(&mut annotation.label, mapped.clone());
