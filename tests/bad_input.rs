@@ -378,7 +378,7 @@ fn imported_spans_outside_the_text_or_not_integers_are_skipped_with_reasons() {
             "warning: {name}:1: label 5 skipped: start 1.5 is not a non-negative integer"
         ))
         .says(&format!(
-            "warning: {name}: article \"Two soldiers 😀 died in Kharkiv.\": skipped an annotation: label 'not a label!' is not in the schema (labels: PER, ORG, LOC, DATE, CASUALTY, SOLDIER); add it with `annalist labels add`"
+            "warning: {name}: article \"Two soldiers 😀 died in Kharkiv.\": skipped an annotation: label name 'not a label!' is not valid: use 1 to 64 letters or digits (any script), '_', '-' or '.', starting with a letter; no spaces (brat and CoNLL cannot carry them: use '_')"
         ))
         // A well-formed label the schema lacks is a dataset's own label: added, and said so.
         .says("warning: added the label SOLDIER to the archive's schema");

@@ -267,7 +267,8 @@ pub enum LabelsCommand {
     List,
     /// Add a label.
     Add {
-        /// Name: letters, digits, '_', '-' or '.' (at most 64).
+        /// Name: letters or digits of any script, '_', '-' or '.', starting with a letter (at
+        /// most 64); no spaces.
         name: String,
         /// Colour as #rrggbb.
         #[arg(long, default_value = "#8c8c8c")]
@@ -283,7 +284,7 @@ pub enum LabelsCommand {
     Rename {
         /// The label's name now.
         old: String,
-        /// Its new name: letters, digits, '_', '-' or '.' (at most 64).
+        /// Its new name: letters or digits of any script, '_', '-' or '.' (at most 64).
         new: String,
     },
     /// Remove a label; refused while annotations carry it, unless --with-annotations.

@@ -1,9 +1,10 @@
 //! The articles and warnings of one file as an importer produces them, with the rules every
 //! format shares: origin fields, caller fallbacks, and skipping empty texts.
 
+use std::collections::BTreeSet;
 use std::path::Path;
 
-use crate::model::NewArticle;
+use crate::model::{MAX_REQUESTED_ID, NewArticle, label_name_without_spaces, validate_label_name};
 
 use super::{FileOutcome, Format, ImportOptions, ImportWarning};
 
@@ -27,6 +28,8 @@ pub(crate) struct Batch<'a> {
     options: &'a ImportOptions,
     articles: Vec<NewArticle>,
     warnings: Vec<ImportWarning>,
+    /// Labels whose spaces were replaced, reported once each.
+    mapped_labels: BTreeSet<String>,
 }
 
 impl<'a> Batch<'a> {
@@ -37,6 +40,7 @@ impl<'a> Batch<'a> {
             options,
             articles: Vec::new(),
             warnings: Vec::new(),
+            mapped_labels: BTreeSet::new(),
         }
     }
 
@@ -75,7 +79,8 @@ impl<'a> Batch<'a> {
     }
 
     /// Adds an article: stamps its origin, fills the caller's fallbacks, and skips it with a
-    /// warning when its text is blank.
+    /// warning when its text is blank or shows nothing (only whitespace and invisible
+    /// characters).
     pub(crate) fn push(&mut self, mut article: NewArticle, place: Place) {
         if article.text.trim().is_empty() {
             let what = if article.title.is_empty() {
@@ -86,6 +91,17 @@ impl<'a> Batch<'a> {
             self.warn(place, what);
             return;
         }
+        if let Some(found) = super::visible::invisible_only(&article.text) {
+            let what = if super::visible::invisible_only(&article.title).is_some() {
+                format!("no visible text, skipped: {found}")
+            } else {
+                format!("no visible text, skipped: {found} ('{}')", article.title)
+            };
+            self.warn(place, what);
+            return;
+        }
+        self.check_requested_ids(&mut article, place);
+        self.map_spaced_labels(&mut article);
         for message in article.drop_dangling_links() {
             self.warn(place, message);
         }
@@ -100,6 +116,51 @@ impl<'a> Batch<'a> {
         self.articles.push(article);
     }
 
+    /// Drops an article id the file asks for that is out of range (see
+    /// [`MAX_REQUESTED_ID`]), and names out-of-range annotation ids (the store gives those
+    /// annotations the next free id; links between them still follow).
+    fn check_requested_ids(&mut self, article: &mut NewArticle, place: Place) {
+        let in_range = |id: i64| (1..=MAX_REQUESTED_ID).contains(&id);
+        if let Some(id) = article.requested_id
+            && !in_range(id.0)
+        {
+            article.requested_id = None;
+            self.warn(place, out_of_range("article", id.0));
+        }
+        let annotations: Vec<i64> = article
+            .annotations
+            .iter()
+            .filter_map(|annotation| annotation.requested_id.map(|id| id.0))
+            .filter(|&id| !in_range(id))
+            .collect();
+        for id in annotations {
+            self.warn(place, out_of_range("annotation", id));
+        }
+    }
+
+    /// Replaces the spaces in a dataset's label names by `_` (label names cannot hold
+    /// spaces: brat and CoNLL could not carry them), saying so once per label and file.
+    fn map_spaced_labels(&mut self, article: &mut NewArticle) {
+        for annotation in &mut article.annotations {
+            // A name invalid for other reasons is left as the file has it, so the warning
+            // that skips it names the user's label.
+            let Some(mapped) = label_name_without_spaces(&annotation.label)
+                .filter(|mapped| validate_label_name(mapped).is_ok())
+            else {
+                continue;
+            };
+            let original = std::mem::replace(&mut annotation.label, mapped.clone());
+            if self.mapped_labels.insert(original.clone()) {
+                self.warn(
+                    Place::File,
+                    format!(
+                        "label '{original}' is stored as '{mapped}': label names cannot hold spaces (brat and CoNLL cannot carry them)"
+                    ),
+                );
+            }
+        }
+    }
+
     pub(crate) fn finish(self) -> FileOutcome {
         FileOutcome {
             path: self.path.to_path_buf(),
@@ -108,4 +169,11 @@ impl<'a> Batch<'a> {
             warnings: self.warnings,
         }
     }
+}
+
+/// The warning for an id a file asks for that is not used.
+fn out_of_range(what: &str, id: i64) -> String {
+    format!(
+        "{what} id {id} is outside 1 to {MAX_REQUESTED_ID}, the ids a file may ask for; the {what} gets the next free id"
+    )
 }

@@ -38,15 +38,44 @@ pub(crate) fn import(bytes: &[u8], batch: &mut Batch<'_>) -> Result<(), ImportEr
     Ok(())
 }
 
-/// True for a doccano record: a string `text` and a span list of doccano's shape (an empty
-/// list counts).
-pub(crate) fn looks_like_record(object: &Map<String, Value>) -> bool {
-    matches!(object.get("text"), Some(Value::String(_)))
-        && SPAN_KEYS.iter().any(|key| match object.get(*key) {
-            Some(Value::Array(items)) if *key == "entities" => items.iter().all(is_entity),
-            Some(Value::Array(items)) => items.iter().all(is_triple),
-            _ => false,
+/// How one record's span list is shaped, for format detection: a doccano record has a
+/// string `text` and a span list (`label`, `labels` or `entities`) most of whose items are
+/// shaped like spans (an empty list counts). One bad value (`[0, 5, null]`) does not change
+/// the shape; a native record (`annotations`) or a classification label list
+/// (`"label": ["sports"]`) is not doccano. `None` when the record is not doccano.
+pub(crate) fn record_shape(object: &Map<String, Value>) -> Option<SpanShape> {
+    if !matches!(object.get("text"), Some(Value::String(_)))
+        || matches!(object.get("annotations"), Some(Value::Array(_)))
+    {
+        return None;
+    }
+    SPAN_KEYS.iter().find_map(|key| {
+        let Some(Value::Array(items)) = object.get(*key) else {
+            return None;
+        };
+        let (shaped, whole): (ItemTest, ItemTest) = if *key == "entities" {
+            (is_entity_like, is_entity)
+        } else {
+            (is_triple_like, is_triple)
+        };
+        let like = items.iter().filter(|item| shaped(item)).count();
+        (items.is_empty() || like * 2 >= items.len()).then(|| SpanShape {
+            spans: items.len(),
+            malformed: items.iter().filter(|item| !whole(item)).count(),
         })
+    })
+}
+
+/// A test of one item of a span list.
+type ItemTest = fn(&Value) -> bool;
+
+/// What detection saw of one record's spans.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) struct SpanShape {
+    /// Items in the span list.
+    pub(crate) spans: usize,
+    /// Items not of the exact `[start, end, "LABEL"]` (or entity) shape.
+    pub(crate) malformed: usize,
 }
 
 fn is_triple(item: &Value) -> bool {
@@ -56,11 +85,26 @@ fn is_triple(item: &Value) -> bool {
     )
 }
 
+/// A list of two to four values with a number among them: a span, maybe a broken one.
+fn is_triple_like(item: &Value) -> bool {
+    item.as_array().is_some_and(|values| {
+        (2..=4).contains(&values.len()) && values.iter().any(Value::is_number)
+    })
+}
+
 fn is_entity(item: &Value) -> bool {
     item.as_object().is_some_and(|entity| {
         ["start_offset", "end_offset", "label"]
             .iter()
             .all(|key| entity.contains_key(*key))
+    })
+}
+
+fn is_entity_like(item: &Value) -> bool {
+    item.as_object().is_some_and(|entity| {
+        ["start_offset", "end_offset"]
+            .iter()
+            .any(|key| entity.contains_key(*key))
     })
 }
 
@@ -410,6 +454,10 @@ mod tests {
         assert_eq!(
             warnings,
             [
+                (
+                    None,
+                    "read as doccano: 3 of 3 records sampled have a text and a label, labels or entities span list (2 of 7 spans sampled malformed, each skipped with its line); pass --format jsonl to read them otherwise"
+                ),
                 (Some(2), "expected value at column 10"),
                 (
                     Some(3),
@@ -433,6 +481,48 @@ mod tests {
                 ),
             ]
         );
+    }
+
+    #[test]
+    fn detection_looks_at_the_shape_of_several_records() {
+        let judge = |records: &[Value]| {
+            let objects: Vec<&Map<String, Value>> =
+                records.iter().filter_map(Value::as_object).collect();
+            crate::import::format::judge_records(objects, true, Format::Jsonl)
+        };
+        let doccano = json!({"text": "Gaza", "label": [[0, 4, "LOC"]]});
+        let broken = json!({"text": "Gaza", "label": [[0, 4, null], ["x", 1]]});
+        let plain = json!({"text": "Gaza", "title": "T"});
+        let classified = json!({"text": "Gaza", "label": ["sports"]});
+        let native = json!({"text": "Gaza", "label": [], "annotations": []});
+        let dialect = judge(&[broken.clone(), doccano.clone()]);
+        assert_eq!(dialect.format, Format::Doccano);
+        assert!(
+            dialect
+                .note
+                .unwrap()
+                .contains("(2 of 3 spans sampled malformed")
+        );
+        assert_eq!(judge(&[doccano.clone(), doccano.clone()]).note, None);
+        assert_eq!(judge(&[classified]).format, Format::Jsonl);
+        assert_eq!(judge(&[native]).format, Format::Jsonl);
+        let minority = judge(&[plain.clone(), plain.clone(), doccano.clone()]);
+        assert_eq!(minority.format, Format::Jsonl);
+        assert_eq!(
+            minority.note.as_deref(),
+            Some(
+                "read as plain records: only 1 of 3 records sampled look like doccano; pass --format doccano to read them as doccano"
+            )
+        );
+        let half = judge(&[plain, doccano]);
+        assert_eq!(half.format, Format::Doccano);
+        assert!(
+            half.note
+                .unwrap()
+                .starts_with("read as doccano: 1 of 2 records")
+        );
+        let task = json!({"data": {"content": "x"}, "annotations": []});
+        assert_eq!(judge(&[task.clone(), task]).format, Format::LabelStudio);
     }
 
     #[test]

@@ -66,6 +66,27 @@ pub enum ImportError {
         /// The file.
         path: PathBuf,
     },
+    /// The file holds nothing a reader can see: whitespace and invisible characters only
+    /// (zero-width spaces, no-break spaces, bidi controls, a byte order mark, soft hyphens,
+    /// lone combining marks).
+    #[error("{path}: no visible text: {found}")]
+    NoVisibleText {
+        /// The file.
+        path: PathBuf,
+        /// What it holds instead: `only whitespace and invisible characters (U+200B)`.
+        found: String,
+    },
+    /// The file is an archive or compressed file the importers do not open (zip, tar, 7z,
+    /// RAR, bzip2, xz, zstd; gzip holding one of them): it must be unpacked first.
+    #[error("{path} is {what}: unpack it first, e.g. `{command}`")]
+    Packed {
+        /// The file.
+        path: PathBuf,
+        /// `a zip archive`, `a gzipped tar archive`, ...
+        what: String,
+        /// A command that unpacks it: `unzip FILE`.
+        command: String,
+    },
     /// The file is gzipped but the stream is truncated or corrupt.
     #[error("{path}: {reason}")]
     Gzip {
@@ -140,6 +161,8 @@ impl ImportError {
             | Self::Walk { path, .. }
             | Self::Binary { path }
             | Self::Empty { path }
+            | Self::NoVisibleText { path, .. }
+            | Self::Packed { path, .. }
             | Self::TooLarge { path, .. }
             | Self::Gzip { path, .. }
             | Self::Html { path, .. }

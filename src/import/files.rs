@@ -82,7 +82,17 @@ fn walk_folder(root: &Path, files: &mut Vec<PathBuf>, errors: &mut Vec<ImportErr
         match entry {
             Ok(entry) => {
                 let is_file = entry.file_type().is_file();
-                if is_file && !is_dataset_paper(entry.file_name()) && is_importable(entry.path()) {
+                if !is_file || is_dataset_paper(entry.file_name()) {
+                    continue;
+                }
+                if let Some((what, command)) = packed_by_name(entry.path()) {
+                    // Said, not skipped in silence: a folder of zips imported "0 files".
+                    errors.push(ImportError::Packed {
+                        path: entry.path().to_path_buf(),
+                        what: what.to_owned(),
+                        command: format!("{command} {}", entry.path().display()),
+                    });
+                } else if is_importable(entry.path()) {
                     files.push(entry.into_path());
                 }
             }
@@ -244,20 +254,49 @@ pub(crate) fn read_regular(path: &Path, limit: u64) -> Result<Vec<u8>, ImportErr
     Ok(bytes)
 }
 
-/// Unpacks gzip (by `.gz` name or by magic bytes) and returns the bytes plus the name that
-/// decides the format: `x.html.gz` becomes `x.html`. Unpacking stops past `limit` bytes
-/// (a gzip bomb): the file is refused as too large.
+/// How many gzip layers are unpacked (`x.txt.gz.gz`); each is held to the size limit.
+const MAX_GZIP_LAYERS: usize = 3;
+
+/// Unpacks gzip (by `.gz` name or by magic bytes), a gzip inside a gzip too (up to
+/// [`MAX_GZIP_LAYERS`]), and returns the bytes plus the name that decides the format:
+/// `x.html.gz` becomes `x.html`. Unpacking stops past `limit` bytes (a gzip bomb): the file
+/// is refused as too large. A zip, tar, 7z, RAR, bzip2, xz or zstd file, before or after
+/// unpacking, is refused with how to unpack it ([`ImportError::Packed`]).
 pub(crate) fn gunzip_if_needed<'a>(
     bytes: &'a [u8],
     path: &Path,
     limit: u64,
 ) -> Result<(Cow<'a, [u8]>, PathBuf), ImportError> {
-    let named_gz = path
-        .extension()
-        .is_some_and(|extension| extension.eq_ignore_ascii_case("gz"));
-    if !named_gz && !bytes.starts_with(GZIP_MAGIC) {
-        return Ok((Cow::Borrowed(bytes), path.to_path_buf()));
+    refuse_packed(bytes, path, false)?;
+    let mut current = Cow::Borrowed(bytes);
+    let mut inner_name = path.to_path_buf();
+    for _ in 0..MAX_GZIP_LAYERS {
+        let named_gz = inner_name
+            .extension()
+            .is_some_and(|extension| extension.eq_ignore_ascii_case("gz"));
+        if !named_gz && !current.starts_with(GZIP_MAGIC) {
+            return Ok((current, inner_name));
+        }
+        let unpacked = gunzip(&current, path, limit)?;
+        refuse_packed(&unpacked, path, true)?;
+        if named_gz {
+            inner_name = inner_name.with_extension("");
+        }
+        current = Cow::Owned(unpacked);
     }
+    if current.starts_with(GZIP_MAGIC) {
+        return Err(ImportError::Gzip {
+            path: path.to_path_buf(),
+            reason: format!(
+                "gzip nested more than {MAX_GZIP_LAYERS} deep: unpack it first, e.g. `gunzip -c FILE | gunzip -c > unpacked`"
+            ),
+        });
+    }
+    Ok((current, inner_name))
+}
+
+/// One gzip layer, never more than `limit` bytes of it.
+fn gunzip(bytes: &[u8], path: &Path, limit: u64) -> Result<Vec<u8>, ImportError> {
     let mut unpacked = Vec::new();
     MultiGzDecoder::new(bytes)
         .take(limit.saturating_add(1))
@@ -279,12 +318,79 @@ pub(crate) fn gunzip_if_needed<'a>(
             unpacked: true,
         });
     }
-    let inner_name = if named_gz {
-        path.with_extension("")
-    } else {
-        path.to_path_buf()
+    Ok(unpacked)
+}
+
+/// Archives and compressors the importers do not open: what each is and the command that
+/// unpacks it, by magic bytes.
+fn packed_kind(bytes: &[u8]) -> Option<(&'static str, &'static str)> {
+    const MAGIC: [(&[u8], &str, &str); 7] = [
+        (b"PK\x03\x04", "a zip archive", "unzip"),
+        (b"PK\x05\x06", "a zip archive", "unzip"),
+        (b"7z\xBC\xAF\x27\x1C", "a 7z archive", "7z x"),
+        (b"Rar!\x1A\x07", "a RAR archive", "unrar x"),
+        (b"\xFD7zXZ\x00", "an xz file", "unxz"),
+        (b"\x28\xB5\x2F\xFD", "a zstd file", "unzstd"),
+        (b"BZh", "a bzip2 file", "bunzip2"),
+    ];
+    let bzip2_block = bytes.get(3..10).is_some_and(|rest| {
+        matches!(rest.first(), Some(b'1'..=b'9')) && rest.get(1..) == Some(b"1AY&SY")
+    });
+    if let Some((magic, what, command)) =
+        MAGIC.iter().find(|(magic, _, _)| bytes.starts_with(magic))
+        && (*magic != b"BZh" || bzip2_block)
+    {
+        return Some((what, command));
+    }
+    if bytes.get(257..262) == Some(b"ustar") {
+        return Some(("a tar archive", "tar -xf"));
+    }
+    None
+}
+
+/// Refuses bytes that are an archive or compressed file other than gzip, naming what they
+/// are and how to unpack them; `in_gzip` when they came out of a gzip layer.
+fn refuse_packed(bytes: &[u8], path: &Path, in_gzip: bool) -> Result<(), ImportError> {
+    let Some((what, command)) = packed_kind(bytes) else {
+        return Ok(());
     };
-    Ok((Cow::Owned(unpacked), inner_name))
+    let (what, command) = match (in_gzip, command) {
+        (true, "tar -xf") => ("a gzipped tar archive".to_owned(), "tar -xzf"),
+        (true, command) => (format!("gzip holding {what}"), command),
+        (false, command) => (what.to_owned(), command),
+    };
+    let command = if in_gzip && command != "tar -xzf" {
+        format!("gunzip -k {}", path.display())
+    } else {
+        format!("{command} {}", path.display())
+    };
+    Err(ImportError::Packed {
+        path: path.to_path_buf(),
+        what,
+        command,
+    })
+}
+
+/// What a file in a folder is, by its name, when it is an archive the importers do not
+/// open (`x.zip`, `x.tar.gz`, `x.7z`, ...).
+fn packed_by_name(path: &Path) -> Option<(&'static str, &'static str)> {
+    let name = path.file_name()?.to_str()?.to_ascii_lowercase();
+    let known: [(&str, &str, &str); 10] = [
+        (".zip", "a zip archive", "unzip"),
+        (".tar.gz", "a gzipped tar archive", "tar -xzf"),
+        (".tgz", "a gzipped tar archive", "tar -xzf"),
+        (".tar", "a tar archive", "tar -xf"),
+        (".7z", "a 7z archive", "7z x"),
+        (".rar", "a RAR archive", "unrar x"),
+        (".bz2", "a bzip2 file", "bunzip2"),
+        (".xz", "an xz file", "unxz"),
+        (".zst", "a zstd file", "unzstd"),
+        (".tar.bz2", "a bzip2 file", "tar -xjf"),
+    ];
+    known
+        .iter()
+        .find(|(suffix, _, _)| name.ends_with(suffix))
+        .map(|(_, what, command)| (*what, *command))
 }
 
 #[cfg(test)]
@@ -340,6 +446,32 @@ mod tests {
         );
         let (bytes, _) = gunzip_if_needed(&packed, Path::new("ok.txt.gz"), 10_000).unwrap();
         assert_eq!(bytes.len(), 10_000);
+    }
+
+    #[test]
+    fn archives_are_named_by_magic_and_by_name() {
+        let kind = |bytes: &[u8]| packed_kind(bytes).map(|(what, _)| what);
+        assert_eq!(kind(b"PK\x03\x04rest"), Some("a zip archive"));
+        assert_eq!(kind(b"7z\xBC\xAF\x27\x1C"), Some("a 7z archive"));
+        assert_eq!(kind(b"BZh91AY&SYrest"), Some("a bzip2 file"));
+        assert_eq!(kind(b"BZh is a word"), None);
+        assert_eq!(kind(b"\xFD7zXZ\x00"), Some("an xz file"));
+        assert_eq!(kind(b"PKZIP is a program"), None);
+        assert_eq!(kind(b"plain text"), None);
+        let named = |name: &str| packed_by_name(Path::new(name)).map(|(what, _)| what);
+        assert_eq!(named("d/x.ZIP"), Some("a zip archive"));
+        assert_eq!(named("x.tar.gz"), Some("a gzipped tar archive"));
+        assert_eq!(named("x.txt.gz"), None);
+        let nested = gzip(&gzip(b"two layers"));
+        let (bytes, name) = gunzip_if_needed(&nested, Path::new("a.txt.gz.gz"), 100).unwrap();
+        assert_eq!(
+            (&*bytes, name.as_path()),
+            (&b"two layers"[..], Path::new("a.txt"))
+        );
+        // Each layer is held to the limit.
+        let bomb = gzip(&gzip(&vec![b'a'; 10_000]));
+        let err = gunzip_if_needed(&bomb, Path::new("b.txt.gz.gz"), 4096).unwrap_err();
+        assert!(err.to_string().contains("unpacks to over 4 KB"), "{err}");
     }
 
     #[test]

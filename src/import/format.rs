@@ -138,6 +138,94 @@ fn sniff(bytes: &[u8]) -> Format {
     }
 }
 
+// --- JSON dialects
+
+/// How many records decide a JSON file's dialect (doccano, Label Studio or plain records).
+pub(crate) const SAMPLE_RECORDS: usize = 20;
+
+/// The reader a JSON file's records call for, and a note for the user when the sample was
+/// not unanimous or had malformed spans (which format was assumed, and how to choose).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub(crate) struct Dialect {
+    /// `Doccano`, `LabelStudio`, or `plain` as given.
+    pub(crate) format: Format,
+    /// Said once for the file when in doubt.
+    pub(crate) note: Option<String>,
+}
+
+/// Decides by the shape of the first [`SAMPLE_RECORDS`] records (keys present, span lists
+/// shaped like spans), never by one value: a malformed span in the first record does not
+/// turn a doccano file into plain records. Label Studio tasks are looked for when
+/// `tasks_possible` (JSON arrays and objects, not lines). A majority decides.
+pub(crate) fn judge_records<'a>(
+    records: impl IntoIterator<Item = &'a serde_json::Map<String, serde_json::Value>>,
+    tasks_possible: bool,
+    plain: Format,
+) -> Dialect {
+    let (mut total, mut tasks, mut doccano, mut spans, mut malformed) = (0, 0, 0, 0, 0);
+    for record in records.into_iter().take(SAMPLE_RECORDS) {
+        total += 1;
+        if tasks_possible && super::label_studio::looks_like_task(record) {
+            tasks += 1;
+        } else if let Some(shape) = super::doccano::record_shape(record) {
+            doccano += 1;
+            spans += shape.spans;
+            malformed += shape.malformed;
+        }
+    }
+    let choose = format!(
+        "pass --format {} to read them otherwise",
+        if plain == Format::Json {
+            "json"
+        } else {
+            "jsonl"
+        }
+    );
+    if tasks > 0 && tasks * 2 > total {
+        let note = (tasks < total).then(|| {
+            format!(
+                "read as Label Studio tasks: {tasks} of {total} records sampled have a data object with a text; {choose}"
+            )
+        });
+        return Dialect {
+            format: Format::LabelStudio,
+            note,
+        };
+    }
+    if doccano > 0 && doccano * 2 >= total {
+        let note = (doccano < total || malformed > 0).then(|| {
+            let mut note = format!(
+                "read as doccano: {doccano} of {total} records sampled have a text and a label, labels or entities span list"
+            );
+            if malformed > 0 {
+                note.push_str(&format!(
+                    " ({malformed} of {spans} spans sampled malformed, each skipped with its line)"
+                ));
+            }
+            note.push_str(&format!("; {choose}"));
+            note
+        });
+        return Dialect {
+            format: Format::Doccano,
+            note,
+        };
+    }
+    let note = (doccano + tasks > 0).then(|| {
+        let (count, name) = if tasks > doccano {
+            (tasks, "label-studio")
+        } else {
+            (doccano, "doccano")
+        };
+        format!(
+            "read as plain records: only {count} of {total} records sampled look like {name}; pass --format {name} to read them as {name}"
+        )
+    });
+    Dialect {
+        format: plain,
+        note,
+    }
+}
+
 /// How many leading bytes the CoNLL sniffer reads.
 pub(crate) const CONLL_SNIFF_BYTES: usize = 8192;
 

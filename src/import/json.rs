@@ -12,7 +12,7 @@ use super::record::{
     PUBLISHED_FIELDS, RecordFields, SOURCE_FIELDS, TEXT_FIELDS, TITLE_FIELDS, URL_FIELDS,
     build_article,
 };
-use super::{Format, ImportError, doccano, label_studio};
+use super::{Format, ImportError, doccano, format, label_studio};
 
 /// Keys under which an object may wrap its array of records.
 const WRAPPER_KEYS: &[&str] = &[
@@ -28,16 +28,31 @@ const WRAPPER_KEYS: &[&str] = &[
 /// Imports a JSON or JSONL file. `.json` content that is one object per line is read as
 /// JSON Lines (and reported as such); an invalid JSON document is an error.
 ///
-/// The first record decides between the readers: doccano records (`text` plus a
-/// `label`/`labels`/`entities` span list) and Label Studio tasks (`data` with `text`) go to
-/// their importers, and the file is reported as `doccano` or `label-studio`.
+/// The shape of the first records decides between the readers ([`format::judge_records`]):
+/// doccano records (`text` plus a `label`/`labels`/`entities` span list) and Label Studio
+/// tasks (`data` with a text) go to their importers, and the file is reported as `doccano`
+/// or `label-studio`; a note says which was assumed when the sample was not unanimous.
+/// `--format json` or `--format jsonl` reads plain records without asking.
 pub(crate) fn import(bytes: &[u8], batch: &mut Batch<'_>) -> Result<(), ImportError> {
     let (text, encoding) = decode_text(bytes, None);
     if let Some(note) = undeclared_encoding_note(bytes, encoding) {
         batch.warn(Place::File, note);
     }
+    let forced = batch.options().format;
     if batch.format() == Format::Jsonl || looks_like_lines(&text) {
-        if first_line_object(&text).is_some_and(|first| doccano::looks_like_record(&first)) {
+        let dialect = if forced == Some(Format::Jsonl) {
+            None
+        } else {
+            Some(format::judge_records(
+                &sample_line_objects(&text),
+                false,
+                Format::Jsonl,
+            ))
+        };
+        if let Some(note) = dialect.as_ref().and_then(|d| d.note.clone()) {
+            batch.warn(Place::File, note);
+        }
+        if dialect.is_some_and(|d| d.format == Format::Doccano) {
             batch.set_format(Format::Doccano);
             doccano::import_lines(&text, batch);
             return Ok(());
@@ -47,23 +62,44 @@ pub(crate) fn import(bytes: &[u8], batch: &mut Batch<'_>) -> Result<(), ImportEr
         return Ok(());
     }
     let value = parse_document(&text, batch)?;
+    let judge = |records: Vec<&Map<String, Value>>| {
+        if forced == Some(Format::Json) {
+            format::Dialect {
+                format: Format::Json,
+                note: None,
+            }
+        } else {
+            format::judge_records(records, true, Format::Json)
+        }
+    };
+    let dialect = match &value {
+        Value::Array(items) => judge(items.iter().filter_map(Value::as_object).collect()),
+        Value::Object(object) => judge(vec![object]),
+        _ => format::Dialect {
+            format: Format::Json,
+            note: None,
+        },
+    };
+    if let Some(note) = dialect.note {
+        batch.warn(Place::File, note);
+    }
     match value {
-        Value::Array(items) => match items.first() {
-            Some(Value::Object(first)) if label_studio::looks_like_task(first) => {
+        Value::Array(items) => match dialect.format {
+            Format::LabelStudio => {
                 batch.set_format(Format::LabelStudio);
                 label_studio::import_tasks(items, &text, batch);
             }
-            Some(Value::Object(first)) if doccano::looks_like_record(first) => {
+            Format::Doccano => {
                 batch.set_format(Format::Doccano);
                 doccano::import_array(items, &text, batch);
             }
             _ => import_records(items, batch),
         },
-        Value::Object(object) if label_studio::looks_like_task(&object) => {
+        Value::Object(object) if dialect.format == Format::LabelStudio => {
             batch.set_format(Format::LabelStudio);
             label_studio::import_tasks(vec![Value::Object(object)], &text, batch);
         }
-        Value::Object(object) if doccano::looks_like_record(&object) => {
+        Value::Object(object) if dialect.format == Format::Doccano => {
             batch.set_format(Format::Doccano);
             doccano::import_record(Value::Object(object), batch, Place::File);
         }
@@ -92,16 +128,18 @@ pub(crate) fn parse_document(text: &str, batch: &Batch<'_>) -> Result<Value, Imp
     })
 }
 
-/// The first non-blank line that is a JSON object: the record that decides a JSONL
-/// file's dialect.
-fn first_line_object(text: &str) -> Option<Map<String, Value>> {
+/// The objects among the first [`format::SAMPLE_RECORDS`] non-blank lines: the records
+/// that decide a JSONL file's dialect.
+fn sample_line_objects(text: &str) -> Vec<Map<String, Value>> {
     text.lines()
         .map(str::trim)
         .filter(|line| !line.is_empty())
-        .find_map(|line| match serde_json::from_str::<Value>(line) {
+        .take(format::SAMPLE_RECORDS)
+        .filter_map(|line| match serde_json::from_str::<Value>(line) {
             Ok(Value::Object(object)) => Some(object),
             _ => None,
         })
+        .collect()
 }
 
 /// True for JSON text laid out as JSON Lines: the first non-blank line is a whole object and

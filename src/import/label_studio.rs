@@ -43,12 +43,22 @@ pub(crate) fn import(bytes: &[u8], batch: &mut Batch<'_>) -> Result<(), ImportEr
     Ok(())
 }
 
-/// True for a Label Studio task: `data` is an object with `text`.
+/// True for something shaped like a Label Studio task: a `data` object with a text field
+/// (`text`, `content`, ...), or a `data` object beside `annotations` or `predictions`
+/// lists. The values are not judged: a task with a bad value is still a task.
 pub(crate) fn looks_like_task(object: &Map<String, Value>) -> bool {
-    object
-        .get("data")
-        .and_then(Value::as_object)
-        .is_some_and(|data| data.contains_key("text"))
+    let Some(data) = object.get("data").and_then(Value::as_object) else {
+        return false;
+    };
+    let has_text = data.keys().any(|key| {
+        TEXT_FIELDS
+            .iter()
+            .any(|name| key.eq_ignore_ascii_case(name))
+    });
+    let has_results = ["annotations", "predictions"]
+        .iter()
+        .any(|key| matches!(object.get(*key), Some(Value::Array(_))));
+    has_text || has_results
 }
 
 /// Imports tasks; `text` is the file, for the tasks' line numbers.

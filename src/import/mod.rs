@@ -25,6 +25,7 @@ mod plain;
 mod record;
 mod spans;
 mod text;
+mod visible;
 
 use std::panic::AssertUnwindSafe;
 use std::path::{Path, PathBuf};
@@ -113,6 +114,14 @@ pub fn parse_bytes(
     if format != Format::Brat && bytes.iter().all(u8::is_ascii_whitespace) {
         return Err(ImportError::Empty {
             path: path.to_path_buf(),
+        });
+    }
+    if format != Format::Brat
+        && let Some(found) = visible::invisible_only_bytes(&bytes)
+    {
+        return Err(ImportError::NoVisibleText {
+            path: path.to_path_buf(),
+            found,
         });
     }
     if encoding::looks_binary(&bytes) {

@@ -7,6 +7,13 @@ use sha2::{Digest, Sha256};
 
 use super::{NewAnnotation, PartialDate};
 
+/// The largest article or annotation id a file may ask for (`"id"` in a native record,
+/// doccano or Label Studio): 999,999,999,999. A larger one is not used (the record gets the
+/// next free id, with a warning), so one record cannot push every later id towards SQLite's
+/// rowid ceiling (past it new ids are random 63-bit numbers), and ids stay far below 2^53,
+/// the largest integer every JSON reader keeps exact.
+pub const MAX_REQUESTED_ID: i64 = 999_999_999_999;
+
 /// Archive-local identity of an article.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
 #[serde(transparent)]

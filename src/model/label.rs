@@ -107,21 +107,45 @@ pub fn default_labels() -> Vec<LabelDef> {
     ]
 }
 
-/// Checks a label name: 1 to 64 ASCII letters, digits, `_`, `-` or `.`, starting with a
-/// letter. Case is kept (datasets such as WNUT-17 use `person`, `creative-work`), and the
-/// characters are those every export format can carry (brat forbids spaces, CoNLL tabs).
+/// The longest label name, in code points.
+const MAX_LABEL_CHARS: usize = 64;
+
+/// Checks a label name: 1 to 64 letters and digits of any script (`PER`, `人名`, `مکان`,
+/// `व्यक्ति`), combining marks, `_`, `-` or `.`, and a zero-width (non-)joiner inside
+/// (Persian and Urdu spelling needs U+200C), starting with a letter. Case is kept (datasets
+/// such as WNUT-17 use `person`, `creative-work`). No spaces, tabs or other punctuation:
+/// brat's `.ann` lines and CoNLL's tag column end a label at a space, so a name with one
+/// could not be exported there (importers map spaces in a dataset's labels to `_`, see
+/// [`label_name_without_spaces`]).
 pub fn validate_label_name(name: &str) -> Result<(), String> {
-    let valid_chars = name
-        .chars()
-        .all(|c| c.is_ascii_alphanumeric() || matches!(c, '_' | '-' | '.'));
-    let starts_with_letter = name.chars().next().is_some_and(|c| c.is_ascii_alphabetic());
-    if (1..=64).contains(&name.len()) && valid_chars && starts_with_letter {
+    let count = name.chars().count();
+    let valid_chars = name.chars().all(is_label_char);
+    let starts_with_letter = name.chars().next().is_some_and(char::is_alphabetic);
+    if (1..=MAX_LABEL_CHARS).contains(&count) && valid_chars && starts_with_letter {
         Ok(())
     } else {
         Err(format!(
-            "label name '{name}' is not valid: use 1 to 64 letters, digits, '_', '-' or '.', starting with a letter"
+            "label name '{name}' is not valid: use 1 to {MAX_LABEL_CHARS} letters or digits (any script), '_', '-' or '.', starting with a letter; no spaces (brat and CoNLL cannot carry them: use '_')"
         ))
     }
+}
+
+fn is_label_char(c: char) -> bool {
+    use icu_properties::CodePointMapData;
+    use icu_properties::props::{GeneralCategory, GeneralCategoryGroup};
+    c.is_alphanumeric()
+        || matches!(c, '_' | '-' | '.' | '\u{200C}' | '\u{200D}')
+        || GeneralCategoryGroup::Mark.contains(CodePointMapData::<GeneralCategory>::new().get(c))
+}
+
+/// A dataset's label with its whitespace runs replaced by `_` (`نام شخص` becomes
+/// `نام_شخص`), or `None` when it has no whitespace inside. Label names cannot hold spaces
+/// (see [`validate_label_name`]); this is the one mapping importers apply, reported.
+pub fn label_name_without_spaces(label: &str) -> Option<String> {
+    let label = label.trim();
+    label
+        .contains(char::is_whitespace)
+        .then(|| label.split_whitespace().collect::<Vec<_>>().join("_"))
 }
 
 /// A colour for a label added without one (an import meeting a new label): picked from a
@@ -135,4 +159,46 @@ pub fn default_label_color(name: &str) -> String {
         h.wrapping_mul(31).wrapping_add(usize::from(b))
     });
     PALETTE[hash % PALETTE.len()].to_owned()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn label_names_of_any_script_are_valid_and_spaces_are_not() {
+        for name in [
+            "PER",
+            "creative-work",
+            "B.x",
+            "人名",
+            "مکان",
+            "نام_شخص",
+            "نام\u{200C}شخص",
+            "व्यक्ति",
+            "Ödön",
+            "ชื่อ",
+        ] {
+            assert_eq!(validate_label_name(name), Ok(()), "{name}");
+        }
+        for name in [
+            "",
+            "a b",
+            "نام شخص",
+            "1PER",
+            "_x",
+            "a\tb",
+            "a/b",
+            "\u{200C}a",
+        ] {
+            assert!(validate_label_name(name).is_err(), "{name:?}");
+        }
+        assert!(validate_label_name(&"名".repeat(64)).is_ok());
+        assert!(validate_label_name(&"名".repeat(65)).is_err());
+        assert_eq!(
+            label_name_without_spaces(" نام  شخص ").as_deref(),
+            Some("نام_شخص")
+        );
+        assert_eq!(label_name_without_spaces("PER"), None);
+    }
 }

@@ -17,13 +17,15 @@ pub use annotation::{
     Annotation, AnnotationAttrs, AnnotationId, AnnotationStatus, LINK_ATTRIBUTES, LinkedAnnotation,
     NewAnnotation, remap_links,
 };
-pub use article::{Article, ArticleId, NewArticle, content_sha256, normalize_text};
+pub use article::{
+    Article, ArticleId, MAX_REQUESTED_ID, NewArticle, content_sha256, normalize_text,
+};
 pub use count::plural;
 pub use date::{DatePrecision, PartialDate, parse_loose_date};
 pub use edit::{ArticleMeta, Edit};
 pub use label::{
     LabelDef, LabelSchema, LabelUsage, RemovedLabel, default_label_color, default_labels,
-    validate_label_name,
+    label_name_without_spaces, validate_label_name,
 };
 pub use search::{HighlightedSnippet, SearchHit, SortOrder, query_terms};
 pub use span::{CharOffsets, CharSpan, SpanError, char_len, slice_chars};

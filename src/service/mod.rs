@@ -942,6 +942,8 @@ pub(crate) fn check_annotation_in(
     schema: &LabelSchema,
 ) -> Result<(), String> {
     if schema.find(&annotation.label).is_none() {
+        // Only a valid name can be added: the advice must be one that works.
+        validate_label_name(&annotation.label)?;
         return Err(format!(
             "label '{}' is not in the schema (labels: {}); add it with `annalist labels add`",
             annotation.label,

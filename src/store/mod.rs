@@ -406,7 +406,12 @@ impl Store {
                     continue;
                 }
                 let requested = match article.requested_id {
-                    Some(id) if id.0 > 0 && !id_taken.exists([id.0])? => Some(id.0),
+                    Some(id)
+                        if (1..=crate::model::MAX_REQUESTED_ID).contains(&id.0)
+                            && !id_taken.exists([id.0])? =>
+                    {
+                        Some(id.0)
+                    }
                     _ => None,
                 };
                 let offsets = crate::model::CharOffsets::new(&article.text);
@@ -1235,7 +1240,7 @@ fn insert_annotation_row(
     now: &str,
 ) -> Result<AnnotationId> {
     let requested = match annotation.requested_id {
-        Some(id) if id.0 > 0 => {
+        Some(id) if (1..=crate::model::MAX_REQUESTED_ID).contains(&id.0) => {
             let taken = tx
                 .prepare_cached("SELECT 1 FROM annotations WHERE id = ?1")?
                 .exists([id.0])?;
