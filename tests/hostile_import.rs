@@ -252,3 +252,69 @@ fn crlf_offsets_are_mapped_in_doccano_label_studio_and_brat() {
     }
     a.assert_unharmed();
 }
+
+// --- Dumps of any size (item 27).
+
+/// One native JSONL record of about 1 KB: id `1000 + n`, a LOC span on "Kharkiv".
+fn dump_record(n: usize) -> String {
+    let text = format!(
+        "Story {n}\n\nShelling was reported in Kharkiv, report {n}. {}",
+        "Residents described the night to reporters. ".repeat(20)
+    );
+    let start = text.find("Kharkiv").unwrap();
+    json!({"id": 1000 + n, "title": format!("Story {n}"), "text": text, "annotations": [
+        {"label": "LOC", "start": start, "end": start + 7, "text": "Kharkiv"}
+    ]})
+    .to_string()
+}
+
+/// `count` records, one a line: about `count` KB.
+fn jsonl_dump(count: usize) -> String {
+    (0..count).map(|n| dump_record(n) + "\n").collect()
+}
+
+#[test]
+fn jsonl_dumps_over_the_file_limit_are_streamed_a_record_at_a_time() {
+    let a = Archive::new();
+    // 3 MB against a 1 MB limit: before, "dump.jsonl is 3 MB, over the 1 MB limit: refused".
+    let mut dump = jsonl_dump(1500);
+    dump.push_str("{\"text\": broken}\n");
+    dump.push_str(&json!({"text": "x".repeat(1_100_000)}).to_string());
+    dump.push('\n');
+    // Windows line ends and a record whose text is already stored, a part later.
+    dump.push_str(&dump_record(1500));
+    dump.push_str("\r\n");
+    let copy_of_3: Value = serde_json::from_str(&dump_record(3)).unwrap();
+    dump.push_str(&json!({"title": "Copy", "text": copy_of_3["text"]}).to_string());
+    dump.push('\n');
+    for n in 1501..3000 {
+        dump.push_str(&dump_record(n));
+        dump.push('\n');
+    }
+    assert!(dump.len() > 3 * 1024 * 1024);
+    let file = a.file("dump.jsonl", &dump);
+    let run = a.import(&[&file, &a.good()], &["--max-file-mb", "1"]);
+    let name = file.display();
+    run.exit(0)
+        .says(&format!(
+            "warning: {name}:1501: expected value at column 10"
+        ))
+        .says(&format!(
+            "warning: {name}:1502: record of 1074 KB is over the 1 MB limit: skipped"
+        ))
+        .summary("2 files: 3001 imported, 1 duplicate, 0 failed, 3000 annotations, 2 warnings");
+    // Every record is there, with its span where the annotator put it, in file order.
+    for n in [0_usize, 1499, 1500, 2999] {
+        let article = show(&a.cli, 1000 + i64::try_from(n).unwrap());
+        assert_eq!(article["title"], format!("Story {n}"));
+        assert_eq!(span(&article, "Kharkiv")["label"], "LOC");
+    }
+    assert_good_found(&a);
+    a.assert_unharmed();
+}
+
+/// The good file's article is stored (`list` shows too few of a dump's thousands).
+fn assert_good_found(a: &Archive) {
+    let hits = a.cli.ok(&["search", "Mariupol"]);
+    assert!(hits.contains("Aid convoy reaches Mariupol"), "{hits}");
+}

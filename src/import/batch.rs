@@ -27,6 +27,8 @@ pub(crate) struct Batch<'a> {
     options: &'a ImportOptions,
     articles: Vec<NewArticle>,
     warnings: Vec<ImportWarning>,
+    /// Text bytes of `articles`, so a streamed file can hand them on in parts.
+    text_bytes: usize,
 }
 
 impl<'a> Batch<'a> {
@@ -37,6 +39,7 @@ impl<'a> Batch<'a> {
             options,
             articles: Vec::new(),
             warnings: Vec::new(),
+            text_bytes: 0,
         }
     }
 
@@ -97,7 +100,27 @@ impl<'a> Batch<'a> {
         if article.source.is_none() {
             article.source.clone_from(&self.options.source);
         }
+        self.text_bytes = self.text_bytes.saturating_add(article.text.len());
         self.articles.push(article);
+    }
+
+    /// Whether enough is collected to hand on as a part of a streamed file: `articles`
+    /// articles or `text_bytes` bytes of text, or that many warnings.
+    pub(crate) fn part_is_full(&self, articles: usize, text_bytes: usize) -> bool {
+        self.articles.len() >= articles
+            || self.warnings.len() >= articles
+            || self.text_bytes >= text_bytes
+    }
+
+    /// Hands on what was collected so far (a part of a streamed file) and starts afresh.
+    pub(crate) fn take_part(&mut self) -> FileOutcome {
+        self.text_bytes = 0;
+        FileOutcome {
+            path: self.path.to_path_buf(),
+            format: self.format,
+            articles: std::mem::take(&mut self.articles),
+            warnings: std::mem::take(&mut self.warnings),
+        }
     }
 
     pub(crate) fn finish(self) -> FileOutcome {
