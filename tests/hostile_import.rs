@@ -318,3 +318,102 @@ fn assert_good_found(a: &Archive) {
     let hits = a.cli.ok(&["search", "Mariupol"]);
     assert!(hits.contains("Aid convoy reaches Mariupol"), "{hits}");
 }
+
+#[test]
+fn gzipped_csv_and_doccano_dumps_stream_and_a_broken_stream_keeps_what_came_before() {
+    let a = Archive::new();
+    let limit = ["--max-file-mb", "1"];
+    // A gzipped JSONL that unpacks to 3 MB (before: "unpacks to over 1 MB ... refused").
+    let packed = crate::bad_input::gzip(jsonl_dump(3000).as_bytes());
+    let gz = a.file("a-dump.jsonl.gz", &packed);
+    // A 3 MB CSV of rows two lines long, with a ragged row after the first parts.
+    let mut csv = String::from("title,text\n");
+    for n in 0..3000 {
+        if n == 1000 {
+            csv.push_str("Ragged,row,with,more,fields\n");
+        }
+        csv.push_str(&format!(
+            "CSV {n},\"Row {n} says \"\"shelling\"\" resumed.\n{}\"\n",
+            "Residents described the night. ".repeat(30)
+        ));
+    }
+    let csv_file = a.file("dump.csv", &csv);
+    // A 3 MB doccano JSONL: its spans are doccano's [start, end, label].
+    let mut doccano = String::new();
+    for n in 0..3000 {
+        let text = format!(
+            "Doccano {n}: fighting near Avdiivka. {}",
+            "Residents described the night. ".repeat(30)
+        );
+        let start = text.find("Avdiivka").unwrap();
+        doccano.push_str(&json!({"text": text, "label": [[start, start + 8, "LOC"]]}).to_string());
+        doccano.push('\n');
+    }
+    let doccano_file = a.file("doccano.jsonl", &doccano);
+    let run = a.import(&[&gz, &csv_file, &doccano_file], &limit);
+    run.exit(0)
+        .says(&format!(
+            "warning: {}:2002: expected 2 fields, found 5; row skipped",
+            csv_file.display()
+        ))
+        .summary("3 files: 9000 imported, 0 duplicates, 0 failed, 6000 annotations, 1 warning");
+    assert_eq!(span(&show(&a.cli, 3999), "Kharkiv")["label"], "LOC");
+
+    // A gzip cut in the middle: the records before the cut are stored and the file is
+    // named as failed; a CSV quote never closed stops at its row; a JSON array keeps the
+    // whole-file limit, since it cannot be read a record at a time.
+    let b = Archive::new();
+    let cut = packed.get(..packed.len() / 2).unwrap();
+    let cut_file = b.file("cut.jsonl.gz", cut);
+    let mut unclosed = String::from("title,text\nFirst,\"fine\"\nSecond,\"never closed\n");
+    unclosed.push_str(&"more text\n".repeat(300_000));
+    let unclosed_file = b.file("unclosed.csv", &unclosed);
+    let array = format!(
+        "[{}]",
+        (0..3000).map(dump_record).collect::<Vec<_>>().join(",\n")
+    );
+    let array_file = b.file("array.json", &array);
+    let run = b.import(&[&cut_file, &unclosed_file, &array_file, &b.good()], &limit);
+    run.exit(2)
+        .says(&format!(
+            "failed: {}:3: reading stopped: a row longer than the 1 MB limit (an unclosed quote?); the records before this line were imported",
+            unclosed_file.display()
+        ))
+        .says(&format!(
+            "failed: {} is {} KB, over the 1 MB limit: refused, nothing of it imported",
+            array_file.display(),
+            array.len() / 1024
+        ));
+    let cut_failure = format!("failed: {}:", cut_file.display());
+    let failure = run
+        .stderr
+        .lines()
+        .find(|line| line.starts_with(&cut_failure))
+        .unwrap_or_else(|| panic!("{}", run.stderr));
+    assert!(
+        failure.ends_with(
+            ": reading stopped: truncated gzip stream; the records before this line were imported"
+        ),
+        "{failure}"
+    );
+    let line: usize = failure
+        .strip_prefix(&cut_failure)
+        .and_then(|rest| rest.split(':').next())
+        .and_then(|line| line.parse().ok())
+        .unwrap();
+    // Every whole record before the cut is stored: ids 1000.., one per line.
+    let stored = line - 1;
+    assert!(stored > 256, "more than one part was read: {line}");
+    let last = show(&b.cli, 999 + i64::try_from(stored).unwrap());
+    assert_eq!(last["title"], format!("Story {}", stored - 1));
+    // The record cut in two is not stored (the next id went to another file's article).
+    let next = show(&b.cli, 1000 + i64::try_from(stored).unwrap());
+    assert_ne!(next["title"], format!("Story {stored}"));
+    let hits = b.cli.ok(&["search", "fine"]);
+    assert!(
+        hits.contains("First"),
+        "the row before the unclosed quote: {hits}"
+    );
+    assert_good_found(&b);
+    b.assert_unharmed();
+}

@@ -86,6 +86,8 @@ pub(crate) fn import_rows<R: std::io::Read>(
     };
     let mut record = ByteRecord::new();
     let mut row_number = 0usize;
+    // Where the row being read starts, to name it when reading stops inside it.
+    let mut row_line = reader.position().line();
     loop {
         row_number += 1;
         match reader.read_byte_record(&mut record) {
@@ -95,7 +97,7 @@ pub(crate) fn import_rows<R: std::io::Read>(
                 if let csv::ErrorKind::Io(io_error) = error.kind() {
                     return Err(ImportError::Stopped {
                         path: batch.path().to_path_buf(),
-                        line: reader.position().line(),
+                        line: row_line,
                         reason: io_error.to_string(),
                     });
                 }
@@ -114,6 +116,7 @@ pub(crate) fn import_rows<R: std::io::Read>(
                 Place::Line(position.line())
             });
         import_row(&record, &columns, fallback, batch, place);
+        row_line = reader.position().line();
         if after_row(batch, reader.position().byte()).is_break() {
             break;
         }
