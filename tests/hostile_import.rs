@@ -417,3 +417,59 @@ fn gzipped_csv_and_doccano_dumps_stream_and_a_broken_stream_keeps_what_came_befo
     assert_good_found(&b);
     b.assert_unharmed();
 }
+
+#[test]
+fn cancel_stops_a_streamed_dump_after_its_part_and_progress_counts_its_bytes() {
+    use std::sync::atomic::{AtomicBool, Ordering};
+    let dir = tempfile::tempdir().unwrap();
+    let file = dir.path().join("dump.jsonl");
+    std::fs::write(&file, jsonl_dump(3000)).unwrap();
+    let size = std::fs::metadata(&file).unwrap().len();
+    let mut archive = annalist::service::Archive::open(&dir.path().join("archive")).unwrap();
+    let options = annalist::import::ImportOptions {
+        max_file_bytes: Some(1024 * 1024),
+        ..annalist::import::ImportOptions::default()
+    };
+    let cancel = AtomicBool::new(false);
+    let mut seen = Vec::new();
+    let report = archive
+        .import(
+            std::slice::from_ref(&file),
+            &options,
+            &mut |progress| {
+                seen.push((progress.bytes_done, progress.bytes_total));
+                // The app's Cancel button, pressed once the first part is in.
+                if progress.bytes_done > 0 {
+                    cancel.store(true, Ordering::Relaxed);
+                }
+            },
+            &cancel,
+        )
+        .unwrap();
+    assert!(report.cancelled);
+    assert!(
+        (1..3000).contains(&report.imported),
+        "stopped part way: {}",
+        report.imported
+    );
+    assert!(seen.iter().all(|&(_, total)| total == size), "{seen:?}");
+    let moving: Vec<u64> = seen.iter().map(|&(done, _)| done).collect();
+    assert!(moving.windows(2).all(|w| w[0] <= w[1]), "{moving:?}");
+    assert!(
+        moving.iter().any(|&done| 0 < done && done < size),
+        "{moving:?}"
+    );
+    // What was stored stays stored and searchable, and a second import adds the rest.
+    drop(archive);
+    let mut archive = annalist::service::Archive::open(&dir.path().join("archive")).unwrap();
+    let rest = archive
+        .import(
+            std::slice::from_ref(&file),
+            &options,
+            &mut |_| {},
+            &AtomicBool::new(false),
+        )
+        .unwrap();
+    assert_eq!(rest.imported + rest.duplicates, 3000);
+    assert_eq!(rest.duplicates, report.imported);
+}
