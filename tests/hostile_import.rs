@@ -473,3 +473,25 @@ fn cancel_stops_a_streamed_dump_after_its_part_and_progress_counts_its_bytes() {
     assert_eq!(rest.imported + rest.duplicates, 3000);
     assert_eq!(rest.duplicates, report.imported);
 }
+
+#[test]
+fn a_dump_of_bad_lines_lists_the_first_ten_thousand_warnings_and_counts_the_rest() {
+    let a = Archive::new();
+    let mut dump = "[1]\n".repeat(12_000);
+    dump.push_str(&dump_record(0));
+    dump.push('\n');
+    let file = a.file("bad.jsonl", &dump);
+    let run = a.import(&[&file], &[]);
+    run.exit(0)
+        .says(&format!(
+            "warning: {}:100: expected a JSON object, found an array",
+            file.display()
+        ))
+        .says("warning: ... and 11900 more (--json lists the first 10000)")
+        .summary("1 file: 1 imported, 0 duplicates, 0 failed, 1 annotation, 12000 warnings");
+    let json = a.cli.run(&["import", "--json", file.to_str().unwrap()]);
+    let report: Value = serde_json::from_slice(&json.stdout).unwrap();
+    assert_eq!(report["warnings"].as_array().unwrap().len(), 10_000);
+    assert_eq!(report["warnings_not_listed"], 2000);
+    a.assert_unharmed();
+}

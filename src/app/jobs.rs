@@ -417,6 +417,12 @@ fn writer_thread(
                                 .map(|f| format!("failed: {f}"))
                                 .collect();
                             details.extend(report.warnings.iter().map(|w| format!("warning: {w}")));
+                            if report.warnings_not_listed > 0 {
+                                details.push(format!(
+                                    "warning: ... and {} more, not listed",
+                                    report.warnings_not_listed
+                                ));
+                            }
                             let summary = format!(
                                 "{}{}: {} imported, {}, {} failed",
                                 if report.cancelled {

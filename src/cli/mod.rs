@@ -753,11 +753,16 @@ fn import(dir: Option<PathBuf>, args: ImportArgs) -> anyhow::Result<u8> {
         for warning in report.warnings.iter().take(SHOWN) {
             eprintln!("warning: {}", output::line(&warning.to_string()));
         }
-        if report.warnings.len() > SHOWN {
-            eprintln!(
-                "warning: ... and {} more (use --json to see all)",
-                report.warnings.len() - SHOWN
-            );
+        if report.warning_count() > SHOWN {
+            let more = report.warning_count() - SHOWN;
+            if report.warnings_not_listed == 0 {
+                eprintln!("warning: ... and {more} more (use --json to see all)");
+            } else {
+                eprintln!(
+                    "warning: ... and {more} more (--json lists the first {})",
+                    report.warnings.len()
+                );
+            }
         }
         writeln!(
             out,
@@ -767,7 +772,7 @@ fn import(dir: Option<PathBuf>, args: ImportArgs) -> anyhow::Result<u8> {
             plural(report.duplicates, "duplicate", "duplicates"),
             report.failed_files.len(),
             plural(report.annotations, "annotation", "annotations"),
-            plural(report.warnings.len(), "warning", "warnings")
+            plural(report.warning_count(), "warning", "warnings")
         )?;
     }
     out.flush()?;

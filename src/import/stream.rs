@@ -15,7 +15,7 @@ use super::batch::{Batch, Place};
 use super::encoding::{decode_fallback, fallback_encoding};
 use super::error::human_size;
 use super::json::{import_record, serde_reason_in_line};
-use super::{Format, ImportError, doccano, json};
+use super::{Format, ImportError, doccano};
 
 /// Articles handed on per part of a streamed file.
 pub(crate) const PART_ARTICLES: usize = 256;
@@ -89,11 +89,17 @@ pub(crate) fn streamable(format: Format, head: &[u8]) -> bool {
     match format {
         Format::Jsonl | Format::Csv => true,
         Format::Doccano => text.trim_ascii_start().first() != Some(&b'['),
-        // Only when the first line is whole within the head: a `.json` array is read whole.
+        // When the first line is a whole object within the head and more follows; a `.json`
+        // array or object is read whole.
         Format::Json => {
-            let complete = text.iter().rposition(|&b| b == b'\n').unwrap_or(0);
-            let lines = text.get(..complete).unwrap_or_default();
-            json::looks_like_lines(&String::from_utf8_lossy(lines))
+            let text = text.trim_ascii_start();
+            let Some(end) = text.iter().position(|&b| b == b'\n') else {
+                return false;
+            };
+            let (first, rest) = text.split_at(end);
+            first.first() == Some(&b'{')
+                && !rest.trim_ascii().is_empty()
+                && matches!(serde_json::from_slice::<Value>(first), Ok(Value::Object(_)))
         }
         _ => false,
     }
@@ -375,6 +381,13 @@ mod tests {
             Format::Doccano,
             b"{\"text\": \"a\", \"label\": []}\n"
         ));
+        // The second record need not be whole within the head.
+        assert!(streamable(
+            Format::Json,
+            b"\n{\"text\": \"a\"}\r\n{\"text\": \"b"
+        ));
+        assert!(!streamable(Format::Json, b"{\"text\": \"a\"}\n"));
+        assert!(!streamable(Format::Json, b"{\"text\": \"a\""));
         assert!(!streamable(Format::Html, b"<p>x</p>"));
         assert!(!streamable(Format::Csv, b"\xFF\xFEt\0e\0x\0t\0"));
     }

@@ -19,6 +19,9 @@ const BATCH_ARTICLES: usize = 512;
 /// Text bytes stored per SQLite transaction.
 const BATCH_BYTES: usize = 16 * 1024 * 1024;
 
+/// Warnings an import report lists; later ones are only counted.
+pub const LISTED_WARNINGS: usize = 10_000;
+
 /// Progress of a running import.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
 pub struct ImportProgress {
@@ -52,8 +55,12 @@ pub struct ImportReport {
     pub annotations: usize,
     /// Files that failed as a whole, with the reason.
     pub failed_files: Vec<String>,
-    /// Problems inside files that were otherwise imported (skipped records, annotations).
+    /// Problems inside files that were otherwise imported (skipped records, annotations),
+    /// the first [`LISTED_WARNINGS`] of them.
     pub warnings: Vec<String>,
+    /// Warnings past the first [`LISTED_WARNINGS`], counted but not kept (a dump of
+    /// millions of bad lines must not fill memory with messages).
+    pub warnings_not_listed: usize,
     /// Each duplicate: the file it came from and the stored article with the same text.
     pub duplicate_of: Vec<DuplicateArticle>,
     /// Ids of the new articles, in import order.
@@ -61,6 +68,24 @@ pub struct ImportReport {
     pub new_ids: Vec<ArticleId>,
     /// Whether the user stopped the import; what was stored before stays stored.
     pub cancelled: bool,
+}
+
+impl ImportReport {
+    /// Every warning, listed or only counted.
+    pub fn warning_count(&self) -> usize {
+        self.warnings.len().saturating_add(self.warnings_not_listed)
+    }
+
+    /// Lists a file's warnings while fewer than [`LISTED_WARNINGS`] are, and counts the rest.
+    fn add_warnings(&mut self, warnings: &[import::ImportWarning]) {
+        for warning in warnings {
+            if self.warnings.len() < LISTED_WARNINGS {
+                self.warnings.push(warning.to_string());
+            } else {
+                self.warnings_not_listed += 1;
+            }
+        }
+    }
 }
 
 /// An imported article whose text was already stored.
@@ -172,9 +197,7 @@ impl Archive {
                 match event {
                     FileEvent::Part(part) => {
                         state.bytes_done = finished_bytes.saturating_add(part.bytes_read);
-                        report
-                            .warnings
-                            .extend(part.outcome.warnings.iter().map(ToString::to_string));
+                        report.add_warnings(&part.outcome.warnings);
                         batch.push_file(part.outcome);
                     }
                     FileEvent::Done(outcome) => {
@@ -184,9 +207,7 @@ impl Archive {
                         state.bytes_done = finished_bytes;
                         match outcome {
                             Ok(file) => {
-                                report
-                                    .warnings
-                                    .extend(file.warnings.iter().map(ToString::to_string));
+                                report.add_warnings(&file.warnings);
                                 batch.push_file(file);
                             }
                             Err(e) => {
