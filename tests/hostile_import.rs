@@ -626,3 +626,246 @@ fn zips_tars_and_nested_gzip_are_named_with_how_to_unpack_them() {
     a.assert_good_imported();
     a.assert_unharmed();
 }
+
+// --- Dumps of any size (item 27).
+
+/// One native JSONL record of about 1 KB: id `1000 + n`, a LOC span on "Kharkiv".
+fn dump_record(n: usize) -> String {
+    let text = format!(
+        "Story {n}\n\nShelling was reported in Kharkiv, report {n}. {}",
+        "Residents described the night to reporters. ".repeat(20)
+    );
+    let start = text.find("Kharkiv").unwrap();
+    json!({"id": 1000 + n, "title": format!("Story {n}"), "text": text, "annotations": [
+        {"label": "LOC", "start": start, "end": start + 7, "text": "Kharkiv"}
+    ]})
+    .to_string()
+}
+
+/// `count` records, one a line: about `count` KB.
+fn jsonl_dump(count: usize) -> String {
+    (0..count).map(|n| dump_record(n) + "\n").collect()
+}
+
+#[test]
+fn jsonl_dumps_over_the_file_limit_are_streamed_a_record_at_a_time() {
+    let a = Archive::new();
+    // 3 MB against a 1 MB limit: before, "dump.jsonl is 3 MB, over the 1 MB limit: refused".
+    let mut dump = jsonl_dump(1500);
+    dump.push_str("{\"text\": broken}\n");
+    dump.push_str(&json!({"text": "x".repeat(1_100_000)}).to_string());
+    dump.push('\n');
+    // Windows line ends and a record whose text is already stored, a part later.
+    dump.push_str(&dump_record(1500));
+    dump.push_str("\r\n");
+    let copy_of_3: Value = serde_json::from_str(&dump_record(3)).unwrap();
+    dump.push_str(&json!({"title": "Copy", "text": copy_of_3["text"]}).to_string());
+    dump.push('\n');
+    for n in 1501..3000 {
+        dump.push_str(&dump_record(n));
+        dump.push('\n');
+    }
+    assert!(dump.len() > 3 * 1024 * 1024);
+    let file = a.file("dump.jsonl", &dump);
+    let run = a.import(&[&file, &a.good()], &["--max-file-mb", "1"]);
+    let name = file.display();
+    run.exit(0)
+        .says(&format!(
+            "warning: {name}:1501: expected value at column 10"
+        ))
+        .says(&format!(
+            "warning: {name}:1502: record of 1074 KB is over the 1 MB limit: skipped"
+        ))
+        .summary("2 files: 3001 imported, 1 duplicate, 0 failed, 3000 annotations, 2 warnings");
+    // Every record is there, with its span where the annotator put it, in file order.
+    for n in [0_usize, 1499, 1500, 2999] {
+        let article = show(&a.cli, 1000 + i64::try_from(n).unwrap());
+        assert_eq!(article["title"], format!("Story {n}"));
+        assert_eq!(span(&article, "Kharkiv")["label"], "LOC");
+    }
+    assert_good_found(&a);
+    a.assert_unharmed();
+}
+
+/// The good file's article is stored (`list` shows too few of a dump's thousands).
+fn assert_good_found(a: &Archive) {
+    let hits = a.cli.ok(&["search", "Mariupol"]);
+    assert!(hits.contains("Aid convoy reaches Mariupol"), "{hits}");
+}
+
+#[test]
+fn gzipped_csv_and_doccano_dumps_stream_and_a_broken_stream_keeps_what_came_before() {
+    let a = Archive::new();
+    let limit = ["--max-file-mb", "1"];
+    // A gzipped JSONL that unpacks to 3 MB (before: "unpacks to over 1 MB ... refused").
+    let packed = crate::bad_input::gzip(jsonl_dump(3000).as_bytes());
+    let gz = a.file("a-dump.jsonl.gz", &packed);
+    // A 3 MB CSV of rows two lines long, with a ragged row after the first parts.
+    let mut csv = String::from("title,text\n");
+    for n in 0..3000 {
+        if n == 1000 {
+            csv.push_str("Ragged,row,with,more,fields\n");
+        }
+        csv.push_str(&format!(
+            "CSV {n},\"Row {n} says \"\"shelling\"\" resumed.\n{}\"\n",
+            "Residents described the night. ".repeat(30)
+        ));
+    }
+    let csv_file = a.file("dump.csv", &csv);
+    // A 3 MB doccano JSONL: its spans are doccano's [start, end, label].
+    let mut doccano = String::new();
+    for n in 0..3000 {
+        let text = format!(
+            "Doccano {n}: fighting near Avdiivka. {}",
+            "Residents described the night. ".repeat(30)
+        );
+        let start = text.find("Avdiivka").unwrap();
+        doccano.push_str(&json!({"text": text, "label": [[start, start + 8, "LOC"]]}).to_string());
+        doccano.push('\n');
+    }
+    let doccano_file = a.file("doccano.jsonl", &doccano);
+    let run = a.import(&[&gz, &csv_file, &doccano_file], &limit);
+    run.exit(0)
+        .says(&format!(
+            "warning: {}:2002: expected 2 fields, found 5; row skipped",
+            csv_file.display()
+        ))
+        .summary("3 files: 9000 imported, 0 duplicates, 0 failed, 6000 annotations, 1 warning");
+    assert_eq!(span(&show(&a.cli, 3999), "Kharkiv")["label"], "LOC");
+
+    // A gzip cut in the middle: the records before the cut are stored and the file is
+    // named as failed; a CSV quote never closed stops at its row; a JSON array keeps the
+    // whole-file limit, since it cannot be read a record at a time.
+    let b = Archive::new();
+    let cut = packed.get(..packed.len() / 2).unwrap();
+    let cut_file = b.file("cut.jsonl.gz", cut);
+    let mut unclosed = String::from("title,text\nFirst,\"fine\"\nSecond,\"never closed\n");
+    unclosed.push_str(&"more text\n".repeat(300_000));
+    let unclosed_file = b.file("unclosed.csv", &unclosed);
+    let array = format!(
+        "[{}]",
+        (0..3000).map(dump_record).collect::<Vec<_>>().join(",\n")
+    );
+    let array_file = b.file("array.json", &array);
+    let run = b.import(&[&cut_file, &unclosed_file, &array_file, &b.good()], &limit);
+    run.exit(2)
+        .says(&format!(
+            "failed: {}:3: reading stopped: a row longer than the 1 MB limit (an unclosed quote?); the records before this line were imported",
+            unclosed_file.display()
+        ))
+        .says(&format!(
+            "failed: {} is {} KB, over the 1 MB limit: refused, nothing of it imported",
+            array_file.display(),
+            array.len() / 1024
+        ));
+    let cut_failure = format!("failed: {}:", cut_file.display());
+    let failure = run
+        .stderr
+        .lines()
+        .find(|line| line.starts_with(&cut_failure))
+        .unwrap_or_else(|| panic!("{}", run.stderr));
+    assert!(
+        failure.ends_with(
+            ": reading stopped: truncated gzip stream; the records before this line were imported"
+        ),
+        "{failure}"
+    );
+    let line: usize = failure
+        .strip_prefix(&cut_failure)
+        .and_then(|rest| rest.split(':').next())
+        .and_then(|line| line.parse().ok())
+        .unwrap();
+    // Every whole record before the cut is stored: ids 1000.., one per line.
+    let stored = line - 1;
+    assert!(stored > 256, "more than one part was read: {line}");
+    let last = show(&b.cli, 999 + i64::try_from(stored).unwrap());
+    assert_eq!(last["title"], format!("Story {}", stored - 1));
+    // The record cut in two is not stored (the next id went to another file's article).
+    let next = show(&b.cli, 1000 + i64::try_from(stored).unwrap());
+    assert_ne!(next["title"], format!("Story {stored}"));
+    let hits = b.cli.ok(&["search", "fine"]);
+    assert!(
+        hits.contains("First"),
+        "the row before the unclosed quote: {hits}"
+    );
+    assert_good_found(&b);
+    b.assert_unharmed();
+}
+
+#[test]
+fn cancel_stops_a_streamed_dump_after_its_part_and_progress_counts_its_bytes() {
+    use std::sync::atomic::{AtomicBool, Ordering};
+    let dir = tempfile::tempdir().unwrap();
+    let file = dir.path().join("dump.jsonl");
+    std::fs::write(&file, jsonl_dump(3000)).unwrap();
+    let size = std::fs::metadata(&file).unwrap().len();
+    let mut archive = annalist::service::Archive::open(&dir.path().join("archive")).unwrap();
+    let options = annalist::import::ImportOptions {
+        max_file_bytes: Some(1024 * 1024),
+        ..annalist::import::ImportOptions::default()
+    };
+    let cancel = AtomicBool::new(false);
+    let mut seen = Vec::new();
+    let report = archive
+        .import(
+            std::slice::from_ref(&file),
+            &options,
+            &mut |progress| {
+                seen.push((progress.bytes_done, progress.bytes_total));
+                // The app's Cancel button, pressed once the first part is in.
+                if progress.bytes_done > 0 {
+                    cancel.store(true, Ordering::Relaxed);
+                }
+            },
+            &cancel,
+        )
+        .unwrap();
+    assert!(report.cancelled);
+    assert!(
+        (1..3000).contains(&report.imported),
+        "stopped part way: {}",
+        report.imported
+    );
+    assert!(seen.iter().all(|&(_, total)| total == size), "{seen:?}");
+    let moving: Vec<u64> = seen.iter().map(|&(done, _)| done).collect();
+    assert!(moving.windows(2).all(|w| w[0] <= w[1]), "{moving:?}");
+    assert!(
+        moving.iter().any(|&done| 0 < done && done < size),
+        "{moving:?}"
+    );
+    // What was stored stays stored and searchable, and a second import adds the rest.
+    drop(archive);
+    let mut archive = annalist::service::Archive::open(&dir.path().join("archive")).unwrap();
+    let rest = archive
+        .import(
+            std::slice::from_ref(&file),
+            &options,
+            &mut |_| {},
+            &AtomicBool::new(false),
+        )
+        .unwrap();
+    assert_eq!(rest.imported + rest.duplicates, 3000);
+    assert_eq!(rest.duplicates, report.imported);
+}
+
+#[test]
+fn a_dump_of_bad_lines_lists_the_first_ten_thousand_warnings_and_counts_the_rest() {
+    let a = Archive::new();
+    let mut dump = "[1]\n".repeat(12_000);
+    dump.push_str(&dump_record(0));
+    dump.push('\n');
+    let file = a.file("bad.jsonl", &dump);
+    let run = a.import(&[&file], &[]);
+    run.exit(0)
+        .says(&format!(
+            "warning: {}:100: expected a JSON object, found an array",
+            file.display()
+        ))
+        .says("warning: ... and 11900 more (--json lists the first 10000)")
+        .summary("1 file: 1 imported, 0 duplicates, 0 failed, 1 annotation, 12000 warnings");
+    let json = a.cli.run(&["import", "--json", file.to_str().unwrap()]);
+    let report: Value = serde_json::from_slice(&json.stdout).unwrap();
+    assert_eq!(report["warnings"].as_array().unwrap().len(), 10_000);
+    assert_eq!(report["warnings_not_listed"], 2000);
+    a.assert_unharmed();
+}

@@ -395,11 +395,16 @@ fn writer_thread(
                                 events,
                                 repaint,
                                 id,
-                                u64::try_from(p.files_done).unwrap_or(0),
-                                u64::try_from(p.files_total).unwrap_or(0),
+                                // By bytes, so a dump of gigabytes moves as it streams.
+                                p.bytes_done,
+                                p.bytes_total,
                                 format!(
-                                    "{} new, {} duplicate, {} failed",
-                                    p.imported, p.duplicates, p.files_failed
+                                    "file {}/{}, {} new, {} duplicate, {} failed",
+                                    p.files_done,
+                                    p.files_total,
+                                    p.imported,
+                                    p.duplicates,
+                                    p.files_failed
                                 ),
                             );
                         },
@@ -414,6 +419,12 @@ fn writer_thread(
                                 .map(|f| format!("failed: {f}"))
                                 .collect();
                             details.extend(report.warnings.iter().map(|w| format!("warning: {w}")));
+                            if report.warnings_not_listed > 0 {
+                                details.push(format!(
+                                    "warning: ... and {} more, not listed",
+                                    report.warnings_not_listed
+                                ));
+                            }
                             let summary = format!(
                                 "{}{}: {} imported, {}, {} failed",
                                 if report.cancelled {

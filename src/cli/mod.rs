@@ -738,15 +738,25 @@ fn import(dir: Option<PathBuf>, args: ImportArgs) -> anyhow::Result<u8> {
         format: args.format,
         max_file_bytes: Some(args.max_file_mb.saturating_mul(1024 * 1024)),
     };
+    // By bytes: one dump of gigabytes moves the bar as it streams, not only at its end.
     let bar = progress_bar("import");
+    bar.set_style(
+        ProgressStyle::with_template(
+            "{prefix} [{elapsed_precise}] {wide_bar} {bytes}/{total_bytes} ({bytes_per_sec}, eta {eta}) {msg}",
+        )
+        .unwrap_or_else(|_| ProgressStyle::default_bar()),
+    );
     let cancel = AtomicBool::new(false);
     let report = archive.import(
         &args.paths,
         &options,
         &mut |p| {
-            bar.set_length(u64::try_from(p.files_total).unwrap_or(0));
-            bar.set_position(u64::try_from(p.files_done).unwrap_or(0));
-            bar.set_message(format!("{} new, {} duplicate", p.imported, p.duplicates));
+            bar.set_length(p.bytes_total);
+            bar.set_position(p.bytes_done);
+            bar.set_message(format!(
+                "file {}/{}, {} new, {} duplicate",
+                p.files_done, p.files_total, p.imported, p.duplicates
+            ));
         },
         &cancel,
     )?;
@@ -762,11 +772,16 @@ fn import(dir: Option<PathBuf>, args: ImportArgs) -> anyhow::Result<u8> {
         for warning in report.warnings.iter().take(SHOWN) {
             eprintln!("warning: {}", output::line(&warning.to_string()));
         }
-        if report.warnings.len() > SHOWN {
-            eprintln!(
-                "warning: ... and {} more (use --json to see all)",
-                report.warnings.len() - SHOWN
-            );
+        if report.warning_count() > SHOWN {
+            let more = report.warning_count() - SHOWN;
+            if report.warnings_not_listed == 0 {
+                eprintln!("warning: ... and {more} more (use --json to see all)");
+            } else {
+                eprintln!(
+                    "warning: ... and {more} more (--json lists the first {})",
+                    report.warnings.len()
+                );
+            }
         }
         writeln!(
             out,
@@ -776,7 +791,7 @@ fn import(dir: Option<PathBuf>, args: ImportArgs) -> anyhow::Result<u8> {
             plural(report.duplicates, "duplicate", "duplicates"),
             report.failed_files.len(),
             plural(report.annotations, "annotation", "annotations"),
-            plural(report.warnings.len(), "warning", "warnings")
+            plural(report.warning_count(), "warning", "warnings")
         )?;
     }
     out.flush()?;

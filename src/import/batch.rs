@@ -30,6 +30,8 @@ pub(crate) struct Batch<'a> {
     warnings: Vec<ImportWarning>,
     /// Labels whose spaces were replaced, reported once each.
     mapped_labels: BTreeSet<String>,
+    /// Text bytes of `articles`, so a streamed file can hand them on in parts.
+    text_bytes: usize,
 }
 
 impl<'a> Batch<'a> {
@@ -41,6 +43,7 @@ impl<'a> Batch<'a> {
             articles: Vec::new(),
             warnings: Vec::new(),
             mapped_labels: BTreeSet::new(),
+            text_bytes: 0,
         }
     }
 
@@ -113,6 +116,7 @@ impl<'a> Batch<'a> {
         if article.source.is_none() {
             article.source.clone_from(&self.options.source);
         }
+        self.text_bytes = self.text_bytes.saturating_add(article.text.len());
         self.articles.push(article);
     }
 
@@ -158,6 +162,25 @@ impl<'a> Batch<'a> {
                     ),
                 );
             }
+        }
+    }
+
+    /// Whether enough is collected to hand on as a part of a streamed file: `articles`
+    /// articles or `text_bytes` bytes of text, or that many warnings.
+    pub(crate) fn part_is_full(&self, articles: usize, text_bytes: usize) -> bool {
+        self.articles.len() >= articles
+            || self.warnings.len() >= articles
+            || self.text_bytes >= text_bytes
+    }
+
+    /// Hands on what was collected so far (a part of a streamed file) and starts afresh.
+    pub(crate) fn take_part(&mut self) -> FileOutcome {
+        self.text_bytes = 0;
+        FileOutcome {
+            path: self.path.to_path_buf(),
+            format: self.format,
+            articles: std::mem::take(&mut self.articles),
+            warnings: std::mem::take(&mut self.warnings),
         }
     }
 

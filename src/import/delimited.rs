@@ -1,6 +1,7 @@
 //! CSV files with a header row: one article per row, columns matched by common names.
 
 use std::borrow::Cow;
+use std::ops::ControlFlow;
 
 use csv::{ByteRecord, ReaderBuilder};
 use encoding_rs::Encoding;
@@ -36,13 +37,27 @@ pub(crate) fn import(bytes: &[u8], batch: &mut Batch<'_>) -> Result<(), ImportEr
         Ok(_) => None,
         Err(_) => Some(fallback_encoding(&bytes)),
     };
+    import_rows(bytes.as_ref(), fallback, batch, &mut |_, _| {
+        ControlFlow::Continue(())
+    })
+}
+
+/// Reads the header and every row from `reader`, which may be a stream of any length:
+/// `after_row` is called after each row with the byte offset where the next row starts,
+/// and stops the file when it breaks. A read error (a cut gzip stream, a row over the
+/// size limit) stops the file with [`ImportError::Stopped`] naming the line; the rows
+/// before it stay imported. `fallback` decodes fields that are not UTF-8.
+pub(crate) fn import_rows<R: std::io::Read>(
+    reader: R,
+    fallback: Option<&'static Encoding>,
+    batch: &mut Batch<'_>,
+    after_row: &mut dyn FnMut(&mut Batch<'_>, u64) -> ControlFlow<()>,
+) -> Result<(), ImportError> {
     let csv_error = |reason: String| ImportError::Csv {
         path: batch.path().to_path_buf(),
         reason,
     };
-    let mut reader = ReaderBuilder::new()
-        .flexible(true)
-        .from_reader(bytes.as_ref());
+    let mut reader = ReaderBuilder::new().flexible(true).from_reader(reader);
     let header_record = reader
         .byte_headers()
         .map_err(|error| csv_error(format!("cannot read the header row: {error}")))?
@@ -71,21 +86,27 @@ pub(crate) fn import(bytes: &[u8], batch: &mut Batch<'_>) -> Result<(), ImportEr
     };
     let mut record = ByteRecord::new();
     let mut row_number = 0usize;
+    // Where the row being read starts, to name it when reading stops inside it.
+    let mut row_line = reader.position().line();
     loop {
         row_number += 1;
         match reader.read_byte_record(&mut record) {
             Ok(true) => {}
             Ok(false) => break,
             Err(error) => {
+                if let csv::ErrorKind::Io(io_error) = error.kind() {
+                    return Err(ImportError::Stopped {
+                        path: batch.path().to_path_buf(),
+                        line: row_line,
+                        reason: io_error.to_string(),
+                    });
+                }
                 let place = error
                     .position()
                     .map_or(Place::Record(row_number), |position| {
                         Place::Line(position.line())
                     });
                 batch.warn(place, format!("row skipped: {error}"));
-                if error.is_io_error() {
-                    break;
-                }
                 continue;
             }
         }
@@ -95,6 +116,10 @@ pub(crate) fn import(bytes: &[u8], batch: &mut Batch<'_>) -> Result<(), ImportEr
                 Place::Line(position.line())
             });
         import_row(&record, &columns, fallback, batch, place);
+        row_line = reader.position().line();
+        if after_row(batch, reader.position().byte()).is_break() {
+            break;
+        }
     }
     Ok(())
 }

@@ -140,20 +140,20 @@ pub(crate) fn import_record(value: Value, batch: &mut Batch<'_>, place: Place) {
 // ---
 
 /// One file's reading state: the default annotator and what was left out.
-struct Reader {
+pub(crate) struct Reader {
     annotator: String,
     relations: usize,
 }
 
 impl Reader {
-    fn new(batch: &Batch<'_>) -> Self {
+    pub(crate) fn new(batch: &Batch<'_>) -> Self {
         Self {
             annotator: default_annotator(batch, Format::Doccano),
             relations: 0,
         }
     }
 
-    fn record(&mut self, value: Value, batch: &mut Batch<'_>, place: Place) {
+    pub(crate) fn record(&mut self, value: Value, batch: &mut Batch<'_>, place: Place) {
         let Value::Object(object) = value else {
             batch.warn(
                 place,
@@ -226,7 +226,7 @@ impl Reader {
         batch.push(article, place);
     }
 
-    fn finish(self, batch: &mut Batch<'_>) {
+    pub(crate) fn finish(self, batch: &mut Batch<'_>) {
         if self.relations > 0 {
             batch.warn(
                 Place::File,

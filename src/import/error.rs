@@ -139,6 +139,18 @@ pub enum ImportError {
         #[source]
         source: std::io::Error,
     },
+    /// A streamed file (JSON Lines, CSV) could not be read on past a line: a corrupt or cut
+    /// gzip stream, a read error, a CSV row over the size limit. What came before was
+    /// imported.
+    #[error("{path}:{line}: reading stopped: {reason}; the records before this line were imported")]
+    Stopped {
+        /// The file.
+        path: PathBuf,
+        /// The 1-based line where reading stopped.
+        line: u64,
+        /// What went wrong.
+        reason: String,
+    },
     /// A parser failed unexpectedly (a bug in it or in a library it uses) on this file.
     #[error("{path}: the {format} importer failed unexpectedly: {reason}")]
     Crashed {
@@ -170,6 +182,7 @@ impl ImportError {
             | Self::Json { path, .. }
             | Self::Csv { path, .. }
             | Self::BratText { path, .. }
+            | Self::Stopped { path, .. }
             | Self::Crashed { path, .. } => path,
         }
     }
@@ -184,7 +197,7 @@ fn describe_size(size: u64, unpacked: bool) -> String {
 }
 
 /// Bytes in the largest unit that keeps a whole number: `256 MB`, `1.5 MB` is `1536 KB`.
-fn human_size(bytes: u64) -> String {
+pub(crate) fn human_size(bytes: u64) -> String {
     const KB: u64 = 1024;
     const MB: u64 = KB * KB;
     if bytes >= MB && bytes.is_multiple_of(MB) || bytes >= 10 * MB {

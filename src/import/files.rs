@@ -254,6 +254,15 @@ pub(crate) fn read_regular(path: &Path, limit: u64) -> Result<Vec<u8>, ImportErr
     Ok(bytes)
 }
 
+/// Whether a file about to be streamed is gzip: by its `.gz` name or its magic bytes
+/// (peeked, not consumed).
+pub(crate) fn is_gzip(path: &Path, reader: &mut dyn std::io::BufRead) -> std::io::Result<bool> {
+    let named_gz = path
+        .extension()
+        .is_some_and(|extension| extension.eq_ignore_ascii_case("gz"));
+    Ok(named_gz || reader.fill_buf()?.starts_with(GZIP_MAGIC))
+}
+
 /// How many gzip layers are unpacked (`x.txt.gz.gz`); each is held to the size limit.
 const MAX_GZIP_LAYERS: usize = 3;
 

@@ -179,7 +179,7 @@ pub(crate) fn for_each_line(
 }
 
 /// serde's message with the column only; the line is the warning's own.
-fn serde_reason_in_line(error: &serde_json::Error) -> String {
+pub(crate) fn serde_reason_in_line(error: &serde_json::Error) -> String {
     let message = error.to_string();
     let message = message.split(" at line ").next().unwrap_or(&message);
     format!("{message} at column {}", error.column())
@@ -201,7 +201,7 @@ fn take_wrapped_records(object: &Map<String, Value>) -> Option<Vec<Value>> {
     })
 }
 
-fn import_record(value: Value, batch: &mut Batch<'_>, place: Place) {
+pub(crate) fn import_record(value: Value, batch: &mut Batch<'_>, place: Place) {
     let Value::Object(object) = value else {
         batch.warn(
             place,

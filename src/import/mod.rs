@@ -24,11 +24,16 @@ mod label_studio;
 mod plain;
 mod record;
 mod spans;
+mod stream;
 mod text;
 mod visible;
 
+use std::cell::Cell;
+use std::io::{BufReader, Read as _};
+use std::ops::ControlFlow;
 use std::panic::AssertUnwindSafe;
 use std::path::{Path, PathBuf};
+use std::rc::Rc;
 
 use crate::model::{NewArticle, PartialDate};
 
@@ -84,6 +89,115 @@ pub struct FileOutcome {
 pub fn read_file(path: &Path, options: &ImportOptions) -> Result<FileOutcome, ImportError> {
     let bytes = files::read_regular(path, options.file_limit())?;
     parse_bytes(&bytes, path, options)
+}
+
+/// Line-based files up to this size (or the limit, if smaller) are read whole, as
+/// [`read_file`] does; larger ones, and every gzipped one, are streamed.
+pub const STREAM_FROM_BYTES: u64 = 16 * 1024 * 1024;
+
+/// A part of a streamed file: the articles and warnings of the records read since the last
+/// part, and how far into the file reading is.
+#[derive(Debug, Clone, PartialEq)]
+pub struct FilePart {
+    /// The records read since the last part.
+    pub outcome: FileOutcome,
+    /// Bytes of the file read so far (of the file on disk: gzip counts packed).
+    pub bytes_read: u64,
+    /// The file's size on disk.
+    pub bytes_total: u64,
+}
+
+/// Reads one file like [`read_file`], but line-based files (JSON Lines, doccano JSONL, CSV,
+/// gzipped or not) over [`STREAM_FROM_BYTES`] or the size limit are streamed: a record at a
+/// time, handed to `part` every few hundred articles, with no limit on the file and the
+/// size limit on each record (a longer JSON line is skipped with a warning naming it).
+/// `part` breaking stops the file (cancel); the records handed on before stay the caller's.
+/// The return value is the rest of the file after the last part. A stream that breaks
+/// part way (a cut gzip) is [`ImportError::Stopped`], after the records before it were
+/// handed on. Formats that need the whole document (HTML, feeds, JSON arrays, Label
+/// Studio, brat, CoNLL, text) are read whole, within the limit.
+pub fn read_file_in_parts(
+    path: &Path,
+    options: &ImportOptions,
+    part: &mut dyn FnMut(FilePart) -> ControlFlow<()>,
+) -> Result<FileOutcome, ImportError> {
+    let limit = options.file_limit();
+    let (file, size) = files::open_regular(path, None)?;
+    let read_count = Rc::new(Cell::new(0u64));
+    let mut counted = BufReader::new(stream::Counting::new(file, Rc::clone(&read_count)));
+    let read_error = |source| ImportError::Read {
+        path: path.to_path_buf(),
+        source,
+    };
+    let gzipped = files::is_gzip(path, &mut counted).map_err(read_error)?;
+    if !gzipped && size <= limit.min(STREAM_FROM_BYTES) {
+        drop(counted);
+        return read_file(path, options);
+    }
+    let mut unpacked: Box<dyn std::io::Read> = if gzipped {
+        Box::new(stream::GzipErrors(flate2::bufread::MultiGzDecoder::new(
+            counted,
+        )))
+    } else {
+        Box::new(counted)
+    };
+    let head = stream::read_head(&mut unpacked).map_err(|source| {
+        if gzipped {
+            ImportError::Gzip {
+                path: path.to_path_buf(),
+                reason: source.to_string(),
+            }
+        } else {
+            read_error(source)
+        }
+    })?;
+    // `x.jsonl.gz` is named for what it unpacks to: the name decides with `.gz` looked through.
+    let format = options
+        .format
+        .unwrap_or_else(|| format::detect(path, &head));
+    if !stream::streamable(format, &head) {
+        drop(unpacked);
+        return read_file(path, options);
+    }
+    if head.iter().all(u8::is_ascii_whitespace) {
+        return Err(ImportError::Empty {
+            path: path.to_path_buf(),
+        });
+    }
+    if encoding::looks_binary(&head) {
+        return Err(ImportError::Binary {
+            path: path.to_path_buf(),
+        });
+    }
+    let mut reader = BufReader::with_capacity(
+        stream::HEAD_BYTES,
+        std::io::Cursor::new(head.as_slice()).chain(unpacked),
+    );
+    let mut batch = Batch::new(path, format, options);
+    let mut flush = |batch: &mut Batch<'_>| {
+        part(FilePart {
+            outcome: batch.take_part(),
+            bytes_read: read_count.get(),
+            bytes_total: size,
+        })
+    };
+    let imported = std::panic::catch_unwind(AssertUnwindSafe(|| match format {
+        Format::Csv => stream::csv_rows(&mut reader, &head, &mut batch, limit, &mut flush),
+        _ => stream::json_lines(&mut reader, &mut batch, limit, &mut flush),
+    }));
+    match imported {
+        Ok(Ok(())) => Ok(batch.finish()),
+        Ok(Err(error)) => {
+            // What was read before the stream broke is kept, then the file is reported.
+            let _ = flush(&mut batch);
+            Err(error)
+        }
+        Err(payload) => Err(ImportError::Crashed {
+            path: path.to_path_buf(),
+            format,
+            reason: panic_message(payload.as_ref()),
+        }),
+    }
 }
 
 /// Imports a file already in memory. `path` names it in messages and decides the format

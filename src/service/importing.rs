@@ -1,14 +1,15 @@
 //! The import use case: parse files on worker threads, store in batches, index, report.
 
-use std::collections::BTreeMap;
+use std::ops::ControlFlow;
 use std::path::PathBuf;
 use std::sync::atomic::{AtomicBool, AtomicUsize, Ordering};
-use std::sync::mpsc;
+use std::sync::{Condvar, Mutex, mpsc};
+use std::time::Duration;
 
 use serde::Serialize;
 
 use super::{Archive, ArchiveError, Result, check_annotation_in};
-use crate::import::{self, FileOutcome, ImportError, ImportOptions};
+use crate::import::{self, FileOutcome, FilePart, ImportError, ImportOptions};
 use crate::index::{DocParts, review_state};
 use crate::model::{ArticleId, CharOffsets, NewArticle};
 use crate::store::InsertOutcome;
@@ -17,6 +18,9 @@ use crate::store::InsertOutcome;
 const BATCH_ARTICLES: usize = 512;
 /// Text bytes stored per SQLite transaction.
 const BATCH_BYTES: usize = 16 * 1024 * 1024;
+
+/// Warnings an import report lists; later ones are only counted.
+pub const LISTED_WARNINGS: usize = 10_000;
 
 /// Progress of a running import.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
@@ -31,6 +35,11 @@ pub struct ImportProgress {
     pub duplicates: usize,
     /// Files that could not be read.
     pub files_failed: usize,
+    /// Bytes of the files read so far (on disk: a gzipped file counts packed), moving
+    /// within a large file as it is streamed.
+    pub bytes_done: u64,
+    /// Bytes of all the files to read, on disk.
+    pub bytes_total: u64,
 }
 
 /// Outcome of an import.
@@ -46,8 +55,12 @@ pub struct ImportReport {
     pub annotations: usize,
     /// Files that failed as a whole, with the reason.
     pub failed_files: Vec<String>,
-    /// Problems inside files that were otherwise imported (skipped records, annotations).
+    /// Problems inside files that were otherwise imported (skipped records, annotations),
+    /// the first [`LISTED_WARNINGS`] of them.
     pub warnings: Vec<String>,
+    /// Warnings past the first [`LISTED_WARNINGS`], counted but not kept (a dump of
+    /// millions of bad lines must not fill memory with messages).
+    pub warnings_not_listed: usize,
     /// Each duplicate: the file it came from and the stored article with the same text.
     pub duplicate_of: Vec<DuplicateArticle>,
     /// Ids of the new articles, in import order.
@@ -55,6 +68,24 @@ pub struct ImportReport {
     pub new_ids: Vec<ArticleId>,
     /// Whether the user stopped the import; what was stored before stays stored.
     pub cancelled: bool,
+}
+
+impl ImportReport {
+    /// Every warning, listed or only counted.
+    pub fn warning_count(&self) -> usize {
+        self.warnings.len().saturating_add(self.warnings_not_listed)
+    }
+
+    /// Lists a file's warnings while fewer than [`LISTED_WARNINGS`] are, and counts the rest.
+    fn add_warnings(&mut self, warnings: &[import::ImportWarning]) {
+        for warning in warnings {
+            if self.warnings.len() < LISTED_WARNINGS {
+                self.warnings.push(warning.to_string());
+            } else {
+                self.warnings_not_listed += 1;
+            }
+        }
+    }
 }
 
 /// An imported article whose text was already stored.
@@ -70,9 +101,11 @@ pub struct DuplicateArticle {
 
 impl Archive {
     /// Imports files and folders. Files are parsed on worker threads, stored in SQLite in
-    /// batches (the truth), then indexed. A file that fails is reported and the rest goes
-    /// on. `progress` is called after each file; setting `cancel` stops after the current
-    /// batch, keeping what was stored.
+    /// batches (the truth), then indexed. Large line-based files (JSON Lines, CSV) are
+    /// streamed in parts, so a dump of any size imports in bounded memory. A file that
+    /// fails is reported and the rest goes on. `progress` is called after each file and
+    /// each part of a streamed one; setting `cancel` stops after the current part,
+    /// keeping what was stored.
     pub fn import(
         &mut self,
         paths: &[PathBuf],
@@ -86,8 +119,14 @@ impl Archive {
         report
             .failed_files
             .extend(missing.iter().map(ToString::to_string));
+        // Sizes on disk, for progress by bytes (a file that cannot be read counts 0).
+        let sizes: Vec<u64> = files
+            .iter()
+            .map(|path| std::fs::metadata(path).map_or(0, |meta| meta.len()))
+            .collect();
         let mut state = ImportProgress {
             files_total: files.len(),
+            bytes_total: sizes.iter().sum(),
             files_failed: missing.len(),
             ..ImportProgress::default()
         };
@@ -97,24 +136,44 @@ impl Archive {
             .map_or(1, std::num::NonZero::get)
             .clamp(1, 4);
         let next_file = AtomicUsize::new(0);
-        let (sender, receiver) =
-            mpsc::sync_channel::<(usize, Result<FileOutcome, ImportError>)>(64);
+        // Files are parsed ahead on the workers but handed over in path order (so ids are
+        // reproducible): a worker waits for its file's turn before it sends a part of it.
+        // With few messages in flight, memory stays bounded by a few parts of a streamed
+        // file, however large the file.
+        let turn = Turn::default();
+        let (sender, receiver) = mpsc::sync_channel::<(usize, FileEvent)>(4);
         let mut batch = Batch::default();
         let mut failure: Option<ArchiveError> = None;
         std::thread::scope(|scope| {
             for n in 0..workers {
                 let sender = sender.clone();
-                let (files, next_file) = (&files, &next_file);
+                let (files, next_file, turn) = (&files, &next_file, &turn);
                 let spawned = std::thread::Builder::new()
                     .name(format!("annalist-import-{n}"))
                     .spawn_scoped(scope, move || {
+                        // A worker that dies holding a turn would leave the others waiting.
+                        let _stop_on_panic = StopOnPanic(cancel);
                         loop {
                             if cancel.load(Ordering::Relaxed) {
                                 break;
                             }
                             let i = next_file.fetch_add(1, Ordering::Relaxed);
                             let Some(path) = files.get(i) else { break };
-                            if sender.send((i, import::read_file(path, options))).is_err() {
+                            let mut handed_over = true;
+                            let outcome = import::read_file_in_parts(path, options, &mut |part| {
+                                let sent = turn.wait_for(i, cancel)
+                                    && sender.send((i, FileEvent::Part(part))).is_ok();
+                                handed_over = sent;
+                                if sent && !cancel.load(Ordering::Relaxed) {
+                                    ControlFlow::Continue(())
+                                } else {
+                                    ControlFlow::Break(())
+                                }
+                            });
+                            if !handed_over
+                                || !turn.wait_for(i, cancel)
+                                || sender.send((i, FileEvent::Done(outcome))).is_err()
+                            {
                                 break;
                             }
                         }
@@ -129,38 +188,44 @@ impl Archive {
             }
             drop(sender);
 
-            // Files arrive out of order; store them in path order so ids are reproducible.
-            let mut waiting: BTreeMap<usize, Result<FileOutcome, ImportError>> = BTreeMap::new();
-            let mut next_expected = 0;
-            for (i, outcome) in &receiver {
+            let mut finished_bytes = 0u64;
+            for (i, event) in &receiver {
                 if failure.is_some() {
                     cancel.store(true, Ordering::Relaxed);
                     break;
                 }
-                waiting.insert(i, outcome);
-                while let Some(outcome) = waiting.remove(&next_expected) {
-                    next_expected += 1;
-                    state.files_done += 1;
-                    match outcome {
-                        Ok(file) => {
-                            report
-                                .warnings
-                                .extend(file.warnings.iter().map(ToString::to_string));
-                            batch.push_file(file);
-                        }
-                        Err(e) => {
-                            state.files_failed += 1;
-                            report.failed_files.push(e.to_string());
-                        }
+                match event {
+                    FileEvent::Part(part) => {
+                        state.bytes_done = finished_bytes.saturating_add(part.bytes_read);
+                        report.add_warnings(&part.outcome.warnings);
+                        batch.push_file(part.outcome);
                     }
-                    if batch.is_full()
-                        && let Err(e) = self.store_batch(&mut batch, &mut report, &mut state)
-                    {
-                        failure = Some(e);
-                        break;
+                    FileEvent::Done(outcome) => {
+                        state.files_done += 1;
+                        finished_bytes =
+                            finished_bytes.saturating_add(sizes.get(i).copied().unwrap_or(0));
+                        state.bytes_done = finished_bytes;
+                        match outcome {
+                            Ok(file) => {
+                                report.add_warnings(&file.warnings);
+                                batch.push_file(file);
+                            }
+                            Err(e) => {
+                                state.files_failed += 1;
+                                report.failed_files.push(e.to_string());
+                            }
+                        }
+                        turn.advance(i + 1);
                     }
-                    progress(&state);
                 }
+                if batch.is_full()
+                    && let Err(e) = self.store_batch(&mut batch, &mut report, &mut state)
+                {
+                    failure = Some(e);
+                    cancel.store(true, Ordering::Relaxed);
+                    break;
+                }
+                progress(&state);
                 if cancel.load(Ordering::Relaxed) {
                     break;
                 }
@@ -402,5 +467,58 @@ impl Batch {
 
     fn is_full(&self) -> bool {
         self.articles.len() >= BATCH_ARTICLES || self.bytes >= BATCH_BYTES
+    }
+}
+
+/// What a worker sends about one file, in file order.
+enum FileEvent {
+    /// Records of a streamed file; more follow.
+    Part(FilePart),
+    /// The file is read: its (remaining) records, or why it failed.
+    Done(std::result::Result<FileOutcome, ImportError>),
+}
+
+/// Whose file may be handed over now: the index of the next file in path order.
+#[derive(Default)]
+struct Turn {
+    next: Mutex<usize>,
+    changed: Condvar,
+}
+
+impl Turn {
+    /// Waits until it is file `i`'s turn; `false` when the import stops first.
+    fn wait_for(&self, i: usize, cancel: &AtomicBool) -> bool {
+        let Ok(mut next) = self.next.lock() else {
+            return false;
+        };
+        while *next < i {
+            if cancel.load(Ordering::Relaxed) {
+                return false;
+            }
+            match self.changed.wait_timeout(next, Duration::from_millis(50)) {
+                Ok((guard, _)) => next = guard,
+                Err(_) => return false,
+            }
+        }
+        true
+    }
+
+    /// Gives the turn to file `i`.
+    fn advance(&self, i: usize) {
+        if let Ok(mut next) = self.next.lock() {
+            *next = i;
+        }
+        self.changed.notify_all();
+    }
+}
+
+/// Stops the import when a worker thread unwinds, so no other worker waits for its turn.
+struct StopOnPanic<'a>(&'a AtomicBool);
+
+impl Drop for StopOnPanic<'_> {
+    fn drop(&mut self) {
+        if std::thread::panicking() {
+            self.0.store(true, Ordering::Relaxed);
+        }
     }
 }

@@ -26,7 +26,7 @@ pub use exporting::{
     ExportDestination, ExportOptions, ExportSummary, check_export_destination,
     create_export_folders, manifest_path,
 };
-pub use importing::{DuplicateArticle, ImportProgress, ImportReport};
+pub use importing::{DuplicateArticle, ImportProgress, ImportReport, LISTED_WARNINGS};
 pub use maintenance::{BackupReport, CheckReport};
 pub use searching::{SearchHit, SearchPage};
 pub use suggesting::{HeldBack, LearnScope, Learned, ReviewScope, SuggestReport};

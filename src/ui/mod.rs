@@ -363,13 +363,22 @@ fn running_job_ui(
     } else {
         0.0
     };
+    // An import counts bytes, so one large dump moves the bar as it streams.
+    let by_bytes = job.kind == crate::app::jobs::JobKind::Import;
     let pace = job.rate_and_eta().map_or_else(String::new, |(rate, left)| {
         let left = left.map_or_else(String::new, |d| {
             format!(", {} left", human_duration(d.as_secs()))
         });
-        format!(" · {rate:.0}/s{left}")
+        if by_bytes {
+            format!(" · {}/s{left}", human_bytes(rate as u64))
+        } else {
+            format!(" · {rate:.0}/s{left}")
+        }
     });
-    let text = if job.total > 0 {
+    let text = if job.total > 0 && by_bytes {
+        let (done, total) = (human_bytes(job.done), human_bytes(job.total));
+        format!("{done} of {total}{pace} {}", job.message)
+    } else if job.total > 0 {
         format!("{}/{}{pace} {}", job.done, job.total, job.message)
     } else {
         format!("working…{pace} {}", job.message)
@@ -402,6 +411,23 @@ fn log_entry_ui(
             .link(plural(job.details.len(), "detail", "details"))
             .clicked())
     .then_some(job.id)
+}
+
+/// "812 KB", "3.4 MB", "2.1 GB": bytes in a progress line.
+#[expect(
+    clippy::cast_precision_loss,
+    reason = "a progress line shows one decimal"
+)]
+fn human_bytes(bytes: u64) -> String {
+    const KB: f64 = 1024.0;
+    let value = bytes as f64;
+    if value < KB * KB {
+        format!("{:.0} KB", value / KB)
+    } else if value < KB * KB * KB {
+        format!("{:.1} MB", value / (KB * KB))
+    } else {
+        format!("{:.1} GB", value / (KB * KB * KB))
+    }
 }
 
 /// "42 s", "3 min 05 s", "1 h 02 min": time left in a progress bar.
