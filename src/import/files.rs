@@ -359,7 +359,7 @@ fn packed_kind(bytes: &[u8]) -> Option<(&'static str, &'static str)> {
 
 /// Refuses bytes that are an archive or compressed file other than gzip, naming what they
 /// are and how to unpack them; `in_gzip` when they came out of a gzip layer.
-fn refuse_packed(bytes: &[u8], path: &Path, in_gzip: bool) -> Result<(), ImportError> {
+pub(crate) fn refuse_packed(bytes: &[u8], path: &Path, in_gzip: bool) -> Result<(), ImportError> {
     let Some((what, command)) = packed_kind(bytes) else {
         return Ok(());
     };

@@ -151,6 +151,8 @@ pub fn read_file_in_parts(
             read_error(source)
         }
     })?;
+    // A tar or zip inside the gzip is named, with how to unpack it, as the whole-file path does.
+    files::refuse_packed(&head, path, gzipped)?;
     // `x.jsonl.gz` is named for what it unpacks to: the name decides with `.gz` looked through.
     let format = options
         .format
