@@ -869,3 +869,46 @@ fn a_dump_of_bad_lines_lists_the_first_ten_thousand_warnings_and_counts_the_rest
     assert_eq!(report["warnings_not_listed"], 2000);
     a.assert_unharmed();
 }
+
+#[test]
+fn html_that_nests_without_saying_so_is_refused_and_deep_feed_items_keep_their_text() {
+    let a = Archive::new();
+    let limit = "elements nested more than 1000 levels deep: refused, nothing of it imported";
+    let pages = [
+        ("slashes.html", "<div/>".repeat(20_000)),
+        ("stray.html", "<div></span>".repeat(5_000)),
+        (
+            "comment.html",
+            format!("<!-- x --!>{}", "<div>".repeat(5_000)),
+        ),
+    ];
+    let paths: Vec<_> = pages
+        .iter()
+        .map(|(name, html)| a.file(name, html))
+        .collect();
+    let feed_item = format!(
+        "{}Shelling near Izium{}",
+        "<div>".repeat(100_000),
+        "</div>".repeat(100_000)
+    );
+    let feed = a.file(
+        "deep.xml",
+        format!(
+            "<?xml version=\"1.0\"?><rss version=\"2.0\"><channel><title>Wire</title><item><title>Deep item</title><description>{}</description></item></channel></rss>",
+            feed_item.replace('<', "&lt;").replace('>', "&gt;")
+        ),
+    );
+    let good = a.good();
+    let mut all: Vec<&std::path::Path> = paths.iter().map(|p| p.as_path()).collect();
+    all.push(&feed);
+    all.push(&good);
+    let run = a.import(&all, &[]);
+    run.exit(2);
+    for path in &paths {
+        run.says(&format!("failed: {}: {limit}", path.display()));
+    }
+    let titles = crate::bad_input::titles(&a.cli);
+    assert!(titles.contains(&"Deep item".to_owned()), "{titles:?}");
+    a.assert_good_imported();
+    a.assert_unharmed();
+}

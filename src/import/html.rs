@@ -80,11 +80,15 @@ const NOT_NESTING: [&str; 33] = [
     "tbody", "tfoot", "colgroup", "caption", "rb", "rt", "rp", "html", "head",
 ];
 
-/// Whether start tags minus end tags (outside comments, scripts and styles) ever exceed
-/// `limit`: a linear scan of the source, before anything parses it.
-fn nesting_exceeds(html: &str, limit: usize) -> bool {
+/// Whether the elements open at once (outside comments, scripts and styles) ever exceed
+/// `limit`, counted as an HTML5 parser counts them: `<div/>` opens a `div` (only void
+/// elements and SVG or MathML ones close themselves), an end tag closes only an element that
+/// is open (a stray `</span>` closes nothing), and a comment also ends at `--!>`. A linear
+/// scan of the source, before anything parses it.
+pub(crate) fn nesting_exceeds(html: &str, limit: usize) -> bool {
     let bytes = html.as_bytes();
-    let mut depth = 0usize;
+    let mut open: Vec<Vec<u8>> = Vec::new();
+    let mut foreign = 0usize;
     let mut at = 0usize;
     while let Some(offset) = bytes
         .get(at..)
@@ -93,7 +97,7 @@ fn nesting_exceeds(html: &str, limit: usize) -> bool {
         at += offset + 1;
         let rest = bytes.get(at..).unwrap_or_default();
         if rest.starts_with(b"!--") {
-            at += find(rest, b"-->").map_or(rest.len(), |end| end + 3);
+            at += comment_end(rest).unwrap_or(rest.len());
             continue;
         }
         let closing = rest.first() == Some(&b'/');
@@ -113,10 +117,19 @@ fn nesting_exceeds(html: &str, limit: usize) -> bool {
         }
         let tag_end = find(rest, b">").unwrap_or(rest.len());
         if closing {
-            depth = depth.saturating_sub(1);
+            // Closes the innermost open element of that name and all inside it; a stray
+            // end tag closes nothing. Bounded: at most `limit` elements are open.
+            if let Some(index) = open.iter().rposition(|n| *n == name) {
+                for closed in open.drain(index..) {
+                    if closed == b"svg" || closed == b"math" {
+                        foreign = foreign.saturating_sub(1);
+                    }
+                }
+            }
             continue;
         }
-        if rest.get(..tag_end).is_some_and(|tag| tag.ends_with(b"/")) {
+        let self_closing = rest.get(..tag_end).is_some_and(|tag| tag.ends_with(b"/"));
+        if self_closing && (foreign > 0 || name == b"svg" || name == b"math") {
             continue;
         }
         if name == b"script" || name == b"style" {
@@ -131,12 +144,30 @@ fn nesting_exceeds(html: &str, limit: usize) -> bool {
                 .unwrap_or(rest.len());
             continue;
         }
-        depth += 1;
-        if depth > limit {
+        if name == b"svg" || name == b"math" {
+            foreign += 1;
+        }
+        open.push(name);
+        if open.len() > limit {
             return true;
         }
     }
     false
+}
+
+/// Where a comment that starts `rest` (`!--...`) ends, past its `-->` or `--!>`: one scan.
+fn comment_end(rest: &[u8]) -> Option<usize> {
+    let body = rest.get(3..)?;
+    (0..body.len()).find_map(|i| {
+        let tail = body.get(i..)?;
+        if tail.starts_with(b"-->") {
+            Some(3 + i + 3)
+        } else if tail.starts_with(b"--!>") {
+            Some(3 + i + 4)
+        } else {
+            None
+        }
+    })
 }
 
 fn find(haystack: &[u8], needle: &[u8]) -> Option<usize> {
@@ -309,5 +340,40 @@ mod tests {
         assert_eq!(extracted.text, "Contact us");
         assert_eq!(extracted.title, "Short");
         assert_eq!(extracted.site_name.as_deref(), Some("Site"));
+    }
+}
+
+#[cfg(test)]
+mod nesting_tests {
+    use super::*;
+
+    #[test]
+    fn depth_is_counted_as_an_html5_parser_opens_elements() {
+        let deep = |piece: &str| piece.repeat(2_000);
+        // Each of these opens a div that stays open for the parser.
+        assert!(nesting_exceeds(&deep("<div/>"), 1000), "<div/> opens a div");
+        assert!(
+            nesting_exceeds(&deep("<div></span>"), 1000),
+            "a stray end tag closes nothing"
+        );
+        assert!(
+            nesting_exceeds(&format!("<!-- x --!>{}", deep("<div>")), 1000),
+            "a comment ends at --!>"
+        );
+        // These do not nest.
+        assert!(!nesting_exceeds(&deep("<div></div>"), 1000));
+        assert!(!nesting_exceeds(&deep("<br/><img src=x>"), 1000));
+        assert!(!nesting_exceeds(
+            &format!("<svg>{}</svg>", deep("<path d='M0'/>")),
+            1000
+        ));
+        assert!(!nesting_exceeds(
+            &format!("<!-- {} -->", deep("<div>")),
+            1000
+        ));
+        assert!(
+            !nesting_exceeds(&deep("<div><span></div>"), 1000),
+            "the div's end closes the span"
+        );
     }
 }

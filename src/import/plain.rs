@@ -16,11 +16,34 @@ pub(crate) fn html_to_text(fragment: &str) -> String {
     if !fragment.contains(['<', '&']) {
         return tidy(fragment);
     }
+    if super::html::nesting_exceeds(fragment, super::html::MAX_HTML_DEPTH) {
+        // A feed item nested too deep for the parser to handle in bounded time: its text
+        // without the tags, in one linear pass.
+        return tidy(&strip_tags(fragment));
+    }
     let document = Document::fragment(fragment);
     if let Some(hidden) = document.try_select(NON_TEXT_ELEMENTS) {
         hidden.remove();
     }
     tidy(&document.formatted_text())
+}
+
+/// `fragment` with every `<...>` left out (entities stay as written).
+fn strip_tags(fragment: &str) -> String {
+    let mut out = String::with_capacity(fragment.len());
+    let mut in_tag = false;
+    for c in fragment.chars() {
+        match c {
+            '<' => in_tag = true,
+            '>' if in_tag => {
+                in_tag = false;
+                out.push(' ');
+            }
+            _ if !in_tag => out.push(c),
+            _ => {}
+        }
+    }
+    out
 }
 
 /// The text of a whole page, without scripts and styles: the fallback when no article is found.
