@@ -102,18 +102,27 @@ impl Archive {
     /// [`LearnScope::Everywhere`] (the user confirmed it), when it occurs in more than
     /// [`CONFIRM_ABOVE_ARTICLES`] articles.
     pub fn learn_from(&mut self, text: &str, scope: LearnScope) -> Result<Learned> {
-        if let Some(why) = unlearnable(text) {
-            return Ok(Learned::held_back(HeldBack::Unlearnable {
-                text: text.to_owned(),
-                why,
-            }));
-        }
         let rows = self
             .store
             .accepted_labels_of(text)?
             .into_iter()
             .map(|(label, count)| (text.to_owned(), label, count, String::from("{}")))
             .collect::<Vec<_>>();
+        if let Some(why) = unlearnable(text) {
+            // Worth saying only where the label is one that is learned at all ("2024" as
+            // DATE never is, so there is nothing held back).
+            let learnable_label = rows
+                .iter()
+                .any(|(_, label, _, _)| !NOT_LEARNED.contains(&label.as_str()));
+            return Ok(if learnable_label {
+                Learned::held_back(HeldBack::Unlearnable {
+                    text: text.to_owned(),
+                    why,
+                })
+            } else {
+                Learned::default()
+            });
+        }
         let vocabulary = Vocabulary::from_rows(rows);
         let Some(entry) = vocabulary.get(text) else {
             return Ok(Learned::default());
