@@ -151,32 +151,7 @@ impl Archive {
                 let spawned = std::thread::Builder::new()
                     .name(format!("annalist-import-{n}"))
                     .spawn_scoped(scope, move || {
-                        // A worker that dies holding a turn would leave the others waiting.
-                        let _stop_on_panic = StopOnPanic(cancel);
-                        loop {
-                            if cancel.load(Ordering::Relaxed) {
-                                break;
-                            }
-                            let i = next_file.fetch_add(1, Ordering::Relaxed);
-                            let Some(path) = files.get(i) else { break };
-                            let mut handed_over = true;
-                            let outcome = import::read_file_in_parts(path, options, &mut |part| {
-                                let sent = turn.wait_for(i, cancel)
-                                    && sender.send((i, FileEvent::Part(part))).is_ok();
-                                handed_over = sent;
-                                if sent && !cancel.load(Ordering::Relaxed) {
-                                    ControlFlow::Continue(())
-                                } else {
-                                    ControlFlow::Break(())
-                                }
-                            });
-                            if !handed_over
-                                || !turn.wait_for(i, cancel)
-                                || sender.send((i, FileEvent::Done(outcome))).is_err()
-                            {
-                                break;
-                            }
-                        }
+                        parse_files_in_turn(files, next_file, turn, &sender, options, cancel);
                     });
                 if let Err(e) = spawned {
                     failure = Some(ArchiveError::Io {
@@ -519,6 +494,43 @@ impl Drop for StopOnPanic<'_> {
     fn drop(&mut self) {
         if std::thread::panicking() {
             self.0.store(true, Ordering::Relaxed);
+        }
+    }
+}
+
+/// An import worker: takes the next file to parse until none is left (or `cancel` is set),
+/// and hands its parts and its outcome over in path order, when `turn` comes to it.
+fn parse_files_in_turn(
+    files: &[PathBuf],
+    next_file: &AtomicUsize,
+    turn: &Turn,
+    sender: &mpsc::SyncSender<(usize, FileEvent)>,
+    options: &ImportOptions,
+    cancel: &AtomicBool,
+) {
+    // A worker that dies holding a turn would leave the others waiting.
+    let _stop_on_panic = StopOnPanic(cancel);
+    loop {
+        if cancel.load(Ordering::Relaxed) {
+            break;
+        }
+        let i = next_file.fetch_add(1, Ordering::Relaxed);
+        let Some(path) = files.get(i) else { break };
+        let mut handed_over = true;
+        let outcome = import::read_file_in_parts(path, options, &mut |part| {
+            let sent = turn.wait_for(i, cancel) && sender.send((i, FileEvent::Part(part))).is_ok();
+            handed_over = sent;
+            if sent && !cancel.load(Ordering::Relaxed) {
+                ControlFlow::Continue(())
+            } else {
+                ControlFlow::Break(())
+            }
+        });
+        if !handed_over
+            || !turn.wait_for(i, cancel)
+            || sender.send((i, FileEvent::Done(outcome))).is_err()
+        {
+            break;
         }
     }
 }

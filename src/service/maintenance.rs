@@ -4,7 +4,7 @@
 use std::path::Path;
 
 use super::{Archive, ArchiveError, DATABASE_FILE, Result};
-use crate::model::plural;
+use crate::model::{AnnotationId, plural};
 use crate::store::{SPAN_COLUMN, Store, StoreError};
 
 /// What `check` found and did.
@@ -56,65 +56,7 @@ impl Archive {
     /// SQLite reports, are listed as not repaired: they need a person (or a backup).
     pub fn check(&mut self, repair: bool) -> Result<CheckReport> {
         let mut report = CheckReport::default();
-        // Each step that SQLite cannot finish on a damaged file is a problem line; the
-        // other steps still run.
-        let failed = |what: &str, e: StoreError| format!("database: {what} failed: {e}");
-        let mut step_failures = Vec::new();
-        match self.store.integrity_problems() {
-            Ok(problems) => report.database = problems,
-            Err(e) => step_failures.push(failed("SQLite's integrity check", e)),
-        }
-        match self.store.stats() {
-            Ok(stats) => {
-                report.articles = stats.articles;
-                report.annotations = stats.annotations;
-                report.pending_index = stats.pending_index;
-            }
-            Err(e) => step_failures.push(failed("counting the rows", e)),
-        }
-        report.indexed = self.index.doc_count();
-        for problem in &report.database {
-            report.unrepaired.push(format!(
-                "database: {problem} (restore the latest backup: docs/reliability.md)"
-            ));
-        }
-        report.unrepaired.extend(step_failures);
-        // Every row read back as exports and lists read it: those that cannot be are listed.
-        let _ = self.store.take_damaged_rows();
-        if let Err(e) = self.store.for_each_article(None, |_, _| true) {
-            report.unrepaired.push(failed("reading every article", e));
-        }
-        let misplaced = match self.store.misplaced_annotations() {
-            Ok(misplaced) => misplaced,
-            Err(e) => {
-                report
-                    .unrepaired
-                    .push(failed("reading every annotation", e));
-                Vec::new()
-            }
-        };
-        // Misplaced spans are listed below, with what `--repair` can do about them.
-        let damaged_rows = self.store.take_damaged_rows();
-        for row in damaged_rows.iter().filter(|r| r.column != SPAN_COLUMN) {
-            let line = format!(
-                "database: {row} (lists and exports skip it; correct it with sqlite3, or restore the latest backup: docs/reliability.md)"
-            );
-            report.database.push(row.to_string());
-            report.unrepaired.push(line);
-        }
-        let mut orphans = Vec::new();
-        for (annotation, why) in misplaced {
-            let line = format!(
-                "annotation {} (article {}, {} {:?}): {why}",
-                annotation.id, annotation.article_id, annotation.label, annotation.text
-            );
-            if why.contains("article is missing") {
-                orphans.push((annotation.id, line.clone()));
-            } else {
-                report.unrepaired.push(line.clone());
-            }
-            report.annotations_misplaced.push(line);
-        }
+        let orphans = self.check_database(&mut report);
         if let Some(reason) = self.index.damage_found() {
             let outcome = if self.index.unusable().is_some() {
                 "it could not be rebuilt"
@@ -181,6 +123,72 @@ impl Archive {
             }
         }
         Ok(report)
+    }
+
+    /// The database steps of [`Self::check`]: SQLite's own checks, the counts, every row
+    /// read back, and annotations that no longer fit their text. Returns the annotations
+    /// whose article is gone (what `--repair` removes), with their report lines.
+    fn check_database(&mut self, report: &mut CheckReport) -> Vec<(AnnotationId, String)> {
+        // Each step that SQLite cannot finish on a damaged file is a problem line; the
+        // other steps still run.
+        let failed = |what: &str, e: StoreError| format!("database: {what} failed: {e}");
+        let mut step_failures = Vec::new();
+        match self.store.integrity_problems() {
+            Ok(problems) => report.database = problems,
+            Err(e) => step_failures.push(failed("SQLite's integrity check", e)),
+        }
+        match self.store.stats() {
+            Ok(stats) => {
+                report.articles = stats.articles;
+                report.annotations = stats.annotations;
+                report.pending_index = stats.pending_index;
+            }
+            Err(e) => step_failures.push(failed("counting the rows", e)),
+        }
+        report.indexed = self.index.doc_count();
+        for problem in &report.database {
+            report.unrepaired.push(format!(
+                "database: {problem} (restore the latest backup: docs/reliability.md)"
+            ));
+        }
+        report.unrepaired.extend(step_failures);
+        // Every row read back as exports and lists read it: those that cannot be are listed.
+        let _ = self.store.take_damaged_rows();
+        if let Err(e) = self.store.for_each_article(None, |_, _| true) {
+            report.unrepaired.push(failed("reading every article", e));
+        }
+        let misplaced = match self.store.misplaced_annotations() {
+            Ok(misplaced) => misplaced,
+            Err(e) => {
+                report
+                    .unrepaired
+                    .push(failed("reading every annotation", e));
+                Vec::new()
+            }
+        };
+        // Misplaced spans are listed below, with what `--repair` can do about them.
+        let damaged_rows = self.store.take_damaged_rows();
+        for row in damaged_rows.iter().filter(|r| r.column != SPAN_COLUMN) {
+            let line = format!(
+                "database: {row} (lists and exports skip it; correct it with sqlite3, or restore the latest backup: docs/reliability.md)"
+            );
+            report.database.push(row.to_string());
+            report.unrepaired.push(line);
+        }
+        let mut orphans = Vec::new();
+        for (annotation, why) in misplaced {
+            let line = format!(
+                "annotation {} (article {}, {} {:?}): {why}",
+                annotation.id, annotation.article_id, annotation.label, annotation.text
+            );
+            if why.contains("article is missing") {
+                orphans.push((annotation.id, line.clone()));
+            } else {
+                report.unrepaired.push(line.clone());
+            }
+            report.annotations_misplaced.push(line);
+        }
+        orphans
     }
 
     /// Copies the archive's database into `dest` (a new or empty folder) with SQLite's
