@@ -18,7 +18,7 @@ use crate::model::{AnnotationId, AnnotationStatus, ArticleId, NewAnnotation, New
 use super::batch::{Batch, Place};
 use super::encoding::decode_text;
 use super::files::read_regular;
-use super::json::integer;
+use super::json_fields::integer;
 use super::plain::title_from_text;
 use super::spans::{SourceText, default_annotator, line_place, typed_value};
 use super::{Format, ImportError};

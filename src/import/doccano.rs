@@ -12,7 +12,7 @@ use crate::model::{AnnotationId, AnnotationStatus, ArticleId, NewAnnotation};
 
 use super::batch::{Batch, Place};
 use super::encoding::decode_text;
-use super::json::{for_each_line, integer, kind, parse_document, string_field};
+use super::json_fields::{for_each_line, integer, kind, parse_document, string_field};
 use super::json_lines::array_item_lines;
 use super::record::{
     PUBLISHED_FIELDS, RecordFields, SOURCE_FIELDS, TITLE_FIELDS, URL_FIELDS, build_article,

@@ -14,7 +14,7 @@ use crate::model::{AnnotationId, AnnotationStatus, ArticleId, NewAnnotation, New
 
 use super::batch::{Batch, Place};
 use super::encoding::decode_text;
-use super::json::{check_content_hash, integer, kind, parse_document, string_field};
+use super::json_fields::{check_content_hash, integer, kind, parse_document, string_field};
 use super::json_lines::array_item_lines;
 use super::record::{
     PUBLISHED_FIELDS, RecordFields, SOURCE_FIELDS, TEXT_FIELDS, TITLE_FIELDS, URL_FIELDS,
@@ -383,6 +383,33 @@ mod tests {
                "value": {"start": start, "end": end, "text": text, "labels": labels}})
     }
 
+    /// One annotation as (label, start, end, expected text, status, annotator).
+    type Row<'a> = (
+        &'a str,
+        usize,
+        usize,
+        Option<&'a str>,
+        AnnotationStatus,
+        &'a str,
+    );
+
+    fn summary(article: &NewArticle) -> Vec<Row<'_>> {
+        article
+            .annotations
+            .iter()
+            .map(|a| {
+                (
+                    a.label.as_str(),
+                    a.start,
+                    a.end,
+                    a.expected_text.as_deref(),
+                    a.status,
+                    a.annotator.as_str(),
+                )
+            })
+            .collect()
+    }
+
     const TEXT: &str = "دمشق 👨‍👩‍👧 東京 Gaza";
 
     #[test]
@@ -413,30 +440,8 @@ mod tests {
             article.published.map(|d| d.to_string()).as_deref(),
             Some("2024-01")
         );
-        type Row<'a> = (
-            &'a str,
-            usize,
-            usize,
-            Option<&'a str>,
-            AnnotationStatus,
-            &'a str,
-        );
-        let summary: Vec<Row<'_>> = article
-            .annotations
-            .iter()
-            .map(|a| {
-                (
-                    a.label.as_str(),
-                    a.start,
-                    a.end,
-                    a.expected_text.as_deref(),
-                    a.status,
-                    a.annotator.as_str(),
-                )
-            })
-            .collect();
         assert_eq!(
-            summary,
+            summary(article),
             [
                 (
                     "LOC",

@@ -19,6 +19,7 @@ mod files;
 mod format;
 mod html;
 mod json;
+mod json_fields;
 mod json_lines;
 mod label_studio;
 mod plain;

@@ -14,7 +14,8 @@ use serde_json::Value;
 use super::batch::{Batch, Place};
 use super::encoding::{decode_fallback, fallback_encoding};
 use super::error::human_size;
-use super::json::{import_record, serde_reason_in_line};
+use super::json::import_record;
+use super::json_fields::serde_reason_in_line;
 use super::{Format, ImportError, doccano};
 
 /// Articles handed on per part of a streamed file.
