@@ -6,7 +6,7 @@ use encoding_rs::{
     UTF_16BE, UTF_16LE, WINDOWS_1250, WINDOWS_1252, WINDOWS_1254, WINDOWS_1257,
 };
 
-use super::format::find;
+use super::bytes::find;
 
 /// How many leading bytes the binary check and the charset sniffers look at.
 const SNIFF_BYTES: usize = 8192;

@@ -9,6 +9,7 @@
 
 mod batch;
 mod brat;
+mod bytes;
 mod conll;
 mod delimited;
 mod doccano;
@@ -22,6 +23,7 @@ mod json;
 mod json_fields;
 mod json_lines;
 mod label_studio;
+mod nesting;
 mod plain;
 mod record;
 mod spans;

@@ -16,7 +16,7 @@ pub(crate) fn html_to_text(fragment: &str) -> String {
     if !fragment.contains(['<', '&']) {
         return tidy(fragment);
     }
-    if super::html::nesting_exceeds(fragment, super::html::MAX_HTML_DEPTH) {
+    if super::nesting::nesting_exceeds(fragment, super::nesting::MAX_HTML_DEPTH) {
         // A feed item nested too deep for the parser to handle in bounded time: its text
         // without the tags, in one linear pass.
         return tidy(&strip_tags(fragment));
