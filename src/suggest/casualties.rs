@@ -19,6 +19,8 @@
 //! - a singular noun with an article ("a man was shot and killed") counts 1; so does a named
 //!   or pronoun subject of a singular outcome ("Straub was pronounced dead").
 
+use super::text::{TokenKind, Tokenized, Word, is_calendar_name, number_of_word};
+
 /// One casualty figure found in a text.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct CasualtyMention {
@@ -48,10 +50,14 @@ pub struct CasualtyMention {
 
 /// Every casualty figure in `text`, in order.
 pub fn find_casualties(text: &str) -> Vec<CasualtyMention> {
-    let tokens = tokenize(text);
+    find_casualties_in(&Tokenized::new(text))
+}
+
+/// Every casualty figure in a text already cut into words and sentences, in order.
+pub fn find_casualties_in(tokenized: &Tokenized<'_>) -> Vec<CasualtyMention> {
     let mut mentions = Vec::new();
-    for (start, end) in sentences(&tokens) {
-        let Some(sentence) = tokens.get(start..end) else {
+    for sentence in &tokenized.sentences {
+        let Some(sentence) = tokenized.words.get(sentence.words.clone()) else {
             continue;
         };
         find_in_sentence(sentence, &mut mentions);
@@ -110,154 +116,6 @@ fn stated_figure(mentions: &[CasualtyMention], outcomes: &[&str]) -> Option<u64>
     best.map(|(figure, _)| figure)
 }
 
-// --- Tokens and sentences
-
-/// What a token is made of.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-enum Kind {
-    /// Letters (maybe with digits, hyphens, apostrophes, inner dots): "killed", "9mm".
-    Word,
-    /// Digits with optional thousands commas: "1,200".
-    Number,
-    /// One other character: ".", ",", "$".
-    Punct,
-}
-
-/// One token with its byte and code point offsets.
-#[derive(Debug, Clone)]
-struct Token<'a> {
-    text: &'a str,
-    lower: String,
-    kind: Kind,
-    char_start: usize,
-    char_end: usize,
-}
-
-impl Token<'_> {
-    fn is(&self, word: &str) -> bool {
-        self.lower == word
-    }
-
-    fn is_punct(&self, mark: char) -> bool {
-        self.kind == Kind::Punct && self.text.starts_with(mark)
-    }
-
-    fn capitalized(&self) -> bool {
-        self.text.chars().next().is_some_and(char::is_uppercase)
-    }
-}
-
-/// Splits `text` into word, number and punctuation tokens.
-fn tokenize(text: &str) -> Vec<Token<'_>> {
-    let chars: Vec<(usize, char)> = text.char_indices().collect();
-    let mut tokens = Vec::new();
-    let mut index = 0;
-    while let Some(&(byte_start, first)) = chars.get(index) {
-        if first.is_whitespace() {
-            index += 1;
-            continue;
-        }
-        if !first.is_alphanumeric() {
-            let byte_end = byte_start + first.len_utf8();
-            push_token(&mut tokens, text, byte_start, byte_end, index, index + 1);
-            index += 1;
-            continue;
-        }
-        let char_start = index;
-        index += 1;
-        while let Some(&(_, ch)) = chars.get(index) {
-            if ch.is_alphanumeric() {
-                index += 1;
-                continue;
-            }
-            let previous = chars.get(index - 1).map(|&(_, c)| c);
-            let next = chars.get(index + 1).map(|&(_, c)| c);
-            let joins = match ch {
-                '-' | '\'' | '’' | '.' => next.is_some_and(char::is_alphanumeric),
-                ',' => {
-                    previous.is_some_and(|c| c.is_ascii_digit())
-                        && next.is_some_and(|c| c.is_ascii_digit())
-                        && chars
-                            .get(index + 4)
-                            .is_none_or(|&(_, c)| !c.is_ascii_digit())
-                }
-                _ => false,
-            };
-            if !joins {
-                break;
-            }
-            index += 1;
-        }
-        let byte_end = chars.get(index).map_or(text.len(), |&(byte, _)| byte);
-        push_token(&mut tokens, text, byte_start, byte_end, char_start, index);
-    }
-    tokens
-}
-
-fn push_token<'a>(
-    tokens: &mut Vec<Token<'a>>,
-    text: &'a str,
-    byte_start: usize,
-    byte_end: usize,
-    char_start: usize,
-    char_end: usize,
-) {
-    let Some(slice) = text.get(byte_start..byte_end) else {
-        return;
-    };
-    let first = slice.chars().next();
-    let kind = if first.is_some_and(|c| c.is_alphanumeric()) {
-        if slice.chars().all(|c| c.is_ascii_digit() || c == ',') {
-            Kind::Number
-        } else {
-            Kind::Word
-        }
-    } else {
-        Kind::Punct
-    };
-    tokens.push(Token {
-        text: slice,
-        lower: slice.to_lowercase().replace('’', "'"),
-        kind,
-        char_start,
-        char_end,
-    });
-}
-
-/// Words after which a full stop does not end a sentence.
-const ABBREVIATIONS: &[&str] = &[
-    "mr", "mrs", "ms", "dr", "st", "jr", "sr", "gov", "sgt", "lt", "capt", "det", "col", "gen",
-    "no", "ave", "rep", "sen", "a.m", "p.m", "u.s", "inc", "co", "vs", "ft", "mt", "rev", "cpl",
-    "ofc", "dep",
-];
-
-/// Token ranges of the sentences.
-fn sentences(tokens: &[Token<'_>]) -> Vec<(usize, usize)> {
-    let mut ranges = Vec::new();
-    let mut start = 0;
-    for (index, token) in tokens.iter().enumerate() {
-        let ends = token.kind == Kind::Punct
-            && matches!(token.text, "." | "!" | "?")
-            && tokens
-                .get(index + 1)
-                .is_none_or(|next| next.capitalized() || next.kind != Kind::Word || next.is("\""))
-            && !(token.is_punct('.')
-                && index > 0
-                && tokens.get(index - 1).is_some_and(|previous| {
-                    ABBREVIATIONS.contains(&previous.lower.as_str())
-                        || (previous.text.chars().count() == 1 && previous.capitalized())
-                }));
-        if ends {
-            ranges.push((start, index + 1));
-            start = index + 1;
-        }
-    }
-    if start < tokens.len() {
-        ranges.push((start, tokens.len()));
-    }
-    ranges
-}
-
 // --- Counts
 
 /// A count with its qualifier, before any victim noun.
@@ -275,58 +133,24 @@ struct Count {
     singular_article: bool,
 }
 
-fn unit_word(word: &str) -> Option<u64> {
-    let value = match word {
-        "one" => 1,
-        "two" => 2,
-        "three" => 3,
-        "four" => 4,
-        "five" => 5,
-        "six" => 6,
-        "seven" => 7,
-        "eight" => 8,
-        "nine" => 9,
-        "ten" => 10,
-        "eleven" => 11,
-        "twelve" => 12,
-        "thirteen" => 13,
-        "fourteen" => 14,
-        "fifteen" => 15,
-        "sixteen" => 16,
-        "seventeen" => 17,
-        "eighteen" => 18,
-        "nineteen" => 19,
-        "twenty" => 20,
-        "thirty" => 30,
-        "forty" => 40,
-        "fifty" => 50,
-        "sixty" => 60,
-        "seventy" => 70,
-        "eighty" => 80,
-        "ninety" => 90,
-        _ => return None,
-    };
-    Some(value)
-}
-
 /// "twenty-one", "nine", "21".
-fn simple_number(token: &Token<'_>) -> Option<u64> {
-    if token.kind == Kind::Number {
+fn simple_number(token: &Word<'_>) -> Option<u64> {
+    if token.kind == TokenKind::Number {
         let digits: String = token.text.chars().filter(char::is_ascii_digit).collect();
         return digits.parse().ok();
     }
-    if let Some(value) = unit_word(&token.lower) {
+    if let Some(value) = number_of_word(&token.lower) {
         return Some(value);
     }
     let (tens, units) = token.lower.split_once('-')?;
-    let tens = unit_word(tens).filter(|value| *value >= 20 && value % 10 == 0)?;
-    let units = unit_word(units).filter(|value| *value < 10)?;
+    let tens = number_of_word(tens).filter(|value| *value >= 20 && value % 10 == 0)?;
+    let units = number_of_word(units).filter(|value| *value < 10)?;
     Some(tens + units)
 }
 
 /// A number starting at token `at`: value and the index one past it. Handles "two hundred",
 /// "a dozen", "two dozen", "twenty one".
-fn number_at(tokens: &[Token<'_>], at: usize) -> Option<(u64, usize)> {
+fn number_at(tokens: &[Word<'_>], at: usize) -> Option<(u64, usize)> {
     let token = tokens.get(at)?;
     let next = tokens.get(at + 1);
     if (token.is("a") || token.is("one"))
@@ -341,12 +165,12 @@ fn number_at(tokens: &[Token<'_>], at: usize) -> Option<(u64, usize)> {
     }
     let mut value = simple_number(token)?;
     let mut end = at + 1;
-    if token.kind == Kind::Word
+    if token.kind == TokenKind::Word
         && value >= 20
         && value % 10 == 0
         && let Some(units) = tokens
             .get(end)
-            .and_then(|next| unit_word(&next.lower))
+            .and_then(|next| number_of_word(&next.lower))
             .filter(|units| *units < 10)
     {
         value += units;
@@ -361,7 +185,7 @@ fn number_at(tokens: &[Token<'_>], at: usize) -> Option<(u64, usize)> {
 }
 
 /// Vague quantity words and their ACLED value.
-fn vague_at(tokens: &[Token<'_>], at: usize) -> Option<(Option<u64>, usize)> {
+fn vague_at(tokens: &[Word<'_>], at: usize) -> Option<(Option<u64>, usize)> {
     let token = tokens.get(at)?;
     let base = match token.lower.as_str() {
         "tens" => Some(10),
@@ -396,7 +220,7 @@ fn vague_at(tokens: &[Token<'_>], at: usize) -> Option<(Option<u64>, usize)> {
 }
 
 /// The qualifier ending just before token `at`: (qualifier, first token).
-fn qualifier_before(tokens: &[Token<'_>], at: usize) -> Option<(&'static str, usize)> {
+fn qualifier_before(tokens: &[Word<'_>], at: usize) -> Option<(&'static str, usize)> {
     let word = |back: usize| {
         at.checked_sub(back)
             .and_then(|index| tokens.get(index))
@@ -426,7 +250,7 @@ fn qualifier_before(tokens: &[Token<'_>], at: usize) -> Option<(&'static str, us
 }
 
 /// A count starting at token `at`, with the qualifier before it and a range after it.
-fn count_at(tokens: &[Token<'_>], at: usize) -> Option<Count> {
+fn count_at(tokens: &[Word<'_>], at: usize) -> Option<Count> {
     let token = tokens.get(at)?;
     let previous = at.checked_sub(1).and_then(|index| tokens.get(index));
     // Money, hashtags, ordinals.
@@ -443,14 +267,14 @@ fn count_at(tokens: &[Token<'_>], at: usize) -> Option<Count> {
     }
     // Clock times ("6:30") and long codes ("1401140105") are no counts.
     if previous.is_some_and(|p| p.is_punct(':'))
-        || (token.kind == Kind::Number
+        || (token.kind == TokenKind::Number
             && (next.is_some_and(|n| n.is_punct(':'))
                 || (!token.text.contains(',') && token.text.len() > 4)))
     {
         return None;
     }
     // A "10-15" token.
-    if token.kind == Kind::Word
+    if token.kind == TokenKind::Word
         && let Some((low, high)) = token.lower.split_once('-')
         && let (Ok(low), Ok(high)) = (low.parse::<u64>(), high.parse::<u64>())
         && low < high
@@ -766,7 +590,7 @@ const MODIFIERS: &[&str] = &[
 const COMPOUND_MODIFIERS: &[&str] = &["police", "security", "army", "government", "family"];
 
 /// The victim noun after a count: (normalised plural, index one past it, singular noun).
-fn victim_after(tokens: &[Token<'_>], at: usize) -> Option<(String, usize, bool)> {
+fn victim_after(tokens: &[Word<'_>], at: usize) -> Option<(String, usize, bool)> {
     let mut compound: Option<&str> = None;
     for index in at..at + 4 {
         let token = tokens.get(index)?;
@@ -801,7 +625,7 @@ fn victim_after(tokens: &[Token<'_>], at: usize) -> Option<(String, usize, bool)
         let modifier = MODIFIERS.contains(&token.lower.as_str())
             || token.lower.ends_with("-year-old")
             || token.lower.ends_with("-old")
-            || (token.kind == Kind::Word && token.capitalized() && index > 0);
+            || (token.kind == TokenKind::Word && token.capitalized() && index > 0);
         if !modifier {
             return None;
         }
@@ -857,7 +681,7 @@ const AUXILIARIES: &[&str] = &[
 ];
 
 /// A passive or adjectival outcome starting at token `at`: (outcome, index one past).
-fn outcome_after(tokens: &[Token<'_>], at: usize) -> Option<(&'static str, usize)> {
+fn outcome_after(tokens: &[Word<'_>], at: usize) -> Option<(&'static str, usize)> {
     let token = tokens.get(at)?;
     let word = |offset: usize| tokens.get(at + offset).map_or("", |t| t.lower.as_str());
     let outcome = match token.lower.as_str() {
@@ -982,7 +806,7 @@ fn outcome_after(tokens: &[Token<'_>], at: usize) -> Option<(&'static str, usize
 
 /// The outcome after a victim phrase ending at `end`: "nine people *were killed*", "a man,
 /// 25, *was shot*", "30 *dead*".
-fn outcome_following(tokens: &[Token<'_>], end: usize, bare: bool) -> Option<&'static str> {
+fn outcome_following(tokens: &[Word<'_>], end: usize, bare: bool) -> Option<&'static str> {
     let mut index = end;
     // An appositive: ", 25," or ", of Wamego,".
     if !bare && tokens.get(index).is_some_and(|t| t.is_punct(',')) {
@@ -991,7 +815,7 @@ fn outcome_following(tokens: &[Token<'_>], end: usize, bare: bool) -> Option<&'s
             .filter(|&i| {
                 tokens.get(index + 1..i).is_some_and(|inner| {
                     inner.iter().all(|t| {
-                        t.kind == Kind::Number
+                        t.kind == TokenKind::Number
                             || t.is("of")
                             || t.is("from")
                             || t.is("age")
@@ -1016,7 +840,7 @@ fn outcome_following(tokens: &[Token<'_>], end: usize, bare: bool) -> Option<&'s
                     matches!(
                         next.lower.as_str(),
                         "a" | "an" | "the" | "his" | "her" | "their" | "him" | "them" | "two"
-                    ) || next.kind == Kind::Number
+                    ) || next.kind == TokenKind::Number
                         || next.capitalized()
                 });
             if active {
@@ -1034,7 +858,7 @@ fn outcome_following(tokens: &[Token<'_>], end: usize, bare: bool) -> Option<&'s
     if !bare {
         let window = tokens.get(end..(end + 10).min(tokens.len()))?;
         for (offset, token) in window.iter().enumerate() {
-            if token.is_punct(';') || token.kind == Kind::Number {
+            if token.is_punct(';') || token.kind == TokenKind::Number {
                 break;
             }
             if token.lower.starts_with("gunshot") && offset > 0 {
@@ -1058,7 +882,7 @@ fn outcome_following(tokens: &[Token<'_>], end: usize, bare: bool) -> Option<&'s
 
 /// An active outcome just before a count starting at `start`: "*killed* nine people",
 /// "*killing* at least seven", "the *death toll rose to* 30".
-fn outcome_preceding(tokens: &[Token<'_>], start: usize) -> Option<&'static str> {
+fn outcome_preceding(tokens: &[Word<'_>], start: usize) -> Option<&'static str> {
     let word = |back: usize| {
         start
             .checked_sub(back)
@@ -1173,15 +997,15 @@ const CLAIMANT_WORDS: &[&str] = &[
 ];
 
 /// Who the sentence attributes its figures to.
-fn claimant(sentence: &[Token<'_>]) -> Option<String> {
+fn claimant(sentence: &[Word<'_>]) -> Option<String> {
     for (index, token) in sentence.iter().enumerate() {
         if token.is("according") && sentence.get(index + 1).is_some_and(|t| t.is("to")) {
-            let words: Vec<&Token<'_>> = sentence
+            let words: Vec<&Word<'_>> = sentence
                 .iter()
                 .skip(index + 2)
                 .take(5)
                 .take_while(|t| {
-                    t.kind == Kind::Word
+                    t.kind == TokenKind::Word
                         && (t.capitalized() || CLAIMANT_WORDS.contains(&t.lower.as_str()))
                 })
                 .collect();
@@ -1197,14 +1021,14 @@ fn claimant(sentence: &[Token<'_>]) -> Option<String> {
             let Some(previous) = sentence.get(first - 1) else {
                 break;
             };
-            let fits = previous.kind == Kind::Word
+            let fits = previous.kind == TokenKind::Word
                 && (previous.capitalized() || CLAIMANT_WORDS.contains(&previous.lower.as_str()));
             if !fits {
                 break;
             }
             first -= 1;
         }
-        let words: Vec<&Token<'_>> = sentence.get(first..index)?.iter().collect();
+        let words: Vec<&Word<'_>> = sentence.get(first..index)?.iter().collect();
         // "He said" or a lone article is no claimant.
         let named = words
             .iter()
@@ -1217,7 +1041,7 @@ fn claimant(sentence: &[Token<'_>]) -> Option<String> {
 }
 
 /// The tokens' words joined by single spaces.
-fn join(words: &[&Token<'_>]) -> Option<String> {
+fn join(words: &[&Word<'_>]) -> Option<String> {
     let mut name = String::new();
     for word in words {
         if !name.is_empty() && !word.text.starts_with('\'') && !word.text.starts_with('’') {
@@ -1238,7 +1062,7 @@ const NOT_VICTIMS: &[&str] = &[
 ];
 
 /// Pronoun and name subjects of a singular outcome ("He was pronounced dead").
-fn singular_subject(sentence: &[Token<'_>], verb: usize) -> Option<(usize, usize)> {
+fn singular_subject(sentence: &[Word<'_>], verb: usize) -> Option<(usize, usize)> {
     let mut verb = verb;
     // "He later died".
     while sentence.get(verb.checked_sub(1)?).is_some_and(|t| {
@@ -1261,7 +1085,7 @@ fn singular_subject(sentence: &[Token<'_>], verb: usize) -> Option<(usize, usize
             sentence.get(i).is_some_and(|t| t.is_punct(','))
                 && sentence
                     .get(i - 1)
-                    .is_some_and(|t| t.kind == Kind::Word && t.capitalized())
+                    .is_some_and(|t| t.kind == TokenKind::Word && t.capitalized())
         })?;
     }
     let mut start = end;
@@ -1269,7 +1093,7 @@ fn singular_subject(sentence: &[Token<'_>], verb: usize) -> Option<(usize, usize
         let Some(token) = sentence.get(start - 1) else {
             break;
         };
-        if token.kind == Kind::Word && token.capitalized() {
+        if token.kind == TokenKind::Word && token.capitalized() {
             start -= 1;
         } else if token.is_punct('.') && start >= 2 && end - start > 0 {
             // "M." inside a name.
@@ -1279,7 +1103,10 @@ fn singular_subject(sentence: &[Token<'_>], verb: usize) -> Option<(usize, usize
         }
     }
     // Drop a leading full stop, and names that are a sentence's first word only ("The").
-    while sentence.get(start).is_some_and(|t| t.kind == Kind::Punct) {
+    while sentence
+        .get(start)
+        .is_some_and(|t| t.kind == TokenKind::Punct)
+    {
         start += 1;
     }
     if start >= end {
@@ -1293,7 +1120,7 @@ fn singular_subject(sentence: &[Token<'_>], verb: usize) -> Option<(usize, usize
     Some((start, end))
 }
 
-fn find_in_sentence(sentence: &[Token<'_>], mentions: &mut Vec<CasualtyMention>) {
+fn find_in_sentence(sentence: &[Word<'_>], mentions: &mut Vec<CasualtyMention>) {
     let first_in_sentence = mentions.len();
     let claimed_by = claimant(sentence);
     let mut covered_until = 0;
@@ -1351,12 +1178,12 @@ struct Implicit {
 }
 
 /// Whether the token at `index` is `word`.
-fn token_is(sentence: &[Token<'_>], index: usize, word: &str) -> bool {
+fn token_is(sentence: &[Word<'_>], index: usize, word: &str) -> bool {
     sentence.get(index).is_some_and(|token| token.is(word))
 }
 
 /// A victim noun, an age noun ("17-year-old") or "who".
-fn is_person_word(token: &Token<'_>) -> bool {
+fn is_person_word(token: &Word<'_>) -> bool {
     token.is("who")
         || token.is("someone")
         || token.is("somebody")
@@ -1366,59 +1193,39 @@ fn is_person_word(token: &Token<'_>) -> bool {
             .any(|(singular, plural)| token.is(singular) || token.is(plural))
 }
 
-/// Capitalised words that are no names.
+/// Capitalised words that are no names, besides the names of months and weekdays.
 const NOT_NAMES: &[&str] = &[
-    "monday",
-    "tuesday",
-    "wednesday",
-    "thursday",
-    "friday",
-    "saturday",
-    "sunday",
-    "january",
-    "february",
-    "march",
-    "april",
-    "may",
-    "june",
-    "july",
-    "august",
-    "september",
-    "october",
-    "november",
-    "december",
-    "police",
-    "i",
-    "the",
-    "a",
-    "an",
-    "in",
-    "on",
-    "at",
-    "this",
-    "that",
+    "police", "i", "the", "a", "an", "in", "on", "at", "this", "that",
 ];
 
+/// Whether a capitalised word is no name: a month, a weekday, "Police", "The", ...
+fn is_not_name(lower: &str) -> bool {
+    is_calendar_name(lower) || NOT_NAMES.contains(&lower)
+}
+
 /// The capitalised name starting at `at`: index one past it.
-fn name_at(sentence: &[Token<'_>], at: usize) -> Option<usize> {
+fn name_at(sentence: &[Word<'_>], at: usize) -> Option<usize> {
     let mut end = at;
     while let Some(token) = sentence.get(end) {
-        let part = token.kind == Kind::Word
-            && token.capitalized()
-            && !NOT_NAMES.contains(&token.lower.as_str());
+        let part =
+            token.kind == TokenKind::Word && token.capitalized() && !is_not_name(&token.lower);
         let initial = token.is_punct('.') && end > at;
         if !(part || initial) || end - at >= 4 {
             break;
         }
         end += 1;
     }
-    while end > at && sentence.get(end - 1).is_some_and(|t| t.kind == Kind::Punct) {
+    while end > at
+        && sentence
+            .get(end - 1)
+            .is_some_and(|t| t.kind == TokenKind::Punct)
+    {
         end -= 1;
     }
     (end > at).then_some(end)
 }
 
-fn implicit_mention(sentence: &[Token<'_>]) -> Option<Implicit> {
+fn implicit_mention(sentence: &[Word<'_>]) -> Option<Implicit> {
     let word = |index: usize| sentence.get(index).map_or("", |t| t.lower.as_str());
     for (index, token) in sentence.iter().enumerate() {
         // "Straub was pronounced dead", "the man, who was shot, died".
@@ -1461,9 +1268,9 @@ fn implicit_mention(sentence: &[Token<'_>]) -> Option<Implicit> {
                 || sentence
                     .get(index.saturating_sub(8).max(1)..index)
                     .is_some_and(|before| {
-                        before
-                            .iter()
-                            .any(|t| is_person_word(t) || (t.kind == Kind::Word && t.capitalized()))
+                        before.iter().any(|t| {
+                            is_person_word(t) || (t.kind == TokenKind::Word && t.capitalized())
+                        })
                     });
             let subject = singular_subject(sentence, index);
             if subject.is_none() && !person_before {
@@ -1542,7 +1349,7 @@ fn implicit_mention(sentence: &[Token<'_>]) -> Option<Implicit> {
 
 /// "A man and a teenage boy are dead": two victim phrases joined by "and" make one figure.
 fn coordinated(
-    sentence: &[Token<'_>],
+    sentence: &[Word<'_>],
     count: Count,
     victim: Option<(String, usize, bool)>,
 ) -> (Count, Option<(String, usize, bool)>) {
@@ -1598,7 +1405,7 @@ fn coordinated(
 
 /// A casualty mention whose count starts at token `index` (or whose qualifier does).
 fn mention_at(
-    sentence: &[Token<'_>],
+    sentence: &[Word<'_>],
     index: usize,
     first_in_sentence: usize,
     mentions: &[CasualtyMention],
@@ -1633,7 +1440,7 @@ fn mention_at(
     // "10 SDF killed": a group name straight before the outcome.
     let victim = victim.or_else(|| {
         let group = sentence.get(count.end)?;
-        let named = group.kind == Kind::Word
+        let named = group.kind == TokenKind::Word
             && group.capitalized()
             && !count.singular_article
             && outcome_after(sentence, count.end + 1).is_some();
@@ -2050,5 +1857,13 @@ mod tests {
             );
         }
         assert!(find_casualties("").is_empty());
+    }
+
+    #[test]
+    fn a_headline_claim_is_not_the_claim_of_the_paragraph_below() {
+        let text = "Convoy hit, army says\n\nA drone killed five soldiers, the army said.";
+        let mentions = find_casualties(text);
+        assert_eq!(mentions.len(), 1, "{mentions:?}");
+        assert_eq!(mentions[0].claimed_by.as_deref(), Some("the army"));
     }
 }

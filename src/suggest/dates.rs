@@ -10,6 +10,10 @@
 
 use chrono::{Datelike, Days, Months, NaiveDate, Weekday};
 
+use super::text::{
+    Token, TokenKind, month_of_abbreviation, month_of_name, number_of_word, tokenize,
+    weekday_of_name,
+};
 use crate::model::{DatePrecision, PartialDate};
 
 /// One date expression found in a text.
@@ -35,10 +39,16 @@ pub struct DateMention {
 /// `published`; without it they get TIMEX3 values with `X` for what is unknown
 /// (`XXXX-WXX-4`, `XXXX-01`), never a guess.
 pub fn find_dates(text: &str, published: Option<PartialDate>) -> Vec<DateMention> {
-    let scan = Scan {
-        text,
-        toks: tokenize(text),
-    };
+    find_dates_in(text, &tokenize(text), published)
+}
+
+/// Every date expression in `text`, cut into `tokens`, in order, not overlapping.
+pub fn find_dates_in(
+    text: &str,
+    tokens: &[Token],
+    published: Option<PartialDate>,
+) -> Vec<DateMention> {
+    let scan = Scan::new(text, tokens);
     let mut resolver = Resolver {
         dct: published,
         last_quarter: None,
@@ -58,8 +68,8 @@ pub fn find_dates(text: &str, published: Option<PartialDate>) -> Vec<DateMention
         {
             resolver.quarter_is_topic = resolved.precision == "quarter";
             out.push(DateMention {
-                start: first.start,
-                end: last.end,
+                start: first.char_start,
+                end: last.char_end,
                 value: resolved.value,
                 precision: resolved.precision,
                 anchor: resolved.anchored.then(|| resolver.anchor()).flatten(),
@@ -73,158 +83,36 @@ pub fn find_dates(text: &str, published: Option<PartialDate>) -> Vec<DateMention
 
 // --- Tokens ---
 
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-enum Kind {
-    Word,
-    Num,
-    Punct,
-}
-
-#[derive(Debug, Clone, Copy)]
-struct Token {
-    start: usize,
-    end: usize,
-    byte_start: usize,
-    byte_end: usize,
-    kind: Kind,
-    // No white space between this token and the one before.
-    glued: bool,
-    // A line break in the white space before this token.
-    newline: bool,
-    // Part of a number written with separators ("2,000", "2.5").
-    compound: bool,
-}
-
-fn tokenize(text: &str) -> Vec<Token> {
-    let mut tokens: Vec<Token> = Vec::with_capacity(text.len() / 4);
-    let mut chars = text.char_indices().enumerate().peekable();
-    let mut space = true;
-    let mut newline = false;
-    while let Some((char_at, (byte_at, c))) = chars.next() {
-        if c.is_whitespace() {
-            space = true;
-            newline |= c == '\n';
-            continue;
-        }
-        let kind = if c.is_ascii_digit() {
-            Kind::Num
-        } else if c.is_alphabetic() {
-            Kind::Word
-        } else {
-            Kind::Punct
-        };
-        let mut end = char_at + 1;
-        let mut byte_end = byte_at + c.len_utf8();
-        if kind != Kind::Punct {
-            while let Some(&(next_at, (next_byte, next))) = chars.peek() {
-                let same = match kind {
-                    Kind::Num => next.is_ascii_digit(),
-                    _ => next.is_alphabetic(),
-                };
-                if !same {
-                    break;
-                }
-                end = next_at + 1;
-                byte_end = next_byte + next.len_utf8();
-                chars.next();
-            }
-        }
-        tokens.push(Token {
-            start: char_at,
-            end,
-            byte_start: byte_at,
-            byte_end,
-            kind,
-            glued: !space,
-            newline,
-            compound: false,
-        });
-        space = false;
-        newline = false;
-    }
-    // Numbers with thousands or decimal separators are counts and amounts, never dates.
+// Per token: part of a number with thousands or decimal separators ("2,000", "2.5"): counts
+// and amounts, never dates.
+fn separated_numbers(text: &str, tokens: &[Token]) -> Vec<bool> {
+    let mut compound = vec![false; tokens.len()];
     for k in 1..tokens.len() {
-        let is_sep = tokens
-            .get(k)
-            .is_some_and(|t| t.kind == Kind::Punct && t.glued && t.byte_end - t.byte_start == 1)
-            && text
-                .get(tokens[k].byte_start..tokens[k].byte_end)
-                .is_some_and(|s| s == "," || s == ".");
-        let before_num = tokens.get(k - 1).is_some_and(|t| t.kind == Kind::Num);
+        let is_sep = tokens.get(k).is_some_and(|t| {
+            t.kind == TokenKind::Punct
+                && t.glued
+                && t.byte_end - t.byte_start == 1
+                && matches!(t.text(text), "," | ".")
+        });
+        let before_num = tokens
+            .get(k - 1)
+            .is_some_and(|t| t.kind == TokenKind::Number);
         let after_num = tokens
             .get(k + 1)
-            .is_some_and(|t| t.kind == Kind::Num && t.glued);
+            .is_some_and(|t| t.kind == TokenKind::Number && t.glued);
         if is_sep && before_num && after_num {
-            if let Some(t) = tokens.get_mut(k - 1) {
-                t.compound = true;
+            if let Some(flag) = compound.get_mut(k - 1) {
+                *flag = true;
             }
-            if let Some(t) = tokens.get_mut(k + 1) {
-                t.compound = true;
+            if let Some(flag) = compound.get_mut(k + 1) {
+                *flag = true;
             }
         }
     }
-    tokens
+    compound
 }
 
 // --- Vocabulary ---
-
-const MONTHS: [&str; 12] = [
-    "january",
-    "february",
-    "march",
-    "april",
-    "may",
-    "june",
-    "july",
-    "august",
-    "september",
-    "october",
-    "november",
-    "december",
-];
-
-const MONTH_ABBREVIATIONS: [(&str, u32); 12] = [
-    ("jan", 1),
-    ("feb", 2),
-    ("mar", 3),
-    ("apr", 4),
-    ("jun", 6),
-    ("jul", 7),
-    ("aug", 8),
-    ("sep", 9),
-    ("sept", 9),
-    ("oct", 10),
-    ("nov", 11),
-    ("dec", 12),
-];
-
-const WEEKDAYS: [(&str, Weekday); 7] = [
-    ("monday", Weekday::Mon),
-    ("tuesday", Weekday::Tue),
-    ("wednesday", Weekday::Wed),
-    ("thursday", Weekday::Thu),
-    ("friday", Weekday::Fri),
-    ("saturday", Weekday::Sat),
-    ("sunday", Weekday::Sun),
-];
-
-const NUMBER_WORDS: [(&str, i64); 15] = [
-    ("a", 1),
-    ("an", 1),
-    ("one", 1),
-    ("two", 2),
-    ("three", 3),
-    ("four", 4),
-    ("five", 5),
-    ("six", 6),
-    ("seven", 7),
-    ("eight", 8),
-    ("nine", 9),
-    ("ten", 10),
-    ("eleven", 11),
-    ("twelve", 12),
-    ("twenty", 20),
-];
 
 const ORDINALS: [(&str, u32); 4] = [("first", 1), ("second", 2), ("third", 3), ("fourth", 4)];
 
@@ -493,10 +381,20 @@ enum Sem {
 
 struct Scan<'a> {
     text: &'a str,
-    toks: Vec<Token>,
+    toks: &'a [Token],
+    // Per token: part of a number written with separators ("2,000", "2.5").
+    compound: Vec<bool>,
 }
 
-impl Scan<'_> {
+impl<'a> Scan<'a> {
+    fn new(text: &'a str, toks: &'a [Token]) -> Self {
+        Self {
+            text,
+            toks,
+            compound: separated_numbers(text, toks),
+        }
+    }
+
     fn str_at(&self, i: usize) -> Option<&str> {
         let t = self.toks.get(i)?;
         self.text.get(t.byte_start..t.byte_end)
@@ -504,7 +402,7 @@ impl Scan<'_> {
 
     fn word(&self, i: usize) -> Option<&str> {
         let t = self.toks.get(i)?;
-        if t.kind == Kind::Word {
+        if t.kind == TokenKind::Word {
             self.str_at(i)
         } else {
             None
@@ -521,7 +419,7 @@ impl Scan<'_> {
     }
 
     fn punct(&self, i: usize, c: char) -> bool {
-        self.toks.get(i).is_some_and(|t| t.kind == Kind::Punct)
+        self.toks.get(i).is_some_and(|t| t.kind == TokenKind::Punct)
             && self
                 .str_at(i)
                 .is_some_and(|s| s.starts_with(c) || (c == '\'' && s == "\u{2019}"))
@@ -540,7 +438,7 @@ impl Scan<'_> {
     // A plain number (not part of "2,000"): value and digit count.
     fn num(&self, i: usize) -> Option<(u32, usize)> {
         let t = self.toks.get(i)?;
-        if t.kind != Kind::Num || t.compound {
+        if t.kind != TokenKind::Number || self.compound.get(i).copied().unwrap_or(false) {
             return None;
         }
         let s = self.str_at(i)?;
@@ -572,12 +470,10 @@ impl Scan<'_> {
     // A month name: (month, next token, abbreviated).
     fn month_at(&self, i: usize) -> Option<(u32, usize, bool)> {
         let w = self.word(i)?;
-        if let Some(m) = MONTHS.iter().position(|m| w.eq_ignore_ascii_case(m)) {
-            return Some((u32::try_from(m).ok()? + 1, i + 1, false));
+        if let Some(m) = month_of_name(w) {
+            return Some((m, i + 1, false));
         }
-        let &(_, m) = MONTH_ABBREVIATIONS
-            .iter()
-            .find(|(a, _)| w.eq_ignore_ascii_case(a))?;
+        let m = month_of_abbreviation(w)?;
         if !self.capitalized(i) {
             return None;
         }
@@ -591,11 +487,7 @@ impl Scan<'_> {
         if !self.capitalized(i) {
             return None;
         }
-        let w = self.word(i)?;
-        WEEKDAYS
-            .iter()
-            .find(|(name, _)| w.eq_ignore_ascii_case(name))
-            .map(|&(_, d)| d)
+        weekday_of_name(self.word(i)?)
     }
 
     // A four-digit year right after a month or a day ("January 2024", "18 Jan, 2024").
@@ -643,12 +535,8 @@ impl Scan<'_> {
             return None;
         }
         let w = self.word(i + 1)?;
-        let tens = [
-            "ten", "twenty", "thirty", "forty", "fifty", "sixty", "seventy", "eighty", "ninety",
-        ]
-        .iter()
-        .position(|t| w.eq_ignore_ascii_case(t))?;
-        let tens = i32::try_from(tens).ok()? * 10 + 10;
+        let tens = number_of_word(w).filter(|n| n % 10 == 0)?;
+        let tens = i32::try_from(tens).ok()?;
         if self.punct(i + 2, '-')
             && let Some(unit) = self.number_word(i + 3).filter(|n| (1..=9).contains(n))
             && self.word(i + 3).is_some_and(|w| w.len() > 2)
@@ -662,11 +550,13 @@ impl Scan<'_> {
         if let Some((n, len)) = self.num(i) {
             return (len <= 3).then_some(i64::from(n));
         }
+        // "a" and "an" count one; the cardinals up to twelve and "twenty" count.
         let w = self.word(i)?;
-        NUMBER_WORDS
-            .iter()
-            .find(|(name, _)| w.eq_ignore_ascii_case(name))
-            .map(|&(_, n)| n)
+        if w.eq_ignore_ascii_case("a") || w.eq_ignore_ascii_case("an") {
+            return Some(1);
+        }
+        let n = number_of_word(w).filter(|&n| n <= 12 || n == 20)?;
+        i64::try_from(n).ok()
     }
 
     fn unit_at(&self, i: usize) -> Option<Unit> {
@@ -744,9 +634,9 @@ impl Scan<'_> {
     fn match_at(&self, i: usize) -> Option<(usize, Sem)> {
         let tok = self.toks.get(i)?;
         match tok.kind {
-            Kind::Num => self.numeric_at(i),
-            Kind::Word => self.words_at(i),
-            Kind::Punct => self.apostrophe_decade(i),
+            TokenKind::Number => self.numeric_at(i),
+            TokenKind::Word => self.words_at(i),
+            TokenKind::Punct => self.apostrophe_decade(i),
         }
     }
 
@@ -1438,7 +1328,7 @@ impl Scan<'_> {
     }
 
     fn sentence_end(&self, i: usize) -> bool {
-        self.toks.get(i).is_none_or(|t| t.newline)
+        self.toks.get(i).is_none_or(|t| t.line_break_before)
             || self.punct(i, '.') && !self.glued(i)
             || self.punct(i, '.') && i > 0 && self.word(i - 1).is_some_and(|w| w.len() > 3)
             || self.punct(i, '!')
@@ -1449,7 +1339,7 @@ impl Scan<'_> {
     fn tense(&self, start: usize, end: usize) -> Tense {
         let mut k = start;
         for _ in 0..30 {
-            if k == 0 || self.toks.get(k).is_some_and(|t| t.newline) {
+            if k == 0 || self.toks.get(k).is_some_and(|t| t.line_break_before) {
                 break;
             }
             k -= 1;

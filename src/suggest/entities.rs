@@ -9,6 +9,8 @@
 use std::collections::{HashMap, HashSet};
 use std::sync::LazyLock;
 
+use super::text::{Token, tokenize, word_end};
+
 /// One entity mention found in a text.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct EntityMention {
@@ -26,7 +28,12 @@ pub struct EntityMention {
 
 /// Every entity mention in `text`, in order, not overlapping.
 pub fn find_entities(text: &str) -> Vec<EntityMention> {
-    let tokens = tokenize(text);
+    find_entities_in(text, &tokenize(text))
+}
+
+/// Every entity mention in `text`, cut into `tokens`, in order, not overlapping.
+pub fn find_entities_in(text: &str, tokens: &[Token]) -> Vec<EntityMention> {
+    let tokens = name_words(text, tokens);
     let gazetteer = &*GAZETTEER;
     let mut found: Vec<Found> = Vec::new();
     let mut maybe_people: Vec<usize> = Vec::new();
@@ -185,7 +192,7 @@ fn add_entry(
     gazetteer.entries.push(entry);
     rank.push(entry_rank);
     for name in names.split('|') {
-        let tokens = tokenize(name);
+        let tokens = name_words(name, &tokenize(name));
         if tokens.is_empty()
             || tokens
                 .iter()
@@ -221,7 +228,7 @@ fn name_case(word: &str) -> Case {
     }
 }
 
-fn case_fits(case: Case, token: &Token<'_>) -> bool {
+fn case_fits(case: Case, token: &NameWord<'_>) -> bool {
     match case {
         Case::Capital => token.capitalised,
         Case::AllCaps => token.all_caps,
@@ -233,7 +240,7 @@ fn case_fits(case: Case, token: &Token<'_>) -> bool {
 /// its length in tokens and the names it may be.
 fn gazetteer_match<'g>(
     gazetteer: &'g Gazetteer,
-    tokens: &[Token<'_>],
+    tokens: &[NameWord<'_>],
     start: usize,
     limit: usize,
 ) -> Option<(usize, &'g [Name])> {
@@ -296,9 +303,10 @@ fn gazetteer_match<'g>(
 // ---------------------------------------------------------------------------------------------
 // Tokens.
 
-/// One word of the text with its code point offsets and what surrounds it.
+/// One word of a name (or of the text between names) with its code point offsets and what
+/// surrounds it.
 #[derive(Debug)]
-struct Token<'a> {
+struct NameWord<'a> {
     /// Position in the token list.
     index: usize,
     /// The word without a possessive `'s`.
@@ -315,62 +323,65 @@ struct Token<'a> {
     all_caps: bool,
 }
 
-fn is_joiner(c: char) -> bool {
-    matches!(c, '-' | '\'' | '’' | '.' | '‐')
-}
+/// Characters that join letters and digits into one word of a name ("al-Julani", "O'Neill",
+/// "U.S").
+const NAME_JOINERS: [char; 5] = ['-', '\'', '’', '.', '‐'];
 
-fn tokenize(text: &str) -> Vec<Token<'_>> {
-    let mut tokens: Vec<Token<'_>> = Vec::new();
-    let chars: Vec<(usize, char)> = text.char_indices().collect();
+/// The words of `text` as names are made of, from its `tokens`.
+fn name_words<'a>(text: &'a str, tokens: &[Token]) -> Vec<NameWord<'a>> {
+    let mut words: Vec<NameWord<'a>> = Vec::new();
     let mut gap_break = true;
     let mut gap_sentence = true;
-    let mut i = 0;
-    while let Some(&(byte_start, c)) = chars.get(i) {
-        if !c.is_alphanumeric() {
-            if matches!(c, '.' | '!' | '?' | '\n' | '\r' | '•') {
+    let mut index = 0;
+    while let Some(first) = tokens.get(index) {
+        if first.line_break_before {
+            gap_break = true;
+            gap_sentence = true;
+        }
+        let first_char = first.text(text).chars().next();
+        if !first_char.is_some_and(char::is_alphanumeric) {
+            if matches!(first_char, Some('.' | '!' | '?' | '•')) {
                 gap_sentence = true;
             }
-            if !c.is_whitespace() || c == '\n' || c == '\r' {
-                gap_break = true;
-            }
-            i += 1;
+            gap_break = true;
+            index += 1;
             continue;
         }
-        let start = i;
-        let mut end = i + 1;
-        while let Some(&(_, c)) = chars.get(end) {
-            let next_alnum = chars.get(end + 1).is_some_and(|(_, n)| n.is_alphanumeric());
-            if c.is_alphanumeric() || (is_joiner(c) && next_alnum) {
-                end += 1;
-            } else {
-                break;
-            }
-        }
+        let group_end = word_end(text, tokens, index, &NAME_JOINERS, false);
+        let Some(last) = group_end.checked_sub(1).and_then(|i| tokens.get(i)) else {
+            break;
+        };
+        let start = first.char_start;
+        let group = text
+            .get(first.byte_start..last.byte_end)
+            .unwrap_or_default();
         // Dotted abbreviations keep their last dot: "U.S." and "U.N.", "Gen." and "Dr.".
-        let mut word_end = end;
-        if chars.get(end).is_some_and(|&(_, c)| c == '.') {
-            let dotted = end - start >= 3 && chars.get(end - 2).is_some_and(|&(_, c)| c == '.');
-            let abbreviated = text
-                .get(byte_start..chars.get(end).map_or(text.len(), |&(b, _)| b))
-                .is_some_and(|w| ABBREVIATED_TITLES.contains(&w.to_lowercase().as_str()));
+        let mut next_index = group_end;
+        let mut byte_end = last.byte_end;
+        let mut char_end = last.char_end;
+        if let Some(dot) = tokens
+            .get(group_end)
+            .filter(|t| t.glued && t.text(text) == ".")
+        {
+            let dotted = last.char_end - start >= 3 && group.chars().rev().nth(1) == Some('.');
+            let abbreviated = ABBREVIATED_TITLES.contains(&group.to_lowercase().as_str());
             if dotted || abbreviated {
-                word_end = end + 1;
+                next_index = group_end + 1;
+                byte_end = dot.byte_end;
+                char_end = dot.char_end;
             }
         }
         // "Iran-backed", "Kabul-based": only the name before the hyphen is a word here.
         let mut compound_head = None;
-        if let Some(word) = text.get(byte_start..chars.get(end).map_or(text.len(), |&(b, _)| b))
-            && let (Some(head_len), Some(tail)) = (word.find('-'), word.rsplit('-').next())
+        if let (Some(head_len), Some(tail)) = (group.find('-'), group.rsplit('-').next())
             && tail.chars().count() >= 3
             && tail.chars().all(char::is_lowercase)
-            && c.is_uppercase()
+            && first_char.is_some_and(char::is_uppercase)
         {
             compound_head = Some(head_len);
         }
-        let byte_end = chars.get(word_end).map_or(text.len(), |&(b, _)| b);
-        let mut word = text.get(byte_start..byte_end).unwrap_or_default();
+        let mut word = text.get(first.byte_start..byte_end).unwrap_or_default();
         let mut possessive = false;
-        let mut char_end = word_end;
         if let Some(head_len) = compound_head {
             word = word.get(..head_len).unwrap_or(word);
             char_end = start + word.chars().count();
@@ -388,8 +399,8 @@ fn tokenize(text: &str) -> Vec<Token<'_>> {
         let capitalised = word.chars().next().is_some_and(char::is_uppercase);
         let letters = word.chars().filter(|c| c.is_alphabetic()).count();
         let all_caps = letters >= 2 && word.chars().all(|c| !c.is_lowercase());
-        tokens.push(Token {
-            index: tokens.len(),
+        words.push(NameWord {
+            index: words.len(),
             text: word,
             lower: word.to_lowercase(),
             start,
@@ -402,9 +413,9 @@ fn tokenize(text: &str) -> Vec<Token<'_>> {
         });
         gap_break = possessive || compound_head.is_some();
         gap_sentence = false;
-        i = word_end;
+        index = next_index;
     }
-    tokens
+    words
 }
 
 /// Titles written with a full stop that does not end the sentence.
@@ -630,12 +641,12 @@ fn is_title_word(lower: &str) -> bool {
     WORDS.title_heads.contains(lower) || WORDS.title_modifiers.contains(lower)
 }
 
-fn is_connector(token: &Token<'_>) -> bool {
+fn is_connector(token: &NameWord<'_>) -> bool {
     !token.capitalised && WORDS.connectors.contains(token.lower.as_str())
 }
 
 /// A capitalised word, or an Arabic article joined to one ("al-Julani", "el-Sisi").
-fn is_name_word(token: &Token<'_>) -> bool {
+fn is_name_word(token: &NameWord<'_>) -> bool {
     if token.capitalised {
         return token.text.chars().any(char::is_alphabetic);
     }
@@ -649,7 +660,7 @@ fn is_name_word(token: &Token<'_>) -> bool {
 
 /// Where the run of capitalised words starting at `start` ends (exclusive), if one starts
 /// there.
-fn run_end(tokens: &[Token<'_>], start: usize) -> Option<usize> {
+fn run_end(tokens: &[NameWord<'_>], start: usize) -> Option<usize> {
     let first = tokens.get(start)?;
     if !is_name_word(first) {
         return None;
@@ -691,7 +702,7 @@ struct Found {
 
 /// Labels the run `tokens[start..end]`; returns the index of the first token not consumed.
 fn process_run(
-    tokens: &[Token<'_>],
+    tokens: &[NameWord<'_>],
     start: usize,
     end: usize,
     title_before: bool,
@@ -844,7 +855,7 @@ struct Heads<'w> {
 /// region, each part is a place. Returns whether it was.
 fn push_compound_places(
     gazetteer: &'static Gazetteer,
-    token: &Token<'_>,
+    token: &NameWord<'_>,
     found: &mut Vec<Found>,
 ) -> bool {
     if !token.text.contains('-') {
@@ -884,7 +895,7 @@ fn push_compound_places(
 /// Length in tokens of a name recognised by its head words, starting at `start`:
 /// "Balochistan Liberation Army", "Ministry of Defence", "Jaysh Khalid Ibn al-Walid",
 /// "Yarmouk Basin". Zero when there is none.
-fn by_head(tokens: &[Token<'_>], start: usize, end: usize, heads: &Heads<'_>) -> usize {
+fn by_head(tokens: &[NameWord<'_>], start: usize, end: usize, heads: &Heads<'_>) -> usize {
     let words = &*WORDS;
     let Some(first) = tokens.get(start) else {
         return 0;
@@ -949,7 +960,7 @@ fn by_head(tokens: &[Token<'_>], start: usize, end: usize, heads: &Heads<'_>) ->
 
 /// With `span[of_at]` = "of": the length of the span through the capitalised words after it
 /// ("of the Interior"), if there are any.
-fn of_tail(span: &[Token<'_>], of_at: usize) -> Option<usize> {
+fn of_tail(span: &[NameWord<'_>], of_at: usize) -> Option<usize> {
     let mut last = None;
     for (offset, token) in span.iter().enumerate().skip(of_at + 1) {
         if token.capitalised {
@@ -966,7 +977,7 @@ fn of_tail(span: &[Token<'_>], of_at: usize) -> Option<usize> {
 
 /// Turns the pending name words into a person when the evidence allows.
 fn flush_person(
-    tokens: &[Token<'_>],
+    tokens: &[NameWord<'_>],
     person: &mut Vec<usize>,
     titled: bool,
     found: &mut Vec<Found>,
@@ -1026,7 +1037,7 @@ fn flush_person(
 /// Single words that repeat the surname of a person named in full earlier or later
 /// ("Anwaar-ul-Haq Kakar" ... "Kakar said") become people; so do one-word towns with a
 /// person's surname ("Mr Lincoln" ... "Lincoln said").
-fn resolve_people(tokens: &[Token<'_>], found: &mut Vec<Found>, maybe_people: &[usize]) {
+fn resolve_people(tokens: &[NameWord<'_>], found: &mut Vec<Found>, maybe_people: &[usize]) {
     let surnames: HashSet<&str> = found
         .iter()
         .filter(|f| f.label == "PER")
@@ -1071,7 +1082,7 @@ fn resolve_people(tokens: &[Token<'_>], found: &mut Vec<Found>, maybe_people: &[
 
 /// Picks the gazetteer entry of each place (preferring countries the text names), sorts and
 /// converts token ranges to code point offsets.
-fn finish(tokens: &[Token<'_>], mut found: Vec<Found>) -> Vec<EntityMention> {
+fn finish(tokens: &[NameWord<'_>], mut found: Vec<Found>) -> Vec<EntityMention> {
     let gazetteer = &*GAZETTEER;
     // Countries the text names, or whose places it names without ambiguity.
     let mentioned: HashSet<&str> = found

@@ -9,6 +9,7 @@ pub mod casualties;
 pub mod dates;
 pub mod entities;
 mod learned;
+pub mod text;
 
 pub use learned::{
     CONFIRM_ABOVE_ARTICLES, MIN_CONSISTENCY, Vocabulary, VocabularyEntry, drop_links, occurrences,
@@ -20,6 +21,8 @@ use std::collections::HashMap;
 use serde_json::Value;
 
 use crate::model::{AnnotationAttrs, CharOffsets, PartialDate};
+
+use text::Tokenized;
 
 /// The annotator name of suggestions made by rules and the gazetteer.
 pub const RULES_ANNOTATOR: &str = "annalist-suggest";
@@ -67,8 +70,9 @@ impl Proposal {
 /// dates, then entities, then casualty figures linked to the nearest date and place of their
 /// sentence and to the figure they are part of. Links always point backwards in the list.
 pub fn propose(text: &str, published: Option<PartialDate>) -> Vec<Proposal> {
+    let tokenized = Tokenized::new(text);
     let mut out = Vec::new();
-    for date in dates::find_dates(text, published)
+    for date in dates::find_dates_in(text, &tokenized.tokens, published)
         .into_iter()
         .filter(|d| !is_vague_date(d))
     {
@@ -80,7 +84,7 @@ pub fn propose(text: &str, published: Option<PartialDate>) -> Vec<Proposal> {
         }
         out.push(p);
     }
-    for entity in entities::find_entities(text) {
+    for entity in entities::find_entities_in(text, &tokenized.tokens) {
         let mut p = Proposal::new(entity.label, entity.start, entity.end);
         if let Some(canonical) = entity.canonical {
             p.set("canonical", canonical);
@@ -90,8 +94,7 @@ pub fn propose(text: &str, published: Option<PartialDate>) -> Vec<Proposal> {
         }
         out.push(p);
     }
-    let sentences = sentence_bounds(text);
-    let sentence_of = |at: usize| sentences.partition_point(|&(_, end)| end <= at);
+    let sentence_of = |at: usize| tokenized.sentence_at(at);
     let offsets = CharOffsets::new(text);
     // The dates and places of each sentence, so that each figure looks only at its own.
     let mut in_sentence: HashMap<(usize, &str), Vec<usize>> = HashMap::new();
@@ -109,7 +112,7 @@ pub fn propose(text: &str, published: Option<PartialDate>) -> Vec<Proposal> {
         bucket.sort_by_key(|&index| (out[index].start, index));
     }
     let first_casualty = out.len();
-    for figure in casualties::find_casualties(text) {
+    for figure in casualties::find_casualties_in(&tokenized) {
         let mut p = Proposal::new("CASUALTY", figure.start, figure.end);
         if let Some(count) = figure.count {
             p.set("count", count);
@@ -195,44 +198,9 @@ pub fn is_vague_date(date: &dates::DateMention) -> bool {
     date.precision == "vague"
 }
 
-/// `[start, end)` of each sentence in code points: a sentence ends after `.`, `!` or `?`
-/// followed by white space, or at a line break.
-pub fn sentence_bounds(text: &str) -> Vec<(usize, usize)> {
-    let mut out = Vec::new();
-    let mut start = 0;
-    let mut previous = None;
-    let mut count = 0;
-    for (i, c) in text.chars().enumerate() {
-        let ends = c == '\n' || (c.is_whitespace() && matches!(previous, Some('.' | '!' | '?')));
-        if ends {
-            if i > start {
-                out.push((start, i));
-            }
-            start = i + 1;
-        }
-        previous = Some(c);
-        count = i + 1;
-    }
-    if count > start {
-        out.push((start, count));
-    }
-    out
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
-
-    #[test]
-    fn sentences_split_at_stops_and_line_breaks() {
-        let text = "Nine died. Two were hurt!\nNo comment";
-        let bounds = sentence_bounds(text);
-        let pieces: Vec<String> = bounds
-            .iter()
-            .map(|&(s, e)| text.chars().skip(s).take(e - s).collect())
-            .collect();
-        assert_eq!(pieces, ["Nine died.", "Two were hurt!", "No comment"]);
-    }
 
     #[test]
     fn the_worked_example_links_figures_to_their_sentence() {
@@ -275,5 +243,39 @@ mod tests {
             .find(|(a, _)| a == "date")
             .map(|(_, i)| &proposals[*i]);
         assert_eq!(date.map(span).as_deref(), Some("Tuesday"));
+    }
+
+    #[test]
+    fn a_title_with_a_full_stop_does_not_cut_a_figure_from_its_date() {
+        // The splitter propose() used before broke this sentence after "Gen.", so the figure
+        // lost its date.
+        let text = "On Tuesday, Gen. Smith said nine people were killed.";
+        let published = PartialDate::from_parts(2024, Some(1), Some(19));
+        let proposals = propose(text, published);
+        let figure = proposals
+            .iter()
+            .find(|p| p.label == "CASUALTY")
+            .expect("a figure");
+        let date = figure
+            .links
+            .iter()
+            .find(|(attribute, _)| attribute == "date")
+            .map(|(_, index)| &proposals[*index]);
+        assert_eq!(
+            date.map(|d| (d.start, d.end)),
+            Some((3, 10)),
+            "{proposals:?}"
+        );
+    }
+
+    #[test]
+    fn a_figure_is_linked_only_within_its_line() {
+        let text = "Clashes on Tuesday\nNine people were killed in the clashes.";
+        let proposals = propose(text, PartialDate::from_parts(2024, Some(1), Some(19)));
+        let figure = proposals
+            .iter()
+            .find(|p| p.label == "CASUALTY")
+            .expect("a figure");
+        assert!(figure.links.is_empty(), "{proposals:?}");
     }
 }
