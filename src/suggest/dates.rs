@@ -11,7 +11,7 @@
 use chrono::{Datelike, Days, Months, NaiveDate, Weekday};
 
 use super::text::{
-    Token, TokenKind, month_of_abbreviation, month_of_name, number_of_word, tokenize,
+    Token, TokenKind, Tokenized, month_of_abbreviation, month_of_name, number_of_word,
     weekday_of_name,
 };
 use crate::model::{DatePrecision, PartialDate};
@@ -39,16 +39,16 @@ pub struct DateMention {
 /// `published`; without it they get TIMEX3 values with `X` for what is unknown
 /// (`XXXX-WXX-4`, `XXXX-01`), never a guess.
 pub fn find_dates(text: &str, published: Option<PartialDate>) -> Vec<DateMention> {
-    find_dates_in(text, &tokenize(text), published)
+    find_dates_in(&Tokenized::new(text), published)
 }
 
-/// Every date expression in `text`, cut into `tokens`, in order, not overlapping.
+/// Every date expression in a text already cut into tokens and sentences, in order, not
+/// overlapping.
 pub fn find_dates_in(
-    text: &str,
-    tokens: &[Token],
+    tokenized: &Tokenized<'_>,
     published: Option<PartialDate>,
 ) -> Vec<DateMention> {
-    let scan = Scan::new(text, tokens);
+    let scan = Scan::new(tokenized);
     let mut resolver = Resolver {
         dct: published,
         last_quarter: None,
@@ -384,14 +384,21 @@ struct Scan<'a> {
     toks: &'a [Token],
     // Per token: part of a number written with separators ("2,000", "2.5").
     compound: Vec<bool>,
+    // The token range of each sentence.
+    sentences: Vec<std::ops::Range<usize>>,
 }
 
 impl<'a> Scan<'a> {
-    fn new(text: &'a str, toks: &'a [Token]) -> Self {
+    fn new(tokenized: &'a Tokenized<'a>) -> Self {
         Self {
-            text,
-            toks,
-            compound: separated_numbers(text, toks),
+            text: tokenized.text,
+            toks: &tokenized.tokens,
+            compound: separated_numbers(tokenized.text, &tokenized.tokens),
+            sentences: tokenized
+                .sentences
+                .iter()
+                .map(|s| s.tokens.clone())
+                .collect(),
         }
     }
 
@@ -1327,33 +1334,23 @@ impl Scan<'_> {
         None
     }
 
-    fn sentence_end(&self, i: usize) -> bool {
-        self.toks.get(i).is_none_or(|t| t.line_break_before)
-            || self.punct(i, '.') && !self.glued(i)
-            || self.punct(i, '.') && i > 0 && self.word(i - 1).is_some_and(|w| w.len() > 3)
-            || self.punct(i, '!')
-            || self.punct(i, '?')
+    // The token range of the sentence that holds token `i`.
+    fn containing_sentence(&self, i: usize) -> std::ops::Range<usize> {
+        let index = self.sentences.partition_point(|s| s.end <= i);
+        self.sentences.get(index).cloned().unwrap_or(i..i + 1)
     }
 
-    // The tense of the verb closest to tokens [start, end), looking back first.
+    // The tense of the verb closest to tokens [start, end) in their sentence, looking back
+    // first, at most 30 tokens each way.
     fn tense(&self, start: usize, end: usize) -> Tense {
-        let mut k = start;
-        for _ in 0..30 {
-            if k == 0 || self.toks.get(k).is_some_and(|t| t.line_break_before) {
-                break;
-            }
-            k -= 1;
-            if self.sentence_end(k) {
-                break;
-            }
+        let sentence = self.containing_sentence(start);
+        let back = sentence.start.max(start.saturating_sub(30))..start;
+        for k in back.rev() {
             if let Some(t) = self.tense_marker(k) {
                 return t;
             }
         }
-        for k in end..end + 30 {
-            if k >= self.toks.len() || self.sentence_end(k) {
-                break;
-            }
+        for k in end..sentence.end.min(end + 30) {
             if let Some(t) = self.tense_marker(k) {
                 return t;
             }
@@ -1361,18 +1358,11 @@ impl Scan<'_> {
         Tense::Unknown
     }
 
-    fn sentence_mentions(&self, start: usize, words: &[&str]) -> bool {
-        let mut k = start;
-        while k > 0 && !self.sentence_end(k - 1) && start - k < 40 {
-            k -= 1;
-        }
-        while k < self.toks.len() && k < start + 40 && !(k > start && self.sentence_end(k)) {
-            if self.is_any(k, words) {
-                return true;
-            }
-            k += 1;
-        }
-        false
+    // Whether one of `words` is in the sentence of token `start`, at most 40 tokens away.
+    fn mentions_in_sentence(&self, start: usize, words: &[&str]) -> bool {
+        let sentence = self.containing_sentence(start);
+        (sentence.start.max(start.saturating_sub(40))..sentence.end.min(start + 40))
+            .any(|k| self.is_any(k, words))
     }
 }
 
@@ -1614,7 +1604,7 @@ impl Resolver {
             Sem::YearEarlier => {
                 if let Some((y, q)) = self.last_quarter
                     && (self.quarter_is_topic
-                        || scan.sentence_mentions(start, &["quarter", "quarterly", "period"]))
+                        || scan.mentions_in_sentence(start, &["quarter", "quarterly", "period"]))
                 {
                     return relative(Some(format!("{:04}-Q{q}", y - 1)), String::new(), "quarter");
                 }

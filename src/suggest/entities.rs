@@ -1261,7 +1261,7 @@ mod tests {
     }
 
     #[test]
-    fn sentence_initial_common_words_are_not_names() {
+    fn common_words_opening_a_sentence_are_not_names() {
         let found = labelled("The talks failed. Meanwhile, Both sides met. However Iran said no.");
         assert_eq!(found, vec![("Iran".to_owned(), "LOC")]);
     }

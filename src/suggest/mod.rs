@@ -72,7 +72,7 @@ impl Proposal {
 pub fn propose(text: &str, published: Option<PartialDate>) -> Vec<Proposal> {
     let tokenized = Tokenized::new(text);
     let mut out = Vec::new();
-    for date in dates::find_dates_in(text, &tokenized.tokens, published)
+    for date in dates::find_dates_in(&tokenized, published)
         .into_iter()
         .filter(|d| !is_vague_date(d))
     {
@@ -94,7 +94,7 @@ pub fn propose(text: &str, published: Option<PartialDate>) -> Vec<Proposal> {
         }
         out.push(p);
     }
-    let sentence_of = |at: usize| tokenized.sentence_at(at);
+    let sentence_of = |at: usize| tokenized.containing_sentence(at);
     let offsets = CharOffsets::new(text);
     // The dates and places of each sentence, so that each figure looks only at its own.
     let mut in_sentence: HashMap<(usize, &str), Vec<usize>> = HashMap::new();

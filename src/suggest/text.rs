@@ -261,6 +261,8 @@ pub const ABBREVIATIONS: &[&str] = &[
 pub struct Sentence {
     /// The words of the sentence.
     pub words: Range<usize>,
+    /// The tokens of the sentence.
+    pub tokens: Range<usize>,
     /// First code point of the first word to one past the last code point of the last.
     pub chars: Range<usize>,
 }
@@ -295,6 +297,7 @@ pub fn sentences(words: &[Word<'_>], tokens: &[Token]) -> Vec<Sentence> {
             let last = words.get(range.end.checked_sub(1)?)?;
             Some(Sentence {
                 chars: first.char_start..last.char_end,
+                tokens: first.tokens.start..last.tokens.end,
                 words: range,
             })
         })
@@ -348,7 +351,7 @@ impl<'a> Tokenized<'a> {
 
     /// The index of the sentence a code point belongs to (the next one when it is between
     /// two sentences).
-    pub fn sentence_at(&self, char_at: usize) -> usize {
+    pub fn containing_sentence(&self, char_at: usize) -> usize {
         self.sentences
             .partition_point(|sentence| sentence.chars.end <= char_at)
     }
@@ -358,7 +361,7 @@ impl<'a> Tokenized<'a> {
 mod tests {
     use super::*;
 
-    fn sentence_texts(text: &str) -> Vec<String> {
+    fn texts_of_sentences(text: &str) -> Vec<String> {
         let tokenized = Tokenized::new(text);
         tokenized
             .sentences
@@ -373,10 +376,10 @@ mod tests {
     }
 
     #[test]
-    fn sentences_split_at_stops_and_line_breaks() {
+    fn splits_sentences_at_stops_and_line_breaks() {
         let text = "Nine died. Two were hurt!\nNo comment";
         assert_eq!(
-            sentence_texts(text),
+            texts_of_sentences(text),
             ["Nine died.", "Two were hurt!", "No comment"]
         );
     }
@@ -385,7 +388,7 @@ mod tests {
     fn abbreviations_and_initials_do_not_end_a_sentence() {
         let text = "Gen. Smith said Ethan M. Straub died at 10 a.m. Friday. Two were hurt.";
         assert_eq!(
-            sentence_texts(text),
+            texts_of_sentences(text),
             [
                 "Gen. Smith said Ethan M. Straub died at 10 a.m. Friday.",
                 "Two were hurt."
