@@ -78,7 +78,7 @@ pub fn propose(text: &str, published: Option<PartialDate>) -> Vec<Proposal> {
     {
         let mut p = Proposal::new("DATE", date.start, date.end);
         p.set("value", date.value);
-        p.set("precision", date.precision);
+        p.set("precision", date.precision.as_str());
         if let Some(anchor) = date.anchor {
             p.set("anchor", anchor);
         }
@@ -195,7 +195,7 @@ fn nearest_in(
 /// PRESENT_REF, PAST_REF, FUTURE_REF). TimeBank marks them as dates; suggesting them would
 /// bury the dates a researcher codes (the BBC corpus says "now" a thousand times).
 pub fn is_vague_date(date: &dates::DateMention) -> bool {
-    date.precision == "vague"
+    date.precision == dates::TimexPrecision::Vague
 }
 
 #[cfg(test)]
