@@ -20,7 +20,7 @@ use std::collections::HashMap;
 
 use serde_json::Value;
 
-use crate::model::{AnnotationAttrs, CharOffsets, PartialDate};
+use crate::model::{AnnotationAttrs, CharOffsets, PartialDate, attrs};
 
 use text::Tokenized;
 
@@ -77,20 +77,20 @@ pub fn propose(text: &str, published: Option<PartialDate>) -> Vec<Proposal> {
         .filter(|d| !is_vague_date(d))
     {
         let mut p = Proposal::new("DATE", date.start, date.end);
-        p.set("value", date.value);
-        p.set("precision", date.precision.as_str());
+        p.set(attrs::VALUE, date.value);
+        p.set(attrs::PRECISION, date.precision.as_str());
         if let Some(anchor) = date.anchor {
-            p.set("anchor", anchor);
+            p.set(attrs::ANCHOR, anchor);
         }
         out.push(p);
     }
     for entity in entities::find_entities_in(text, &tokenized.tokens) {
         let mut p = Proposal::new(entity.label, entity.start, entity.end);
         if let Some(canonical) = entity.canonical {
-            p.set("canonical", canonical);
+            p.set(attrs::CANONICAL, canonical);
         }
         if let Some(code) = entity.country_code {
-            p.set("country_code", code);
+            p.set(attrs::COUNTRY_CODE, code);
         }
         out.push(p);
     }
@@ -115,21 +115,21 @@ pub fn propose(text: &str, published: Option<PartialDate>) -> Vec<Proposal> {
     for figure in casualties::find_casualties_in(&tokenized) {
         let mut p = Proposal::new("CASUALTY", figure.start, figure.end);
         if let Some(count) = figure.count {
-            p.set("count", count);
+            p.set(attrs::COUNT, count);
         }
         if let Some(low) = figure.low {
-            p.set("low", low);
+            p.set(attrs::LOW, low);
         }
         if let Some(high) = figure.high {
-            p.set("high", high);
+            p.set(attrs::HIGH, high);
         }
-        p.set("qualifier", figure.qualifier);
-        p.set("outcome", figure.outcome);
+        p.set(attrs::QUALIFIER, figure.qualifier);
+        p.set(attrs::OUTCOME, figure.outcome);
         if let Some(victims) = figure.victims {
-            p.set("victims", victims);
+            p.set(attrs::VICTIMS, victims);
         }
         let sentence = sentence_of(figure.start);
-        for (attribute, label) in [("date", "DATE"), ("place", "LOC")] {
+        for (attribute, label) in [(attrs::DATE, "DATE"), (attrs::PLACE, "LOC")] {
             // "Iran said ... nine people in a village near Saravan": the place is Saravan,
             // not the claimant; the claimant's country only when no other place is named.
             let is_claimant = |q: &Proposal| {
@@ -152,11 +152,11 @@ pub fn propose(text: &str, published: Option<PartialDate>) -> Vec<Proposal> {
             }
         }
         if let Some(claimant) = figure.claimed_by {
-            p.set("claimed_by", claimant);
+            p.set(attrs::CLAIMED_BY, claimant);
         }
         if let Some(parent) = figure.part_of {
             p.links
-                .push(("part_of".to_owned(), first_casualty + parent));
+                .push((attrs::PART_OF.to_owned(), first_casualty + parent));
         }
         out.push(p);
     }
@@ -218,9 +218,9 @@ mod tests {
             for (attribute, target) in &figure.links {
                 let target = &proposals[*target];
                 match attribute.as_str() {
-                    "date" => assert_eq!(target.label, "DATE"),
-                    "place" => assert_eq!(target.label, "LOC"),
-                    "part_of" => assert_eq!(target.label, "CASUALTY"),
+                    attrs::DATE => assert_eq!(target.label, "DATE"),
+                    attrs::PLACE => assert_eq!(target.label, "LOC"),
+                    attrs::PART_OF => assert_eq!(target.label, "CASUALTY"),
                     other => panic!("unexpected link {other}"),
                 }
             }
@@ -229,7 +229,7 @@ mod tests {
         let place = nine
             .links
             .iter()
-            .find(|(a, _)| a == "place")
+            .find(|(a, _)| a == attrs::PLACE)
             .map(|(_, i)| &proposals[*i]);
         assert_eq!(
             place.map(span).as_deref(),
@@ -240,7 +240,7 @@ mod tests {
         let date = two
             .links
             .iter()
-            .find(|(a, _)| a == "date")
+            .find(|(a, _)| a == attrs::DATE)
             .map(|(_, i)| &proposals[*i]);
         assert_eq!(date.map(span).as_deref(), Some("Tuesday"));
     }
@@ -259,7 +259,7 @@ mod tests {
         let date = figure
             .links
             .iter()
-            .find(|(attribute, _)| attribute == "date")
+            .find(|(attribute, _)| attribute == attrs::DATE)
             .map(|(_, index)| &proposals[*index]);
         assert_eq!(
             date.map(|d| (d.start, d.end)),
