@@ -76,7 +76,7 @@ fn the_strikes_article_gets_its_dates_figures_and_names() {
     let four = figure("four children");
     assert_eq!(four["count"], 4);
     assert!(
-        four["part_of"].is_i64(),
+        four[annalist::model::attrs::PART_OF].is_i64(),
         "a sub-count links to its total: {four}"
     );
     let two = figure("two children");

@@ -146,56 +146,8 @@ impl<'de> Deserialize<'de> for PartialDate {
     }
 }
 
-const MONTHS: [(&str, u32); 40] = [
-    ("january", 1),
-    ("february", 2),
-    ("march", 3),
-    ("april", 4),
-    ("may", 5),
-    ("june", 6),
-    ("july", 7),
-    ("august", 8),
-    ("september", 9),
-    ("october", 10),
-    ("november", 11),
-    ("december", 12),
-    ("sept", 9),
-    ("jan", 1),
-    ("feb", 2),
-    ("mar", 3),
-    ("apr", 4),
-    ("jun", 6),
-    ("jul", 7),
-    ("aug", 8),
-    ("sep", 9),
-    ("oct", 10),
-    ("nov", 11),
-    ("dec", 12),
-    // Portuguese, Spanish, French, German, Italian abbreviations seen in real feeds.
-    ("janeiro", 1),
-    ("fevereiro", 2),
-    ("fev", 2),
-    ("abr", 4),
-    ("mai", 5),
-    ("ago", 8),
-    ("set", 9),
-    ("out", 10),
-    ("dez", 12),
-    ("ene", 1),
-    ("dic", 12),
-    ("gen", 1),
-    ("okt", 10),
-    ("mrz", 3),
-    ("juin", 6),
-    ("juil", 7),
-];
-
 fn month_from_word(word: &str) -> Option<u32> {
-    let lower = word.trim_end_matches('.').to_lowercase();
-    MONTHS
-        .iter()
-        .find(|(name, _)| lower == *name)
-        .map(|&(_, m)| m)
+    super::words::month_of_word(word.trim_end_matches('.'))
 }
 
 /// Reads a publication date as sources write it: ISO 8601 / RFC 3339 (`2024-01-19T10:00:00Z`,

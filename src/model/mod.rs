@@ -13,6 +13,7 @@ mod label;
 mod search;
 mod span;
 mod typed_query;
+pub mod words;
 
 pub use annotation::{
     Annotation, AnnotationAttrs, AnnotationId, AnnotationStatus, LINK_ATTRIBUTES, LinkedAnnotation,

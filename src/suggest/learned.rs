@@ -4,6 +4,7 @@
 use std::collections::BTreeMap;
 
 use crate::model::AnnotationAttrs;
+use crate::model::attrs;
 
 /// What people accepted for one span text.
 #[derive(Debug, Clone, PartialEq)]
@@ -27,14 +28,11 @@ pub struct Vocabulary {
     entries: BTreeMap<String, VocabularyEntry>,
 }
 
-/// Attributes that point at other annotations of the same article.
-const LINK_ATTRIBUTES: [&str; 4] = ["date", "place", "actor", "part_of"];
-
 /// Removes the attributes that point at other annotations of the article they came from:
 /// a place's `country_code` travels to another article, a link to a span of this one does
 /// not.
 pub fn drop_links(attrs: &mut AnnotationAttrs) {
-    attrs.retain(|key, _| !LINK_ATTRIBUTES.contains(&key.as_str()));
+    attrs.retain(|key, _| !attrs::LINKS.contains(&key.as_str()));
 }
 
 /// Below this share of agreement a text is not proposed: people disagree on it.

