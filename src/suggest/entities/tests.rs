@@ -27,6 +27,10 @@ fn has(found: &[(String, &'static str)], surface: &str, label: &str) -> bool {
 }
 
 #[test]
+#[cfg_attr(
+    not(feature = "corpora"),
+    ignore = "needs ../shared/seed: cargo test --features corpora"
+)]
 fn seed_article_expected_entities() {
     let seed = seed();
     let found = labelled(&seed);
@@ -83,6 +87,10 @@ fn seed_article_expected_entities() {
 }
 
 #[test]
+#[cfg_attr(
+    not(feature = "corpora"),
+    ignore = "needs ../shared/seed: cargo test --features corpora"
+)]
 fn seed_places_carry_canonical_name_and_country_code() {
     let seed = seed();
     let mentions = find_entities(&seed);
