@@ -12,39 +12,7 @@ use crate::import::ImportOptions;
 use crate::model::{ArticleId, plural};
 use crate::service::{Archive, ExportOptions, LearnScope};
 
-/// Identifies one job for progress and cancel.
-pub type JobId = u64;
-
-/// What a job is doing.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum JobKind {
-    /// Opening the archive and catching the index up.
-    Open,
-    /// Importing files.
-    Import,
-    /// Rebuilding the index.
-    Reindex,
-    /// Writing an export.
-    Export,
-    /// Suggesting annotations.
-    Suggest,
-    /// Suggesting an accepted text wherever else it occurs.
-    Learn,
-}
-
-impl JobKind {
-    /// What the job is doing, as the status line says it while it runs.
-    pub fn title(self) -> &'static str {
-        match self {
-            Self::Open => "Opening the archive",
-            Self::Import => "Importing",
-            Self::Reindex => "Rebuilding the search index",
-            Self::Export => "Exporting",
-            Self::Suggest => "Suggesting annotations",
-            Self::Learn => "Learning",
-        }
-    }
-}
+pub use super::state::{JobId, JobKind};
 
 /// Messages from background threads to the UI thread.
 #[derive(Debug, Clone)]

@@ -10,8 +10,10 @@ mod date;
 mod edit;
 mod label;
 mod search;
+mod search_filters;
 mod span;
 mod typed_query;
+mod words;
 
 pub use annotation::{
     Annotation, AnnotationAttrs, AnnotationId, AnnotationStatus, LINK_ATTRIBUTES, LinkedAnnotation,
@@ -28,5 +30,7 @@ pub use label::{
     label_name_without_spaces, validate_label_name,
 };
 pub use search::{HighlightedSnippet, SearchHit, SortOrder, query_terms};
+pub use search_filters::{SearchFilters, StateFilter};
 pub use span::{CharOffsets, CharSpan, SpanError, char_len, slice_chars};
 pub use typed_query::{TypedQuery, complete_typed_query};
+pub use words::snap_to_words;

@@ -21,6 +21,7 @@ use crate::model::{
 };
 use crate::store::{ArticleSummary, Store, StoreError, StoreStats};
 
+pub use annotating::{AnnotatingEdge, default_annotator};
 pub use demo::{demo_archive_dir, is_demo_archive, open_demo};
 pub use exporting::{
     ExportDestination, ExportOptions, ExportSummary, check_export_destination,

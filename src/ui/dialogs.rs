@@ -341,12 +341,9 @@ fn renamed_for(path: &str, from: ExportFormat, to: ExportFormat) -> String {
     };
     let suggested = ExportFormat::ALL
         .into_iter()
-        .any(|format| crate::app::export_file_name(format) == name);
+        .any(|format| format.file_name() == name);
     if suggested {
-        return path
-            .with_file_name(crate::app::export_file_name(to))
-            .display()
-            .to_string();
+        return path.with_file_name(to.file_name()).display().to_string();
     }
     // A file's extension goes; a folder's name loses only an export extension (a dot in
     // "strikes.v2" is part of the name).

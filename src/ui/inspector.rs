@@ -5,9 +5,8 @@ use egui::RichText;
 use serde_json::Value;
 
 use crate::app::command::Command;
-use crate::app::parse_draft_date;
-use crate::app::state::{AnnotationDraft, ReaderState};
-use crate::model::{Annotation, AnnotationStatus, ArticleMeta, LabelSchema};
+use crate::app::state::{AnnotationDraft, MetaDraft, ReaderState, ThemeChoice};
+use crate::model::{Annotation, AnnotationStatus, ArticleMeta, LabelSchema, PartialDate};
 
 use super::theme;
 
@@ -38,6 +37,7 @@ pub(crate) fn inspector_ui(
     ui: &mut egui::Ui,
     reader: &mut ReaderState,
     labels: &LabelSchema,
+    theme_choice: ThemeChoice,
     commands: &mut Vec<Command>,
 ) {
     // Both ways: wide content scrolls inside the panel instead of widening it (a wider
@@ -50,7 +50,7 @@ pub(crate) fn inspector_ui(
             ui.separator();
             annotation_list_ui(ui, reader, labels, commands);
             ui.separator();
-            metadata_ui(ui, reader, commands);
+            metadata_ui(ui, reader, theme_choice, commands);
         });
 }
 
@@ -553,7 +553,12 @@ fn suggestions_ui(
     ui.separator();
 }
 
-fn metadata_ui(ui: &mut egui::Ui, reader: &mut ReaderState, commands: &mut Vec<Command>) {
+fn metadata_ui(
+    ui: &mut egui::Ui,
+    reader: &mut ReaderState,
+    theme_choice: ThemeChoice,
+    commands: &mut Vec<Command>,
+) {
     ui.heading("Article");
     let draft = &mut reader.meta_draft;
     let mut commit = false;
@@ -578,9 +583,9 @@ fn metadata_ui(ui: &mut egui::Ui, reader: &mut ReaderState, commands: &mut Vec<C
                 ui.end_row();
             }
         });
-    let published = parse_draft_date(&draft.published);
+    let published = PartialDate::parse_optional(&draft.published).map_err(|e| e.to_string());
     if let Err(e) = &published {
-        ui.colored_label(theme::error_color(crate::app::state::ThemeChoice::Light), e);
+        ui.colored_label(theme::error_color(theme_choice), e);
     }
     ui.label(format!(
         "id {} · {} · sha256 {}…",
@@ -588,7 +593,7 @@ fn metadata_ui(ui: &mut egui::Ui, reader: &mut ReaderState, commands: &mut Vec<C
         reader.article.origin_format,
         reader.article.content_sha256.get(..12).unwrap_or_default()
     ));
-    let stored = crate::app::state::MetaDraft::of(&reader.article);
+    let stored = MetaDraft::of(&reader.article);
     if commit
         && *draft != stored
         && let Ok(published) = published

@@ -13,9 +13,8 @@ use std::sync::Arc;
 use egui::{Align, Color32, Galley, Pos2, Rect, Sense, Stroke, vec2};
 
 use crate::app::command::Command;
-use crate::app::snap_to_words;
 use crate::app::state::{FindBar, ReaderState, SelectionDrag, ThemeChoice};
-use crate::model::{AnnotationId, AnnotationStatus, ArticleId, LabelSchema};
+use crate::model::{AnnotationId, AnnotationStatus, ArticleId, LabelSchema, snap_to_words};
 
 use super::text_layout::{Shaper, TextLayout, piece_job};
 use super::theme;
