@@ -2,7 +2,7 @@
 
 use std::path::PathBuf;
 
-use crate::app::command::{Command, ExportScope, format_keys, shortcuts};
+use crate::app::command::{Command, ExportScope, SHORTCUTS, format_keys};
 use crate::app::state::{AppState, LabelEditDraft, color_hex};
 use crate::export::ExportFormat;
 use crate::import::{Format, ImportOptions};
@@ -659,7 +659,7 @@ fn shortcut_help(ctx: &egui::Context, state: &mut AppState) {
                     ui.label("Select without snapping to words");
                     ui.end_row();
                     let is_mac = ctx.os().is_mac();
-                    for shortcut in shortcuts() {
+                    for shortcut in SHORTCUTS {
                         ui.monospace(format_keys(&shortcut.keys, is_mac));
                         ui.label(shortcut.description);
                         ui.end_row();

@@ -11,7 +11,7 @@ mod search_panel;
 mod text_layout;
 mod theme;
 
-use crate::app::command::{Command, shortcut_text, shortcuts};
+use crate::app::command::{Command, SHORTCUTS, shortcut_text};
 use crate::app::state::{AppState, LogEntry};
 use crate::model::plural;
 
@@ -145,11 +145,11 @@ fn status_panel(
 }
 
 fn keyboard_shortcuts(ctx: &egui::Context, text_field_focused: bool, commands: &mut Vec<Command>) {
-    for shortcut in shortcuts() {
+    for shortcut in SHORTCUTS {
         if (shortcut.in_text_fields || !text_field_focused)
             && ctx.input_mut(|i| i.consume_shortcut(&shortcut.keys))
         {
-            commands.push(shortcut.command);
+            commands.push(shortcut.command.clone());
         }
     }
 }
