@@ -25,6 +25,7 @@ mod search;
 mod settings;
 pub mod state;
 mod window;
+mod writer;
 
 use std::path::{Path, PathBuf};
 use std::sync::Arc;

@@ -8,6 +8,7 @@ mod demo;
 mod exporting;
 mod importing;
 mod maintenance;
+mod reports;
 mod searching;
 mod suggesting;
 
@@ -29,6 +30,7 @@ pub use exporting::{
 };
 pub use importing::{DuplicateArticle, ImportProgress, ImportReport, LISTED_WARNINGS};
 pub use maintenance::{BackupReport, CheckReport};
+pub use reports::ExportedTo;
 pub use searching::{SearchHit, SearchPage};
 pub use suggesting::{HeldBack, LearnScope, Learned, ReviewScope, SuggestReport};
 
