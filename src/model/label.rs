@@ -28,6 +28,47 @@ impl LabelSchema {
         self.labels.iter().find(|l| l.name == name)
     }
 
+    /// The label other than `name` that `key` already types, if any: one key labels one
+    /// label.
+    pub fn key_holder(&self, key: char, name: &str) -> Option<&LabelDef> {
+        self.labels
+            .iter()
+            .find(|l| l.shortcut == Some(key) && l.name != name)
+    }
+
+    /// Whether the label `name` may take `key` (no key is always free).
+    pub fn check_key(&self, key: Option<char>, name: &str) -> Result<(), String> {
+        match key.and_then(|key| self.key_holder(key, name).map(|other| (key, other))) {
+            Some((key, other)) => Err(format!(
+                "key {key} already labels {}: choose another key",
+                other.name
+            )),
+            None => Ok(()),
+        }
+    }
+
+    /// Whether a new label `name` with `key` may join the schema: a valid name not taken
+    /// yet, and a free key.
+    pub fn check_new(&self, name: &str, key: Option<char>) -> Result<(), String> {
+        validate_label_name(name)?;
+        if self.find(name).is_some() {
+            return Err(format!("label {name} already exists"));
+        }
+        self.check_key(key, name)
+    }
+
+    /// Whether the label `from` may become `to` with `key`: a new name must be valid and
+    /// not taken, and the key free.
+    pub fn check_change(&self, from: &str, to: &str, key: Option<char>) -> Result<(), String> {
+        if to != from {
+            validate_label_name(to)?;
+            if self.find(to).is_some() {
+                return Err(format!("label {to} already exists"));
+            }
+        }
+        self.check_key(key, from)
+    }
+
     /// Names joined for error messages.
     pub fn names(&self) -> String {
         self.labels
@@ -127,6 +168,18 @@ pub fn validate_label_name(name: &str) -> Result<(), String> {
         Err(format!(
             "label name '{name}' is not valid: use 1 to {MAX_LABEL_CHARS} letters or digits (any script), '_', '-' or '.', starting with a letter; no spaces (brat and CoNLL cannot carry them: use '_')"
         ))
+    }
+}
+
+/// Checks a label colour: `#rrggbb`.
+pub fn validate_label_color(color: &str) -> Result<(), String> {
+    let color_ok = color.len() == 7
+        && color.starts_with('#')
+        && color.chars().skip(1).all(|c| c.is_ascii_hexdigit());
+    if color_ok {
+        Ok(())
+    } else {
+        Err(format!("colour '{color}' is not of the form #rrggbb"))
     }
 }
 

@@ -27,7 +27,7 @@ pub use date::{DatePrecision, PartialDate, parse_loose_date};
 pub use edit::{ArticleMeta, Edit};
 pub use label::{
     LabelDef, LabelSchema, LabelUsage, RemovedLabel, default_label_color, default_labels,
-    label_name_without_spaces, validate_label_name,
+    label_name_without_spaces, validate_label_color, validate_label_name,
 };
 pub use search::{HighlightedSnippet, SearchHit, SortOrder, query_terms};
 pub use search_filters::{SearchFilters, StateFilter};

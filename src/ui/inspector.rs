@@ -46,7 +46,7 @@ pub(crate) fn inspector_ui(
         .id_salt("inspector")
         .auto_shrink([false, false])
         .show(ui, |ui| {
-            selected_ui(ui, reader, labels, commands);
+            selected_ui(ui, reader, labels, theme_choice, commands);
             ui.separator();
             annotation_list_ui(ui, reader, labels, commands);
             ui.separator();
@@ -91,6 +91,7 @@ fn selected_ui(
     ui: &mut egui::Ui,
     reader: &mut ReaderState,
     labels: &LabelSchema,
+    theme_choice: ThemeChoice,
     commands: &mut Vec<Command>,
 ) {
     if let Some((start, end)) = reader.selection {
@@ -144,42 +145,7 @@ fn selected_ui(
                     .changed();
             });
             ui.end_row();
-            match draft.label.as_str() {
-                "CASUALTY" => {
-                    for key in ["count", "low", "high"] {
-                        commit |= number_field(ui, &mut draft.attrs, key);
-                    }
-                    commit |= choice_field(ui, &mut draft.attrs, "outcome", OUTCOMES);
-                    commit |= choice_field(ui, &mut draft.attrs, "victims", VICTIMS);
-                    commit |= choice_field(ui, &mut draft.attrs, "qualifier", QUALIFIERS);
-                    commit |= text_field(ui, &mut draft.attrs, "claimed_by");
-                    for (key, label) in [("date", "DATE"), ("place", "LOC"), ("actor", "ORG")] {
-                        commit |= link_field(
-                            ui,
-                            &mut draft.attrs,
-                            LinkField {
-                                key,
-                                label,
-                                claim_status: draft.status,
-                            },
-                            &reader.annotations,
-                            &reader.article.text,
-                        );
-                    }
-                }
-                "DATE" => {
-                    commit |= text_field(ui, &mut draft.attrs, "value");
-                    commit |= choice_field(ui, &mut draft.attrs, "precision", PRECISIONS);
-                    commit |= text_field(ui, &mut draft.attrs, "anchor");
-                }
-                "LOC" => {
-                    commit |= text_field(ui, &mut draft.attrs, "canonical");
-                    commit |= text_field(ui, &mut draft.attrs, "country_code");
-                }
-                _ => {
-                    commit |= text_field(ui, &mut draft.attrs, "canonical");
-                }
-            }
+            commit |= attribute_fields_ui(ui, draft, &reader.annotations, &reader.article.text);
         });
     // A count that is not a whole number is never saved: it stays in the field, marked.
     let bad_numbers: Vec<&str> = ["count", "low", "high"]
@@ -188,7 +154,7 @@ fn selected_ui(
         .collect();
     if !bad_numbers.is_empty() {
         ui.colored_label(
-            ui.visuals().error_fg_color,
+            theme::error_color(theme_choice),
             format!(
                 "{} must be a whole number (not saved)",
                 bad_numbers.join(", ")
@@ -211,6 +177,54 @@ fn selected_ui(
             commands.push(Command::DeleteAnnotation(selected.id));
         }
     });
+}
+
+/// The fields of the label's attributes (a figure's count, outcome, victims, claimant and
+/// links; a date's value; a place's canonical name). Returns whether one changed.
+fn attribute_fields_ui(
+    ui: &mut egui::Ui,
+    draft: &mut AnnotationDraft,
+    annotations: &[Annotation],
+    text: &str,
+) -> bool {
+    let mut changed = false;
+    match draft.label.as_str() {
+        "CASUALTY" => {
+            for key in ["count", "low", "high"] {
+                changed |= number_field(ui, &mut draft.attrs, key);
+            }
+            changed |= choice_field(ui, &mut draft.attrs, "outcome", OUTCOMES);
+            changed |= choice_field(ui, &mut draft.attrs, "victims", VICTIMS);
+            changed |= choice_field(ui, &mut draft.attrs, "qualifier", QUALIFIERS);
+            changed |= text_field(ui, &mut draft.attrs, "claimed_by");
+            for (key, label) in [("date", "DATE"), ("place", "LOC"), ("actor", "ORG")] {
+                changed |= link_field(
+                    ui,
+                    &mut draft.attrs,
+                    LinkField {
+                        key,
+                        label,
+                        claim_status: draft.status,
+                    },
+                    annotations,
+                    text,
+                );
+            }
+        }
+        "DATE" => {
+            changed |= text_field(ui, &mut draft.attrs, "value");
+            changed |= choice_field(ui, &mut draft.attrs, "precision", PRECISIONS);
+            changed |= text_field(ui, &mut draft.attrs, "anchor");
+        }
+        "LOC" => {
+            changed |= text_field(ui, &mut draft.attrs, "canonical");
+            changed |= text_field(ui, &mut draft.attrs, "country_code");
+        }
+        _ => {
+            changed |= text_field(ui, &mut draft.attrs, "canonical");
+        }
+    }
+    changed
 }
 
 /// A whole-number attribute; empty removes it. Returns whether to save.
