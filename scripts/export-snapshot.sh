@@ -40,6 +40,6 @@ done
 "$bin" export "${a[@]}" --format brat --include-suggestions --out "$work/out/brat" 2>/dev/null
 "$bin" list "${a[@]}" >"$work/out/list.txt"
 # Scores move with tantivy's segment merges: compare the hits and snippets (sorted), not scores.
-"$bin" search "${a[@]}" killed | sed -E 's/, [0-9.]+\)$/)/' | LC_ALL=C sort >"$work/out/search.txt" || true
+"$bin" search "${a[@]}" killed | sed -E 's/(, |\()[0-9.]+\)$/\1)/' | LC_ALL=C sort >"$work/out/search.txt" || true
 cd "$work/out"
 find . -type f ! -name '*manifest.json' | LC_ALL=C sort | xargs sha256sum

@@ -7,7 +7,7 @@ use std::io::Write as _;
 use std::path::{Path, PathBuf};
 use std::process::{Command, Output};
 
-use crate::support::{Cli, json_lines};
+use crate::support::{Cli, Immutable, json_lines, small_disk};
 
 const SEED: &str = "Shelling resumes near Kharkiv\n\nResidents of Kharkiv said shelling resumed on \
                     Tuesday morning after a two-day lull.\n";
@@ -510,29 +510,8 @@ fn a_folder_that_is_not_an_archive_is_left_alone() {
     assert_eq!(std::fs::read(&file).unwrap(), b"notes");
 }
 
-/// Clears `chattr +i` again when the test ends, so the temporary folder can be removed.
-struct Immutable(Vec<PathBuf>);
-
-impl Immutable {
-    /// `None` when `chattr` is missing or the file system does not support it.
-    fn set(paths: Vec<PathBuf>) -> Option<Self> {
-        let ok = Command::new("chattr")
-            .arg("+i")
-            .args(&paths)
-            .output()
-            .is_ok_and(|out| out.status.success());
-        let guard = Self(paths);
-        ok.then_some(guard)
-    }
-}
-
-impl Drop for Immutable {
-    fn drop(&mut self) {
-        let _ = Command::new("chattr").arg("-i").args(&self.0).output();
-    }
-}
-
 #[test]
+#[ignore = "needs root (chattr +i): .ci/run runs it"]
 fn a_read_only_archive_refuses_writes_and_is_left_as_it_was() {
     let a = Archive::new();
     let good = a.good();
@@ -542,11 +521,7 @@ fn a_read_only_archive_refuses_writes_and_is_left_as_it_was() {
     // The lock file is made on the first write: without it, creating it is what fails first.
     std::fs::remove_file(archive.join("annalist.lock")).unwrap();
     {
-        let Some(_guard) = Immutable::set(vec![archive.clone(), archive.join("annalist.sqlite3")])
-        else {
-            eprintln!("skipped: chattr +i is not available here");
-            return;
-        };
+        let _guard = Immutable::set(vec![archive.clone(), archive.join("annalist.sqlite3")]);
         let expected = format!(
             "error: cannot open the archive {0}: the archive {0} is read-only: Annalist writes \
              beside its database even to read it (SQLite's WAL); copy the folder somewhere \
@@ -563,31 +538,13 @@ fn a_read_only_archive_refuses_writes_and_is_left_as_it_was() {
     a.assert_unharmed();
 }
 
-/// Unmounts the small file system when the test ends.
-struct Mount(PathBuf);
-
-impl Drop for Mount {
-    fn drop(&mut self) {
-        let _ = Command::new("umount").arg(&self.0).output();
-    }
-}
-
 #[test]
+#[ignore = "needs root in a private mount namespace (mounts a tmpfs): .ci/run runs it"]
 fn a_full_disk_stops_the_import_and_keeps_what_was_stored() {
     let cli = Cli::new();
     let disk = cli.dir.path().join("disk");
-    std::fs::create_dir(&disk).unwrap();
-    // A 3 MB file system: needs root and a kernel that lets this container mount tmpfs.
-    let mounted = Command::new("mount")
-        .args(["-t", "tmpfs", "-o", "size=3m", "tmpfs"])
-        .arg(&disk)
-        .output()
-        .is_ok_and(|out| out.status.success());
-    if !mounted {
-        eprintln!("skipped: cannot mount a small tmpfs here (not root?)");
-        return;
-    }
-    let _unmount = Mount(disk.clone());
+    // A 3 MB file system.
+    let _unmount = small_disk(&disk, "3m");
     let archive = disk.join("archive");
     let run = |args: &[&str]| {
         Run::from(

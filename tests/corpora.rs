@@ -10,6 +10,10 @@ use annalist::service::{Archive, manual_annotation};
 use crate::support::{Cli, corpora, json_lines, python_checks_spans};
 
 #[test]
+#[cfg_attr(
+    not(feature = "corpora"),
+    ignore = "needs ../shared/corpora: cargo test --features corpora"
+)]
 fn bbc_imports_all_articles_once_and_decodes_latin1() {
     let cli = Cli::new();
     let bbc = corpora().join("bbc-news/bbc");
@@ -110,6 +114,10 @@ fn annotate_words_and_check(paths: &[PathBuf], min_articles: usize) {
 }
 
 #[test]
+#[cfg_attr(
+    not(feature = "corpora"),
+    ignore = "needs ../shared/corpora: cargo test --features corpora"
+)]
 fn urdu_persian_arabic_offsets_hold_in_python() {
     let unicode = corpora().join("unicode-news");
     annotate_words_and_check(
@@ -123,6 +131,10 @@ fn urdu_persian_arabic_offsets_hold_in_python() {
 }
 
 #[test]
+#[cfg_attr(
+    not(feature = "corpora"),
+    ignore = "needs ../shared/corpora: cargo test --features corpora"
+)]
 fn emoji_text_offsets_hold_in_python() {
     let dir = tempfile::tempdir().unwrap();
     // WNUT-17 tweets, one token per line: join each sentence into one article.
@@ -146,6 +158,10 @@ fn emoji_text_offsets_hold_in_python() {
 }
 
 #[test]
+#[cfg_attr(
+    not(feature = "corpora"),
+    ignore = "needs ../shared/corpora: cargo test --features corpora"
+)]
 fn html_and_feed_corpora_import_cleanly() {
     let cli = Cli::new();
     let html = corpora().join("html-news");

@@ -85,6 +85,10 @@ fn assert_sound(archive_dir: &Path, round: usize) -> Archive {
 }
 
 #[test]
+#[cfg_attr(
+    not(feature = "corpora"),
+    ignore = "needs ../shared/corpora: cargo test --features corpora"
+)]
 fn killed_imports_leave_a_sound_archive() {
     let cli = Cli::new();
     let corpus = corpora().join("bbc-news/bbc");
@@ -113,6 +117,10 @@ fn killed_imports_leave_a_sound_archive() {
 }
 
 #[test]
+#[cfg_attr(
+    not(feature = "corpora"),
+    ignore = "needs ../shared/corpora: cargo test --features corpora"
+)]
 fn killed_edit_streams_lose_no_acknowledged_annotation() {
     let cli = Cli::new();
     cli.ok(&[

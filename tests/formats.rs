@@ -446,6 +446,10 @@ fn conll_sentences(path: &Path) -> Vec<Vec<(String, String)>> {
 }
 
 #[test]
+#[cfg_attr(
+    not(feature = "corpora"),
+    ignore = "needs ../shared/corpora: cargo test --features corpora"
+)]
 fn wnut17_conll_round_trips_tokens_and_tags() {
     let original: PathBuf = corpora().join("wnut17/wnut17train.conll");
     let cli = Cli::new();
@@ -494,6 +498,10 @@ fn wnut17_conll_round_trips_tokens_and_tags() {
 }
 
 #[test]
+#[cfg_attr(
+    not(feature = "corpora"),
+    ignore = "needs ../shared/corpora: cargo test --features corpora"
+)]
 fn unicode_corpora_spans_hold_in_every_format() {
     let cli = Cli::new();
     let unicode = corpora().join("unicode-news");

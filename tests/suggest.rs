@@ -35,6 +35,10 @@ fn find<'a>(
 }
 
 #[test]
+#[cfg_attr(
+    not(feature = "corpora"),
+    ignore = "needs ../shared/seed: cargo test --features corpora"
+)]
 fn the_strikes_article_gets_its_dates_figures_and_names() {
     let cli = Cli::new();
     cli.ok(&[

@@ -81,7 +81,8 @@ pub fn corpora() -> PathBuf {
     let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("../shared/corpora");
     assert!(
         dir.is_dir(),
-        "the shared corpora are expected at {} (they sit beside the clone in CI)",
+        "the shared corpora are expected at {}: put the `shared` folder (corpora and guides) \
+         beside the clone, as CI has it, or run `cargo test` without `--features corpora`",
         dir.display()
     );
     dir
@@ -123,4 +124,82 @@ print(checked)
         String::from_utf8_lossy(&out.stderr)
     );
     String::from_utf8_lossy(&out.stdout).trim().parse().unwrap()
+}
+
+/// How to run the tests that need root (marked `#[ignore = "needs root ..."]`), as `.ci/run`
+/// does: in a private mount namespace, so that nothing is mounted on the host.
+pub const PRIVILEGED_RUN: &str = "run as root in a private mount namespace, as .ci/run does: \
+     ANNALIST_HOST_MNT_NS=$(readlink /proc/self/ns/mnt) unshare -m --propagation private \
+     cargo test --test tests -- --ignored --skip real_window";
+
+/// Whether this process runs in a mount namespace other than the one the caller named as
+/// the host's (`ANNALIST_HOST_MNT_NS`, which `.ci/run` sets before `unshare -m`): there a
+/// mount is seen by nobody else and goes when the process ends. (`/proc/1/ns` cannot be
+/// read in every container, so the host's namespace is named rather than looked up.)
+fn in_private_mount_namespace() -> bool {
+    let ours = std::fs::read_link("/proc/self/ns/mnt");
+    let host = std::env::var_os("ANNALIST_HOST_MNT_NS");
+    matches!((ours, host), (Ok(ours), Some(host)) if ours.as_os_str() != host)
+}
+
+/// A tmpfs mounted for the life of a test; unmounted when dropped.
+pub struct Mount(PathBuf);
+
+impl Drop for Mount {
+    fn drop(&mut self) {
+        let _ = std::process::Command::new("umount").arg(&self.0).output();
+    }
+}
+
+/// Mounts a tmpfs of `size` (`"3m"`) at `dir` (created). Refuses (fails the test) outside a
+/// private mount namespace, so it never mounts on the host, and when the mount fails.
+pub fn small_disk(dir: &Path, size: &str) -> Mount {
+    assert!(
+        in_private_mount_namespace(),
+        "this test mounts a small file system and will not do it on the host: {PRIVILEGED_RUN}"
+    );
+    std::fs::create_dir_all(dir).unwrap();
+    let out = std::process::Command::new("mount")
+        .args(["-t", "tmpfs", "-o", &format!("size={size}"), "tmpfs"])
+        .arg(dir)
+        .output()
+        .unwrap();
+    assert!(
+        out.status.success(),
+        "cannot mount a tmpfs at {}: {}; {PRIVILEGED_RUN}",
+        dir.display(),
+        String::from_utf8_lossy(&out.stderr)
+    );
+    Mount(dir.to_owned())
+}
+
+/// Files made immutable (`chattr +i`, which binds root too) for the life of a test.
+pub struct Immutable(Vec<PathBuf>);
+
+impl Immutable {
+    /// Makes `paths` immutable; fails the test where `chattr +i` is refused (not root, or a
+    /// file system without the flag).
+    pub fn set(paths: Vec<PathBuf>) -> Self {
+        let out = std::process::Command::new("chattr")
+            .arg("+i")
+            .args(&paths)
+            .output()
+            .unwrap();
+        let guard = Self(paths);
+        assert!(
+            out.status.success(),
+            "chattr +i refused: {}; {PRIVILEGED_RUN}",
+            String::from_utf8_lossy(&out.stderr)
+        );
+        guard
+    }
+}
+
+impl Drop for Immutable {
+    fn drop(&mut self) {
+        let _ = std::process::Command::new("chattr")
+            .arg("-i")
+            .args(&self.0)
+            .output();
+    }
 }

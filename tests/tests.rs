@@ -1,5 +1,12 @@
-//! Integration tests, linked as one binary: the real CLI on temporary archives, and the
-//! library against the shared corpora.
+//! Integration tests, linked as one binary: the real CLI and the real app on temporary
+//! archives, and the library against the shared corpora.
+//!
+//! Where a new test goes (one module per concern; `support` and `gui_support` are helpers):
+//! - ignored by `cargo test` and run by `.ci/run`: tests that need root (`#[ignore = "needs
+//!   root ..."]`: a full disk, immutable files; they mount only inside `unshare -m`), and the
+//!   real-window tests;
+//! - tests that read `../shared/corpora` carry
+//!   `#[cfg_attr(not(feature = "corpora"), ignore = ...)]`: `cargo test --features corpora`.
 
 #![expect(
     clippy::unwrap_used,
@@ -8,20 +15,37 @@
     reason = "tests fail loudly on purpose, and their helpers are not an API"
 )]
 
+/// Bad files imported beside good ones: exit code, message (file, line, reason), rest stored.
 mod bad_input;
+/// The CLI end to end on the project's fixtures: import, search, annotate, export, check.
 mod cli;
+/// The third-party corpora (`--features corpora`): counts, encodings, offsets in Python.
 mod corpora;
+/// SIGKILL at random points of imports and edit streams; the archive opens sound after each.
 mod crash;
+/// Exports, backups, the lock and terminal output never destroy or disguise data.
 mod export_safety;
+/// Every export format read back by real readers; round trips through import.
 mod formats;
+/// The app through egui_kittest: reading, selecting, labelling, searching, undo.
 mod gui;
+/// The app's dialogs and status line through egui_kittest.
 mod gui_dialogs;
+/// Findings of the real-window review that the app's logic decides (egui_kittest + CLI).
 mod gui_review;
+/// Helper: the real app in a kittest harness at a display's frame rate.
 mod gui_support;
+/// Hostile importer input: links, non-regular files, line ends, ids, invisible text.
 mod hostile_import;
+/// A damaged or unwritable index: every command still works; check and repair.
 mod index_damage;
+/// The layer rules of docs/ARCHITECTURE.md, checked on the source.
 mod layers;
+/// Learning from accepted spans, bounded: function words, confirmation, taking back.
 mod learning;
+/// The built binary in Xvfb driven by xdotool (ignored; `.ci/run` runs them).
 mod real_window;
+/// Suggestions end to end: the worked example, decisions that stick, batch review.
 mod suggest;
+/// Helper: the real binary on a temporary archive, Python slicing, privileged guards.
 mod support;

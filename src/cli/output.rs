@@ -1,8 +1,10 @@
-//! How the CLI prints things for people (text) and for scripts (one JSON object per line).
+//! How the CLI prints things for people (text, progress bars) and for scripts (one JSON
+//! object per line).
 
 use std::borrow::Cow;
-use std::io::{self, Write};
+use std::io::{self, BufWriter, Write};
 
+use indicatif::{ProgressBar, ProgressStyle};
 use serde::Serialize;
 
 use crate::model::{Annotation, Article};
@@ -274,6 +276,25 @@ pub(super) fn extraction_report(
         "mean token precision {:.3}, recall {:.3}, F1 {:.3}",
         report.mean.precision, report.mean.recall, report.mean.f1
     )
+}
+
+// --- Terminal
+
+/// Standard output, locked and buffered for one command's output.
+pub(super) fn stdout() -> BufWriter<std::io::StdoutLock<'static>> {
+    BufWriter::new(std::io::stdout().lock())
+}
+
+/// A progress bar on stderr, prefixed with what it counts.
+pub(super) fn progress_bar(what: &str) -> ProgressBar {
+    let bar = ProgressBar::new(0);
+    let style = ProgressStyle::with_template(
+        "{prefix} [{elapsed_precise}] {wide_bar} {pos}/{len} ({per_sec}, eta {eta}) {msg}",
+    )
+    .unwrap_or_else(|_| ProgressStyle::default_bar());
+    bar.set_style(style);
+    bar.set_prefix(what.to_owned());
+    bar
 }
 
 #[cfg(test)]

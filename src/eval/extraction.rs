@@ -361,6 +361,10 @@ mod tests {
     /// The real benchmark (about 4 s in a debug build). See the scores with
     /// `cargo test --lib eval::extraction -- --nocapture`.
     #[test]
+    #[cfg_attr(
+        not(feature = "corpora"),
+        ignore = "needs ../shared/corpora: cargo test --features corpora"
+    )]
     fn zyte_benchmark_mean_f1() {
         let dir = Path::new(concat!(
             env!("CARGO_MANIFEST_DIR"),

@@ -5,7 +5,7 @@ use std::io;
 
 use super::values::{CodePoints, cell, csv_cell};
 use super::{CsvCells, Output, RecordSink};
-use crate::model::{Annotation, Article};
+use crate::model::{Annotation, Article, attrs};
 
 /// Columns before the attribute columns.
 const FIXED_COLUMNS: [&str; 13] = [
@@ -27,20 +27,20 @@ const FIXED_COLUMNS: [&str; 13] = [
 /// The attribute keys of the default labels, each given a column (LOC's `country_code`,
 /// `lat` and `lon` included, so places need no JSON parsing either).
 const ATTRIBUTE_COLUMNS: [&str; 14] = [
-    "count",
-    "low",
-    "high",
-    "outcome",
-    "victims",
-    "qualifier",
-    "claimed_by",
-    "value",
-    "precision",
-    "anchor",
-    "canonical",
-    "country_code",
-    "lat",
-    "lon",
+    attrs::COUNT,
+    attrs::LOW,
+    attrs::HIGH,
+    attrs::OUTCOME,
+    attrs::VICTIMS,
+    attrs::QUALIFIER,
+    attrs::CLAIMED_BY,
+    attrs::VALUE,
+    attrs::PRECISION,
+    attrs::ANCHOR,
+    attrs::CANONICAL,
+    attrs::COUNTRY_CODE,
+    attrs::LAT,
+    attrs::LON,
 ];
 
 /// Writes the header at once, then one row per annotation.

@@ -10,8 +10,9 @@ use std::path::{Path, PathBuf};
 use serde_json::{Map, Value};
 
 use super::brat_conf::BratConf;
-use super::values::{CodePoints, LINK_KEYS, LinkTarget, link_targets};
+use super::values::CodePoints;
 use super::{RecordSink, WrittenFile};
+use crate::model::attrs::{self, LinkTarget, link_targets};
 use crate::model::{Annotation, Article, LabelSchema, content_sha256};
 
 /// Writes one `.txt` and one `.ann` per article into a folder that was empty.
@@ -133,7 +134,7 @@ pub(super) fn standoff(
             pieces.join(" ")
         );
         for (key, value) in &annotation.attrs {
-            if LINK_KEYS.contains(&key.as_str()) {
+            if attrs::CLAIM_LINKS.contains(&key.as_str()) {
                 for target in link_targets(value) {
                     let LinkTarget::Id(id) = target else {
                         continue;

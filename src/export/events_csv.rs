@@ -4,10 +4,9 @@
 use std::collections::HashMap;
 use std::io;
 
-use serde_json::Value;
-
-use super::values::{CodePoints, LinkTarget, cell, csv_cell, link_targets};
+use super::values::{CodePoints, cell, csv_cell};
 use super::{CsvCells, Output, RecordSink};
+use crate::model::attrs::{self, CasualtyAttrs, DateAttrs, LinkTarget};
 use crate::model::{Annotation, Article};
 
 /// The label whose annotations are claims: one row each.
@@ -24,13 +23,13 @@ const COLUMNS: [&str; 25] = [
     "quote",
     "quote_start",
     "quote_end",
-    "claimed_by",
-    "outcome",
-    "count",
-    "low",
-    "high",
-    "qualifier",
-    "victims",
+    attrs::CLAIMED_BY,
+    attrs::OUTCOME,
+    attrs::COUNT,
+    attrs::LOW,
+    attrs::HIGH,
+    attrs::QUALIFIER,
+    attrs::VICTIMS,
     "date_text",
     "date_value",
     "date_precision",
@@ -87,10 +86,11 @@ fn claim_row(
     claim: &Annotation,
     by_id: &HashMap<i64, &Annotation>,
 ) -> [String; 25] {
-    let attr = |key: &str| cell(claim.attrs.get(key));
-    let dates = linked(claim.attrs.get("date"), by_id);
-    let places = linked(claim.attrs.get("place"), by_id);
-    let actors = linked(claim.attrs.get("actor"), by_id);
+    let claim_attrs = CasualtyAttrs::of(&claim.attrs);
+    let attr = |key: &str| cell(claim_attrs.raw(key));
+    let dates = linked(claim_attrs.links(attrs::DATE), by_id);
+    let places = linked(claim_attrs.links(attrs::PLACE), by_id);
+    let actors = linked(claim_attrs.links(attrs::ACTOR), by_id);
     [
         article.id.to_string(),
         article.source.clone().unwrap_or_default(),
@@ -102,18 +102,18 @@ fn claim_row(
         text.slice(claim.start, claim.end).to_owned(),
         claim.start.to_string(),
         claim.end.to_string(),
-        attr("claimed_by"),
-        attr("outcome"),
-        attr("count"),
-        attr("low"),
-        attr("high"),
-        attr("qualifier"),
-        attr("victims"),
+        attr(attrs::CLAIMED_BY),
+        attr(attrs::OUTCOME),
+        attr(attrs::COUNT),
+        attr(attrs::LOW),
+        attr(attrs::HIGH),
+        attr(attrs::QUALIFIER),
+        attr(attrs::VICTIMS),
         join(&dates, |link| link.span_text(text)),
-        join(&dates, |link| link.attr("value")),
-        join(&dates, |link| link.attr("precision")),
+        join(&dates, |link| link.attr(attrs::VALUE)),
+        join(&dates, |link| link.attr(attrs::PRECISION)),
         join(&places, |link| link.text(text)),
-        join(&places, |link| link.attr("country_code")),
+        join(&places, |link| link.attr(attrs::COUNTRY_CODE)),
         join(&actors, |link| link.text(text)),
         claim.annotator.clone(),
         claim.status.as_str().to_owned(),
@@ -148,8 +148,8 @@ impl Link<'_> {
     /// An attribute of the linked span; a literal stands for a date's `value` only.
     fn attr(&self, key: &str) -> String {
         match self {
-            Self::Annotation(a) => cell(a.attrs.get(key)),
-            Self::Literal(literal) if key == "value" => (*literal).to_owned(),
+            Self::Annotation(a) => cell(DateAttrs::of(&a.attrs).raw(key)),
+            Self::Literal(literal) if key == attrs::VALUE => (*literal).to_owned(),
             Self::Literal(_) => String::new(),
         }
     }
@@ -157,11 +157,8 @@ impl Link<'_> {
 
 /// Resolves a link attribute. Ids of annotations not handed to the sink (filtered out, or
 /// deleted) resolve to nothing.
-fn linked<'a>(value: Option<&'a Value>, by_id: &HashMap<i64, &'a Annotation>) -> Vec<Link<'a>> {
-    let Some(value) = value else {
-        return Vec::new();
-    };
-    link_targets(value)
+fn linked<'a>(targets: Vec<LinkTarget<'a>>, by_id: &HashMap<i64, &'a Annotation>) -> Vec<Link<'a>> {
+    targets
         .into_iter()
         .filter_map(|target| match target {
             LinkTarget::Id(id) => by_id.get(&id).map(|a| Link::Annotation(a)),

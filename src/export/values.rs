@@ -6,40 +6,6 @@ use serde_json::Value;
 
 use super::CsvCells;
 
-/// Attribute keys that link an annotation (a casualty claim) to other annotations of the same
-/// article by id: the date, the place and the actors of the claim.
-pub(super) const LINK_KEYS: [&str; 3] = ["date", "place", "actor"];
-
-/// One value of a link attribute.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub(super) enum LinkTarget<'a> {
-    /// An annotation id (a JSON number, or a string of digits).
-    Id(i64),
-    /// Anything else typed in place of an id (`date=2024-01-18`, `place=Quetta`).
-    Literal(&'a str),
-}
-
-/// The targets of a link attribute: one value or an array of them. Values that are neither
-/// ids nor non-empty strings are skipped.
-pub(super) fn link_targets(value: &Value) -> Vec<LinkTarget<'_>> {
-    let items = match value {
-        Value::Array(items) => items.as_slice(),
-        single => std::slice::from_ref(single),
-    };
-    items
-        .iter()
-        .filter_map(|item| match item {
-            Value::Number(n) => n.as_i64().map(LinkTarget::Id),
-            Value::String(s) => match s.trim().parse::<i64>() {
-                Ok(id) => Some(LinkTarget::Id(id)),
-                Err(_) if !s.trim().is_empty() => Some(LinkTarget::Literal(s)),
-                Err(_) => None,
-            },
-            _ => None,
-        })
-        .collect()
-}
-
 /// An attribute value as a table cell: strings as they are, numbers and booleans as JSON
 /// writes them (`9`, `2.5`, `true`), absent and null empty, arrays and objects as compact JSON.
 pub(super) fn cell(value: Option<&Value>) -> String {
@@ -129,19 +95,6 @@ mod tests {
         assert_eq!(cell(Some(&serde_json::json!([1, 2]))), "[1,2]");
         assert_eq!(cell(Some(&Value::Null)), "");
         assert_eq!(cell(None), "");
-    }
-
-    #[test]
-    fn reads_links_as_ids_or_literals() {
-        assert_eq!(link_targets(&serde_json::json!(12)), [LinkTarget::Id(12)]);
-        assert_eq!(
-            link_targets(&serde_json::json!([3, " 4 ", "BLA", "", null])),
-            [
-                LinkTarget::Id(3),
-                LinkTarget::Id(4),
-                LinkTarget::Literal("BLA")
-            ]
-        );
     }
 
     #[test]

@@ -95,7 +95,7 @@ pub(crate) fn import(bytes: &[u8], batch: &mut Batch<'_>) -> Result<(), ImportEr
 fn link_relation(body: &str, place: Place) -> Option<RelationLine<'_>> {
     let mut fields = body.split_ascii_whitespace();
     let kind = fields.next()?;
-    let key = crate::model::LINK_ATTRIBUTES
+    let key = crate::model::attrs::LINKS
         .into_iter()
         .find(|key| *key == kind)?;
     let (mut from, mut to) = (None, None);

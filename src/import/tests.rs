@@ -132,6 +132,10 @@ fn warnings_display_path_and_line() {
 }
 
 #[test]
+#[cfg_attr(
+    not(feature = "corpora"),
+    ignore = "needs ../shared/corpora: cargo test --features corpora"
+)]
 fn brat_folders_pair_ann_and_txt_and_skip_configuration() {
     let dir = tempfile::tempdir().unwrap();
     let root = dir.path();
@@ -225,6 +229,10 @@ fn has_mojibake(text: &str) -> bool {
 }
 
 #[test]
+#[cfg_attr(
+    not(feature = "corpora"),
+    ignore = "needs ../shared/corpora: cargo test --features corpora"
+)]
 fn corpus_bbc_latin1_file_keeps_the_pound() {
     let path = corpus("bbc-news/bbc/sport/199.txt");
     let outcome = read_file(&path, &options()).unwrap();
@@ -239,6 +247,10 @@ fn corpus_bbc_latin1_file_keeps_the_pound() {
 }
 
 #[test]
+#[cfg_attr(
+    not(feature = "corpora"),
+    ignore = "needs ../shared/corpora: cargo test --features corpora"
+)]
 fn corpus_all_feeds_import_without_mojibake() {
     let dir = corpus("rss-feeds");
     let (files, errors) = collect_files(&[dir]);
@@ -278,6 +290,10 @@ fn corpus_all_feeds_import_without_mojibake() {
 }
 
 #[test]
+#[cfg_attr(
+    not(feature = "corpora"),
+    ignore = "needs ../shared/corpora: cargo test --features corpora"
+)]
 fn corpus_feed_languages_read_correctly() {
     let dir = corpus("rss-feeds");
     let read = |name: &str| read_file(&dir.join(name), &options()).unwrap();
@@ -359,6 +375,10 @@ fn corpus_feed_languages_read_correctly() {
 }
 
 #[test]
+#[cfg_attr(
+    not(feature = "corpora"),
+    ignore = "needs ../shared/corpora: cargo test --features corpora"
+)]
 fn corpus_arabic_json_skips_empty_records() {
     let path = corpus("unicode-news/arabic-saudinewsnet/2015-07-23.json");
     let outcome = read_file(&path, &options()).unwrap();
@@ -387,6 +407,10 @@ fn corpus_arabic_json_skips_empty_records() {
 }
 
 #[test]
+#[cfg_attr(
+    not(feature = "corpora"),
+    ignore = "needs ../shared/corpora: cargo test --features corpora"
+)]
 fn corpus_persian_json_imports() {
     let dir = corpus("unicode-news/persian-farsi-news");
     for (name, records) in [("hamshahri.json", 2203), ("radiofarda.json", 284)] {
@@ -410,6 +434,10 @@ fn corpus_persian_json_imports() {
 }
 
 #[test]
+#[cfg_attr(
+    not(feature = "corpora"),
+    ignore = "needs ../shared/corpora: cargo test --features corpora"
+)]
 fn corpus_bbcsport_csv_imports_with_titles() {
     let path = corpus("bbcsport/bbcsport.csv");
     let outcome = read_file(&path, &options()).unwrap();
@@ -432,6 +460,10 @@ fn corpus_bbcsport_csv_imports_with_titles() {
 }
 
 #[test]
+#[cfg_attr(
+    not(feature = "corpora"),
+    ignore = "needs ../shared/corpora: cargo test --features corpora"
+)]
 fn corpus_urdu_text_with_bom_and_crlf() {
     let dir = corpus("unicode-news/urdu-bend-the-truth");
     let (files, errors) = collect_files(&[dir]);
@@ -447,6 +479,10 @@ fn corpus_urdu_text_with_bom_and_crlf() {
 }
 
 #[test]
+#[cfg_attr(
+    not(feature = "corpora"),
+    ignore = "needs ../shared/corpora: cargo test --features corpora"
+)]
 fn corpus_readability_pages_get_titles_and_text() {
     let dir = corpus("html-news/readability-test-pages");
     for name in ["bbc-1", "lemonde-1", "gmw", "heise"] {
@@ -515,6 +551,10 @@ fn spans_by_label(outcome: &FileOutcome) -> std::collections::BTreeMap<String, u
 }
 
 #[test]
+#[cfg_attr(
+    not(feature = "corpora"),
+    ignore = "needs ../shared/corpora: cargo test --features corpora"
+)]
 fn corpus_wnut17_train_one_article_per_sentence_and_one_span_per_b_tag() {
     let path = corpus("wnut17/wnut17train.conll");
     let raw = std::fs::read_to_string(&path).unwrap();
@@ -568,6 +608,10 @@ fn corpus_wnut17_train_one_article_per_sentence_and_one_span_per_b_tag() {
 }
 
 #[test]
+#[cfg_attr(
+    not(feature = "corpora"),
+    ignore = "needs ../shared/corpora: cargo test --features corpora"
+)]
 fn corpus_wnut17_dev_and_test_keep_emoji_offsets() {
     let dev_path = corpus("wnut17/emerging.dev.conll");
     let raw = std::fs::read_to_string(&dev_path).unwrap();

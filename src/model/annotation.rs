@@ -5,7 +5,7 @@ use std::str::FromStr;
 
 use serde::{Deserialize, Serialize};
 
-use super::ArticleId;
+use super::{ArticleId, attrs};
 
 /// Archive-local identity of an annotation.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
@@ -129,10 +129,10 @@ pub struct NewAnnotation {
 
 // ---
 
-/// Attribute keys whose values point at other annotations of the same article by id (one id
-/// or an array of them): a casualty claim's date, place and actors, a sub-count's total.
-/// Values that are not ids (`"place": "Quetta"`) are literals and never remapped.
-pub const LINK_ATTRIBUTES: [&str; 4] = ["date", "place", "actor", "part_of"];
+/// Attribute keys whose values point at other annotations of the same article by id
+/// ([`attrs::LINKS`]); values that are not ids (`"place": "Quetta"`) are literals and never
+/// remapped.
+pub const LINK_ATTRIBUTES: [&str; 4] = attrs::LINKS;
 
 /// Rewrites the annotation ids in the link attributes ([`LINK_ATTRIBUTES`]) through `map`,
 /// so links keep pointing at the same spans when an import gives them other ids. An id that

@@ -5,6 +5,7 @@
 
 mod annotation;
 mod article;
+pub mod attrs;
 mod count;
 mod date;
 mod edit;

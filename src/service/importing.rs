@@ -151,32 +151,7 @@ impl Archive {
                 let spawned = std::thread::Builder::new()
                     .name(format!("annalist-import-{n}"))
                     .spawn_scoped(scope, move || {
-                        // A worker that dies holding a turn would leave the others waiting.
-                        let _stop_on_panic = StopOnPanic(cancel);
-                        loop {
-                            if cancel.load(Ordering::Relaxed) {
-                                break;
-                            }
-                            let i = next_file.fetch_add(1, Ordering::Relaxed);
-                            let Some(path) = files.get(i) else { break };
-                            let mut handed_over = true;
-                            let outcome = import::read_file_in_parts(path, options, &mut |part| {
-                                let sent = turn.wait_for(i, cancel)
-                                    && sender.send((i, FileEvent::Part(part))).is_ok();
-                                handed_over = sent;
-                                if sent && !cancel.load(Ordering::Relaxed) {
-                                    ControlFlow::Continue(())
-                                } else {
-                                    ControlFlow::Break(())
-                                }
-                            });
-                            if !handed_over
-                                || !turn.wait_for(i, cancel)
-                                || sender.send((i, FileEvent::Done(outcome))).is_err()
-                            {
-                                break;
-                            }
-                        }
+                        parse_files(files, next_file, turn, &sender, options, cancel);
                     });
                 if let Err(e) = spawned {
                     failure = Some(ArchiveError::Io {
@@ -187,48 +162,18 @@ impl Archive {
                 }
             }
             drop(sender);
-
-            let mut finished_bytes = 0u64;
-            for (i, event) in &receiver {
-                if failure.is_some() {
-                    cancel.store(true, Ordering::Relaxed);
-                    break;
-                }
-                match event {
-                    FileEvent::Part(part) => {
-                        state.bytes_done = finished_bytes.saturating_add(part.bytes_read);
-                        report.add_warnings(&part.outcome.warnings);
-                        batch.push_file(part.outcome);
-                    }
-                    FileEvent::Done(outcome) => {
-                        state.files_done += 1;
-                        finished_bytes =
-                            finished_bytes.saturating_add(sizes.get(i).copied().unwrap_or(0));
-                        state.bytes_done = finished_bytes;
-                        match outcome {
-                            Ok(file) => {
-                                report.add_warnings(&file.warnings);
-                                batch.push_file(file);
-                            }
-                            Err(e) => {
-                                state.files_failed += 1;
-                                report.failed_files.push(e.to_string());
-                            }
-                        }
-                        turn.advance(i + 1);
-                    }
-                }
-                if batch.is_full()
-                    && let Err(e) = self.store_batch(&mut batch, &mut report, &mut state)
-                {
-                    failure = Some(e);
-                    cancel.store(true, Ordering::Relaxed);
-                    break;
-                }
-                progress(&state);
-                if cancel.load(Ordering::Relaxed) {
-                    break;
-                }
+            let mut intake = Intake {
+                batch: &mut batch,
+                report: &mut report,
+                state: &mut state,
+                sizes: &sizes,
+                turn: &turn,
+                cancel,
+            };
+            if failure.is_some() {
+                cancel.store(true, Ordering::Relaxed);
+            } else {
+                failure = self.store_parsed(&receiver, &mut intake, progress).err();
             }
             // Let blocked workers finish: dropping the receiver makes their sends fail.
             drop(receiver);
@@ -242,6 +187,55 @@ impl Archive {
         report.cancelled = cancel.load(Ordering::Relaxed);
         progress(&state);
         Ok(report)
+    }
+
+    /// Receives the workers' parts and outcomes in path order and stores them in batches,
+    /// until every file is done or `cancel` is set. An error storing a batch sets `cancel`
+    /// (so the workers stop) and is returned.
+    fn store_parsed(
+        &mut self,
+        receiver: &mpsc::Receiver<(usize, FileEvent)>,
+        intake: &mut Intake<'_>,
+        progress: &mut dyn FnMut(&ImportProgress),
+    ) -> Result<()> {
+        let mut finished_bytes = 0u64;
+        for (i, event) in receiver {
+            match event {
+                FileEvent::Part(part) => {
+                    intake.state.bytes_done = finished_bytes.saturating_add(part.bytes_read);
+                    intake.report.add_warnings(&part.outcome.warnings);
+                    intake.batch.push_file(part.outcome);
+                }
+                FileEvent::Done(outcome) => {
+                    intake.state.files_done += 1;
+                    finished_bytes =
+                        finished_bytes.saturating_add(intake.sizes.get(i).copied().unwrap_or(0));
+                    intake.state.bytes_done = finished_bytes;
+                    match outcome {
+                        Ok(file) => {
+                            intake.report.add_warnings(&file.warnings);
+                            intake.batch.push_file(file);
+                        }
+                        Err(e) => {
+                            intake.state.files_failed += 1;
+                            intake.report.failed_files.push(e.to_string());
+                        }
+                    }
+                    intake.turn.advance(i + 1);
+                }
+            }
+            if intake.batch.is_full()
+                && let Err(e) = self.store_batch(intake.batch, intake.report, intake.state)
+            {
+                intake.cancel.store(true, Ordering::Relaxed);
+                return Err(e);
+            }
+            progress(intake.state);
+            if intake.cancel.load(Ordering::Relaxed) {
+                break;
+            }
+        }
+        Ok(())
     }
 
     /// Stores articles an importer already parsed (the demo articles, pasted text), as one
@@ -467,6 +461,55 @@ impl Batch {
 
     fn is_full(&self) -> bool {
         self.articles.len() >= BATCH_ARTICLES || self.bytes >= BATCH_BYTES
+    }
+}
+
+/// What the receiving side of an import holds while it stores the workers' files.
+struct Intake<'a> {
+    batch: &'a mut Batch,
+    report: &'a mut ImportReport,
+    state: &'a mut ImportProgress,
+    /// Sizes on disk of the files, in path order, for progress by bytes.
+    sizes: &'a [u64],
+    turn: &'a Turn,
+    cancel: &'a AtomicBool,
+}
+
+/// One import worker: takes the next file no worker has taken, parses it in parts and hands
+/// each part, then the file's outcome, over in path order (waiting for the file's turn).
+/// Stops when `cancel` is set or the receiver is gone.
+fn parse_files(
+    files: &[PathBuf],
+    next_file: &AtomicUsize,
+    turn: &Turn,
+    sender: &mpsc::SyncSender<(usize, FileEvent)>,
+    options: &ImportOptions,
+    cancel: &AtomicBool,
+) {
+    // A worker that dies holding a turn would leave the others waiting.
+    let _stop_on_panic = StopOnPanic(cancel);
+    loop {
+        if cancel.load(Ordering::Relaxed) {
+            break;
+        }
+        let i = next_file.fetch_add(1, Ordering::Relaxed);
+        let Some(path) = files.get(i) else { break };
+        let mut handed_over = true;
+        let outcome = import::read_file_in_parts(path, options, &mut |part| {
+            let sent = turn.wait_for(i, cancel) && sender.send((i, FileEvent::Part(part))).is_ok();
+            handed_over = sent;
+            if sent && !cancel.load(Ordering::Relaxed) {
+                ControlFlow::Continue(())
+            } else {
+                ControlFlow::Break(())
+            }
+        });
+        if !handed_over
+            || !turn.wait_for(i, cancel)
+            || sender.send((i, FileEvent::Done(outcome))).is_err()
+        {
+            break;
+        }
     }
 }
 

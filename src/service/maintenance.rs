@@ -4,7 +4,7 @@
 use std::path::Path;
 
 use super::{Archive, ArchiveError, DATABASE_FILE, Result};
-use crate::model::plural;
+use crate::model::{AnnotationId, plural};
 use crate::store::{SPAN_COLUMN, Store, StoreError};
 
 /// What `check` found and did.
@@ -56,90 +56,9 @@ impl Archive {
     /// SQLite reports, are listed as not repaired: they need a person (or a backup).
     pub fn check(&mut self, repair: bool) -> Result<CheckReport> {
         let mut report = CheckReport::default();
-        // Each step that SQLite cannot finish on a damaged file is a problem line; the
-        // other steps still run.
-        let failed = |what: &str, e: StoreError| format!("database: {what} failed: {e}");
-        let mut step_failures = Vec::new();
-        match self.store.integrity_problems() {
-            Ok(problems) => report.database = problems,
-            Err(e) => step_failures.push(failed("SQLite's integrity check", e)),
-        }
-        match self.store.stats() {
-            Ok(stats) => {
-                report.articles = stats.articles;
-                report.annotations = stats.annotations;
-                report.pending_index = stats.pending_index;
-            }
-            Err(e) => step_failures.push(failed("counting the rows", e)),
-        }
-        report.indexed = self.index.doc_count();
-        for problem in &report.database {
-            report.unrepaired.push(format!(
-                "database: {problem} (restore the latest backup: docs/reliability.md)"
-            ));
-        }
-        report.unrepaired.extend(step_failures);
-        // Every row read back as exports and lists read it: those that cannot be are listed.
-        let _ = self.store.take_damaged_rows();
-        if let Err(e) = self.store.for_each_article(None, |_, _| true) {
-            report.unrepaired.push(failed("reading every article", e));
-        }
-        let misplaced = match self.store.misplaced_annotations() {
-            Ok(misplaced) => misplaced,
-            Err(e) => {
-                report
-                    .unrepaired
-                    .push(failed("reading every annotation", e));
-                Vec::new()
-            }
-        };
-        // Misplaced spans are listed below, with what `--repair` can do about them.
-        let damaged_rows = self.store.take_damaged_rows();
-        for row in damaged_rows.iter().filter(|r| r.column != SPAN_COLUMN) {
-            let line = format!(
-                "database: {row} (lists and exports skip it; correct it with sqlite3, or restore the latest backup: docs/reliability.md)"
-            );
-            report.database.push(row.to_string());
-            report.unrepaired.push(line);
-        }
-        let mut orphans = Vec::new();
-        for (annotation, why) in misplaced {
-            let line = format!(
-                "annotation {} (article {}, {} {:?}): {why}",
-                annotation.id, annotation.article_id, annotation.label, annotation.text
-            );
-            if why.contains("article is missing") {
-                orphans.push((annotation.id, line.clone()));
-            } else {
-                report.unrepaired.push(line.clone());
-            }
-            report.annotations_misplaced.push(line);
-        }
-        if let Some(reason) = self.index.damage_found() {
-            let outcome = if self.index.unusable().is_some() {
-                "it could not be rebuilt"
-            } else {
-                "it was rebuilt from the database when the archive was opened"
-            };
-            let line = format!("index: it was damaged ({reason}); {outcome}");
-            report.index_damage.push(line.clone());
-            if self.index.unusable().is_none() {
-                report.repaired.push(line);
-            } else if !repair {
-                report.unrepaired.push(format!(
-                    "{line} (make the index folder writable, then run `annalist check --repair`)"
-                ));
-            }
-        }
-        // An index that could not be opened was reported above.
-        let damaged_files = if self.index.unusable().is_none() {
-            self.index.validate()
-        } else {
-            Vec::new()
-        };
-        report
-            .index_damage
-            .extend(damaged_files.iter().map(|p| format!("index: {p}")));
+        self.check_database(&mut report);
+        let orphans = self.check_rows(&mut report);
+        let damaged_files = self.check_index(&mut report, repair);
         let index_behind = report.indexed != report.articles || report.pending_index > 0;
         if repair {
             for (id, line) in orphans {
@@ -181,6 +100,106 @@ impl Archive {
             }
         }
         Ok(report)
+    }
+
+    /// `check`'s first step: SQLite's integrity check and the row counts. Each step that
+    /// SQLite cannot finish on a damaged file is a problem line; the other steps still run.
+    fn check_database(&mut self, report: &mut CheckReport) {
+        let mut step_failures = Vec::new();
+        match self.store.integrity_problems() {
+            Ok(problems) => report.database = problems,
+            Err(e) => step_failures.push(step_failed("SQLite's integrity check", &e)),
+        }
+        match self.store.stats() {
+            Ok(stats) => {
+                report.articles = stats.articles;
+                report.annotations = stats.annotations;
+                report.pending_index = stats.pending_index;
+            }
+            Err(e) => step_failures.push(step_failed("counting the rows", &e)),
+        }
+        report.indexed = self.index.doc_count();
+        for problem in &report.database {
+            report.unrepaired.push(format!(
+                "database: {problem} (restore the latest backup: docs/reliability.md)"
+            ));
+        }
+        report.unrepaired.extend(step_failures);
+    }
+
+    /// `check`'s second step: every row read back as exports and lists read it (those that
+    /// cannot be are listed) and every annotation against its text. Returns the annotations
+    /// whose article is gone, with their report line: `--repair` removes them.
+    fn check_rows(&mut self, report: &mut CheckReport) -> Vec<(AnnotationId, String)> {
+        let _ = self.store.take_damaged_rows();
+        if let Err(e) = self.store.for_each_article(None, |_, _| true) {
+            report
+                .unrepaired
+                .push(step_failed("reading every article", &e));
+        }
+        let misplaced = match self.store.misplaced_annotations() {
+            Ok(misplaced) => misplaced,
+            Err(e) => {
+                report
+                    .unrepaired
+                    .push(step_failed("reading every annotation", &e));
+                Vec::new()
+            }
+        };
+        // Misplaced spans are listed below, with what `--repair` can do about them.
+        let damaged_rows = self.store.take_damaged_rows();
+        for row in damaged_rows.iter().filter(|r| r.column != SPAN_COLUMN) {
+            let line = format!(
+                "database: {row} (lists and exports skip it; correct it with sqlite3, or restore the latest backup: docs/reliability.md)"
+            );
+            report.database.push(row.to_string());
+            report.unrepaired.push(line);
+        }
+        let mut orphans = Vec::new();
+        for (annotation, why) in misplaced {
+            let line = format!(
+                "annotation {} (article {}, {} {:?}): {why}",
+                annotation.id, annotation.article_id, annotation.label, annotation.text
+            );
+            if why.contains("article is missing") {
+                orphans.push((annotation.id, line.clone()));
+            } else {
+                report.unrepaired.push(line.clone());
+            }
+            report.annotations_misplaced.push(line);
+        }
+        orphans
+    }
+
+    /// `check`'s third step: damage found when the index was opened, and every segment
+    /// file's checksum. Returns the damaged files (none when the index could not be opened:
+    /// that was reported already).
+    fn check_index(&mut self, report: &mut CheckReport, repair: bool) -> Vec<String> {
+        if let Some(reason) = self.index.damage_found() {
+            let outcome = if self.index.unusable().is_some() {
+                "it could not be rebuilt"
+            } else {
+                "it was rebuilt from the database when the archive was opened"
+            };
+            let line = format!("index: it was damaged ({reason}); {outcome}");
+            report.index_damage.push(line.clone());
+            if self.index.unusable().is_none() {
+                report.repaired.push(line);
+            } else if !repair {
+                report.unrepaired.push(format!(
+                    "{line} (make the index folder writable, then run `annalist check --repair`)"
+                ));
+            }
+        }
+        let damaged_files = if self.index.unusable().is_none() {
+            self.index.validate()
+        } else {
+            Vec::new()
+        };
+        report
+            .index_damage
+            .extend(damaged_files.iter().map(|p| format!("index: {p}")));
+        damaged_files
     }
 
     /// Copies the archive's database into `dest` (a new or empty folder) with SQLite's
@@ -306,4 +325,9 @@ impl Drop for SqliteSidecars {
             let _ = std::fs::remove_file(name);
         }
     }
+}
+
+/// A `check` step SQLite could not finish, as a problem line.
+fn step_failed(what: &str, e: &StoreError) -> String {
+    format!("database: {what} failed: {e}")
 }

@@ -1,0 +1,386 @@
+//! The command line's flags: clap types for every subcommand and the parsers of their values.
+//!
+//! Owns: what can be typed after `annalist` and how it reads. Must not run anything: the
+//! commands are in `commands/`.
+
+use std::path::PathBuf;
+
+use clap::{Args, Parser, Subcommand};
+
+use crate::export::ExportFormat;
+use crate::import::Format;
+use crate::model::{AnnotationStatus, PartialDate};
+
+/// Annalist: import, search, annotate and export conflict news, offline. Without a
+/// command, opens the desktop app.
+#[derive(Debug, Parser)]
+#[command(name = "annalist", version, about, long_about = None)]
+pub struct Cli {
+    /// Archive folder (created on first use). Default: $ANNALIST_ARCHIVE, else the
+    /// platform data directory.
+    #[arg(long, global = true, env = "ANNALIST_ARCHIVE", value_name = "DIR")]
+    pub archive: Option<PathBuf>,
+
+    /// What to do; without a command the desktop app opens (on --archive, else the last
+    /// archive, else the demo archive).
+    #[command(subcommand)]
+    pub command: Option<Command>,
+}
+
+/// Subcommands.
+#[derive(Debug, Subcommand)]
+pub enum Command {
+    /// Import files and folders (text, HTML, RSS/Atom, JSON/JSONL, CSV; .gz too).
+    Import(ImportArgs),
+    /// Search the archive (syntax: docs/search.md).
+    Search(SearchArgs),
+    /// Show one article with its annotations.
+    Show {
+        /// Article id.
+        id: i64,
+        /// Print the native JSON record instead of text.
+        #[arg(long)]
+        json: bool,
+    },
+    /// List articles by id.
+    List {
+        /// How many.
+        #[arg(long, default_value_t = 50, value_parser = count_arg)]
+        limit: usize,
+        /// Skip this many.
+        #[arg(long, default_value_t = 0, value_parser = count_arg)]
+        offset: usize,
+        /// One JSON object per line.
+        #[arg(long)]
+        json: bool,
+    },
+    /// Counts: articles, annotations by label, outlets, dates, index state.
+    Stats {
+        /// Print JSON.
+        #[arg(long)]
+        json: bool,
+    },
+    /// Rebuild the search index from the database.
+    Reindex,
+    /// Add, list and remove annotations (offsets in Unicode code points).
+    #[command(subcommand)]
+    Annotate(AnnotateCommand),
+    /// Show or extend the label schema.
+    #[command(subcommand)]
+    Labels(LabelsCommand),
+    /// Export articles and annotations.
+    Export(ExportArgs),
+    /// Suggest dates, casualty figures and entities (status "suggested"), and what people
+    /// accepted elsewhere; never touches accepted or rejected annotations.
+    Suggest {
+        /// Article ids.
+        #[arg(required_unless_present_any = ["all", "learn"], conflicts_with_all = ["all", "learn"])]
+        ids: Vec<i64>,
+        /// Every article of the archive.
+        #[arg(long, conflicts_with = "learn")]
+        all: bool,
+        /// Suggest this accepted text with its label in every article that contains it,
+        /// however many (learning holds back above 1,000 articles until you confirm).
+        #[arg(long, value_name = "TEXT")]
+        learn: Option<String>,
+        /// Print the report as JSON.
+        #[arg(long)]
+        json: bool,
+    },
+    /// Verify the database, the index against it and every annotation against its text;
+    /// exit code 2 when something is wrong.
+    Check {
+        /// Rebuild what is derived (the index) and remove annotations of missing articles;
+        /// report what could not be fixed.
+        #[arg(long)]
+        repair: bool,
+        /// Print the report as JSON.
+        #[arg(long)]
+        json: bool,
+    },
+    /// Copy the archive to DEST (a new or empty folder) with SQLite's online backup; works
+    /// while the archive is open elsewhere. Restore: use DEST as the archive folder.
+    Backup {
+        /// Destination folder.
+        dest: PathBuf,
+    },
+    /// Review suggestions in batches: accept or reject.
+    #[command(subcommand)]
+    Suggestions(SuggestionsCommand),
+    /// Measure quality against gold data.
+    #[command(subcommand)]
+    Eval(EvalCommand),
+    /// Create (once) and show the demo archive of articles shipped with Annalist. It lives
+    /// in its own folder, never in your archive; `--archive` chooses another folder.
+    Demo {
+        /// Folder for the demo archive (default: the platform data directory's `demo`).
+        #[arg(long, value_name = "DIR")]
+        dir: Option<PathBuf>,
+    },
+}
+
+/// Arguments of `import`.
+#[derive(Debug, Args)]
+pub struct ImportArgs {
+    /// Files or folders (folders are read recursively).
+    #[arg(required = true)]
+    pub paths: Vec<PathBuf>,
+    /// Publication date (YYYY, YYYY-MM or YYYY-MM-DD) for articles whose file gives none.
+    #[arg(long, value_name = "DATE")]
+    pub published: Option<PartialDate>,
+    /// Outlet name for articles whose file gives none.
+    #[arg(long, value_name = "NAME")]
+    pub source: Option<String>,
+    /// Read every file as this format instead of guessing from its name: text, html,
+    /// feed, json, jsonl, csv, or, with annotations, brat, doccano, label-studio, conll
+    /// (jsonl with annotations is the native record).
+    #[arg(long)]
+    pub format: Option<Format>,
+    /// Refuse files larger than this many MiB (and `.gz` files that unpack to more).
+    #[arg(long, value_name = "MB", default_value_t = 256)]
+    pub max_file_mb: u64,
+    /// Print the report as JSON.
+    #[arg(long)]
+    pub json: bool,
+}
+
+/// Arguments of `search`.
+#[derive(Debug, Args)]
+pub struct SearchArgs {
+    /// Query: words (all must match), "phrases", AND/OR/NOT, title:, source:, label:,
+    /// entity:, published:[2024-01-01 TO 2024-01-31].
+    pub query: String,
+    /// Hits to show.
+    #[arg(long, default_value_t = 20, value_parser = count_arg)]
+    pub limit: usize,
+    /// Skip this many hits.
+    #[arg(long, default_value_t = 0, value_parser = count_arg)]
+    pub offset: usize,
+    /// One JSON object per hit and line: id, title, published, source, score, snippet
+    /// (highlights as <b>..</b>), snippet_text, highlights (code point ranges).
+    #[arg(long)]
+    pub json: bool,
+    /// Instead of hits, count the matches by label, outlet and publication year.
+    #[arg(long)]
+    pub facets: bool,
+}
+
+/// Subcommands of `annotate`.
+#[derive(Debug, Subcommand)]
+pub enum AnnotateCommand {
+    /// Add an annotation: a label on [start, end) code points of an article's text.
+    Add {
+        /// Article id.
+        id: i64,
+        /// Label (see `annalist labels list`).
+        #[arg(long)]
+        label: String,
+        /// First code point (0-based).
+        #[arg(long)]
+        start: usize,
+        /// One past the last code point.
+        #[arg(long)]
+        end: usize,
+        /// Attribute as key=value (repeatable). Numbers, true/false and null are typed;
+        /// anything else is a string.
+        #[arg(long = "attr", value_name = "KEY=VALUE")]
+        attrs: Vec<String>,
+        /// Refuse unless the span reads exactly this text.
+        #[arg(long, value_name = "TEXT")]
+        expect: Option<String>,
+        /// Who annotates. Default: $ANNALIST_ANNOTATOR, else $USER.
+        #[arg(long, env = "ANNALIST_ANNOTATOR")]
+        annotator: Option<String>,
+        /// accepted (default) or suggested.
+        #[arg(long, default_value = "accepted")]
+        status: AnnotationStatus,
+        /// Print the stored annotation as JSON.
+        #[arg(long)]
+        json: bool,
+    },
+    /// List the annotations of an article.
+    List {
+        /// Article id.
+        id: i64,
+        /// One JSON object per line.
+        #[arg(long)]
+        json: bool,
+    },
+    /// Remove an annotation.
+    Remove {
+        /// Annotation id.
+        annotation_id: i64,
+    },
+}
+
+/// Subcommands of `suggestions`.
+#[derive(Debug, Subcommand)]
+pub enum SuggestionsCommand {
+    /// Accept suggestions: these annotation ids, or all of an article and/or a label.
+    Accept(ReviewArgs),
+    /// Reject suggestions (kept as rejected: suggesting again will not bring them back).
+    Reject(ReviewArgs),
+}
+
+/// Which suggestions `suggestions accept|reject` changes.
+#[derive(Debug, Args)]
+pub struct ReviewArgs {
+    /// Annotation ids.
+    #[arg(conflicts_with_all = ["article", "label", "all"])]
+    pub ids: Vec<i64>,
+    /// Every suggestion of this article.
+    #[arg(long, value_name = "ID")]
+    pub article: Option<i64>,
+    /// Only suggestions with this label.
+    #[arg(long, value_name = "LABEL")]
+    pub label: Option<String>,
+    /// Every suggestion in the archive (with --label: every one of that label).
+    #[arg(long)]
+    pub all: bool,
+}
+
+/// Subcommands of `labels`.
+#[derive(Debug, Subcommand)]
+pub enum LabelsCommand {
+    /// List labels.
+    List,
+    /// Add a label.
+    Add {
+        /// Name: letters or digits of any script, '_', '-' or '.', starting with a letter (at
+        /// most 64); no spaces.
+        name: String,
+        /// Colour as #rrggbb.
+        #[arg(long, default_value = "#8c8c8c")]
+        color: String,
+        /// What it is for.
+        #[arg(long, default_value = "")]
+        description: String,
+        /// Key that applies it in the reader.
+        #[arg(long, alias = "key")]
+        shortcut: Option<char>,
+    },
+    /// Rename a label; every annotation with it is relabelled.
+    Rename {
+        /// The label's name now.
+        old: String,
+        /// Its new name: letters or digits of any script, '_', '-' or '.' (at most 64).
+        new: String,
+    },
+    /// Remove a label; refused while annotations carry it, unless --with-annotations.
+    Remove {
+        /// Label.
+        name: String,
+        /// Remove the label's annotations too.
+        #[arg(long)]
+        with_annotations: bool,
+    },
+    /// Change a label's colour, key or description.
+    Set {
+        /// Label.
+        name: String,
+        /// Colour as #rrggbb.
+        #[arg(long)]
+        color: Option<String>,
+        /// Key that applies it in the reader ("none" to remove it).
+        #[arg(long, alias = "shortcut")]
+        key: Option<String>,
+        /// What it is for.
+        #[arg(long)]
+        description: Option<String>,
+    },
+}
+
+/// Arguments of `export`.
+#[derive(Debug, Args)]
+pub struct ExportArgs {
+    /// Format: jsonl, csv, events-csv, conll, brat (a folder), doccano, label-studio,
+    /// web-annotation (see docs/formats.md).
+    #[arg(long, default_value = "jsonl")]
+    pub format: ExportFormat,
+    /// Output file, or folder for brat (default: standard output). The manifest is
+    /// written beside it as FILE.manifest.json (inside the folder for brat).
+    #[arg(long, value_name = "PATH")]
+    pub out: Option<PathBuf>,
+    /// Only articles matching this query.
+    #[arg(long, value_name = "QUERY")]
+    pub query: Option<String>,
+    /// Only annotations with this label (repeatable).
+    #[arg(long = "label", value_name = "LABEL")]
+    pub labels: Vec<String>,
+    /// Only annotations with this status: accepted, suggested or rejected.
+    #[arg(long)]
+    pub status: Option<AnnotationStatus>,
+    /// Only annotations by this annotator (repeatable).
+    #[arg(long = "annotator", value_name = "NAME")]
+    pub annotators: Vec<String>,
+    /// Only articles published on or after this date (YYYY, YYYY-MM or YYYY-MM-DD).
+    #[arg(long, value_name = "DATE")]
+    pub from: Option<PartialDate>,
+    /// Only articles published on or before this date (YYYY, YYYY-MM or YYYY-MM-DD).
+    #[arg(long, value_name = "DATE")]
+    pub to: Option<PartialDate>,
+    /// Also export suggested annotations (default: accepted only).
+    #[arg(long)]
+    pub include_suggestions: bool,
+    /// Where to write the manifest when exporting to standard output.
+    #[arg(long, value_name = "FILE")]
+    pub manifest: Option<PathBuf>,
+    /// csv and events-csv: write cells exactly as stored. By default a text cell starting
+    /// with =, +, -, @, tab or CR gets a leading ' so spreadsheets do not run it as a
+    /// formula (numbers such as -5 are left alone).
+    #[arg(long)]
+    pub csv_raw: bool,
+}
+
+/// Subcommands of `eval`.
+#[derive(Debug, Subcommand)]
+pub enum EvalCommand {
+    /// Casualty suggestions against labelled articles: per-article killed and injured totals,
+    /// exact-match accuracy and mean absolute error (X: `[{text, publish_date}]`,
+    /// Y: `[{n_killed, n_injured, ...}]`).
+    Casualties {
+        /// Texts file (JSON array of `{text, publish_date}`).
+        x: PathBuf,
+        /// Labels file (JSON array of `{n_killed, n_injured, ...}`), same order.
+        y: PathBuf,
+        /// List every article whose totals are wrong.
+        #[arg(long)]
+        verbose: bool,
+    },
+    /// HTML article extraction against gold text: token precision, recall, F1
+    /// (DIR holds html/*.html.gz and ground-truth.json).
+    Extraction {
+        /// Benchmark folder.
+        dir: PathBuf,
+        /// Print every page's scores.
+        #[arg(long)]
+        verbose: bool,
+    },
+    /// The date suggester against the DATE timexes of TimeML files: strict and relaxed span
+    /// precision, recall, F1 and value accuracy (DIR holds *.tml, e.g. TimeBank).
+    Timebank {
+        /// Folder of .tml files.
+        dir: PathBuf,
+        /// Print every file's scores and mismatches.
+        #[arg(long)]
+        verbose: bool,
+    },
+}
+
+/// Largest `--limit` or `--offset`: far above any archive, far below what would overflow
+/// or allocate absurdly (results are also clamped to what exists).
+pub const MAX_COUNT_ARG: usize = 1_000_000_000;
+
+/// Parses a `--limit`/`--offset` count, refusing values past [`MAX_COUNT_ARG`] by name.
+fn count_arg(text: &str) -> Result<usize, String> {
+    let value: u128 = text
+        .trim()
+        .parse()
+        .map_err(|_| format!("'{text}' is not a whole number of 0 or more"))?;
+    usize::try_from(value)
+        .ok()
+        .filter(|&n| n <= MAX_COUNT_ARG)
+        .ok_or_else(|| {
+            format!("{text} is more than {MAX_COUNT_ARG}, the most this takes (to see everything, give {MAX_COUNT_ARG})")
+        })
+}

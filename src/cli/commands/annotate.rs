@@ -1,0 +1,169 @@
+//! `annalist annotate add|list|remove`: annotations by hand, offsets in code points.
+
+use std::io::Write;
+use std::path::PathBuf;
+
+use anyhow::bail;
+
+use super::suggest::held_back_advice;
+use crate::cli::EXIT_OK;
+use crate::cli::args::AnnotateCommand;
+use crate::cli::opening::{Opened, open, open_read};
+use crate::cli::output::{self, stdout};
+use crate::model::{
+    AnnotationAttrs, AnnotationId, AnnotationStatus, ArticleId, Edit, NewAnnotation, plural,
+};
+use crate::service::{LearnScope, manual_annotation};
+
+/// Parses `key=value` with typed JSON scalars.
+fn parse_attrs(pairs: &[String]) -> anyhow::Result<AnnotationAttrs> {
+    let mut attrs = AnnotationAttrs::new();
+    for pair in pairs {
+        let Some((key, value)) = pair.split_once('=') else {
+            bail!("attribute '{pair}' is not of the form key=value");
+        };
+        let key = key.trim();
+        if key.is_empty() {
+            bail!("attribute '{pair}' has an empty key");
+        }
+        let typed = match serde_json::from_str::<serde_json::Value>(value) {
+            Ok(
+                v @ (serde_json::Value::Number(_)
+                | serde_json::Value::Bool(_)
+                | serde_json::Value::Null),
+            ) => v,
+            _ => serde_json::Value::String(value.to_owned()),
+        };
+        attrs.insert(key.to_owned(), typed);
+    }
+    Ok(attrs)
+}
+
+/// Runs an `annotate` subcommand.
+pub(in crate::cli) fn annotate(
+    dir: Option<PathBuf>,
+    command: AnnotateCommand,
+) -> anyhow::Result<u8> {
+    let mut archive = if matches!(command, AnnotateCommand::List { .. }) {
+        open_read(dir)?
+    } else {
+        open(dir)?
+    };
+    let mut out = stdout();
+    match command {
+        AnnotateCommand::Add {
+            id,
+            label,
+            start,
+            end,
+            attrs,
+            expect,
+            annotator,
+            status,
+            json,
+        } => {
+            let annotator = annotator
+                .or_else(|| std::env::var("USER").ok())
+                .unwrap_or_else(|| "annalist-cli".to_owned());
+            let mut annotation =
+                manual_annotation(&label, start, end, parse_attrs(&attrs)?, &annotator);
+            annotation.status = status;
+            annotation.expected_text = expect;
+            add(&mut archive, &mut out, ArticleId(id), annotation, json)?;
+        }
+        AnnotateCommand::List { id, json } => {
+            for annotation in archive.annotations(ArticleId(id))? {
+                if json {
+                    output::json_line(&mut out, &output::annotation_json(&annotation))?;
+                } else {
+                    output::annotation_line(&mut out, &annotation)?;
+                }
+            }
+        }
+        AnnotateCommand::Remove { annotation_id } => {
+            remove(&mut archive, &mut out, AnnotationId(annotation_id))?;
+        }
+    }
+    out.flush()?;
+    Ok(EXIT_OK)
+}
+
+/// `annotate add`: stores the annotation and suggests an accepted text where else it occurs.
+fn add(
+    archive: &mut Opened,
+    out: &mut impl Write,
+    id: ArticleId,
+    annotation: NewAnnotation,
+    json: bool,
+) -> anyhow::Result<()> {
+    // Over a suggestion of the same span this reviews it instead of adding a twin.
+    let (stored, edit) = archive.annotate(id, annotation)?;
+    let added = match &edit {
+        Edit::Batch(edits) => matches!(edits.first(), Some(Edit::AddAnnotation(_))),
+        edit => matches!(edit, Edit::AddAnnotation(_)),
+    };
+    let verb = if added {
+        "added annotation"
+    } else {
+        "reviewed the suggestion"
+    };
+    archive.sync_index()?;
+    // Learning: the same text elsewhere in the archive is suggested with this label.
+    if stored.status == AnnotationStatus::Accepted {
+        let learned = archive.learn_from(&stored.text, LearnScope::Bounded)?;
+        if !learned.created.is_empty() {
+            eprintln!(
+                "suggested {} for {} other occurrences of {}",
+                output::line(&stored.label),
+                learned.created.len(),
+                output::line(&format!("{:?}", stored.text))
+            );
+        }
+        if let Some(held_back) = learned.held_back {
+            eprintln!("note: {}", output::line(&held_back_advice(&held_back)));
+        }
+    }
+    if json {
+        output::json_line(out, &output::annotation_json(&stored))?;
+    } else {
+        writeln!(
+            out,
+            "{verb} {} in article {}: {} [{}, {}) {}, {}",
+            stored.id,
+            id,
+            output::line(&stored.label),
+            stored.start,
+            stored.end,
+            output::line(&format!("{:?}", stored.text)),
+            stored.status
+        )?;
+    }
+    Ok(())
+}
+
+/// `annotate remove`: removes the annotation and withdraws what it taught.
+fn remove(
+    archive: &mut Opened,
+    out: &mut impl Write,
+    annotation_id: AnnotationId,
+) -> anyhow::Result<()> {
+    let removal = archive.remove_annotation(annotation_id)?;
+    archive.sync_index()?;
+    let removed = &removal.annotation;
+    writeln!(
+        out,
+        "removed annotation {} ({} {}) from article {}",
+        removed.id,
+        output::line(&removed.label),
+        output::line(&format!("{:?}", removed.text)),
+        removed.article_id
+    )?;
+    if !removal.withdrawn.is_empty() {
+        writeln!(
+            out,
+            "withdrew the {} it taught (not reviewed yet)",
+            plural(removal.withdrawn.len(), "suggestion", "suggestions")
+        )?;
+    }
+    Ok(())
+}

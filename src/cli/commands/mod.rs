@@ -1,0 +1,14 @@
+//! One file per command (or group of commands): each opens the archive, calls the service
+//! and prints what it did. Parsing is in `args.rs`, dispatch in `cli/mod.rs`.
+
+pub(super) mod annotate;
+pub(super) mod articles;
+pub(super) mod demo;
+pub(super) mod eval;
+pub(super) mod export;
+pub(super) mod import;
+pub(super) mod labels;
+pub(super) mod maintenance;
+pub(super) mod review;
+pub(super) mod search;
+pub(super) mod suggest;

@@ -1,0 +1,112 @@
+//! Opening the archive for a command: as its writer, or read-only beside a process that
+//! writes it, and what is printed about rows and index writes that went wrong once done.
+
+use std::path::PathBuf;
+use std::sync::atomic::AtomicBool;
+
+use anyhow::Context;
+
+use super::output;
+use crate::model::plural;
+use crate::service::{Archive, ArchiveError, default_archive_dir};
+
+fn archive_dir(cli_dir: Option<PathBuf>) -> anyhow::Result<PathBuf> {
+    cli_dir
+        .or_else(default_archive_dir)
+        .context("no archive folder: pass --archive DIR or set ANNALIST_ARCHIVE")
+}
+
+/// An archive opened by a command. When the command is done with it, whatever went wrong
+/// after the store had done its part (the search index could not follow) is printed as a
+/// warning: the command's own output already said what was stored.
+pub(super) struct Opened(Archive);
+
+impl std::ops::Deref for Opened {
+    type Target = Archive;
+
+    fn deref(&self) -> &Archive {
+        &self.0
+    }
+}
+
+impl std::ops::DerefMut for Opened {
+    fn deref_mut(&mut self) -> &mut Archive {
+        &mut self.0
+    }
+}
+
+impl Drop for Opened {
+    fn drop(&mut self) {
+        let damaged = self.0.take_damaged_rows();
+        for row in damaged.iter().take(MAX_DAMAGED_ROWS_SHOWN) {
+            eprintln!(
+                "warning: {row}; it was left out and the rest went on (`annalist check` lists every such row; correct it with sqlite3 or restore a backup)"
+            );
+        }
+        if let Some(more) = damaged.len().checked_sub(MAX_DAMAGED_ROWS_SHOWN)
+            && more > 0
+        {
+            eprintln!(
+                "warning: and {} more that cannot be read (`annalist check` lists them all)",
+                plural(more, "row", "rows")
+            );
+        }
+        if !damaged.is_empty() {
+            ROWS_SKIPPED.store(true, std::sync::atomic::Ordering::Relaxed);
+        }
+        for warning in self.0.take_warnings() {
+            eprintln!("warning: {warning}");
+        }
+    }
+}
+
+/// Rows that cannot be read named one by one on stderr; more are counted.
+const MAX_DAMAGED_ROWS_SHOWN: usize = 20;
+
+/// Set when a command skipped stored rows it could not read: its exit code is then 2, like
+/// an import some files of which failed, though the rest of its output was written.
+pub(super) static ROWS_SKIPPED: AtomicBool = AtomicBool::new(false);
+
+/// Opens the archive as its writer, printing what the user should know about how it was
+/// opened.
+pub(super) fn open(dir: Option<PathBuf>) -> anyhow::Result<Opened> {
+    let dir = archive_dir(dir)?;
+    let archive = Archive::open(&dir)
+        .with_context(|| format!("cannot open the archive {}", dir.display()))?;
+    for notice in archive.notices() {
+        eprintln!("note: {}", output::line(notice));
+    }
+    Ok(Opened(archive))
+}
+
+/// Opens the archive to read: as its writer when it is free, else read-only beside the
+/// process that writes it (searches then see what that process last indexed).
+pub(super) fn open_read(dir: Option<PathBuf>) -> anyhow::Result<Opened> {
+    let dir = archive_dir(dir)?;
+    match Archive::open(&dir) {
+        Ok(archive) => {
+            for notice in archive.notices() {
+                eprintln!("note: {}", output::line(notice));
+            }
+            Ok(Opened(archive))
+        }
+        Err(e @ ArchiveError::LockRefused { .. }) => {
+            eprintln!("note: reading the archive without taking its lock: {e}");
+            Archive::open_reader(&dir)
+                .map(Opened)
+                .with_context(|| format!("cannot open the archive {}", dir.display()))
+        }
+        Err(ArchiveError::InUse { pid, .. }) => {
+            eprintln!(
+                "note: the archive is open in process {pid}; reading it read-only (the search index shows what that process has indexed)"
+            );
+            let archive = Archive::open_reader(&dir)
+                .with_context(|| format!("cannot open the archive {}", dir.display()))?;
+            for notice in archive.notices() {
+                eprintln!("note: {notice}");
+            }
+            Ok(Opened(archive))
+        }
+        Err(e) => Err(e).with_context(|| format!("cannot open the archive {}", dir.display())),
+    }
+}
