@@ -13,7 +13,7 @@ use crate::cli::output::{self, stdout};
 use crate::model::{
     AnnotationAttrs, AnnotationId, AnnotationStatus, ArticleId, Edit, NewAnnotation, plural,
 };
-use crate::service::{LearnScope, manual_annotation};
+use crate::service::{AnnotatingEdge, LearnScope, default_annotator, manual_annotation};
 
 /// Parses `key=value` with typed JSON scalars.
 fn parse_attrs(pairs: &[String]) -> anyhow::Result<AnnotationAttrs> {
@@ -62,9 +62,7 @@ pub(in crate::cli) fn annotate(
             status,
             json,
         } => {
-            let annotator = annotator
-                .or_else(|| std::env::var("USER").ok())
-                .unwrap_or_else(|| "annalist-cli".to_owned());
+            let annotator = annotator.unwrap_or_else(|| default_annotator(AnnotatingEdge::Cli));
             let mut annotation =
                 manual_annotation(&label, start, end, parse_attrs(&attrs)?, &annotator);
             annotation.status = status;
