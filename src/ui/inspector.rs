@@ -6,31 +6,9 @@ use serde_json::Value;
 
 use crate::app::command::Command;
 use crate::app::state::{AnnotationDraft, MetaDraft, ReaderState, ThemeChoice};
-use crate::model::{Annotation, AnnotationStatus, ArticleMeta, LabelSchema, PartialDate};
+use crate::model::{Annotation, AnnotationStatus, ArticleMeta, LabelSchema, PartialDate, attrs};
 
 use super::theme;
-
-const OUTCOMES: &[&str] = &[
-    "killed",
-    "injured",
-    "missing",
-    "abducted",
-    "arrested",
-    "displaced",
-];
-const VICTIMS: &[&str] = &[
-    "people",
-    "civilians",
-    "children",
-    "women",
-    "soldiers",
-    "police",
-    "militants",
-    "journalists",
-    "aid workers",
-];
-const QUALIFIERS: &[&str] = &["exact", "at least", "up to", "about", "vague"];
-const PRECISIONS: &[&str] = &["day", "week", "month", "year"];
 
 /// Draws the inspector for the open article.
 pub(crate) fn inspector_ui(
@@ -148,7 +126,7 @@ fn selected_ui(
             commit |= attribute_fields_ui(ui, draft, &reader.annotations, &reader.article.text);
         });
     // A count that is not a whole number is never saved: it stays in the field, marked.
-    let bad_numbers: Vec<&str> = ["count", "low", "high"]
+    let bad_numbers: Vec<&str> = attrs::FIGURES
         .into_iter()
         .filter(|k| draft.attrs.get(*k).is_some_and(Value::is_string))
         .collect();
@@ -190,14 +168,14 @@ fn attribute_fields_ui(
     let mut changed = false;
     match draft.label.as_str() {
         "CASUALTY" => {
-            for key in ["count", "low", "high"] {
+            for key in attrs::FIGURES {
                 changed |= number_field(ui, &mut draft.attrs, key);
             }
-            changed |= choice_field(ui, &mut draft.attrs, "outcome", OUTCOMES);
-            changed |= choice_field(ui, &mut draft.attrs, "victims", VICTIMS);
-            changed |= choice_field(ui, &mut draft.attrs, "qualifier", QUALIFIERS);
-            changed |= text_field(ui, &mut draft.attrs, "claimed_by");
-            for (key, label) in [("date", "DATE"), ("place", "LOC"), ("actor", "ORG")] {
+            changed |= choice_field(ui, &mut draft.attrs, attrs::OUTCOME, attrs::OUTCOMES);
+            changed |= choice_field(ui, &mut draft.attrs, attrs::VICTIMS, attrs::VICTIM_KINDS);
+            changed |= choice_field(ui, &mut draft.attrs, attrs::QUALIFIER, attrs::QUALIFIERS);
+            changed |= text_field(ui, &mut draft.attrs, attrs::CLAIMED_BY);
+            for (key, label) in attrs::CLAIM_LINK_LABELS {
                 changed |= link_field(
                     ui,
                     &mut draft.attrs,
@@ -212,16 +190,16 @@ fn attribute_fields_ui(
             }
         }
         "DATE" => {
-            changed |= text_field(ui, &mut draft.attrs, "value");
-            changed |= choice_field(ui, &mut draft.attrs, "precision", PRECISIONS);
-            changed |= text_field(ui, &mut draft.attrs, "anchor");
+            changed |= text_field(ui, &mut draft.attrs, attrs::VALUE);
+            changed |= choice_field(ui, &mut draft.attrs, attrs::PRECISION, attrs::PRECISIONS);
+            changed |= text_field(ui, &mut draft.attrs, attrs::ANCHOR);
         }
         "LOC" => {
-            changed |= text_field(ui, &mut draft.attrs, "canonical");
-            changed |= text_field(ui, &mut draft.attrs, "country_code");
+            changed |= text_field(ui, &mut draft.attrs, attrs::CANONICAL);
+            changed |= text_field(ui, &mut draft.attrs, attrs::COUNTRY_CODE);
         }
         _ => {
-            changed |= text_field(ui, &mut draft.attrs, "canonical");
+            changed |= text_field(ui, &mut draft.attrs, attrs::CANONICAL);
         }
     }
     changed
