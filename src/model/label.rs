@@ -219,6 +219,35 @@ mod tests {
     use super::*;
 
     #[test]
+    fn a_label_needs_a_free_name_and_a_free_key() {
+        let schema = LabelSchema {
+            labels: default_labels(),
+        };
+        assert_eq!(schema.check_new("WEAPON", Some('0')), Ok(()));
+        assert_eq!(
+            schema.check_new("PER", None),
+            Err("label PER already exists".to_owned())
+        );
+        assert_eq!(
+            schema.check_new("WEAPON", Some('2')),
+            Err("key 2 already labels ORG: choose another key".to_owned())
+        );
+        assert!(schema.check_new("two words", None).is_err());
+        assert_eq!(
+            schema.check_change("ORG", "ORG", Some('2')),
+            Ok(()),
+            "its own key"
+        );
+        assert!(schema.check_change("ORG", "LOC", None).is_err());
+        assert_eq!(
+            schema.key_holder('3', "ORG").map(|l| l.name.as_str()),
+            Some("LOC")
+        );
+        assert_eq!(validate_label_color("#59a14f"), Ok(()));
+        assert!(validate_label_color("green").is_err());
+    }
+
+    #[test]
     fn label_names_of_any_script_are_valid_and_spaces_are_not() {
         for name in [
             "PER",
