@@ -3,7 +3,7 @@
 
 use annalist::app::AnnalistApp;
 use annalist::app::command::Command;
-use annalist::model::AnnotationStatus;
+use annalist::model::{AnnotationId, AnnotationStatus, ArticleId};
 use egui_kittest::Harness;
 use egui_kittest::kittest::Queryable as _;
 
@@ -150,6 +150,87 @@ fn search_and_open_a_hit() {
     assert_eq!(harness.state().state.search.total, 0);
 }
 
+/// Part of `annotate_with_a_shortcut_edit_undo_redo_and_delete`: the count typed into the
+/// inspector, the claimant through a command.
+fn edit_count_and_claimant(
+    harness: &mut Harness<'static, AnnalistApp>,
+    cli: &Cli,
+    id: ArticleId,
+    annotation_id: AnnotationId,
+) {
+    let listed = |cli: &Cli| cli.ok(&["annotate", "list", &id.to_string(), "--json"]);
+    // Edit the casualty count by typing into the inspector's field; it saves on leaving it.
+    let count = harness.get_by_role_and_label(egui::accesskit::Role::TextInput, "count");
+    count.focus();
+    harness.run();
+    harness.key_press_modifiers(egui::Modifiers::COMMAND, egui::Key::A);
+    harness.run();
+    harness
+        .get_by_role_and_label(egui::accesskit::Role::TextInput, "count")
+        .type_text("12");
+    harness.run();
+    harness.key_press(egui::Key::Tab);
+    settle(harness);
+    assert!(
+        listed(cli).contains("\"count\":12"),
+        "typed count saved: {}",
+        listed(cli)
+    );
+    harness.state_mut().push(Command::UpdateAnnotation {
+        id: annotation_id,
+        label: "CASUALTY".to_owned(),
+        attrs: serde_json::json!({"count": 9, "outcome": "killed", "claimed_by": "Iran"})
+            .as_object()
+            .unwrap()
+            .clone(),
+        status: AnnotationStatus::Accepted,
+    });
+    settle(harness);
+    assert!(
+        listed(cli).contains("\"claimed_by\":\"Iran\""),
+        "{}",
+        listed(cli)
+    );
+}
+
+/// Part of `annotate_with_a_shortcut_edit_undo_redo_and_delete`: undo and redo.
+fn undo_three_edits_and_redo_them(
+    harness: &mut Harness<'static, AnnalistApp>,
+    cli: &Cli,
+    id: ArticleId,
+    annotation_id: AnnotationId,
+) {
+    let listed = |cli: &Cli| cli.ok(&["annotate", "list", &id.to_string(), "--json"]);
+    // Undo the two attribute edits, then the annotation; redo all three.
+    harness.key_press_modifiers(egui::Modifiers::COMMAND, egui::Key::Z);
+    settle(harness);
+    assert!(listed(cli).contains("Iranian officials"), "{}", listed(cli));
+    assert!(listed(cli).contains("\"count\":12"), "{}", listed(cli));
+    harness.key_press_modifiers(egui::Modifiers::COMMAND, egui::Key::Z);
+    settle(harness);
+    assert!(listed(cli).contains("\"count\":9"), "{}", listed(cli));
+    harness.key_press_modifiers(egui::Modifiers::COMMAND, egui::Key::Z);
+    settle(harness);
+    assert_eq!(listed(cli), "");
+    for _ in 0..3 {
+        harness.key_press_modifiers(
+            egui::Modifiers::COMMAND | egui::Modifiers::SHIFT,
+            egui::Key::Z,
+        );
+        harness.run();
+    }
+    settle(harness);
+    assert!(
+        listed(cli).contains("\"claimed_by\":\"Iran\""),
+        "{}",
+        listed(cli)
+    );
+    assert!(
+        listed(cli).contains(&format!("\"id\":{annotation_id}")),
+        "redo restores the same id"
+    );
+}
+
 #[test]
 fn annotate_with_a_shortcut_edit_undo_redo_and_delete() {
     let cli = Cli::new();
@@ -196,71 +277,8 @@ fn annotate_with_a_shortcut_edit_undo_redo_and_delete() {
         "prefilled: {first}"
     );
 
-    // Edit the casualty count by typing into the inspector's field; it saves on leaving it.
-    let count = harness.get_by_role_and_label(egui::accesskit::Role::TextInput, "count");
-    count.focus();
-    harness.run();
-    harness.key_press_modifiers(egui::Modifiers::COMMAND, egui::Key::A);
-    harness.run();
-    harness
-        .get_by_role_and_label(egui::accesskit::Role::TextInput, "count")
-        .type_text("12");
-    harness.run();
-    harness.key_press(egui::Key::Tab);
-    settle(&mut harness);
-    assert!(
-        listed(&cli).contains("\"count\":12"),
-        "typed count saved: {}",
-        listed(&cli)
-    );
-    harness.state_mut().push(Command::UpdateAnnotation {
-        id: annotation_id,
-        label: "CASUALTY".to_owned(),
-        attrs: serde_json::json!({"count": 9, "outcome": "killed", "claimed_by": "Iran"})
-            .as_object()
-            .unwrap()
-            .clone(),
-        status: AnnotationStatus::Accepted,
-    });
-    settle(&mut harness);
-    assert!(
-        listed(&cli).contains("\"claimed_by\":\"Iran\""),
-        "{}",
-        listed(&cli)
-    );
-
-    // Undo the two attribute edits, then the annotation; redo all three.
-    harness.key_press_modifiers(egui::Modifiers::COMMAND, egui::Key::Z);
-    settle(&mut harness);
-    assert!(
-        listed(&cli).contains("Iranian officials"),
-        "{}",
-        listed(&cli)
-    );
-    assert!(listed(&cli).contains("\"count\":12"), "{}", listed(&cli));
-    harness.key_press_modifiers(egui::Modifiers::COMMAND, egui::Key::Z);
-    settle(&mut harness);
-    assert!(listed(&cli).contains("\"count\":9"), "{}", listed(&cli));
-    harness.key_press_modifiers(egui::Modifiers::COMMAND, egui::Key::Z);
-    settle(&mut harness);
-    assert_eq!(listed(&cli), "");
-    for _ in 0..3 {
-        harness.key_press_modifiers(
-            egui::Modifiers::COMMAND | egui::Modifiers::SHIFT,
-            egui::Key::Z,
-        );
-        harness.run();
-    }
-    settle(&mut harness);
-    assert!(
-        listed(&cli).contains("\"claimed_by\":\"Iran\""),
-        "{}",
-        listed(&cli)
-    );
-    assert!(
-        listed(&cli).contains(&format!("\"id\":{annotation_id}")),
-        "redo restores the same id"
-    );
+    edit_count_and_claimant(&mut harness, &cli, id, annotation_id);
+    undo_three_edits_and_redo_them(&mut harness, &cli, id, annotation_id);
 
     // The index followed: label:CASUALTY now finds the article.
     type_query(&mut harness, "label:CASUALTY");

@@ -185,134 +185,144 @@ pub struct Shortcut {
     pub in_text_fields: bool,
 }
 
-/// The one shortcut table: menus show these keys and the help overlay lists them. Label
-/// keys (1 to 9) come from the label schema and are listed separately.
-pub fn shortcuts() -> Vec<Shortcut> {
-    let ctrl = Modifiers::COMMAND;
-    let shortcut = |modifiers, key, command, description, in_text_fields| Shortcut {
+const COMMAND: Modifiers = Modifiers::COMMAND;
+const COMMAND_SHIFT: Modifiers = Modifiers::COMMAND.plus(Modifiers::SHIFT);
+
+const fn shortcut(
+    modifiers: Modifiers,
+    key: Key,
+    command: Command,
+    description: &'static str,
+    in_text_fields: bool,
+) -> Shortcut {
+    Shortcut {
         keys: KeyboardShortcut::new(modifiers, key),
         command,
         description,
         in_text_fields,
-    };
-    vec![
-        shortcut(ctrl | Modifiers::SHIFT, Key::Z, Command::Redo, "Redo", true),
-        shortcut(ctrl, Key::Y, Command::Redo, "Redo", true),
-        shortcut(ctrl, Key::Z, Command::Undo, "Undo", true),
-        shortcut(
-            ctrl,
-            Key::K,
-            Command::FocusSearch,
-            "Search the archive (focus the search box)",
-            true,
-        ),
-        shortcut(
-            ctrl,
-            Key::F,
-            Command::FindInArticle,
-            "Find in the open article",
-            true,
-        ),
-        shortcut(
-            ctrl | Modifiers::SHIFT,
-            Key::L,
-            Command::ToggleTheme,
-            "Light / dark theme",
-            true,
-        ),
-        shortcut(
-            ctrl,
-            Key::ArrowDown,
-            Command::NextArticle,
-            "Next article",
-            true,
-        ),
-        shortcut(
-            ctrl,
-            Key::ArrowUp,
-            Command::PreviousArticle,
-            "Previous article",
-            true,
-        ),
-        shortcut(
-            Modifiers::NONE,
-            Key::CloseBracket,
-            Command::NextAnnotation,
-            "Next annotation",
-            false,
-        ),
-        shortcut(
-            Modifiers::NONE,
-            Key::OpenBracket,
-            Command::PreviousAnnotation,
-            "Previous annotation",
-            false,
-        ),
-        shortcut(
-            Modifiers::NONE,
-            Key::Enter,
-            Command::AcceptSelected,
-            "Accept the selected suggestion",
-            false,
-        ),
-        shortcut(
-            Modifiers::NONE,
-            Key::Backspace,
-            Command::RejectSelected,
-            "Reject the selected suggestion",
-            false,
-        ),
-        shortcut(
-            Modifiers::NONE,
-            Key::Delete,
-            Command::DeleteSelected,
-            "Delete the selected annotation",
-            false,
-        ),
-        shortcut(
-            ctrl,
-            Key::I,
-            Command::ShowImportDialog,
-            "Import files…",
-            true,
-        ),
-        shortcut(ctrl, Key::E, Command::ShowExportDialog, "Export…", true),
-        shortcut(
-            ctrl,
-            Key::G,
-            Command::Suggest { all: false },
-            "Suggest annotations for this article",
-            false,
-        ),
-        shortcut(
-            ctrl,
-            Key::O,
-            Command::ShowArchiveDialog,
-            "Open or create an archive…",
-            true,
-        ),
-        shortcut(ctrl, Key::Q, Command::Quit, "Quit", true),
-        shortcut(
-            Modifiers::NONE,
-            Key::F1,
-            Command::ToggleShortcutHelp,
-            "Keyboard shortcuts",
-            true,
-        ),
-        shortcut(
-            Modifiers::NONE,
-            Key::Escape,
-            Command::Escape,
-            "Clear selection, close dialogs",
-            true,
-        ),
-    ]
+    }
 }
+
+/// The one shortcut table: the key handling reads it, menus show these keys and the help
+/// overlay lists them. Label keys (1 to 9) come from the label schema and are listed
+/// separately.
+pub static SHORTCUTS: &[Shortcut] = &[
+    shortcut(COMMAND_SHIFT, Key::Z, Command::Redo, "Redo", true),
+    shortcut(COMMAND, Key::Y, Command::Redo, "Redo", true),
+    shortcut(COMMAND, Key::Z, Command::Undo, "Undo", true),
+    shortcut(
+        COMMAND,
+        Key::K,
+        Command::FocusSearch,
+        "Search the archive (focus the search box)",
+        true,
+    ),
+    shortcut(
+        COMMAND,
+        Key::F,
+        Command::FindInArticle,
+        "Find in the open article",
+        true,
+    ),
+    shortcut(
+        COMMAND_SHIFT,
+        Key::L,
+        Command::ToggleTheme,
+        "Light / dark theme",
+        true,
+    ),
+    shortcut(
+        COMMAND,
+        Key::ArrowDown,
+        Command::NextArticle,
+        "Next article",
+        true,
+    ),
+    shortcut(
+        COMMAND,
+        Key::ArrowUp,
+        Command::PreviousArticle,
+        "Previous article",
+        true,
+    ),
+    shortcut(
+        Modifiers::NONE,
+        Key::CloseBracket,
+        Command::NextAnnotation,
+        "Next annotation",
+        false,
+    ),
+    shortcut(
+        Modifiers::NONE,
+        Key::OpenBracket,
+        Command::PreviousAnnotation,
+        "Previous annotation",
+        false,
+    ),
+    shortcut(
+        Modifiers::NONE,
+        Key::Enter,
+        Command::AcceptSelected,
+        "Accept the selected suggestion",
+        false,
+    ),
+    shortcut(
+        Modifiers::NONE,
+        Key::Backspace,
+        Command::RejectSelected,
+        "Reject the selected suggestion",
+        false,
+    ),
+    shortcut(
+        Modifiers::NONE,
+        Key::Delete,
+        Command::DeleteSelected,
+        "Delete the selected annotation",
+        false,
+    ),
+    shortcut(
+        COMMAND,
+        Key::I,
+        Command::ShowImportDialog,
+        "Import files…",
+        true,
+    ),
+    shortcut(COMMAND, Key::E, Command::ShowExportDialog, "Export…", true),
+    shortcut(
+        COMMAND,
+        Key::G,
+        Command::Suggest { all: false },
+        "Suggest annotations for this article",
+        false,
+    ),
+    shortcut(
+        COMMAND,
+        Key::O,
+        Command::ShowArchiveDialog,
+        "Open or create an archive…",
+        true,
+    ),
+    shortcut(COMMAND, Key::Q, Command::Quit, "Quit", true),
+    shortcut(
+        Modifiers::NONE,
+        Key::F1,
+        Command::ToggleShortcutHelp,
+        "Keyboard shortcuts",
+        true,
+    ),
+    shortcut(
+        Modifiers::NONE,
+        Key::Escape,
+        Command::Escape,
+        "Clear selection, close dialogs",
+        true,
+    ),
+];
 
 /// Menu text for a command's shortcut, if it has one.
 pub fn shortcut_text(ctx: &egui::Context, command: &Command) -> Option<String> {
-    shortcuts()
-        .into_iter()
+    SHORTCUTS
+        .iter()
         .find(|s| &s.command == command)
         .map(|s| format_keys(&s.keys, ctx.os().is_mac()))
 }
@@ -354,8 +364,8 @@ mod tests {
 
     #[test]
     fn quit_is_in_the_shortcut_table() {
-        let quit = shortcuts()
-            .into_iter()
+        let quit = SHORTCUTS
+            .iter()
             .find(|s| s.command == Command::Quit)
             .map(|s| format_keys(&s.keys, false));
         assert_eq!(quit.as_deref(), Some("Ctrl+Q"));

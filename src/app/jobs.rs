@@ -9,42 +9,12 @@ use std::sync::mpsc::{self, Receiver, Sender, SyncSender, TrySendError};
 
 use crate::export::ExportFormat;
 use crate::import::ImportOptions;
-use crate::model::{ArticleId, plural};
+use crate::model::ArticleId;
 use crate::service::{Archive, ExportOptions, LearnScope};
 
-/// Identifies one job for progress and cancel.
-pub type JobId = u64;
+use super::writer;
 
-/// What a job is doing.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum JobKind {
-    /// Opening the archive and catching the index up.
-    Open,
-    /// Importing files.
-    Import,
-    /// Rebuilding the index.
-    Reindex,
-    /// Writing an export.
-    Export,
-    /// Suggesting annotations.
-    Suggest,
-    /// Suggesting an accepted text wherever else it occurs.
-    Learn,
-}
-
-impl JobKind {
-    /// What the job is doing, as the status line says it while it runs.
-    pub fn title(self) -> &'static str {
-        match self {
-            Self::Open => "Opening the archive",
-            Self::Import => "Importing",
-            Self::Reindex => "Rebuilding the search index",
-            Self::Export => "Exporting",
-            Self::Suggest => "Suggesting annotations",
-            Self::Learn => "Learning",
-        }
-    }
-}
+pub use super::state::{JobId, JobKind};
 
 /// Messages from background threads to the UI thread.
 #[derive(Debug, Clone)]
@@ -88,7 +58,7 @@ pub enum JobEvent {
     Synced(u64),
 }
 
-enum WriterRequest {
+pub(super) enum WriterRequest {
     Import {
         id: JobId,
         paths: Vec<PathBuf>,
@@ -141,7 +111,7 @@ impl Jobs {
         std::thread::Builder::new()
             .name("annalist-writer".to_owned())
             .spawn(move || {
-                writer_thread(&dir, open_job, &requests, &thread_events, &*thread_repaint)
+                writer::writer_thread(&dir, open_job, &requests, &thread_events, &*thread_repaint)
             })?;
         Ok((
             Self {
@@ -279,7 +249,7 @@ impl Jobs {
     }
 }
 
-fn progress(
+pub(super) fn progress(
     events: &SyncSender<JobEvent>,
     repaint: &dyn Fn(),
     id: JobId,
@@ -317,228 +287,5 @@ fn export_job(
     if summary.cancelled {
         return Err("export cancelled; nothing was written".to_owned());
     }
-    Ok(format!(
-        "exported {} as {format} to {}",
-        summary.describe(format),
-        path.display()
-    ))
-}
-
-fn writer_thread(
-    dir: &std::path::Path,
-    open_job: JobId,
-    requests: &Receiver<WriterRequest>,
-    events: &SyncSender<JobEvent>,
-    repaint: &dyn Fn(),
-) {
-    let finish = |id, outcome: Result<String, String>, details: Vec<String>| {
-        let _ = events.send(JobEvent::Finished {
-            id,
-            outcome,
-            details,
-        });
-        repaint();
-    };
-    let mut archive = match Archive::open(dir) {
-        Ok(archive) => {
-            let notices = archive.notices().to_vec();
-            let _ = events.send(JobEvent::IndexChanged);
-            finish(open_job, Ok(format!("opened {}", dir.display())), notices);
-            archive
-        }
-        Err(e) => {
-            finish(
-                open_job,
-                Err(format!("cannot open {}: {e:#}", dir.display())),
-                Vec::new(),
-            );
-            return;
-        }
-    };
-    while let Ok(first) = requests.recv() {
-        // Coalesce queued syncs: one index commit serves them all.
-        let mut batch = vec![first];
-        batch.extend(requests.try_iter());
-        let mut synced = false;
-        for request in batch {
-            match request {
-                WriterRequest::Sync(ticket) => {
-                    if !synced {
-                        synced = true;
-                        match archive.sync_index() {
-                            Ok(()) => {
-                                let _ = events.send(JobEvent::IndexChanged);
-                            }
-                            Err(e) => finish(
-                                0,
-                                Err(format!(
-                                    "index update failed (it will be retried on the next open): {e:#}"
-                                )),
-                                Vec::new(),
-                            ),
-                        }
-                    }
-                    let _ = events.send(JobEvent::Synced(ticket));
-                    repaint();
-                }
-                WriterRequest::Import {
-                    id,
-                    paths,
-                    options,
-                    cancel,
-                } => {
-                    let outcome = archive.import(
-                        &paths,
-                        &options,
-                        &mut |p| {
-                            progress(
-                                events,
-                                repaint,
-                                id,
-                                // By bytes, so a dump of gigabytes moves as it streams.
-                                p.bytes_done,
-                                p.bytes_total,
-                                format!(
-                                    "file {}/{}, {} new, {} duplicate, {} failed",
-                                    p.files_done,
-                                    p.files_total,
-                                    p.imported,
-                                    p.duplicates,
-                                    p.files_failed
-                                ),
-                            );
-                        },
-                        &cancel,
-                    );
-                    let _ = events.send(JobEvent::IndexChanged);
-                    match outcome {
-                        Ok(report) => {
-                            let mut details: Vec<String> = report
-                                .failed_files
-                                .iter()
-                                .map(|f| format!("failed: {f}"))
-                                .collect();
-                            details.extend(report.warnings.iter().map(|w| format!("warning: {w}")));
-                            if report.warnings_not_listed > 0 {
-                                details.push(format!(
-                                    "warning: ... and {} more, not listed",
-                                    report.warnings_not_listed
-                                ));
-                            }
-                            let summary = format!(
-                                "{}{}: {} imported, {}, {} failed",
-                                if report.cancelled {
-                                    "cancelled after "
-                                } else {
-                                    ""
-                                },
-                                plural(report.files, "file", "files"),
-                                report.imported,
-                                plural(report.duplicates, "duplicate", "duplicates"),
-                                report.failed_files.len()
-                            );
-                            finish(id, Ok(summary), details);
-                        }
-                        Err(e) => finish(id, Err(format!("{e:#}")), Vec::new()),
-                    }
-                }
-                WriterRequest::Suggest { id, ids, cancel } => {
-                    let outcome = archive.suggest(ids.as_deref(), &mut |done, total| {
-                        progress(events, repaint, id, done, total, String::new());
-                        !cancel.load(Ordering::Relaxed)
-                    });
-                    let _ = events.send(JobEvent::IndexChanged);
-                    match outcome {
-                        Ok(report) => finish(
-                            id,
-                            Ok(format!(
-                                "{}{}: {}, {} learned from accepted spans{}",
-                                if report.cancelled {
-                                    "cancelled after "
-                                } else {
-                                    ""
-                                },
-                                plural(report.articles, "article", "articles"),
-                                plural(report.suggested, "new suggestion", "new suggestions"),
-                                report.learned,
-                                // Nothing new is not nothing there: say what was known.
-                                if report.already_decided > 0 {
-                                    format!(
-                                        "; {} already suggested or decided",
-                                        report.already_decided
-                                    )
-                                } else {
-                                    String::new()
-                                }
-                            )),
-                            Vec::new(),
-                        ),
-                        Err(e) => finish(id, Err(format!("{e:#}")), Vec::new()),
-                    }
-                }
-                WriterRequest::Learn { id, text, scope } => {
-                    let outcome = archive.learn_from(&text, scope);
-                    let _ = events.send(JobEvent::IndexChanged);
-                    match outcome {
-                        Ok(learned) => {
-                            let n = learned.created.len();
-                            let summary = match &learned.held_back {
-                                Some(crate::service::HeldBack::TooCommon { text, .. }) => {
-                                    format!(
-                                        "learning \u{201c}{text}\u{201d} waits for your answer above: it occurs in more than {} articles",
-                                        crate::suggest::CONFIRM_ABOVE_ARTICLES
-                                    )
-                                }
-                                Some(held_back) => held_back.to_string(),
-                                None => format!(
-                                    "learned \u{201c}{text}\u{201d}: suggested in {}",
-                                    plural(n, "more place", "more places")
-                                ),
-                            };
-                            let _ = events.send(JobEvent::Learned {
-                                id,
-                                created: learned.created,
-                                held_back: learned.held_back,
-                            });
-                            finish(id, Ok(summary), Vec::new());
-                        }
-                        Err(e) => finish(id, Err(format!("{e:#}")), Vec::new()),
-                    }
-                }
-                WriterRequest::Reindex { id, cancel } => {
-                    let outcome = archive.reindex(&mut |done, total| {
-                        progress(events, repaint, id, done, total, String::new());
-                        !cancel.load(Ordering::Relaxed)
-                    });
-                    let _ = events.send(JobEvent::IndexChanged);
-                    match outcome {
-                        Ok(n) if cancel.load(Ordering::Relaxed) => {
-                            finish(
-                                id,
-                                Ok(format!(
-                                    "cancelled after {}; the previous index is kept",
-                                    plural(n, "article", "articles")
-                                )),
-                                Vec::new(),
-                            );
-                        }
-                        Ok(n) => finish(
-                            id,
-                            Ok(format!("indexed {}", plural(n, "article", "articles"))),
-                            Vec::new(),
-                        ),
-                        Err(e) => finish(id, Err(format!("{e:#}")), Vec::new()),
-                    }
-                }
-            }
-            // What the store did but the index could not follow, and rows that could not be
-            // read back: the user hears of it (the CLI prints the same lines).
-            let mut warnings = archive.take_warnings();
-            warnings.extend(archive.take_damaged_rows());
-            if !warnings.is_empty() {
-                let _ = events.send(JobEvent::Warnings(warnings));
-                repaint();
-            }
-        }
-    }
+    Ok(summary.exported_to(format, path).to_string())
 }

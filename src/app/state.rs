@@ -10,11 +10,13 @@ use crate::export::ExportFormat;
 use crate::index::SortOrder;
 use crate::model::{
     Annotation, AnnotationId, Article, ArticleId, Edit, LabelDef, LabelSchema, LabelUsage,
+    SearchFilters,
 };
 use crate::service::SearchHit;
 
 use super::command::ExportScope;
-use super::jobs::{JobId, JobKind};
+
+pub use crate::model::StateFilter;
 
 /// Hits fetched per page of the result list.
 pub const HITS_PAGE: usize = 50;
@@ -27,28 +29,6 @@ pub enum ThemeChoice {
     Light,
     /// Dark background.
     Dark,
-}
-
-/// Review-state filter of the search panel.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
-pub enum StateFilter {
-    /// No annotations yet.
-    Unannotated,
-    /// Suggestions wait for review.
-    HasSuggestions,
-    /// Annotated and reviewed.
-    Done,
-}
-
-impl StateFilter {
-    /// How the search panel names it.
-    pub fn as_str(self) -> &'static str {
-        match self {
-            Self::Unannotated => "unannotated",
-            Self::HasSuggestions => "has suggestions",
-            Self::Done => "done",
-        }
-    }
 }
 
 /// The search panel.
@@ -91,6 +71,17 @@ pub struct SearchState {
 }
 
 impl SearchState {
+    /// The panel's filters, as the model folds them into a query.
+    pub fn filters(&self) -> SearchFilters<'_> {
+        SearchFilters {
+            label: self.label.as_deref(),
+            state: self.state,
+            source: self.source.as_deref(),
+            from: &self.from,
+            to: &self.to,
+        }
+    }
+
     /// The filters that narrow the search, in words ("status done", "outlet Dawn"), for the
     /// hint shown when nothing matches.
     pub fn active_filters(&self) -> Vec<String> {
@@ -227,6 +218,40 @@ impl MetaDraft {
     }
 }
 
+/// Identifies one job for progress and cancel.
+pub type JobId = u64;
+
+/// What a job is doing.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum JobKind {
+    /// Opening the archive and catching the index up.
+    Open,
+    /// Importing files.
+    Import,
+    /// Rebuilding the index.
+    Reindex,
+    /// Writing an export.
+    Export,
+    /// Suggesting annotations.
+    Suggest,
+    /// Suggesting an accepted text wherever else it occurs.
+    Learn,
+}
+
+impl JobKind {
+    /// What the job is doing, as the status line says it while it runs.
+    pub fn title(self) -> &'static str {
+        match self {
+            Self::Open => "Opening the archive",
+            Self::Import => "Importing",
+            Self::Reindex => "Rebuilding the search index",
+            Self::Export => "Exporting",
+            Self::Suggest => "Suggesting annotations",
+            Self::Learn => "Learning",
+        }
+    }
+}
+
 /// A background job as the progress list shows it.
 #[derive(Debug)]
 pub struct JobView {
@@ -253,6 +278,22 @@ pub struct JobView {
 }
 
 impl JobView {
+    /// A job that just started: nothing done yet, no outcome.
+    pub fn new(id: JobId, kind: JobKind, cancel: Arc<AtomicBool>, subject: String) -> Self {
+        Self {
+            id,
+            kind,
+            done: 0,
+            total: 0,
+            message: String::new(),
+            outcome: None,
+            details: Vec::new(),
+            cancel,
+            started: std::time::Instant::now(),
+            subject,
+        }
+    }
+
     /// The job as the status line names it: "Learning “Saravan”", "Importing".
     pub fn heading(&self) -> String {
         if self.subject.is_empty() {

@@ -98,6 +98,19 @@ impl ExportFormat {
         }
     }
 
+    /// The suggested file (or folder) name for an export in this format; formats that share
+    /// an extension get names of their own, so one export never replaces another's file.
+    pub fn file_name(self) -> String {
+        match self {
+            Self::EventsCsv => "annalist-events.csv".to_owned(),
+            Self::Doccano => "annalist-doccano.jsonl".to_owned(),
+            _ => match self.default_extension() {
+                "" => format!("annalist-{self}"),
+                extension => format!("annalist-export.{extension}"),
+            },
+        }
+    }
+
     /// The command-line names joined for help and error messages.
     fn names() -> String {
         Self::ALL.map(Self::as_str).join(", ")

@@ -133,6 +133,17 @@ impl FromStr for PartialDate {
     }
 }
 
+impl PartialDate {
+    /// Reads a date typed in a form field, where an empty field means "unknown" (`None`).
+    pub fn parse_optional(text: &str) -> Result<Option<Self>, BadDate> {
+        let text = text.trim();
+        if text.is_empty() {
+            return Ok(None);
+        }
+        text.parse::<Self>().map(Some)
+    }
+}
+
 impl Serialize for PartialDate {
     fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         serializer.collect_str(self)

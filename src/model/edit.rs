@@ -165,6 +165,38 @@ impl Edit {
 }
 
 impl Edit {
+    /// The texts this edit made accepted (a new accepted span, an accepted suggestion, a
+    /// relabelled accepted span), sorted and without repeats: what learning suggests
+    /// wherever else it occurs. The one rule both the app and the CLI follow.
+    pub fn accepted_texts(&self) -> Vec<String> {
+        let mut texts = Vec::new();
+        self.collect_accepted_texts(&mut texts);
+        texts.sort();
+        texts.dedup();
+        texts
+    }
+
+    fn collect_accepted_texts(&self, out: &mut Vec<String>) {
+        match self {
+            Self::AddAnnotation(a) if a.status == AnnotationStatus::Accepted => {
+                out.push(a.text.clone());
+            }
+            Self::UpdateAnnotation { before, after }
+                if after.status == AnnotationStatus::Accepted
+                    && (before.status != AnnotationStatus::Accepted
+                        || before.label != after.label) =>
+            {
+                out.push(after.text.clone());
+            }
+            Self::Batch(edits) => {
+                for edit in edits {
+                    edit.collect_accepted_texts(out);
+                }
+            }
+            _ => {}
+        }
+    }
+
     /// A learned suggestion taken back with the span that taught it.
     fn is_removed_suggestion(&self) -> bool {
         matches!(self, Self::RemoveAnnotation(a) if a.status == AnnotationStatus::Suggested)
@@ -262,6 +294,35 @@ mod tests {
             update(&suggested, &accepted),
         ]);
         assert_eq!(two.describe(), "accepted 2 CASUALTY");
+    }
+
+    #[test]
+    fn accepted_texts_are_what_an_edit_newly_accepted() {
+        let suggested = casualty(AnnotationStatus::Suggested);
+        let accepted = casualty(AnnotationStatus::Accepted);
+        let relabelled = Annotation {
+            label: "ACTOR".to_owned(),
+            ..accepted.clone()
+        };
+        let update = |before: &Annotation, after: &Annotation| Edit::UpdateAnnotation {
+            before: before.clone(),
+            after: after.clone(),
+        };
+        let nine = vec!["nine people".to_owned()];
+        assert_eq!(Edit::AddAnnotation(accepted.clone()).accepted_texts(), nine);
+        assert_eq!(
+            Edit::AddAnnotation(suggested.clone()).accepted_texts(),
+            Vec::<String>::new()
+        );
+        assert_eq!(update(&suggested, &accepted).accepted_texts(), nine);
+        assert_eq!(update(&accepted, &relabelled).accepted_texts(), nine);
+        assert!(update(&accepted, &accepted).accepted_texts().is_empty());
+        assert!(update(&accepted, &suggested).accepted_texts().is_empty());
+        let batch = Edit::Batch(vec![
+            update(&suggested, &accepted),
+            Edit::AddAnnotation(accepted.clone()),
+        ]);
+        assert_eq!(batch.accepted_texts(), nine, "once, though accepted twice");
     }
 
     #[test]

@@ -28,6 +28,47 @@ impl LabelSchema {
         self.labels.iter().find(|l| l.name == name)
     }
 
+    /// The label other than `name` that `key` already types, if any: one key labels one
+    /// label.
+    pub fn key_holder(&self, key: char, name: &str) -> Option<&LabelDef> {
+        self.labels
+            .iter()
+            .find(|l| l.shortcut == Some(key) && l.name != name)
+    }
+
+    /// Whether the label `name` may take `key` (no key is always free).
+    pub fn check_key(&self, key: Option<char>, name: &str) -> Result<(), String> {
+        match key.and_then(|key| self.key_holder(key, name).map(|other| (key, other))) {
+            Some((key, other)) => Err(format!(
+                "key {key} already labels {}: choose another key",
+                other.name
+            )),
+            None => Ok(()),
+        }
+    }
+
+    /// Whether a new label `name` with `key` may join the schema: a valid name not taken
+    /// yet, and a free key.
+    pub fn check_new(&self, name: &str, key: Option<char>) -> Result<(), String> {
+        validate_label_name(name)?;
+        if self.find(name).is_some() {
+            return Err(format!("label {name} already exists"));
+        }
+        self.check_key(key, name)
+    }
+
+    /// Whether the label `from` may become `to` with `key`: a new name must be valid and
+    /// not taken, and the key free.
+    pub fn check_change(&self, from: &str, to: &str, key: Option<char>) -> Result<(), String> {
+        if to != from {
+            validate_label_name(to)?;
+            if self.find(to).is_some() {
+                return Err(format!("label {to} already exists"));
+            }
+        }
+        self.check_key(key, from)
+    }
+
     /// Names joined for error messages.
     pub fn names(&self) -> String {
         self.labels
@@ -130,6 +171,18 @@ pub fn validate_label_name(name: &str) -> Result<(), String> {
     }
 }
 
+/// Checks a label colour: `#rrggbb`.
+pub fn validate_label_color(color: &str) -> Result<(), String> {
+    let color_ok = color.len() == 7
+        && color.starts_with('#')
+        && color.chars().skip(1).all(|c| c.is_ascii_hexdigit());
+    if color_ok {
+        Ok(())
+    } else {
+        Err(format!("colour '{color}' is not of the form #rrggbb"))
+    }
+}
+
 fn is_label_char(c: char) -> bool {
     use icu_properties::CodePointMapData;
     use icu_properties::props::{GeneralCategory, GeneralCategoryGroup};
@@ -164,6 +217,35 @@ pub fn default_label_color(name: &str) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_label_needs_a_free_name_and_a_free_key() {
+        let schema = LabelSchema {
+            labels: default_labels(),
+        };
+        assert_eq!(schema.check_new("WEAPON", Some('0')), Ok(()));
+        assert_eq!(
+            schema.check_new("PER", None),
+            Err("label PER already exists".to_owned())
+        );
+        assert_eq!(
+            schema.check_new("WEAPON", Some('2')),
+            Err("key 2 already labels ORG: choose another key".to_owned())
+        );
+        assert!(schema.check_new("two words", None).is_err());
+        assert_eq!(
+            schema.check_change("ORG", "ORG", Some('2')),
+            Ok(()),
+            "its own key"
+        );
+        assert!(schema.check_change("ORG", "LOC", None).is_err());
+        assert_eq!(
+            schema.key_holder('3', "ORG").map(|l| l.name.as_str()),
+            Some("LOC")
+        );
+        assert_eq!(validate_label_color("#59a14f"), Ok(()));
+        assert!(validate_label_color("green").is_err());
+    }
 
     #[test]
     fn label_names_of_any_script_are_valid_and_spaces_are_not() {

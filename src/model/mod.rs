@@ -11,6 +11,8 @@ mod date;
 mod edit;
 mod label;
 mod search;
+mod search_filters;
+mod selection;
 mod span;
 mod typed_query;
 pub mod words;
@@ -27,8 +29,10 @@ pub use date::{DatePrecision, PartialDate, parse_loose_date};
 pub use edit::{ArticleMeta, Edit};
 pub use label::{
     LabelDef, LabelSchema, LabelUsage, RemovedLabel, default_label_color, default_labels,
-    label_name_without_spaces, validate_label_name,
+    label_name_without_spaces, validate_label_color, validate_label_name,
 };
 pub use search::{HighlightedSnippet, SearchHit, SortOrder, query_terms};
+pub use search_filters::{SearchFilters, StateFilter};
+pub use selection::snap_to_words;
 pub use span::{CharOffsets, CharSpan, SpanError, char_len, slice_chars};
 pub use typed_query::{TypedQuery, complete_typed_query};

@@ -7,6 +7,30 @@ use crate::model::{
     Annotation, AnnotationAttrs, AnnotationId, AnnotationStatus, Edit, NewAnnotation,
 };
 
+/// The edge a person annotates through, for the name stored when nobody says who
+/// annotates.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum AnnotatingEdge {
+    /// The desktop app.
+    Desktop,
+    /// The command line (`annalist annotate add` without `--annotator`).
+    Cli,
+}
+
+/// Who made an annotation by hand when nobody said: the desktop app takes
+/// `ANNALIST_ANNOTATOR`, then `USER`, then "annalist"; the CLI takes `USER`, then
+/// "annalist-cli". Each edge keeps the name it has always stored, decided here only.
+pub fn default_annotator(edge: AnnotatingEdge) -> String {
+    let (from_environment, fallback) = match edge {
+        AnnotatingEdge::Desktop => (
+            std::env::var("ANNALIST_ANNOTATOR").or_else(|_| std::env::var("USER")),
+            "annalist",
+        ),
+        AnnotatingEdge::Cli => (std::env::var("USER"), "annalist-cli"),
+    };
+    from_environment.unwrap_or_else(|_| fallback.to_owned())
+}
+
 /// Attributes of a claim that point at the DATE, LOC and ORG annotations it belongs to.
 const CLAIM_LINKS: [&str; 3] = ["date", "place", "actor"];
 

@@ -100,11 +100,7 @@ impl Archive {
             return Ok(());
         };
         let schema = self.store.labels()?;
-        match schema
-            .labels
-            .iter()
-            .find(|l| l.shortcut == Some(key) && l.name != label.name)
-        {
+        match schema.key_holder(key, &label.name) {
             Some(other) => Err(ArchiveError::InvalidLabel(format!(
                 "key {key} already labels {}; choose another key or change {}'s first",
                 other.name, other.name
@@ -119,14 +115,5 @@ pub(super) fn no_such_label(name: &str) -> ArchiveError {
 }
 
 fn check_label_color(color: &str) -> Result<()> {
-    let color_ok = color.len() == 7
-        && color.starts_with('#')
-        && color.chars().skip(1).all(|c| c.is_ascii_hexdigit());
-    if color_ok {
-        Ok(())
-    } else {
-        Err(ArchiveError::InvalidLabel(format!(
-            "colour '{color}' is not of the form #rrggbb"
-        )))
-    }
+    crate::model::validate_label_color(color).map_err(ArchiveError::InvalidLabel)
 }

@@ -13,6 +13,7 @@ mod indexing;
 mod labelling;
 mod maintenance;
 mod opening;
+mod reports;
 mod searching;
 mod suggesting;
 
@@ -22,6 +23,7 @@ use crate::index::{IndexError, SearchIndex};
 use crate::model::{AnnotationId, Article, ArticleId};
 use crate::store::{ArticleSummary, Store, StoreError, StoreStats};
 
+pub use annotating::{AnnotatingEdge, default_annotator};
 pub use demo::{demo_archive_dir, is_demo_archive, open_demo};
 pub use editing::{Removal, manual_annotation, span_text};
 pub(crate) use editing::{check_annotation, check_annotation_in};
@@ -32,6 +34,7 @@ pub use exporting::{ExportOptions, ExportSummary};
 pub use importing::{DuplicateArticle, ImportProgress, ImportReport, LISTED_WARNINGS};
 pub use maintenance::{BackupReport, CheckReport};
 pub use opening::{LOCK_FILE, default_archive_dir};
+pub use reports::ExportedTo;
 pub use searching::{SearchHit, SearchPage};
 pub use suggesting::{HeldBack, LearnScope, Learned, ReviewScope, SuggestReport};
 

@@ -2,11 +2,11 @@
 
 use std::path::PathBuf;
 
-use crate::app::command::{Command, ExportScope, format_keys, shortcuts};
-use crate::app::state::{AppState, LabelEditDraft, color_hex};
+use crate::app::command::{Command, ExportScope, SHORTCUTS, format_keys};
+use crate::app::state::{AppState, Dialogs, ExportDialog, LabelEditDraft, ThemeChoice, color_hex};
 use crate::export::ExportFormat;
 use crate::import::{Format, ImportOptions};
-use crate::model::{LabelDef, LabelSchema, PartialDate, plural, validate_label_name};
+use crate::model::{LabelDef, LabelSchema, PartialDate, plural};
 
 use super::theme;
 
@@ -155,149 +155,182 @@ fn export_dialog(ctx: &egui::Context, state: &mut AppState, commands: &mut Vec<C
         .collapsible(false)
         .default_width(560.0)
         .show(ctx, |ui| {
-            let before = dialog.format;
-            egui::ComboBox::from_label("Format")
-                .selected_text(dialog.format.as_str())
-                .width(180.0)
-                .show_ui(ui, |ui| {
-                    for format in ExportFormat::ALL {
-                        ui.selectable_value(&mut dialog.format, format, format.as_str())
-                            .on_hover_text(format_description(format));
-                    }
-                });
-            if dialog.format != before {
-                dialog.path = renamed_for(&dialog.path, before, dialog.format);
-                dialog.pending_replace = None;
-                dialog.message = None;
-            }
-            ui.weak(format_description(dialog.format));
+            export_format_ui(ui, dialog);
             ui.separator();
-            ui.label("Articles:");
-            ui.radio_value(&mut dialog.scope, ExportScope::All, "the whole archive");
-            ui.radio_value(
-                &mut dialog.scope,
-                ExportScope::CurrentSearch,
-                format!(
-                    "the current search with its filters ({})",
-                    plural(search_total, "article", "articles")
-                ),
-            );
-            ui.add_enabled_ui(has_article, |ui| {
-                ui.radio_value(
-                    &mut dialog.scope,
-                    ExportScope::OpenArticle,
-                    "the open article",
-                );
-            });
-            ui.label("Annotations:");
-            ui.horizontal_wrapped(|ui| {
-                for label in &labels.labels {
-                    let mut included = !dialog.excluded_labels.contains(&label.name);
-                    let color = theme::label_color(&label.color);
-                    let text = egui::RichText::new(&label.name).color(color);
-                    if ui.checkbox(&mut included, text).changed() {
-                        if included {
-                            dialog.excluded_labels.remove(&label.name);
-                        } else {
-                            dialog.excluded_labels.insert(label.name.clone());
-                        }
-                    }
-                }
-            });
-            ui.checkbox(
-                &mut dialog.include_suggestions,
-                "include suggested annotations (status \"suggested\")",
-            );
-            if matches!(dialog.format, ExportFormat::Csv | ExportFormat::EventsCsv) {
-                ui.checkbox(
-                    &mut dialog.csv_raw,
-                    "raw cells: keep text starting with = + - @ as it is (spreadsheets may run it as a formula)",
-                );
-            }
+            export_contents_ui(ui, dialog, labels, search_total, has_article);
             ui.separator();
-            ui.horizontal(|ui| {
-                let label = ui.label(if dialog.format.writes_folder() {
-                    "Folder:"
-                } else {
-                    "File:"
-                });
-                let edited = ui
-                    .add(
-                        egui::TextEdit::singleline(&mut dialog.path)
-                            .id_salt("export-path")
-                            .desired_width(340.0),
-                    )
-                    .labelled_by(label.id)
-                    .changed();
-                if edited {
-                    dialog.pending_replace = None;
-                    dialog.message = None;
-                }
-                if ui.button("Choose…").clicked() {
-                    commands.push(Command::PickExportFile);
-                }
-            });
-            ui.weak(if dialog.format.writes_folder() {
-                "A new or empty folder; manifest.json is written inside it."
-            } else {
-                "The manifest is written beside the file as <file>.manifest.json."
-            });
-            let path = dialog.path.trim();
-            let chosen: Vec<String> = labels
-                .labels
-                .iter()
-                .filter(|l| !dialog.excluded_labels.contains(&l.name))
-                .map(|l| l.name.clone())
-                .collect();
-            match &dialog.message {
-                Some(Ok(message)) => {
-                    ui.label(message);
-                }
-                Some(Err(error)) => {
-                    ui.colored_label(theme::error_color(theme_choice), error);
-                }
-                None => {}
-            }
-            if let Some(pending) = &dialog.pending_replace {
-                let what = if pending.format.writes_folder() {
-                    "The folder holds an earlier export"
-                } else {
-                    "The file exists"
-                };
-                ui.colored_label(
-                    theme::error_color(theme_choice),
-                    format!("{what}: {}. Replace it?", pending.path.display()),
-                );
-                let mut keep = false;
-                ui.horizontal(|ui| {
-                    if ui.button("Replace").clicked() {
-                        commands.push(Command::ConfirmExportReplace);
-                    }
-                    keep = ui.button("Keep it").clicked();
-                });
-                if keep {
-                    dialog.pending_replace = None;
-                }
-                return;
-            }
-            let ready = !path.is_empty() && !chosen.is_empty();
-            if ui.add_enabled(ready, egui::Button::new("Export")).clicked() {
-                // Every label chosen means no label filter: labels added later are exported too.
-                let labels = if chosen.len() == labels.labels.len() {
-                    Vec::new()
-                } else {
-                    chosen
-                };
-                commands.push(Command::Export {
-                    format: dialog.format,
-                    scope: dialog.scope,
-                    include_suggestions: dialog.include_suggestions,
-                    labels,
-                    path: PathBuf::from(path),
-                });
-            }
+            export_path_ui(ui, dialog, commands);
+            export_footer_ui(ui, dialog, labels, theme_choice, commands);
         });
     dialog.open &= open;
+}
+
+/// The format picker, with a line on what the format is for.
+fn export_format_ui(ui: &mut egui::Ui, dialog: &mut ExportDialog) {
+    let before = dialog.format;
+    egui::ComboBox::from_label("Format")
+        .selected_text(dialog.format.as_str())
+        .width(180.0)
+        .show_ui(ui, |ui| {
+            for format in ExportFormat::ALL {
+                ui.selectable_value(&mut dialog.format, format, format.as_str())
+                    .on_hover_text(format_description(format));
+            }
+        });
+    if dialog.format != before {
+        dialog.path = renamed_for(&dialog.path, before, dialog.format);
+        dialog.pending_replace = None;
+        dialog.message = None;
+    }
+    ui.weak(format_description(dialog.format));
+}
+
+/// Which articles and annotations go out.
+fn export_contents_ui(
+    ui: &mut egui::Ui,
+    dialog: &mut ExportDialog,
+    labels: &LabelSchema,
+    search_total: usize,
+    has_article: bool,
+) {
+    ui.label("Articles:");
+    ui.radio_value(&mut dialog.scope, ExportScope::All, "the whole archive");
+    ui.radio_value(
+        &mut dialog.scope,
+        ExportScope::CurrentSearch,
+        format!(
+            "the current search with its filters ({})",
+            plural(search_total, "article", "articles")
+        ),
+    );
+    ui.add_enabled_ui(has_article, |ui| {
+        ui.radio_value(
+            &mut dialog.scope,
+            ExportScope::OpenArticle,
+            "the open article",
+        );
+    });
+    ui.label("Annotations:");
+    ui.horizontal_wrapped(|ui| {
+        for label in &labels.labels {
+            let mut included = !dialog.excluded_labels.contains(&label.name);
+            let color = theme::label_color(&label.color);
+            let text = egui::RichText::new(&label.name).color(color);
+            if ui.checkbox(&mut included, text).changed() {
+                if included {
+                    dialog.excluded_labels.remove(&label.name);
+                } else {
+                    dialog.excluded_labels.insert(label.name.clone());
+                }
+            }
+        }
+    });
+    ui.checkbox(
+        &mut dialog.include_suggestions,
+        "include suggested annotations (status \"suggested\")",
+    );
+    if matches!(dialog.format, ExportFormat::Csv | ExportFormat::EventsCsv) {
+        ui.checkbox(
+            &mut dialog.csv_raw,
+            "raw cells: keep text starting with = + - @ as it is (spreadsheets may run it as a formula)",
+        );
+    }
+}
+
+/// Where it goes: the path field and the system dialog.
+fn export_path_ui(ui: &mut egui::Ui, dialog: &mut ExportDialog, commands: &mut Vec<Command>) {
+    ui.horizontal(|ui| {
+        let label = ui.label(if dialog.format.writes_folder() {
+            "Folder:"
+        } else {
+            "File:"
+        });
+        let edited = ui
+            .add(
+                egui::TextEdit::singleline(&mut dialog.path)
+                    .id_salt("export-path")
+                    .desired_width(340.0),
+            )
+            .labelled_by(label.id)
+            .changed();
+        if edited {
+            dialog.pending_replace = None;
+            dialog.message = None;
+        }
+        if ui.button("Choose…").clicked() {
+            commands.push(Command::PickExportFile);
+        }
+    });
+    ui.weak(if dialog.format.writes_folder() {
+        "A new or empty folder; manifest.json is written inside it."
+    } else {
+        "The manifest is written beside the file as <file>.manifest.json."
+    });
+}
+
+/// The dialog's message, the question before replacing an earlier export, and the Export
+/// button.
+fn export_footer_ui(
+    ui: &mut egui::Ui,
+    dialog: &mut ExportDialog,
+    labels: &LabelSchema,
+    theme_choice: ThemeChoice,
+    commands: &mut Vec<Command>,
+) {
+    let path = dialog.path.trim();
+    let chosen: Vec<String> = labels
+        .labels
+        .iter()
+        .filter(|l| !dialog.excluded_labels.contains(&l.name))
+        .map(|l| l.name.clone())
+        .collect();
+    match &dialog.message {
+        Some(Ok(message)) => {
+            ui.label(message);
+        }
+        Some(Err(error)) => {
+            ui.colored_label(theme::error_color(theme_choice), error);
+        }
+        None => {}
+    }
+    if let Some(pending) = &dialog.pending_replace {
+        let what = if pending.format.writes_folder() {
+            "The folder holds an earlier export"
+        } else {
+            "The file exists"
+        };
+        ui.colored_label(
+            theme::error_color(theme_choice),
+            format!("{what}: {}. Replace it?", pending.path.display()),
+        );
+        let mut keep = false;
+        ui.horizontal(|ui| {
+            if ui.button("Replace").clicked() {
+                commands.push(Command::ConfirmExportReplace);
+            }
+            keep = ui.button("Keep it").clicked();
+        });
+        if keep {
+            dialog.pending_replace = None;
+        }
+        return;
+    }
+    let ready = !path.is_empty() && !chosen.is_empty();
+    if ui.add_enabled(ready, egui::Button::new("Export")).clicked() {
+        // Every label chosen means no label filter: labels added later are exported too.
+        let labels = if chosen.len() == labels.labels.len() {
+            Vec::new()
+        } else {
+            chosen
+        };
+        commands.push(Command::Export {
+            format: dialog.format,
+            scope: dialog.scope,
+            include_suggestions: dialog.include_suggestions,
+            labels,
+            path: PathBuf::from(path),
+        });
+    }
 }
 
 /// One line on what a format is for, shown under the format picker.
@@ -341,12 +374,9 @@ fn renamed_for(path: &str, from: ExportFormat, to: ExportFormat) -> String {
     };
     let suggested = ExportFormat::ALL
         .into_iter()
-        .any(|format| crate::app::export_file_name(format) == name);
+        .any(|format| format.file_name() == name);
     if suggested {
-        return path
-            .with_file_name(crate::app::export_file_name(to))
-            .display()
-            .to_string();
+        return path.with_file_name(to.file_name()).display().to_string();
     }
     // A file's extension goes; a folder's name loses only an export extension (a dot in
     // "strikes.v2" is part of the name).
@@ -447,82 +477,76 @@ fn label_editor(ctx: &egui::Context, state: &mut AppState, commands: &mut Vec<Co
                 }
             }
             ui.separator();
-            ui.label("New label");
-            egui::Grid::new("new-label").num_columns(2).show(ui, |ui| {
-                let name = ui.label("Name");
-                ui.add(
-                    egui::TextEdit::singleline(&mut dialogs.label_name)
-                        .id_salt("label-name")
-                        .hint_text("WEAPON"),
-                )
-                .labelled_by(name.id);
-                ui.end_row();
-                ui.label("Colour");
-                ui.color_edit_button_srgba(&mut dialogs.label_color);
-                ui.end_row();
-                let key = ui.label("Shortcut");
-                ui.add(
-                    egui::TextEdit::singleline(&mut dialogs.label_shortcut)
-                        .id_salt("label-key")
-                        .char_limit(1)
-                        .desired_width(24.0),
-                )
-                .labelled_by(key.id);
-                ui.end_row();
-                let description = ui.label("Description");
-                ui.add(
-                    egui::TextEdit::singleline(&mut dialogs.label_description)
-                        .id_salt("label-description"),
-                )
-                .labelled_by(description.id);
-                ui.end_row();
-            });
-            let name = dialogs.label_name.trim().to_owned();
-            let key = dialogs.label_shortcut.chars().next();
-            let problem = validate_label_name(&name)
-                .err()
-                .filter(|_| !name.is_empty())
-                .or_else(|| {
-                    labels
-                        .find(&name)
-                        .map(|_| format!("label {name} already exists"))
-                })
-                .or_else(|| key_conflict(labels, key, &name));
-            if let Some(reason) = &problem {
-                ui.colored_label(error_color, reason);
-            }
-            let ready = !name.is_empty() && problem.is_none();
-            if ui
-                .add_enabled(ready, egui::Button::new("Add label"))
-                .clicked()
-            {
-                commands.push(Command::AddLabel(LabelDef {
-                    name,
-                    description: dialogs.label_description.trim().to_owned(),
-                    color: color_hex(dialogs.label_color),
-                    shortcut: key,
-                }));
-                dialogs.label_name.clear();
-                dialogs.label_shortcut.clear();
-                dialogs.label_description.clear();
-            }
+            new_label_ui(ui, dialogs, labels, error_color, commands);
         });
     dialogs.labels_open &= open;
 }
 
-/// Another label that already has this key, as a message.
-fn key_conflict(labels: &LabelSchema, key: Option<char>, name: &str) -> Option<String> {
-    let key = key?;
-    labels
-        .labels
-        .iter()
-        .find(|l| l.shortcut == Some(key) && l.name != name)
-        .map(|other| {
-            format!(
-                "key {key} already labels {}: choose another key",
-                other.name
-            )
-        })
+/// The form that adds a label: name, colour, key and description, with what is wrong
+/// with them before the button takes them.
+fn new_label_ui(
+    ui: &mut egui::Ui,
+    dialogs: &mut Dialogs,
+    labels: &LabelSchema,
+    error_color: egui::Color32,
+    commands: &mut Vec<Command>,
+) {
+    ui.label("New label");
+    egui::Grid::new("new-label").num_columns(2).show(ui, |ui| {
+        let name = ui.label("Name");
+        ui.add(
+            egui::TextEdit::singleline(&mut dialogs.label_name)
+                .id_salt("label-name")
+                .hint_text("WEAPON"),
+        )
+        .labelled_by(name.id);
+        ui.end_row();
+        ui.label("Colour");
+        ui.color_edit_button_srgba(&mut dialogs.label_color);
+        ui.end_row();
+        let key = ui.label("Shortcut");
+        ui.add(
+            egui::TextEdit::singleline(&mut dialogs.label_shortcut)
+                .id_salt("label-key")
+                .char_limit(1)
+                .desired_width(24.0),
+        )
+        .labelled_by(key.id);
+        ui.end_row();
+        let description = ui.label("Description");
+        ui.add(
+            egui::TextEdit::singleline(&mut dialogs.label_description).id_salt("label-description"),
+        )
+        .labelled_by(description.id);
+        ui.end_row();
+    });
+    let name = dialogs.label_name.trim().to_owned();
+    let key = dialogs.label_shortcut.chars().next();
+    // An empty name is not a problem to show yet (the button waits for one).
+    let problem = if name.is_empty() {
+        labels.check_key(key, &name)
+    } else {
+        labels.check_new(&name, key)
+    }
+    .err();
+    if let Some(reason) = &problem {
+        ui.colored_label(error_color, reason);
+    }
+    let ready = !name.is_empty() && problem.is_none();
+    if ui
+        .add_enabled(ready, egui::Button::new("Add label"))
+        .clicked()
+    {
+        commands.push(Command::AddLabel(LabelDef {
+            name,
+            description: dialogs.label_description.trim().to_owned(),
+            color: color_hex(dialogs.label_color),
+            shortcut: key,
+        }));
+        dialogs.label_name.clear();
+        dialogs.label_shortcut.clear();
+        dialogs.label_description.clear();
+    }
 }
 
 /// The form that changes one label; says what a rename or delete does to its annotations
@@ -538,26 +562,7 @@ fn label_change_ui(
     ui.strong(format!("Change {original}"));
     let touched = draft.usage.annotations + draft.usage.rejected;
     if draft.confirm_delete {
-        let consequence = if touched == 0 {
-            "no annotations carry it".to_owned()
-        } else {
-            format!("{} will be removed", draft.usage.describe())
-        };
-        ui.colored_label(error_color, format!("Delete {original}: {consequence}."));
-        ui.weak("Undo (Ctrl+Z) puts the label and its annotations back.");
-        ui.horizontal(|ui| {
-            let button = if touched == 0 {
-                format!("Delete {original}")
-            } else {
-                format!("Delete {original} and its annotations")
-            };
-            if ui.button(button).clicked() {
-                commands.push(Command::RemoveLabel(original.clone()));
-            }
-            if ui.button("Keep it").clicked() {
-                draft.confirm_delete = false;
-            }
-        });
+        confirm_delete_ui(ui, draft, error_color, commands);
         return false;
     }
     egui::Grid::new("change-label")
@@ -590,16 +595,7 @@ fn label_change_ui(
     let name = draft.name.trim().to_owned();
     let key = draft.key.chars().next();
     let renamed = name != original;
-    let problem = if renamed {
-        validate_label_name(&name).err().or_else(|| {
-            labels
-                .find(&name)
-                .map(|_| format!("label {name} already exists"))
-        })
-    } else {
-        None
-    }
-    .or_else(|| key_conflict(labels, key, &original));
+    let problem = labels.check_change(&original, &name, key).err();
     match &problem {
         Some(reason) => {
             ui.colored_label(error_color, reason);
@@ -638,6 +634,37 @@ fn label_change_ui(
     close
 }
 
+/// The question before a label is deleted, with what it takes along.
+fn confirm_delete_ui(
+    ui: &mut egui::Ui,
+    draft: &mut LabelEditDraft,
+    error_color: egui::Color32,
+    commands: &mut Vec<Command>,
+) {
+    let original = draft.original.name.clone();
+    let touched = draft.usage.annotations + draft.usage.rejected;
+    let consequence = if touched == 0 {
+        "no annotations carry it".to_owned()
+    } else {
+        format!("{} will be removed", draft.usage.describe())
+    };
+    ui.colored_label(error_color, format!("Delete {original}: {consequence}."));
+    ui.weak("Undo (Ctrl+Z) puts the label and its annotations back.");
+    ui.horizontal(|ui| {
+        let button = if touched == 0 {
+            format!("Delete {original}")
+        } else {
+            format!("Delete {original} and its annotations")
+        };
+        if ui.button(button).clicked() {
+            commands.push(Command::RemoveLabel(original.clone()));
+        }
+        if ui.button("Keep it").clicked() {
+            draft.confirm_delete = false;
+        }
+    });
+}
+
 fn shortcut_help(ctx: &egui::Context, state: &mut AppState) {
     if !state.dialogs.shortcuts_open {
         return;
@@ -662,7 +689,7 @@ fn shortcut_help(ctx: &egui::Context, state: &mut AppState) {
                     ui.label("Select without snapping to words");
                     ui.end_row();
                     let is_mac = ctx.os().is_mac();
-                    for shortcut in shortcuts() {
+                    for shortcut in SHORTCUTS {
                         ui.monospace(format_keys(&shortcut.keys, is_mac));
                         ui.label(shortcut.description);
                         ui.end_row();

@@ -5,39 +5,17 @@ use egui::RichText;
 use serde_json::Value;
 
 use crate::app::command::Command;
-use crate::app::parse_draft_date;
-use crate::app::state::{AnnotationDraft, ReaderState};
-use crate::model::{Annotation, AnnotationStatus, ArticleMeta, LabelSchema};
+use crate::app::state::{AnnotationDraft, MetaDraft, ReaderState, ThemeChoice};
+use crate::model::{Annotation, AnnotationStatus, ArticleMeta, LabelSchema, PartialDate, attrs};
 
 use super::theme;
-
-const OUTCOMES: &[&str] = &[
-    "killed",
-    "injured",
-    "missing",
-    "abducted",
-    "arrested",
-    "displaced",
-];
-const VICTIMS: &[&str] = &[
-    "people",
-    "civilians",
-    "children",
-    "women",
-    "soldiers",
-    "police",
-    "militants",
-    "journalists",
-    "aid workers",
-];
-const QUALIFIERS: &[&str] = &["exact", "at least", "up to", "about", "vague"];
-const PRECISIONS: &[&str] = &["day", "week", "month", "year"];
 
 /// Draws the inspector for the open article.
 pub(crate) fn inspector_ui(
     ui: &mut egui::Ui,
     reader: &mut ReaderState,
     labels: &LabelSchema,
+    theme_choice: ThemeChoice,
     commands: &mut Vec<Command>,
 ) {
     // Both ways: wide content scrolls inside the panel instead of widening it (a wider
@@ -46,11 +24,11 @@ pub(crate) fn inspector_ui(
         .id_salt("inspector")
         .auto_shrink([false, false])
         .show(ui, |ui| {
-            selected_ui(ui, reader, labels, commands);
+            selected_ui(ui, reader, labels, theme_choice, commands);
             ui.separator();
             annotation_list_ui(ui, reader, labels, commands);
             ui.separator();
-            metadata_ui(ui, reader, commands);
+            metadata_ui(ui, reader, theme_choice, commands);
         });
 }
 
@@ -91,6 +69,7 @@ fn selected_ui(
     ui: &mut egui::Ui,
     reader: &mut ReaderState,
     labels: &LabelSchema,
+    theme_choice: ThemeChoice,
     commands: &mut Vec<Command>,
 ) {
     if let Some((start, end)) = reader.selection {
@@ -144,51 +123,16 @@ fn selected_ui(
                     .changed();
             });
             ui.end_row();
-            match draft.label.as_str() {
-                "CASUALTY" => {
-                    for key in ["count", "low", "high"] {
-                        commit |= number_field(ui, &mut draft.attrs, key);
-                    }
-                    commit |= choice_field(ui, &mut draft.attrs, "outcome", OUTCOMES);
-                    commit |= choice_field(ui, &mut draft.attrs, "victims", VICTIMS);
-                    commit |= choice_field(ui, &mut draft.attrs, "qualifier", QUALIFIERS);
-                    commit |= text_field(ui, &mut draft.attrs, "claimed_by");
-                    for (key, label) in [("date", "DATE"), ("place", "LOC"), ("actor", "ORG")] {
-                        commit |= link_field(
-                            ui,
-                            &mut draft.attrs,
-                            LinkField {
-                                key,
-                                label,
-                                claim_status: draft.status,
-                            },
-                            &reader.annotations,
-                            &reader.article.text,
-                        );
-                    }
-                }
-                "DATE" => {
-                    commit |= text_field(ui, &mut draft.attrs, "value");
-                    commit |= choice_field(ui, &mut draft.attrs, "precision", PRECISIONS);
-                    commit |= text_field(ui, &mut draft.attrs, "anchor");
-                }
-                "LOC" => {
-                    commit |= text_field(ui, &mut draft.attrs, "canonical");
-                    commit |= text_field(ui, &mut draft.attrs, "country_code");
-                }
-                _ => {
-                    commit |= text_field(ui, &mut draft.attrs, "canonical");
-                }
-            }
+            commit |= attribute_fields_ui(ui, draft, &reader.annotations, &reader.article.text);
         });
     // A count that is not a whole number is never saved: it stays in the field, marked.
-    let bad_numbers: Vec<&str> = ["count", "low", "high"]
+    let bad_numbers: Vec<&str> = attrs::FIGURES
         .into_iter()
         .filter(|k| draft.attrs.get(*k).is_some_and(Value::is_string))
         .collect();
     if !bad_numbers.is_empty() {
         ui.colored_label(
-            ui.visuals().error_fg_color,
+            theme::error_color(theme_choice),
             format!(
                 "{} must be a whole number (not saved)",
                 bad_numbers.join(", ")
@@ -211,6 +155,54 @@ fn selected_ui(
             commands.push(Command::DeleteAnnotation(selected.id));
         }
     });
+}
+
+/// The fields of the label's attributes (a figure's count, outcome, victims, claimant and
+/// links; a date's value; a place's canonical name). Returns whether one changed.
+fn attribute_fields_ui(
+    ui: &mut egui::Ui,
+    draft: &mut AnnotationDraft,
+    annotations: &[Annotation],
+    text: &str,
+) -> bool {
+    let mut changed = false;
+    match draft.label.as_str() {
+        "CASUALTY" => {
+            for key in attrs::FIGURES {
+                changed |= number_field(ui, &mut draft.attrs, key);
+            }
+            changed |= choice_field(ui, &mut draft.attrs, attrs::OUTCOME, attrs::OUTCOMES);
+            changed |= choice_field(ui, &mut draft.attrs, attrs::VICTIMS, attrs::VICTIM_KINDS);
+            changed |= choice_field(ui, &mut draft.attrs, attrs::QUALIFIER, attrs::QUALIFIERS);
+            changed |= text_field(ui, &mut draft.attrs, attrs::CLAIMED_BY);
+            for (key, label) in attrs::CLAIM_LINK_LABELS {
+                changed |= link_field(
+                    ui,
+                    &mut draft.attrs,
+                    LinkField {
+                        key,
+                        label,
+                        claim_status: draft.status,
+                    },
+                    annotations,
+                    text,
+                );
+            }
+        }
+        "DATE" => {
+            changed |= text_field(ui, &mut draft.attrs, attrs::VALUE);
+            changed |= choice_field(ui, &mut draft.attrs, attrs::PRECISION, attrs::PRECISIONS);
+            changed |= text_field(ui, &mut draft.attrs, attrs::ANCHOR);
+        }
+        "LOC" => {
+            changed |= text_field(ui, &mut draft.attrs, attrs::CANONICAL);
+            changed |= text_field(ui, &mut draft.attrs, attrs::COUNTRY_CODE);
+        }
+        _ => {
+            changed |= text_field(ui, &mut draft.attrs, attrs::CANONICAL);
+        }
+    }
+    changed
 }
 
 /// A whole-number attribute; empty removes it. Returns whether to save.
@@ -553,7 +545,12 @@ fn suggestions_ui(
     ui.separator();
 }
 
-fn metadata_ui(ui: &mut egui::Ui, reader: &mut ReaderState, commands: &mut Vec<Command>) {
+fn metadata_ui(
+    ui: &mut egui::Ui,
+    reader: &mut ReaderState,
+    theme_choice: ThemeChoice,
+    commands: &mut Vec<Command>,
+) {
     ui.heading("Article");
     let draft = &mut reader.meta_draft;
     let mut commit = false;
@@ -578,9 +575,9 @@ fn metadata_ui(ui: &mut egui::Ui, reader: &mut ReaderState, commands: &mut Vec<C
                 ui.end_row();
             }
         });
-    let published = parse_draft_date(&draft.published);
+    let published = PartialDate::parse_optional(&draft.published).map_err(|e| e.to_string());
     if let Err(e) = &published {
-        ui.colored_label(theme::error_color(crate::app::state::ThemeChoice::Light), e);
+        ui.colored_label(theme::error_color(theme_choice), e);
     }
     ui.label(format!(
         "id {} · {} · sha256 {}…",
@@ -588,7 +585,7 @@ fn metadata_ui(ui: &mut egui::Ui, reader: &mut ReaderState, commands: &mut Vec<C
         reader.article.origin_format,
         reader.article.content_sha256.get(..12).unwrap_or_default()
     ));
-    let stored = crate::app::state::MetaDraft::of(&reader.article);
+    let stored = MetaDraft::of(&reader.article);
     if commit
         && *draft != stored
         && let Ok(published) = published

@@ -11,7 +11,7 @@ mod search_panel;
 mod text_layout;
 mod theme;
 
-use crate::app::command::{Command, shortcut_text, shortcuts};
+use crate::app::command::{Command, SHORTCUTS, shortcut_text};
 use crate::app::state::{AppState, LogEntry};
 use crate::model::plural;
 
@@ -77,7 +77,7 @@ pub fn app_ui(
             .min_size(200.0_f32.min(side_max))
             .max_size(side_max)
             .show(ui, |ui| {
-                inspector::inspector_ui(ui, reader, &state.labels, commands)
+                inspector::inspector_ui(ui, reader, &state.labels, state.theme, commands)
             });
     }
     let text_field_focused = search_focused || ctx.text_edit_focused();
@@ -145,11 +145,11 @@ fn status_panel(
 }
 
 fn keyboard_shortcuts(ctx: &egui::Context, text_field_focused: bool, commands: &mut Vec<Command>) {
-    for shortcut in shortcuts() {
+    for shortcut in SHORTCUTS {
         if (shortcut.in_text_fields || !text_field_focused)
             && ctx.input_mut(|i| i.consume_shortcut(&shortcut.keys))
         {
-            commands.push(shortcut.command);
+            commands.push(shortcut.command.clone());
         }
     }
 }
@@ -364,7 +364,7 @@ fn running_job_ui(
         0.0
     };
     // An import counts bytes, so one large dump moves the bar as it streams.
-    let by_bytes = job.kind == crate::app::jobs::JobKind::Import;
+    let by_bytes = job.kind == crate::app::state::JobKind::Import;
     let pace = job.rate_and_eta().map_or_else(String::new, |(rate, left)| {
         let left = left.map_or_else(String::new, |d| {
             format!(", {} left", human_duration(d.as_secs()))
@@ -400,7 +400,7 @@ fn log_entry_ui(
     entry: &LogEntry,
     state: &AppState,
     error_color: egui::Color32,
-) -> Option<crate::app::jobs::JobId> {
+) -> Option<crate::app::state::JobId> {
     match &entry.message {
         Ok(message) => ui.label(message),
         Err(error) => ui.colored_label(error_color, error),

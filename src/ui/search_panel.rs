@@ -141,122 +141,129 @@ fn filters_ui(
         .num_columns(4)
         .spacing([6.0, 4.0])
         .show(ui, |ui| {
-            let name = ui.label("Label");
-            egui::ComboBox::new("filter-label", "")
-                .selected_text(search.label.as_deref().unwrap_or("any"))
-                .show_ui(ui, |ui| {
-                    changed |= ui
-                        .selectable_value(&mut search.label, None, "any")
-                        .changed();
-                    for label in &state.labels.labels {
-                        changed |= ui
-                            .selectable_value(
-                                &mut search.label,
-                                Some(label.name.clone()),
-                                &label.name,
-                            )
-                            .changed();
-                    }
-                })
-                .response
-                .labelled_by(name.id);
-            let name = ui.label("Status");
-            let state_text = search.state.map_or("any", StateFilter::as_str);
-            egui::ComboBox::new("filter-state", "")
-                .selected_text(state_text)
-                .show_ui(ui, |ui| {
-                    changed |= ui
-                        .selectable_value(&mut search.state, None, "any")
-                        .changed();
-                    changed |= ui
-                        .selectable_value(
-                            &mut search.state,
-                            Some(StateFilter::Unannotated),
-                            "unannotated",
-                        )
-                        .changed();
-                    changed |= ui
-                        .selectable_value(
-                            &mut search.state,
-                            Some(StateFilter::HasSuggestions),
-                            "has suggestions",
-                        )
-                        .changed();
-                    changed |= ui
-                        .selectable_value(&mut search.state, Some(StateFilter::Done), "done")
-                        .changed();
-                })
-                .response
-                .labelled_by(name.id);
+            let labels = state
+                .labels
+                .labels
+                .iter()
+                .map(|l| (Some(l.name.clone()), l.name.clone()));
+            let selected = search.label.clone().unwrap_or_else(|| "any".to_owned());
+            let options = std::iter::once((None, "any".to_owned())).chain(labels);
+            changed |= combo_ui(
+                ui,
+                "filter-label",
+                "Label",
+                &selected,
+                &mut search.label,
+                options,
+            );
+            let selected = search.state.map_or("any", StateFilter::as_str);
+            let options = [
+                None,
+                Some(StateFilter::Unannotated),
+                Some(StateFilter::HasSuggestions),
+                Some(StateFilter::Done),
+            ]
+            .map(|f| (f, f.map_or("any", StateFilter::as_str).to_owned()));
+            changed |= combo_ui(
+                ui,
+                "filter-state",
+                "Status",
+                selected,
+                &mut search.state,
+                options,
+            );
             ui.end_row();
-            let name = ui.label("Outlet");
-            egui::ComboBox::new("filter-source", "")
-                .selected_text(search.source.as_deref().unwrap_or("any"))
-                .show_ui(ui, |ui| {
-                    changed |= ui
-                        .selectable_value(&mut search.source, None, "any")
-                        .changed();
-                    for (source, count) in &state.sources {
-                        changed |= ui
-                            .selectable_value(
-                                &mut search.source,
-                                Some(source.clone()),
-                                format!("{source} ({count})"),
-                            )
-                            .changed();
-                    }
-                })
-                .response
-                .labelled_by(name.id);
-            let name = ui.label("Order");
-            let order_text = match search.order {
-                SortOrder::Relevance => "relevance",
-                SortOrder::NewestFirst => "newest first",
-                SortOrder::OldestFirst => "oldest first",
-            };
-            egui::ComboBox::new("sort-order", "")
-                .selected_text(order_text)
-                .show_ui(ui, |ui| {
-                    changed |= ui
-                        .selectable_value(&mut search.order, SortOrder::Relevance, "relevance")
-                        .changed();
-                    changed |= ui
-                        .selectable_value(&mut search.order, SortOrder::NewestFirst, "newest first")
-                        .changed();
-                    changed |= ui
-                        .selectable_value(&mut search.order, SortOrder::OldestFirst, "oldest first")
-                        .changed();
-                })
-                .response
-                .labelled_by(name.id);
+            let sources = state
+                .sources
+                .iter()
+                .map(|(source, count)| (Some(source.clone()), format!("{source} ({count})")));
+            let selected = search.source.clone().unwrap_or_else(|| "any".to_owned());
+            let options = std::iter::once((None, "any".to_owned())).chain(sources);
+            changed |= combo_ui(
+                ui,
+                "filter-source",
+                "Outlet",
+                &selected,
+                &mut search.source,
+                options,
+            );
+            let options = [
+                SortOrder::Relevance,
+                SortOrder::NewestFirst,
+                SortOrder::OldestFirst,
+            ]
+            .map(|o| (o, order_text(o).to_owned()));
+            let selected = order_text(search.order);
+            changed |= combo_ui(
+                ui,
+                "sort-order",
+                "Order",
+                selected,
+                &mut search.order,
+                options,
+            );
             ui.end_row();
-            let published = ui.label("From");
-            let response = ui
-                .add(
-                    egui::TextEdit::singleline(&mut search.from)
-                        .hint_text("2024-01")
-                        .desired_width(90.0),
-                )
-                .labelled_by(published.id);
-            *focused |= response.has_focus();
-            changed |= response.lost_focus()
-                || (response.changed() && (search.from.is_empty() || search.from.len() >= 4));
-            let until = ui.label("To");
-            let response = ui
-                .add(
-                    egui::TextEdit::singleline(&mut search.to)
-                        .hint_text("2024-12-31")
-                        .desired_width(90.0),
-                )
-                .labelled_by(until.id);
-            *focused |= response.has_focus();
-            changed |= response.lost_focus()
-                || (response.changed() && (search.to.is_empty() || search.to.len() >= 4));
+            changed |= date_field_ui(ui, "From", "2024-01", &mut search.from, focused);
+            changed |= date_field_ui(ui, "To", "2024-12-31", &mut search.to, focused);
             ui.end_row();
         });
     if changed {
         commands.push(Command::Search);
     }
+}
+
+/// How the order picker names an order.
+fn order_text(order: SortOrder) -> &'static str {
+    match order {
+        SortOrder::Relevance => "relevance",
+        SortOrder::NewestFirst => "newest first",
+        SortOrder::OldestFirst => "oldest first",
+    }
+}
+
+/// A named picker of one of `options` (value, text) into `value`. Returns whether the
+/// choice changed.
+fn combo_ui<T: PartialEq>(
+    ui: &mut egui::Ui,
+    id: &str,
+    name: &str,
+    selected_text: &str,
+    value: &mut T,
+    options: impl IntoIterator<Item = (T, String)>,
+) -> bool {
+    let mut changed = false;
+    let name = ui.label(name);
+    egui::ComboBox::new(id, "")
+        .selected_text(selected_text)
+        .show_ui(ui, |ui| {
+            for (option, text) in options {
+                changed |= ui.selectable_value(value, option, text).changed();
+            }
+        })
+        .response
+        .labelled_by(name.id);
+    changed
+}
+
+/// A publication-date bound: searched when the field loses focus, or as it is typed once
+/// it holds a year (or nothing).
+fn date_field_ui(
+    ui: &mut egui::Ui,
+    name: &str,
+    hint: &str,
+    text: &mut String,
+    focused: &mut bool,
+) -> bool {
+    let label = ui.label(name);
+    let response = ui
+        .add(
+            egui::TextEdit::singleline(text)
+                .hint_text(hint)
+                .desired_width(90.0),
+        )
+        .labelled_by(label.id);
+    *focused |= response.has_focus();
+    response.lost_focus() || (response.changed() && (text.is_empty() || text.len() >= 4))
 }
 
 fn snippet_job(

@@ -10,10 +10,8 @@ use crate::cli::EXIT_OK;
 use crate::cli::args::AnnotateCommand;
 use crate::cli::opening::{Opened, open, open_read};
 use crate::cli::output::{self, stdout};
-use crate::model::{
-    AnnotationAttrs, AnnotationId, AnnotationStatus, ArticleId, Edit, NewAnnotation, plural,
-};
-use crate::service::{LearnScope, manual_annotation};
+use crate::model::{AnnotationAttrs, AnnotationId, ArticleId, Edit, NewAnnotation, plural};
+use crate::service::{AnnotatingEdge, LearnScope, default_annotator, manual_annotation};
 
 /// Parses `key=value` with typed JSON scalars.
 fn parse_attrs(pairs: &[String]) -> anyhow::Result<AnnotationAttrs> {
@@ -62,9 +60,7 @@ pub(in crate::cli) fn annotate(
             status,
             json,
         } => {
-            let annotator = annotator
-                .or_else(|| std::env::var("USER").ok())
-                .unwrap_or_else(|| "annalist-cli".to_owned());
+            let annotator = annotator.unwrap_or_else(|| default_annotator(AnnotatingEdge::Cli));
             let mut annotation =
                 manual_annotation(&label, start, end, parse_attrs(&attrs)?, &annotator);
             annotation.status = status;
@@ -108,15 +104,16 @@ fn add(
         "reviewed the suggestion"
     };
     archive.sync_index()?;
-    // Learning: the same text elsewhere in the archive is suggested with this label.
-    if stored.status == AnnotationStatus::Accepted {
-        let learned = archive.learn_from(&stored.text, LearnScope::Bounded)?;
-        if !learned.created.is_empty() {
+    // Learning: each text the edit accepted (the span, and what accepting a claim accepted
+    // with it) is suggested with its label elsewhere in the archive.
+    for text in edit.accepted_texts() {
+        let learned = archive.learn_from(&text, LearnScope::Bounded)?;
+        if let Some(first) = learned.created.first() {
             eprintln!(
                 "suggested {} for {} other occurrences of {}",
-                output::line(&stored.label),
+                output::line(&first.label),
                 learned.created.len(),
-                output::line(&format!("{:?}", stored.text))
+                output::line(&format!("{text:?}"))
             );
         }
         if let Some(held_back) = learned.held_back {

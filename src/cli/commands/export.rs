@@ -62,12 +62,7 @@ pub(in crate::cli) fn export(dir: Option<PathBuf>, args: ExportArgs) -> anyhow::
     };
     bar.finish_and_clear();
     if let Some(path) = &args.out {
-        eprintln!(
-            "exported {} as {} to {}",
-            summary.describe(args.format),
-            args.format,
-            path.display()
-        );
+        eprintln!("{}", summary.exported_to(args.format, path));
     }
     Ok(EXIT_OK)
 }

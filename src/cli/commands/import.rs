@@ -11,7 +11,6 @@ use crate::cli::opening::open;
 use crate::cli::output::{self, progress_bar, stdout};
 use crate::cli::{EXIT_ERROR, EXIT_OK};
 use crate::import::ImportOptions;
-use crate::model::plural;
 
 /// Imports `args.paths`; exit code 2 when some files failed.
 pub(in crate::cli) fn import(dir: Option<PathBuf>, args: ImportArgs) -> anyhow::Result<u8> {
@@ -67,16 +66,8 @@ pub(in crate::cli) fn import(dir: Option<PathBuf>, args: ImportArgs) -> anyhow::
                 );
             }
         }
-        writeln!(
-            out,
-            "{}: {} imported, {}, {} failed, {}, {}",
-            plural(report.files, "file", "files"),
-            report.imported,
-            plural(report.duplicates, "duplicate", "duplicates"),
-            report.failed_files.len(),
-            plural(report.annotations, "annotation", "annotations"),
-            plural(report.warning_count(), "warning", "warnings")
-        )?;
+        // The alternate form adds the annotations and warnings to the app's summary line.
+        writeln!(out, "{report:#}")?;
     }
     out.flush()?;
     Ok(if report.failed_files.is_empty() {

@@ -30,14 +30,7 @@ pub(in crate::cli) fn check(dir: Option<PathBuf>, repair: bool, json: bool) -> a
     if json {
         output::json_line(&mut out, &serde_json::to_value(&report)?)?;
     } else {
-        writeln!(
-            out,
-            "{}, {}, {} indexed, {} waiting for the index",
-            plural(report.articles, "article", "articles"),
-            plural(report.annotations, "annotation", "annotations"),
-            report.indexed,
-            report.pending_index
-        )?;
+        writeln!(out, "{report}")?;
         for line in &report.repaired {
             writeln!(out, "repaired: {}", output::line(line))?;
         }

@@ -38,23 +38,10 @@ pub(in crate::cli) fn suggestions(
     };
     let mut learned = 0;
     let mut held_back = Vec::new();
-    if status == AnnotationStatus::Accepted
-        && let Edit::Batch(edits) = &edit
-    {
-        let mut texts: Vec<&str> = edits
-            .iter()
-            .filter_map(|e| match e {
-                Edit::UpdateAnnotation { after, .. } => Some(after.text.as_str()),
-                _ => None,
-            })
-            .collect();
-        texts.sort_unstable();
-        texts.dedup();
-        for text in texts {
-            let outcome = archive.learn_from(text, LearnScope::Bounded)?;
-            learned += outcome.created.len();
-            held_back.extend(outcome.held_back);
-        }
+    for text in edit.accepted_texts() {
+        let outcome = archive.learn_from(&text, LearnScope::Bounded)?;
+        learned += outcome.created.len();
+        held_back.extend(outcome.held_back);
     }
     println!("{status} {}", plural(changed, "suggestion", "suggestions"));
     if learned > 0 {

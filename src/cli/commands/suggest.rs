@@ -85,14 +85,7 @@ pub(in crate::cli) fn suggest(
     if json {
         output::json_line(&mut out, &serde_json::to_value(report)?)?;
     } else {
-        writeln!(
-            out,
-            "{}: {} from rules, {} learned from accepted spans, {} left out (already decided)",
-            plural(report.articles, "article", "articles"),
-            plural(report.suggested, "suggestion", "suggestions"),
-            report.learned,
-            report.already_decided
-        )?;
+        writeln!(out, "{report}")?;
         if report.too_common > 0 {
             writeln!(
                 out,

@@ -1,0 +1,244 @@
+//! The writer thread (`annalist-writer`): it holds the archive's writer handle, the only
+//! tantivy `IndexWriter`, and runs the requests of `Jobs` one after another (imports,
+//! suggestions, learning, rebuilds, index syncs), reporting each as `JobEvent`s.
+
+use std::path::Path;
+use std::sync::atomic::{AtomicBool, Ordering};
+use std::sync::mpsc::{Receiver, SyncSender};
+
+use crate::import::ImportOptions;
+use crate::model::{ArticleId, plural};
+use crate::service::{Archive, HeldBack, ImportReport, LearnScope};
+
+use super::jobs::{JobEvent, JobId, WriterRequest, progress};
+
+/// The writer thread's side of the channel: where its events go.
+struct Reporter<'a> {
+    events: &'a SyncSender<JobEvent>,
+    repaint: &'a dyn Fn(),
+}
+
+impl Reporter<'_> {
+    fn send(&self, event: JobEvent) {
+        let _ = self.events.send(event);
+    }
+
+    fn finish(&self, id: JobId, outcome: Result<String, String>, details: Vec<String>) {
+        self.send(JobEvent::Finished {
+            id,
+            outcome,
+            details,
+        });
+        (self.repaint)();
+    }
+
+    fn progress(&self, id: JobId, done: u64, total: u64, message: String) {
+        progress(self.events, self.repaint, id, done, total, message);
+    }
+}
+
+pub(super) fn writer_thread(
+    dir: &Path,
+    open_job: JobId,
+    requests: &Receiver<WriterRequest>,
+    events: &SyncSender<JobEvent>,
+    repaint: &dyn Fn(),
+) {
+    let reporter = Reporter { events, repaint };
+    let mut archive = match Archive::open(dir) {
+        Ok(archive) => {
+            let notices = archive.notices().to_vec();
+            reporter.send(JobEvent::IndexChanged);
+            reporter.finish(open_job, Ok(format!("opened {}", dir.display())), notices);
+            archive
+        }
+        Err(e) => {
+            reporter.finish(
+                open_job,
+                Err(format!("cannot open {}: {e:#}", dir.display())),
+                Vec::new(),
+            );
+            return;
+        }
+    };
+    while let Ok(first) = requests.recv() {
+        // Coalesce queued syncs: one index commit serves them all.
+        let mut batch = vec![first];
+        batch.extend(requests.try_iter());
+        let mut synced = false;
+        for request in batch {
+            run_request(&mut archive, &reporter, request, &mut synced);
+            // What the store did but the index could not follow, and rows that could not be
+            // read back: the user hears of it (the CLI prints the same lines).
+            let mut warnings = archive.take_warnings();
+            warnings.extend(archive.take_damaged_rows());
+            if !warnings.is_empty() {
+                reporter.send(JobEvent::Warnings(warnings));
+                repaint();
+            }
+        }
+    }
+}
+
+/// Runs one request; `synced` says whether this batch committed the index already.
+fn run_request(
+    archive: &mut Archive,
+    reporter: &Reporter<'_>,
+    request: WriterRequest,
+    synced: &mut bool,
+) {
+    match request {
+        WriterRequest::Sync(ticket) => {
+            if !*synced {
+                *synced = true;
+                sync(archive, reporter);
+            }
+            reporter.send(JobEvent::Synced(ticket));
+            (reporter.repaint)();
+        }
+        WriterRequest::Import {
+            id,
+            paths,
+            options,
+            cancel,
+        } => import(archive, reporter, id, &paths, &options, &cancel),
+        WriterRequest::Suggest { id, ids, cancel } => {
+            suggest(archive, reporter, id, ids.as_deref(), &cancel);
+        }
+        WriterRequest::Learn { id, text, scope } => learn(archive, reporter, id, &text, scope),
+        WriterRequest::Reindex { id, cancel } => reindex(archive, reporter, id, &cancel),
+    }
+}
+
+fn sync(archive: &mut Archive, reporter: &Reporter<'_>) {
+    match archive.sync_index() {
+        Ok(()) => reporter.send(JobEvent::IndexChanged),
+        Err(e) => reporter.finish(
+            0,
+            Err(format!(
+                "index update failed (it will be retried on the next open): {e:#}"
+            )),
+            Vec::new(),
+        ),
+    }
+}
+
+fn import(
+    archive: &mut Archive,
+    reporter: &Reporter<'_>,
+    id: JobId,
+    paths: &[std::path::PathBuf],
+    options: &ImportOptions,
+    cancel: &AtomicBool,
+) {
+    let outcome = archive.import(
+        paths,
+        options,
+        &mut |p| {
+            reporter.progress(
+                id,
+                // By bytes, so a dump of gigabytes moves as it streams.
+                p.bytes_done,
+                p.bytes_total,
+                format!(
+                    "file {}/{}, {} new, {} duplicate, {} failed",
+                    p.files_done, p.files_total, p.imported, p.duplicates, p.files_failed
+                ),
+            );
+        },
+        cancel,
+    );
+    reporter.send(JobEvent::IndexChanged);
+    match outcome {
+        Ok(report) => reporter.finish(id, Ok(report.to_string()), import_details(&report)),
+        Err(e) => reporter.finish(id, Err(format!("{e:#}")), Vec::new()),
+    }
+}
+
+/// The failed files and warnings of an import, as the job's details list them.
+fn import_details(report: &ImportReport) -> Vec<String> {
+    let mut details: Vec<String> = report
+        .failed_files
+        .iter()
+        .map(|f| format!("failed: {f}"))
+        .collect();
+    details.extend(report.warnings.iter().map(|w| format!("warning: {w}")));
+    if report.warnings_not_listed > 0 {
+        details.push(format!(
+            "warning: ... and {} more, not listed",
+            report.warnings_not_listed
+        ));
+    }
+    details
+}
+
+fn suggest(
+    archive: &mut Archive,
+    reporter: &Reporter<'_>,
+    id: JobId,
+    ids: Option<&[ArticleId]>,
+    cancel: &AtomicBool,
+) {
+    let outcome = archive.suggest(ids, &mut |done, total| {
+        reporter.progress(id, done, total, String::new());
+        !cancel.load(Ordering::Relaxed)
+    });
+    reporter.send(JobEvent::IndexChanged);
+    match outcome {
+        Ok(report) => reporter.finish(id, Ok(report.to_string()), Vec::new()),
+        Err(e) => reporter.finish(id, Err(format!("{e:#}")), Vec::new()),
+    }
+}
+
+fn learn(archive: &mut Archive, reporter: &Reporter<'_>, id: JobId, text: &str, scope: LearnScope) {
+    let outcome = archive.learn_from(text, scope);
+    reporter.send(JobEvent::IndexChanged);
+    match outcome {
+        Ok(learned) => {
+            let summary = match &learned.held_back {
+                Some(HeldBack::TooCommon { text, .. }) => {
+                    format!(
+                        "learning \u{201c}{text}\u{201d} waits for your answer above: it occurs in more than {} articles",
+                        crate::suggest::CONFIRM_ABOVE_ARTICLES
+                    )
+                }
+                Some(held_back) => held_back.to_string(),
+                None => format!(
+                    "learned \u{201c}{text}\u{201d}: suggested in {}",
+                    plural(learned.created.len(), "more place", "more places")
+                ),
+            };
+            reporter.send(JobEvent::Learned {
+                id,
+                created: learned.created,
+                held_back: learned.held_back,
+            });
+            reporter.finish(id, Ok(summary), Vec::new());
+        }
+        Err(e) => reporter.finish(id, Err(format!("{e:#}")), Vec::new()),
+    }
+}
+
+fn reindex(archive: &mut Archive, reporter: &Reporter<'_>, id: JobId, cancel: &AtomicBool) {
+    let outcome = archive.reindex(&mut |done, total| {
+        reporter.progress(id, done, total, String::new());
+        !cancel.load(Ordering::Relaxed)
+    });
+    reporter.send(JobEvent::IndexChanged);
+    match outcome {
+        Ok(n) if cancel.load(Ordering::Relaxed) => reporter.finish(
+            id,
+            Ok(format!(
+                "cancelled after {}; the previous index is kept",
+                plural(n, "article", "articles")
+            )),
+            Vec::new(),
+        ),
+        Ok(n) => reporter.finish(
+            id,
+            Ok(format!("indexed {}", plural(n, "article", "articles"))),
+            Vec::new(),
+        ),
+        Err(e) => reporter.finish(id, Err(format!("{e:#}")), Vec::new()),
+    }
+}
