@@ -16,6 +16,11 @@
 //! Also `inproc DIR RUNS` (the in-process figures alone on `DIR/archive`) and `merge DIR`
 //! (merges the archive's tantivy segments into one, an experiment for `docs/benchmarks.md`).
 
+#![expect(
+    clippy::too_many_lines,
+    reason = "two benchmark scripts that time and print whole runs; not shipped code"
+)]
+
 use std::fmt::Write as _;
 use std::io::Write as _;
 use std::path::Path;

@@ -425,6 +425,10 @@ fn sql(cli: &Cli, statement: &str) {
 }
 
 #[test]
+#[expect(
+    clippy::too_many_lines,
+    reason = "one scenario, step by step; a test, not shipped code"
+)]
 fn rows_another_tool_damaged_are_named_and_skipped_and_the_rest_is_listed_and_exported() {
     let cli = Cli::new();
     cli.import_texts((1..=4).map(|i| {

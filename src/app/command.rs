@@ -4,8 +4,9 @@ use std::path::PathBuf;
 
 use egui::{Key, KeyboardShortcut, Modifiers};
 
-use crate::export::ExportFormat;
-use crate::import::ImportOptions;
+// The vocabulary of the import and export commands, which the views name through here.
+pub use crate::export::ExportFormat;
+pub use crate::import::{Format, ImportOptions};
 use crate::model::{
     AnnotationAttrs, AnnotationId, AnnotationStatus, ArticleId, ArticleMeta, LabelDef,
 };

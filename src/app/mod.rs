@@ -25,7 +25,6 @@ mod search;
 mod settings;
 pub mod state;
 mod window;
-mod writer;
 
 use std::path::{Path, PathBuf};
 use std::sync::Arc;

@@ -7,7 +7,7 @@ use std::sync::Arc;
 use std::sync::atomic::AtomicBool;
 
 use crate::export::ExportFormat;
-use crate::index::SortOrder;
+use crate::model::SortOrder;
 use crate::model::{
     Annotation, AnnotationId, Article, ArticleId, Edit, LabelDef, LabelSchema, LabelUsage,
     SearchFilters,

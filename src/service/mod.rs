@@ -23,6 +23,8 @@ use crate::index::{IndexError, SearchIndex};
 use crate::model::{AnnotationId, Article, ArticleId};
 use crate::store::{ArticleSummary, Store, StoreError, StoreStats};
 
+/// Articles above which learning a text waits for the user to confirm.
+pub use crate::suggest::CONFIRM_ABOVE_ARTICLES;
 pub use annotating::{AnnotatingEdge, default_annotator};
 pub use demo::{demo_archive_dir, is_demo_archive, open_demo};
 pub use editing::{Removal, manual_annotation, span_text};

@@ -3,9 +3,8 @@
 use std::path::PathBuf;
 
 use crate::app::command::{Command, ExportScope, SHORTCUTS, format_keys};
+use crate::app::command::{ExportFormat, Format, ImportOptions};
 use crate::app::state::{AppState, Dialogs, ExportDialog, LabelEditDraft, ThemeChoice, color_hex};
-use crate::export::ExportFormat;
-use crate::import::{Format, ImportOptions};
 use crate::model::{LabelDef, LabelSchema, PartialDate, plural};
 
 use super::theme;

@@ -8,8 +8,8 @@ use crate::cli::EXIT_OK;
 use crate::cli::opening::open;
 use crate::cli::output::{self, progress_bar, stdout};
 use crate::model::{ArticleId, plural};
+use crate::service::CONFIRM_ABOVE_ARTICLES;
 use crate::service::{HeldBack, LearnScope};
-use crate::suggest::CONFIRM_ABOVE_ARTICLES;
 
 /// A held-back learning, with what to do about it.
 pub(super) fn held_back_advice(held_back: &HeldBack) -> String {

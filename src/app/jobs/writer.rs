@@ -10,7 +10,7 @@ use crate::import::ImportOptions;
 use crate::model::{ArticleId, plural};
 use crate::service::{Archive, HeldBack, ImportReport, LearnScope};
 
-use super::jobs::{JobEvent, JobId, WriterRequest, progress};
+use super::{JobEvent, JobId, WriterRequest, progress};
 
 /// The writer thread's side of the channel: where its events go.
 struct Reporter<'a> {
@@ -199,7 +199,7 @@ fn learn(archive: &mut Archive, reporter: &Reporter<'_>, id: JobId, text: &str, 
                 Some(HeldBack::TooCommon { text, .. }) => {
                     format!(
                         "learning \u{201c}{text}\u{201d} waits for your answer above: it occurs in more than {} articles",
-                        crate::suggest::CONFIRM_ABOVE_ARTICLES
+                        crate::service::CONFIRM_ABOVE_ARTICLES
                     )
                 }
                 Some(held_back) => held_back.to_string(),

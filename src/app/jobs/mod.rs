@@ -2,6 +2,8 @@
 //! and runs imports, reindexing and index syncs; exports run on their own named threads.
 //! Results come back over a channel; the UI thread never waits for them.
 
+mod writer;
+
 use std::path::PathBuf;
 use std::sync::Arc;
 use std::sync::atomic::{AtomicBool, Ordering};
@@ -11,8 +13,6 @@ use crate::export::ExportFormat;
 use crate::import::ImportOptions;
 use crate::model::ArticleId;
 use crate::service::{Archive, ExportOptions, LearnScope};
-
-use super::writer;
 
 pub use super::state::{JobId, JobKind};
 
