@@ -4,7 +4,7 @@
 
 use serde_json::{Map, Value};
 
-use crate::model::{AnnotationId, AnnotationStatus, ArticleId, NewAnnotation};
+use crate::model::{AnnotationId, AnnotationStatus, ArticleId, NewAnnotation, char_len};
 
 use super::batch::{Batch, Place};
 use super::encoding::{decode_text, undeclared_encoding_note};
@@ -15,6 +15,7 @@ use super::record::{
     PUBLISHED_FIELDS, RecordFields, SOURCE_FIELDS, TEXT_FIELDS, TITLE_FIELDS, URL_FIELDS,
     build_article,
 };
+use super::spans::check_span;
 use super::{Format, ImportError, doccano, format, label_studio};
 
 /// Keys under which an object may wrap its array of records.
@@ -191,8 +192,14 @@ pub(crate) fn import_record(value: Value, batch: &mut Batch<'_>, place: Place) {
         None | Some(Value::Null) => {}
         Some(Value::Array(items)) => {
             let annotator = default_annotator(batch);
+            let text_len = char_len(&article.text);
             for (index, item) in items.iter().enumerate() {
-                match annotation(item, &annotator) {
+                // A span that cannot be the text's is named here, with its line, as the
+                // other importers do (the archive checks it again when it stores it).
+                let checked = annotation(item, &annotator).and_then(|annotation| {
+                    check_span(annotation.start, annotation.end, text_len).map(|()| annotation)
+                });
+                match checked {
                     Ok(annotation) => article.annotations.push(annotation),
                     Err(reason) => {
                         batch.warn(place, format!("annotation {} skipped: {reason}", index + 1))
@@ -216,7 +223,7 @@ fn default_annotator(batch: &Batch<'_>) -> String {
     format!("import:{name}")
 }
 
-/// Reads one native annotation; the archive checks the span against the text later.
+/// Reads one native annotation (its span is checked against the text by the caller).
 fn annotation(value: &Value, default_annotator: &str) -> Result<NewAnnotation, String> {
     let Value::Object(object) = value else {
         return Err(format!("expected an object, found {}", kind(value)));
@@ -316,6 +323,29 @@ mod tests {
                 .contains("annotation 3 skipped: 'start'"),
             "{}",
             outcome.warnings[0]
+        );
+    }
+
+    /// Found by the `import_jsonl` fuzz target: a reversed span went through to the store,
+    /// which refused it without the line.
+    #[test]
+    fn native_spans_that_cannot_be_the_texts_are_skipped_with_their_line() {
+        let text = "{\"text\": \"x\"}\n{\"title\": \"Strike\", \"text\": \"Two killed in Kharkiv.\", \"annotations\": [{\"start\": 14, \"end\": 10, \"label\": \"LOC\"}, {\"start\": 14, \"end\": 40, \"label\": \"LOC\"}, {\"start\": 14, \"end\": 21, \"label\": \"LOC\"}]}\n";
+        let outcome = import("dump.jsonl", text.as_bytes());
+        let strike = &outcome.articles[1];
+        let kept: Vec<(usize, usize)> = strike
+            .annotations
+            .iter()
+            .map(|a| (a.start, a.end))
+            .collect();
+        assert_eq!(kept, [(14, 21)]);
+        let warnings: Vec<String> = outcome.warnings.iter().map(ToString::to_string).collect();
+        assert_eq!(
+            warnings,
+            [
+                "dump.jsonl:2: annotation 1 skipped: span [14, 10) is empty or reversed: end must be greater than start",
+                "dump.jsonl:2: annotation 2 skipped: span [14, 40) is outside the text, which has 22 code points",
+            ]
         );
     }
 
