@@ -6,10 +6,14 @@
 #   scripts/export-snapshot.sh BINARY > after.txt     (on the new one)
 #   diff before.txt after.txt
 #
+#   scripts/export-snapshot.sh OLD NEW    (the archive made by OLD, exported by NEW: the export
+#                                          writers alone, when NEW also suggests differently)
+#
 # The archive is the demo articles plus the project's fixtures, with every suggestion made,
 # then some accepted by hand and some by learning. Manifests are left out (they hold times).
 set -euo pipefail
 bin="$(realpath "$1")"
+exporter="$(realpath "${2:-$1}")"
 root="$(cd "$(dirname "$0")/.." && pwd)"
 work="$(mktemp -d)"
 trap 'rm -rf "$work"' EXIT
@@ -33,13 +37,13 @@ for l in sys.stdin:
 done
 mkdir "$work/out"
 for format in jsonl csv events-csv conll doccano label-studio web-annotation; do
-    "$bin" export "${a[@]}" --format "$format" --out "$work/out/accepted.$format" 2>/dev/null
-    "$bin" export "${a[@]}" --format "$format" --include-suggestions \
+    "$exporter" export "${a[@]}" --format "$format" --out "$work/out/accepted.$format" 2>/dev/null
+    "$exporter" export "${a[@]}" --format "$format" --include-suggestions \
         --out "$work/out/all.$format" 2>/dev/null
 done
-"$bin" export "${a[@]}" --format brat --include-suggestions --out "$work/out/brat" 2>/dev/null
-"$bin" list "${a[@]}" >"$work/out/list.txt"
+"$exporter" export "${a[@]}" --format brat --include-suggestions --out "$work/out/brat" 2>/dev/null
+"$exporter" list "${a[@]}" >"$work/out/list.txt"
 # Scores move with tantivy's segment merges: compare the hits and snippets (sorted), not scores.
-"$bin" search "${a[@]}" killed | sed -E 's/(, |\()[0-9.]+\)$/\1)/' | LC_ALL=C sort >"$work/out/search.txt" || true
+"$exporter" search "${a[@]}" killed | sed -E 's/(, |\()[0-9.]+\)$/\1)/' | LC_ALL=C sort >"$work/out/search.txt" || true
 cd "$work/out"
 find . -type f ! -name '*manifest.json' | LC_ALL=C sort | xargs sha256sum
