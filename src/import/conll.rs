@@ -182,7 +182,15 @@ impl Document {
         }
     }
 
+    /// Adds to the text what the stored text keeps of `piece` (no NUL, no byte order mark
+    /// at the very start: `model::normalize_text`), so the spans counted here stay on it.
     fn push_text(&mut self, piece: &str) {
+        let piece = piece.replace('\0', "");
+        let piece = if self.text.is_empty() {
+            piece.trim_start_matches('\u{feff}')
+        } else {
+            &piece
+        };
         self.text.push_str(piece);
         self.len += piece.chars().count();
     }
@@ -192,6 +200,9 @@ impl Document {
         let Some(open) = self.open.take() else {
             return;
         };
+        if open.start == self.len {
+            return; // its tokens were only NULs: nothing of them is in the text
+        }
         let text = self.text.get(open.start_byte..).unwrap_or_default();
         self.annotations.push(NewAnnotation {
             requested_id: None,
@@ -254,6 +265,24 @@ mod tests {
 
     fn span(label: &str, start: usize, end: usize, text: &str) -> (String, usize, usize, String) {
         (label.to_owned(), start, end, text.to_owned())
+    }
+
+    /// Found by the `import_conll` fuzz target: a NUL inside a token left the text (the
+    /// stored text has none) but not the offsets after it.
+    #[test]
+    fn nul_and_a_leading_byte_order_mark_in_tokens_do_not_move_later_spans() {
+        // UTF-16 (as the fuzzer's file was), where a NUL is a character like another; its
+        // BOM is read as the encoding's, the second U+FEFF is the first token's.
+        let file = "\u{feff}\u{feff}Two\0\tO\nkilled\tO\n\0\tB-LOC\nin\tO\nKhar\0kiv\tB-LOC\n";
+        let bytes: Vec<u8> = file.encode_utf16().flat_map(u16::to_le_bytes).collect();
+        let options = ImportOptions {
+            format: Some(Format::Conll),
+            ..ImportOptions::default()
+        };
+        let outcome = parse_bytes(&bytes, Path::new("nul.conll"), &options).unwrap();
+        let article = &outcome.articles[0];
+        assert_eq!(article.text, "Two killed  in Kharkiv");
+        assert_eq!(spans(&outcome, 0), [span("LOC", 15, 22, "Kharkiv")]);
     }
 
     #[test]
