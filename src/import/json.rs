@@ -4,7 +4,7 @@
 
 use serde_json::{Map, Value};
 
-use crate::model::{AnnotationId, AnnotationStatus, ArticleId, NewAnnotation, char_len};
+use crate::model::{AnnotationId, AnnotationStatus, ArticleId, NewAnnotation};
 
 use super::batch::{Batch, Place};
 use super::encoding::{decode_text, undeclared_encoding_note};
@@ -15,7 +15,7 @@ use super::record::{
     PUBLISHED_FIELDS, RecordFields, SOURCE_FIELDS, TEXT_FIELDS, TITLE_FIELDS, URL_FIELDS,
     build_article,
 };
-use super::spans::check_span;
+use super::spans::SourceText;
 use super::{Format, ImportError, doccano, format, label_studio};
 
 /// Keys under which an object may wrap its array of records.
@@ -178,9 +178,10 @@ pub(crate) fn import_record(value: Value, batch: &mut Batch<'_>, place: Place) {
         );
         return;
     };
+    let raw_text = string_field(&object, TEXT_FIELDS);
     let fields = RecordFields {
         title: string_field(&object, TITLE_FIELDS),
-        text: string_field(&object, TEXT_FIELDS),
+        text: raw_text.clone(),
         published: string_field(&object, PUBLISHED_FIELDS),
         url: string_field(&object, URL_FIELDS),
         source: string_field(&object, SOURCE_FIELDS),
@@ -192,12 +193,19 @@ pub(crate) fn import_record(value: Value, batch: &mut Batch<'_>, place: Place) {
         None | Some(Value::Null) => {}
         Some(Value::Array(items)) => {
             let annotator = default_annotator(batch);
-            let text_len = char_len(&article.text);
+            // Offsets count the text as the file has it: they are mapped through import
+            // normalisation (CRLF, NUL, a byte order mark), and a span that cannot be the
+            // text's is named here, with its line, as the other importers do.
+            let raw_text = raw_text.unwrap_or_default();
+            let source = SourceText::new(&raw_text, &article.text);
             for (index, item) in items.iter().enumerate() {
-                // A span that cannot be the text's is named here, with its line, as the
-                // other importers do (the archive checks it again when it stores it).
-                let checked = annotation(item, &annotator).and_then(|annotation| {
-                    check_span(annotation.start, annotation.end, text_len).map(|()| annotation)
+                let checked = annotation(item, &annotator).and_then(|mut annotation| {
+                    let given = annotation.expected_text.take();
+                    let (start, end, expected) =
+                        source.place(annotation.start, annotation.end, given)?;
+                    (annotation.start, annotation.end) = (start, end);
+                    annotation.expected_text = expected;
+                    Ok(annotation)
                 });
                 match checked {
                     Ok(annotation) => article.annotations.push(annotation),
@@ -347,6 +355,23 @@ mod tests {
                 "dump.jsonl:2: annotation 2 skipped: span [14, 40) is outside the text, which has 22 code points",
             ]
         );
+    }
+
+    /// A native record written with CRLF line ends (or a NUL): its offsets count the text as
+    /// written, and land on the same characters of the stored text.
+    #[test]
+    fn native_offsets_are_mapped_through_line_end_normalisation() {
+        let text = "{\"text\": \"Two\\r\\nkilled\\u0000 in Kharkiv.\", \"annotations\": [{\"start\": 16, \"end\": 23, \"label\": \"LOC\"}, {\"start\": 5, \"end\": 11, \"label\": \"X\", \"text\": \"killed\"}]}\n";
+        let outcome = import("crlf.jsonl", text.as_bytes());
+        assert!(outcome.warnings.is_empty(), "{:?}", outcome.warnings);
+        let article = &outcome.articles[0];
+        assert_eq!(article.text, "Two\nkilled in Kharkiv.");
+        let spans: Vec<(usize, usize, Option<&str>)> = article
+            .annotations
+            .iter()
+            .map(|a| (a.start, a.end, a.expected_text.as_deref()))
+            .collect();
+        assert_eq!(spans, [(14, 21, Some("Kharkiv")), (4, 10, Some("killed"))]);
     }
 
     #[test]
