@@ -129,12 +129,8 @@ pub struct NewAnnotation {
 
 // ---
 
-/// Attribute keys whose values point at other annotations of the same article by id
-/// ([`attrs::LINKS`]); values that are not ids (`"place": "Quetta"`) are literals and never
-/// remapped.
-pub const LINK_ATTRIBUTES: [&str; 4] = attrs::LINKS;
-
-/// Rewrites the annotation ids in the link attributes ([`LINK_ATTRIBUTES`]) through `map`,
+/// Rewrites the annotation ids in the link attributes ([`attrs::LINKS`]; values that are not
+/// ids, `"place": "Quetta"`, are literals and never remapped) through `map`,
 /// so links keep pointing at the same spans when an import gives them other ids. An id that
 /// `map` does not know is removed (an attribute left without targets goes too); literals
 /// stay. Returns each removed `(attribute, id)`, in attribute order.
@@ -143,7 +139,7 @@ pub fn remap_links(
     map: impl Fn(i64) -> Option<i64>,
 ) -> Vec<(&'static str, i64)> {
     let mut dropped = Vec::new();
-    for key in LINK_ATTRIBUTES {
+    for key in attrs::LINKS {
         let Some(value) = attrs.get_mut(key) else {
             continue;
         };

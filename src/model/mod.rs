@@ -18,8 +18,8 @@ mod typed_query;
 pub mod words;
 
 pub use annotation::{
-    Annotation, AnnotationAttrs, AnnotationId, AnnotationStatus, LINK_ATTRIBUTES, LinkedAnnotation,
-    NewAnnotation, remap_links,
+    Annotation, AnnotationAttrs, AnnotationId, AnnotationStatus, LinkedAnnotation, NewAnnotation,
+    remap_links,
 };
 pub use article::{
     Article, ArticleId, MAX_REQUESTED_ID, NewArticle, content_sha256, normalize_text,

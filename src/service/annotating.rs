@@ -4,7 +4,7 @@
 
 use super::{Archive, ArchiveError, Result, check_annotation};
 use crate::model::{
-    Annotation, AnnotationAttrs, AnnotationId, AnnotationStatus, Edit, NewAnnotation,
+    Annotation, AnnotationAttrs, AnnotationId, AnnotationStatus, Edit, NewAnnotation, attrs,
 };
 
 /// The edge a person annotates through, for the name stored when nobody says who
@@ -30,9 +30,6 @@ pub fn default_annotator(edge: AnnotatingEdge) -> String {
     };
     from_environment.unwrap_or_else(|_| fallback.to_owned())
 }
-
-/// Attributes of a claim that point at the DATE, LOC and ORG annotations it belongs to.
-const CLAIM_LINKS: [&str; 3] = ["date", "place", "actor"];
 
 /// Paragraphs longer than this are not read for prefilled values (the suggester's work
 /// grows with the text; a person's keystroke must not wait for it).
@@ -237,7 +234,7 @@ impl Archive {
     ) -> Result<Vec<AnnotationId>> {
         let mut targets = Vec::new();
         for claim in claims {
-            for key in CLAIM_LINKS {
+            for key in attrs::CLAIM_LINKS {
                 let Some(id) = claim.attrs.get(key).and_then(serde_json::Value::as_i64) else {
                     continue;
                 };

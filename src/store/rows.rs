@@ -68,7 +68,7 @@ pub(super) fn relink_annotations(
         }
     }
     for (annotation, id) in annotations.iter().zip(given) {
-        if !crate::model::LINK_ATTRIBUTES
+        if !crate::model::attrs::LINKS
             .iter()
             .any(|key| annotation.attrs.contains_key(*key))
         {
