@@ -25,6 +25,7 @@ impl Cli {
             .arg(self.archive())
             .args(args)
             .env_remove("ANNALIST_ARCHIVE")
+            .env_remove("ANNALIST_CODER")
             .env("ANNALIST_ANNOTATOR", "tester")
             .output()
             .unwrap()

@@ -19,6 +19,8 @@
 mod bad_input;
 /// The CLI end to end on the project's fixtures: import, search, annotate, export, check.
 mod cli;
+/// Several coders: assignment, queues, coder layers, blind mode, through the real CLI.
+mod coders;
 /// The third-party corpora (`--features corpora`): counts, encodings, offsets in Python.
 mod corpora;
 /// SIGKILL at random points of imports and edit streams; the archive opens sound after each.

@@ -9,7 +9,7 @@ use clap::{Args, Parser, Subcommand};
 
 use crate::export::ExportFormat;
 use crate::import::Format;
-use crate::model::{AnnotationStatus, PartialDate};
+use crate::model::{AnnotationStatus, Coder, PartialDate};
 
 /// Annalist: import, search, annotate and export conflict news, offline. Without a
 /// command, opens the desktop app.
@@ -20,6 +20,11 @@ pub struct Cli {
     /// platform data directory.
     #[arg(long, global = true, env = "ANNALIST_ARCHIVE", value_name = "DIR")]
     pub archive: Option<PathBuf>,
+
+    /// Who is coding: the coder whose layer and queue a command works in. Default:
+    /// $ANNALIST_CODER; nobody (the layer of an archive without coders) when neither is set.
+    #[arg(long, global = true, value_name = "NAME")]
+    pub coder: Option<String>,
 
     /// What to do; without a command the desktop app opens (on --archive, else the last
     /// archive, else the demo archive).
@@ -110,6 +115,26 @@ pub enum Command {
     /// Measure quality against gold data.
     #[command(subcommand)]
     Eval(EvalCommand),
+    /// Spread the articles that have no coder yet over coders, a share of them given to
+    /// two (double-coded, for agreement); reports the seed that reproduces the draw.
+    Assign(AssignArgs),
+    /// A coder's articles (--coder, or $ANNALIST_CODER): to do first, then done.
+    Queue {
+        /// Every coder's counts instead of one coder's articles.
+        #[arg(long)]
+        all: bool,
+        /// One JSON object per line.
+        #[arg(long)]
+        json: bool,
+    },
+    /// Mark an article done in your queue (--coder, or $ANNALIST_CODER).
+    Done {
+        /// Article id.
+        id: i64,
+        /// Put it back among the articles to do.
+        #[arg(long)]
+        undo: bool,
+    },
     /// Create (once) and show the demo archive of articles shipped with Annalist. It lives
     /// in its own folder, never in your archive; `--archive` chooses another folder.
     Demo {
@@ -117,6 +142,23 @@ pub enum Command {
         #[arg(long, value_name = "DIR")]
         dir: Option<PathBuf>,
     },
+}
+
+/// Arguments of `assign`.
+#[derive(Debug, Args)]
+pub struct AssignArgs {
+    /// The coders, comma-separated (`ana,ben,chen`); any script, no commas in a name.
+    #[arg(long, value_name = "A,B,...", required = true, value_delimiter = ',', value_parser = coder_arg)]
+    pub coders: Vec<Coder>,
+    /// Share of the articles given to two coders, from 0 to 1 (0.2: a fifth).
+    #[arg(long, default_value_t = 0.0, value_parser = share_arg)]
+    pub overlap: f64,
+    /// Seed of the random draw (default: drawn now, and reported).
+    #[arg(long)]
+    pub seed: Option<u64>,
+    /// Only articles matching this query (search syntax).
+    #[arg(long, value_name = "QUERY")]
+    pub query: Option<String>,
 }
 
 /// Arguments of `import`.
@@ -383,4 +425,19 @@ fn count_arg(text: &str) -> Result<usize, String> {
         .ok_or_else(|| {
             format!("{text} is more than {MAX_COUNT_ARG}, the most this takes (to see everything, give {MAX_COUNT_ARG})")
         })
+}
+
+/// Reads one coder's name.
+fn coder_arg(name: &str) -> Result<Coder, String> {
+    Coder::new(name)
+}
+
+/// Reads a share from 0 to 1.
+fn share_arg(text: &str) -> Result<f64, String> {
+    match text.trim().parse::<f64>() {
+        Ok(share) if (0.0..=1.0).contains(&share) => Ok(share),
+        _ => Err(format!(
+            "'{text}' is not a share from 0 to 1 (0.2 double-codes a fifth of the articles)"
+        )),
+    }
 }

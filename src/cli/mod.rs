@@ -15,11 +15,12 @@ use std::process::ExitCode;
 use anyhow::bail;
 
 pub use args::{
-    AnnotateCommand, Cli, Command, EvalCommand, ExportArgs, ImportArgs, LabelsCommand,
+    AnnotateCommand, AssignArgs, Cli, Command, EvalCommand, ExportArgs, ImportArgs, LabelsCommand,
     MAX_COUNT_ARG, ReviewArgs, SearchArgs, SuggestionsCommand,
 };
 use commands::{
-    annotate, articles, demo, eval, export, import, labels, maintenance, review, search, suggest,
+    annotate, articles, coding, demo, eval, export, import, labels, maintenance, review, search,
+    suggest,
 };
 use opening::ROWS_SKIPPED;
 
@@ -66,6 +67,7 @@ fn dispatch(cli: Cli) -> anyhow::Result<u8> {
         bail!("no command given: run `annalist --help` to list them");
     };
     let dir = cli.archive;
+    let coder = cli.coder.as_deref();
     match command {
         Command::Import(args) => import::import(dir, args),
         Command::Search(args) => search::search(dir, &args),
@@ -92,6 +94,9 @@ fn dispatch(cli: Cli) -> anyhow::Result<u8> {
         Command::Suggestions(command) => review::suggestions(dir, command),
         Command::Check { repair, json } => maintenance::check(dir, repair, json),
         Command::Backup { dest } => maintenance::backup(dir, &dest),
+        Command::Assign(args) => coding::assign(dir, args),
+        Command::Queue { all, json } => coding::queue(dir, coder, all, json),
+        Command::Done { id, undo } => coding::done(dir, coder, id, undo),
         Command::Demo { dir } => demo::demo(dir),
         Command::Eval(command) => eval::eval(command),
     }

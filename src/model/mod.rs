@@ -6,6 +6,7 @@
 mod annotation;
 mod article;
 pub mod attrs;
+mod coder;
 mod count;
 mod date;
 mod edit;
@@ -24,6 +25,7 @@ pub use annotation::{
 pub use article::{
     Article, ArticleId, MAX_REQUESTED_ID, NewArticle, content_sha256, normalize_text,
 };
+pub use coder::{ADJUDICATED, Assignment, AssignmentPlan, Coder, MAX_CODER_CHARS};
 pub use count::plural;
 pub use date::{DatePrecision, PartialDate, parse_loose_date};
 pub use edit::{ArticleMeta, Edit};

@@ -4,6 +4,7 @@
 //! import, search, annotation and export. Must not depend on egui or clap, nor print.
 
 mod annotating;
+mod coding;
 mod demo;
 mod editing;
 mod export_files;
@@ -26,6 +27,7 @@ use crate::store::{ArticleSummary, Store, StoreError, StoreStats};
 /// Articles above which learning a text waits for the user to confirm.
 pub use crate::suggest::CONFIRM_ABOVE_ARTICLES;
 pub use annotating::{AnnotatingEdge, default_annotator};
+pub use coding::{AssignReport, AssignRequest, CoderWork, QueueEntry, coder_from_environment};
 pub use demo::{demo_archive_dir, is_demo_archive, open_demo};
 pub use editing::{Removal, manual_annotation, span_text};
 pub(crate) use editing::{check_annotation, check_annotation_in};
@@ -117,6 +119,9 @@ pub enum ArchiveError {
     /// An annotation was refused; the message says why.
     #[error("annotation refused: {0}")]
     InvalidAnnotation(String),
+    /// A coder's name, or what a coder asked of the queue, was refused.
+    #[error("{0}")]
+    InvalidCoder(String),
     /// A label was refused.
     #[error("label refused: {0}")]
     InvalidLabel(String),

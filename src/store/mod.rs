@@ -5,6 +5,7 @@
 
 mod annotations;
 mod articles;
+mod assignments;
 mod error;
 mod index_queue;
 mod labels;
@@ -18,6 +19,7 @@ use std::path::Path;
 use rusqlite::Connection;
 
 pub use articles::{ArticleSummary, InsertOutcome};
+pub use assignments::CoderWork;
 pub use error::{DamagedRow, SPAN_COLUMN, StoreError};
 pub use maintenance::StoreStats;
 pub use schema::SCHEMA_VERSION;

@@ -8,7 +8,7 @@ use super::{Result, StoreError};
 use crate::model::default_labels;
 
 /// Newest schema version this build writes and reads.
-pub const SCHEMA_VERSION: i64 = 3;
+pub const SCHEMA_VERSION: i64 = 4;
 
 /// Each entry migrates from version `index` to `index + 1`.
 const MIGRATIONS: &[&str] = &[
@@ -76,6 +76,19 @@ const MIGRATIONS: &[&str] = &[
     // 2 -> 3: outlets are counted from an index, not a scan of every article's row (the
     // app's outlet filter at startup took seconds on a large archive).
     "CREATE INDEX articles_by_source ON articles(source);",
+    // 3 -> 4: several coders. Every annotation is in one coder's layer ('' for the layer of
+    // an archive nobody named a coder in, as every archive before this version); articles
+    // are assigned to coders, who mark them done.
+    "ALTER TABLE annotations ADD COLUMN coder TEXT NOT NULL DEFAULT '';
+    CREATE INDEX annotations_by_coder ON annotations(coder, article_id);
+    CREATE TABLE assignments (
+        article_id INTEGER NOT NULL REFERENCES articles(id) ON DELETE CASCADE,
+        coder TEXT NOT NULL CHECK (coder <> ''),
+        assigned_at TEXT NOT NULL,
+        done_at TEXT,
+        PRIMARY KEY (article_id, coder)
+    ) WITHOUT ROWID;
+    CREATE INDEX assignments_by_coder ON assignments(coder, article_id);",
 ];
 
 pub(super) fn migrate(conn: &Connection, path: &Path) -> Result<()> {

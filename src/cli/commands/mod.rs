@@ -3,6 +3,7 @@
 
 pub(super) mod annotate;
 pub(super) mod articles;
+pub(super) mod coding;
 pub(super) mod demo;
 pub(super) mod eval;
 pub(super) mod export;
