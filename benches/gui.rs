@@ -88,6 +88,7 @@ fn long_article(sentences: &[String]) -> (NewArticle, usize) {
                 AnnotationStatus::Accepted
             },
             annotator: "bench".to_owned(),
+            coder: String::new(),
         });
     }
     (article, words)

@@ -127,3 +127,192 @@ fn bad_coders_and_shares_are_refused_by_name() {
         );
     }
 }
+
+/// One article, "Report 0\n\nTiny said the convoy 0 left at dawn.", coded by ana and ben.
+fn double_coded() -> Cli {
+    let cli = Cli::new();
+    import_reports_naming_tiny(&cli, 1);
+    cli.ok(&[
+        "assign",
+        "--coders",
+        "ana,ben",
+        "--overlap",
+        "1",
+        "--seed",
+        "1",
+    ]);
+    cli
+}
+
+fn layer(cli: &Cli, coder: &str, extra: &[&str]) -> Vec<serde_json::Value> {
+    let mut args = vec!["--coder", coder];
+    args.extend_from_slice(extra);
+    args.extend_from_slice(&["annotate", "list", "1", "--json"]);
+    json_lines(&cli.ok(&args))
+}
+
+#[test]
+fn blind_coders_see_only_their_own_layer_and_a_reviewer_sees_both() {
+    let cli = double_coded();
+    // ana labels "Tiny" (10..14) PER; ben labels it ORG and "dawn" (38..42).
+    cli.ok(&[
+        "--coder", "ana", "annotate", "add", "1", "--label", "PER", "--start", "10", "--end", "14",
+    ]);
+    cli.ok(&[
+        "--coder", "ben", "annotate", "add", "1", "--label", "ORG", "--start", "10", "--end", "14",
+    ]);
+    cli.ok(&[
+        "--coder", "ben", "annotate", "add", "1", "--label", "LOC", "--start", "38", "--end", "42",
+    ]);
+    let ana = layer(&cli, "ana", &[]);
+    assert_eq!(ana.len(), 1, "{ana:?}");
+    assert_eq!(
+        (ana[0]["label"].as_str(), ana[0]["coder"].as_str()),
+        (Some("PER"), Some("ana"))
+    );
+    let ben = layer(&cli, "ben", &[]);
+    assert_eq!(ben.len(), 2, "{ben:?}");
+    assert!(ben.iter().all(|a| a["coder"] == "ben"));
+    let review = layer(&cli, "pi", &["--all-layers"]);
+    assert_eq!(review.len(), 3, "{review:?}");
+    // Nobody changes another coder's layer.
+    let ana_id = ana[0]["id"].to_string();
+    let out = cli.run(&["--coder", "ben", "annotate", "remove", &ana_id]);
+    assert_eq!(out.status.code(), Some(2));
+    assert!(
+        stderr_of(&out).contains(&format!(
+            "annotation {ana_id} is in ana's layer and you code as ben"
+        )),
+        "{}",
+        stderr_of(&out)
+    );
+    assert_eq!(layer(&cli, "ana", &[]).len(), 1);
+}
+
+#[test]
+fn each_coder_gets_their_own_suggestions_and_reviews_only_those() {
+    let cli = Cli::new();
+    cli.import_texts([(
+        "quetta.txt".to_owned(),
+        "Blast in Quetta\n\nNine people were killed in Quetta on Thursday, police said.\n",
+    )]);
+    cli.ok(&[
+        "assign",
+        "--coders",
+        "ana,ben",
+        "--overlap",
+        "1",
+        "--seed",
+        "1",
+    ]);
+    let report = |coder: &str| -> serde_json::Value {
+        serde_json::from_str(&cli.ok(&["--coder", coder, "suggest", "1", "--json"])).unwrap()
+    };
+    let ana_made = report("ana")["suggested"].as_u64().unwrap();
+    assert!(
+        ana_made > 0,
+        "the suggester proposes something in the report"
+    );
+    assert!(
+        layer(&cli, "ben", &[]).is_empty(),
+        "ben sees none of ana's suggestions"
+    );
+    assert_eq!(
+        report("ben")["suggested"].as_u64().unwrap(),
+        ana_made,
+        "ben gets his own"
+    );
+    // ana accepts all of hers; ben's stay suggested, and ben cannot accept ana's by id.
+    cli.ok(&["--coder", "ana", "suggestions", "accept", "--article", "1"]);
+    let ana = layer(&cli, "ana", &[]);
+    assert!(ana.iter().all(|a| a["status"] == "accepted"), "{ana:?}");
+    let ben = layer(&cli, "ben", &[]);
+    assert!(
+        !ben.is_empty() && ben.iter().all(|a| a["status"] == "suggested"),
+        "{ben:?}"
+    );
+    let out = cli.run(&[
+        "--coder",
+        "ben",
+        "suggestions",
+        "reject",
+        &ana[0]["id"].to_string(),
+    ]);
+    assert_eq!(out.status.code(), Some(2), "{}", stderr_of(&out));
+    assert!(
+        layer(&cli, "ana", &[])
+            .iter()
+            .all(|a| a["status"] == "accepted")
+    );
+}
+
+#[test]
+fn exports_choose_a_layer_and_carry_the_coder() {
+    let cli = double_coded();
+    cli.ok(&[
+        "--coder", "ana", "annotate", "add", "1", "--label", "PER", "--start", "10", "--end", "14",
+    ]);
+    cli.ok(&[
+        "--coder", "ben", "annotate", "add", "1", "--label", "ORG", "--start", "10", "--end", "14",
+    ]);
+    let spans = |layer: &str| -> Vec<(String, String)> {
+        let out = cli.ok(&["export", "--format", "jsonl", "--layer", layer]);
+        json_lines(&out)[0]["annotations"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|a| {
+                (
+                    a["label"].as_str().unwrap().to_owned(),
+                    a["coder"].as_str().unwrap().to_owned(),
+                )
+            })
+            .collect()
+    };
+    assert_eq!(
+        spans("all"),
+        [("ORG".into(), "ben".into()), ("PER".into(), "ana".into())]
+    );
+    assert_eq!(spans("ana"), [("PER".to_owned(), "ana".to_owned())]);
+    assert_eq!(spans("coder:ben"), [("ORG".to_owned(), "ben".to_owned())]);
+    let csv = cli.ok(&["export", "--format", "csv"]);
+    let header: Vec<&str> = csv.lines().next().unwrap().split(',').collect();
+    let column = header.iter().position(|c| *c == "coder").unwrap();
+    let coders: Vec<String> = csv
+        .lines()
+        .skip(1)
+        .map(|l| l.split(',').nth(column).unwrap().to_owned())
+        .collect();
+    assert_eq!(coders, ["ben", "ana"]);
+    let out = cli.run(&["export", "--layer", "a,b"]);
+    assert_eq!(out.status.code(), Some(2));
+}
+
+#[test]
+fn a_native_export_of_two_layers_imports_into_the_same_layers() {
+    let cli = double_coded();
+    cli.ok(&[
+        "--coder", "ana", "annotate", "add", "1", "--label", "PER", "--start", "10", "--end", "14",
+    ]);
+    cli.ok(&[
+        "--coder", "ben", "annotate", "add", "1", "--label", "ORG", "--start", "10", "--end", "14",
+    ]);
+    let path = cli.dir.path().join("both.jsonl");
+    cli.ok(&[
+        "export",
+        "--format",
+        "jsonl",
+        "--out",
+        path.to_str().unwrap(),
+    ]);
+    let other = Cli::new();
+    other.ok(&["--coder", "carl", "import", path.to_str().unwrap()]);
+    let all = json_lines(&other.ok(&["--all-layers", "annotate", "list", "1", "--json"]));
+    let mut coders: Vec<&str> = all.iter().map(|a| a["coder"].as_str().unwrap()).collect();
+    coders.sort_unstable();
+    assert_eq!(
+        coders,
+        ["ana", "ben"],
+        "the layers the file names, not the importer's"
+    );
+}

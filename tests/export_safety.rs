@@ -484,11 +484,22 @@ fn a_backup_of_a_damaged_database_is_refused_and_leaves_dest_as_it_was() {
         .unwrap();
     }
     cli.ok(&["import", texts.to_str().unwrap()]);
-    // One page in the middle of the database overwritten, as a failing disk does.
+    // One page of article text in the middle of the database overwritten, as a failing disk
+    // does (an overflow page of a long text, so that opening the archive still works and only
+    // a full read meets the damage).
     let database = cli.archive().join("annalist.sqlite3");
     let mut bytes = std::fs::read(&database).unwrap();
     assert!(bytes.len() > 4096 * 40, "{}", bytes.len());
-    for (i, byte) in bytes[4096 * 20..4096 * 21].iter_mut().enumerate() {
+    let text_pages: Vec<usize> = bytes
+        .chunks(4096)
+        .enumerate()
+        // An overflow page (no b-tree page flag in its first byte) full of text.
+        .filter(|(_, page)| !matches!(page[0], 2 | 5 | 10 | 13))
+        .filter(|(_, page)| page.windows(4).filter(|w| w == b"word").count() > 200)
+        .map(|(n, _)| n)
+        .collect();
+    let page = text_pages[text_pages.len() / 2];
+    for (i, byte) in bytes[4096 * page..4096 * (page + 1)].iter_mut().enumerate() {
         *byte = u8::try_from(i * 7 % 251).unwrap();
     }
     std::fs::write(&database, &bytes).unwrap();

@@ -108,6 +108,7 @@ pub(crate) fn build_archive(
                         AnnotationStatus::Accepted
                     },
                     annotator: "bench".to_owned(),
+                    coder: String::new(),
                 });
             }
             articles.push(article);

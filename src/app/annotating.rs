@@ -2,7 +2,7 @@
 //! accepting and rejecting annotations, and saving the article's metadata.
 
 use crate::model::{AnnotationAttrs, AnnotationId, AnnotationStatus, ArticleMeta, Edit};
-use crate::service::{AnnotatingEdge, ReviewScope, default_annotator, manual_annotation};
+use crate::service::{AnnotatingEdge, ReviewScope, manual_annotation};
 
 use super::AnnalistApp;
 
@@ -17,7 +17,7 @@ impl AnnalistApp {
             start,
             end,
             AnnotationAttrs::default(),
-            &default_annotator(AnnotatingEdge::Desktop),
+            &self.archive.hand_annotator(AnnotatingEdge::Desktop),
         );
         // By hand, a span gets the values the suggester would give it (a figure's
         // count, outcome and claimant; a date's value), to be checked, not typed.

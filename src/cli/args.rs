@@ -26,6 +26,19 @@ pub struct Cli {
     #[arg(long, global = true, value_name = "NAME")]
     pub coder: Option<String>,
 
+    /// Show only the coder's own layer (blind coding; the default once some article is
+    /// double-coded).
+    #[arg(long, global = true, conflicts_with = "all_layers")]
+    pub blind: bool,
+
+    /// Show every coder's accepted spans (a reviewer), even when the corpus is double-coded.
+    #[arg(long, global = true)]
+    pub all_layers: bool,
+
+    /// Learn from what every coder accepted, not only from the coder's own acceptances.
+    #[arg(long, global = true)]
+    pub learn_from_everyone: bool,
+
     /// What to do; without a command the desktop app opens (on --archive, else the last
     /// archive, else the demo archive).
     #[command(subcommand)]
@@ -355,6 +368,10 @@ pub struct ExportArgs {
     /// Only annotations by this annotator (repeatable).
     #[arg(long = "annotator", value_name = "NAME")]
     pub annotators: Vec<String>,
+    /// Which coder layer: `all` (every layer, with the coder in a column: the default),
+    /// a coder's name (or `coder:NAME`), `adjudicated`, or `unnamed` (the layer of no coder).
+    #[arg(long, value_name = "LAYER", default_value = "all", value_parser = layer_arg)]
+    pub layer: LayerArg,
     /// Only articles published on or after this date (YYYY, YYYY-MM or YYYY-MM-DD).
     #[arg(long, value_name = "DATE")]
     pub from: Option<PartialDate>,
@@ -439,5 +456,27 @@ fn share_arg(text: &str) -> Result<f64, String> {
         _ => Err(format!(
             "'{text}' is not a share from 0 to 1 (0.2 double-codes a fifth of the articles)"
         )),
+    }
+}
+
+/// `--layer`: every layer, or one.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum LayerArg {
+    /// Every layer.
+    All,
+    /// One layer, by the name stored in annotations (`""`: no coder's).
+    One(String),
+}
+
+/// Reads `all`, `adjudicated`, `unnamed`, `coder:NAME` or a coder's name.
+fn layer_arg(text: &str) -> Result<LayerArg, String> {
+    match text.trim() {
+        "all" => Ok(LayerArg::All),
+        "adjudicated" => Ok(LayerArg::One(crate::model::ADJUDICATED.to_owned())),
+        "unnamed" => Ok(LayerArg::One(String::new())),
+        name => {
+            let name = name.strip_prefix("coder:").unwrap_or(name);
+            Coder::new(name).map(|c| LayerArg::One(c.to_string()))
+        }
     }
 }

@@ -68,6 +68,17 @@ fn dispatch(cli: Cli) -> anyhow::Result<u8> {
     };
     let dir = cli.archive;
     let coder = cli.coder.as_deref();
+    opening::set_coding(opening::Coding {
+        coder: coding::coder(coder)?,
+        view: if cli.blind {
+            crate::service::LayerView::Own
+        } else if cli.all_layers {
+            crate::service::LayerView::All
+        } else {
+            crate::service::LayerView::Auto
+        },
+        learn_from_everyone: cli.learn_from_everyone,
+    });
     match command {
         Command::Import(args) => import::import(dir, args),
         Command::Search(args) => search::search(dir, &args),

@@ -7,8 +7,33 @@ use std::sync::atomic::AtomicBool;
 use anyhow::Context;
 
 use super::output;
-use crate::model::plural;
-use crate::service::{Archive, ArchiveError, default_archive_dir};
+use crate::model::{Coder, plural};
+use crate::service::{Archive, ArchiveError, LayerView, default_archive_dir};
+
+/// Who the command codes as and what it shows, as the global flags say; set once by the
+/// dispatcher before any command opens the archive.
+#[derive(Debug, Clone, Default)]
+pub(super) struct Coding {
+    /// `--coder`, else `$ANNALIST_CODER`.
+    pub(super) coder: Option<Coder>,
+    /// `--blind` / `--all-layers`.
+    pub(super) view: LayerView,
+    /// `--learn-from-everyone`.
+    pub(super) learn_from_everyone: bool,
+}
+
+static CODING: std::sync::OnceLock<Coding> = std::sync::OnceLock::new();
+
+/// Sets who every archive this process opens codes as.
+pub(super) fn set_coding(coding: Coding) {
+    let _ = CODING.set(coding);
+}
+
+fn code_as(archive: &mut Archive) -> anyhow::Result<()> {
+    let coding = CODING.get().cloned().unwrap_or_default();
+    archive.code_as(coding.coder, coding.view, coding.learn_from_everyone)?;
+    Ok(())
+}
 
 fn archive_dir(cli_dir: Option<PathBuf>) -> anyhow::Result<PathBuf> {
     cli_dir
@@ -71,11 +96,12 @@ pub(super) static ROWS_SKIPPED: AtomicBool = AtomicBool::new(false);
 /// opened.
 pub(super) fn open(dir: Option<PathBuf>) -> anyhow::Result<Opened> {
     let dir = archive_dir(dir)?;
-    let archive = Archive::open(&dir)
+    let mut archive = Archive::open(&dir)
         .with_context(|| format!("cannot open the archive {}", dir.display()))?;
     for notice in archive.notices() {
         eprintln!("note: {}", output::line(notice));
     }
+    code_as(&mut archive)?;
     Ok(Opened(archive))
 }
 
@@ -83,7 +109,13 @@ pub(super) fn open(dir: Option<PathBuf>) -> anyhow::Result<Opened> {
 /// process that writes it (searches then see what that process last indexed).
 pub(super) fn open_read(dir: Option<PathBuf>) -> anyhow::Result<Opened> {
     let dir = archive_dir(dir)?;
-    match Archive::open(&dir) {
+    let mut opened = open_for_reading(&dir)?;
+    code_as(&mut opened)?;
+    Ok(opened)
+}
+
+fn open_for_reading(dir: &std::path::Path) -> anyhow::Result<Opened> {
+    match Archive::open(dir) {
         Ok(archive) => {
             for notice in archive.notices() {
                 eprintln!("note: {}", output::line(notice));
@@ -92,7 +124,7 @@ pub(super) fn open_read(dir: Option<PathBuf>) -> anyhow::Result<Opened> {
         }
         Err(e @ ArchiveError::LockRefused { .. }) => {
             eprintln!("note: reading the archive without taking its lock: {e}");
-            Archive::open_reader(&dir)
+            Archive::open_reader(dir)
                 .map(Opened)
                 .with_context(|| format!("cannot open the archive {}", dir.display()))
         }
@@ -100,7 +132,7 @@ pub(super) fn open_read(dir: Option<PathBuf>) -> anyhow::Result<Opened> {
             eprintln!(
                 "note: the archive is open in process {pid}; reading it read-only (the search index shows what that process has indexed)"
             );
-            let archive = Archive::open_reader(&dir)
+            let archive = Archive::open_reader(dir)
                 .with_context(|| format!("cannot open the archive {}", dir.display()))?;
             for notice in archive.notices() {
                 eprintln!("note: {notice}");

@@ -108,7 +108,7 @@ pub(super) fn truncate(text: &str, max_chars: usize) -> String {
 }
 
 pub(super) fn annotation_json(a: &Annotation) -> serde_json::Value {
-    serde_json::json!({
+    let mut json = serde_json::json!({
         "id": a.id,
         "article_id": a.article_id,
         "label": a.label,
@@ -120,7 +120,11 @@ pub(super) fn annotation_json(a: &Annotation) -> serde_json::Value {
         "attrs": a.attrs,
         "created_at": a.created_at,
         "updated_at": a.updated_at,
-    })
+    });
+    if !a.coder.is_empty() {
+        json["coder"] = serde_json::Value::from(a.coder.as_str());
+    }
+    json
 }
 
 pub(super) fn annotation_line(out: &mut impl Write, a: &Annotation) -> io::Result<()> {
@@ -131,7 +135,7 @@ pub(super) fn annotation_line(out: &mut impl Write, a: &Annotation) -> io::Resul
     };
     writeln!(
         out,
-        "{:>7}  {:<9} [{}, {})  {}  {} by {}{}",
+        "{:>7}  {:<9} [{}, {})  {}  {} by {}{}{}",
         a.id,
         line(&a.label),
         a.start,
@@ -139,6 +143,11 @@ pub(super) fn annotation_line(out: &mut impl Write, a: &Annotation) -> io::Resul
         line(&format!("{:?}", a.text)),
         a.status,
         line(&a.annotator),
+        if a.coder.is_empty() {
+            String::new()
+        } else {
+            format!(" in {}'s layer", line(&a.coder))
+        },
         line(&attrs)
     )
 }

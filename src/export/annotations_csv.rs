@@ -8,7 +8,7 @@ use super::{CsvCells, Output, RecordSink};
 use crate::model::{Annotation, Article, attrs};
 
 /// Columns before the attribute columns.
-const FIXED_COLUMNS: [&str; 13] = [
+const FIXED_COLUMNS: [&str; 14] = [
     "article_id",
     "title",
     "published",
@@ -21,6 +21,7 @@ const FIXED_COLUMNS: [&str; 13] = [
     "text",
     "status",
     "annotator",
+    "coder",
     "attrs",
 ];
 
@@ -84,6 +85,7 @@ impl RecordSink for AnnotationsCsvSink {
                 text.slice(annotation.start, annotation.end),
                 annotation.status.as_str(),
                 &annotation.annotator,
+                &annotation.coder,
                 &attrs,
             ]
             .map(str::to_owned);

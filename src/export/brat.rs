@@ -225,6 +225,9 @@ fn attribute_value(key: &str, value: &Value) -> Option<String> {
 fn note(annotation: &Annotation) -> String {
     let mut note = Map::new();
     note.insert("annotator".into(), annotation.annotator.clone().into());
+    if !annotation.coder.is_empty() {
+        note.insert("coder".into(), annotation.coder.clone().into());
+    }
     note.insert("attrs".into(), Value::Object(annotation.attrs.clone()));
     note.insert("id".into(), annotation.id.0.into());
     note.insert("status".into(), annotation.status.as_str().into());

@@ -12,7 +12,7 @@ use crate::model::{Annotation, Article};
 /// The label whose annotations are claims: one row each.
 pub const CLAIM_LABEL: &str = "CASUALTY";
 
-const COLUMNS: [&str; 25] = [
+const COLUMNS: [&str; 26] = [
     "article_id",
     "outlet",
     "url",
@@ -37,6 +37,7 @@ const COLUMNS: [&str; 25] = [
     "place_country_code",
     "actors",
     "annotator",
+    "coder",
     "status",
 ];
 
@@ -85,7 +86,7 @@ fn claim_row(
     text: &CodePoints<'_>,
     claim: &Annotation,
     by_id: &HashMap<i64, &Annotation>,
-) -> [String; 25] {
+) -> [String; 26] {
     let claim_attrs = CasualtyAttrs::of(&claim.attrs);
     let attr = |key: &str| cell(claim_attrs.raw(key));
     let dates = linked(claim_attrs.links(attrs::DATE), by_id);
@@ -116,6 +117,7 @@ fn claim_row(
         join(&places, |link| link.attr(attrs::COUNTRY_CODE)),
         join(&actors, |link| link.text(text)),
         claim.annotator.clone(),
+        claim.coder.clone(),
         claim.status.as_str().to_owned(),
     ]
 }

@@ -44,6 +44,9 @@ pub struct NativeAnnotation {
     pub status: AnnotationStatus,
     /// Who made it.
     pub annotator: String,
+    /// Whose layer it is in; left out for the layer of an archive without coders.
+    #[serde(default, skip_serializing_if = "String::is_empty")]
+    pub coder: String,
     /// Label attributes.
     pub attrs: AnnotationAttrs,
 }
@@ -69,6 +72,7 @@ impl NativeRecord {
                     text: a.text.clone(),
                     status: a.status,
                     annotator: a.annotator.clone(),
+                    coder: a.coder.clone(),
                     attrs: a.attrs.clone(),
                 })
                 .collect(),

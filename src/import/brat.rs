@@ -24,7 +24,7 @@ use super::spans::{SourceText, default_annotator, line_place, typed_value};
 use super::{Format, ImportError};
 
 /// The keys of the note Annalist's brat export writes.
-const NOTE_KEYS: [&str; 4] = ["annotator", "attrs", "id", "status"];
+const NOTE_KEYS: [&str; 5] = ["annotator", "attrs", "coder", "id", "status"];
 
 /// Imports one brat document. `bytes` is the `.ann` file and the text is read from the
 /// `.txt` beside it; when the batch's path is the `.txt` itself (`--format brat` on a text
@@ -327,6 +327,7 @@ impl Standoff {
                 attrs: Map::new(),
                 status: AnnotationStatus::Accepted,
                 annotator: annotator.to_owned(),
+                coder: String::new(),
             },
         ));
         Ok(())
@@ -452,6 +453,18 @@ impl Standoff {
         {
             annotator.clone_into(&mut annotation.annotator);
         }
+        if let Some(coder) = saved.get("coder").and_then(Value::as_str) {
+            match crate::model::Coder::new(coder) {
+                Ok(coder) => annotation.coder = coder.to_string(),
+                Err(_) if coder == crate::model::ADJUDICATED => {
+                    coder.clone_into(&mut annotation.coder)
+                }
+                Err(reason) => batch.warn(
+                    place,
+                    format!("'coder': {reason}; put in the importing coder's layer"),
+                ),
+            }
+        }
         if let Some(status) = saved.get("status").and_then(Value::as_str) {
             match status.parse() {
                 Ok(status) => annotation.status = status,
@@ -519,8 +532,8 @@ fn note_line<'a>(
     }
 }
 
-/// The note of Annalist's brat export: a JSON object with only `id`, `status`, `annotator`
-/// and `attrs`, each of its type. Anything else is a free note.
+/// The note of Annalist's brat export: a JSON object with only `id`, `status`, `annotator`,
+/// `coder` and `attrs`, each of its type. Anything else is a free note.
 fn saved_note(text: &str) -> Option<Map<String, Value>> {
     let Ok(Value::Object(note)) = serde_json::from_str::<Value>(text.trim()) else {
         return None;
@@ -529,6 +542,7 @@ fn saved_note(text: &str) -> Option<Map<String, Value>> {
     let typed = note.get("attrs").is_none_or(Value::is_object)
         && note.get("status").is_none_or(Value::is_string)
         && note.get("annotator").is_none_or(Value::is_string)
+        && note.get("coder").is_none_or(Value::is_string)
         && note.get("id").is_none_or(|id| integer(id).is_some());
     (own_keys && typed).then_some(note)
 }

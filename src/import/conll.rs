@@ -213,6 +213,7 @@ impl Document {
             attrs: serde_json::Map::new(),
             status: AnnotationStatus::Accepted,
             annotator: self.annotator.clone(),
+            coder: String::new(),
         });
     }
 

@@ -210,6 +210,7 @@ impl Reader {
                             attrs: Map::new(),
                             status: AnnotationStatus::Accepted,
                             annotator: self.annotator.clone(),
+                            coder: String::new(),
                         };
                         if let Some(meta) = meta.get(index) {
                             apply_meta(&mut annotation, meta)?;

@@ -270,6 +270,15 @@ fn annotation(value: &Value, default_annotator: &str) -> Result<NewAnnotation, S
         .map(str::trim)
         .filter(|annotator| !annotator.is_empty())
         .unwrap_or(default_annotator);
+    let coder = match object.get("coder") {
+        None | Some(Value::Null) => String::new(),
+        Some(Value::String(coder)) if coder.trim().is_empty() => String::new(),
+        Some(Value::String(coder)) if coder == crate::model::ADJUDICATED => coder.clone(),
+        Some(Value::String(coder)) => crate::model::Coder::new(coder)
+            .map_err(|e| format!("'coder': {e}"))?
+            .to_string(),
+        Some(other) => return Err(format!("'coder' is {}, not a string", kind(other))),
+    };
     Ok(NewAnnotation {
         requested_id,
         label: label.to_owned(),
@@ -282,6 +291,7 @@ fn annotation(value: &Value, default_annotator: &str) -> Result<NewAnnotation, S
         attrs,
         status,
         annotator: annotator.to_owned(),
+        coder,
     })
 }
 

@@ -321,6 +321,7 @@ impl Reader {
                 attrs: attrs.clone(),
                 status,
                 annotator: annotator.to_owned(),
+                coder: String::new(),
             })
             .collect())
     }

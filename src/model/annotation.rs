@@ -88,6 +88,9 @@ pub struct Annotation {
     pub status: AnnotationStatus,
     /// Who made it: a user name, a suggester name or an import source.
     pub annotator: String,
+    /// Whose layer it is in: a coder's name, `""` for the layer of an archive nobody named
+    /// a coder in, or [`super::ADJUDICATED`].
+    pub coder: String,
     /// Creation time, RFC 3339 UTC.
     pub created_at: String,
     /// Last change, RFC 3339 UTC.
@@ -125,6 +128,9 @@ pub struct NewAnnotation {
     pub status: AnnotationStatus,
     /// Who made it.
     pub annotator: String,
+    /// Whose layer it goes in (see [`Annotation::coder`]); left empty, the archive puts it
+    /// in the layer of the coder who adds it.
+    pub coder: String,
 }
 
 // ---

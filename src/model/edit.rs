@@ -19,6 +19,10 @@ pub struct ArticleMeta {
 
 /// One change to the archive, with what is needed to take it back.
 #[derive(Debug, Clone, PartialEq)]
+#[expect(
+    clippy::large_enum_variant,
+    reason = "one edit per user action, kept in the undo history: its size never matters, and boxing would blur every match on it"
+)]
 pub enum Edit {
     /// An annotation was added (as stored, with its id).
     AddAnnotation(Annotation),
@@ -259,6 +263,7 @@ mod tests {
             attrs: crate::model::AnnotationAttrs::default(),
             status,
             annotator: "tester".to_owned(),
+            coder: String::new(),
             created_at: String::new(),
             updated_at: String::new(),
         }

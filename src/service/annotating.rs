@@ -98,7 +98,7 @@ impl Archive {
     ) -> Result<()> {
         if annotation.attrs.is_empty() {
             let article = self.article(article_id)?;
-            let existing = self.store.annotations(article_id)?;
+            let existing = self.own_layer(self.store.annotations(article_id)?);
             annotation.attrs = prefilled_attrs(&article, annotation, &existing);
         }
         Ok(())
@@ -112,15 +112,15 @@ impl Archive {
     pub fn annotate(
         &mut self,
         article_id: crate::model::ArticleId,
-        annotation: NewAnnotation,
+        mut annotation: NewAnnotation,
     ) -> Result<(Annotation, Edit)> {
+        self.stamp(&mut annotation);
         let article = self.article(article_id)?;
         let schema = self.store.labels()?;
         check_annotation(&annotation, &article.text, &schema)
             .map_err(ArchiveError::InvalidAnnotation)?;
         let suggestions: Vec<Annotation> = self
-            .store
-            .annotations(article_id)?
+            .own_layer(self.store.annotations(article_id)?)
             .into_iter()
             .filter(|a| {
                 a.status == AnnotationStatus::Suggested
@@ -169,6 +169,7 @@ impl Archive {
             .store
             .annotation(id)?
             .ok_or(ArchiveError::NoSuchAnnotation(id))?;
+        self.check_own(&before)?;
         let schema = self.store.labels()?;
         if schema.find(label).is_none() {
             return Err(ArchiveError::InvalidAnnotation(format!(
@@ -242,6 +243,7 @@ impl Archive {
                     continue;
                 };
                 if target.article_id == claim.article_id
+                    && target.coder == claim.coder
                     && target.status == AnnotationStatus::Suggested
                 {
                     targets.push(target.id);

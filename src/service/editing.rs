@@ -9,8 +9,14 @@ use crate::model::{
 };
 
 impl Archive {
-    /// Annotations of an article.
+    /// Annotations of an article that this handle shows (see [`Self::shows`]).
     pub fn annotations(&self, article_id: ArticleId) -> Result<Vec<Annotation>> {
+        self.article(article_id)?;
+        Ok(self.visible(self.store.annotations(article_id)?))
+    }
+
+    /// Every annotation of an article, in every coder's layer (agreement, adjudication).
+    pub fn annotations_of_every_layer(&self, article_id: ArticleId) -> Result<Vec<Annotation>> {
         self.article(article_id)?;
         Ok(self.store.annotations(article_id)?)
     }
@@ -20,8 +26,9 @@ impl Archive {
     pub fn add_annotation(
         &mut self,
         article_id: ArticleId,
-        annotation: NewAnnotation,
+        mut annotation: NewAnnotation,
     ) -> Result<Annotation> {
+        self.stamp(&mut annotation);
         let article = self.article(article_id)?;
         let schema = self.store.labels()?;
         check_annotation(&annotation, &article.text, &schema)
@@ -98,6 +105,9 @@ impl Archive {
     /// taught elsewhere go too, unless other accepted spans still back them
     /// ([`Self::unlearn`]).
     pub fn remove_annotation(&mut self, id: AnnotationId) -> Result<Removal> {
+        if let Some(annotation) = self.store.annotation(id)? {
+            self.check_own(&annotation)?;
+        }
         let annotation = self
             .store
             .delete_annotation(id)?
@@ -191,6 +201,7 @@ pub fn manual_annotation(
         attrs,
         status: AnnotationStatus::Accepted,
         annotator: annotator.to_owned(),
+        coder: String::new(),
     }
 }
 

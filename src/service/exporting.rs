@@ -27,6 +27,9 @@ pub struct ExportOptions {
     pub status: Option<AnnotationStatus>,
     /// Only annotations by one of these annotators (all when empty).
     pub annotators: Vec<String>,
+    /// Only annotations in this layer (every layer when `None`): a coder's name, `""` for
+    /// the layer of no coder, or [`crate::model::ADJUDICATED`].
+    pub layer: Option<String>,
     /// Only articles published on or after the start of this date.
     pub published_from: Option<PartialDate>,
     /// Only articles published on or before the end of this date.
@@ -76,6 +79,13 @@ impl ExportOptions {
         self.status_ok(annotation)
             && (self.labels.is_empty() || self.labels.contains(&annotation.label))
             && (self.annotators.is_empty() || self.annotators.contains(&annotation.annotator))
+            && self.layer_ok(annotation)
+    }
+
+    fn layer_ok(&self, annotation: &Annotation) -> bool {
+        self.layer
+            .as_ref()
+            .is_none_or(|layer| *layer == annotation.coder)
     }
 
     /// Whether `annotation` goes to the sink. The events table writes one row per claim and
@@ -83,14 +93,14 @@ impl ExportOptions {
     /// filters choose the claims, and every linked span of the right status stays available.
     fn sends(&self, format: ExportFormat, annotation: &Annotation) -> bool {
         if format == ExportFormat::EventsCsv && annotation.label != CLAIM_LABEL {
-            self.status_ok(annotation)
+            self.status_ok(annotation) && self.layer_ok(annotation)
         } else {
             self.keeps(annotation)
         }
     }
 
     fn describe(&self) -> serde_json::Value {
-        serde_json::json!({
+        let mut filters = serde_json::json!({
             "query": self.query,
             "ids": self.ids,
             "labels": self.labels,
@@ -98,7 +108,11 @@ impl ExportOptions {
             "annotators": self.annotators,
             "published_from": self.published_from.map(|d| d.to_string()),
             "published_to": self.published_to.map(|d| d.to_string()),
-        })
+        });
+        if let Some(layer) = &self.layer {
+            filters["layer"] = serde_json::Value::from(layer.as_str());
+        }
+        filters
     }
 }
 

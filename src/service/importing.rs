@@ -344,6 +344,9 @@ impl Archive {
                 }
             });
             article.text = text;
+            for annotation in &mut article.annotations {
+                self.stamp(annotation);
+            }
             // A link to an annotation skipped just now would point at nothing, or at a span
             // of another article once ids are given.
             for message in article.drop_dangling_links() {

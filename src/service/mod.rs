@@ -12,6 +12,7 @@ mod exporting;
 mod importing;
 mod indexing;
 mod labelling;
+mod layers;
 mod maintenance;
 mod opening;
 mod reports;
@@ -36,6 +37,7 @@ pub use export_files::{
 };
 pub use exporting::{ExportOptions, ExportSummary};
 pub use importing::{DuplicateArticle, ImportProgress, ImportReport, LISTED_WARNINGS};
+pub use layers::LayerView;
 pub use maintenance::{BackupReport, CheckReport};
 pub use opening::{LOCK_FILE, default_archive_dir};
 pub use reports::ExportedTo;
@@ -182,6 +184,8 @@ pub struct Archive {
     unreadable_articles: u64,
     /// The writer lock (`annalist.lock`), held while this handle lives; `None` for readers.
     lock: Option<std::fs::File>,
+    /// Who this handle codes as, and what it shows of the layers.
+    coding: layers::Coding,
 }
 
 impl Archive {

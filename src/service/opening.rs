@@ -32,6 +32,7 @@ impl Archive {
             index_lagging: false,
             unreadable_articles: 0,
             lock: Some(lock),
+            coding: super::layers::Coding::default(),
         };
         if let Some(reason) = archive.index.unusable() {
             // The database is the truth: everything but searching works without the index.
@@ -120,6 +121,7 @@ impl Archive {
             index_lagging: false,
             unreadable_articles: 0,
             lock: None,
+            coding: super::layers::Coding::default(),
         })
     }
 

@@ -52,7 +52,10 @@ impl Archive {
             None => self.store.article_count()?,
         };
         let schema = self.store.labels()?;
-        let vocabulary = Vocabulary::from_rows(self.store.accepted_vocabulary(&NOT_LEARNED)?);
+        let vocabulary = Vocabulary::from_rows(
+            self.store
+                .accepted_vocabulary(&NOT_LEARNED, self.learning_layer())?,
+        );
         // Which articles each learned text occurs in, through the index: one query per text
         // instead of scanning every article for every text.
         let mut learned_in: HashMap<ArticleId, Vec<&VocabularyEntry>> = HashMap::new();
@@ -79,7 +82,8 @@ impl Archive {
             let mut batch = Vec::with_capacity(articles.len());
             for (article, existing) in &articles {
                 let learned = learned_in.get(&article.id).map_or(&[][..], Vec::as_slice);
-                let (list, counts) = plan(article, existing, learned, &schema);
+                let (mut list, counts) = plan(article, existing, learned, &schema);
+                self.stamp_all(&mut list);
                 report.suggested += counts.0;
                 report.learned += counts.1;
                 report.already_decided += counts.2;
@@ -104,7 +108,7 @@ impl Archive {
     pub fn learn_from(&mut self, text: &str, scope: LearnScope) -> Result<Learned> {
         let rows = self
             .store
-            .accepted_labels_of(text)?
+            .accepted_labels_of(text, self.learning_layer())?
             .into_iter()
             .map(|(label, count)| (text.to_owned(), label, count, String::from("{}")))
             .collect::<Vec<_>>();
@@ -131,7 +135,10 @@ impl Archive {
             return Ok(Learned::default());
         }
         let mut entry = entry.clone();
-        if let Some(mut attrs) = self.store.latest_accepted_attrs(text, &entry.label)? {
+        if let Some(mut attrs) =
+            self.store
+                .latest_accepted_attrs(text, &entry.label, self.learning_layer())?
+        {
             drop_links(&mut attrs);
             entry.attrs = attrs;
         }
@@ -151,7 +158,8 @@ impl Archive {
             self.store_read(slice, &mut articles)?;
             let mut batch = Vec::new();
             for (article, existing) in &articles {
-                let list = learned_only(article, existing, &entry, &schema);
+                let mut list = learned_only(article, existing, &entry, &schema);
+                self.stamp_all(&mut list);
                 if !list.is_empty() {
                     batch.push((article.id, article.text.as_str(), list));
                 }
@@ -176,14 +184,14 @@ impl Archive {
     pub fn unlearn(&mut self, text: &str) -> Result<Vec<Annotation>> {
         let rows = self
             .store
-            .accepted_labels_of(text)?
+            .accepted_labels_of(text, self.learning_layer())?
             .into_iter()
             .map(|(label, count)| (text.to_owned(), label, count, String::from("{}")));
         let vocabulary = Vocabulary::from_rows(rows);
         let backed = vocabulary.get(text).map(|entry| entry.label.as_str());
         let stale: Vec<AnnotationId> = self
             .store
-            .suggestions_of_text(text, LEARNED_ANNOTATOR)?
+            .suggestions_of_text(text, LEARNED_ANNOTATOR, self.layer())?
             .into_iter()
             .filter(|a| Some(a.label.as_str()) != backed)
             .map(|a| a.id)
@@ -220,10 +228,18 @@ impl Archive {
         status: AnnotationStatus,
     ) -> Result<Edit> {
         let ids = match &scope.ids {
-            Some(ids) => ids.clone(),
-            None => self
-                .store
-                .suggested_ids(scope.article, scope.label.as_deref())?,
+            Some(ids) => {
+                for id in ids {
+                    if let Some(annotation) = self.store.annotation(*id)? {
+                        self.check_own(&annotation)?;
+                    }
+                }
+                ids.clone()
+            }
+            None => {
+                self.store
+                    .suggested_ids(scope.article, scope.label.as_deref(), self.layer())?
+            }
         };
         let before = self.store.set_statuses(&ids, status)?;
         let mut edits: Vec<Edit> = before
@@ -255,8 +271,10 @@ impl Archive {
         ids: &[ArticleId],
         out: &mut Vec<(Article, Vec<Annotation>)>,
     ) -> Result<()> {
+        let layer = self.layer();
         self.store
-            .for_each_article(Some(ids), |article, annotations| {
+            .for_each_article(Some(ids), |article, mut annotations| {
+                annotations.retain(|a| a.coder == layer);
                 out.push((article, annotations));
                 true
             })?;
@@ -416,6 +434,7 @@ fn plan(
                     LEARNED_ANNOTATOR
                 }
                 .to_owned(),
+                coder: String::new(),
             },
             links,
         });
@@ -453,6 +472,7 @@ fn learned_only(
                 attrs: p.attrs,
                 status: AnnotationStatus::Suggested,
                 annotator: LEARNED_ANNOTATOR.to_owned(),
+                coder: String::new(),
             },
             links: Vec::new(),
         })

@@ -148,17 +148,20 @@ impl Store {
     }
 
     /// Ids of the suggested annotations of an article (all when `article` is `None`),
-    /// optionally of one label.
+    /// optionally of one label, in `coder`'s layer.
     pub fn suggested_ids(
         &self,
         article: Option<ArticleId>,
         label: Option<&str>,
+        coder: &str,
     ) -> Result<Vec<AnnotationId>> {
         let mut stmt = self.conn.prepare_cached(
-            "SELECT id FROM annotations WHERE status = 'suggested'
+            "SELECT id FROM annotations WHERE status = 'suggested' AND coder = ?3
              AND (?1 IS NULL OR article_id = ?1) AND (?2 IS NULL OR label = ?2) ORDER BY id",
         )?;
-        let rows = stmt.query_map(params![article.map(|a| a.0), label], |r| r.get::<_, i64>(0))?;
+        let rows = stmt.query_map(params![article.map(|a| a.0), label, coder], |r| {
+            r.get::<_, i64>(0)
+        })?;
         let mut out = Vec::new();
         for row in rows {
             out.push(AnnotationId(row?));

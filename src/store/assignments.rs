@@ -109,6 +109,15 @@ impl Store {
         Ok(assignment)
     }
 
+    /// Whether some article is assigned to two coders or more.
+    pub fn has_double_coded_article(&self) -> Result<bool> {
+        Ok(self.conn.query_row(
+            "SELECT EXISTS (SELECT 1 FROM assignments GROUP BY article_id HAVING count(*) > 1)",
+            [],
+            |r| r.get(0),
+        )?)
+    }
+
     /// Each coder's assigned and done counts, by name.
     pub fn coder_work(&self) -> Result<Vec<CoderWork>> {
         let mut stmt = self.conn.prepare_cached(

@@ -58,25 +58,43 @@ impl Store {
     /// problems they report (empty when the file is sound).
     pub fn integrity_problems(&self) -> Result<Vec<String>> {
         let mut out = Vec::new();
-        let mut stmt = self.conn.prepare("PRAGMA integrity_check")?;
-        let rows = stmt.query_map([], |r| r.get::<_, String>(0))?;
-        for row in rows {
-            let row = row?;
-            if row != "ok" {
-                out.push(format!("integrity: {row}"));
+        let integrity = (|| -> rusqlite::Result<()> {
+            let mut stmt = self.conn.prepare("PRAGMA integrity_check")?;
+            let rows = stmt.query_map([], |r| r.get::<_, String>(0))?;
+            for row in rows {
+                let row = row?;
+                if row != "ok" {
+                    out.push(format!("integrity: {row}"));
+                }
             }
+            Ok(())
+        })();
+        // A damaged page can stop SQLite's own check before its end: that is a finding too,
+        // and the other check still runs.
+        if let Err(e) = integrity {
+            out.push(format!(
+                "integrity: the check stopped on damage it cannot read past: {e}"
+            ));
         }
-        let mut stmt = self.conn.prepare("PRAGMA foreign_key_check")?;
-        let rows = stmt.query_map([], |r| {
-            Ok(format!(
-                "foreign key: row {} of {} points at a missing {}",
-                r.get::<_, i64>(1).unwrap_or(-1),
-                r.get::<_, String>(0)?,
-                r.get::<_, String>(2)?
-            ))
-        })?;
-        for row in rows {
-            out.push(row?);
+        let foreign_keys = (|| -> rusqlite::Result<()> {
+            let mut stmt = self.conn.prepare("PRAGMA foreign_key_check")?;
+            let rows = stmt.query_map([], |r| {
+                Ok(format!(
+                    "foreign key: row {} of {} points at a missing {}",
+                    r.get::<_, i64>(1).unwrap_or(-1),
+                    r.get::<_, String>(0)?,
+                    r.get::<_, String>(2)?
+                ))
+            })?;
+            for row in rows {
+                out.push(row?);
+            }
+            Ok(())
+        })();
+        if let Err(e) = foreign_keys {
+            out.push(format!(
+                "foreign key: the check stopped on damage it cannot read past: {e}"
+            ));
         }
         Ok(out)
     }

@@ -11,8 +11,7 @@ use crate::model::{
 };
 
 pub(super) const ARTICLE_COLUMNS: &str = "id, title, text, published, url, source, imported_at, origin_path, origin_format, content_sha256";
-pub(super) const ANNOTATION_COLUMNS: &str =
-    "id, article_id, label, start, end, text, attrs, status, annotator, created_at, updated_at";
+pub(super) const ANNOTATION_COLUMNS: &str = "id, article_id, label, start, end, text, attrs, status, annotator, created_at, updated_at, coder";
 
 pub(super) fn insert_annotation_row(
     tx: &rusqlite::Transaction<'_>,
@@ -34,8 +33,8 @@ pub(super) fn insert_annotation_row(
     let attrs = serde_json::to_string(&annotation.attrs)
         .map_err(|e| StoreError::Corrupt(format!("attributes cannot be written: {e}")))?;
     tx.prepare_cached(
-        "INSERT INTO annotations (id, article_id, label, start, end, text, attrs, status, annotator, created_at, updated_at)
-         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?10)",
+        "INSERT INTO annotations (id, article_id, label, start, end, text, attrs, status, annotator, created_at, updated_at, coder)
+         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?10, ?11)",
     )?
     .execute(params![
         requested,
@@ -48,6 +47,7 @@ pub(super) fn insert_annotation_row(
         annotation.status.as_str(),
         annotation.annotator,
         now,
+        annotation.coder,
     ])?;
     Ok(AnnotationId(tx.last_insert_rowid()))
 }
@@ -96,8 +96,8 @@ pub(super) fn insert_restored(
     let attrs = serde_json::to_string(&annotation.attrs)
         .map_err(|e| StoreError::Corrupt(format!("attributes cannot be written: {e}")))?;
     tx.prepare_cached(
-        "INSERT INTO annotations (id, article_id, label, start, end, text, attrs, status, annotator, created_at, updated_at)
-         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11)",
+        "INSERT INTO annotations (id, article_id, label, start, end, text, attrs, status, annotator, created_at, updated_at, coder)
+         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12)",
     )?
     .execute(params![
         annotation.id.0,
@@ -111,6 +111,7 @@ pub(super) fn insert_restored(
         annotation.annotator,
         annotation.created_at,
         annotation.updated_at,
+        annotation.coder,
     ])?;
     tx.prepare_cached("INSERT INTO index_queue (article_id) VALUES (?1)")?
         .execute([annotation.article_id.0])?;
@@ -185,6 +186,7 @@ pub(super) struct RawAnnotation {
     annotator: String,
     created_at: String,
     updated_at: String,
+    coder: String,
 }
 
 /// Reads a row of [`ANNOTATION_COLUMNS`]; a value of the wrong type is
@@ -204,6 +206,7 @@ pub(super) fn raw_annotation(r: &Row<'_>) -> Result<RawAnnotation> {
         annotator: r.get(8).map_err(e)?,
         created_at: r.get(9).map_err(e)?,
         updated_at: r.get(10).map_err(e)?,
+        coder: r.get(11).map_err(e)?,
     })
 }
 
@@ -236,6 +239,7 @@ impl RawAnnotation {
             attrs,
             status,
             annotator: self.annotator,
+            coder: self.coder,
             created_at: self.created_at,
             updated_at: self.updated_at,
         })

@@ -10,13 +10,17 @@ use crate::model::{Annotation, AnnotationAttrs};
 impl Store {
     /// Span texts people accepted, with the label and how often, for learning: every
     /// `(text, label, count, attrs of the latest)` of accepted annotations with a label not
-    /// in `skip`.
-    pub fn accepted_vocabulary(&self, skip: &[&str]) -> Result<Vec<(String, String, u64, String)>> {
+    /// in `skip`, in `coder`'s layer (everyone's when `None`).
+    pub fn accepted_vocabulary(
+        &self,
+        skip: &[&str],
+        coder: Option<&str>,
+    ) -> Result<Vec<(String, String, u64, String)>> {
         let mut stmt = self.conn.prepare(
-            "SELECT text, label, COUNT(*), (SELECT attrs FROM annotations b WHERE b.text = a.text AND b.label = a.label AND b.status = 'accepted' ORDER BY b.updated_at DESC, b.id DESC LIMIT 1)
-             FROM annotations a WHERE status = 'accepted' GROUP BY text, label ORDER BY text, label",
+            "SELECT text, label, COUNT(*), (SELECT attrs FROM annotations b WHERE b.text = a.text AND b.label = a.label AND b.status = 'accepted' AND (?1 IS NULL OR b.coder = ?1) ORDER BY b.updated_at DESC, b.id DESC LIMIT 1)
+             FROM annotations a WHERE status = 'accepted' AND (?1 IS NULL OR coder = ?1) GROUP BY text, label ORDER BY text, label",
         )?;
-        let rows = stmt.query_map([], |r| {
+        let rows = stmt.query_map([coder], |r| {
             Ok((
                 r.get::<_, String>(0)?,
                 r.get::<_, String>(1)?,
@@ -34,29 +38,37 @@ impl Store {
         Ok(out)
     }
 
-    /// Attributes of the latest accepted annotation with this span text and label.
+    /// Attributes of the latest accepted annotation with this span text and label, in
+    /// `coder`'s layer (everyone's when `None`).
     pub fn latest_accepted_attrs(
         &self,
         text: &str,
         label: &str,
+        coder: Option<&str>,
     ) -> Result<Option<AnnotationAttrs>> {
         let attrs: Option<String> = self
             .conn
             .prepare_cached(
                 "SELECT attrs FROM annotations WHERE text = ?1 AND label = ?2 AND status = 'accepted'
-                 ORDER BY updated_at DESC, id DESC LIMIT 1",
+                 AND (?3 IS NULL OR coder = ?3) ORDER BY updated_at DESC, id DESC LIMIT 1",
             )?
-            .query_row([text, label], |r| r.get(0))
+            .query_row(rusqlite::params![text, label, coder], |r| r.get(0))
             .optional()?;
         Ok(attrs.and_then(|a| serde_json::from_str(&a).ok()))
     }
 
-    /// How often each label was accepted for exactly this span text: `(label, count)`.
-    pub fn accepted_labels_of(&self, text: &str) -> Result<Vec<(String, u64)>> {
+    /// How often each label was accepted for exactly this span text: `(label, count)`, in
+    /// `coder`'s layer (everyone's when `None`).
+    pub fn accepted_labels_of(
+        &self,
+        text: &str,
+        coder: Option<&str>,
+    ) -> Result<Vec<(String, u64)>> {
         let mut stmt = self.conn.prepare_cached(
-            "SELECT label, COUNT(*) FROM annotations WHERE text = ?1 AND status = 'accepted' GROUP BY label ORDER BY label",
+            "SELECT label, COUNT(*) FROM annotations WHERE text = ?1 AND status = 'accepted'
+             AND (?2 IS NULL OR coder = ?2) GROUP BY label ORDER BY label",
         )?;
-        let rows = stmt.query_map([text], |r| {
+        let rows = stmt.query_map(rusqlite::params![text, coder], |r| {
             Ok((r.get::<_, String>(0)?, r.get::<_, i64>(1)?))
         })?;
         let mut out = Vec::new();
@@ -68,14 +80,20 @@ impl Store {
     }
 
     /// The still-suggested annotations of `annotator` whose span text is exactly `text`, in
-    /// id order: what learning from that text stored and nobody reviewed.
-    pub fn suggestions_of_text(&self, text: &str, annotator: &str) -> Result<Vec<Annotation>> {
+    /// id order, in `coder`'s layer: what learning from that text stored and nobody
+    /// reviewed.
+    pub fn suggestions_of_text(
+        &self,
+        text: &str,
+        annotator: &str,
+        coder: &str,
+    ) -> Result<Vec<Annotation>> {
         let sql = format!(
             "SELECT {ANNOTATION_COLUMNS} FROM annotations
-             WHERE text = ?1 AND status = 'suggested' AND annotator = ?2 ORDER BY id"
+             WHERE text = ?1 AND status = 'suggested' AND annotator = ?2 AND coder = ?3 ORDER BY id"
         );
         let mut stmt = self.conn.prepare_cached(&sql)?;
-        let mut rows = stmt.query([text, annotator])?;
+        let mut rows = stmt.query([text, annotator, coder])?;
         let mut out = Vec::new();
         while let Some(row) = rows.next()? {
             // A row another tool damaged is left out (and reported), not taken back.

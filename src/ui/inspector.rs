@@ -619,6 +619,7 @@ mod tests {
             attrs: Default::default(),
             status: AnnotationStatus::Suggested,
             annotator: "rules".to_owned(),
+            coder: String::new(),
             created_at: String::new(),
             updated_at: String::new(),
         }

@@ -11,7 +11,7 @@ use crate::cli::args::AnnotateCommand;
 use crate::cli::opening::{Opened, open, open_read};
 use crate::cli::output::{self, stdout};
 use crate::model::{AnnotationAttrs, AnnotationId, ArticleId, Edit, NewAnnotation, plural};
-use crate::service::{AnnotatingEdge, LearnScope, default_annotator, manual_annotation};
+use crate::service::{AnnotatingEdge, LearnScope, manual_annotation};
 
 /// Parses `key=value` with typed JSON scalars.
 fn parse_attrs(pairs: &[String]) -> anyhow::Result<AnnotationAttrs> {
@@ -60,7 +60,8 @@ pub(in crate::cli) fn annotate(
             status,
             json,
         } => {
-            let annotator = annotator.unwrap_or_else(|| default_annotator(AnnotatingEdge::Cli));
+            let annotator =
+                annotator.unwrap_or_else(|| archive.hand_annotator(AnnotatingEdge::Cli));
             let mut annotation =
                 manual_annotation(&label, start, end, parse_attrs(&attrs)?, &annotator);
             annotation.status = status;

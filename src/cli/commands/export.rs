@@ -19,6 +19,10 @@ pub(in crate::cli) fn export(dir: Option<PathBuf>, args: ExportArgs) -> anyhow::
         labels: args.labels,
         status: args.status,
         annotators: args.annotators,
+        layer: match args.layer {
+            crate::cli::args::LayerArg::All => None,
+            crate::cli::args::LayerArg::One(layer) => Some(layer),
+        },
         published_from: args.from,
         published_to: args.to,
         csv_cells: if args.csv_raw {

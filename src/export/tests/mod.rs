@@ -100,6 +100,7 @@ impl<'a> Spans<'a> {
                 "suggester"
             }
             .to_owned(),
+            coder: String::new(),
             created_at: "2024-01-20T00:00:00Z".to_owned(),
             updated_at: "2024-01-20T00:00:00Z".to_owned(),
         });
@@ -334,7 +335,7 @@ fn every_format_is_byte_stable() {
 fn csv_spans_match_the_text() {
     let texts = texts();
     let out = export_stream(ExportFormat::Csv);
-    assert!(out.starts_with("article_id,title,published,url,source,annotation_id,label,start,end,text,status,annotator,attrs,count,low,high,outcome,victims,qualifier,claimed_by,value,precision,anchor,canonical,country_code,lat,lon\r\n"));
+    assert!(out.starts_with("article_id,title,published,url,source,annotation_id,label,start,end,text,status,annotator,coder,attrs,count,low,high,outcome,victims,qualifier,claimed_by,value,precision,anchor,canonical,country_code,lat,lon\r\n"));
     let mut reader = csv::Reader::from_reader(out.as_bytes());
     let headers = reader.headers().unwrap().clone();
     let mut rows = 0;
