@@ -160,8 +160,8 @@ pub(crate) fn check_annotation_in(
             schema.names()
         ));
     }
-    let span =
-        CharSpan::new(annotation.start, annotation.end, text.len()).map_err(|e| e.to_string())?;
+    let span = annotation.span;
+    span.fits(text.len()).map_err(|e| e.to_string())?;
     if let Some(expected) = &annotation.expected_text {
         let actual = text.slice(span.start(), span.end());
         if actual != expected {
@@ -177,16 +177,14 @@ pub(crate) fn check_annotation_in(
 /// An accepted annotation made by a person, for scripts and the CLI.
 pub fn manual_annotation(
     label: &str,
-    start: usize,
-    end: usize,
+    span: CharSpan,
     attrs: AnnotationAttrs,
     annotator: &str,
 ) -> NewAnnotation {
     NewAnnotation {
         requested_id: None,
         label: label.to_owned(),
-        start,
-        end,
+        span,
         expected_text: None,
         attrs,
         status: AnnotationStatus::Accepted,

@@ -368,7 +368,12 @@ impl Archive {
                     let spans: Vec<(&str, &str)> = article
                         .annotations
                         .iter()
-                        .map(|a| (a.label.as_str(), offsets.slice(a.start, a.end)))
+                        .map(|a| {
+                            (
+                                a.label.as_str(),
+                                offsets.slice(a.span.start(), a.span.end()),
+                            )
+                        })
                         .collect();
                     let indexed = if self.index_lagging {
                         Ok(())

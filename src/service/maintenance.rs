@@ -146,9 +146,17 @@ impl Archive {
                 Vec::new()
             }
         };
-        // Misplaced spans are listed below, with what `--repair` can do about them.
+        // Misplaced spans are listed below, with what `--repair` can do about them; a span
+        // that cannot be read back at all (empty or reversed) is listed here.
+        let misplaced_ids: std::collections::HashSet<i64> = misplaced
+            .iter()
+            .map(|(annotation, _)| annotation.id.0)
+            .collect();
         let damaged_rows = self.store.take_damaged_rows();
-        for row in damaged_rows.iter().filter(|r| r.column != SPAN_COLUMN) {
+        for row in damaged_rows
+            .iter()
+            .filter(|r| r.column != SPAN_COLUMN || !misplaced_ids.contains(&r.id))
+        {
             let line = format!(
                 "database: {row} (lists and exports skip it; correct it with sqlite3, or restore the latest backup: docs/reliability.md)"
             );

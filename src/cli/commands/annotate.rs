@@ -10,8 +10,12 @@ use crate::cli::EXIT_OK;
 use crate::cli::args::AnnotateCommand;
 use crate::cli::opening::{Opened, open, open_read};
 use crate::cli::output::{self, stdout};
-use crate::model::{AnnotationAttrs, AnnotationId, ArticleId, Edit, NewAnnotation, plural};
-use crate::service::{AnnotatingEdge, LearnScope, default_annotator, manual_annotation};
+use crate::model::{
+    AnnotationAttrs, AnnotationId, ArticleId, CharSpan, Edit, NewAnnotation, plural,
+};
+use crate::service::{
+    AnnotatingEdge, ArchiveError, LearnScope, default_annotator, manual_annotation,
+};
 
 /// Parses `key=value` with typed JSON scalars.
 fn parse_attrs(pairs: &[String]) -> anyhow::Result<AnnotationAttrs> {
@@ -61,8 +65,10 @@ pub(in crate::cli) fn annotate(
             json,
         } => {
             let annotator = annotator.unwrap_or_else(|| default_annotator(AnnotatingEdge::Cli));
-            let mut annotation =
-                manual_annotation(&label, start, end, parse_attrs(&attrs)?, &annotator);
+            let attrs = parse_attrs(&attrs)?;
+            let span = CharSpan::ordered(start, end)
+                .map_err(|e| ArchiveError::InvalidAnnotation(e.to_string()))?;
+            let mut annotation = manual_annotation(&label, span, attrs, &annotator);
             annotation.status = status;
             annotation.expected_text = expect;
             add(&mut archive, &mut out, ArticleId(id), annotation, json)?;
@@ -129,8 +135,8 @@ fn add(
             stored.id,
             id,
             output::line(&stored.label),
-            stored.start,
-            stored.end,
+            stored.span.start(),
+            stored.span.end(),
             output::line(&format!("{:?}", stored.text)),
             stored.status
         )?;
