@@ -2,7 +2,7 @@
 //! suggestion reviews that suggestion instead of adding a second annotation, and accepting a
 //! claim accepts the suggested dates, places and actors it links to.
 
-use super::{Archive, ArchiveError, Result, check_annotation};
+use super::{ArchiveError, ArchiveReader, Result, check_annotation};
 use crate::model::{
     Annotation, AnnotationAttrs, AnnotationId, AnnotationStatus, Edit, NewAnnotation, attrs,
 };
@@ -89,7 +89,7 @@ fn prefilled_attrs(
     attrs
 }
 
-impl Archive {
+impl ArchiveReader {
     /// Fills in what the suggester would say of a span a person labels by hand, when it
     /// has no attributes yet (see `prefilled_attrs`). The app does this; the CLI stores what
     /// it is given.

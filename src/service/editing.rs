@@ -2,13 +2,13 @@
 //! applying a reversible `Edit`, and checking an annotation against its text and the schema.
 
 use super::labelling::no_such_label;
-use super::{Archive, ArchiveError, Result};
+use super::{ArchiveError, ArchiveReader, Result};
 use crate::model::{
     Annotation, AnnotationAttrs, AnnotationId, AnnotationStatus, ArticleId, ArticleMeta, CharSpan,
     Edit, LabelSchema, NewAnnotation, slice_chars, validate_label_name,
 };
 
-impl Archive {
+impl ArchiveReader {
     /// Annotations of an article.
     pub fn annotations(&self, article_id: ArticleId) -> Result<Vec<Annotation>> {
         self.article(article_id)?;

@@ -3,7 +3,7 @@
 
 use std::collections::{HashMap, HashSet};
 
-use super::{Archive, Result};
+use super::{ArchiveReader, Result};
 use crate::model::{
     Annotation, AnnotationAttrs, AnnotationId, AnnotationStatus, Article, ArticleId, CharSpan,
     Edit, LabelSchema, LinkedAnnotation, NewAnnotation, char_len,
@@ -36,12 +36,12 @@ pub struct SuggestReport {
     pub cancelled: bool,
 }
 
-impl Archive {
+impl ArchiveReader {
     /// Suggests annotations for the given articles (all when `None`): dates, casualty figures
     /// and entities from the rules, plus the span texts people accepted elsewhere. Never
     /// touches an accepted or rejected annotation and never proposes a span again that
     /// someone rejected. `progress(done, total)` returns `false` to cancel.
-    pub fn suggest(
+    pub(super) fn suggest(
         &mut self,
         ids: Option<&[ArticleId]>,
         progress: &mut dyn FnMut(u64, u64) -> bool,
@@ -101,7 +101,7 @@ impl Archive {
     /// is never learned (a function word, fewer than two letters) or, unless `scope` is
     /// [`LearnScope::Everywhere`] (the user confirmed it), when it occurs in more than
     /// [`CONFIRM_ABOVE_ARTICLES`] articles.
-    pub fn learn_from(&mut self, text: &str, scope: LearnScope) -> Result<Learned> {
+    pub(super) fn learn_from(&mut self, text: &str, scope: LearnScope) -> Result<Learned> {
         let rows = self
             .store
             .accepted_labels_of(text)?

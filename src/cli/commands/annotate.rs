@@ -14,7 +14,7 @@ use crate::model::{
     AnnotationAttrs, AnnotationId, ArticleId, CharSpan, Edit, NewAnnotation, plural,
 };
 use crate::service::{
-    AnnotatingEdge, ArchiveError, LearnScope, default_annotator, manual_annotation,
+    AnnotatingEdge, Archive, ArchiveError, LearnScope, default_annotator, manual_annotation,
 };
 
 /// Parses `key=value` with typed JSON scalars.
@@ -46,12 +46,20 @@ pub(in crate::cli) fn annotate(
     dir: Option<PathBuf>,
     command: AnnotateCommand,
 ) -> anyhow::Result<u8> {
-    let mut archive = if matches!(command, AnnotateCommand::List { .. }) {
-        open_read(dir)?
-    } else {
-        open(dir)?
-    };
     let mut out = stdout();
+    if let AnnotateCommand::List { id, json } = command {
+        let archive = open_read(dir)?;
+        for annotation in archive.annotations(ArticleId(id))? {
+            if json {
+                output::json_line(&mut out, &output::annotation_json(&annotation))?;
+            } else {
+                output::annotation_line(&mut out, &annotation)?;
+            }
+        }
+        out.flush()?;
+        return Ok(EXIT_OK);
+    }
+    let mut archive = open(dir)?;
     match command {
         AnnotateCommand::Add {
             id,
@@ -73,15 +81,8 @@ pub(in crate::cli) fn annotate(
             annotation.expected_text = expect;
             add(&mut archive, &mut out, ArticleId(id), annotation, json)?;
         }
-        AnnotateCommand::List { id, json } => {
-            for annotation in archive.annotations(ArticleId(id))? {
-                if json {
-                    output::json_line(&mut out, &output::annotation_json(&annotation))?;
-                } else {
-                    output::annotation_line(&mut out, &annotation)?;
-                }
-            }
-        }
+        // Listed above, read-only.
+        AnnotateCommand::List { .. } => {}
         AnnotateCommand::Remove { annotation_id } => {
             remove(&mut archive, &mut out, AnnotationId(annotation_id))?;
         }
@@ -92,7 +93,7 @@ pub(in crate::cli) fn annotate(
 
 /// `annotate add`: stores the annotation and suggests an accepted text where else it occurs.
 fn add(
-    archive: &mut Opened,
+    archive: &mut Opened<Archive>,
     out: &mut impl Write,
     id: ArticleId,
     annotation: NewAnnotation,
@@ -146,7 +147,7 @@ fn add(
 
 /// `annotate remove`: removes the annotation and withdraws what it taught.
 fn remove(
-    archive: &mut Opened,
+    archive: &mut Opened<Archive>,
     out: &mut impl Write,
     annotation_id: AnnotationId,
 ) -> anyhow::Result<()> {
