@@ -75,11 +75,13 @@ fn long_article(sentences: &[String]) -> (NewArticle, usize) {
         if n % 10 == 9 {
             end = starts[(n * step + step + 1).min(starts.len() - 1)] - 1;
         }
+        let Ok(span) = annalist::model::CharSpan::ordered(start, end) else {
+            continue;
+        };
         article.annotations.push(NewAnnotation {
             requested_id: None,
             label: labels[n % labels.len()].to_owned(),
-            start,
-            end,
+            span,
             expected_text: None,
             attrs: Default::default(),
             status: if n % 4 == 0 {

@@ -28,7 +28,7 @@ use std::process::{Command, Stdio};
 use std::time::{Duration, Instant};
 
 use annalist::export::ExportFormat;
-use annalist::model::{ArticleId, NewAnnotation};
+use annalist::model::{ArticleId, CharSpan, NewAnnotation};
 use annalist::service::{Archive, ExportOptions, manual_annotation};
 
 #[expect(
@@ -835,7 +835,8 @@ fn word_annotation(text: &str, rng: &mut Lcg) -> Option<NewAnnotation> {
         return None;
     }
     let (s, e) = spans[rng.next(spans.len())];
-    Some(manual_annotation("LOC", s, e, Default::default(), "bench"))
+    let span = CharSpan::ordered(s, e).ok()?;
+    Some(manual_annotation("LOC", span, Default::default(), "bench"))
 }
 
 /// Merges every segment of the tantivy index in `index_dir` into one (an experiment: what

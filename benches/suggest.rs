@@ -87,8 +87,7 @@ fn main() -> anyhow::Result<()> {
         first,
         manual_annotation(
             "LOC",
-            start,
-            start + RARE.len(),
+            annalist::model::CharSpan::ordered(start, start + RARE.len())?,
             Default::default(),
             "bench",
         ),

@@ -381,7 +381,12 @@ fn one_writer_at_a_time_and_stale_locks_are_cleared() {
         first
             .add_annotation(
                 annalist::model::ArticleId(1),
-                annalist::service::manual_annotation("ORG", 0, n, Default::default(), "t"),
+                annalist::service::manual_annotation(
+                    "ORG",
+                    annalist::model::CharSpan::ordered(0, n).unwrap(),
+                    Default::default(),
+                    "t",
+                ),
             )
             .unwrap();
         first.sync_index().unwrap();
@@ -450,7 +455,12 @@ fn backup_while_open_then_restore_by_opening_the_copy() {
         writer
             .add_annotation(
                 annalist::model::ArticleId(1),
-                annalist::service::manual_annotation("ORG", 0, 4, Default::default(), "t"),
+                annalist::service::manual_annotation(
+                    "ORG",
+                    annalist::model::CharSpan::ordered(0, 4).unwrap(),
+                    Default::default(),
+                    "t",
+                ),
             )
             .unwrap();
         let out = cli.ok(&["backup", dest.to_str().unwrap()]);

@@ -97,7 +97,12 @@ fn annotate_words_and_check(paths: &[PathBuf], min_articles: usize) {
                 archive
                     .add_annotation(
                         id,
-                        manual_annotation("LOC", offset, offset + len, Default::default(), "test"),
+                        manual_annotation(
+                            "LOC",
+                            annalist::model::CharSpan::ordered(offset, offset + len).unwrap(),
+                            Default::default(),
+                            "test",
+                        ),
                     )
                     .unwrap();
                 spans += 1;

@@ -52,7 +52,7 @@ fn assert_sound(archive_dir: &Path, round: usize) -> Archive {
     for notice in archive.notices() {
         eprintln!("round {round}: {notice}");
     }
-    let report = archive.check(false).unwrap();
+    let report = archive.check().unwrap();
     assert!(
         report.database.is_empty(),
         "round {round}: {:?}",

@@ -562,8 +562,7 @@ fn unicode_corpora_spans_hold_in_every_format() {
             if n % 3 == 0 && n < 30 && len > 0 && !word.contains('\n') {
                 let annotation = annalist::service::manual_annotation(
                     "LOC",
-                    offset,
-                    offset + len,
+                    annalist::model::CharSpan::ordered(offset, offset + len).unwrap(),
                     Default::default(),
                     "test",
                 );

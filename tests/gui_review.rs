@@ -86,8 +86,8 @@ fn labelling_a_suggested_span_with_its_label_accepts_the_suggestion() {
         &mut harness,
         Command::Annotate {
             label: "CASUALTY".to_owned(),
-            start: suggestion.start,
-            end: suggestion.end,
+            start: suggestion.span.start(),
+            end: suggestion.span.end(),
         },
     );
     let after = annotations(&harness);
@@ -128,13 +128,13 @@ fn labelling_a_suggested_span_with_another_label_replaces_the_suggestion() {
         &mut harness,
         Command::Annotate {
             label: "ORG".to_owned(),
-            start: suggestion.start,
-            end: suggestion.end,
+            start: suggestion.span.start(),
+            end: suggestion.span.end(),
         },
     );
     let same_span: Vec<Annotation> = annotations(&harness)
         .into_iter()
-        .filter(|a| a.start == suggestion.start && a.end == suggestion.end)
+        .filter(|a| a.span == suggestion.span)
         .collect();
     assert_eq!(same_span.len(), 1, "{same_span:#?}");
     // Accepting it as ORG teaches the other occurrences (learned suggestions); nothing else
@@ -487,7 +487,12 @@ fn withdrawing_learned_suggestions_spares_the_reviewed_ones() {
     archive
         .annotate(
             a,
-            annalist::service::manual_annotation("LOC", 5, 12, Default::default(), "tester"),
+            annalist::service::manual_annotation(
+                "LOC",
+                annalist::model::CharSpan::ordered(5, 12).unwrap(),
+                Default::default(),
+                "tester",
+            ),
         )
         .unwrap();
     let created = archive

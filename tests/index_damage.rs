@@ -615,6 +615,93 @@ fn spans_another_tool_moved_off_their_text_are_left_out_of_every_export() {
 }
 
 #[test]
+fn a_span_another_tool_reversed_is_a_damaged_row_every_reader_names() {
+    let cli = Cli::new();
+    cli.import_texts([(
+        "a.txt".to_owned(),
+        "Shelling in Kharkiv\n\nShelling resumed in Kharkiv on Tuesday, officials in Kyiv said.\n",
+    )]);
+    cli.ok(&[
+        "annotate", "add", "1", "--label", "DATE", "--start", "52", "--end", "59",
+    ]);
+    cli.ok(&[
+        "annotate", "add", "1", "--label", "LOC", "--start", "12", "--end", "19",
+    ]);
+    // Reversed, and empty: no text has such a span, so the row cannot be read back. The
+    // schema's CHECK refuses them; a tool that turns checks off gets them in all the same.
+    sql(
+        &cli,
+        "PRAGMA ignore_check_constraints = ON;
+         UPDATE annotations SET start = 59, end = 52 WHERE id = 1;
+         UPDATE annotations SET end = start WHERE id = 2;",
+    );
+    let reversed = "annotation 1 (table annotations, column start, end) is damaged: span [59, 52) is empty or reversed: end must be greater than start";
+    let empty = "annotation 2 (table annotations, column start, end) is damaged: span [12, 12) is empty or reversed: end must be greater than start";
+    let warning = |what: &str| {
+        format!(
+            "warning: {what}; it was left out and the rest went on (`annalist check` lists every such row; correct it with sqlite3 or restore a backup)"
+        )
+    };
+    let list = Run::from(cli.run(&["annotate", "list", "1", "--json"]));
+    list.exit(2).says(&warning(reversed)).says(&warning(empty));
+    // What is left is the suggestion learning made of the other "Kharkiv".
+    let ids: Vec<i64> = json_lines(&list.stdout)
+        .iter()
+        .map(|a| a["id"].as_i64().unwrap())
+        .collect();
+    assert_eq!(ids, [3], "{}", list.stdout);
+    let out = cli.dir.path().join("export.jsonl");
+    let export = Run::from(cli.run(&[
+        "export",
+        "--format",
+        "jsonl",
+        "--out",
+        out.to_str().unwrap(),
+    ]));
+    export
+        .exit(2)
+        .says(&warning(reversed))
+        .says(&warning(empty));
+    let records = json_lines(&std::fs::read_to_string(&out).unwrap());
+    let ids: Vec<i64> = records[0]["annotations"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|a| a["id"].as_i64().unwrap())
+        .collect();
+    assert_eq!(
+        ids,
+        Vec::<i64>::new(),
+        "accepted only: the suggestion is not exported"
+    );
+    let check = Run::from(cli.run(&["check"]));
+    check.exit(2);
+    let problems: Vec<&str> = check
+        .stdout
+        .lines()
+        .filter(|l| l.starts_with("problem: "))
+        .collect();
+    let integrity = "problem: database: integrity: CHECK constraint failed in annotations (restore the latest backup: docs/reliability.md)";
+    let skipped = |what: &str| {
+        format!(
+            "problem: database: {what} (lists and exports skip it; correct it with sqlite3, or restore the latest backup: docs/reliability.md)"
+        )
+    };
+    // SQLite's own check names the broken CHECK; the rows come in the order they were read.
+    assert_eq!(
+        problems,
+        [
+            integrity.to_owned(),
+            integrity.to_owned(),
+            skipped(empty),
+            skipped(reversed),
+        ],
+        "{}",
+        check.stdout
+    );
+}
+
+#[test]
 fn deep_queries_and_absurd_limits_get_clear_messages_not_crashes() {
     let cli = Cli::new();
     cli.import_texts([(

@@ -136,7 +136,12 @@ fn relabelling_the_accepted_span_takes_back_what_its_old_label_taught() {
     let (accepted, _) = archive
         .annotate(
             annalist::model::ArticleId(1),
-            annalist::service::manual_annotation("PER", 10, 14, Default::default(), "tester"),
+            annalist::service::manual_annotation(
+                "PER",
+                annalist::model::CharSpan::ordered(10, 14).unwrap(),
+                Default::default(),
+                "tester",
+            ),
         )
         .unwrap();
     let learned = archive

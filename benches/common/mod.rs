@@ -5,7 +5,7 @@ use std::path::{Path, PathBuf};
 use std::time::{Duration, Instant};
 
 use annalist::import::{FileOutcome, Format};
-use annalist::model::{AnnotationStatus, NewAnnotation, NewArticle, PartialDate};
+use annalist::model::{AnnotationStatus, CharSpan, NewAnnotation, NewArticle, PartialDate};
 use annalist::service::Archive;
 
 /// Sentences of real news text (the BBC corpus, or `ANNALIST_BENCH_CORPUS`).
@@ -95,11 +95,13 @@ pub(crate) fn build_archive(
             };
             for k in 0..annotations.min(words.len()) {
                 let (start, end) = words[rng.next(words.len())];
+                let Ok(span) = CharSpan::ordered(start, end) else {
+                    continue;
+                };
                 article.annotations.push(NewAnnotation {
                     requested_id: None,
                     label: labels[k % labels.len()].to_owned(),
-                    start,
-                    end,
+                    span,
                     expected_text: None,
                     attrs: Default::default(),
                     status: if k % 4 == 3 {

@@ -1,8 +1,8 @@
 //! Annotating in the reader: labelling a span (by button or label key), changing, deleting,
 //! accepting and rejecting annotations, and saving the article's metadata.
 
-use crate::model::{AnnotationAttrs, AnnotationId, AnnotationStatus, ArticleMeta, Edit};
-use crate::service::{AnnotatingEdge, ReviewScope, manual_annotation};
+use crate::model::{AnnotationAttrs, AnnotationId, AnnotationStatus, ArticleMeta, CharSpan, Edit};
+use crate::service::{AnnotatingEdge, ArchiveError, ReviewScope, manual_annotation};
 
 use super::AnnalistApp;
 
@@ -12,10 +12,14 @@ impl AnnalistApp {
         let Some(article_id) = self.state.reader.as_ref().map(|r| r.article.id) else {
             return;
         };
+        let span = CharSpan::ordered(start, end)
+            .map_err(|e| ArchiveError::InvalidAnnotation(e.to_string()));
+        let Some(span) = self.report(span) else {
+            return;
+        };
         let mut annotation = manual_annotation(
             label,
-            start,
-            end,
+            span,
             AnnotationAttrs::default(),
             &self.archive.hand_annotator(AnnotatingEdge::Desktop),
         );

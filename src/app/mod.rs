@@ -31,7 +31,7 @@ use std::sync::Arc;
 
 use anyhow::Context as _;
 
-use crate::service::{Archive, is_demo_archive};
+use crate::service::{Archive, ArchiveReader, is_demo_archive};
 use crate::ui;
 
 use command::Command;
@@ -46,7 +46,7 @@ pub use settings::{Session, Settings};
 
 /// The desktop app.
 pub struct AnnalistApp {
-    archive: Archive,
+    archive: ArchiveReader,
     jobs: Jobs,
     /// What the views show.
     pub state: AppState,

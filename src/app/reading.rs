@@ -81,7 +81,7 @@ impl AnnalistApp {
             && let Some(annotation) = reader.annotations.iter().find(|a| a.id == id)
         {
             reader.selected = Some(id);
-            reader.scroll_to = Some(annotation.start);
+            reader.scroll_to = Some(annotation.span.start());
         }
     }
 
@@ -105,7 +105,7 @@ impl AnnalistApp {
         };
         if let Some(annotation) = reader.annotations.get(next) {
             reader.selected = Some(annotation.id);
-            reader.scroll_to = Some(annotation.start);
+            reader.scroll_to = Some(annotation.span.start());
         }
     }
 

@@ -1,6 +1,7 @@
 //! Opening the archive for a command: as its writer, or read-only beside a process that
 //! writes it, and what is printed about rows and index writes that went wrong once done.
 
+use std::ops::{Deref, DerefMut};
 use std::path::PathBuf;
 use std::sync::atomic::AtomicBool;
 
@@ -8,7 +9,7 @@ use anyhow::Context;
 
 use super::output;
 use crate::model::{Coder, plural};
-use crate::service::{Archive, ArchiveError, LayerView, default_archive_dir};
+use crate::service::{Archive, ArchiveError, ArchiveReader, LayerView, default_archive_dir};
 
 /// Who the command codes as and what it shows, as the global flags say; set once by the
 /// dispatcher before any command opens the archive.
@@ -29,7 +30,7 @@ pub(super) fn set_coding(coding: Coding) {
     let _ = CODING.set(coding);
 }
 
-fn code_as(archive: &mut Archive) -> anyhow::Result<()> {
+fn code_as(archive: &mut ArchiveReader) -> anyhow::Result<()> {
     let coding = CODING.get().cloned().unwrap_or_default();
     archive.code_as(coding.coder, coding.view, coding.learn_from_everyone)?;
     Ok(())
@@ -41,26 +42,56 @@ fn archive_dir(cli_dir: Option<PathBuf>) -> anyhow::Result<PathBuf> {
         .context("no archive folder: pass --archive DIR or set ANNALIST_ARCHIVE")
 }
 
-/// An archive opened by a command. When the command is done with it, whatever went wrong
-/// after the store had done its part (the search index could not follow) is printed as a
-/// warning: the command's own output already said what was stored.
-pub(super) struct Opened(Archive);
+/// An archive opened by a command: the writer ([`Archive`], from [`open`]) or what a
+/// reading command got ([`Reading`], from [`open_read`]). When the command is done with it,
+/// whatever went wrong after the store had done its part (the search index could not
+/// follow) is printed as a warning: the command's own output already said what was stored.
+pub(super) struct Opened<T: DerefMut<Target = ArchiveReader>>(T);
 
-impl std::ops::Deref for Opened {
-    type Target = Archive;
+impl<T: DerefMut<Target = ArchiveReader>> Deref for Opened<T> {
+    type Target = T;
 
-    fn deref(&self) -> &Archive {
+    fn deref(&self) -> &T {
         &self.0
     }
 }
 
-impl std::ops::DerefMut for Opened {
-    fn deref_mut(&mut self) -> &mut Archive {
+impl<T: DerefMut<Target = ArchiveReader>> DerefMut for Opened<T> {
+    fn deref_mut(&mut self) -> &mut T {
         &mut self.0
     }
 }
 
-impl Drop for Opened {
+/// The archive a reading command opened: as its writer when it was free, else read-only
+/// beside the process that writes it. Either way it reads; writing the index is not there.
+pub(super) enum Reading {
+    /// The archive was free: this process is its writer while the command runs.
+    Writer(Archive),
+    /// Another process writes it (or its lock file was refused): read-only beside it.
+    Reader(ArchiveReader),
+}
+
+impl Deref for Reading {
+    type Target = ArchiveReader;
+
+    fn deref(&self) -> &ArchiveReader {
+        match self {
+            Self::Writer(archive) => archive,
+            Self::Reader(reader) => reader,
+        }
+    }
+}
+
+impl DerefMut for Reading {
+    fn deref_mut(&mut self) -> &mut ArchiveReader {
+        match self {
+            Self::Writer(archive) => archive,
+            Self::Reader(reader) => reader,
+        }
+    }
+}
+
+impl<T: DerefMut<Target = ArchiveReader>> Drop for Opened<T> {
     fn drop(&mut self) {
         let damaged = self.0.take_damaged_rows();
         for row in damaged.iter().take(MAX_DAMAGED_ROWS_SHOWN) {
@@ -94,7 +125,17 @@ pub(super) static ROWS_SKIPPED: AtomicBool = AtomicBool::new(false);
 
 /// Opens the archive as its writer, printing what the user should know about how it was
 /// opened.
-pub(super) fn open(dir: Option<PathBuf>) -> anyhow::Result<Opened> {
+pub(super) fn open(dir: Option<PathBuf>) -> anyhow::Result<Opened<Archive>> {
+    open_writer(dir).map(Opened)
+}
+
+/// [`open`], for a command that otherwise reads ([`open_read`]) and must hold the writer
+/// for this one action (a label edit): the same type as what `open_read` gives.
+pub(super) fn open_as_reading(dir: Option<PathBuf>) -> anyhow::Result<Opened<Reading>> {
+    open_writer(dir).map(|archive| Opened(Reading::Writer(archive)))
+}
+
+fn open_writer(dir: Option<PathBuf>) -> anyhow::Result<Archive> {
     let dir = archive_dir(dir)?;
     let mut archive = Archive::open(&dir)
         .with_context(|| format!("cannot open the archive {}", dir.display()))?;
@@ -102,30 +143,30 @@ pub(super) fn open(dir: Option<PathBuf>) -> anyhow::Result<Opened> {
         eprintln!("note: {}", output::line(notice));
     }
     code_as(&mut archive)?;
-    Ok(Opened(archive))
+    Ok(archive)
 }
 
 /// Opens the archive to read: as its writer when it is free, else read-only beside the
 /// process that writes it (searches then see what that process last indexed).
-pub(super) fn open_read(dir: Option<PathBuf>) -> anyhow::Result<Opened> {
+pub(super) fn open_read(dir: Option<PathBuf>) -> anyhow::Result<Opened<Reading>> {
     let dir = archive_dir(dir)?;
     let mut opened = open_for_reading(&dir)?;
     code_as(&mut opened)?;
     Ok(opened)
 }
 
-fn open_for_reading(dir: &std::path::Path) -> anyhow::Result<Opened> {
+fn open_for_reading(dir: &std::path::Path) -> anyhow::Result<Opened<Reading>> {
     match Archive::open(dir) {
         Ok(archive) => {
             for notice in archive.notices() {
                 eprintln!("note: {}", output::line(notice));
             }
-            Ok(Opened(archive))
+            Ok(Opened(Reading::Writer(archive)))
         }
         Err(e @ ArchiveError::LockRefused { .. }) => {
             eprintln!("note: reading the archive without taking its lock: {e}");
             Archive::open_reader(dir)
-                .map(Opened)
+                .map(|reader| Opened(Reading::Reader(reader)))
                 .with_context(|| format!("cannot open the archive {}", dir.display()))
         }
         Err(ArchiveError::InUse { pid, .. }) => {
@@ -137,7 +178,7 @@ fn open_for_reading(dir: &std::path::Path) -> anyhow::Result<Opened> {
             for notice in archive.notices() {
                 eprintln!("note: {notice}");
             }
-            Ok(Opened(archive))
+            Ok(Opened(Reading::Reader(archive)))
         }
         Err(e) => Err(e).with_context(|| format!("cannot open the archive {}", dir.display())),
     }

@@ -110,7 +110,7 @@ pub(super) fn standoff(
     // keeps them).
     let entities: Vec<(&Annotation, Vec<(usize, usize)>)> = annotations
         .iter()
-        .map(|a| (a, fragments(&text, a.start, a.end)))
+        .map(|a| (a, fragments(&text, a.span.start(), a.span.end())))
         .filter(|(_, fragments)| !fragments.is_empty())
         .collect();
     let numbers: HashMap<i64, (usize, &str)> = entities

@@ -88,12 +88,12 @@ pub(super) fn tag_tokens<'a>(
 ) -> (Vec<Option<Tag<'a>>>, usize) {
     let mut tags = vec![None; tokens.len()];
     let mut order: Vec<&Annotation> = annotations.iter().collect();
-    order.sort_by_key(|a| (a.start, Reverse(a.end), &a.label, a.id));
+    order.sort_by_key(|a| (a.span.start(), Reverse(a.span.end()), &a.label, a.id));
     let mut tagged_until = 0;
     let mut lost = 0;
     for annotation in order {
-        let first = tokens.partition_point(|t| t.start < annotation.start);
-        let last = tokens.partition_point(|t| t.start < annotation.end);
+        let first = tokens.partition_point(|t| t.start < annotation.span.start());
+        let last = tokens.partition_point(|t| t.start < annotation.span.end());
         if first >= last || first < tagged_until {
             lost += 1;
             continue;

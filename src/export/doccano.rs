@@ -49,7 +49,7 @@ impl RecordSink for DoccanoSink {
             text: &article.text,
             label: annotations
                 .iter()
-                .map(|a| (a.start, a.end, a.label.as_str()))
+                .map(|a| (a.span.start(), a.span.end(), a.label.as_str()))
                 .collect(),
             title: &article.title,
             published: article.published,

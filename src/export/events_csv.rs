@@ -100,9 +100,9 @@ fn claim_row(
         article.published.map(|d| d.to_string()).unwrap_or_default(),
         article.content_sha256.clone(),
         claim.id.to_string(),
-        text.slice(claim.start, claim.end).to_owned(),
-        claim.start.to_string(),
-        claim.end.to_string(),
+        text.slice(claim.span.start(), claim.span.end()).to_owned(),
+        claim.span.start().to_string(),
+        claim.span.end().to_string(),
         attr(attrs::CLAIMED_BY),
         attr(attrs::OUTCOME),
         attr(attrs::COUNT),
@@ -134,7 +134,7 @@ impl Link<'_> {
     /// The linked span's text; nothing for a literal.
     fn span_text(&self, text: &CodePoints<'_>) -> String {
         match self {
-            Self::Annotation(a) => text.slice(a.start, a.end).to_owned(),
+            Self::Annotation(a) => text.slice(a.span.start(), a.span.end()).to_owned(),
             Self::Literal(_) => String::new(),
         }
     }
@@ -142,7 +142,7 @@ impl Link<'_> {
     /// The linked span's text, or the literal itself (a place or actor named in place).
     fn text(&self, text: &CodePoints<'_>) -> String {
         match self {
-            Self::Annotation(a) => text.slice(a.start, a.end).to_owned(),
+            Self::Annotation(a) => text.slice(a.span.start(), a.span.end()).to_owned(),
             Self::Literal(literal) => (*literal).to_owned(),
         }
     }

@@ -67,8 +67,8 @@ impl NativeRecord {
                 .map(|a| NativeAnnotation {
                     id: a.id.0,
                     label: a.label.clone(),
-                    start: a.start,
-                    end: a.end,
+                    start: a.span.start(),
+                    end: a.span.end(),
                     text: a.text.clone(),
                     status: a.status,
                     annotator: a.annotator.clone(),

@@ -131,9 +131,9 @@ fn region<'a>(text: &CodePoints<'a>, annotation: &'a Annotation) -> Region<'a> {
             AnnotationStatus::Suggested => "prediction",
         },
         value: RegionValue {
-            start: annotation.start,
-            end: annotation.end,
-            text: text.slice(annotation.start, annotation.end),
+            start: annotation.span.start(),
+            end: annotation.span.end(),
+            text: text.slice(annotation.span.start(), annotation.span.end()),
             labels: [&annotation.label],
         },
         meta: RegionMeta {

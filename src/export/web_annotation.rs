@@ -103,7 +103,7 @@ impl RecordSink for WebAnnotationSink {
 }
 
 fn item<'a>(text: &CodePoints<'a>, source: &str, annotation: &'a Annotation) -> Item<'a> {
-    let (start, end) = (annotation.start, annotation.end);
+    let (start, end) = (annotation.span.start(), annotation.span.end());
     let mut body = vec![Body {
         kind: "TextualBody",
         purpose: "tagging",

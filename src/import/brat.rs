@@ -305,7 +305,7 @@ impl Standoff {
         } else {
             text.map(str::to_owned)
         };
-        let (start, end, expected_text) = match source.place(start, end, given) {
+        let (span, expected_text) = match source.place(start, end, given) {
             Ok(placed) => placed,
             Err(reason) => return skip(self, reason),
         };
@@ -321,8 +321,7 @@ impl Standoff {
             NewAnnotation {
                 requested_id: None,
                 label: label.to_owned(),
-                start,
-                end,
+                span,
                 expected_text,
                 attrs: Map::new(),
                 status: AnnotationStatus::Accepted,
@@ -662,7 +661,7 @@ mod tests {
             Value::Object(pakistan.attrs.clone()),
             json!({"claimed_by": "Iran", "count": "9", "lat": 33.5})
         );
-        assert_eq!((family.start, family.end), (18, 23));
+        assert_eq!((family.span.start(), family.span.end()), (18, 23));
         assert_eq!(family.annotator, "brat:42.ann");
         assert_eq!(family.status, AnnotationStatus::Accepted);
         assert_eq!(
@@ -674,7 +673,7 @@ mod tests {
             json!({"canonical": "Beijing", "note": "{\"comment\": \"not ours\"}"})
         );
         assert_eq!(
-            (outer.label.as_str(), outer.start, outer.end),
+            (outer.label.as_str(), outer.span.start(), outer.span.end()),
             ("LOC", 12, 38)
         );
         assert_eq!(outer.expected_text, None);
@@ -707,8 +706,8 @@ mod tests {
         let outcome = read_file(&path, &ImportOptions::default()).unwrap();
         let article = &outcome.articles[0];
         assert_eq!(article.text, "Title\nGaza strike\n");
-        assert_eq!(article.annotations[0].start, 6);
-        assert_eq!(article.annotations[0].end, 10);
+        assert_eq!(article.annotations[0].span.start(), 6);
+        assert_eq!(article.annotations[0].span.end(), 10);
         assert_eq!(
             article.annotations[0].expected_text.as_deref(),
             Some("Gaza")

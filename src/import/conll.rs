@@ -7,7 +7,7 @@
 //! (WNUT-17: one tweet, one sentence, one article). Spans are the tag runs, in code points of
 //! that text, with their text to check.
 
-use crate::model::{AnnotationStatus, NewAnnotation, NewArticle};
+use crate::model::{AnnotationStatus, CharSpan, NewAnnotation, NewArticle};
 
 use super::Format;
 use super::batch::{Batch, Place};
@@ -200,15 +200,14 @@ impl Document {
         let Some(open) = self.open.take() else {
             return;
         };
-        if open.start == self.len {
+        let Ok(span) = CharSpan::ordered(open.start, self.len) else {
             return; // its tokens were only NULs: nothing of them is in the text
-        }
+        };
         let text = self.text.get(open.start_byte..).unwrap_or_default();
         self.annotations.push(NewAnnotation {
             requested_id: None,
             label: open.label,
-            start: open.start,
-            end: self.len,
+            span,
             expected_text: Some(text.to_owned()),
             attrs: serde_json::Map::new(),
             status: AnnotationStatus::Accepted,
@@ -257,9 +256,9 @@ mod tests {
             .annotations
             .iter()
             .map(|a| {
-                let text = slice_chars(&article.text, a.start, a.end).to_owned();
+                let text = slice_chars(&article.text, a.span.start(), a.span.end()).to_owned();
                 assert_eq!(a.expected_text.as_deref(), Some(text.as_str()));
-                (a.label.clone(), a.start, a.end, text)
+                (a.label.clone(), a.span.start(), a.span.end(), text)
             })
             .collect()
     }

@@ -200,12 +200,11 @@ impl Reader {
                 };
                 let annotation = span
                     .and_then(|(start, end, label)| {
-                        let (start, end, expected_text) = source.place(start, end, None)?;
+                        let (span, expected_text) = source.place(start, end, None)?;
                         let mut annotation = NewAnnotation {
                             requested_id: None,
                             label,
-                            start,
-                            end,
+                            span,
                             expected_text,
                             attrs: Map::new(),
                             status: AnnotationStatus::Accepted,
@@ -341,7 +340,7 @@ mod tests {
             .map(|a| {
                 (
                     a.label.clone(),
-                    slice_chars(&article.text, a.start, a.end).to_owned(),
+                    slice_chars(&article.text, a.span.start(), a.span.end()).to_owned(),
                 )
             })
             .collect()

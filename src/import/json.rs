@@ -4,7 +4,7 @@
 
 use serde_json::{Map, Value};
 
-use crate::model::{AnnotationId, AnnotationStatus, ArticleId, NewAnnotation};
+use crate::model::{AnnotationId, AnnotationStatus, ArticleId, CharSpan, NewAnnotation};
 
 use super::batch::{Batch, Place};
 use super::encoding::{decode_text, undeclared_encoding_note};
@@ -201,9 +201,9 @@ pub(crate) fn import_record(value: Value, batch: &mut Batch<'_>, place: Place) {
             for (index, item) in items.iter().enumerate() {
                 let checked = annotation(item, &annotator).and_then(|mut annotation| {
                     let given = annotation.expected_text.take();
-                    let (start, end, expected) =
-                        source.place(annotation.start, annotation.end, given)?;
-                    (annotation.start, annotation.end) = (start, end);
+                    let (span, expected) =
+                        source.place(annotation.span.start(), annotation.span.end(), given)?;
+                    annotation.span = span;
                     annotation.expected_text = expected;
                     Ok(annotation)
                 });
@@ -282,8 +282,8 @@ fn annotation(value: &Value, default_annotator: &str) -> Result<NewAnnotation, S
     Ok(NewAnnotation {
         requested_id,
         label: label.to_owned(),
-        start,
-        end,
+        // Checked last, as the other fields are: a reversed span is named as `place` names it.
+        span: CharSpan::ordered(start, end).map_err(|error| error.to_string())?,
         expected_text: object
             .get("text")
             .and_then(Value::as_str)
@@ -323,7 +323,7 @@ mod tests {
         let place = &article.annotations[0];
         assert_eq!(place.requested_id, Some(AnnotationId(3)));
         assert_eq!(
-            (place.label.as_str(), place.start, place.end),
+            (place.label.as_str(), place.span.start(), place.span.end()),
             ("LOC", 14, 20)
         );
         assert_eq!(place.expected_text.as_deref(), Some("Aleppo"));
@@ -354,7 +354,7 @@ mod tests {
         let kept: Vec<(usize, usize)> = strike
             .annotations
             .iter()
-            .map(|a| (a.start, a.end))
+            .map(|a| (a.span.start(), a.span.end()))
             .collect();
         assert_eq!(kept, [(14, 21)]);
         let warnings: Vec<String> = outcome.warnings.iter().map(ToString::to_string).collect();
@@ -379,7 +379,7 @@ mod tests {
         let spans: Vec<(usize, usize, Option<&str>)> = article
             .annotations
             .iter()
-            .map(|a| (a.start, a.end, a.expected_text.as_deref()))
+            .map(|a| (a.span.start(), a.span.end(), a.expected_text.as_deref()))
             .collect();
         assert_eq!(spans, [(14, 21, Some("Kharkiv")), (4, 10, Some("killed"))]);
     }

@@ -278,7 +278,7 @@ impl Reader {
             Some(Value::String(text)) => Some(text.clone()),
             _ => None,
         };
-        let (start, end, expected_text) = source.place(start, end, given)?;
+        let (span, expected_text) = source.place(start, end, given)?;
         let labels: Vec<String> = value
             .get("labels")
             .and_then(Value::as_array)
@@ -315,8 +315,7 @@ impl Reader {
             .map(|label| NewAnnotation {
                 requested_id,
                 label,
-                start,
-                end,
+                span,
                 expected_text: expected_text.clone(),
                 attrs: attrs.clone(),
                 status,
@@ -401,8 +400,8 @@ mod tests {
             .map(|a| {
                 (
                     a.label.as_str(),
-                    a.start,
-                    a.end,
+                    a.span.start(),
+                    a.span.end(),
                     a.expected_text.as_deref(),
                     a.status,
                     a.annotator.as_str(),

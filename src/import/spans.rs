@@ -20,10 +20,8 @@ pub(crate) fn default_annotator(batch: &Batch<'_>, format: Format) -> String {
 
 /// Checks that `[start, end)` is a non-empty span inside a text of `text_len` code points;
 /// the error is the reason for a warning. Spans are never moved to make them fit.
-pub(crate) fn check_span(start: usize, end: usize, text_len: usize) -> Result<(), String> {
-    CharSpan::new(start, end, text_len)
-        .map(|_| ())
-        .map_err(|error| error.to_string())
+pub(crate) fn check_span(start: usize, end: usize, text_len: usize) -> Result<CharSpan, String> {
+    CharSpan::new(start, end, text_len).map_err(|error| error.to_string())
 }
 
 /// An attribute value written as text (brat's `A` lines): integers and `true`/`false` become
@@ -69,7 +67,8 @@ impl<'a> SourceText<'a> {
     }
 
     /// Checks a span counted in the source, and returns it in the stored text's offsets
-    /// with the text to check it by: `given` (the span text the file states), or else the
+    /// (ordered; whether it fits the stored text the archive checks) with the text to check
+    /// it by: `given` (the span text the file states), or else the
     /// source's own text at those offsets when normalisation changed anything, either one
     /// normalised like the article.
     pub(crate) fn place(
@@ -77,10 +76,10 @@ impl<'a> SourceText<'a> {
         start: usize,
         end: usize,
         given: Option<String>,
-    ) -> Result<(usize, usize, Option<String>), String> {
-        check_span(start, end, self.raw.len())?;
+    ) -> Result<(CharSpan, Option<String>), String> {
+        let span = check_span(start, end, self.raw.len())?;
         if self.removed.is_empty() {
-            return Ok((start, end, given));
+            return Ok((span, given));
         }
         let expected = given.unwrap_or_else(|| self.raw.slice(start, end).to_owned());
         let mut expected = normalize_text(&expected);
@@ -91,13 +90,12 @@ impl<'a> SourceText<'a> {
         if self.removed.binary_search(&(end - 1)).is_ok() && expected.ends_with('\n') {
             expected.pop();
         }
-        let (new_start, new_end) = (self.map(start), self.map(end));
-        if new_end <= new_start {
-            return Err(format!(
+        let span = CharSpan::ordered(self.map(start), self.map(end)).map_err(|_| {
+            format!(
                 "span [{start}, {end}) covers only characters that import normalisation removes (CR, NUL, byte order mark)"
-            ));
-        }
-        Ok((new_start, new_end, Some(expected)))
+            )
+        })?;
+        Ok((span, Some(expected)))
     }
 
     /// A source offset in the stored text.

@@ -543,7 +543,11 @@ fn spans_by_label(outcome: &FileOutcome) -> std::collections::BTreeMap<String, u
     for article in &outcome.articles {
         for annotation in &article.annotations {
             *counts.entry(annotation.label.clone()).or_insert(0) += 1;
-            let text = crate::model::slice_chars(&article.text, annotation.start, annotation.end);
+            let text = crate::model::slice_chars(
+                &article.text,
+                annotation.span.start(),
+                annotation.span.end(),
+            );
             assert_eq!(annotation.expected_text.as_deref(), Some(text));
         }
     }

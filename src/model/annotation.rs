@@ -5,7 +5,7 @@ use std::str::FromStr;
 
 use serde::{Deserialize, Serialize};
 
-use super::{ArticleId, attrs};
+use super::{ArticleId, CharSpan, attrs};
 
 /// Archive-local identity of an annotation.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
@@ -67,7 +67,7 @@ impl FromStr for AnnotationStatus {
     }
 }
 
-/// A stored annotation. `start`/`end` are code point offsets into the article text.
+/// A stored annotation; its span is in code points of the article text.
 #[derive(Debug, Clone, PartialEq)]
 pub struct Annotation {
     /// Identity in this archive.
@@ -76,10 +76,9 @@ pub struct Annotation {
     pub article_id: ArticleId,
     /// Label name from the schema.
     pub label: String,
-    /// First code point.
-    pub start: usize,
-    /// One past the last code point.
-    pub end: usize,
+    /// Where it is in the article text (ordered and non-empty; whether it still fits the
+    /// text is checked where the text is read with it).
+    pub span: CharSpan,
     /// The covered text, `article.text[start:end]`.
     pub text: String,
     /// Label attributes (DATE value, CASUALTY count, ...).
@@ -116,10 +115,9 @@ pub struct NewAnnotation {
     pub requested_id: Option<AnnotationId>,
     /// Label name from the schema.
     pub label: String,
-    /// First code point.
-    pub start: usize,
-    /// One past the last code point.
-    pub end: usize,
+    /// Where it goes in the article text (ordered and non-empty; the archive checks that
+    /// it fits the text).
+    pub span: CharSpan,
     /// Span text the source claims; checked against the article text when present.
     pub expected_text: Option<String>,
     /// Attributes.

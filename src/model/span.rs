@@ -38,17 +38,31 @@ pub enum SpanError {
 impl CharSpan {
     /// Makes a span, checking it is non-empty and fits in a text of `text_len` code points.
     pub fn new(start: usize, end: usize, text_len: usize) -> Result<Self, SpanError> {
+        let span = Self::ordered(start, end)?;
+        span.fits(text_len)?;
+        Ok(span)
+    }
+
+    /// Makes a span that is non-empty and ordered, not yet checked against a text: offsets
+    /// read back from storage before their article's text, or given before the text is
+    /// known. [`Self::fits`] checks it once the text is known.
+    pub fn ordered(start: usize, end: usize) -> Result<Self, SpanError> {
         if end <= start {
             return Err(SpanError::Empty { start, end });
         }
-        if end > text_len {
+        Ok(Self { start, end })
+    }
+
+    /// Checks that the span ends inside a text of `text_len` code points.
+    pub fn fits(self, text_len: usize) -> Result<(), SpanError> {
+        if self.end > text_len {
             return Err(SpanError::OutOfRange {
-                start,
-                end,
+                start: self.start,
+                end: self.end,
                 len: text_len,
             });
         }
-        Ok(Self { start, end })
+        Ok(())
     }
 
     /// First code point of the span.
@@ -195,6 +209,25 @@ mod tests {
         ));
         let span = CharSpan::new(1, 2, 3).unwrap();
         assert_eq!(span.slice("x😀y"), "😀");
+    }
+
+    #[test]
+    fn an_ordered_span_is_checked_against_its_text_later() {
+        assert_eq!(
+            CharSpan::ordered(9, 5),
+            Err(SpanError::Empty { start: 9, end: 5 })
+        );
+        let span = CharSpan::ordered(5, 11).unwrap();
+        assert_eq!((span.start(), span.end()), (5, 11));
+        assert!(span.fits(11).is_ok());
+        assert_eq!(
+            span.fits(10),
+            Err(SpanError::OutOfRange {
+                start: 5,
+                end: 11,
+                len: 10
+            })
+        );
     }
 
     #[test]

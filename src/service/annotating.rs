@@ -2,7 +2,7 @@
 //! suggestion reviews that suggestion instead of adding a second annotation, and accepting a
 //! claim accepts the suggested dates, places and actors it links to.
 
-use super::{Archive, ArchiveError, Result, check_annotation};
+use super::{ArchiveError, ArchiveReader, Result, check_annotation};
 use crate::model::{
     Annotation, AnnotationAttrs, AnnotationId, AnnotationStatus, Edit, NewAnnotation, attrs,
 };
@@ -46,7 +46,10 @@ fn prefilled_attrs(
     existing: &[Annotation],
 ) -> AnnotationAttrs {
     let chars: Vec<char> = article.text.chars().collect();
-    let (start, end) = (annotation.start, annotation.end.min(chars.len()));
+    let (start, end) = (
+        annotation.span.start(),
+        annotation.span.end().min(chars.len()),
+    );
     let mut from = start.min(chars.len());
     while from > 0 && chars.get(from - 1).is_some_and(|&c| c != '\n') {
         from -= 1;
@@ -63,10 +66,9 @@ fn prefilled_attrs(
     }
     let paragraph: String = chars.get(from..to).unwrap_or_default().iter().collect();
     let proposals = crate::suggest::propose(&paragraph, article.published);
-    let Some(found) = proposals
-        .iter()
-        .find(|p| p.label == annotation.label && p.start + from == start && p.end + from == end)
-    else {
+    let Some(found) = proposals.iter().find(|p| {
+        p.label == annotation.label && p.span.start() + from == start && p.span.end() + from == end
+    }) else {
         return AnnotationAttrs::new();
     };
     let mut attrs = found.attrs.clone();
@@ -77,8 +79,8 @@ fn prefilled_attrs(
         let same = existing.iter().find(|a| {
             a.status != AnnotationStatus::Rejected
                 && a.label == target.label
-                && a.start == target.start + from
-                && a.end == target.end + from
+                && a.span.start() == target.span.start() + from
+                && a.span.end() == target.span.end() + from
         });
         if let Some(same) = same {
             attrs.insert(key.clone(), serde_json::Value::from(same.id.0));
@@ -87,7 +89,7 @@ fn prefilled_attrs(
     attrs
 }
 
-impl Archive {
+impl ArchiveReader {
     /// Fills in what the suggester would say of a span a person labels by hand, when it
     /// has no attributes yet (see `prefilled_attrs`). The app does this; the CLI stores what
     /// it is given.
@@ -122,11 +124,7 @@ impl Archive {
         let suggestions: Vec<Annotation> = self
             .own_layer(self.store.annotations(article_id)?)
             .into_iter()
-            .filter(|a| {
-                a.status == AnnotationStatus::Suggested
-                    && a.start == annotation.start
-                    && a.end == annotation.end
-            })
+            .filter(|a| a.status == AnnotationStatus::Suggested && a.span == annotation.span)
             .collect();
         let reviewed = suggestions
             .iter()

@@ -3,7 +3,7 @@
 
 use std::fmt;
 
-use super::{Archive, ArchiveError, Result};
+use super::{Archive, ArchiveError, ArchiveReader, Result};
 use crate::model::{ArticleId, Assignment, AssignmentPlan, Coder, plural};
 pub use crate::store::CoderWork;
 
@@ -132,6 +132,9 @@ impl Archive {
         })
     }
 
+}
+
+impl ArchiveReader {
     /// A coder's articles, to do first (by id), then done (by id).
     pub fn queue(&self, coder: &Coder) -> Result<Vec<QueueEntry>> {
         let mine = self.store.assignments(Some(coder.as_str()))?;

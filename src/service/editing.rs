@@ -2,13 +2,13 @@
 //! applying a reversible `Edit`, and checking an annotation against its text and the schema.
 
 use super::labelling::no_such_label;
-use super::{Archive, ArchiveError, Result};
+use super::{ArchiveError, ArchiveReader, Result};
 use crate::model::{
     Annotation, AnnotationAttrs, AnnotationId, AnnotationStatus, ArticleId, ArticleMeta, CharSpan,
     Edit, LabelSchema, NewAnnotation, slice_chars, validate_label_name,
 };
 
-impl Archive {
+impl ArchiveReader {
     /// Annotations of an article that this handle shows (see [`Self::shows`]).
     pub fn annotations(&self, article_id: ArticleId) -> Result<Vec<Annotation>> {
         self.article(article_id)?;
@@ -170,8 +170,8 @@ pub(crate) fn check_annotation_in(
             schema.names()
         ));
     }
-    let span =
-        CharSpan::new(annotation.start, annotation.end, text.len()).map_err(|e| e.to_string())?;
+    let span = annotation.span;
+    span.fits(text.len()).map_err(|e| e.to_string())?;
     if let Some(expected) = &annotation.expected_text {
         let actual = text.slice(span.start(), span.end());
         if actual != expected {
@@ -187,16 +187,14 @@ pub(crate) fn check_annotation_in(
 /// An accepted annotation made by a person, for scripts and the CLI.
 pub fn manual_annotation(
     label: &str,
-    start: usize,
-    end: usize,
+    span: CharSpan,
     attrs: AnnotationAttrs,
     annotator: &str,
 ) -> NewAnnotation {
     NewAnnotation {
         requested_id: None,
         label: label.to_owned(),
-        start,
-        end,
+        span,
         expected_text: None,
         attrs,
         status: AnnotationStatus::Accepted,

@@ -8,7 +8,7 @@ use super::export_files::{
     manifest_path, persist, refuse_long_name, refuse_replacing_non_manifest,
     refuse_unsafe_destination, refused, remove_earlier_export, synced, temporary_file,
 };
-use super::{Archive, ArchiveError, Result};
+use super::{ArchiveError, ArchiveReader, Result};
 use crate::export::{CLAIM_LABEL, CsvCells, Destination, ExportFormat, Manifest, sink_with};
 use crate::model::{Annotation, AnnotationStatus, ArticleId, PartialDate};
 
@@ -152,7 +152,7 @@ impl ExportSummary {
     }
 }
 
-impl Archive {
+impl ArchiveReader {
     fn export_ids(&mut self, options: &ExportOptions) -> Result<Option<Vec<ArticleId>>> {
         let mut ids = match options.article_query() {
             Some(query) => {

@@ -8,7 +8,7 @@ use std::time::Duration;
 
 use serde::Serialize;
 
-use super::{Archive, ArchiveError, Result, check_annotation_in};
+use super::{ArchiveError, ArchiveReader, Result, check_annotation_in};
 use crate::import::{self, FileOutcome, FilePart, ImportError, ImportOptions};
 use crate::index::{DocParts, review_state};
 use crate::model::{ArticleId, CharOffsets, NewArticle};
@@ -99,14 +99,14 @@ pub struct DuplicateArticle {
     pub article_id: ArticleId,
 }
 
-impl Archive {
+impl ArchiveReader {
     /// Imports files and folders. Files are parsed on worker threads, stored in SQLite in
     /// batches (the truth), then indexed. Large line-based files (JSON Lines, CSV) are
     /// streamed in parts, so a dump of any size imports in bounded memory. A file that
     /// fails is reported and the rest goes on. `progress` is called after each file and
     /// each part of a streamed one; setting `cancel` stops after the current part,
     /// keeping what was stored.
-    pub fn import(
+    pub(super) fn import(
         &mut self,
         paths: &[PathBuf],
         options: &ImportOptions,
@@ -240,7 +240,7 @@ impl Archive {
 
     /// Stores articles an importer already parsed (the demo articles, pasted text), as one
     /// batch, and indexes them.
-    pub fn import_parsed(&mut self, file: FileOutcome) -> Result<ImportReport> {
+    pub(super) fn import_parsed(&mut self, file: FileOutcome) -> Result<ImportReport> {
         self.sync_index()?;
         let mut report = ImportReport {
             files: 1,
@@ -371,7 +371,12 @@ impl Archive {
                     let spans: Vec<(&str, &str)> = article
                         .annotations
                         .iter()
-                        .map(|a| (a.label.as_str(), offsets.slice(a.start, a.end)))
+                        .map(|a| {
+                            (
+                                a.label.as_str(),
+                                offsets.slice(a.span.start(), a.span.end()),
+                            )
+                        })
                         .collect();
                     let indexed = if self.index_lagging {
                         Ok(())

@@ -1,11 +1,11 @@
 //! Keeping the index in step with the store: syncing the index queue, warnings when the
 //! index cannot follow, rows that cannot be read, and rebuilding the index from SQLite.
 
-use super::{Archive, ArchiveError, Result};
+use super::{ArchiveError, ArchiveReader, Result};
 use crate::index::{IndexError, SearchIndex};
 use crate::model::{ArticleId, plural};
 
-impl Archive {
+impl ArchiveReader {
     /// Picks up what the writer handle committed to the index.
     pub fn reload_index(&mut self) -> Result<()> {
         Ok(self.index.reload()?)
@@ -55,7 +55,7 @@ impl Archive {
     /// A reader handle leaves this to the writer and returns at once. When the index
     /// cannot be written, that is a warning ([`Self::take_warnings`]), not an error: what
     /// the store holds is safe and stays queued.
-    pub fn sync_index(&mut self) -> Result<()> {
+    pub(super) fn sync_index(&mut self) -> Result<()> {
         if !self.index.is_writable() || self.index_lagging {
             return Ok(());
         }
@@ -139,7 +139,7 @@ impl Archive {
 
     /// Rebuilds the index from SQLite. `progress(done, total)` returns `false` to cancel,
     /// which keeps the old index.
-    pub fn reindex(&mut self, progress: &mut dyn FnMut(u64, u64) -> bool) -> Result<u64> {
+    pub(super) fn reindex(&mut self, progress: &mut dyn FnMut(u64, u64) -> bool) -> Result<u64> {
         let total = self.store.article_count()?;
         self.index.clear()?;
         let mut done = 0u64;

@@ -1,10 +1,10 @@
 //! The label schema as a use case: adding, renaming, updating and removing labels, with
 //! their names, colours and keys checked.
 
-use super::{Archive, ArchiveError, Result};
+use super::{ArchiveError, ArchiveReader, Result};
 use crate::model::{Edit, LabelDef, LabelSchema, LabelUsage, validate_label_name};
 
-impl Archive {
+impl ArchiveReader {
     /// The label schema.
     pub fn labels(&self) -> Result<LabelSchema> {
         Ok(self.store.labels()?)

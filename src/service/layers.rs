@@ -2,7 +2,7 @@
 //! layer; else every coder's accepted spans with only the coder's own suggestions), which
 //! layer new annotations go in, and the rule that a coder changes only their own layer.
 
-use super::{Archive, ArchiveError, Result};
+use super::{ArchiveError, ArchiveReader, Result};
 use crate::model::{Annotation, AnnotationStatus, Coder, LinkedAnnotation, NewAnnotation};
 
 /// What a handle shows of the layers.
@@ -28,7 +28,7 @@ pub(super) struct Coding {
     pub(super) learn_from_everyone: bool,
 }
 
-impl Archive {
+impl ArchiveReader {
     /// Codes as `coder` from now on: new annotations go in their layer, reads show what
     /// `view` says, and learning takes only this coder's acceptances unless
     /// `learn_from_everyone`. [`LayerView::Auto`] is blind when a coder is named and some

@@ -3,7 +3,7 @@
 
 use std::path::Path;
 
-use super::{Archive, ArchiveError, DATABASE_FILE, Result};
+use super::{ArchiveError, ArchiveReader, DATABASE_FILE, Result};
 use crate::model::{AnnotationId, plural};
 use crate::store::{SPAN_COLUMN, Store, StoreError};
 
@@ -49,12 +49,18 @@ pub struct BackupReport {
     pub bytes: u64,
 }
 
-impl Archive {
+impl ArchiveReader {
     /// Verifies the database, the index against the database and every annotation against
-    /// its text. With `repair`, rebuilds the index (it is derived) and removes annotations
-    /// whose article is gone; annotations whose offsets no longer fit their text, and damage
-    /// SQLite reports, are listed as not repaired: they need a person (or a backup).
-    pub fn check(&mut self, repair: bool) -> Result<CheckReport> {
+    /// its text, changing nothing ([`super::Archive::check_and_repair`] repairs).
+    pub fn check(&mut self) -> Result<CheckReport> {
+        self.check_with(false)
+    }
+
+    /// [`Self::check`]; with `repair` (the writer's), rebuilds the index (it is derived) and
+    /// removes annotations whose article is gone; annotations whose offsets no longer fit
+    /// their text, and damage SQLite reports, are listed as not repaired: they need a person
+    /// (or a backup).
+    pub(super) fn check_with(&mut self, repair: bool) -> Result<CheckReport> {
         let mut report = CheckReport::default();
         self.check_database(&mut report);
         let orphans = self.check_rows(&mut report);
@@ -146,9 +152,17 @@ impl Archive {
                 Vec::new()
             }
         };
-        // Misplaced spans are listed below, with what `--repair` can do about them.
+        // Misplaced spans are listed below, with what `--repair` can do about them; a span
+        // that cannot be read back at all (empty or reversed) is listed here.
+        let misplaced_ids: std::collections::HashSet<i64> = misplaced
+            .iter()
+            .map(|(annotation, _)| annotation.id.0)
+            .collect();
         let damaged_rows = self.store.take_damaged_rows();
-        for row in damaged_rows.iter().filter(|r| r.column != SPAN_COLUMN) {
+        for row in damaged_rows
+            .iter()
+            .filter(|r| r.column != SPAN_COLUMN || !misplaced_ids.contains(&r.id))
+        {
             let line = format!(
                 "database: {row} (lists and exports skip it; correct it with sqlite3, or restore the latest backup: docs/reliability.md)"
             );

@@ -1,7 +1,10 @@
 //! Use cases over one archive: the store (truth) plus the index (derived).
 //!
-//! Owns: `Archive`, which opens a folder, keeps the index in step with SQLite, and runs
-//! import, search, annotation and export. Must not depend on egui or clap, nor print.
+//! Owns: `ArchiveReader` (a handle beside the writer: reads, searches, exports and edits of
+//! what SQLite holds) and `Archive` (the one writer, holding the lock: everything a reader
+//! does, and what writes the index: import, suggest, learn, sync, reindex, repair), which
+//! open a folder, keep the index in step with SQLite, and run import, search, annotation
+//! and export. Must not depend on egui or clap, nor print.
 
 mod annotating;
 mod coding;
@@ -18,6 +21,7 @@ mod opening;
 mod reports;
 mod searching;
 mod suggesting;
+mod writing;
 
 use std::path::{Path, PathBuf};
 
@@ -168,8 +172,40 @@ pub struct ArchiveStats {
     pub store: StoreStats,
 }
 
-/// An opened archive folder.
-pub struct Archive {
+/// An archive folder opened beside its writer ([`Archive::open_reader`]): its own SQLite
+/// connection (reads, and the edits a person makes, which queue their articles for the
+/// index) and a read-only index that follows the writer's commits after
+/// [`Self::reload_index`]. What writes the index is [`Archive`]'s alone: through a reader
+/// it does not compile.
+///
+/// ```compile_fail
+/// # fn demo(reader: &mut annalist::service::ArchiveReader) {
+/// // Only the writer imports, suggests, syncs or rebuilds the index.
+/// reader.reindex(&mut |_, _| true);
+/// # }
+/// ```
+///
+/// ```compile_fail
+/// # fn demo(reader: &mut annalist::service::ArchiveReader) {
+/// reader.sync_index();
+/// # }
+/// ```
+///
+/// The same calls compile on the writer, which also reads all a reader does (it
+/// dereferences to one):
+///
+/// ```no_run
+/// # fn demo(dir: &std::path::Path) -> annalist::service::Result<()> {
+/// use annalist::service::Archive;
+/// let mut writer = Archive::open(dir)?;
+/// writer.reindex(&mut |_, _| true)?;
+/// writer.sync_index()?;
+/// let reader = Archive::open_reader(dir)?;
+/// assert_eq!(reader.stats()?.store.articles, writer.stats()?.store.articles);
+/// # Ok(())
+/// # }
+/// ```
+pub struct ArchiveReader {
     dir: PathBuf,
     store: Store,
     index: SearchIndex,
@@ -182,13 +218,34 @@ pub struct Archive {
     index_lagging: bool,
     /// Articles the last rebuild left out because their rows cannot be read.
     unreadable_articles: u64,
-    /// The writer lock (`annalist.lock`), held while this handle lives; `None` for readers.
-    lock: Option<std::fs::File>,
     /// Who this handle codes as, and what it shows of the layers.
     coding: layers::Coding,
 }
 
-impl Archive {
+/// An archive folder opened as its one writer ([`Archive::open`]): it holds the writer lock
+/// (`annalist.lock`) and the index writer, and is also a reader (it dereferences to
+/// [`ArchiveReader`]).
+pub struct Archive {
+    reader: ArchiveReader,
+    /// The writer lock, held while this handle lives.
+    lock: std::fs::File,
+}
+
+impl std::ops::Deref for Archive {
+    type Target = ArchiveReader;
+
+    fn deref(&self) -> &ArchiveReader {
+        &self.reader
+    }
+}
+
+impl std::ops::DerefMut for Archive {
+    fn deref_mut(&mut self) -> &mut ArchiveReader {
+        &mut self.reader
+    }
+}
+
+impl ArchiveReader {
     // --- Reading
 
     /// One article.

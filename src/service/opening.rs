@@ -3,7 +3,7 @@
 
 use std::path::{Path, PathBuf};
 
-use super::{Archive, ArchiveError, DATABASE_FILE, INDEX_DIR, Result};
+use super::{Archive, ArchiveError, ArchiveReader, DATABASE_FILE, INDEX_DIR, Result};
 use crate::index::{IndexError, OpenState, SearchIndex};
 use crate::model::plural;
 use crate::store::Store;
@@ -24,38 +24,42 @@ impl Archive {
         let store = open_store(dir, &db_path)?;
         let (index, state) = SearchIndex::open(&dir.join(INDEX_DIR))?;
         let mut archive = Self {
-            dir: dir.to_owned(),
-            store,
-            index,
-            notices,
-            warnings: Vec::new(),
-            index_lagging: false,
-            unreadable_articles: 0,
-            lock: Some(lock),
-            coding: super::layers::Coding::default(),
+            reader: ArchiveReader {
+                dir: dir.to_owned(),
+                store,
+                index,
+                notices,
+                warnings: Vec::new(),
+                index_lagging: false,
+                unreadable_articles: 0,
+                coding: super::layers::Coding::default(),
+            },
+            lock,
         };
-        if let Some(reason) = archive.index.unusable() {
+        // The fields are the reader's; its methods that write the index are the writer's.
+        let reader = &mut archive.reader;
+        if let Some(reason) = reader.index.unusable() {
             // The database is the truth: everything but searching works without the index.
-            archive.notices.push(format!(
+            reader.notices.push(format!(
                 "the search index cannot be used ({reason}); searching is unavailable until it is rebuilt: make {} writable, then run `annalist reindex`",
-                archive.dir.join(INDEX_DIR).display()
+                reader.dir.join(INDEX_DIR).display()
             ));
             return Ok(archive);
         }
-        let consistent = archive.index.doc_count() == archive.store.article_count()?
-            || archive.store.stats()?.pending_index > 0;
+        let consistent = reader.index.doc_count() == reader.store.article_count()?
+            || reader.store.stats()?.pending_index > 0;
         let caught_up = if state != OpenState::Ready || !consistent {
-            archive.reindex(&mut |_, _| true).map(|_| ())
+            reader.reindex(&mut |_, _| true).map(|_| ())
         } else {
-            archive.sync_index()
+            reader.sync_index()
         };
-        if let Some(reason) = archive.index.damage_found() {
+        if let Some(reason) = reader.index.damage_found() {
             let outcome = if caught_up.is_ok() {
                 "it was rebuilt from the database"
             } else {
                 "rebuilding it failed (below)"
             };
-            archive.notices.push(format!(
+            reader.notices.push(format!(
                 "the search index was damaged ({reason}); {outcome}"
             ));
         }
@@ -63,31 +67,31 @@ impl Archive {
         // writer killed mid-merge has been seen to leave an article indexed twice): the
         // database is the truth, so rebuild what is derived.
         let caught_up = caught_up.and_then(|()| {
-            if archive.index.is_writable()
-                && !archive.index_lagging
-                && archive.index.doc_count() + archive.unreadable_articles
-                    != archive.store.article_count()?
+            if reader.index.is_writable()
+                && !reader.index_lagging
+                && reader.index.doc_count() + reader.unreadable_articles
+                    != reader.store.article_count()?
             {
-                archive.notices.push(format!(
+                reader.notices.push(format!(
                     "the search index held {} for {}; it was rebuilt",
-                    plural(archive.index.doc_count(), "document", "documents"),
-                    plural(archive.store.article_count()?, "article", "articles")
+                    plural(reader.index.doc_count(), "document", "documents"),
+                    plural(reader.store.article_count()?, "article", "articles")
                 ));
-                archive.reindex(&mut |_, _| true).map(|_| ())
+                reader.reindex(&mut |_, _| true).map(|_| ())
             } else {
                 Ok(())
             }
         });
         match caught_up {
             Ok(()) => {}
-            Err(ArchiveError::Index(IndexError::Busy)) => archive.notices.push(
+            Err(ArchiveError::Index(IndexError::Busy)) => reader.notices.push(
                 "another process is writing this archive's index; results may lag behind until it finishes"
                     .to_owned(),
             ),
             // The index is derived: failing to bring it up to date never refuses the
             // database. Searches see what it held; the queue keeps the rest.
             Err(ArchiveError::Index(e)) => {
-                archive.notices.push(format!(
+                reader.notices.push(format!(
                     "the search index could not be brought up to date ({}); searches show what it held, everything else works: fix that, then run `annalist reindex`",
                     e.short_reason()
                 ));
@@ -97,11 +101,12 @@ impl Archive {
         Ok(archive)
     }
 
-    /// Opens an archive for a second handle in the same process (the GUI's thread): reads
-    /// and annotation edits go to SQLite directly; the index is read-only here and follows
-    /// the writer handle's commits after [`Self::reload_index`]. Creates the archive if the
-    /// folder is missing or empty.
-    pub fn open_reader(dir: &Path) -> Result<Self> {
+    /// Opens an archive for a second handle (the GUI's thread, an export thread, a command
+    /// beside another process's writer): reads and annotation edits go to SQLite directly;
+    /// the index is read-only here and follows the writer handle's commits after
+    /// [`ArchiveReader::reload_index`]. Creates the archive if the folder is missing or
+    /// empty. No lock is taken.
+    pub fn open_reader(dir: &Path) -> Result<ArchiveReader> {
         let db_path = dir.join(DATABASE_FILE);
         check_archive_folder(dir, &db_path)?;
         let store = open_store(dir, &db_path)?;
@@ -112,7 +117,7 @@ impl Archive {
                 "the search index is damaged ({reason}); searching is unavailable here: close Annalist where it writes this archive, then run `annalist check --repair`"
             ));
         }
-        Ok(Self {
+        Ok(ArchiveReader {
             dir: dir.to_owned(),
             store,
             index,
@@ -120,11 +125,12 @@ impl Archive {
             warnings: Vec::new(),
             index_lagging: false,
             unreadable_articles: 0,
-            lock: None,
             coding: super::layers::Coding::default(),
         })
     }
+}
 
+impl ArchiveReader {
     /// Folder of this archive.
     pub fn dir(&self) -> &Path {
         &self.dir
@@ -250,11 +256,9 @@ impl Drop for Archive {
     fn drop(&mut self) {
         // Background merges of the index finish before the writer goes (see
         // `SearchIndex::finish_merges`); a failure only leaves more segments.
-        let _ = self.index.finish_merges();
+        let _ = self.reader.index.finish_merges();
         // A clean close empties the lock file, so the next writer knows nobody crashed.
-        if let Some(lock) = &self.lock {
-            let _ = lock.set_len(0);
-        }
+        let _ = self.lock.set_len(0);
     }
 }
 

@@ -2,7 +2,7 @@
 
 use serde::Serialize;
 
-use super::{Archive, Result};
+use super::{ArchiveReader, Result};
 use crate::index::SortOrder;
 pub use crate::model::SearchHit;
 
@@ -18,7 +18,7 @@ pub struct SearchPage {
     pub hits: Vec<SearchHit>,
 }
 
-impl Archive {
+impl ArchiveReader {
     /// Runs a query (syntax in `docs/search.md`) and returns one page of hits. Snippets are
     /// made only for the hits on the page.
     pub fn search(&mut self, query: &str, limit: usize, offset: usize) -> Result<SearchPage> {

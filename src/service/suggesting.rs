@@ -3,10 +3,10 @@
 
 use std::collections::{HashMap, HashSet};
 
-use super::{Archive, Result};
+use super::{ArchiveReader, Result};
 use crate::model::{
-    Annotation, AnnotationAttrs, AnnotationId, AnnotationStatus, Article, ArticleId, Edit,
-    LabelSchema, LinkedAnnotation, NewAnnotation, char_len,
+    Annotation, AnnotationAttrs, AnnotationId, AnnotationStatus, Article, ArticleId, CharSpan,
+    Edit, LabelSchema, LinkedAnnotation, NewAnnotation, char_len,
 };
 use crate::suggest::{
     CONFIRM_ABOVE_ARTICLES, LEARNED_ANNOTATOR, NOT_LEARNED, Proposal, RULES_ANNOTATOR, Vocabulary,
@@ -36,12 +36,12 @@ pub struct SuggestReport {
     pub cancelled: bool,
 }
 
-impl Archive {
+impl ArchiveReader {
     /// Suggests annotations for the given articles (all when `None`): dates, casualty figures
     /// and entities from the rules, plus the span texts people accepted elsewhere. Never
     /// touches an accepted or rejected annotation and never proposes a span again that
     /// someone rejected. `progress(done, total)` returns `false` to cancel.
-    pub fn suggest(
+    pub(super) fn suggest(
         &mut self,
         ids: Option<&[ArticleId]>,
         progress: &mut dyn FnMut(u64, u64) -> bool,
@@ -105,7 +105,7 @@ impl Archive {
     /// is never learned (a function word, fewer than two letters) or, unless `scope` is
     /// [`LearnScope::Everywhere`] (the user confirmed it), when it occurs in more than
     /// [`CONFIRM_ABOVE_ARTICLES`] articles.
-    pub fn learn_from(&mut self, text: &str, scope: LearnScope) -> Result<Learned> {
+    pub(super) fn learn_from(&mut self, text: &str, scope: LearnScope) -> Result<Learned> {
         let rows = self
             .store
             .accepted_labels_of(text, self.learning_layer())?
@@ -378,14 +378,11 @@ fn plan(
     let rules = proposals.len();
     for entry in learned {
         for (start, end) in occurrences(&article.text, &entry.text) {
-            proposals.push(learned_proposal(entry, start, end));
+            proposals.extend(learned_proposal(entry, start, end));
         }
     }
     // Spans people taught win over the rules' guess for the same span.
-    let taught: HashSet<(usize, usize)> = proposals[rules..]
-        .iter()
-        .map(|p| (p.start, p.end))
-        .collect();
+    let taught: HashSet<CharSpan> = proposals[rules..].iter().map(|p| p.span).collect();
     let decided = Decided::new(existing);
     let mut kept_index: Vec<Option<usize>> = vec![None; proposals.len()];
     let mut existing_link: Vec<Option<AnnotationId>> = vec![None; proposals.len()];
@@ -394,13 +391,13 @@ fn plan(
     let mut seen = HashSet::new();
     for (index, p) in proposals.iter().enumerate() {
         let from_rules = index < rules;
-        if p.end > text_len || p.start >= p.end || schema.find(&p.label).is_none() {
+        if p.span.fits(text_len).is_err() || schema.find(&p.label).is_none() {
             continue;
         }
-        if from_rules && taught.contains(&(p.start, p.end)) {
+        if from_rules && taught.contains(&p.span) {
             continue;
         }
-        if !seen.insert((p.start, p.end, p.label.clone())) {
+        if !seen.insert((p.span, p.label.clone())) {
             continue;
         }
         if let Some(id) = decided.blocks(p) {
@@ -423,8 +420,7 @@ fn plan(
             annotation: NewAnnotation {
                 requested_id: None,
                 label: p.label.clone(),
-                start: p.start,
-                end: p.end,
+                span: p.span,
                 expected_text: None,
                 attrs,
                 status: AnnotationStatus::Suggested,
@@ -460,14 +456,13 @@ fn learned_only(
     let decided = Decided::new(existing);
     occurrences(&article.text, &entry.text)
         .into_iter()
-        .map(|(start, end)| learned_proposal(entry, start, end))
+        .filter_map(|(start, end)| learned_proposal(entry, start, end))
         .filter(|p| decided.blocks(p).is_none())
         .map(|p| LinkedAnnotation {
             annotation: NewAnnotation {
                 requested_id: None,
                 label: p.label,
-                start: p.start,
-                end: p.end,
+                span: p.span,
                 expected_text: None,
                 attrs: p.attrs,
                 status: AnnotationStatus::Suggested,
@@ -479,27 +474,29 @@ fn learned_only(
         .collect()
 }
 
-fn learned_proposal(entry: &VocabularyEntry, start: usize, end: usize) -> Proposal {
+/// The proposal of a learned text found at `[start, end)`; `None` for an empty occurrence,
+/// which `occurrences` never gives.
+fn learned_proposal(entry: &VocabularyEntry, start: usize, end: usize) -> Option<Proposal> {
+    let span = CharSpan::ordered(start, end).ok()?;
     let mut attrs: AnnotationAttrs = entry.attrs.clone();
     attrs.insert(
         "confidence".to_owned(),
         serde_json::Value::from((entry.consistency * 100.0).round() / 100.0),
     );
-    Proposal {
+    Some(Proposal {
         label: entry.label.clone(),
-        start,
-        end,
+        span,
         attrs,
         links: Vec::new(),
-    }
+    })
 }
 
 /// The spans an article's people and earlier runs already decided on.
 struct Decided {
-    /// `(start, end, label)` of every annotation, any status, with its id and status.
-    labelled: HashMap<(usize, usize, String), (AnnotationId, AnnotationStatus)>,
-    /// `(start, end)` of accepted annotations: a person said what this span is.
-    accepted_spans: HashSet<(usize, usize)>,
+    /// `(span, label)` of every annotation, any status, with its id and status.
+    labelled: HashMap<(CharSpan, String), (AnnotationId, AnnotationStatus)>,
+    /// The spans of accepted annotations: a person said what this span is.
+    accepted_spans: HashSet<CharSpan>,
 }
 
 impl Decided {
@@ -507,12 +504,12 @@ impl Decided {
         Self {
             labelled: existing
                 .iter()
-                .map(|a| ((a.start, a.end, a.label.clone()), (a.id, a.status)))
+                .map(|a| ((a.span, a.label.clone()), (a.id, a.status)))
                 .collect(),
             accepted_spans: existing
                 .iter()
                 .filter(|a| a.status == AnnotationStatus::Accepted)
-                .map(|a| (a.start, a.end))
+                .map(|a| a.span)
                 .collect(),
         }
     }
@@ -521,11 +518,9 @@ impl Decided {
     /// label exists in any status (with its id, so links can point at it, unless it was
     /// rejected), or a person accepted the span with another label.
     fn blocks(&self, p: &Proposal) -> Option<Option<AnnotationId>> {
-        if let Some(&(id, status)) = self.labelled.get(&(p.start, p.end, p.label.clone())) {
+        if let Some(&(id, status)) = self.labelled.get(&(p.span, p.label.clone())) {
             return Some((status != AnnotationStatus::Rejected).then_some(id));
         }
-        self.accepted_spans
-            .contains(&(p.start, p.end))
-            .then_some(None)
+        self.accepted_spans.contains(&p.span).then_some(None)
     }
 }

@@ -248,31 +248,36 @@ impl Store {
         let mut cursor = (0usize, 0usize);
         let mut kept = Vec::with_capacity(annotations.len());
         for annotation in annotations {
-            let why = if annotation.start >= annotation.end || annotation.end > len {
+            let why = if annotation.span.fits(len).is_err() {
                 Some(format!(
                     "span [{}, {}) of article {} is outside its text of {len} code points",
-                    annotation.start, annotation.end, article.id
+                    annotation.span.start(),
+                    annotation.span.end(),
+                    article.id
                 ))
             } else {
-                if annotation.start < cursor.0 {
+                if annotation.span.start() < cursor.0 {
                     cursor = (0, 0);
                 }
                 let tail = text.get(cursor.1..).unwrap_or_default();
                 let start_byte = tail
                     .char_indices()
-                    .nth(annotation.start - cursor.0)
+                    .nth(annotation.span.start() - cursor.0)
                     .map_or(text.len(), |(i, _)| cursor.1 + i);
-                cursor = (annotation.start, start_byte);
+                cursor = (annotation.span.start(), start_byte);
                 let from_start = text.get(start_byte..).unwrap_or_default();
                 let end_byte = from_start
                     .char_indices()
-                    .nth(annotation.end - annotation.start)
+                    .nth(annotation.span.end() - annotation.span.start())
                     .map_or(text.len(), |(i, _)| start_byte + i);
                 let actual = text.get(start_byte..end_byte).unwrap_or_default();
                 (actual != annotation.text).then(|| {
                     format!(
                         "the text of article {} at [{}, {}) reads {actual:?}, not {:?}",
-                        article.id, annotation.start, annotation.end, annotation.text
+                        article.id,
+                        annotation.span.start(),
+                        annotation.span.end(),
+                        annotation.text
                     )
                 })
             };

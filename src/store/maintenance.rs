@@ -233,15 +233,16 @@ fn misplaced_in(
     let offsets = crate::model::CharOffsets::new(text);
     let len = offsets.len();
     for annotation in annotations {
-        if annotation.end > len || annotation.start >= annotation.end {
+        if annotation.span.fits(len).is_err() {
             let why = format!(
                 "span [{}, {}) is outside the text of {len} code points",
-                annotation.start, annotation.end
+                annotation.span.start(),
+                annotation.span.end()
             );
             out.push((annotation, why));
             continue;
         }
-        let actual = offsets.slice(annotation.start, annotation.end);
+        let actual = offsets.slice(annotation.span.start(), annotation.span.end());
         if actual != annotation.text {
             let why = format!(
                 "the text at its offsets reads {actual:?}, not {:?}",

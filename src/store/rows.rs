@@ -1,13 +1,14 @@
 //! One row at a time: reading stored articles and annotations back into model types (a
-//! value of the wrong type is a [`StoreError::DamagedRow`]) and writing annotation rows.
+//! value of the wrong type, or an empty or reversed span, is a [`StoreError::DamagedRow`])
+//! and writing annotation rows.
 
 use rusqlite::{Row, params};
 
 use super::error::row_error;
-use super::{DamagedRow, Result, StoreError, to_i64};
+use super::{DamagedRow, Result, SPAN_COLUMN, StoreError, to_i64};
 use crate::model::{
-    Annotation, AnnotationAttrs, AnnotationId, AnnotationStatus, Article, ArticleId, NewAnnotation,
-    PartialDate,
+    Annotation, AnnotationAttrs, AnnotationId, AnnotationStatus, Article, ArticleId, CharSpan,
+    NewAnnotation, PartialDate,
 };
 
 pub(super) const ARTICLE_COLUMNS: &str = "id, title, text, published, url, source, imported_at, origin_path, origin_format, content_sha256";
@@ -29,7 +30,7 @@ pub(super) fn insert_annotation_row(
         }
         _ => None,
     };
-    let text = article_text.slice(annotation.start, annotation.end);
+    let text = article_text.slice(annotation.span.start(), annotation.span.end());
     let attrs = serde_json::to_string(&annotation.attrs)
         .map_err(|e| StoreError::Corrupt(format!("attributes cannot be written: {e}")))?;
     tx.prepare_cached(
@@ -40,8 +41,8 @@ pub(super) fn insert_annotation_row(
         requested,
         article_id.0,
         annotation.label,
-        to_i64(annotation.start),
-        to_i64(annotation.end),
+        to_i64(annotation.span.start()),
+        to_i64(annotation.span.end()),
         text,
         attrs,
         annotation.status.as_str(),
@@ -103,8 +104,8 @@ pub(super) fn insert_restored(
         annotation.id.0,
         annotation.article_id.0,
         annotation.label,
-        to_i64(annotation.start),
-        to_i64(annotation.end),
+        to_i64(annotation.span.start()),
+        to_i64(annotation.span.end()),
         annotation.text,
         attrs,
         annotation.status.as_str(),
@@ -227,14 +228,19 @@ impl RawAnnotation {
             .status
             .parse()
             .map_err(|e: String| corrupt("status", e))?;
+        let start = usize::try_from(self.start)
+            .map_err(|_| corrupt("start", format!("negative offset {}", self.start)))?;
+        let end = usize::try_from(self.end)
+            .map_err(|_| corrupt("end", format!("negative offset {}", self.end)))?;
+        // Whether the span fits its text is checked where the text is read with it
+        // (`keep_fitting`, `check`); an empty or reversed one fits no text.
+        let span =
+            CharSpan::ordered(start, end).map_err(|e| corrupt(SPAN_COLUMN, e.to_string()))?;
         Ok(Annotation {
             id: AnnotationId(self.id),
             article_id: ArticleId(self.article_id),
             label: self.label,
-            start: usize::try_from(self.start)
-                .map_err(|_| corrupt("start", format!("negative offset {}", self.start)))?,
-            end: usize::try_from(self.end)
-                .map_err(|_| corrupt("end", format!("negative offset {}", self.end)))?,
+            span,
             text: self.text,
             attrs,
             status,

@@ -20,7 +20,7 @@ use std::collections::HashMap;
 
 use serde_json::Value;
 
-use crate::model::{AnnotationAttrs, CharOffsets, PartialDate, attrs};
+use crate::model::{AnnotationAttrs, CharOffsets, CharSpan, PartialDate, attrs};
 
 use text::Tokenized;
 
@@ -39,10 +39,8 @@ pub const NOT_LEARNED: [&str; 2] = ["DATE", "CASUALTY"];
 pub struct Proposal {
     /// Label name.
     pub label: String,
-    /// First code point.
-    pub start: usize,
-    /// One past the last code point.
-    pub end: usize,
+    /// Where it is in the text.
+    pub span: CharSpan,
     /// Normalised values (`value`, `count`, `country_code`, ...).
     pub attrs: AnnotationAttrs,
     /// `(attribute, index)`: the attribute points at the proposal at `index` of the same
@@ -51,14 +49,20 @@ pub struct Proposal {
 }
 
 impl Proposal {
-    fn new(label: &str, start: usize, end: usize) -> Self {
-        Self {
+    /// A proposal of `label` over `[start, end)`; `None` for an empty span, which no finder
+    /// means to make.
+    fn new(label: &str, start: usize, end: usize) -> Option<Self> {
+        let span = CharSpan::ordered(start, end).ok();
+        debug_assert!(
+            span.is_some(),
+            "a finder made an empty span [{start}, {end})"
+        );
+        Some(Self {
             label: label.to_owned(),
-            start,
-            end,
+            span: span?,
             attrs: AnnotationAttrs::new(),
             links: Vec::new(),
-        }
+        })
     }
 
     fn set(&mut self, key: &str, value: impl Into<Value>) {
@@ -66,17 +70,20 @@ impl Proposal {
     }
 }
 
-/// Everything the rules and the gazetteer propose for one text published on `published`:
-/// dates, then entities, then casualty figures linked to the nearest date and place of their
-/// sentence and to the figure they are part of. Links always point backwards in the list.
-pub fn propose(text: &str, published: Option<PartialDate>) -> Vec<Proposal> {
-    let tokenized = Tokenized::new(text);
+/// The dates (without the vague ones) and then the entities of a text, as proposals.
+fn dates_and_entities(
+    text: &str,
+    tokenized: &Tokenized<'_>,
+    published: Option<PartialDate>,
+) -> Vec<Proposal> {
     let mut out = Vec::new();
-    for date in dates::find_dates_in(&tokenized, published)
+    for date in dates::find_dates_in(tokenized, published)
         .into_iter()
         .filter(|d| !is_vague_date(d))
     {
-        let mut p = Proposal::new("DATE", date.start, date.end);
+        let Some(mut p) = Proposal::new("DATE", date.start, date.end) else {
+            continue;
+        };
         p.set(attrs::VALUE, date.value);
         p.set(attrs::PRECISION, date.precision.as_str());
         if let Some(anchor) = date.anchor {
@@ -85,7 +92,9 @@ pub fn propose(text: &str, published: Option<PartialDate>) -> Vec<Proposal> {
         out.push(p);
     }
     for entity in entities::find_entities_in(text, &tokenized.tokens) {
-        let mut p = Proposal::new(entity.label, entity.start, entity.end);
+        let Some(mut p) = Proposal::new(entity.label, entity.start, entity.end) else {
+            continue;
+        };
         if let Some(canonical) = entity.canonical {
             p.set(attrs::CANONICAL, canonical);
         }
@@ -94,6 +103,15 @@ pub fn propose(text: &str, published: Option<PartialDate>) -> Vec<Proposal> {
         }
         out.push(p);
     }
+    out
+}
+
+/// Everything the rules and the gazetteer propose for one text published on `published`:
+/// dates, then entities, then casualty figures linked to the nearest date and place of their
+/// sentence and to the figure they are part of. Links always point backwards in the list.
+pub fn propose(text: &str, published: Option<PartialDate>) -> Vec<Proposal> {
+    let tokenized = Tokenized::new(text);
+    let mut out = dates_and_entities(text, &tokenized, published);
     let sentence_of = |at: usize| tokenized.containing_sentence(at);
     let offsets = CharOffsets::new(text);
     // The dates and places of each sentence, so that each figure looks only at its own.
@@ -102,18 +120,32 @@ pub fn propose(text: &str, published: Option<PartialDate>) -> Vec<Proposal> {
         for label in ["DATE", "LOC"] {
             if q.label == label {
                 in_sentence
-                    .entry((sentence_of(q.start), label))
+                    .entry((sentence_of(q.span.start()), label))
                     .or_default()
                     .push(index);
             }
         }
     }
     for bucket in in_sentence.values_mut() {
-        bucket.sort_by_key(|&index| (out[index].start, index));
+        bucket.sort_by_key(|&index| (out[index].span.start(), index));
     }
-    let first_casualty = out.len();
-    for figure in casualties::find_casualties_in(&tokenized) {
-        let mut p = Proposal::new("CASUALTY", figure.start, figure.end);
+    let figures = casualties::find_casualties_in(&tokenized);
+    // Where each figure lands in `out` (a figure without a span has no place), for the
+    // sub-count links, which count figures.
+    let mut next_place = out.len();
+    let place_of: Vec<Option<usize>> = figures
+        .iter()
+        .map(|figure| {
+            (figure.end > figure.start).then(|| {
+                next_place += 1;
+                next_place - 1
+            })
+        })
+        .collect();
+    for figure in figures {
+        let Some(mut p) = Proposal::new("CASUALTY", figure.start, figure.end) else {
+            continue;
+        };
         if let Some(count) = figure.count {
             p.set(attrs::COUNT, count);
         }
@@ -134,10 +166,9 @@ pub fn propose(text: &str, published: Option<PartialDate>) -> Vec<Proposal> {
             // not the claimant; the claimant's country only when no other place is named.
             let is_claimant = |q: &Proposal| {
                 label == "LOC"
-                    && figure
-                        .claimed_by
-                        .as_deref()
-                        .is_some_and(|claimant| offsets.slice(q.start, q.end) == claimant)
+                    && figure.claimed_by.as_deref().is_some_and(|claimant| {
+                        offsets.slice(q.span.start(), q.span.end()) == claimant
+                    })
             };
             let bucket = in_sentence
                 .get(&(sentence, label))
@@ -154,9 +185,11 @@ pub fn propose(text: &str, published: Option<PartialDate>) -> Vec<Proposal> {
         if let Some(claimant) = figure.claimed_by {
             p.set(attrs::CLAIMED_BY, claimant);
         }
-        if let Some(parent) = figure.part_of {
-            p.links
-                .push((attrs::PART_OF.to_owned(), first_casualty + parent));
+        if let Some(Some(parent)) = figure
+            .part_of
+            .map(|parent| place_of.get(parent).copied().flatten())
+        {
+            p.links.push((attrs::PART_OF.to_owned(), parent));
         }
         out.push(p);
     }
@@ -181,14 +214,14 @@ fn nearest_in(
     at: usize,
     skip: &dyn Fn(&Proposal) -> bool,
 ) -> Option<usize> {
-    let split = bucket.partition_point(|&index| out[index].start < at);
+    let split = bucket.partition_point(|&index| out[index].span.start() < at);
     let before = bucket[..split].iter().rev().take(NEAREST_REACH);
     let after = bucket[split..].iter().take(NEAREST_REACH);
     before
         .chain(after)
         .copied()
         .filter(|&index| !skip(&out[index]))
-        .min_by_key(|&index| (out[index].start.abs_diff(at), index))
+        .min_by_key(|&index| (out[index].span.start().abs_diff(at), index))
 }
 
 /// A reference without a calendar value ("now", "recently", "the future": TIMEX3's
@@ -209,8 +242,8 @@ mod tests {
         let proposals = propose(text, published);
         let span = |p: &Proposal| {
             text.chars()
-                .skip(p.start)
-                .take(p.end - p.start)
+                .skip(p.span.start())
+                .take(p.span.end() - p.span.start())
                 .collect::<String>()
         };
         let figures: Vec<&Proposal> = proposals.iter().filter(|p| p.label == "CASUALTY").collect();
@@ -262,7 +295,7 @@ mod tests {
             .find(|(attribute, _)| attribute == attrs::DATE)
             .map(|(_, index)| &proposals[*index]);
         assert_eq!(
-            date.map(|d| (d.start, d.end)),
+            date.map(|d| (d.span.start(), d.span.end())),
             Some((3, 10)),
             "{proposals:?}"
         );

@@ -94,7 +94,10 @@ fn selected_ui(
     ui.label(RichText::new(format!("\u{201c}{}\u{201d}", selected.text)).strong());
     ui.label(format!(
         "[{}, {}) · {} · by {}",
-        selected.start, selected.end, selected.status, selected.annotator
+        selected.span.start(),
+        selected.span.end(),
+        selected.status,
+        selected.annotator
     ));
     let mut commit = false;
     egui::Grid::new("annotation-fields")
@@ -323,13 +326,13 @@ fn link_field(
             ui.selectable_value(&mut chosen, None, "—");
             for a in annotations.iter().filter(|a| a.label == field.label) {
                 ui.selectable_value(&mut chosen, Some(a.id.0), link_entry(text, a))
-                    .on_hover_text(sentence_of(text, a.start, a.end));
+                    .on_hover_text(sentence_of(text, a.span.start(), a.span.end()));
             }
         })
         .response
         .labelled_by(name.id);
     if let Some(a) = target(current) {
-        let _ = combo.on_hover_text(sentence_of(text, a.start, a.end));
+        let _ = combo.on_hover_text(sentence_of(text, a.span.start(), a.span.end()));
     }
     ui.end_row();
     if let Some(a) = target(current)
@@ -361,7 +364,11 @@ fn link_hint(claim_status: AnnotationStatus) -> &'static str {
 /// A picker entry: the span text, its line, and a few words around it,
 /// e.g. `Thursday · line 3 · …said Thursday's strikes killed…` (plus "suggested").
 fn link_entry(text: &str, a: &Annotation) -> String {
-    let line = 1 + text.chars().take(a.start).filter(|&c| c == '\n').count();
+    let line = 1 + text
+        .chars()
+        .take(a.span.start())
+        .filter(|&c| c == '\n')
+        .count();
     let status = if a.status == AnnotationStatus::Suggested {
         " · suggested"
     } else {
@@ -370,7 +377,7 @@ fn link_entry(text: &str, a: &Annotation) -> String {
     format!(
         "{} · line {line} · {}{status}",
         a.text,
-        context_words(text, a.start, a.end, 3)
+        context_words(text, a.span.start(), a.span.end(), 3)
     )
 }
 
@@ -604,7 +611,7 @@ fn metadata_ui(
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::model::{AnnotationId, ArticleId};
+    use crate::model::{AnnotationId, ArticleId, CharSpan};
 
     fn span(text: &str, needle: &str, nth: usize) -> Annotation {
         let byte = text.match_indices(needle).nth(nth).unwrap().0;
@@ -613,8 +620,7 @@ mod tests {
             id: AnnotationId(7),
             article_id: ArticleId(1),
             label: "DATE".to_owned(),
-            start,
-            end: start + needle.chars().count(),
+            span: CharSpan::ordered(start, start + needle.chars().count()).unwrap(),
             text: needle.to_owned(),
             attrs: Default::default(),
             status: AnnotationStatus::Suggested,
@@ -643,8 +649,8 @@ mod tests {
         assert_eq!(
             sentence_of(
                 text,
-                span(text, "Thursday", 1).start,
-                span(text, "Thursday", 1).end
+                span(text, "Thursday", 1).span.start(),
+                span(text, "Thursday", 1).span.end()
             ),
             "Officials met on Thursday in Tehran."
         );

@@ -10,8 +10,10 @@ use crate::cli::EXIT_OK;
 use crate::cli::args::AnnotateCommand;
 use crate::cli::opening::{Opened, open, open_read};
 use crate::cli::output::{self, stdout};
-use crate::model::{AnnotationAttrs, AnnotationId, ArticleId, Edit, NewAnnotation, plural};
-use crate::service::{AnnotatingEdge, LearnScope, manual_annotation};
+use crate::model::{
+    AnnotationAttrs, AnnotationId, ArticleId, CharSpan, Edit, NewAnnotation, plural,
+};
+use crate::service::{AnnotatingEdge, Archive, ArchiveError, LearnScope, manual_annotation};
 
 /// Parses `key=value` with typed JSON scalars.
 fn parse_attrs(pairs: &[String]) -> anyhow::Result<AnnotationAttrs> {
@@ -42,12 +44,20 @@ pub(in crate::cli) fn annotate(
     dir: Option<PathBuf>,
     command: AnnotateCommand,
 ) -> anyhow::Result<u8> {
-    let mut archive = if matches!(command, AnnotateCommand::List { .. }) {
-        open_read(dir)?
-    } else {
-        open(dir)?
-    };
     let mut out = stdout();
+    if let AnnotateCommand::List { id, json } = command {
+        let archive = open_read(dir)?;
+        for annotation in archive.annotations(ArticleId(id))? {
+            if json {
+                output::json_line(&mut out, &output::annotation_json(&annotation))?;
+            } else {
+                output::annotation_line(&mut out, &annotation)?;
+            }
+        }
+        out.flush()?;
+        return Ok(EXIT_OK);
+    }
+    let mut archive = open(dir)?;
     match command {
         AnnotateCommand::Add {
             id,
@@ -62,21 +72,16 @@ pub(in crate::cli) fn annotate(
         } => {
             let annotator =
                 annotator.unwrap_or_else(|| archive.hand_annotator(AnnotatingEdge::Cli));
-            let mut annotation =
-                manual_annotation(&label, start, end, parse_attrs(&attrs)?, &annotator);
+            let attrs = parse_attrs(&attrs)?;
+            let span = CharSpan::ordered(start, end)
+                .map_err(|e| ArchiveError::InvalidAnnotation(e.to_string()))?;
+            let mut annotation = manual_annotation(&label, span, attrs, &annotator);
             annotation.status = status;
             annotation.expected_text = expect;
             add(&mut archive, &mut out, ArticleId(id), annotation, json)?;
         }
-        AnnotateCommand::List { id, json } => {
-            for annotation in archive.annotations(ArticleId(id))? {
-                if json {
-                    output::json_line(&mut out, &output::annotation_json(&annotation))?;
-                } else {
-                    output::annotation_line(&mut out, &annotation)?;
-                }
-            }
-        }
+        // Listed above, read-only.
+        AnnotateCommand::List { .. } => {}
         AnnotateCommand::Remove { annotation_id } => {
             remove(&mut archive, &mut out, AnnotationId(annotation_id))?;
         }
@@ -87,7 +92,7 @@ pub(in crate::cli) fn annotate(
 
 /// `annotate add`: stores the annotation and suggests an accepted text where else it occurs.
 fn add(
-    archive: &mut Opened,
+    archive: &mut Opened<Archive>,
     out: &mut impl Write,
     id: ArticleId,
     annotation: NewAnnotation,
@@ -130,8 +135,8 @@ fn add(
             stored.id,
             id,
             output::line(&stored.label),
-            stored.start,
-            stored.end,
+            stored.span.start(),
+            stored.span.end(),
             output::line(&format!("{:?}", stored.text)),
             stored.status
         )?;
@@ -141,7 +146,7 @@ fn add(
 
 /// `annotate remove`: removes the annotation and withdraws what it taught.
 fn remove(
-    archive: &mut Opened,
+    archive: &mut Opened<Archive>,
     out: &mut impl Write,
     annotation_id: AnnotationId,
 ) -> anyhow::Result<()> {

@@ -7,7 +7,7 @@ use anyhow::Context;
 
 use crate::cli::EXIT_OK;
 use crate::cli::args::LabelsCommand;
-use crate::cli::opening::{open, open_read};
+use crate::cli::opening::{open_as_reading, open_read};
 use crate::cli::output::{self, stdout};
 use crate::model::{LabelDef, plural};
 
@@ -24,10 +24,11 @@ fn parse_label_key(text: &str) -> anyhow::Result<Option<char>> {
 
 /// Runs a `labels` subcommand, then lists the labels.
 pub(in crate::cli) fn labels(dir: Option<PathBuf>, command: LabelsCommand) -> anyhow::Result<u8> {
+    // A label edit writes SQLite only, but opens the archive as its writer, as it always has.
     let mut archive = if matches!(command, LabelsCommand::List) {
         open_read(dir)?
     } else {
-        open(dir)?
+        open_as_reading(dir)?
     };
     match command {
         LabelsCommand::List => {}

@@ -24,8 +24,15 @@ pub(in crate::cli) fn reindex(dir: Option<PathBuf>) -> anyhow::Result<u8> {
 
 /// Verifies (and with `repair`, repairs) the archive; exit code 2 when something is wrong.
 pub(in crate::cli) fn check(dir: Option<PathBuf>, repair: bool, json: bool) -> anyhow::Result<u8> {
-    let mut archive = if repair { open(dir)? } else { open_read(dir)? };
-    let report = archive.check(repair)?;
+    // Either handle lives until the report is printed (its warnings come after it).
+    let (mut writer, mut reader);
+    let report = if repair {
+        writer = open(dir)?;
+        writer.check_and_repair()?
+    } else {
+        reader = open_read(dir)?;
+        reader.check()?
+    };
     let mut out = stdout();
     if json {
         output::json_line(&mut out, &serde_json::to_value(&report)?)?;

@@ -89,8 +89,7 @@ impl<'a> Spans<'a> {
             id: AnnotationId(id),
             article_id: self.article.id,
             label: label.to_owned(),
-            start,
-            end,
+            span: crate::model::CharSpan::ordered(start, end).unwrap(),
             text: needle.to_owned(),
             attrs,
             status,
@@ -110,7 +109,12 @@ impl<'a> Spans<'a> {
     /// The annotations in export order.
     fn done(mut self) -> Vec<Annotation> {
         self.annotations.sort_by(|a, b| {
-            (a.start, a.end, &a.label, a.id).cmp(&(b.start, b.end, &b.label, b.id))
+            (a.span.start(), a.span.end(), &a.label, a.id).cmp(&(
+                b.span.start(),
+                b.span.end(),
+                &b.label,
+                b.id,
+            ))
         });
         self.annotations
     }

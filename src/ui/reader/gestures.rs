@@ -74,8 +74,8 @@ fn annotation_at(reader: &ReaderState, at: usize) -> Option<&crate::model::Annot
     reader
         .annotations
         .iter()
-        .filter(|a| a.start <= at && at < a.end)
-        .min_by_key(|a| a.end - a.start)
+        .filter(|a| a.span.start() <= at && at < a.span.end())
+        .min_by_key(|a| a.span.end() - a.span.start())
 }
 
 /// Pointer gestures on the text: press and drag select (snapped to words unless Alt is

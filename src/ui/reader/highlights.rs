@@ -130,7 +130,10 @@ fn decorations(
         }
     }
     let annotations = &reader.annotations;
-    let mut bounds: Vec<usize> = annotations.iter().flat_map(|a| [a.start, a.end]).collect();
+    let mut bounds: Vec<usize> = annotations
+        .iter()
+        .flat_map(|a| [a.span.start(), a.span.end()])
+        .collect();
     bounds.sort_unstable();
     bounds.dedup();
     let color_of = |label: &str| {
@@ -141,21 +144,24 @@ fn decorations(
     // A sweep over the runs between span boundaries: `open` holds the spans covering the
     // current run (linear in the spans, however many there are).
     let mut by_start: Vec<&crate::model::Annotation> = annotations.iter().collect();
-    by_start.sort_by_key(|a| (a.start, a.id));
+    by_start.sort_by_key(|a| (a.span.start(), a.id));
     let mut next = 0;
     let mut open: Vec<&crate::model::Annotation> = Vec::new();
     for pair in bounds.windows(2) {
         let &[run_start, run_end] = pair else {
             continue;
         };
-        open.retain(|a| a.end > run_start);
-        while let Some(a) = by_start.get(next).filter(|a| a.start <= run_start) {
-            if a.end > run_start {
+        open.retain(|a| a.span.end() > run_start);
+        while let Some(a) = by_start.get(next).filter(|a| a.span.start() <= run_start) {
+            if a.span.end() > run_start {
                 open.push(a);
             }
             next += 1;
         }
-        let Some(inner) = open.iter().min_by_key(|a| (a.end - a.start, a.id)) else {
+        let Some(inner) = open
+            .iter()
+            .min_by_key(|a| (a.span.end() - a.span.start(), a.id))
+        else {
             continue;
         };
         let color = color_of(&inner.label);
@@ -184,7 +190,7 @@ fn decorations(
         .selected
         .and_then(|id| annotations.iter().find(|a| a.id == id))
     {
-        for rect in layout.range_rects(selected.start..selected.end) {
+        for rect in layout.range_rects(selected.span.start()..selected.span.end()) {
             out.push(Decoration {
                 rect,
                 fill: Color32::TRANSPARENT,
