@@ -793,6 +793,61 @@ fn gzipped_csv_and_doccano_dumps_stream_and_a_broken_stream_keeps_what_came_befo
 }
 
 #[test]
+fn a_csv_row_over_the_record_limit_is_skipped_with_its_line_and_the_rest_imports() {
+    let a = Archive::new();
+    let limit = ["--max-file-mb", "1"];
+    // 3,000 one-line rows (3 MB); before row 1500 one of 1.2 MB over 20,001 lines (a
+    // quoted text with line breaks), and before row 2000 a ragged row, whose line shows
+    // that lines are still counted right after the skip.
+    let mut csv = String::from("title,text\n");
+    for n in 0..3000 {
+        if n == 1500 {
+            csv.push_str("Long,\"");
+            csv.push_str(&format!("{}\n", "x".repeat(59)).repeat(20_000));
+            csv.push_str("\"\n");
+        }
+        if n == 2000 {
+            csv.push_str("Ragged,row,with,more,fields\n");
+        }
+        csv.push_str(&format!(
+            "CSV {n},\"Row {n} says \"\"shelling\"\" resumed. {}\"\n",
+            "Residents described the night. ".repeat(30)
+        ));
+    }
+    let plain = a.file("dump.csv", &csv);
+    let packed = a.file("dump.csv.gz", crate::bad_input::gzip(csv.as_bytes()));
+    // The same with CRLF line ends (a dump saved on Windows).
+    let crlf = a.file("crlf.csv", csv.replace('\n', "\r\n"));
+    let run = a.import(&[&plain, &packed, &crlf], &limit);
+    run.exit(0);
+    // The long row is 1,200,008 bytes, and 20,000 more with CRLF. With CRLF every CSV
+    // warning names the line before its row (the csv crate's record position is taken
+    // after the previous row's CR, before its LF), as it did before rows were skipped.
+    for (file, kb, before) in [(&plain, 1171, 0), (&packed, 1171, 0), (&crlf, 1191, 1)] {
+        run.says(&format!(
+            "warning: {}:{}: row of {kb} KB is over the 1 MB limit: skipped",
+            file.display(),
+            1502 - before
+        ))
+        .says(&format!(
+            "warning: {}:{}: expected 2 fields, found 5; row skipped",
+            file.display(),
+            22003 - before
+        ));
+    }
+    // Every other row is stored once (the second and third files' rows are duplicates).
+    run.summary("3 files: 3000 imported, 6000 duplicates, 0 failed, 0 annotations, 6 warnings");
+    for n in [1499, 1500, 2999] {
+        let hits = a.cli.ok(&["search", &format!("\"CSV {n}\"")]);
+        assert!(hits.contains(&format!("CSV {n}")), "row {n}: {hits}");
+    }
+    let none = a.cli.run(&["search", "Long"]);
+    assert_eq!(none.status.code(), Some(1), "the long row is not stored");
+    assert!(String::from_utf8_lossy(&none.stdout).starts_with("0 hits"));
+    a.assert_unharmed();
+}
+
+#[test]
 fn cancel_stops_a_streamed_dump_after_its_part_and_progress_counts_its_bytes() {
     use std::sync::atomic::{AtomicBool, Ordering};
     let dir = tempfile::tempdir().unwrap();
