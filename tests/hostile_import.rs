@@ -793,6 +793,61 @@ fn gzipped_csv_and_doccano_dumps_stream_and_a_broken_stream_keeps_what_came_befo
 }
 
 #[test]
+fn a_csv_row_over_the_record_limit_is_skipped_with_its_line_and_the_rest_imports() {
+    let a = Archive::new();
+    let limit = ["--max-file-mb", "1"];
+    // 3,000 one-line rows (3 MB); before row 1500 one of 1.2 MB over 20,001 lines (a
+    // quoted text with line breaks), and before row 2000 a ragged row, whose line shows
+    // that lines are still counted right after the skip.
+    let mut csv = String::from("title,text\n");
+    for n in 0..3000 {
+        if n == 1500 {
+            csv.push_str("Long,\"");
+            csv.push_str(&format!("{}\n", "x".repeat(59)).repeat(20_000));
+            csv.push_str("\"\n");
+        }
+        if n == 2000 {
+            csv.push_str("Ragged,row,with,more,fields\n");
+        }
+        csv.push_str(&format!(
+            "CSV {n},\"Row {n} says \"\"shelling\"\" resumed. {}\"\n",
+            "Residents described the night. ".repeat(30)
+        ));
+    }
+    let plain = a.file("dump.csv", &csv);
+    let packed = a.file("dump.csv.gz", crate::bad_input::gzip(csv.as_bytes()));
+    // The same with CRLF line ends (a dump saved on Windows).
+    let crlf = a.file("crlf.csv", csv.replace('\n', "\r\n"));
+    let run = a.import(&[&plain, &packed, &crlf], &limit);
+    run.exit(0);
+    // The long row is 1,200,008 bytes, and 20,000 more with CRLF. With CRLF every CSV
+    // warning names the line before its row (the csv crate's record position is taken
+    // after the previous row's CR, before its LF), as it did before rows were skipped.
+    for (file, kb, before) in [(&plain, 1171, 0), (&packed, 1171, 0), (&crlf, 1191, 1)] {
+        run.says(&format!(
+            "warning: {}:{}: row of {kb} KB is over the 1 MB limit: skipped",
+            file.display(),
+            1502 - before
+        ))
+        .says(&format!(
+            "warning: {}:{}: expected 2 fields, found 5; row skipped",
+            file.display(),
+            22003 - before
+        ));
+    }
+    // Every other row is stored once (the second and third files' rows are duplicates).
+    run.summary("3 files: 3000 imported, 6000 duplicates, 0 failed, 0 annotations, 6 warnings");
+    for n in [1499, 1500, 2999] {
+        let hits = a.cli.ok(&["search", &format!("\"CSV {n}\"")]);
+        assert!(hits.contains(&format!("CSV {n}")), "row {n}: {hits}");
+    }
+    let none = a.cli.run(&["search", "Long"]);
+    assert_eq!(none.status.code(), Some(1), "the long row is not stored");
+    assert!(String::from_utf8_lossy(&none.stdout).starts_with("0 hits"));
+    a.assert_unharmed();
+}
+
+#[test]
 fn cancel_stops_a_streamed_dump_after_its_part_and_progress_counts_its_bytes() {
     use std::sync::atomic::{AtomicBool, Ordering};
     let dir = tempfile::tempdir().unwrap();
@@ -881,6 +936,13 @@ fn html_that_nests_without_saying_so_is_refused_and_deep_feed_items_keep_their_t
             "comment.html",
             format!("<!-- x --!>{}", "<div>".repeat(5_000)),
         ),
+        // Formatting elements left open, tables in cells, templates: each grows the
+        // parser's stack of open elements (each would take minutes if the parse ran on).
+        ("bold.html", "<b>".repeat(100_000)),
+        ("font.html", "<font color=red>".repeat(100_000)),
+        ("links.html", "<a href=x>x<div>".repeat(100_000)),
+        ("tables.html", "<table><tr><td>".repeat(100_000)),
+        ("templates.html", "<template>".repeat(100_000)),
     ];
     let paths: Vec<_> = pages
         .iter()
@@ -898,8 +960,15 @@ fn html_that_nests_without_saying_so_is_refused_and_deep_feed_items_keep_their_t
             feed_item.replace('<', "&lt;").replace('>', "&gt;")
         ),
     );
+    // Bold reopened in every paragraph after it: the parser clones each one left open, so
+    // the nodes grow with the square of the page's length while it nests only slowly.
+    let reopened: String = (0..100_000)
+        .map(|i| format!("<p><b id={i}>y</p>"))
+        .collect();
+    let reopened_page = a.file("reopened.html", &reopened);
     let good = a.good();
     let mut all: Vec<&std::path::Path> = paths.iter().map(|p| p.as_path()).collect();
+    all.push(&reopened_page);
     all.push(&feed);
     all.push(&good);
     let run = a.import(&all, &[]);
@@ -907,6 +976,10 @@ fn html_that_nests_without_saying_so_is_refused_and_deep_feed_items_keep_their_t
     for path in &paths {
         run.says(&format!("failed: {}: {limit}", path.display()));
     }
+    run.says(&format!(
+        "failed: {}: formatting elements left open are reopened by the parser again and again (more than 8 elements per byte of the page): refused, nothing of it imported",
+        reopened_page.display()
+    ));
     let titles = crate::bad_input::titles(&a.cli);
     assert!(titles.contains(&"Deep item".to_owned()), "{titles:?}");
     a.assert_good_imported();

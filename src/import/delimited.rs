@@ -9,6 +9,7 @@ use encoding_rs::Encoding;
 use super::ImportError;
 use super::batch::{Batch, Place};
 use super::encoding::{decode_fallback, decode_text, fallback_encoding, is_utf16};
+use super::error::human_size;
 use super::record::{
     PUBLISHED_FIELDS, RecordFields, SOURCE_FIELDS, TEXT_FIELDS, TITLE_FIELDS, URL_FIELDS,
     build_article, find_column,
@@ -42,11 +43,57 @@ pub(crate) fn import(bytes: &[u8], batch: &mut Batch<'_>) -> Result<(), ImportEr
     })
 }
 
+/// A row over the size limit was read past without being kept: the CSV reader stops on it
+/// (as an I/O error carrying this) and is started again where the next row begins.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) struct RowSkipped {
+    /// The skipped row's size.
+    pub(crate) row_bytes: u64,
+    /// The limit it went over.
+    pub(crate) limit: u64,
+    /// The line the reader starts again on.
+    pub(crate) next_line: u64,
+    /// The byte offset the reader starts again at.
+    pub(crate) next_byte: u64,
+}
+
+impl std::fmt::Display for RowSkipped {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        write!(
+            f,
+            "row of {} is over the {} limit: skipped",
+            human_size(self.row_bytes),
+            human_size(self.limit)
+        )
+    }
+}
+
+impl std::error::Error for RowSkipped {}
+
+/// Where a (restarted) CSV reader's positions are in the file.
+#[derive(Debug, Clone, Copy, Default)]
+struct Origin {
+    /// Lines before the reader's first line.
+    lines: u64,
+    /// Bytes before the reader's first byte.
+    bytes: u64,
+}
+
+/// Why [`read_rows`] returned.
+enum RowsEnd {
+    /// The end of the file, or `after_row` broke.
+    Done,
+    /// A row over the limit was read past; the reader starts again after it.
+    Skipped(RowSkipped),
+}
+
 /// Reads the header and every row from `reader`, which may be a stream of any length:
 /// `after_row` is called after each row with the byte offset where the next row starts,
 /// and stops the file when it breaks. A read error (a cut gzip stream, a row over the
-/// size limit) stops the file with [`ImportError::Stopped`] naming the line; the rows
-/// before it stay imported. `fallback` decodes fields that are not UTF-8.
+/// size limit that runs to the end of the file) stops the file with
+/// [`ImportError::Stopped`] naming the line; the rows before it stay imported. A row that
+/// `reader` read past as over the limit ([`RowSkipped`]) is a warning naming its line,
+/// and the rows after it are read. `fallback` decodes fields that are not UTF-8.
 pub(crate) fn import_rows<R: std::io::Read>(
     reader: R,
     fallback: Option<&'static Encoding>,
@@ -84,44 +131,92 @@ pub(crate) fn import_rows<R: std::io::Read>(
         url: find_column(&headers, URL_FIELDS),
         source: find_column(&headers, SOURCE_FIELDS),
     };
-    let mut record = ByteRecord::new();
-    let mut row_number = 0usize;
-    // Where the row being read starts, to name it when reading stops inside it.
-    let mut row_line = reader.position().line();
+    let mut origin = Origin::default();
+    let mut rows_before = 0usize;
     loop {
-        row_number += 1;
-        match reader.read_byte_record(&mut record) {
-            Ok(true) => {}
-            Ok(false) => break,
-            Err(error) => {
-                if let csv::ErrorKind::Io(io_error) = error.kind() {
-                    return Err(ImportError::Stopped {
-                        path: batch.path().to_path_buf(),
-                        line: row_line,
-                        reason: io_error.to_string(),
-                    });
-                }
-                let place = error
-                    .position()
-                    .map_or(Place::Record(row_number), |position| {
-                        Place::Line(position.line())
-                    });
-                batch.warn(place, format!("row skipped: {error}"));
-                continue;
+        let read = Rows {
+            columns: &columns,
+            fallback,
+            origin,
+        };
+        match read.read_rows(&mut reader, &mut rows_before, batch, after_row)? {
+            RowsEnd::Done => return Ok(()),
+            RowsEnd::Skipped(skipped) => {
+                reader = ReaderBuilder::new()
+                    .flexible(true)
+                    .has_headers(false)
+                    .from_reader(reader.into_inner());
+                origin = Origin {
+                    lines: skipped.next_line.saturating_sub(1),
+                    bytes: skipped.next_byte,
+                };
             }
         }
-        let place = record
-            .position()
-            .map_or(Place::Record(row_number), |position| {
-                Place::Line(position.line())
-            });
-        import_row(&record, &columns, fallback, batch, place);
-        row_line = reader.position().line();
-        if after_row(batch, reader.position().byte()).is_break() {
-            break;
+    }
+}
+
+/// How to read the rows of one reader.
+struct Rows<'c> {
+    columns: &'c Columns,
+    fallback: Option<&'static Encoding>,
+    origin: Origin,
+}
+
+impl Rows<'_> {
+    /// Reads rows until the end, a break, a stop or a skipped row (warned about here).
+    fn read_rows<R: std::io::Read>(
+        &self,
+        reader: &mut csv::Reader<R>,
+        row_number: &mut usize,
+        batch: &mut Batch<'_>,
+        after_row: &mut dyn FnMut(&mut Batch<'_>, u64) -> ControlFlow<()>,
+    ) -> Result<RowsEnd, ImportError> {
+        let line = |position: &csv::Position| self.origin.lines + position.line();
+        let mut record = ByteRecord::new();
+        // Where the row being read starts, to name it when reading stops inside it.
+        let mut row_line = line(reader.position());
+        loop {
+            *row_number += 1;
+            match reader.read_byte_record(&mut record) {
+                Ok(true) => {}
+                Ok(false) => return Ok(RowsEnd::Done),
+                Err(error) => {
+                    if let csv::ErrorKind::Io(io_error) = error.kind() {
+                        let skipped = io_error
+                            .get_ref()
+                            .and_then(|inner| inner.downcast_ref::<RowSkipped>());
+                        if let Some(skipped) = skipped {
+                            batch.warn(Place::Line(row_line), skipped.to_string());
+                            return Ok(RowsEnd::Skipped(*skipped));
+                        }
+                        return Err(ImportError::Stopped {
+                            path: batch.path().to_path_buf(),
+                            line: row_line,
+                            reason: io_error.to_string(),
+                        });
+                    }
+                    let place = error
+                        .position()
+                        .map_or(Place::Record(*row_number), |position| {
+                            Place::Line(line(position))
+                        });
+                    batch.warn(place, format!("row skipped: {error}"));
+                    continue;
+                }
+            }
+            let place = record
+                .position()
+                .map_or(Place::Record(*row_number), |position| {
+                    Place::Line(line(position))
+                });
+            import_row(&record, self.columns, self.fallback, batch, place);
+            row_line = line(reader.position());
+            let next_row = self.origin.bytes + reader.position().byte();
+            if after_row(batch, next_row).is_break() {
+                return Ok(RowsEnd::Done);
+            }
         }
     }
-    Ok(())
 }
 
 fn import_row(

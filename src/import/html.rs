@@ -8,7 +8,7 @@ use crate::model::{NewArticle, parse_loose_date};
 
 use super::batch::{Batch, Place};
 use super::encoding::{decode_text, html_declared_charset};
-use super::nesting::{MAX_HTML_DEPTH, nesting_exceeds};
+use super::nesting::{Refused, parse_page};
 use super::plain::{one_line, page_text, tidy, title_from_text};
 use super::{Format, ImportError};
 
@@ -32,19 +32,15 @@ pub(crate) struct Extracted {
     pub(crate) whole_page: bool,
 }
 
-/// Imports one page as one article; a page nested deeper than [`MAX_HTML_DEPTH`] is refused.
+/// Imports one page as one article; a page that takes the parser past its bounds (nested
+/// deeper than [`super::nesting::MAX_HTML_DEPTH`], say) is refused.
 pub(crate) fn import(bytes: &[u8], batch: &mut Batch<'_>) -> Result<(), ImportError> {
     let declared = html_declared_charset(bytes);
     let (html, _) = decode_text(bytes, declared.as_deref());
-    if nesting_exceeds(&html, MAX_HTML_DEPTH) {
-        return Err(ImportError::Html {
-            path: batch.path().to_path_buf(),
-            reason: format!(
-                "elements nested more than {MAX_HTML_DEPTH} levels deep: refused, nothing of it imported"
-            ),
-        });
-    }
-    let extracted = extract(&html);
+    let extracted = extract(&html).map_err(|stopped| ImportError::Html {
+        path: batch.path().to_path_buf(),
+        reason: stopped.reason(),
+    })?;
     if extracted.whole_page {
         batch.warn(Place::File, WHOLE_PAGE_WARNING);
     }
@@ -80,15 +76,17 @@ pub(crate) fn readability_config() -> Config {
 }
 
 /// Extracts the article of a page; falls back to the whole page's text when Readability
-/// finds nothing.
-pub(crate) fn extract(html: &str) -> Extracted {
+/// finds nothing. A page that takes the parser past its bounds is refused.
+pub(crate) fn extract(html: &str) -> Result<Extracted, Refused> {
     extract_with(html, readability_config())
 }
 
 /// [`extract`] with explicit settings, for comparing them on the benchmark.
-pub(crate) fn extract_with(html: &str, config: Config) -> Extracted {
-    let page_url = page_url(&Document::from(html));
-    let parsed = Readability::new(html, None, Some(config)).and_then(|mut reader| reader.parse());
+pub(crate) fn extract_with(html: &str, config: Config) -> Result<Extracted, Refused> {
+    let document = parse_page(html)?;
+    let page_url = page_url(&document);
+    let parsed = Readability::with_document(document, None, Some(config))
+        .and_then(|mut reader| reader.parse());
     let mut extracted = match parsed {
         Ok(article) => Extracted {
             title: article.title,
@@ -101,27 +99,29 @@ pub(crate) fn extract_with(html: &str, config: Config) -> Extracted {
         Err(_) => Extracted::default(),
     };
     if extracted.text.is_empty() {
-        extracted = whole_page(html);
+        extracted = whole_page(html)?;
     }
     extracted.url = non_empty(extracted.url).or(page_url);
     extracted.site_name = non_empty(extracted.site_name);
     extracted.published = non_empty(extracted.published);
-    extracted
+    Ok(extracted)
 }
 
-/// The page's text and metadata without article extraction.
-fn whole_page(html: &str) -> Extracted {
-    let metadata = Readability::new(html, None, None)
+/// The page's text and metadata without article extraction (Readability changed the tree it
+/// was given, so the page is parsed again, as bounded as the first time).
+fn whole_page(html: &str) -> Result<Extracted, Refused> {
+    let document = parse_page(html)?;
+    let metadata = Readability::with_document(document.clone(), None, None)
         .map(|reader| reader.get_article_metadata(reader.parse_json_ld()))
         .unwrap_or_default();
-    Extracted {
+    Ok(Extracted {
         title: metadata.title,
-        text: page_text(html),
+        text: page_text(&document),
         url: metadata.url,
         published: metadata.published_time,
         site_name: metadata.site_name,
         whole_page: true,
-    }
+    })
 }
 
 /// `og:url`, else the canonical link.
@@ -150,8 +150,9 @@ mod tests {
     #[test]
     fn nesting_counts_elements_that_must_be_closed() {
         let deep = format!("{}text{}", "<div>".repeat(1001), "</div>".repeat(1001));
-        assert!(nesting_exceeds(&deep, 1000));
-        assert!(!nesting_exceeds(&deep, 1001));
+        assert!(extract(&deep).is_err());
+        let within = format!("{}text{}", "<div>".repeat(998), "</div>".repeat(998));
+        assert_eq!(extract(&within).unwrap().text, "text");
         // Siblings, void elements, unclosed paragraphs, comments and scripts do not nest.
         let flat = format!(
             "<html><head><meta charset=utf-8><script>var s = '{}';</script><!-- {} --></head><body>{}</body></html>",
@@ -159,7 +160,11 @@ mod tests {
             "<section>".repeat(2000),
             "<div><p>One<br>two<img src=x.png><p>three</div>".repeat(2000),
         );
-        assert!(!nesting_exceeds(&flat, 10), "{}", &flat[..200]);
+        assert!(
+            super::super::nesting::parse_page(&flat).is_ok(),
+            "{}",
+            &flat[..200]
+        );
     }
 
     const PAGE: &str = r#"<!DOCTYPE html>
@@ -185,7 +190,7 @@ mod tests {
 
     #[test]
     fn extracts_article_text_and_metadata() {
-        let extracted = extract(PAGE);
+        let extracted = extract(PAGE).unwrap();
         assert!(!extracted.whole_page);
         assert_eq!(extracted.title, "Bridge reopens after floods");
         assert_eq!(
@@ -220,7 +225,7 @@ mod tests {
             "",
         );
         assert_eq!(
-            extract(&page).url.as_deref(),
+            extract(&page).unwrap().url.as_deref(),
             Some("https://news.example.com/canonical/bridge")
         );
     }
@@ -228,7 +233,7 @@ mod tests {
     #[test]
     fn pages_without_an_article_keep_their_whole_text() {
         let page = "<html><head><title>Short</title><meta property=\"og:site_name\" content=\"Site\"></head><body><form><input name=q></form><footer>Contact us</footer><script>x()</script></body></html>";
-        let extracted = extract(page);
+        let extracted = extract(page).unwrap();
         assert!(extracted.whole_page);
         assert_eq!(extracted.text, "Contact us");
         assert_eq!(extracted.title, "Short");

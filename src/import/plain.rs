@@ -16,12 +16,11 @@ pub(crate) fn html_to_text(fragment: &str) -> String {
     if !fragment.contains(['<', '&']) {
         return tidy(fragment);
     }
-    if super::nesting::nesting_exceeds(fragment, super::nesting::MAX_HTML_DEPTH) {
+    let Ok(document) = super::nesting::parse_fragment(fragment) else {
         // A feed item nested too deep for the parser to handle in bounded time: its text
         // without the tags, in one linear pass.
         return tidy(&strip_tags(fragment));
-    }
-    let document = Document::fragment(fragment);
+    };
     if let Some(hidden) = document.try_select(NON_TEXT_ELEMENTS) {
         hidden.remove();
     }
@@ -47,8 +46,7 @@ fn strip_tags(fragment: &str) -> String {
 }
 
 /// The text of a whole page, without scripts and styles: the fallback when no article is found.
-pub(crate) fn page_text(html: &str) -> String {
-    let document = Document::from(html);
+pub(crate) fn page_text(document: &Document) -> String {
     if let Some(hidden) = document.try_select(NON_TEXT_ELEMENTS) {
         hidden.remove();
     }
@@ -144,7 +142,7 @@ mod tests {
     #[test]
     fn page_text_skips_scripts() {
         let html = "<html><head><title>T</title><style>p{}</style></head><body><p>Body one.</p><script>alert(1)</script><div>Two</div></body></html>";
-        assert_eq!(page_text(html), "Body one.\n\nTwo");
+        assert_eq!(page_text(&Document::from(html)), "Body one.\n\nTwo");
     }
 
     #[test]

@@ -12,6 +12,7 @@ use encoding_rs::Encoding;
 use serde_json::Value;
 
 use super::batch::{Batch, Place};
+use super::delimited::RowSkipped;
 use super::encoding::{decode_fallback, fallback_encoding};
 use super::error::human_size;
 use super::json::import_record;
@@ -275,8 +276,10 @@ fn read_line(reader: &mut dyn BufRead, line: &mut Vec<u8>, limit: u64) -> io::Re
 
 // ---
 
-/// Imports CSV from `reader`. A row is bounded by `limit`: a longer one (an unclosed quote
-/// swallowing the file) stops the file at its line, and the rows before it stay imported.
+/// Imports CSV from `reader`. A row is bounded by `limit`: a longer one is read past
+/// (never held) and skipped with a warning naming its line, and the rows after it are
+/// imported; one that runs on to the end of the file (an unclosed quote swallowing it)
+/// stops the file at its line, and the rows before it stay imported.
 pub(crate) fn csv_rows(
     reader: impl Read,
     head: &[u8],
@@ -292,6 +295,9 @@ pub(crate) fn csv_rows(
         delivered: 0,
         row_start: Rc::clone(&row_start),
         limit,
+        shadow: csv_core::Reader::new(),
+        newlines: 0,
+        pending: Vec::new(),
     };
     super::delimited::import_rows(guarded, fallback, batch, &mut |batch, next_row| {
         row_start.set(next_row);
@@ -303,13 +309,23 @@ pub(crate) fn csv_rows(
     })
 }
 
-/// Fails the read once a CSV row under way has taken more than `limit` bytes (plus the
-/// reader's buffer), so one row can never hold the whole file in memory.
+/// Stops the CSV reader once a row under way has taken more than `limit` bytes (plus the
+/// reader's buffer), so one row can never hold the whole file in memory: the rest of the
+/// row is read past here, found by a second CSV parser that has seen every byte, and the
+/// reader is told where the next row starts ([`RowSkipped`]).
 struct RowGuard<R> {
     inner: R,
+    /// Bytes handed to the CSV reader (and read past) so far.
     delivered: u64,
+    /// Where the row under way starts.
     row_start: Rc<Cell<u64>>,
     limit: u64,
+    /// Follows every byte handed on, so it knows where the row under way ends.
+    shadow: csv_core::Reader,
+    /// Line ends handed on (and read past) so far.
+    newlines: u64,
+    /// What came after a skipped row, still to hand on.
+    pending: Vec<u8>,
 }
 
 /// Slack for what the CSV reader buffers ahead of the row it is on.
@@ -319,16 +335,80 @@ impl<R: Read> Read for RowGuard<R> {
     fn read(&mut self, buf: &mut [u8]) -> io::Result<usize> {
         let in_row = self.delivered.saturating_sub(self.row_start.get());
         if in_row > self.limit.saturating_add(ROW_SLACK_BYTES) {
-            return Err(io::Error::other(format!(
-                "a row longer than the {} limit (an unclosed quote?)",
-                human_size(self.limit)
-            )));
+            return Err(self.skip_row()?);
         }
-        let n = self.inner.read(buf)?;
+        let n = if self.pending.is_empty() {
+            self.inner.read(buf)?
+        } else {
+            let n = self.pending.len().min(buf.len());
+            let (head, _) = buf.split_at_mut(n);
+            head.copy_from_slice(self.pending.get(..n).unwrap_or_default());
+            self.pending.drain(..n);
+            n
+        };
+        self.follow(buf.get(..n).unwrap_or_default(), false);
+        Ok(n)
+    }
+}
+
+impl<R: Read> RowGuard<R> {
+    /// Counts `bytes` as handed on and lets the shadow parser see them. With
+    /// `to_row_end`, stops just past the first row end among them and says where that is.
+    fn follow(&mut self, bytes: &[u8], to_row_end: bool) -> Option<usize> {
+        let mut output = [0u8; 4096];
+        let mut ends = [0usize; 64];
+        let mut at = 0usize;
+        let mut row_end = None;
+        while at < bytes.len() {
+            let rest = bytes.get(at..).unwrap_or_default();
+            let (result, read, _, _) = self.shadow.read_record(rest, &mut output, &mut ends);
+            at += read;
+            if result == csv_core::ReadRecordResult::Record && to_row_end {
+                row_end = Some(at);
+                break;
+            }
+            if read == 0 && result == csv_core::ReadRecordResult::InputEmpty {
+                break;
+            }
+        }
+        let seen = bytes.get(..at).unwrap_or_default();
+        let newlines = seen.iter().filter(|&&b| b == b'\n').count();
+        self.newlines = self
+            .newlines
+            .saturating_add(u64::try_from(newlines).unwrap_or(u64::MAX));
         self.delivered = self
             .delivered
-            .saturating_add(u64::try_from(n).unwrap_or(u64::MAX));
-        Ok(n)
+            .saturating_add(u64::try_from(seen.len()).unwrap_or(u64::MAX));
+        row_end
+    }
+
+    /// Reads past the rest of the row under way, keeping what follows it for the reader,
+    /// and gives the error that tells the reader so. A row that runs on to the end of the
+    /// file gives an error that stops the file.
+    fn skip_row(&mut self) -> io::Result<io::Error> {
+        let mut buffer = vec![0u8; 64 * 1024];
+        loop {
+            let n = self.inner.read(&mut buffer)?;
+            if n == 0 {
+                return Ok(io::Error::other(format!(
+                    "a row longer than the {} limit (an unclosed quote?)",
+                    human_size(self.limit)
+                )));
+            }
+            let read = buffer.get(..n).unwrap_or_default();
+            let Some(end) = self.follow(read, true) else {
+                continue;
+            };
+            self.pending = read.get(end..).unwrap_or_default().to_vec();
+            let row_bytes = self.delivered.saturating_sub(self.row_start.get());
+            self.row_start.set(self.delivered);
+            return Ok(io::Error::other(RowSkipped {
+                row_bytes,
+                limit: self.limit,
+                next_line: self.newlines.saturating_add(1),
+                next_byte: self.delivered,
+            }));
+        }
     }
 }
 
@@ -392,5 +472,53 @@ mod tests {
         assert!(!streamable(Format::Json, b"{\"text\": \"a\""));
         assert!(!streamable(Format::Html, b"<p>x</p>"));
         assert!(!streamable(Format::Csv, b"\xFF\xFEt\0e\0x\0t\0"));
+    }
+}
+
+#[cfg(test)]
+mod csv_skip_tests {
+    use std::path::Path;
+
+    use super::*;
+    use crate::import::ImportOptions;
+
+    fn skip_warnings(csv: &str) -> (Vec<String>, Vec<String>) {
+        let options = ImportOptions::default();
+        let mut batch = Batch::new(Path::new("t.csv"), Format::Csv, &options);
+        let head = csv.as_bytes().get(..HEAD_BYTES.min(csv.len())).unwrap();
+        csv_rows(csv.as_bytes(), head, &mut batch, 100, &mut |_| {
+            ControlFlow::Continue(())
+        })
+        .unwrap();
+        let outcome = batch.finish();
+        let warnings = outcome.warnings.iter().map(|w| w.to_string()).collect();
+        let titles = outcome.articles.iter().map(|a| a.title.clone()).collect();
+        (warnings, titles)
+    }
+
+    #[test]
+    fn a_row_over_the_limit_is_read_past_and_the_rows_after_it_import() {
+        let mut csv = String::from("title,text\n");
+        for n in 0..3000 {
+            if n == 1000 {
+                // 110 KB over 10,001 lines, past the limit and the reader's slack.
+                csv.push_str(&format!("Long,\"{}\"\n", "0123456789\n".repeat(10_000)));
+            }
+            if n == 1500 {
+                csv.push_str("Ragged,row,more\n");
+            }
+            csv.push_str(&format!("Row {n},text {n}\n"));
+        }
+        let (warnings, titles) = skip_warnings(&csv);
+        assert_eq!(
+            warnings,
+            [
+                "t.csv:1002: row of 107 KB is over the 100 bytes limit: skipped",
+                "t.csv:11503: expected 2 fields, found 3; row skipped"
+            ]
+        );
+        assert_eq!(titles.len(), 3000);
+        assert_eq!(titles.get(1000).map(String::as_str), Some("Row 1000"));
+        assert_eq!(titles.last().map(String::as_str), Some("Row 2999"));
     }
 }
