@@ -15,11 +15,12 @@ use std::process::ExitCode;
 use anyhow::bail;
 
 pub use args::{
-    AnnotateCommand, Cli, Command, EvalCommand, ExportArgs, ImportArgs, LabelsCommand,
+    AgreeArgs, AnnotateCommand, Cli, Command, EvalCommand, ExportArgs, ImportArgs, LabelsCommand,
     MAX_COUNT_ARG, ReviewArgs, SearchArgs, SuggestionsCommand,
 };
 use commands::{
-    annotate, articles, demo, eval, export, import, labels, maintenance, review, search, suggest,
+    agree, annotate, articles, demo, eval, export, import, labels, maintenance, review, search,
+    suggest,
 };
 use opening::ROWS_SKIPPED;
 
@@ -94,5 +95,6 @@ fn dispatch(cli: Cli) -> anyhow::Result<u8> {
         Command::Backup { dest } => maintenance::backup(dir, &dest),
         Command::Demo { dir } => demo::demo(dir),
         Command::Eval(command) => eval::eval(command),
+        Command::Agree(args) => agree::agree(dir, &args),
     }
 }
