@@ -78,9 +78,9 @@ pub fn fleiss<C: Ord>(items: &[Vec<C>], raters: usize) -> Option<Kappa> {
 /// Fleiss' κ over a table of counts: a row per item, a column per category, each cell the
 /// number of coders who put the item in the category; every row must sum to the same
 /// number of raters (rows that do not are refused by [`fleiss`]; here they count as given).
-pub fn fleiss_table(table: &[Vec<u64>]) -> Kappa {
+pub fn fleiss_table<R: AsRef<[u64]>>(table: &[R]) -> Kappa {
     let items = table.len();
-    let raters: u64 = table.first().map_or(0, |row| row.iter().sum());
+    let raters: u64 = table.first().map_or(0, |row| row.as_ref().iter().sum());
     if items == 0 || raters < 2 {
         return Kappa {
             kappa: None,
@@ -90,12 +90,16 @@ pub fn fleiss_table(table: &[Vec<u64>]) -> Kappa {
         };
     }
     let (n, m) = (items as f64, raters as f64);
-    let columns = table.iter().map(Vec::len).max().unwrap_or(0);
+    let columns = table
+        .iter()
+        .map(|row| row.as_ref().len())
+        .max()
+        .unwrap_or(0);
     let mut shares = vec![0.0_f64; columns];
     let mut observed = 0.0;
     for row in table {
         let mut agreeing = 0.0;
-        for (share, &count) in shares.iter_mut().zip(row) {
+        for (share, &count) in shares.iter_mut().zip(row.as_ref()) {
             let count = count as f64;
             *share += count;
             agreeing += count * (count - 1.0);

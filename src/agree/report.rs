@@ -13,7 +13,7 @@ use std::collections::{BTreeMap, BTreeSet};
 use serde::Serialize;
 
 use super::alpha::{Metric, alpha};
-use super::kappa::{cohen, fleiss};
+use super::kappa::{cohen, fleiss_table};
 use super::spans::{self, Range};
 use super::tokens::{Tag, bio_tags};
 use super::unitizing::{self, Unit};
@@ -377,18 +377,25 @@ fn pair_label(label: &str, a: usize, b: usize, both: &[&Prepared<'_>]) -> PairLa
 }
 
 fn label_figures(label: &str, coders: usize, complete: &[&Prepared<'_>]) -> LabelFigures {
-    let mut items: Vec<Vec<Tag>> = Vec::new();
+    // A row per token: how many coders tagged it O, B and I.
+    let mut items: Vec<[u64; 3]> = Vec::new();
     let mut continuum: Vec<Vec<Unit>> = vec![Vec::new(); coders];
     let mut offset = 0_u64;
     for p in complete {
         let count = p.article.tokens.len();
-        for token in 0..count {
-            items.push(
-                p.tags
-                    .values()
-                    .filter_map(|l| l.get(label).and_then(|t| t.get(token)).copied())
-                    .collect(),
-            );
+        let first = items.len();
+        items.resize(first + count, [0; 3]);
+        for tags in p.tags.values().filter_map(|l| l.get(label)) {
+            for (row, tag) in items.iter_mut().skip(first).zip(tags) {
+                let column = match tag {
+                    Tag::O => 0,
+                    Tag::B => 1,
+                    Tag::I => 2,
+                };
+                if let Some(cell) = row.get_mut(column) {
+                    *cell += 1;
+                }
+            }
         }
         for (coder, units) in continuum.iter_mut().enumerate() {
             let list = p.ranges.get(&coder).and_then(|l| l.get(label));
@@ -400,7 +407,9 @@ fn label_figures(label: &str, coders: usize, complete: &[&Prepared<'_>]) -> Labe
         offset += p.article.length as u64;
     }
     let continuum: Vec<Vec<Unit>> = continuum.into_iter().map(unitizing::merged).collect();
-    let fleiss = fleiss(&items, coders).and_then(|k| k.kappa);
+    let fleiss = (coders >= 2 && !items.is_empty())
+        .then(|| fleiss_table(&items).kappa)
+        .flatten();
     let unitizing = unitizing::unitizing_alpha(offset, &continuum);
     LabelFigures {
         label: label.to_owned(),

@@ -8,6 +8,7 @@ use crate::cli::args::AgreeArgs;
 use crate::cli::opening::open_read;
 use crate::cli::output::{self, stdout};
 use crate::cli::{EXIT_NOTHING, EXIT_OK};
+use crate::model::plural;
 use crate::service::{AgreementOptions, AgreementReport as Report};
 
 /// The columns of `--csv`.
@@ -167,17 +168,18 @@ fn write_text(out: &mut impl Write, report: &Report) -> anyhow::Result<()> {
     let shown = |v: Option<f64>| v.map_or_else(|| "-".to_owned(), |v| format!("{v:.3}"));
     writeln!(
         out,
-        "coders: {} · {} articles coded by two or more ({} by all, {} by one only, not measured)",
+        "coders: {} · {} coded by two or more ({} by all, {} by one only, not measured)",
         output::line(&report.coders.join(", ")),
-        report.articles,
+        plural(report.articles, "article", "articles"),
         report.complete_articles,
         report.single_coder_articles
     )?;
     if report.partial.articles > 0 {
         writeln!(
             out,
-            "{} articles ({} tokens) were coded by only some coders: in the pairs' figures, not in Fleiss' κ nor α_u",
-            report.partial.articles, report.partial.tokens
+            "{} ({}) coded by only some coders: in the pairs' figures and the values' α, not in Fleiss' κ nor α_u",
+            plural(report.partial.articles, "article", "articles"),
+            plural(report.partial.tokens, "token", "tokens")
         )?;
     }
     for row in rows(report) {
@@ -193,14 +195,13 @@ fn write_text(out: &mut impl Write, report: &Report) -> anyhow::Result<()> {
             .join(" ");
         writeln!(
             out,
-            "{:<20} {:<28} {:<18} {:>7}  ({} articles, {} {})",
+            "{:<20} {:<28} {:<18} {:>7}  ({}, {})",
             row.measure,
             what,
             who,
             shown(row.value),
-            row.articles,
-            row.units,
-            row.unit
+            plural(row.articles, "article", "articles"),
+            plural(row.units, row.unit.trim_end_matches('s'), row.unit)
         )?;
     }
     if !report.disagreements.is_empty() {
