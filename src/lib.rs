@@ -3,6 +3,7 @@
 //! Layers (arrows mean "may use"): `cli -> service -> {store, index, import, export} -> model`.
 //! See `docs/ARCHITECTURE.md`.
 
+pub mod agree;
 pub mod app;
 pub mod cli;
 pub mod eval;

@@ -82,9 +82,12 @@ const ALLOWED: &[(&str, &[&str])] = &[
     ("cli", &["service", "model", "import", "export", "eval"]),
     (
         "service",
-        &["store", "index", "import", "export", "suggest", "model"],
+        &[
+            "store", "index", "import", "export", "suggest", "agree", "model",
+        ],
     ),
     ("eval", &["suggest", "import", "model"]),
+    ("agree", &["model"]),
     ("store", &["model"]),
     ("index", &["model"]),
     ("import", &["model"]),

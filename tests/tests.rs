@@ -15,6 +15,9 @@
     reason = "tests fail loudly on purpose, and their helpers are not an API"
 )]
 
+/// `annalist agree` on three coders' layers; the cross-check against the Python packages
+/// (ignored unless run with `--ignored` and `ANNALIST_AGREE_VENV`, as `.ci/run` does).
+mod agreement;
 /// Bad files imported beside good ones: exit code, message (file, line, reason), rest stored.
 mod bad_input;
 /// The CLI end to end on the project's fixtures: import, search, annotate, export, check.

@@ -148,6 +148,9 @@ pub enum Command {
         #[arg(long)]
         undo: bool,
     },
+    /// Agreement between coders on the articles two or more of them coded: span F1, κ
+    /// over tokens, unitizing α_u, α of the values (docs/agreement.md).
+    Agree(AgreeArgs),
     /// Create (once) and show the demo archive of articles shipped with Annalist. It lives
     /// in its own folder, never in your archive; `--archive` chooses another folder.
     Demo {
@@ -197,6 +200,26 @@ pub struct ImportArgs {
     /// Print the report as JSON.
     #[arg(long)]
     pub json: bool,
+}
+
+/// Arguments of `agree`.
+#[derive(Debug, Args)]
+pub struct AgreeArgs {
+    /// Only these coders, comma-separated (default: every coder with accepted annotations).
+    #[arg(long, value_name = "A,B", value_delimiter = ',')]
+    pub coders: Vec<String>,
+    /// Only spans of this label.
+    #[arg(long, value_name = "LABEL")]
+    pub label: Option<String>,
+    /// Only articles matching this query (syntax: docs/search.md).
+    #[arg(long, value_name = "QUERY")]
+    pub query: Option<String>,
+    /// Print the whole report as one JSON object.
+    #[arg(long, conflicts_with = "csv")]
+    pub json: bool,
+    /// Print one CSV row per figure (with the articles, units and coders it rests on).
+    #[arg(long)]
+    pub csv: bool,
 }
 
 /// Arguments of `search`.

@@ -15,12 +15,12 @@ use std::process::ExitCode;
 use anyhow::bail;
 
 pub use args::{
-    AnnotateCommand, AssignArgs, Cli, Command, EvalCommand, ExportArgs, ImportArgs, LabelsCommand,
-    MAX_COUNT_ARG, ReviewArgs, SearchArgs, SuggestionsCommand,
+    AgreeArgs, AnnotateCommand, AssignArgs, Cli, Command, EvalCommand, ExportArgs, ImportArgs,
+    LabelsCommand, MAX_COUNT_ARG, ReviewArgs, SearchArgs, SuggestionsCommand,
 };
 use commands::{
-    annotate, articles, coding, demo, eval, export, import, labels, maintenance, review, search,
-    suggest,
+    agree, annotate, articles, coding, demo, eval, export, import, labels, maintenance, review,
+    search, suggest,
 };
 use opening::ROWS_SKIPPED;
 
@@ -110,5 +110,6 @@ fn dispatch(cli: Cli) -> anyhow::Result<u8> {
         Command::Done { id, undo } => coding::done(dir, coder, id, undo),
         Command::Demo { dir } => demo::demo(dir),
         Command::Eval(command) => eval::eval(command),
+        Command::Agree(args) => agree::agree(dir, &args),
     }
 }

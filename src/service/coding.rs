@@ -131,7 +131,6 @@ impl Archive {
             overlap_permille: (request.overlap * 1000.0).round().clamp(0.0, 1000.0) as u32,
         })
     }
-
 }
 
 impl ArchiveReader {

@@ -6,6 +6,7 @@
 //! open a folder, keep the index in step with SQLite, and run import, search, annotation
 //! and export. Must not depend on egui or clap, nor print.
 
+mod agreement;
 mod annotating;
 mod coding;
 mod demo;
@@ -31,6 +32,7 @@ use crate::store::{ArticleSummary, Store, StoreError, StoreStats};
 
 /// Articles above which learning a text waits for the user to confirm.
 pub use crate::suggest::CONFIRM_ABOVE_ARTICLES;
+pub use agreement::{AgreementOptions, AgreementReport, layer_of};
 pub use annotating::{AnnotatingEdge, default_annotator};
 pub use coding::{AssignReport, AssignRequest, CoderWork, QueueEntry, coder_from_environment};
 pub use demo::{demo_archive_dir, is_demo_archive, open_demo};
@@ -137,6 +139,9 @@ pub enum ArchiveError {
     /// Article metadata was refused.
     #[error("article details refused: {0}")]
     InvalidArticle(String),
+    /// Agreement cannot be measured on what was chosen; the message says why.
+    #[error("agreement cannot be measured: {0}")]
+    Agreement(String),
     /// Writing an export failed.
     #[error("cannot write the export: {0}")]
     Export(std::io::Error),
