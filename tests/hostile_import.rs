@@ -966,9 +966,16 @@ fn html_that_nests_without_saying_so_is_refused_and_deep_feed_items_keep_their_t
         .map(|i| format!("<p><b id={i}>y</p>"))
         .collect();
     let reopened_page = a.file("reopened.html", &reopened);
+    // One tag with 100,000 attributes: the tokenizer compares each with every earlier one.
+    let attributes: String = (0..100_000).map(|i| format!(" a{i}=x")).collect();
+    let attributes_page = a.file(
+        "attributes.html",
+        format!("<p>x</p><div{attributes}>y</div>"),
+    );
     let good = a.good();
     let mut all: Vec<&std::path::Path> = paths.iter().map(|p| p.as_path()).collect();
     all.push(&reopened_page);
+    all.push(&attributes_page);
     all.push(&feed);
     all.push(&good);
     let run = a.import(&all, &[]);
@@ -979,6 +986,10 @@ fn html_that_nests_without_saying_so_is_refused_and_deep_feed_items_keep_their_t
     run.says(&format!(
         "failed: {}: formatting elements left open are reopened by the parser again and again (more than 8 elements per byte of the page): refused, nothing of it imported",
         reopened_page.display()
+    ));
+    run.says(&format!(
+        "failed: {}: a tag with more than 256 attributes: refused, nothing of it imported",
+        attributes_page.display()
     ));
     let titles = crate::bad_input::titles(&a.cli);
     assert!(titles.contains(&"Deep item".to_owned()), "{titles:?}");

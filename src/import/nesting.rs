@@ -28,6 +28,12 @@ pub(crate) const NODES_PER_BYTE: usize = 8;
 /// Nodes any page may make, whatever its length.
 const BASE_NODES: usize = 20_000;
 
+/// Most attributes one tag may have. The tokenizer compares each attribute of a tag with
+/// every earlier one (to drop duplicates), so its work grows with the square of a tag's
+/// attributes (20,000 in one tag took seconds) and no tree sink sees them before the tag
+/// ends. Real tags have a few dozen at most.
+pub(crate) const MAX_TAG_ATTRIBUTES: usize = 256;
+
 /// How much of the source the parser is given at a time: once a chunk has gone over a bound,
 /// no more is parsed, so the work done past the bound is at most one chunk's.
 const CHUNK_BYTES: usize = 1024;
@@ -39,6 +45,8 @@ pub(crate) enum Bound {
     Depth,
     /// More than [`NODES_PER_BYTE`] nodes per byte read (beyond [`BASE_NODES`]).
     Nodes,
+    /// A tag with more than [`MAX_TAG_ATTRIBUTES`] attributes.
+    Attributes,
 }
 
 /// The parse stopped at a bound; nothing of the document is kept.
@@ -61,6 +69,9 @@ impl Refused {
             ),
             Bound::Nodes => format!(
                 "formatting elements left open are reopened by the parser again and again (more than {NODES_PER_BYTE} elements per byte of the page): refused, nothing of it imported"
+            ),
+            Bound::Attributes => format!(
+                "a tag with more than {MAX_TAG_ATTRIBUTES} attributes: refused, nothing of it imported"
             ),
         }
     }
@@ -104,12 +115,21 @@ fn parse_opts(drop_doctype: bool) -> ParseOpts {
 /// Gives `html` to the parser a chunk at a time, stopping as soon as the tree is too deep.
 fn feed(mut parser: Parser<BoundedSink>, html: &str) -> Result<Document, Refused> {
     let mut rest = html;
+    let mut tags = TagScan::default();
     while !rest.is_empty() {
         let mut cut = rest.len().min(CHUNK_BYTES);
         while !rest.is_char_boundary(cut) {
             cut += 1;
         }
         let (chunk, tail) = rest.split_at(cut);
+        if !tags.read(chunk.as_bytes()) {
+            let parsed_bytes = html.len() - rest.len();
+            return Err(parser
+                .tokenizer
+                .sink
+                .sink
+                .stopped(Bound::Attributes, parsed_bytes));
+        }
         parser.process(StrTendril::from_slice(chunk));
         rest = tail;
         let parsed_bytes = html.len() - rest.len();
@@ -128,6 +148,81 @@ fn feed(mut parser: Parser<BoundedSink>, html: &str) -> Result<Document, Refused
 }
 
 // ---
+
+/// Where the tokenizer's tag states are, followed byte by byte ahead of the parser (the
+/// states of the HTML standard's tokenizer for tags and their attributes; text, comments and
+/// script are all `Text` here, which can only count more attributes than the parser makes).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+enum TagState {
+    #[default]
+    Text,
+    TagOpen,
+    TagName,
+    BeforeAttribute,
+    AttributeName,
+    AfterAttributeName,
+    BeforeValue,
+    Quoted(u8),
+    Unquoted,
+}
+
+/// Counts the attributes of the tag being read, ahead of the parser, so that a tag with too
+/// many is refused before the tokenizer compares them with each other.
+#[derive(Debug, Default)]
+struct TagScan {
+    state: TagState,
+    attributes: usize,
+}
+
+impl TagScan {
+    /// Follows `bytes`; `false` once a tag has more than [`MAX_TAG_ATTRIBUTES`] attributes.
+    fn read(&mut self, bytes: &[u8]) -> bool {
+        use TagState::{
+            AfterAttributeName, AttributeName, BeforeAttribute, BeforeValue, Quoted, TagName,
+            TagOpen, Text, Unquoted,
+        };
+        for &b in bytes {
+            let space = b.is_ascii_whitespace();
+            self.state = match (self.state, b) {
+                (Text, b'<') => TagOpen,
+                (Text, _) => Text,
+                (TagOpen, b'/') => TagOpen,
+                (TagOpen, b) if b.is_ascii_alphabetic() => {
+                    self.attributes = 0;
+                    TagName
+                }
+                (TagOpen, b'<') => TagOpen,
+                (TagOpen, _) => Text,
+                (TagName | BeforeAttribute | AttributeName | AfterAttributeName, b'>')
+                | (BeforeValue | Unquoted, b'>') => Text,
+                (TagName, b'/') | (AttributeName | AfterAttributeName, b'/') => BeforeAttribute,
+                (TagName, _) if space => BeforeAttribute,
+                (TagName, _) => TagName,
+                (BeforeAttribute, b'/') => BeforeAttribute,
+                (BeforeAttribute, _) if space => BeforeAttribute,
+                (AttributeName | AfterAttributeName, b'=') => BeforeValue,
+                (AttributeName, _) if space => AfterAttributeName,
+                (AttributeName, _) => AttributeName,
+                (AfterAttributeName, _) if space => AfterAttributeName,
+                (BeforeAttribute | AfterAttributeName, _) => {
+                    self.attributes += 1;
+                    if self.attributes > MAX_TAG_ATTRIBUTES {
+                        return false;
+                    }
+                    AttributeName
+                }
+                (BeforeValue, b'"' | b'\'') => Quoted(b),
+                (BeforeValue, _) if space => BeforeValue,
+                (BeforeValue, _) => Unquoted,
+                (Quoted(q), b) if b == q => BeforeAttribute,
+                (Quoted(q), _) => Quoted(q),
+                (Unquoted, _) if space => BeforeAttribute,
+                (Unquoted, _) => Unquoted,
+            };
+        }
+        true
+    }
+}
 
 /// dom_query's tree builder with a depth recorded for every node placed in the tree. The
 /// depth of a node is one more than its parent's; the root's children (the `html` element)
@@ -347,6 +442,46 @@ impl TreeSink for BoundedSink {
 #[cfg(test)]
 mod nesting_tests {
     use super::*;
+
+    fn tag_with(attributes: usize) -> String {
+        let mut html = String::from("<p>before</p><div");
+        for i in 0..attributes {
+            html.push_str(&format!(" a{i}=\"v {i} > w\""));
+        }
+        html.push_str(">inside</div>");
+        html
+    }
+
+    fn refusal(html: &str) -> Refused {
+        match parse_page(html) {
+            Ok(_) => panic!("parsed: {}", &html[..html.len().min(80)]),
+            Err(refused) => refused,
+        }
+    }
+
+    #[test]
+    fn a_tag_with_too_many_attributes_is_refused_before_the_tokenizer_compares_them() {
+        let refused = refusal(&tag_with(20_000));
+        assert_eq!(refused.bound, Bound::Attributes);
+        assert!(refused.parsed_bytes < 16 * 1024, "{}", refused.parsed_bytes);
+        // Valueless, unquoted and slash-separated attributes count the same.
+        let bare = format!("<div{}>", " x".repeat(MAX_TAG_ATTRIBUTES + 1));
+        assert_eq!(refusal(&bare).bound, Bound::Attributes);
+        let slashed = format!("<div{}>", "/a".repeat(MAX_TAG_ATTRIBUTES + 1));
+        assert_eq!(refusal(&slashed).bound, Bound::Attributes);
+        // What is not an attribute does not count: quoted values with spaces and '>', text
+        // with '<' in it, and many tags of a few attributes each.
+        let Ok(page) = parse_page(&tag_with(MAX_TAG_ATTRIBUTES)) else {
+            panic!("a tag of {MAX_TAG_ATTRIBUTES} attributes is refused");
+        };
+        assert_eq!(
+            page.select("div").attr("a255").as_deref(),
+            Some("v 255 > w")
+        );
+        let words = "a < b c d ".repeat(2_000);
+        assert!(parse_page(&format!("<p>{words}</p>")).is_ok());
+        assert!(parse_page(&"<i a b c>x</i>".repeat(5_000)).is_ok());
+    }
 
     fn deep(piece: &str) -> String {
         piece.repeat(2_000)
