@@ -98,6 +98,11 @@ struct Window {
 impl Window {
     /// Starts the built binary on `cli`'s archive in a window of its own.
     fn open(cli: &Cli) -> Self {
+        Self::open_with(cli, &[])
+    }
+
+    /// [`Self::open`] with more environment variables (`ANNALIST_CODER`).
+    fn open_with(cli: &Cli, environment: &[(&str, &str)]) -> Self {
         let x = Xvfb::start();
         let home = tempfile::tempdir().unwrap();
         let layout_file = home.path().join("layout.json");
@@ -113,6 +118,8 @@ impl Window {
             .env("ANNALIST_ANNOTATOR", "tester")
             .env_remove("WAYLAND_DISPLAY")
             .env_remove("ANNALIST_ARCHIVE")
+            .env_remove("ANNALIST_CODER")
+            .envs(environment.iter().copied())
             .stdout(Stdio::null())
             .stderr(std::fs::File::create(&log).unwrap())
             .spawn()
@@ -826,4 +833,72 @@ fn a_name_in_more_than_a_thousand_articles_is_learned_after_a_click_on_yes() {
     window.wait_layout("the question gone", |l| {
         l["buttons"].as_array().is_some_and(Vec::is_empty)
     });
+}
+
+#[test]
+#[ignore = "needs Xvfb, xdotool and ImageMagick (run by .ci/run)"]
+fn a_blind_coder_sees_only_their_own_layer_and_labels_into_it() {
+    let cli = Cli::new();
+    let id = imported_strikes(&cli);
+    cli.ok(&[
+        "assign",
+        "--coders",
+        "ana,ben",
+        "--overlap",
+        "1",
+        "--seed",
+        "1",
+    ]);
+    let text = article_text(&cli, id);
+    let at = text.find("Saravan").unwrap();
+    let start = text[..at].chars().count();
+    let (start, end) = (start.to_string(), (start + "Saravan".len()).to_string());
+    let article = id.to_string();
+    cli.ok(&[
+        "--coder", "ben", "annotate", "add", &article, "--label", "LOC", "--start", &start,
+        "--end", &end,
+    ]);
+    let layer = |coder: &str| {
+        json_lines(&cli.ok(&["--coder", coder, "annotate", "list", &article, "--json"]))
+    };
+    let window = Window::open_with(&cli, &[("ANNALIST_CODER", "ana")]);
+    // Opened through a search for another word: the reader marks the words a search found.
+    let layout = window.open_article("Balochistan", id);
+    let words = words(&layout);
+    let saravan = word(&words, "Saravan,").3;
+    let plain = word(&words, "nine").3;
+    let before = window.screenshot();
+    assert_eq!(
+        ink(&before, saravan).1,
+        ink(&before, plain).1,
+        "ben's span is not drawn for ana: Saravan has the background of a plain word"
+    );
+    // ana labels Saravan herself: double-click, 3 = LOC.
+    window.click(within(saravan, 0.4), "1", 2);
+    window.wait_layout("Saravan selected", |l| !l["selection"].is_null());
+    window.key("3");
+    let deadline = Instant::now() + WAIT;
+    while layer("ana").is_empty() {
+        assert!(Instant::now() < deadline, "ana's LOC was not stored");
+        std::thread::sleep(Duration::from_millis(100));
+    }
+    let ana = layer("ana");
+    assert_eq!(ana.len(), 1, "{ana:?}");
+    assert_eq!(
+        (
+            ana[0]["label"].as_str(),
+            ana[0]["text"].as_str(),
+            ana[0]["coder"].as_str()
+        ),
+        (Some("LOC"), Some("Saravan"), Some("ana"))
+    );
+    let ben = layer("ben");
+    assert_eq!(ben.len(), 1, "ben's layer keeps his one span: {ben:?}");
+    assert_eq!(ben[0]["coder"], "ben");
+    let after = window.screenshot();
+    assert_ne!(
+        ink(&after, saravan).1,
+        ink(&after, plain).1,
+        "ana's own span is drawn (the measure sees a highlight)"
+    );
 }

@@ -72,8 +72,12 @@ impl AnnalistApp {
         theme: ThemeChoice,
         repaint: Arc<dyn Fn() + Send + Sync>,
     ) -> anyhow::Result<Self> {
-        let archive = Archive::open_reader(archive_dir)
+        let mut archive = Archive::open_reader(archive_dir)
             .with_context(|| format!("cannot open the archive {}", archive_dir.display()))?;
+        archive
+            .code_as_environment()
+            .with_context(|| format!("cannot open the archive {}", archive_dir.display()))?;
+        let coding = archive.coding_description();
         let (jobs, open_job) = Jobs::start(archive_dir.to_owned(), Arc::clone(&repaint))
             .context("cannot start the archive's writer thread")?;
         let mut app = Self {
@@ -97,6 +101,7 @@ impl AnnalistApp {
                 focus_search: true,
                 release_focus: false,
                 is_demo: is_demo_archive(archive_dir),
+                coding,
                 quit_requested: false,
             },
             pending: Vec::new(),

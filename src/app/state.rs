@@ -561,6 +561,9 @@ pub struct AppState {
     /// The open archive is the demo archive (sample articles): the views say so, and offer
     /// a way to an archive of one's own.
     pub is_demo: bool,
+    /// Who is coding and what of the layers is shown ("coding as ben (blind: ...)"), when a
+    /// coder is named (`ANNALIST_CODER`).
+    pub coding: Option<String>,
     /// The user asked to quit: the window is told to close.
     pub quit_requested: bool,
 }

@@ -59,6 +59,25 @@ impl ArchiveReader {
         Ok(())
     }
 
+    /// Codes as `$ANNALIST_CODER` (nobody when it is unset), with the layers shown as
+    /// [`LayerView::Auto`] says: what the desktop app does on opening an archive.
+    pub fn code_as_environment(&mut self) -> Result<()> {
+        let coder = super::coder_from_environment()?;
+        self.code_as(coder, LayerView::Auto, false)
+    }
+
+    /// "coding as ben (blind)", or `None` when no coder is named.
+    pub fn coding_description(&self) -> Option<String> {
+        self.coder().map(|coder| {
+            let view = if self.coding.blind {
+                "blind: only your own layer is shown"
+            } else {
+                "every coder's accepted spans are shown"
+            };
+            format!("coding as {coder} ({view})")
+        })
+    }
+
     /// The coder this handle codes as.
     pub fn coder(&self) -> Option<&Coder> {
         self.coding.coder.as_ref()

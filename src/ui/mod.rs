@@ -260,6 +260,9 @@ fn menu_ui(ui: &mut egui::Ui, state: &AppState, commands: &mut Vec<Command>) {
                 state.archive_dir.display(),
                 plural(state.article_count, "article", "articles")
             ));
+            if let Some(coding) = &state.coding {
+                ui.label(coding);
+            }
         });
     });
 }

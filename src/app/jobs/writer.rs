@@ -45,7 +45,12 @@ pub(super) fn writer_thread(
     repaint: &dyn Fn(),
 ) {
     let reporter = Reporter { events, repaint };
-    let mut archive = match Archive::open(dir) {
+    let opened = Archive::open(dir).and_then(|mut archive| {
+        // Suggestions and imports go in the same coder's layer as the reader's edits.
+        archive.code_as_environment()?;
+        Ok(archive)
+    });
+    let mut archive = match opened {
         Ok(archive) => {
             let notices = archive.notices().to_vec();
             reporter.send(JobEvent::IndexChanged);
