@@ -149,14 +149,20 @@ fn feed(mut parser: Parser<BoundedSink>, html: &str) -> Result<Document, Refused
 
 // ---
 
-/// Where the tokenizer's tag states are, followed byte by byte ahead of the parser (the
-/// states of the HTML standard's tokenizer for tags and their attributes; text, comments and
-/// script are all `Text` here, which can only count more attributes than the parser makes).
+/// Where the tokenizer is, followed byte by byte ahead of the parser: the HTML standard's
+/// tokenizer states for tags and their attributes, comments, and the elements whose content
+/// is raw text (`script`, `style`, ...), where a `<` starts no tag.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
 enum TagState {
     #[default]
     Text,
     TagOpen,
+    /// After `<!`, with the dashes seen (two start a comment).
+    MarkupOpen(u8),
+    /// Inside `<!-- -->`: 1 after `-`, 2 after `--`, 3 after `--!`.
+    Comment(u8),
+    /// `<!DOCTYPE ...>`, `<?...>` and other bogus comments, up to `>`.
+    Bogus,
     TagName,
     BeforeAttribute,
     AttributeName,
@@ -164,7 +170,21 @@ enum TagState {
     BeforeValue,
     Quoted(u8),
     Unquoted,
+    /// Inside a raw-text element, with how much of its end tag (`</script`) was seen.
+    RawText(u8),
 }
+
+/// The elements whose content the tokenizer reads as text up to their end tag.
+const RAW_TEXT_ELEMENTS: [&[u8]; 8] = [
+    b"script",
+    b"style",
+    b"textarea",
+    b"title",
+    b"xmp",
+    b"iframe",
+    b"noembed",
+    b"noframes",
+];
 
 /// Counts the attributes of the tag being read, ahead of the parser, so that a tag with too
 /// many is refused before the tokenizer compares them with each other.
@@ -172,32 +192,65 @@ enum TagState {
 struct TagScan {
     state: TagState,
     attributes: usize,
+    /// Whether the tag being read is an end tag.
+    end_tag: bool,
+    /// The tag's name, lower-cased, while it is short enough to be a raw-text element's.
+    name: Vec<u8>,
+    /// The raw-text element being read (an index into [`RAW_TEXT_ELEMENTS`]).
+    raw: usize,
 }
 
 impl TagScan {
     /// Follows `bytes`; `false` once a tag has more than [`MAX_TAG_ATTRIBUTES`] attributes.
     fn read(&mut self, bytes: &[u8]) -> bool {
         use TagState::{
-            AfterAttributeName, AttributeName, BeforeAttribute, BeforeValue, Quoted, TagName,
-            TagOpen, Text, Unquoted,
+            AfterAttributeName, AttributeName, BeforeAttribute, BeforeValue, Bogus, Comment,
+            MarkupOpen, Quoted, RawText, TagName, TagOpen, Text, Unquoted,
         };
         for &b in bytes {
             let space = b.is_ascii_whitespace();
             self.state = match (self.state, b) {
-                (Text, b'<') => TagOpen,
+                (Text, b'<') => {
+                    self.end_tag = false;
+                    TagOpen
+                }
                 (Text, _) => Text,
-                (TagOpen, b'/') => TagOpen,
+                (TagOpen, b'!') => MarkupOpen(0),
+                (TagOpen, b'?') => Bogus,
+                (TagOpen, b'/') if !self.end_tag => {
+                    self.end_tag = true;
+                    TagOpen
+                }
                 (TagOpen, b) if b.is_ascii_alphabetic() => {
                     self.attributes = 0;
+                    self.name.clear();
+                    self.name.push(b.to_ascii_lowercase());
                     TagName
                 }
-                (TagOpen, b'<') => TagOpen,
+                (TagOpen, b'<') => {
+                    self.end_tag = false;
+                    TagOpen
+                }
                 (TagOpen, _) => Text,
+                (MarkupOpen(0), b'-') => MarkupOpen(1),
+                (MarkupOpen(_), b'-') => Comment(0),
+                (MarkupOpen(_) | Bogus, b'>') => Text,
+                (MarkupOpen(_) | Bogus, _) => Bogus,
+                (Comment(2 | 3), b'>') => Text,
+                (Comment(3), b'-') => Comment(1),
+                (Comment(d), b'-') => Comment((d + 1).min(2)),
+                (Comment(2), b'!') => Comment(3),
+                (Comment(_), _) => Comment(0),
                 (TagName | BeforeAttribute | AttributeName | AfterAttributeName, b'>')
-                | (BeforeValue | Unquoted, b'>') => Text,
+                | (BeforeValue | Unquoted, b'>') => self.tag_end(),
                 (TagName, b'/') | (AttributeName | AfterAttributeName, b'/') => BeforeAttribute,
                 (TagName, _) if space => BeforeAttribute,
-                (TagName, _) => TagName,
+                (TagName, b) => {
+                    if self.name.len() <= 8 {
+                        self.name.push(b.to_ascii_lowercase());
+                    }
+                    TagName
+                }
                 (BeforeAttribute, b'/') => BeforeAttribute,
                 (BeforeAttribute, _) if space => BeforeAttribute,
                 (AttributeName | AfterAttributeName, b'=') => BeforeValue,
@@ -218,9 +271,46 @@ impl TagScan {
                 (Quoted(q), _) => Quoted(q),
                 (Unquoted, _) if space => BeforeAttribute,
                 (Unquoted, _) => Unquoted,
+                (RawText(seen), b) => self.raw_text(seen, b),
             };
         }
         true
+    }
+
+    /// Where a tag's `>` leads: into a raw-text element's content after its start tag,
+    /// else to text.
+    fn tag_end(&mut self) -> TagState {
+        let raw = RAW_TEXT_ELEMENTS
+            .iter()
+            .position(|name| *name == self.name.as_slice());
+        match raw {
+            Some(raw) if !self.end_tag => {
+                self.raw = raw;
+                TagState::RawText(0)
+            }
+            _ => TagState::Text,
+        }
+    }
+
+    /// Inside a raw-text element: `seen` bytes of `</name` matched so far; once all are,
+    /// the end tag is read as a tag.
+    fn raw_text(&mut self, seen: u8, b: u8) -> TagState {
+        let name = RAW_TEXT_ELEMENTS.get(self.raw).copied().unwrap_or_default();
+        let expected = match seen {
+            0 => Some(b'<'),
+            1 => Some(b'/'),
+            n => name.get(usize::from(n) - 2).copied(),
+        };
+        if expected == Some(b.to_ascii_lowercase()) {
+            if usize::from(seen) + 1 == name.len() + 2 {
+                self.end_tag = true;
+                self.attributes = 0;
+                self.name = name.to_vec();
+                return TagState::TagName;
+            }
+            return TagState::RawText(seen + 1);
+        }
+        TagState::RawText(u8::from(b == b'<'))
     }
 }
 
@@ -478,6 +568,21 @@ mod nesting_tests {
             page.select("div").attr("a255").as_deref(),
             Some("v 255 > w")
         );
+        let script = format!(
+            "<script>if (a<b {}) {{}}</script><p>after</p>",
+            "&& x ".repeat(2_000)
+        );
+        assert!(parse_page(&script).is_ok(), "a script's text is no tag");
+        let style = format!("<style>p<b {}</style>", "x ".repeat(2_000));
+        assert!(parse_page(&style).is_ok(), "nor a style's");
+        let comment = format!("<!-- <b {} -->", "x ".repeat(2_000));
+        assert!(parse_page(&comment).is_ok(), "nor a comment's");
+        // After the script's end tag, tags count again.
+        let after = format!(
+            "<script>x</script><div{}>",
+            " a".repeat(MAX_TAG_ATTRIBUTES + 1)
+        );
+        assert_eq!(refusal(&after).bound, Bound::Attributes);
         let words = "a < b c d ".repeat(2_000);
         assert!(parse_page(&format!("<p>{words}</p>")).is_ok());
         assert!(parse_page(&"<i a b c>x</i>".repeat(5_000)).is_ok());
