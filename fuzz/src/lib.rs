@@ -115,11 +115,10 @@ fn check(outcome: Result<annalist::import::FileOutcome, ImportError>) {
         );
         let len = article.text.chars().count();
         for a in &article.annotations {
+            let (start, end) = (a.span.start(), a.span.end());
             assert!(
-                a.start < a.end && a.end <= len,
-                "span [{}, {}) outside a text of {len} code points",
-                a.start,
-                a.end
+                start < end && end <= len,
+                "span [{start}, {end}) outside a text of {len} code points"
             );
         }
     }
