@@ -36,12 +36,20 @@ impl Coder {
                 "coder name '{name}' is {count} characters long: at most {MAX_CODER_CHARS}"
             ));
         }
-        if let Some(c) = name.chars().find(|c| c.is_control() || *c == ',') {
+        if let Some(c) = name
+            .chars()
+            .find(|c| c.is_control() || is_bidi_control(*c) || *c == ',')
+        {
             return Err(format!(
                 "coder name '{}' holds {}: use letters, digits, spaces and punctuation other than ','",
                 name.escape_debug(),
                 if c == ',' {
                     "a ','".to_owned()
+                } else if is_bidi_control(c) {
+                    format!(
+                        "the direction control U+{:04X}, which would make the name read as another",
+                        u32::from(c)
+                    )
                 } else {
                     format!("the control character U+{:04X}", u32::from(c))
                 }
@@ -155,6 +163,13 @@ impl AssignmentPlan {
     }
 }
 
+/// The bidirectional embeddings, overrides and isolates (U+202A–U+202E, U+2066–U+2069):
+/// they reorder what follows them, so a name holding one can show as another name. Joiners
+/// (U+200C, common in Persian and Urdu names) are letters' business and stay allowed.
+fn is_bidi_control(c: char) -> bool {
+    matches!(c, '\u{202A}'..='\u{202E}' | '\u{2066}'..='\u{2069}')
+}
+
 /// `round(share × n)`, for a share in `0..=1`.
 fn share_of(n: usize, share: f64) -> usize {
     let wanted = (share * n as f64).round();
@@ -184,6 +199,15 @@ mod tests {
         assert!(Coder::new("   ").is_err());
         assert!(Coder::new("a,b").unwrap_err().contains("','"));
         assert!(Coder::new("a\u{1b}[2J").unwrap_err().contains("U+001B"));
+        assert!(
+            Coder::new("ana\u{202e}neb")
+                .unwrap_err()
+                .contains("direction control U+202E")
+        );
+        assert_eq!(
+            Coder::new("مهر\u{200c}ناز").unwrap().as_str(),
+            "مهر\u{200c}ناز"
+        );
         assert!(Coder::new(ADJUDICATED).unwrap_err().contains("'@'"));
         assert!(
             Coder::new(&"x".repeat(65))
