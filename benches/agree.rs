@@ -48,22 +48,6 @@ fn coded(
     })
 }
 
-fn words(text: &str) -> Vec<(usize, usize)> {
-    let mut out = Vec::new();
-    let mut start = None;
-    for (i, c) in text.chars().chain(std::iter::once(' ')).enumerate() {
-        match (c.is_alphanumeric(), start) {
-            (true, None) => start = Some(i),
-            (false, Some(s)) => {
-                out.push((s, i));
-                start = None;
-            }
-            _ => {}
-        }
-    }
-    out
-}
-
 fn article(i: usize, sentences: &[String], rng: &mut common::Lcg) -> NewArticle {
     let mut text = format!("Synthetic article {i}\n\n");
     for _ in 0..(8 + rng.next(20)) {
@@ -71,7 +55,7 @@ fn article(i: usize, sentences: &[String], rng: &mut common::Lcg) -> NewArticle 
         text.push(' ');
     }
     let mut article = NewArticle::new(&format!("Synthetic article {i}"), &text, "bench");
-    let words = words(&article.text);
+    let words = common::word_spans(&article.text);
     // Coder a's spans: one in every tenth word pair, none overlapping.
     let mut gold = Vec::new();
     for (k, pair) in words.chunks(10).enumerate() {

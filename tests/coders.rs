@@ -64,15 +64,7 @@ fn assign_spreads_articles_with_the_overlap_asked_and_the_seed_reproduces_it() {
 fn a_coder_marks_done_in_their_own_queue_only() {
     let cli = Cli::new();
     import_reports_naming_tiny(&cli, 4);
-    cli.ok(&[
-        "assign",
-        "--coders",
-        "ana,ben",
-        "--overlap",
-        "1",
-        "--seed",
-        "3",
-    ]);
+    assign_every_article_to_ana_and_ben(&cli);
     assert_eq!(
         cli.ok(&["--coder", "ana", "done", "2"]).trim(),
         "article 2 is done for ana"
@@ -128,10 +120,8 @@ fn bad_coders_and_shares_are_refused_by_name() {
     }
 }
 
-/// One article, "Report 0\n\nTiny said the convoy 0 left at dawn.", coded by ana and ben.
-fn double_coded() -> Cli {
-    let cli = Cli::new();
-    import_reports_naming_tiny(&cli, 1);
+/// Gives every article of `cli`'s archive to both ana and ben.
+pub fn assign_every_article_to_ana_and_ben(cli: &Cli) {
     cli.ok(&[
         "assign",
         "--coders",
@@ -141,6 +131,13 @@ fn double_coded() -> Cli {
         "--seed",
         "1",
     ]);
+}
+
+/// One article, "Report 0\n\nTiny said the convoy 0 left at dawn.", coded by ana and ben.
+fn double_coded() -> Cli {
+    let cli = Cli::new();
+    import_reports_naming_tiny(&cli, 1);
+    assign_every_article_to_ana_and_ben(&cli);
     cli
 }
 
@@ -196,15 +193,7 @@ fn each_coder_gets_their_own_suggestions_and_reviews_only_those() {
         "quetta.txt".to_owned(),
         "Blast in Quetta\n\nNine people were killed in Quetta on Thursday, police said.\n",
     )]);
-    cli.ok(&[
-        "assign",
-        "--coders",
-        "ana,ben",
-        "--overlap",
-        "1",
-        "--seed",
-        "1",
-    ]);
+    assign_every_article_to_ana_and_ben(&cli);
     let report = |coder: &str| -> serde_json::Value {
         serde_json::from_str(&cli.ok(&["--coder", coder, "suggest", "1", "--json"])).unwrap()
     };

@@ -872,15 +872,7 @@ fn a_name_in_more_than_a_thousand_articles_is_learned_after_a_click_on_yes() {
 fn a_blind_coder_sees_only_their_own_layer_and_labels_into_it() {
     let cli = Cli::new();
     let id = imported_strikes(&cli);
-    cli.ok(&[
-        "assign",
-        "--coders",
-        "ana,ben",
-        "--overlap",
-        "1",
-        "--seed",
-        "1",
-    ]);
+    crate::coders::assign_every_article_to_ana_and_ben(&cli);
     let text = article_text(&cli, id);
     let at = text.find("Saravan").unwrap();
     let start = text[..at].chars().count();

@@ -127,7 +127,7 @@ pub(crate) fn build_archive(
 }
 
 /// `[start, end)` of every word (letters and digits) in code points.
-fn word_spans(text: &str) -> Vec<(usize, usize)> {
+pub(crate) fn word_spans(text: &str) -> Vec<(usize, usize)> {
     let mut out = Vec::new();
     let mut start = None;
     for (i, c) in text.chars().chain(std::iter::once(' ')).enumerate() {

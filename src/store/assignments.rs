@@ -53,14 +53,7 @@ impl Store {
              WHERE ?1 IS NULL OR coder = ?1 ORDER BY article_id, coder",
         )?;
         let rows = stmt
-            .query_map([coder], |r| {
-                Ok(Assignment {
-                    article_id: ArticleId(r.get(0)?),
-                    coder: r.get(1)?,
-                    assigned_at: r.get(2)?,
-                    done_at: r.get(3)?,
-                })
-            })?
+            .query_map([coder], assignment_row)?
             .collect::<rusqlite::Result<Vec<_>>>()?;
         Ok(rows)
     }
@@ -96,14 +89,7 @@ impl Store {
                 "SELECT article_id, coder, assigned_at, done_at FROM assignments
                  WHERE article_id = ?1 AND coder = ?2",
                 params![article.0, coder],
-                |r| {
-                    Ok(Assignment {
-                        article_id: ArticleId(r.get(0)?),
-                        coder: r.get(1)?,
-                        assigned_at: r.get(2)?,
-                        done_at: r.get(3)?,
-                    })
-                },
+                assignment_row,
             )
             .optional()?;
         Ok(assignment)
@@ -134,6 +120,16 @@ impl Store {
             .collect::<rusqlite::Result<Vec<_>>>()?;
         Ok(rows)
     }
+}
+
+/// An assignment from a row of `article_id, coder, assigned_at, done_at`.
+fn assignment_row(r: &rusqlite::Row<'_>) -> rusqlite::Result<Assignment> {
+    Ok(Assignment {
+        article_id: ArticleId(r.get(0)?),
+        coder: r.get(1)?,
+        assigned_at: r.get(2)?,
+        done_at: r.get(3)?,
+    })
 }
 
 #[cfg(test)]
