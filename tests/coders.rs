@@ -305,3 +305,75 @@ fn a_native_export_of_two_layers_imports_into_the_same_layers() {
         "the layers the file names, not the importer's"
     );
 }
+
+#[test]
+fn a_blind_coders_searches_read_only_their_own_layer() {
+    let cli = Cli::new();
+    import_reports_naming_tiny(&cli, 2);
+    assign_every_article_to_ana_and_ben(&cli);
+    // In article 1 ana labels "Tiny" (10..14) PER, ben labels it ORG; each label is
+    // suggested on the "Tiny" of article 2 in its coder's layer.
+    cli.ok(&[
+        "--coder", "ana", "annotate", "add", "1", "--label", "PER", "--start", "10", "--end", "14",
+    ]);
+    cli.ok(&[
+        "--coder", "ben", "annotate", "add", "1", "--label", "ORG", "--start", "10", "--end", "14",
+    ]);
+    let hits = |coder: &str, extra: &[&str], query: &str| -> Vec<i64> {
+        let mut args = vec!["--coder", coder];
+        args.extend_from_slice(extra);
+        args.extend_from_slice(&["search", query, "--json"]);
+        let out = cli.run(&args);
+        assert!(
+            out.status.code().is_some_and(|c| c <= 1),
+            "{}",
+            stderr_of(&out)
+        );
+        json_lines(&String::from_utf8_lossy(&out.stdout))
+            .iter()
+            .map(|hit| hit["id"].as_i64().unwrap())
+            .collect::<std::collections::BTreeSet<i64>>()
+            .into_iter()
+            .collect()
+    };
+    assert_eq!(hits("ana", &[], "label:ORG"), Vec::<i64>::new());
+    assert_eq!(hits("ben", &[], "label:ORG"), [1, 2]);
+    assert_eq!(hits("ana", &[], "label:PER"), [1, 2]);
+    assert_eq!(hits("ben", &[], "label:PER"), Vec::<i64>::new());
+    assert_eq!(hits("ben", &[], "entity:tiny label:ORG"), [1, 2]);
+    assert_eq!(hits("ana", &[], "state:done"), [1]);
+    assert_eq!(hits("ana", &[], "state:suggested"), [2]);
+    assert_eq!(
+        hits("chen", &[], "state:unannotated"),
+        [1, 2],
+        "chen coded nothing"
+    );
+    assert_eq!(hits("ana", &[], "state:unannotated"), Vec::<i64>::new());
+    // A reviewer searches every layer.
+    assert_eq!(hits("pi", &["--all-layers"], "label:ORG"), [1, 2]);
+    let facets = |coder: &str| -> serde_json::Value {
+        serde_json::from_str(&cli.ok(&["--coder", coder, "search", "", "--facets", "--json"]))
+            .unwrap()
+    };
+    assert_eq!(facets("ana")["labels"], serde_json::json!([["PER", 2]]));
+    assert_eq!(facets("ben")["labels"], serde_json::json!([["ORG", 2]]));
+    // A blind coder's export by query reads the same layer.
+    let path = cli.dir.path().join("ana.jsonl");
+    let path = path.to_str().unwrap();
+    let export = |coder: &str| {
+        cli.ok(&[
+            "--coder",
+            coder,
+            "export",
+            "--format",
+            "jsonl",
+            "--query",
+            "label:ORG",
+            "--out",
+            path,
+        ]);
+        json_lines(&std::fs::read_to_string(path).unwrap()).len()
+    };
+    assert_eq!(export("ana"), 0);
+    assert_eq!(export("ben"), 2);
+}

@@ -24,15 +24,42 @@ pub struct Facets {
 /// Field names the collector reads.
 pub(super) const SOURCE_FACET: &str = "source_facet";
 pub(super) const LABEL_FACET: &str = "label_facet";
+/// Labels of each coder's layer, as `coder\u{1f}LABEL` (see `layers.rs`).
+pub(super) const LAYER_LABEL_FACET: &str = "layer_label_facet";
 pub(super) const PUBLISHED: &str = "published";
 
 /// Counts labels, outlets and years of the matching documents.
-pub(super) struct FacetCollector;
+pub(super) struct FacetCollector {
+    /// The column the labels are read from.
+    labels: &'static str,
+    /// In a layer, the tag its labels start with (cut off when counted).
+    tag: Option<String>,
+}
+
+impl FacetCollector {
+    /// Counts the labels of every layer.
+    pub(super) fn all_layers() -> Self {
+        Self {
+            labels: LABEL_FACET,
+            tag: None,
+        }
+    }
+
+    /// Counts the labels of the layer whose terms start with `tag`.
+    pub(super) fn layer(tag: String) -> Self {
+        Self {
+            labels: LAYER_LABEL_FACET,
+            tag: Some(tag),
+        }
+    }
+}
 
 /// Per-segment counts by term ordinal; strings are looked up once, at harvest.
 pub(super) struct SegmentFacets {
     sources: Option<(StrColumn, Vec<u64>)>,
     labels: Option<(StrColumn, Vec<u64>)>,
+    /// In a layer, the tag cut off its labels; labels of other layers are not counted.
+    tag: Option<String>,
     published: Column<tantivy::DateTime>,
     years: BTreeMap<i32, u64>,
     total: u64,
@@ -70,7 +97,8 @@ impl Collector for FacetCollector {
         };
         Ok(SegmentFacets {
             sources: with_counts(fast.str(SOURCE_FACET)?),
-            labels: with_counts(fast.str(LABEL_FACET)?),
+            labels: with_counts(fast.str(self.labels)?),
+            tag: self.tag.clone(),
             published: fast.date(PUBLISHED)?,
             years: BTreeMap::new(),
             total: 0,
@@ -181,9 +209,18 @@ impl SegmentCollector for SegmentFacets {
             }
             out
         };
+        let mut labels = named(self.labels);
+        if let Some(tag) = &self.tag {
+            labels = labels
+                .into_iter()
+                .filter_map(|(name, count)| {
+                    Some((name.strip_prefix(tag.as_str())?.to_owned(), count))
+                })
+                .collect();
+        }
         Counts {
             sources: named(self.sources),
-            labels: named(self.labels),
+            labels,
             years: self.years,
             total: self.total,
         }

@@ -6,6 +6,7 @@
 mod error;
 mod facets;
 mod guard;
+mod layers;
 mod normalize;
 mod open;
 mod query;
@@ -23,9 +24,10 @@ use tantivy::{Index, IndexReader, IndexWriter};
 pub use crate::model::{HighlightedSnippet, SortOrder};
 pub use error::IndexError;
 pub use facets::Facets;
+pub use layers::Scope;
 pub use query::{MAX_QUERY_DEPTH, check_query_depth, rewrite_date_ranges};
 use schema::Fields;
-pub use schema::{DocParts, ReviewState, review_state};
+pub use schema::{DocParts, ReviewState, SpanParts, review_state};
 pub use search::{RankedHit, RankedPage};
 
 /// Result alias of the index.

@@ -4,13 +4,10 @@
 use std::path::Path;
 
 use tantivy::schema::Schema;
-use tantivy::tokenizer::{LowerCaser, RawTokenizer, TextAnalyzer};
 use tantivy::{Index, ReloadPolicy, directory::MmapDirectory};
 
-use super::schema::{
-    Fields, INDEX_FORMAT_VERSION, LOWER_RAW, MAX_WORD_BYTES, VERSION_FILE, WORDS, build_schema,
-};
-use super::{IndexError, OpenState, Result, SearchIndex, guard, normalize};
+use super::schema::{Fields, INDEX_FORMAT_VERSION, VERSION_FILE, build_schema};
+use super::{IndexError, OpenState, Result, SearchIndex, guard};
 
 impl SearchIndex {
     /// Opens the index in `dir` for reading only: searches see the last commit after
@@ -37,19 +34,9 @@ impl SearchIndex {
     }
 
     fn with_index(index: Index, fields: Fields, dir: &Path, writable: bool) -> Result<Self> {
-        index.tokenizers().register(
-            WORDS,
-            TextAnalyzer::builder(normalize::NormalizingTokenizer::default())
-                .filter(tantivy::tokenizer::RemoveLongFilter::limit(MAX_WORD_BYTES))
-                .filter(LowerCaser)
-                .build(),
-        );
-        index.tokenizers().register(
-            LOWER_RAW,
-            TextAnalyzer::builder(RawTokenizer::default())
-                .filter(LowerCaser)
-                .build(),
-        );
+        // Layer terms are written as made (see `layers.rs`); reading them here, outside a
+        // layer, puts no tag in front.
+        super::layers::register_tokenizers(index.tokenizers(), "");
         let reader = index
             .reader_builder()
             .reload_policy(ReloadPolicy::Manual)

@@ -13,13 +13,17 @@ use crate::model::{AnnotationStatus, ArticleId, PartialDate};
 /// Bumped whenever the tantivy schema or tokenisation changes; a mismatch forces a rebuild.
 /// 3: fast fields for facet counts (outlet, label).
 /// 4: words normalised (NFKC, default-ignorable characters such as soft hyphens removed).
-pub(super) const INDEX_FORMAT_VERSION: u32 = 4;
+/// 5: each coder's layer indexed on its own (`layer_*` fields, see `layers.rs`).
+pub(super) const INDEX_FORMAT_VERSION: u32 = 5;
 pub(super) const VERSION_FILE: &str = "annalist-index-version";
 pub(super) const LOWER_RAW: &str = "lower_raw";
 /// The tokenizer of the text fields (see `normalize.rs`).
 pub(super) const WORDS: &str = "annalist_words";
 /// Longest word indexed, in bytes (tantivy's default tokenizer drops longer ones too).
 pub(super) const MAX_WORD_BYTES: usize = 40;
+/// The layer fields' tokenizers (see `layers.rs`), registered in every index and parser.
+pub(super) const LAYER_RAW: &str = "annalist_layer_raw";
+pub(super) const LAYER_WORDS: &str = "annalist_layer_words";
 
 /// Review state of an article's annotations, for filtering (`state:` in queries).
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -55,6 +59,10 @@ pub(super) struct Fields {
     pub(super) label: Field,
     pub(super) entity: Field,
     pub(super) state: Field,
+    pub(super) layer_label: Field,
+    pub(super) layer_entity: Field,
+    pub(super) layer_state: Field,
+    pub(super) layer_label_facet: Field,
 }
 
 pub(super) fn build_schema() -> (Schema, Fields) {
@@ -81,6 +89,10 @@ pub(super) fn build_schema() -> (Schema, Fields) {
     let state = builder.add_text_field("state", lower_raw_options());
     let source_facet = builder.add_text_field(super::facets::SOURCE_FACET, FAST);
     let label_facet = builder.add_text_field(super::facets::LABEL_FACET, FAST);
+    let layer_label = builder.add_text_field("layer_label", layer_options(LAYER_RAW, false));
+    let layer_entity = builder.add_text_field("layer_entity", layer_options(LAYER_WORDS, true));
+    let layer_state = builder.add_text_field("layer_state", layer_options(LAYER_RAW, false));
+    let layer_label_facet = builder.add_text_field(super::facets::LAYER_LABEL_FACET, FAST);
     let fields = Fields {
         source_facet,
         label_facet,
@@ -92,6 +104,10 @@ pub(super) fn build_schema() -> (Schema, Fields) {
         label,
         entity,
         state,
+        layer_label,
+        layer_entity,
+        layer_state,
+        layer_label_facet,
     };
     (builder.build(), fields)
 }
@@ -111,6 +127,20 @@ fn lower_raw_options() -> TextOptions {
         TextFieldIndexing::default()
             .set_tokenizer(LOWER_RAW)
             .set_index_option(IndexRecordOption::Basic),
+    )
+}
+
+/// A layer field: terms made by `layers.rs` (indexed as given), read in a query by the
+/// tokenizer named here, which puts the coder's tag in front.
+fn layer_options(tokenizer: &str, positions: bool) -> TextOptions {
+    TextOptions::default().set_indexing_options(
+        TextFieldIndexing::default()
+            .set_tokenizer(tokenizer)
+            .set_index_option(if positions {
+                IndexRecordOption::WithFreqsAndPositions
+            } else {
+                IndexRecordOption::Basic
+            }),
     )
 }
 
@@ -143,12 +173,25 @@ pub struct DocParts<'a> {
     pub source: Option<&'a str>,
     /// Publication date.
     pub published: Option<PartialDate>,
-    /// `(label, span text)` of each annotation, for `label:` and `entity:` queries.
-    pub spans: &'a [(&'a str, &'a str)],
-    /// Review state, for `state:` queries.
-    pub state: ReviewState,
+    /// Every annotation, for `label:`, `entity:` and `state:` queries (rejected ones only
+    /// count for the review state).
+    pub spans: &'a [SpanParts<'a>],
 }
 
+/// What the index keeps of one annotation.
+#[derive(Debug, Clone, Copy)]
+pub struct SpanParts<'a> {
+    /// Label name.
+    pub label: &'a str,
+    /// The covered text.
+    pub text: &'a str,
+    /// Whose layer it is in.
+    pub coder: &'a str,
+    /// Review state.
+    pub status: AnnotationStatus,
+}
+
+/// The document of an article, without its layer terms (`layers::add_layer_terms`).
 pub(super) fn document(fields: Fields, parts: &DocParts<'_>) -> TantivyDocument {
     let mut doc = TantivyDocument::default();
     doc.add_i64(fields.article_id, parts.article_id.0);
@@ -172,16 +215,24 @@ pub(super) fn document(fields: Fields, parts: &DocParts<'_>) -> TantivyDocument 
             );
         }
     }
-    let mut labels: Vec<&str> = parts.spans.iter().map(|&(label, _)| label).collect();
+    // A rejected span is not what the article is about: not searchable, not counted.
+    let kept = || {
+        parts
+            .spans
+            .iter()
+            .filter(|s| s.status != AnnotationStatus::Rejected)
+    };
+    let mut labels: Vec<&str> = kept().map(|s| s.label).collect();
     labels.sort_unstable();
     labels.dedup();
     for label in labels {
         doc.add_text(fields.label, label);
         doc.add_text(fields.label_facet, label);
     }
-    for &(_, span_text) in parts.spans {
-        doc.add_text(fields.entity, span_text);
+    for span in kept() {
+        doc.add_text(fields.entity, span.text);
     }
-    doc.add_text(fields.state, parts.state.as_str());
+    let state = review_state(parts.spans.iter().map(|s| s.status));
+    doc.add_text(fields.state, state.as_str());
     doc
 }

@@ -4,11 +4,12 @@
 use tantivy::collector::{Count, TopDocs};
 use tantivy::query::{Query, QueryParser};
 use tantivy::schema::IndexRecordOption;
+use tantivy::tokenizer::TokenizerManager;
 use tantivy::{DateTime, Term};
 
 use super::{
-    Facets, IndexError, Result, SearchIndex, SortOrder, facets, guard, query, rewrite_date_ranges,
-    snippet,
+    Facets, IndexError, Result, Scope, SearchIndex, SortOrder, facets, guard, layers, query,
+    rewrite_date_ranges, snippet,
 };
 use crate::model::{ArticleId, HighlightedSnippet};
 
@@ -31,18 +32,37 @@ pub struct RankedPage {
 }
 
 impl SearchIndex {
-    /// Parses a query in Annalist's syntax (see `docs/search.md`).
-    fn parse(&self, query_text: &str) -> Result<Box<dyn Query>> {
+    /// Parses a query in Annalist's syntax (see `docs/search.md`), read in `scope`: in a
+    /// coder's layer, `label:`, `entity:`, `state:` and bare words in entities see only
+    /// that coder's annotations.
+    fn parse(&self, query_text: &str, scope: Scope<'_>) -> Result<Box<dyn Query>> {
         if query_text.trim().is_empty() {
             return Ok(Box::new(tantivy::query::AllQuery));
         }
         let f = self.fields;
-        let mut parser = QueryParser::for_index(&self.index, vec![f.title, f.text, f.entity]);
-        parser.set_conjunction_by_default();
-        parser.set_field_boost(f.title, 2.0);
         query::check_query_depth(query_text).map_err(|reason| IndexError::Query { reason })?;
         let rewritten =
             rewrite_date_ranges(query_text).map_err(|reason| IndexError::Query { reason })?;
+        let (mut parser, rewritten) = match scope {
+            Scope::AllLayers => (
+                QueryParser::for_index(&self.index, vec![f.title, f.text, f.entity]),
+                rewritten,
+            ),
+            Scope::Layer(coder) => {
+                let tokenizers = TokenizerManager::new();
+                layers::register_tokenizers(&tokenizers, &layers::tag(coder));
+                (
+                    QueryParser::new(
+                        self.index.schema(),
+                        vec![f.title, f.text, f.layer_entity],
+                        tokenizers,
+                    ),
+                    layers::rewrite_for_layer(&rewritten),
+                )
+            }
+        };
+        parser.set_conjunction_by_default();
+        parser.set_field_boost(f.title, 2.0);
         parser
             .parse_query(&rewritten)
             .map_err(|e| IndexError::Query {
@@ -58,7 +78,19 @@ impl SearchIndex {
         offset: usize,
         order: SortOrder,
     ) -> Result<RankedPage> {
-        let query = self.parse(query_text)?;
+        self.search_in(query_text, limit, offset, order, Scope::AllLayers)
+    }
+
+    /// [`Self::search`], read in `scope`.
+    pub fn search_in(
+        &self,
+        query_text: &str,
+        limit: usize,
+        offset: usize,
+        order: SortOrder,
+        scope: Scope<'_>,
+    ) -> Result<RankedPage> {
+        let query = self.parse(query_text, scope)?;
         self.usable()?;
         guard::reading(|| self.search_parsed(query, limit, offset, order))
     }
@@ -167,10 +199,15 @@ impl SearchIndex {
 
     /// Every article id matching a query, ascending (for exports limited by a query).
     pub fn matching_ids(&self, query_text: &str) -> Result<Vec<ArticleId>> {
-        let query = self.parse(query_text)?;
+        self.matching_ids_in(query_text, Scope::AllLayers)
+    }
+
+    /// [`Self::matching_ids`], read in `scope`.
+    pub fn matching_ids_in(&self, query_text: &str, scope: Scope<'_>) -> Result<Vec<ArticleId>> {
+        let query = self.parse(query_text, scope)?;
         self.usable()?;
         let total = guard::reading(|| Ok(self.reader.searcher().search(&*query, &Count)?))?;
-        let page = self.search(query_text, total, 0, SortOrder::Relevance)?;
+        let page = self.search_in(query_text, total, 0, SortOrder::Relevance, scope)?;
         let mut ids: Vec<ArticleId> = page.hits.iter().map(|h| h.article_id).collect();
         ids.sort_unstable();
         Ok(ids)
@@ -178,14 +215,18 @@ impl SearchIndex {
 
     /// Labels, outlets and years of every article matching a query (all for an empty one).
     pub fn facets(&self, query_text: &str) -> Result<Facets> {
-        let query = self.parse(query_text)?;
+        self.facets_in(query_text, Scope::AllLayers)
+    }
+
+    /// [`Self::facets`], read in `scope`: the labels counted are that layer's.
+    pub fn facets_in(&self, query_text: &str, scope: Scope<'_>) -> Result<Facets> {
+        let query = self.parse(query_text, scope)?;
         self.usable()?;
-        guard::reading(|| {
-            Ok(self
-                .reader
-                .searcher()
-                .search(&*query, &facets::FacetCollector)?)
-        })
+        let collector = match scope {
+            Scope::AllLayers => facets::FacetCollector::all_layers(),
+            Scope::Layer(coder) => facets::FacetCollector::layer(layers::tag(coder)),
+        };
+        guard::reading(|| Ok(self.reader.searcher().search(&*query, &collector)?))
     }
 
     /// A snippet of `text` around the words of the page's query, with highlights.

@@ -15,7 +15,6 @@ fn indexed(texts: &[&str]) -> (tempfile::TempDir, SearchIndex) {
                 source: None,
                 published: None,
                 spans: &[],
-                state: ReviewState::Unannotated,
             })
             .unwrap();
     }
@@ -32,7 +31,6 @@ fn upsert(index: &mut SearchIndex, id: i64, text: &str) {
             source: None,
             published: None,
             spans: &[],
-            state: ReviewState::Unannotated,
         })
         .unwrap();
 }
@@ -265,4 +263,95 @@ fn snippets_find_matches_deep_in_long_texts_and_prefer_a_phrase_nearby() {
         let word = crate::model::slice_chars(&snippet.text, start, end);
         assert!(word == "minister" || word == "prime minister", "{word}");
     }
+}
+
+fn coded(index: &mut SearchIndex, id: i64, text: &str, spans: &[SpanParts<'_>]) {
+    index
+        .upsert_parts(&DocParts {
+            article_id: ArticleId(id),
+            title: "t",
+            text,
+            source: None,
+            published: None,
+            spans,
+        })
+        .unwrap();
+}
+
+fn span<'a>(coder: &'a str, label: &'a str, text: &'a str) -> SpanParts<'a> {
+    SpanParts {
+        label,
+        text,
+        coder,
+        status: crate::model::AnnotationStatus::Accepted,
+    }
+}
+
+fn ids_in(index: &SearchIndex, query: &str, scope: Scope<'_>) -> Vec<i64> {
+    index
+        .matching_ids_in(query, scope)
+        .unwrap()
+        .into_iter()
+        .map(|id| id.0)
+        .collect()
+}
+
+#[test]
+fn in_a_coders_layer_labels_entities_and_states_are_that_coders_alone() {
+    let dir = tempfile::tempdir().unwrap();
+    let (mut index, _) = SearchIndex::open(&dir.path().join("index")).unwrap();
+    // 1: ana marked Aleppo a place, ben marked it a person. 2: only ben coded it, his span
+    // a suggestion. 3: nobody. 4: "Ana" (another coder, by case) marked Beirut.
+    coded(
+        &mut index,
+        1,
+        "Shelling in Aleppo killed nine",
+        &[span("ana", "LOC", "Aleppo"), span("ben", "PER", "Aleppo")],
+    );
+    let mut suggestion = span("ben", "LOC", "Homs");
+    suggestion.status = crate::model::AnnotationStatus::Suggested;
+    coded(&mut index, 2, "A strike on Homs", &[suggestion]);
+    coded(&mut index, 3, "Nothing happened in Idlib", &[]);
+    coded(
+        &mut index,
+        4,
+        "Beirut port",
+        &[span("Ana", "LOC", "Beirut")],
+    );
+    index.commit().unwrap();
+    let ana = Scope::Layer("ana");
+    let ben = Scope::Layer("ben");
+
+    assert_eq!(ids_in(&index, "label:PER", Scope::AllLayers), [1]);
+    assert_eq!(ids_in(&index, "label:PER", ana), Vec::<i64>::new());
+    assert_eq!(ids_in(&index, "label:per", ben), [1]);
+    assert_eq!(ids_in(&index, "label:LOC", ana), [1]);
+    assert_eq!(ids_in(&index, "label:LOC", ben), [2]);
+    assert_eq!(ids_in(&index, "label:LOC", Scope::Layer("Ana")), [4]);
+    assert_eq!(ids_in(&index, "entity:homs", ana), Vec::<i64>::new());
+    assert_eq!(ids_in(&index, "entity:Homs", ben), [2]);
+    assert_eq!(
+        ids_in(&index, "entity:\"aleppo\" -label:PER", ben),
+        Vec::<i64>::new()
+    );
+    // Words of the text are found whoever coded what.
+    assert_eq!(ids_in(&index, "homs", ana), [2]);
+    assert_eq!(ids_in(&index, "state:done", ana), [1]);
+    assert_eq!(ids_in(&index, "state:suggested", ben), [2]);
+    assert_eq!(ids_in(&index, "state:unannotated", ana), [2, 3, 4]);
+    assert_eq!(ids_in(&index, "state:unannotated", ben), [3, 4]);
+    assert_eq!(ids_in(&index, "state:unannotated", Scope::AllLayers), [3]);
+    assert_eq!(
+        ids_in(&index, "state:unannotated AND idlib", ana),
+        [3],
+        "a rewritten state: clause combines with the rest of the query"
+    );
+
+    let labels = |scope| index.facets_in("", scope).unwrap().labels;
+    assert_eq!(labels(ana), [("LOC".to_owned(), 1)]);
+    assert_eq!(labels(ben), [("LOC".to_owned(), 1), ("PER".to_owned(), 1)]);
+    assert_eq!(
+        labels(Scope::AllLayers),
+        [("LOC".to_owned(), 3), ("PER".to_owned(), 1)]
+    );
 }

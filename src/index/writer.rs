@@ -3,9 +3,9 @@
 
 use tantivy::IndexWriter;
 
-use super::schema::{DocParts, document, id_term, review_state};
-use super::{IndexError, Result, SearchIndex};
-use crate::model::{Annotation, AnnotationStatus, Article, ArticleId};
+use super::schema::{DocParts, SpanParts, document, id_term};
+use super::{IndexError, Result, SearchIndex, layers};
+use crate::model::{Annotation, Article, ArticleId};
 
 const WRITER_HEAP_BYTES: usize = 256 * 1024 * 1024;
 
@@ -36,11 +36,14 @@ impl SearchIndex {
 
     /// Replaces the document of an article (delete by id, then add). Visible after `commit`.
     pub fn upsert(&mut self, article: &Article, annotations: &[Annotation]) -> Result<()> {
-        // A rejected span is not what the article is about: not searchable, not counted.
-        let spans: Vec<(&str, &str)> = annotations
+        let spans: Vec<SpanParts<'_>> = annotations
             .iter()
-            .filter(|a| a.status != AnnotationStatus::Rejected)
-            .map(|a| (a.label.as_str(), a.text.as_str()))
+            .map(|a| SpanParts {
+                label: &a.label,
+                text: &a.text,
+                coder: &a.coder,
+                status: a.status,
+            })
             .collect();
         self.upsert_parts(&DocParts {
             article_id: article.id,
@@ -49,7 +52,6 @@ impl SearchIndex {
             source: article.source.as_deref(),
             published: article.published,
             spans: &spans,
-            state: review_state(annotations.iter().map(|a| a.status)),
         })
     }
 
@@ -57,7 +59,9 @@ impl SearchIndex {
     /// `Article` value exists).
     pub fn upsert_parts(&mut self, parts: &DocParts<'_>) -> Result<()> {
         let fields = self.fields;
-        let doc = document(fields, parts);
+        let mut words = self.index.tokenizer_for_field(fields.text)?;
+        let mut doc = document(fields, parts);
+        layers::add_layer_terms(fields, &mut doc, parts.spans, &mut words);
         let writer = self.writer()?;
         writer.delete_term(id_term(fields, parts.article_id));
         writer.add_document(doc)?;

@@ -101,7 +101,7 @@ impl ArchiveReader {
         {
             Some(query) => {
                 self.sync_index()?;
-                Some(self.index.matching_ids(query)?)
+                Some(self.index.matching_ids_in(query, self.scope())?)
             }
             None => None,
         };

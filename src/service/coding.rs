@@ -103,7 +103,7 @@ impl Archive {
         let candidates = match &request.query {
             Some(query) => {
                 self.sync_index()?;
-                self.index.matching_ids(query)?
+                self.index.matching_ids_in(query, self.scope())?
             }
             None => self.store.article_ids()?,
         };

@@ -157,7 +157,7 @@ impl ArchiveReader {
         let mut ids = match options.article_query() {
             Some(query) => {
                 self.sync_index()?;
-                Some(self.index.matching_ids(&query)?)
+                Some(self.index.matching_ids_in(&query, self.scope())?)
             }
             None => None,
         };

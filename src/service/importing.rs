@@ -10,7 +10,7 @@ use serde::Serialize;
 
 use super::{ArchiveError, ArchiveReader, Result, check_annotation_in};
 use crate::import::{self, FileOutcome, FilePart, ImportError, ImportOptions};
-use crate::index::{DocParts, review_state};
+use crate::index::{DocParts, SpanParts};
 use crate::model::{ArticleId, CharOffsets, NewArticle};
 use crate::store::InsertOutcome;
 
@@ -368,14 +368,14 @@ impl ArchiveReader {
             match outcome {
                 InsertOutcome::Inserted(id, annotations) => {
                     let offsets = CharOffsets::new(&article.text);
-                    let spans: Vec<(&str, &str)> = article
+                    let spans: Vec<SpanParts<'_>> = article
                         .annotations
                         .iter()
-                        .map(|a| {
-                            (
-                                a.label.as_str(),
-                                offsets.slice(a.span.start(), a.span.end()),
-                            )
+                        .map(|a| SpanParts {
+                            label: &a.label,
+                            text: offsets.slice(a.span.start(), a.span.end()),
+                            coder: &a.coder,
+                            status: a.status,
                         })
                         .collect();
                     let indexed = if self.index_lagging {
@@ -388,7 +388,6 @@ impl ArchiveReader {
                             source: article.source.as_deref(),
                             published: article.published,
                             spans: &spans,
-                            state: review_state(article.annotations.iter().map(|a| a.status)),
                         })
                     };
                     // The article is stored and queued: an index that cannot follow is a

@@ -3,6 +3,7 @@
 //! layer new annotations go in, and the rule that a coder changes only their own layer.
 
 use super::{ArchiveError, ArchiveReader, Result};
+use crate::index::Scope;
 use crate::model::{Annotation, AnnotationStatus, Coder, LinkedAnnotation, NewAnnotation};
 
 /// What a handle shows of the layers.
@@ -105,6 +106,19 @@ impl ArchiveReader {
     pub fn shows(&self, annotation: &Annotation) -> bool {
         annotation.coder == self.layer()
             || (!self.coding.blind && annotation.status == AnnotationStatus::Accepted)
+    }
+
+    /// What this handle's searches read: a blind coder's own layer, else every layer.
+    pub(super) fn scope(&self) -> Scope<'_> {
+        self.search_layer().map_or(Scope::AllLayers, Scope::Layer)
+    }
+
+    /// The layer a blind coder's searches read (`None`: every layer).
+    pub(super) fn search_layer(&self) -> Option<&str> {
+        match &self.coding.coder {
+            Some(coder) if self.coding.blind => Some(coder.as_str()),
+            _ => None,
+        }
     }
 
     /// The layer learning reads (`None`: everyone's).

@@ -3,7 +3,7 @@
 use serde::Serialize;
 
 use super::{ArchiveReader, Result};
-use crate::index::SortOrder;
+use crate::index::{Scope, SortOrder};
 pub use crate::model::SearchHit;
 
 /// Longest snippet, in characters.
@@ -28,7 +28,9 @@ impl ArchiveReader {
     /// How the articles matching a query divide by label, outlet and publication year.
     pub fn facets(&mut self, query: &str) -> Result<crate::index::Facets> {
         self.sync_index()?;
-        self.read_index(|index| index.facets(query))
+        let layer = self.search_layer().map(str::to_owned);
+        let scope = layer.as_deref().map_or(Scope::AllLayers, Scope::Layer);
+        self.read_index(|index| index.facets_in(query, scope))
     }
 
     /// Like [`Self::search`], in the given order.
@@ -40,7 +42,10 @@ impl ArchiveReader {
         order: SortOrder,
     ) -> Result<SearchPage> {
         self.sync_index()?;
-        let ranked = self.read_index(|index| index.search(query, limit, offset, order))?;
+        let layer = self.search_layer().map(str::to_owned);
+        let scope = layer.as_deref().map_or(Scope::AllLayers, Scope::Layer);
+        let ranked =
+            self.read_index(|index| index.search_in(query, limit, offset, order, scope))?;
         let mut found = Vec::with_capacity(ranked.hits.len());
         for hit in &ranked.hits {
             match self.store.article(hit.article_id) {
