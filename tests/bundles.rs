@@ -1,0 +1,419 @@
+//! Bundles across laptops: three coders, each in an archive of their own made from the same
+//! import, merged in every order into a copy of the base archive (byte-identical exports),
+//! repeated imports, edits and deletions that travel, and hostile bundles.
+
+use std::collections::BTreeMap;
+use std::path::{Path, PathBuf};
+
+use annalist::model::{AnnotationAttrs, AnnotationStatus, ArticleId, CharSpan, Coder};
+use annalist::service::{Archive, LayerView, manual_annotation};
+
+use crate::support::Cli;
+
+const CODERS: [&str; 3] = ["ana", "ben", "چن"];
+const ARTICLES: usize = 100;
+
+/// The text of article `n` (ASCII, so byte and code point offsets agree).
+fn text(n: usize) -> String {
+    format!(
+        "Report {n:03}: shelling in Kharkiv killed {n} people on Tuesday, officials in Kyiv said.\n"
+    )
+}
+
+/// `[start, end)` of `needle` in `text`.
+fn span_of(text: &str, needle: &str) -> CharSpan {
+    let start = text.find(needle).unwrap();
+    CharSpan::ordered(start, start + needle.len()).unwrap()
+}
+
+/// Copies an archive folder (without its lock file) to `to`.
+fn copy_archive(from: &Path, to: &Path) {
+    std::fs::create_dir_all(to).unwrap();
+    for entry in std::fs::read_dir(from).unwrap() {
+        let entry = entry.unwrap();
+        let name = entry.file_name();
+        if name == annalist::service::LOCK_FILE {
+            continue;
+        }
+        if entry.file_type().unwrap().is_dir() {
+            copy_archive(&entry.path(), &to.join(&name));
+        } else {
+            std::fs::copy(entry.path(), to.join(&name)).unwrap();
+        }
+    }
+}
+
+/// A base archive of [`ARTICLES`] articles and, for each coder, a copy of it in which that
+/// coder coded (through the library, as the app does).
+struct Team {
+    base: Cli,
+    laptops: Vec<(Coder, Cli)>,
+}
+
+impl Team {
+    fn new() -> Self {
+        let base = Cli::new();
+        let texts: Vec<(String, String)> = (0..ARTICLES)
+            .map(|n| (format!("r{n:03}.txt"), text(n)))
+            .collect();
+        base.import_texts(
+            texts
+                .iter()
+                .map(|(name, text)| (name.clone(), text.as_str())),
+        );
+        let laptops = CODERS
+            .iter()
+            .enumerate()
+            .map(|(i, name)| {
+                let laptop = Cli::new();
+                copy_archive(&base.archive(), &laptop.archive());
+                let coder = Coder::new(name).unwrap();
+                code(&laptop.archive(), &coder, i);
+                (coder, laptop)
+            })
+            .collect();
+        Self { base, laptops }
+    }
+
+    /// A fresh copy of the base archive.
+    fn fresh(&self) -> Cli {
+        let cli = Cli::new();
+        copy_archive(&self.base.archive(), &cli.archive());
+        cli
+    }
+
+    /// Coder `i`'s laptop writes its bundle to `out`.
+    fn bundle(&self, i: usize, out: &Path) -> PathBuf {
+        let (coder, laptop) = &self.laptops[i];
+        laptop.ok(&[
+            "--coder",
+            coder.as_str(),
+            "bundle",
+            "export",
+            out.to_str().unwrap(),
+        ]);
+        out.to_owned()
+    }
+}
+
+/// Opens an archive through the library, coding as `coder`, blind.
+fn open_as(dir: &Path, coder: &Coder) -> Archive {
+    let mut archive = Archive::open(dir).unwrap();
+    archive
+        .code_as(Some(coder.clone()), LayerView::Own, false)
+        .unwrap();
+    archive
+}
+
+/// Coder `i` codes most articles: some spans every coder gives (the same label and span,
+/// in three layers), some only theirs, a rejected suggestion, attributes.
+fn code(dir: &Path, coder: &Coder, i: usize) {
+    let mut archive = open_as(dir, coder);
+    for n in 0..ARTICLES {
+        if (n + i).is_multiple_of(7) {
+            continue; // Each coder leaves out some articles.
+        }
+        let id = ArticleId(i64::try_from(n).unwrap() + 1);
+        let text = archive.article(id).unwrap().text;
+        assert!(text.contains(&format!("Report {n:03}")), "{text}");
+        let add = |archive: &mut Archive, label: &str, needle: &str, attrs: AnnotationAttrs| {
+            let annotation =
+                manual_annotation(label, span_of(&text, needle), attrs, coder.as_str());
+            archive.add_annotation(id, annotation).unwrap()
+        };
+        add(&mut archive, "LOC", "Kharkiv", AnnotationAttrs::new());
+        let mut count = AnnotationAttrs::new();
+        count.insert("count".into(), (n + i % 2).into());
+        add(
+            &mut archive,
+            "CASUALTY",
+            &format!("killed {n} people"),
+            count,
+        );
+        if (n + i).is_multiple_of(3) {
+            add(&mut archive, "DATE", "Tuesday", AnnotationAttrs::new());
+        }
+        if n % 5 == i {
+            let loc = add(&mut archive, "LOC", "Kyiv", AnnotationAttrs::new());
+            archive
+                .update_annotation(
+                    loc.id,
+                    "LOC",
+                    AnnotationAttrs::new(),
+                    AnnotationStatus::Rejected,
+                )
+                .unwrap();
+        }
+    }
+}
+
+fn export_jsonl(cli: &Cli) -> Vec<u8> {
+    let out = cli.dir.path().join("export.jsonl");
+    cli.ok(&[
+        "export",
+        "--format",
+        "jsonl",
+        "--out",
+        out.to_str().unwrap(),
+    ]);
+    std::fs::read(&out).unwrap()
+}
+
+/// Every annotation row but its local id, in uid order: what a merge must not change.
+fn rows(cli: &Cli) -> Vec<String> {
+    let conn = rusqlite::Connection::open(cli.archive().join("annalist.sqlite3")).unwrap();
+    let mut stmt = conn
+        .prepare(
+            "SELECT uid, coder, label, start, end, status, attrs, annotator, created_at, updated_at
+             FROM annotations ORDER BY uid",
+        )
+        .unwrap();
+    stmt.query_map([], |r| {
+        let mut fields = Vec::new();
+        for i in 0..10 {
+            fields.push(match r.get::<_, rusqlite::types::Value>(i)? {
+                rusqlite::types::Value::Text(text) => text,
+                rusqlite::types::Value::Integer(n) => n.to_string(),
+                other => format!("{other:?}"),
+            });
+        }
+        Ok(fields.join("|"))
+    })
+    .unwrap()
+    .map(Result::unwrap)
+    .collect()
+}
+
+const ORDERS: [[usize; 3]; 6] = [
+    [0, 1, 2],
+    [0, 2, 1],
+    [1, 0, 2],
+    [1, 2, 0],
+    [2, 0, 1],
+    [2, 1, 0],
+];
+
+#[test]
+fn three_coders_merged_in_every_order_give_byte_identical_exports() {
+    let team = Team::new();
+    let bundles = tempfile::tempdir().unwrap();
+    let paths: Vec<PathBuf> = (0..3)
+        .map(|i| team.bundle(i, &bundles.path().join(format!("{i}.bundle"))))
+        .collect();
+    let mut exports = BTreeMap::new();
+    for order in ORDERS {
+        // Three separate runs of `bundle import`.
+        let merged = team.fresh();
+        for &i in &order {
+            merged.ok(&["bundle", "import", paths[i].to_str().unwrap()]);
+        }
+        exports.insert(format!("{order:?} in three runs"), export_jsonl(&merged));
+        // One run with the three files in this order.
+        let merged = team.fresh();
+        let mut args = vec!["bundle", "import"];
+        args.extend(order.iter().map(|&i| paths[i].to_str().unwrap()));
+        let report = merged.ok(&args);
+        assert!(
+            report.contains(
+                "articles: 100 matched, 0 added from the bundles' texts, 0 not in this archive"
+            ),
+            "{report}"
+        );
+        assert!(
+            report.contains(" 0 updated, 0 deleted, 0 unchanged, 0 skipped"),
+            "{report}"
+        );
+        exports.insert(format!("{order:?} in one run"), export_jsonl(&merged));
+    }
+    let first = exports.values().next().unwrap().clone();
+    for (how, export) in &exports {
+        assert!(*export == first, "the merge {how} exported other bytes");
+    }
+    // The export holds every coder's layer: the spans all three gave are there three times.
+    let records = crate::support::json_lines(std::str::from_utf8(&first).unwrap());
+    assert_eq!(records.len(), ARTICLES);
+    let coders: std::collections::BTreeSet<&str> = records
+        .iter()
+        .flat_map(|r| r["annotations"].as_array().unwrap())
+        .map(|a| a["coder"].as_str().unwrap())
+        .collect();
+    assert_eq!(coders.into_iter().collect::<Vec<_>>(), ["ana", "ben", "چن"]);
+    let third = &records[2]["annotations"];
+    assert!(third[0]["uid"].as_str().unwrap().len() == 32, "{third}");
+    assert!(
+        third[0].get("id").is_none(),
+        "no local id in an export: {third}"
+    );
+}
+
+#[test]
+fn importing_a_bundle_twice_changes_nothing() {
+    let team = Team::new();
+    let bundles = tempfile::tempdir().unwrap();
+    let ana = team.bundle(0, &bundles.path().join("ana.bundle"));
+    let ben = team.bundle(1, &bundles.path().join("ben.bundle"));
+    let merged = team.fresh();
+    let first = merged.ok(&[
+        "bundle",
+        "import",
+        ana.to_str().unwrap(),
+        ben.to_str().unwrap(),
+    ]);
+    assert!(first.contains(" 0 unchanged"), "{first}");
+    let (export, stored) = (export_jsonl(&merged), rows(&merged));
+    assert!(stored.len() > 300, "{}", stored.len());
+    let again = merged.ok(&[
+        "bundle",
+        "import",
+        ben.to_str().unwrap(),
+        ana.to_str().unwrap(),
+    ]);
+    assert!(
+        again.contains(&format!(
+            "annotations: 0 added, 0 updated, 0 deleted, {} unchanged, 0 skipped",
+            stored.len()
+        )),
+        "{again}"
+    );
+    assert_eq!(export_jsonl(&merged), export);
+    assert_eq!(rows(&merged), stored, "not even updated_at changed");
+    // The coder's own laptop, given its own bundle, stays as it is too.
+    let laptop = &team.laptops[0].1;
+    let before = rows(laptop);
+    laptop.ok(&["bundle", "import", ana.to_str().unwrap()]);
+    assert_eq!(rows(laptop), before);
+}
+
+#[test]
+fn edits_and_deletions_travel_and_an_older_bundle_does_not_undo_them() {
+    let team = Team::new();
+    let bundles = tempfile::tempdir().unwrap();
+    let old = team.bundle(0, &bundles.path().join("old.bundle"));
+    let (coder, laptop) = &team.laptops[0];
+    // After the first bundle, ana relabels one span and changes a count (article 2), and
+    // deletes a span (article 4's DATE).
+    let (relabelled, recounted, deleted) = {
+        let mut archive = open_as(&laptop.archive(), coder);
+        let spans = archive.annotations(ArticleId(2)).unwrap();
+        let find = |label: &str| spans.iter().find(|a| a.label == label).unwrap().clone();
+        let loc = find("LOC");
+        archive
+            .update_annotation(loc.id, "ORG", loc.attrs.clone(), loc.status)
+            .unwrap();
+        let claim = find("CASUALTY");
+        let mut attrs = claim.attrs.clone();
+        attrs.insert("count".into(), 99.into());
+        archive
+            .update_annotation(claim.id, "CASUALTY", attrs, claim.status)
+            .unwrap();
+        let date = archive
+            .annotations(ArticleId(4))
+            .unwrap()
+            .into_iter()
+            .find(|a| a.label == "DATE")
+            .unwrap();
+        archive.remove_annotation(date.id).unwrap();
+        (loc.uid, claim.uid, date.uid)
+    };
+    let new = team.bundle(0, &bundles.path().join("new.bundle"));
+    let uids = |cli: &Cli| -> BTreeMap<String, String> {
+        rows(cli)
+            .into_iter()
+            .map(|row| {
+                let (uid, rest) = row.split_once('|').unwrap();
+                (uid.to_owned(), rest.to_owned())
+            })
+            .collect()
+    };
+    let mut exports = Vec::new();
+    for (first, second) in [(&old, &new), (&new, &old)] {
+        let merged = team.fresh();
+        merged.ok(&["bundle", "import", first.to_str().unwrap()]);
+        let report = merged.ok(&["bundle", "import", second.to_str().unwrap()]);
+        if second == &new {
+            assert!(report.contains(" 2 updated, 1 deleted,"), "{report}");
+        } else {
+            assert!(report.contains("0 added, 0 updated, 0 deleted"), "{report}");
+        }
+        let stored = uids(&merged);
+        assert!(
+            stored[&relabelled].contains("|ORG|"),
+            "{:?}",
+            stored[&relabelled]
+        );
+        assert!(
+            stored[&recounted].contains("99"),
+            "{:?}",
+            stored[&recounted]
+        );
+        assert!(!stored.contains_key(&deleted), "the deletion travelled");
+        exports.push(export_jsonl(&merged));
+    }
+    assert!(
+        exports[0] == exports[1],
+        "old then new, or new then old: the same archive"
+    );
+    // Imported annotations keep their coder: the merged archive's ana layer is ana's.
+    let merged = team.fresh();
+    merged.ok(&["bundle", "import", new.to_str().unwrap()]);
+    assert!(rows(&merged).iter().all(|row| row.contains("|ana|")));
+}
+
+#[test]
+fn a_bundle_with_texts_brings_its_articles_with_their_ids() {
+    let team = Team::new();
+    let bundles = tempfile::tempdir().unwrap();
+    let (coder, laptop) = &team.laptops[1];
+    let with_texts = bundles.path().join("ben.bundle");
+    let said = laptop.ok(&[
+        "--coder",
+        coder.as_str(),
+        "bundle",
+        "export",
+        "--with-texts",
+        with_texts.to_str().unwrap(),
+    ]);
+    assert!(said.contains("bundle of ben's layer: "), "{said}");
+    assert!(said.contains("articles with texts"), "{said}");
+    let empty = Cli::new();
+    let report = empty.ok(&["bundle", "import", with_texts.to_str().unwrap()]);
+    let coded = (0..ARTICLES).filter(|n| (n + 1) % 7 != 0).count();
+    assert!(
+        report.contains(&format!(
+            "articles: 0 matched, {coded} added from the bundles' texts, 0 not in this archive"
+        )),
+        "{report}"
+    );
+    // The articles came with the ids they had, and the text they had.
+    let shown = crate::support::json_lines(&empty.ok(&["show", "2", "--json"]));
+    let base = crate::support::json_lines(&team.base.ok(&["show", "2", "--json"]));
+    assert_eq!(shown[0]["text"], base[0]["text"]);
+    assert_eq!(shown[0]["title"], base[0]["title"]);
+    // And ben's layer is as it is on ben's laptop.
+    let layer = |cli: &Cli| -> Vec<String> {
+        rows(cli)
+            .into_iter()
+            .filter(|row| row.contains("|ben|"))
+            .collect()
+    };
+    assert_eq!(layer(&empty), layer(laptop));
+    // Without texts, an archive that lacks the articles says so and merges nothing.
+    let bare = bundles.path().join("bare.bundle");
+    team.bundle(1, &bare);
+    let other = Cli::new();
+    other.import_texts([("x.txt".to_owned(), "Another text entirely, about Aleppo.")]);
+    let out = other.run(&["bundle", "import", bare.to_str().unwrap()]);
+    let stdout = String::from_utf8_lossy(&out.stdout);
+    assert_eq!(out.status.code(), Some(0), "{stdout}");
+    assert!(
+        stdout.contains(&format!(
+            "0 matched, 0 added from the bundles' texts, {coded} not in this archive"
+        )),
+        "{stdout}"
+    );
+    assert!(
+        stdout.contains("(export with --with-texts); first: "),
+        "{stdout}"
+    );
+    assert!(stdout.contains("annotations: 0 added"), "{stdout}");
+}
