@@ -417,3 +417,269 @@ fn a_bundle_with_texts_brings_its_articles_with_their_ids() {
     );
     assert!(stdout.contains("annotations: 0 added"), "{stdout}");
 }
+
+// --- Hostile bundles
+
+/// A base archive of three articles, and ana's laptop copied from it with two spans in each
+/// article; returns (base, laptop, ana's bundle).
+fn small_team(bundles: &Path) -> (Cli, Cli, PathBuf) {
+    let base = Cli::new();
+    base.import_texts((0..3).map(|n| (format!("r{n}.txt"), TEXTS[n])));
+    let laptop = Cli::new();
+    copy_archive(&base.archive(), &laptop.archive());
+    let ana = Coder::new("ana").unwrap();
+    let mut archive = open_as(&laptop.archive(), &ana);
+    for n in 0..3 {
+        let id = ArticleId(n + 1);
+        let text = archive.article(id).unwrap().text;
+        for (label, needle) in [("LOC", "Kharkiv"), ("DATE", "Tuesday")] {
+            let annotation =
+                manual_annotation(label, span_of(&text, needle), AnnotationAttrs::new(), "ana");
+            archive.add_annotation(id, annotation).unwrap();
+        }
+    }
+    drop(archive);
+    let bundle = bundles.join("ana.bundle");
+    laptop.ok(&[
+        "--coder",
+        "ana",
+        "bundle",
+        "export",
+        bundle.to_str().unwrap(),
+    ]);
+    (base, laptop, bundle)
+}
+
+const TEXTS: [&str; 3] = [
+    "Shelling in Kharkiv on Tuesday killed two.\n",
+    "Kharkiv was quiet on Tuesday, residents said.\n",
+    "Drones over Kharkiv on Tuesday night.\n",
+];
+
+/// Every file under `dir` but the lock file, with its bytes.
+fn files_of(dir: &Path) -> BTreeMap<PathBuf, Vec<u8>> {
+    let mut files = BTreeMap::new();
+    for entry in walk(dir) {
+        if entry
+            .file_name()
+            .is_some_and(|n| n == annalist::service::LOCK_FILE)
+        {
+            continue;
+        }
+        files.insert(entry.clone(), std::fs::read(&entry).unwrap());
+    }
+    files
+}
+
+fn walk(dir: &Path) -> Vec<PathBuf> {
+    let mut out = Vec::new();
+    for entry in std::fs::read_dir(dir).unwrap() {
+        let path = entry.unwrap().path();
+        if path.is_dir() {
+            out.extend(walk(&path));
+        } else {
+            out.push(path);
+        }
+    }
+    out
+}
+
+fn lines_of(path: &Path) -> Vec<String> {
+    std::fs::read_to_string(path)
+        .unwrap()
+        .lines()
+        .map(str::to_owned)
+        .collect()
+}
+
+#[test]
+fn damaged_lines_are_named_with_file_and_line_and_the_rest_is_merged() {
+    let bundles = tempfile::tempdir().unwrap();
+    let (base, _laptop, bundle) = small_team(bundles.path());
+    let lines = lines_of(&bundle);
+    assert_eq!(lines.len(), 4, "a header and three articles");
+    let hostile = bundles.path().join("hostile.bundle");
+    let huge = "x".repeat(annalist::service::MAX_BUNDLE_LINE_BYTES + 10);
+    let cut = &lines[3][..lines[3].len() / 2];
+    std::fs::write(
+        &hostile,
+        format!(
+            "{}\n{}\nthis is not JSON\n{huge}\n{}\n{cut}",
+            lines[0], lines[1], lines[2]
+        ),
+    )
+    .unwrap();
+    let out = base.run(&["bundle", "import", hostile.to_str().unwrap()]);
+    let stdout = String::from_utf8_lossy(&out.stdout);
+    assert_eq!(out.status.code(), Some(2), "{stdout}");
+    let shown = hostile.display();
+    assert!(
+        stdout.contains("skipped: line 3: not a bundle article line (expected ")
+            && stdout.contains(&format!("at line 1 column 2): {shown}")),
+        "{stdout}"
+    );
+    assert!(
+        stdout.contains(&format!(
+            "skipped: line 4: the line is over 32 MiB, so it is not a bundle line: {shown}"
+        )),
+        "{stdout}"
+    );
+    assert!(
+        stdout.contains("skipped: line 6: not a bundle article line (EOF while parsing"),
+        "{stdout}"
+    );
+    // Lines 2 and 5 went in: two articles, two spans each.
+    assert!(stdout.contains("articles: 2 matched"), "{stdout}");
+    assert!(
+        stdout.contains("annotations: 4 added, 0 updated"),
+        "{stdout}"
+    );
+    assert_eq!(rows(&base).len(), 4);
+}
+
+#[test]
+fn annotations_that_do_not_fit_or_have_unknown_labels_are_skipped_with_the_reason() {
+    let bundles = tempfile::tempdir().unwrap();
+    let (base, laptop, bundle) = small_team(bundles.path());
+    let mut lines = lines_of(&bundle);
+    let mut line: serde_json::Value = serde_json::from_str(&lines[1]).unwrap();
+    line["annotations"][0]["end"] = 500.into();
+    line["annotations"][1]["label"] = "WEAPON".into();
+    let (beyond, unknown) = (
+        line["annotations"][0]["uid"].as_str().unwrap().to_owned(),
+        line["annotations"][1]["uid"].as_str().unwrap().to_owned(),
+    );
+    lines[1] = line.to_string();
+    let edited = bundles.path().join("edited.bundle");
+    std::fs::write(&edited, lines.join("\n")).unwrap();
+    let out = base.run(&["bundle", "import", edited.to_str().unwrap()]);
+    let stdout = String::from_utf8_lossy(&out.stdout);
+    assert_eq!(out.status.code(), Some(2), "{stdout}");
+    assert!(
+        stdout.contains(&format!("line 2: annotation {beyond}: ")),
+        "{stdout}"
+    );
+    assert!(stdout.contains("(the article's text has "), "{stdout}");
+    assert!(
+        stdout.contains(&format!(
+            "line 2: annotation {unknown}: the label WEAPON is not defined in this archive"
+        )),
+        "{stdout}"
+    );
+    assert!(
+        stdout.contains("annotations: 4 added, 0 updated, 0 deleted, 0 unchanged, 2 skipped"),
+        "{stdout}"
+    );
+    // A bundle never changes another coder's layer: ana's spans sent as ben's are refused.
+    let mut as_ben: serde_json::Value = serde_json::from_str(&lines[0]).unwrap();
+    as_ben["coder"] = "ben".into();
+    let forged = bundles.path().join("forged.bundle");
+    let original = lines_of(&bundle);
+    std::fs::write(&forged, format!("{as_ben}\n{}\n", original[2])).unwrap();
+    let before = rows(&laptop);
+    let out = laptop.run(&["bundle", "import", forged.to_str().unwrap()]);
+    let stdout = String::from_utf8_lossy(&out.stdout);
+    assert_eq!(out.status.code(), Some(2), "{stdout}");
+    assert!(
+        stdout.contains("this archive holds that uid in ana's layer of article 2; a bundle changes only its coder's layer"),
+        "{stdout}"
+    );
+    assert_eq!(rows(&laptop), before);
+    // A file that is not a bundle (an export) is refused whole, naming it.
+    let export = bundles.path().join("export.jsonl");
+    base.ok(&[
+        "export",
+        "--format",
+        "jsonl",
+        "--out",
+        export.to_str().unwrap(),
+    ]);
+    let out = base.run(&["bundle", "import", export.to_str().unwrap()]);
+    let stdout = String::from_utf8_lossy(&out.stdout);
+    assert_eq!(out.status.code(), Some(2), "{stdout}");
+    assert!(stdout.contains("is this an Annalist bundle?"), "{stdout}");
+    assert!(stdout.contains(&export.display().to_string()), "{stdout}");
+}
+
+#[test]
+fn bundle_paths_that_are_folders_devices_or_the_archive_itself_are_refused_untouched() {
+    let bundles = tempfile::tempdir().unwrap();
+    let (_base, laptop, bundle) = small_team(bundles.path());
+    let archive = laptop.archive();
+    let database = archive.join("annalist.sqlite3");
+    let link = bundles.path().join("link.bundle");
+    std::os::unix::fs::symlink(&database, &link).unwrap();
+    let folder = bundles.path().join("folder");
+    std::fs::create_dir(&folder).unwrap();
+    std::fs::write(folder.join("mine.txt"), "my notes").unwrap();
+    let before = files_of(&archive);
+    let around = files_of(bundles.path());
+    let refused = |args: &[&str], says: &str| {
+        let out = laptop.run(args);
+        let stderr = String::from_utf8_lossy(&out.stderr);
+        assert_eq!(out.status.code(), Some(2), "{args:?}: {stderr}");
+        assert!(stderr.contains(says), "{args:?}: {stderr}");
+    };
+    let export = |path: &Path| {
+        vec![
+            "--coder".to_owned(),
+            "ana".to_owned(),
+            "bundle".to_owned(),
+            "export".to_owned(),
+            path.to_str().unwrap().to_owned(),
+        ]
+    };
+    let run_export = |path: &Path, says: &str| {
+        let args = export(path);
+        let args: Vec<&str> = args.iter().map(String::as_str).collect();
+        refused(&args, says);
+    };
+    run_export(&database, "inside the archive's own folder");
+    run_export(&link, "the export path is a link");
+    run_export(&folder, "a bundle is one file and this is a folder");
+    run_export(Path::new("/dev/null"), "a device, pipe or socket");
+    // Import of a folder, a device: named, nothing merged.
+    for (path, says) in [
+        (folder.as_path(), "this is a folder, not a bundle file"),
+        (
+            Path::new("/dev/null"),
+            "this is a device, pipe or socket, not a bundle file",
+        ),
+    ] {
+        let out = laptop.run(&[
+            "bundle",
+            "import",
+            path.to_str().unwrap(),
+            bundle.to_str().unwrap(),
+        ]);
+        let stdout = String::from_utf8_lossy(&out.stdout);
+        assert_eq!(out.status.code(), Some(2), "{stdout}");
+        assert!(
+            stdout.contains(&format!("skipped: {says}: {}", path.display())),
+            "{stdout}"
+        );
+        assert!(
+            stdout.contains("6 unchanged"),
+            "the good bundle still went in: {stdout}"
+        );
+    }
+    assert_eq!(
+        files_of(&archive),
+        before,
+        "the archive's files are as they were"
+    );
+    assert_eq!(
+        files_of(bundles.path()),
+        around,
+        "nothing beside the bundles changed"
+    );
+    assert_eq!(std::fs::read_link(&link).unwrap(), database);
+    // Without a coder, an export says whose layer to write.
+    let out = laptop.run(&[
+        "bundle",
+        "export",
+        bundles.path().join("x").to_str().unwrap(),
+    ]);
+    assert_eq!(out.status.code(), Some(2));
+    assert!(String::from_utf8_lossy(&out.stderr).contains("--coder NAME"));
+}

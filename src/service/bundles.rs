@@ -311,7 +311,7 @@ pub(super) fn read_bundle(
             Ok(Line::End) => break,
             Ok(Line::TooLong) => {
                 problems.push(at(format!(
-                    "the line is over {} MiB, so it is not a bundle line; skipped",
+                    "the line is over {} MiB, so it is not a bundle line",
                     MAX_BUNDLE_LINE_BYTES >> 20
                 )));
                 continue;
@@ -328,7 +328,7 @@ pub(super) fn read_bundle(
         }
         match serde_json::from_slice::<BundleArticle>(line) {
             Ok(article) => articles.push((number, article)),
-            Err(e) => problems.push(at(format!("not a bundle article line ({e}); skipped"))),
+            Err(e) => problems.push(at(format!("not a bundle article line ({e})"))),
         }
     }
     let coder = header.ok_or_else(|| whole("the file is empty, not a bundle".to_owned()))?;
