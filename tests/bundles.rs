@@ -683,3 +683,48 @@ fn bundle_paths_that_are_folders_devices_or_the_archive_itself_are_refused_untou
     assert_eq!(out.status.code(), Some(2));
     assert!(String::from_utf8_lossy(&out.stderr).contains("--coder NAME"));
 }
+
+#[test]
+fn uids_are_kept_through_edits_and_new_after_a_deletion() {
+    let cli = Cli::new();
+    cli.import_texts([("a.txt".to_owned(), TEXTS[0])]);
+    let ana = Coder::new("ana").unwrap();
+    let mut archive = open_as(&cli.archive(), &ana);
+    let article = archive.article(ArticleId(1)).unwrap();
+    let span = span_of(&article.text, "Kharkiv");
+    let uid = |n| {
+        annalist::model::annotation_uid(
+            "ana",
+            &article.content_sha256,
+            "LOC",
+            span.start(),
+            span.end(),
+            n,
+        )
+    };
+    let add = |archive: &mut Archive| {
+        archive
+            .add_annotation(
+                ArticleId(1),
+                manual_annotation("LOC", span, AnnotationAttrs::new(), "ana"),
+            )
+            .unwrap()
+    };
+    let first = add(&mut archive);
+    assert_eq!(first.uid, uid(0));
+    let mut attrs = AnnotationAttrs::new();
+    attrs.insert("canonical".into(), "Kharkiv".into());
+    archive
+        .update_annotation(first.id, "ORG", attrs, AnnotationStatus::Rejected)
+        .unwrap();
+    let edited = archive.annotations(ArticleId(1)).unwrap();
+    assert_eq!(edited[0].label, "ORG");
+    assert_eq!(edited[0].uid, first.uid, "an edit keeps the uid");
+    // A second span of the same coder, label and offsets gets the next n.
+    let second = add(&mut archive);
+    assert_eq!(second.uid, uid(1));
+    archive.remove_annotation(first.id).unwrap();
+    archive.remove_annotation(second.id).unwrap();
+    // Made again after the deletions: not the deleted ones' uids (they have tombstones).
+    assert_eq!(add(&mut archive).uid, uid(2));
+}

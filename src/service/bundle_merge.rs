@@ -304,6 +304,7 @@ impl Merge<'_, '_> {
     fn article(&mut self, line: u64, article: &BundleArticle, target: &Target) -> Result<()> {
         let offsets = CharOffsets::new(&target.text);
         let mut written = Vec::new();
+        let before = (self.report.updated, self.report.deleted);
         for version in &article.annotations {
             let annotation = match self.check(version, target, &offsets) {
                 Ok(annotation) => annotation,
@@ -318,6 +319,9 @@ impl Merge<'_, '_> {
         }
         for tombstone in &article.tombstones {
             self.tombstone(line, tombstone, target.article_id)?;
+        }
+        if !written.is_empty() || (self.report.updated, self.report.deleted) != before {
+            self.tx.queue(target.article_id)?;
         }
         // Links name uids in the bundle: point them at the local ids, now that the
         // article's annotations are all in.
@@ -400,12 +404,13 @@ impl Merge<'_, '_> {
             ));
             return Ok(None);
         }
+        let buried = match &local {
+            Some(_) => None,
+            None => self.tx.tombstone(&version.uid)?,
+        };
         let current = match &local {
             Some(local) => Some(version_key(&self.uid_version(local)?)),
-            None => self
-                .tx
-                .tombstone(&version.uid)?
-                .map(|t| tombstone_key(&t.deleted_at)),
+            None => buried.as_ref().map(|t| tombstone_key(&t.deleted_at)),
         };
         if current.is_some_and(|current| current.cmp(&version_key(version)) != Ordering::Less) {
             self.report.unchanged += 1;
@@ -418,7 +423,7 @@ impl Merge<'_, '_> {
                 local.id
             }
             None => {
-                let id = self.tx.insert(annotation)?;
+                let id = self.tx.insert(annotation, buried.is_some())?;
                 self.report.added += 1;
                 id
             }

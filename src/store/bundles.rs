@@ -68,7 +68,8 @@ impl Store {
 }
 
 /// One transaction over the annotations and tombstones of bundles being merged; nothing is
-/// kept unless [`BundleTx::commit`] is called. Every change queues its article for the index.
+/// kept unless [`BundleTx::commit`] is called. The caller queues each article it changed
+/// ([`BundleTx::queue`]).
 pub struct BundleTx<'a> {
     tx: rusqlite::Transaction<'a>,
 }
@@ -120,9 +121,9 @@ impl BundleTx<'_> {
             .optional()?)
     }
 
-    /// Stores `version` as it is (uid, coder, timestamps) under a new local id, removing a
-    /// tombstone of its uid.
-    pub fn insert(&self, version: &Annotation) -> Result<AnnotationId> {
+    /// Stores `version` as it is (uid, coder, timestamps) under a new local id, removing the
+    /// tombstone of its uid when `buried` (it had one).
+    pub fn insert(&self, version: &Annotation, buried: bool) -> Result<AnnotationId> {
         self.tx
             .prepare_cached(
                 "INSERT INTO annotations (article_id, label, start, end, text, attrs, status, annotator, created_at, updated_at, coder, uid)
@@ -143,10 +144,11 @@ impl BundleTx<'_> {
                 version.uid,
             ])?;
         let id = AnnotationId(self.tx.last_insert_rowid());
-        self.tx
-            .prepare_cached("DELETE FROM tombstones WHERE uid = ?1")?
-            .execute([&version.uid])?;
-        self.queue(version.article_id)?;
+        if buried {
+            self.tx
+                .prepare_cached("DELETE FROM tombstones WHERE uid = ?1")?
+                .execute([&version.uid])?;
+        }
         Ok(id)
     }
 
@@ -170,7 +172,7 @@ impl BundleTx<'_> {
                 version.created_at,
                 version.updated_at,
             ])?;
-        self.queue(version.article_id)
+        Ok(())
     }
 
     /// Sets only the attributes of annotation `id` (links resolved to local ids).
@@ -192,7 +194,6 @@ impl BundleTx<'_> {
                 std::slice::from_ref(annotation),
                 &tombstone.deleted_at,
             )?;
-            self.queue(annotation.article_id)?;
         } else {
             self.tx
                 .prepare_cached(
@@ -208,7 +209,8 @@ impl BundleTx<'_> {
         Ok(())
     }
 
-    fn queue(&self, article_id: ArticleId) -> Result<()> {
+    /// Queues an article whose annotations changed for the index (once per article).
+    pub fn queue(&self, article_id: ArticleId) -> Result<()> {
         self.tx
             .prepare_cached("INSERT INTO index_queue (article_id) VALUES (?1)")?
             .execute([article_id.0])?;
