@@ -397,6 +397,36 @@ fn a_bundle_with_texts_brings_its_articles_with_their_ids() {
             .collect()
     };
     assert_eq!(layer(&empty), layer(laptop));
+    // The index followed the store: the articles that came are found.
+    let hits = empty.ok(&["search", "Kharkiv", "--limit", "500"]);
+    assert!(hits.contains(&format!("{coded} hits (showing ")), "{hits}");
+    // Two bundles carrying the same text with other details: the same article whichever
+    // comes first.
+    let retitled = bundles.path().join("retitled.bundle");
+    let lines: Vec<String> = lines_of(&with_texts)
+        .into_iter()
+        .enumerate()
+        .map(|(i, line)| {
+            if i == 0 {
+                return line;
+            }
+            let mut value: serde_json::Value = serde_json::from_str(&line).unwrap();
+            value["article"]["title"] = "Another title".into();
+            value.to_string()
+        })
+        .collect();
+    std::fs::write(&retitled, lines.join("\n")).unwrap();
+    let both = |first: &Path, second: &Path| {
+        let cli = Cli::new();
+        cli.ok(&[
+            "bundle",
+            "import",
+            first.to_str().unwrap(),
+            second.to_str().unwrap(),
+        ]);
+        export_jsonl(&cli)
+    };
+    assert!(both(&with_texts, &retitled) == both(&retitled, &with_texts));
     // Without texts, an archive that lacks the articles says so and merges nothing.
     let bare = bundles.path().join("bare.bundle");
     team.bundle(1, &bare);

@@ -153,7 +153,7 @@ impl Archive {
         for bundle in bundles {
             for (line, article) in &bundle.articles {
                 let hash = &article.content_sha256;
-                if targets.contains_key(hash) || carried.contains_key(hash) {
+                if targets.contains_key(hash) {
                     continue;
                 }
                 if let Some(id) = self.reader.store.article_by_hash(hash)? {
