@@ -591,13 +591,27 @@ fn spans_another_tool_moved_off_their_text_are_left_out_of_every_export() {
     ]))
     .exit(2);
     let records = json_lines(&std::fs::read_to_string(&out).unwrap());
-    let spans: Vec<(u64, &str)> = records[0]["annotations"]
+    // Exports name annotations by uid: annotation 3's is made from its coder, article,
+    // label and span.
+    let spans: Vec<(String, &str)> = records[0]["annotations"]
         .as_array()
         .unwrap()
         .iter()
-        .map(|a| (a["id"].as_u64().unwrap(), a["text"].as_str().unwrap()))
+        .map(|a| {
+            let uid = annalist::model::annotation_uid(
+                a["coder"].as_str().unwrap_or(""),
+                records[0]["content_sha256"].as_str().unwrap(),
+                a["label"].as_str().unwrap(),
+                a["start"].as_u64().unwrap() as usize,
+                a["end"].as_u64().unwrap() as usize,
+                0,
+            );
+            assert_eq!(a["uid"], uid.as_str(), "{a}");
+            (uid, a["text"].as_str().unwrap())
+        })
         .collect();
-    assert_eq!(spans, [(3, "Kharkiv")]);
+    assert_eq!(spans.len(), 1);
+    assert_eq!(spans[0].1, "Kharkiv");
     assert_eq!(crate::support::python_checks_spans(&out), 1);
     // check names both, as it did.
     let check = Run::from(cli.run(&["check"]));

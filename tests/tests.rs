@@ -20,6 +20,8 @@
 mod agreement;
 /// Bad files imported beside good ones: exit code, message (file, line, reason), rest stored.
 mod bad_input;
+/// Bundles across laptops: merges in every order, repeated, with edits, deletions and hostile files.
+mod bundles;
 /// The CLI end to end on the project's fixtures: import, search, annotate, export, check.
 mod cli;
 /// Several coders: assignment, queues, coder layers, blind mode, through the real CLI.

@@ -151,6 +151,10 @@ pub enum Command {
     /// Agreement between coders on the articles two or more of them coded: span F1, κ
     /// over tokens, unitizing α_u, α of the values (docs/agreement.md).
     Agree(AgreeArgs),
+    /// Carry a coder's layer between laptops: export it to one file, import (merge) such
+    /// files into any archive holding the same texts (docs/coders.md, "Bundles").
+    #[command(subcommand)]
+    Bundle(BundleCommand),
     /// Create (once) and show the demo archive of articles shipped with Annalist. It lives
     /// in its own folder, never in your archive; `--archive` chooses another folder.
     Demo {
@@ -502,4 +506,25 @@ fn layer_arg(text: &str) -> Result<LayerArg, String> {
             Coder::new(name).map(|c| LayerArg::One(c.to_string()))
         }
     }
+}
+
+/// Subcommands of `bundle`.
+#[derive(Debug, Subcommand)]
+pub enum BundleCommand {
+    /// Write the coder's layer (--coder, or $ANNALIST_CODER) to one file: annotations of
+    /// every status by global id, deletions, and each article's content hash.
+    Export {
+        /// The bundle file to write (replaced atomically when complete).
+        out: PathBuf,
+        /// Carry each article's text and details too, so an archive without the article
+        /// can add it.
+        #[arg(long)]
+        with_texts: bool,
+    },
+    /// Merge bundles into the archive; the same bundles in any order give the same archive.
+    Import {
+        /// Bundle files.
+        #[arg(required = true)]
+        files: Vec<PathBuf>,
+    },
 }

@@ -19,8 +19,8 @@ pub use args::{
     LabelsCommand, MAX_COUNT_ARG, ReviewArgs, SearchArgs, SuggestionsCommand,
 };
 use commands::{
-    agree, annotate, articles, coding, demo, eval, export, import, labels, maintenance, review,
-    search, suggest,
+    agree, annotate, articles, bundle, coding, demo, eval, export, import, labels, maintenance,
+    review, search, suggest,
 };
 use opening::ROWS_SKIPPED;
 
@@ -111,5 +111,6 @@ fn dispatch(cli: Cli) -> anyhow::Result<u8> {
         Command::Demo { dir } => demo::demo(dir),
         Command::Eval(command) => eval::eval(command),
         Command::Agree(args) => agree::agree(dir, &args),
+        Command::Bundle(command) => bundle::bundle(dir, coder, command),
     }
 }

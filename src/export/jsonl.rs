@@ -23,15 +23,21 @@ pub struct NativeRecord {
     pub source: Option<String>,
     /// Hex SHA-256 of `text` (UTF-8).
     pub content_sha256: String,
-    /// Annotations ordered by start, end, label, id.
+    /// Annotations ordered by start, end, label, uid.
     pub annotations: Vec<NativeAnnotation>,
 }
 
 /// One annotation of a native record.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct NativeAnnotation {
-    /// Annotation id in the exporting archive.
-    pub id: i64,
+    /// The archive-local id: in `show --json` (to name the annotation to other commands),
+    /// never in an export.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub id: Option<i64>,
+    /// Global id ([`crate::model::annotation_uid`]), the same in every archive that holds
+    /// the annotation; the archive-local integer id is not written (it depends on the order
+    /// things arrived in). Links between annotations (`date`, `place`, ...) name uids too.
+    pub uid: String,
     /// Label name.
     pub label: String,
     /// First code point.
@@ -54,6 +60,29 @@ pub struct NativeAnnotation {
 impl NativeRecord {
     /// The record of an article and the annotations chosen for export.
     pub fn new(article: &Article, annotations: &[Annotation]) -> Self {
+        Self::with_ids(article, annotations, false)
+    }
+
+    /// The record as `show --json` prints it: with each annotation's local id too, and
+    /// links by local id, as the other commands name annotations.
+    pub fn in_archive(article: &Article, annotations: &[Annotation]) -> Self {
+        Self::with_ids(article, annotations, true)
+    }
+
+    fn with_ids(article: &Article, annotations: &[Annotation], local: bool) -> Self {
+        let uids: std::collections::HashMap<i64, &str> = annotations
+            .iter()
+            .map(|a| (a.id.0, a.uid.as_str()))
+            .collect();
+        let mut sorted: Vec<&Annotation> = annotations.iter().collect();
+        sorted.sort_by(|a, b| {
+            (a.span.start(), a.span.end(), &a.label, &a.uid).cmp(&(
+                b.span.start(),
+                b.span.end(),
+                &b.label,
+                &b.uid,
+            ))
+        });
         Self {
             id: article.id.0,
             title: article.title.clone(),
@@ -62,10 +91,11 @@ impl NativeRecord {
             url: article.url.clone(),
             source: article.source.clone(),
             content_sha256: article.content_sha256.clone(),
-            annotations: annotations
-                .iter()
+            annotations: sorted
+                .into_iter()
                 .map(|a| NativeAnnotation {
-                    id: a.id.0,
+                    id: local.then_some(a.id.0),
+                    uid: a.uid.clone(),
                     label: a.label.clone(),
                     start: a.span.start(),
                     end: a.span.end(),
@@ -73,11 +103,44 @@ impl NativeRecord {
                     status: a.status,
                     annotator: a.annotator.clone(),
                     coder: a.coder.clone(),
-                    attrs: a.attrs.clone(),
+                    attrs: if local {
+                        a.attrs.clone()
+                    } else {
+                        links_as_uids(&a.attrs, &uids)
+                    },
                 })
                 .collect(),
         }
     }
+}
+
+/// The attributes with each link to an annotation of the record written as its uid (a
+/// link to one not exported stays as it is).
+pub(crate) fn links_as_uids(
+    attrs: &AnnotationAttrs,
+    uids: &std::collections::HashMap<i64, &str>,
+) -> AnnotationAttrs {
+    let mut attrs = attrs.clone();
+    for key in crate::model::attrs::LINKS {
+        let Some(value) = attrs.get_mut(key) else {
+            continue;
+        };
+        let mut rewrite = |item: &mut serde_json::Value| {
+            let id = match item {
+                serde_json::Value::Number(n) => n.as_i64(),
+                serde_json::Value::String(s) => s.trim().parse::<i64>().ok(),
+                _ => None,
+            };
+            if let Some(uid) = id.and_then(|id| uids.get(&id)) {
+                *item = serde_json::Value::String((*uid).to_owned());
+            }
+        };
+        match value {
+            serde_json::Value::Array(items) => items.iter_mut().for_each(&mut rewrite),
+            single => rewrite(single),
+        }
+    }
+    attrs
 }
 
 /// Streams native records, one per line.

@@ -22,6 +22,7 @@ mod web_annotation;
 mod tests;
 
 pub use events_csv::CLAIM_LABEL;
+pub(crate) use jsonl::links_as_uids;
 pub use jsonl::{JsonlWriter, NativeAnnotation, NativeRecord};
 pub use manifest::Manifest;
 

@@ -135,7 +135,7 @@ impl<'a> Batch<'a> {
             .annotations
             .iter()
             .filter_map(|annotation| annotation.requested_id.map(|id| id.0))
-            .filter(|&id| !in_range(id))
+            .filter(|&id| !in_range(id) && !crate::model::is_uid_link_id(id))
             .collect();
         for id in annotations {
             self.warn(place, out_of_range("annotation", id));

@@ -198,6 +198,7 @@ pub(crate) fn import_record(value: Value, batch: &mut Batch<'_>, place: Place) {
             // text's is named here, with its line, as the other importers do.
             let raw_text = raw_text.unwrap_or_default();
             let source = SourceText::new(&raw_text, &article.text);
+            let mut uids = Vec::new();
             for (index, item) in items.iter().enumerate() {
                 let checked = annotation(item, &annotator).and_then(|mut annotation| {
                     let given = annotation.expected_text.take();
@@ -208,12 +209,21 @@ pub(crate) fn import_record(value: Value, batch: &mut Batch<'_>, place: Place) {
                     Ok(annotation)
                 });
                 match checked {
-                    Ok(annotation) => article.annotations.push(annotation),
+                    Ok(annotation) => {
+                        article.annotations.push(annotation);
+                        uids.push(
+                            item.get("uid")
+                                .and_then(Value::as_str)
+                                .filter(|uid| crate::model::is_uid(uid))
+                                .map(str::to_owned),
+                        );
+                    }
                     Err(reason) => {
                         batch.warn(place, format!("annotation {} skipped: {reason}", index + 1))
                     }
                 }
             }
+            follow_uid_links(&mut article.annotations, &uids);
         }
         Some(other) => batch.warn(
             place,
@@ -221,6 +231,39 @@ pub(crate) fn import_record(value: Value, batch: &mut Batch<'_>, place: Place) {
         ),
     }
     batch.push(article, place);
+}
+
+/// Links of a native export name their targets by uid: each annotation with a uid gets an
+/// id to link by (its own, else a [`crate::model::uid_link_id`]), and links naming a uid
+/// of the record name that id, which the store maps to the id it gives.
+fn follow_uid_links(annotations: &mut [NewAnnotation], uids: &[Option<String>]) {
+    let mut by_uid = std::collections::HashMap::new();
+    for (index, (annotation, uid)) in annotations.iter_mut().zip(uids).enumerate() {
+        let Some(uid) = uid else {
+            continue;
+        };
+        let id = *annotation
+            .requested_id
+            .get_or_insert(AnnotationId(crate::model::uid_link_id(index)));
+        by_uid.insert(uid.as_str(), id.0);
+    }
+    if by_uid.is_empty() {
+        return;
+    }
+    for annotation in annotations {
+        for key in crate::model::attrs::LINKS {
+            let items: Vec<&mut Value> = match annotation.attrs.get_mut(key) {
+                Some(Value::Array(items)) => items.iter_mut().collect(),
+                Some(single) => vec![single],
+                None => Vec::new(),
+            };
+            for item in items {
+                if let Some(id) = item.as_str().and_then(|uid| by_uid.get(uid)) {
+                    *item = Value::from(*id);
+                }
+            }
+        }
+    }
 }
 
 fn default_annotator(batch: &Batch<'_>) -> String {

@@ -72,6 +72,8 @@ impl FromStr for AnnotationStatus {
 pub struct Annotation {
     /// Identity in this archive.
     pub id: AnnotationId,
+    /// Identity on every laptop ([`super::annotation_uid`]), kept through edits.
+    pub uid: String,
     /// Article whose text the span points into.
     pub article_id: ArticleId,
     /// Label name from the schema.

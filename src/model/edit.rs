@@ -255,6 +255,7 @@ mod tests {
     fn casualty(status: AnnotationStatus) -> Annotation {
         Annotation {
             id: AnnotationId(7),
+            uid: String::new(),
             article_id: ArticleId(1),
             label: "CASUALTY".to_owned(),
             span: crate::model::CharSpan::ordered(10, 21).unwrap(),

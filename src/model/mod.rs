@@ -16,6 +16,7 @@ mod search_filters;
 mod selection;
 mod span;
 mod typed_query;
+mod uid;
 pub mod words;
 
 pub use annotation::{
@@ -38,3 +39,4 @@ pub use search_filters::{SearchFilters, StateFilter};
 pub use selection::snap_to_words;
 pub use span::{CharOffsets, CharSpan, SpanError, char_len, slice_chars};
 pub use typed_query::{TypedQuery, complete_typed_query};
+pub use uid::{annotation_uid, is_uid, is_uid_link_id, uid_link_id};

@@ -159,6 +159,7 @@ mod tests {
     fn annotation(coder: &str, status: AnnotationStatus) -> Annotation {
         Annotation {
             id: AnnotationId(1),
+            uid: String::new(),
             article_id: ArticleId(1),
             label: "LOC".to_owned(),
             span: crate::model::CharSpan::ordered(0, 4).unwrap(),

@@ -8,6 +8,8 @@
 
 mod agreement;
 mod annotating;
+mod bundle_merge;
+mod bundles;
 mod coding;
 mod demo;
 mod editing;
@@ -34,6 +36,8 @@ use crate::store::{ArticleSummary, Store, StoreError, StoreStats};
 pub use crate::suggest::CONFIRM_ABOVE_ARTICLES;
 pub use agreement::{AgreementOptions, AgreementReport, layer_of};
 pub use annotating::{AnnotatingEdge, default_annotator};
+pub use bundle_merge::{BundleImportReport, LISTED_MISSING};
+pub use bundles::{BUNDLE_FORMAT, BundleExportSummary, BundleProblem, MAX_BUNDLE_LINE_BYTES};
 pub use coding::{AssignReport, AssignRequest, CoderWork, QueueEntry, coder_from_environment};
 pub use demo::{demo_archive_dir, is_demo_archive, open_demo};
 pub use editing::{Removal, manual_annotation, span_text};

@@ -5,7 +5,7 @@ use rusqlite::params;
 
 use super::error::row_error;
 use super::rows::{
-    ANNOTATION_COLUMNS, RawAnnotation, insert_annotation_row, insert_restored, raw_annotation,
+    ANNOTATION_COLUMNS, RawAnnotation, bury, insert_annotation_row, insert_restored, raw_annotation,
 };
 use super::{DamagedRow, Result, Store, StoreError, now_rfc3339};
 use crate::model::{
@@ -175,6 +175,7 @@ impl Store {
             return Ok(None);
         };
         let tx = self.conn.transaction()?;
+        bury(&tx, std::slice::from_ref(&existing), &now_rfc3339())?;
         tx.execute("DELETE FROM annotations WHERE id = ?1", [id.0])?;
         tx.execute(
             "INSERT INTO index_queue (article_id) VALUES (?1)",
@@ -192,6 +193,7 @@ impl Store {
             existing.extend(self.annotation(id)?);
         }
         let tx = self.conn.transaction()?;
+        bury(&tx, &existing, &now_rfc3339())?;
         let mut articles = std::collections::BTreeSet::new();
         for annotation in &existing {
             tx.prepare_cached("DELETE FROM annotations WHERE id = ?1")?

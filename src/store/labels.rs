@@ -3,7 +3,7 @@
 
 use rusqlite::params;
 
-use super::rows::{ANNOTATION_COLUMNS, insert_restored, raw_annotation};
+use super::rows::{ANNOTATION_COLUMNS, bury, insert_restored, raw_annotation};
 use super::{Result, Store};
 use crate::model::{LabelDef, LabelSchema, LabelUsage, RemovedLabel};
 
@@ -130,6 +130,7 @@ impl Store {
             "INSERT INTO index_queue (article_id) SELECT DISTINCT article_id FROM annotations WHERE label = ?1",
             [name],
         )?;
+        bury(&tx, &annotations, &super::now_rfc3339())?;
         tx.execute("DELETE FROM annotations WHERE label = ?1", [name])?;
         tx.execute("DELETE FROM labels WHERE name = ?1", [name])?;
         tx.commit()?;

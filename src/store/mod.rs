@@ -6,6 +6,7 @@
 mod annotations;
 mod articles;
 mod assignments;
+mod bundles;
 mod error;
 mod index_queue;
 mod labels;
@@ -20,6 +21,7 @@ use rusqlite::Connection;
 
 pub use articles::{ArticleSummary, InsertOutcome};
 pub use assignments::CoderWork;
+pub use bundles::{BundleTx, Tombstone};
 pub use error::{DamagedRow, SPAN_COLUMN, StoreError};
 pub use maintenance::StoreStats;
 pub use schema::SCHEMA_VERSION;

@@ -12,7 +12,7 @@ use crate::model::{
 };
 
 pub(super) const ARTICLE_COLUMNS: &str = "id, title, text, published, url, source, imported_at, origin_path, origin_format, content_sha256";
-pub(super) const ANNOTATION_COLUMNS: &str = "id, article_id, label, start, end, text, attrs, status, annotator, created_at, updated_at, coder";
+pub(super) const ANNOTATION_COLUMNS: &str = "id, article_id, label, start, end, text, attrs, status, annotator, created_at, updated_at, coder, uid";
 
 pub(super) fn insert_annotation_row(
     tx: &rusqlite::Transaction<'_>,
@@ -33,9 +33,16 @@ pub(super) fn insert_annotation_row(
     let text = article_text.slice(annotation.span.start(), annotation.span.end());
     let attrs = serde_json::to_string(&annotation.attrs)
         .map_err(|e| StoreError::Corrupt(format!("attributes cannot be written: {e}")))?;
+    let uid = new_uid(
+        tx,
+        article_id,
+        &annotation.coder,
+        &annotation.label,
+        annotation.span,
+    )?;
     tx.prepare_cached(
-        "INSERT INTO annotations (id, article_id, label, start, end, text, attrs, status, annotator, created_at, updated_at, coder)
-         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?10, ?11)",
+        "INSERT INTO annotations (id, article_id, label, start, end, text, attrs, status, annotator, created_at, updated_at, coder, uid)
+         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?10, ?11, ?12)",
     )?
     .execute(params![
         requested,
@@ -49,8 +56,35 @@ pub(super) fn insert_annotation_row(
         annotation.annotator,
         now,
         annotation.coder,
+        uid,
     ])?;
     Ok(AnnotationId(tx.last_insert_rowid()))
+}
+
+/// The uid a new annotation gets ([`crate::model::annotation_uid`]): the smallest `n` that
+/// no annotation and no tombstone of the archive holds.
+pub(super) fn new_uid(
+    tx: &rusqlite::Transaction<'_>,
+    article_id: ArticleId,
+    coder: &str,
+    label: &str,
+    span: CharSpan,
+) -> Result<String> {
+    let hash: String = tx
+        .prepare_cached("SELECT content_sha256 FROM articles WHERE id = ?1")?
+        .query_row([article_id.0], |r| r.get(0))?;
+    let mut taken = tx.prepare_cached(
+        "SELECT 1 FROM annotations WHERE uid = ?1 UNION ALL SELECT 1 FROM tombstones WHERE uid = ?1",
+    )?;
+    for n in 0..=u32::MAX {
+        let uid = crate::model::annotation_uid(coder, &hash, label, span.start(), span.end(), n);
+        if !taken.exists([&uid])? {
+            return Ok(uid);
+        }
+    }
+    Err(StoreError::Corrupt(format!(
+        "no free uid for a {label} span of article {article_id}"
+    )))
 }
 
 /// Points the links between one article's new annotations (`date`, `place`, `actor`,
@@ -88,6 +122,27 @@ pub(super) fn relink_annotations(
     Ok(())
 }
 
+/// Records that these annotations were deleted (now), so that the deletion travels in
+/// bundles and an older bundle does not bring them back.
+pub(super) fn bury(
+    tx: &rusqlite::Transaction<'_>,
+    annotations: &[Annotation],
+    now: &str,
+) -> Result<()> {
+    let mut insert = tx.prepare_cached(
+        "INSERT OR REPLACE INTO tombstones (uid, coder, article_id, deleted_at) VALUES (?1, ?2, ?3, ?4)",
+    )?;
+    for annotation in annotations {
+        insert.execute(params![
+            annotation.uid,
+            annotation.coder,
+            annotation.article_id.0,
+            now
+        ])?;
+    }
+    Ok(())
+}
+
 /// Puts back an annotation exactly as it was (same id, timestamps) and queues its article
 /// for the index: undoing a delete, bringing back a deleted label's spans.
 pub(super) fn insert_restored(
@@ -97,8 +152,8 @@ pub(super) fn insert_restored(
     let attrs = serde_json::to_string(&annotation.attrs)
         .map_err(|e| StoreError::Corrupt(format!("attributes cannot be written: {e}")))?;
     tx.prepare_cached(
-        "INSERT INTO annotations (id, article_id, label, start, end, text, attrs, status, annotator, created_at, updated_at, coder)
-         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12)",
+        "INSERT INTO annotations (id, article_id, label, start, end, text, attrs, status, annotator, created_at, updated_at, coder, uid)
+         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13)",
     )?
     .execute(params![
         annotation.id.0,
@@ -113,7 +168,11 @@ pub(super) fn insert_restored(
         annotation.created_at,
         annotation.updated_at,
         annotation.coder,
+        annotation.uid,
     ])?;
+    // Back, so no longer deleted: its tombstone goes.
+    tx.prepare_cached("DELETE FROM tombstones WHERE uid = ?1")?
+        .execute([&annotation.uid])?;
     tx.prepare_cached("INSERT INTO index_queue (article_id) VALUES (?1)")?
         .execute([annotation.article_id.0])?;
     Ok(())
@@ -188,6 +247,7 @@ pub(super) struct RawAnnotation {
     created_at: String,
     updated_at: String,
     coder: String,
+    uid: String,
 }
 
 /// Reads a row of [`ANNOTATION_COLUMNS`]; a value of the wrong type is
@@ -208,6 +268,7 @@ pub(super) fn raw_annotation(r: &Row<'_>) -> Result<RawAnnotation> {
         created_at: r.get(9).map_err(e)?,
         updated_at: r.get(10).map_err(e)?,
         coder: r.get(11).map_err(e)?,
+        uid: r.get(12).map_err(e)?,
     })
 }
 
@@ -238,6 +299,7 @@ impl RawAnnotation {
             CharSpan::ordered(start, end).map_err(|e| corrupt(SPAN_COLUMN, e.to_string()))?;
         Ok(Annotation {
             id: AnnotationId(self.id),
+            uid: self.uid,
             article_id: ArticleId(self.article_id),
             label: self.label,
             span,

@@ -8,7 +8,7 @@ use super::{Result, StoreError};
 use crate::model::default_labels;
 
 /// Newest schema version this build writes and reads.
-pub const SCHEMA_VERSION: i64 = 4;
+pub const SCHEMA_VERSION: i64 = 5;
 
 /// Each entry migrates from version `index` to `index + 1`.
 const MIGRATIONS: &[&str] = &[
@@ -89,7 +89,21 @@ const MIGRATIONS: &[&str] = &[
         PRIMARY KEY (article_id, coder)
     ) WITHOUT ROWID;
     CREATE INDEX assignments_by_coder ON assignments(coder, article_id);",
+    // 4 -> 5: bundles across laptops. Every annotation gets a global id (`uid`, filled by
+    // `fill_uids` and then made unique), and a deletion is kept as a tombstone, so that it
+    // travels in a bundle and an older bundle does not bring the annotation back.
+    "ALTER TABLE annotations ADD COLUMN uid TEXT NOT NULL DEFAULT '';
+    CREATE TABLE tombstones (
+        uid TEXT PRIMARY KEY,
+        coder TEXT NOT NULL,
+        article_id INTEGER NOT NULL REFERENCES articles(id) ON DELETE CASCADE,
+        deleted_at TEXT NOT NULL
+    ) WITHOUT ROWID;
+    CREATE INDEX tombstones_by_coder ON tombstones(coder, article_id);",
 ];
+
+/// The migration (from this version) that adds `uid`: after its SQL, `fill_uids` runs.
+const UID_MIGRATION_FROM: i64 = 4;
 
 pub(super) fn migrate(conn: &Connection, path: &Path) -> Result<()> {
     let found: i64 = conn.query_row("PRAGMA user_version", [], |r| r.get(0))?;
@@ -111,8 +125,50 @@ pub(super) fn migrate(conn: &Connection, path: &Path) -> Result<()> {
         if version == 0 {
             seed(conn)?;
         }
+        if version == UID_MIGRATION_FROM {
+            fill_uids(conn)?;
+        }
         conn.execute_batch(&format!("PRAGMA user_version = {}; COMMIT;", version + 1))?;
     }
+    Ok(())
+}
+
+/// Gives every annotation of an archive from before uids its uid, in id order (each the
+/// smallest `n` not yet given), then makes uids unique.
+fn fill_uids(conn: &Connection) -> Result<()> {
+    let mut given = std::collections::HashSet::new();
+    let mut rows = Vec::new();
+    {
+        let mut stmt = conn.prepare(
+            "SELECT a.id, a.coder, r.content_sha256, a.label, a.start, a.end
+             FROM annotations a JOIN articles r ON r.id = a.article_id ORDER BY a.id",
+        )?;
+        let mut query = stmt.query([])?;
+        while let Some(row) = query.next()? {
+            let (id, coder, hash, label): (i64, String, String, String) =
+                (row.get(0)?, row.get(1)?, row.get(2)?, row.get(3)?);
+            let (start, end): (i64, i64) = (row.get(4)?, row.get(5)?);
+            let (start, end) = (
+                usize::try_from(start).unwrap_or(0),
+                usize::try_from(end).unwrap_or(0),
+            );
+            let uid = (0..=u32::MAX)
+                .map(|n| crate::model::annotation_uid(&coder, &hash, &label, start, end, n))
+                .find(|uid| !given.contains(uid))
+                .unwrap_or_default();
+            given.insert(uid.clone());
+            rows.push((id, uid));
+        }
+    }
+    let mut update = conn.prepare("UPDATE annotations SET uid = ?2 WHERE id = ?1")?;
+    for (id, uid) in rows {
+        update.execute(params![id, uid])?;
+    }
+    // Annotations whose article is gone (a damaged archive) get their id as uid.
+    conn.execute_batch(
+        "UPDATE annotations SET uid = printf('%032x', id) WHERE uid = '';
+        CREATE UNIQUE INDEX annotations_by_uid ON annotations(uid);",
+    )?;
     Ok(())
 }
 
@@ -171,6 +227,11 @@ mod tests {
         assert!(plan.contains("COVERING INDEX articles_by_source"), "{plan}");
         let kept = store.annotation(AnnotationId(7)).unwrap().unwrap();
         assert_eq!(kept.text, "Saravan");
+        // Version 5: the annotation got its global id, from what it is.
+        assert_eq!(
+            kept.uid,
+            crate::model::annotation_uid("", "h", "LOC", 15, 22, 0)
+        );
         assert_eq!(kept.attrs["country_code"], "IR");
         assert_eq!(kept.status, AnnotationStatus::Accepted);
         store

@@ -618,6 +618,7 @@ mod tests {
         let start = text[..byte].chars().count();
         Annotation {
             id: AnnotationId(7),
+            uid: String::new(),
             article_id: ArticleId(1),
             label: "DATE".to_owned(),
             span: CharSpan::ordered(start, start + needle.chars().count()).unwrap(),

@@ -17,7 +17,7 @@ pub(in crate::cli) fn show(dir: Option<PathBuf>, id: i64, json: bool) -> anyhow:
     if json {
         output::json_line(
             &mut out,
-            &crate::export::NativeRecord::new(&article, &annotations),
+            &crate::export::NativeRecord::in_archive(&article, &annotations),
         )?;
     } else {
         output::article(&mut out, &article, &annotations)?;

@@ -22,7 +22,7 @@ pub(in crate::cli) fn coder(flag: Option<&str>) -> anyhow::Result<Option<Coder>>
     }
 }
 
-fn required_coder(flag: Option<&str>, what: &str) -> anyhow::Result<Coder> {
+pub(in crate::cli) fn required_coder(flag: Option<&str>, what: &str) -> anyhow::Result<Coder> {
     coder(flag)?.with_context(|| {
         format!("say whose {what}: --coder NAME, or set ANNALIST_CODER to your name")
     })

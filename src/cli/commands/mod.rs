@@ -4,6 +4,7 @@
 pub(super) mod agree;
 pub(super) mod annotate;
 pub(super) mod articles;
+pub(super) mod bundle;
 pub(super) mod coding;
 pub(super) mod demo;
 pub(super) mod eval;

@@ -87,6 +87,7 @@ impl<'a> Spans<'a> {
         };
         self.annotations.push(Annotation {
             id: AnnotationId(id),
+            uid: format!("{id:032x}"),
             article_id: self.article.id,
             label: label.to_owned(),
             span: crate::model::CharSpan::ordered(start, end).unwrap(),
