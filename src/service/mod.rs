@@ -7,6 +7,7 @@
 //! and export. Must not depend on egui or clap, nor print.
 
 mod agreement;
+mod agreement_csv;
 mod annotating;
 mod coding;
 mod demo;
@@ -33,6 +34,9 @@ use crate::store::{ArticleSummary, Store, StoreError, StoreStats};
 /// Articles above which learning a text waits for the user to confirm.
 pub use crate::suggest::CONFIRM_ABOVE_ARTICLES;
 pub use agreement::{AgreementOptions, AgreementReport, layer_of};
+pub use agreement_csv::{
+    AGREEMENT_CSV_HEADER, AgreementRow, agreement_rows, save_agreement_csv, write_agreement_csv,
+};
 pub use annotating::{AnnotatingEdge, default_annotator};
 pub use coding::{AssignReport, AssignRequest, CoderWork, QueueEntry, coder_from_environment};
 pub use demo::{demo_archive_dir, is_demo_archive, open_demo};
