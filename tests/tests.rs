@@ -34,6 +34,9 @@ mod export_safety;
 mod formats;
 /// The app through egui_kittest: reading, selecting, labelling, searching, undo.
 mod gui;
+/// The coding team's side of the app without a window: the coder's name asked on first
+/// start, coder settings, the queue and its done marks, the Agreement view and its CSV.
+mod gui_coders;
 /// The app's dialogs and status line through egui_kittest.
 mod gui_dialogs;
 /// Findings of the real-window review that the app's logic decides (egui_kittest + CLI).
