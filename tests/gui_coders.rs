@@ -320,3 +320,39 @@ fn the_agreement_view_saves_the_csv_agree_prints_and_python_reads_it() {
     assert!(spans.iter().all(|r| r.label == "LOC"), "{spans:?}");
     assert!(view.rows.iter().all(|r| !r.coders.contains("cy")));
 }
+
+#[test]
+fn the_name_question_takes_typing_at_once_and_enter_confirms_it() {
+    let cli = team_archive(1);
+    let app = app_on(&cli.archive());
+    let mut harness = egui_kittest::Harness::builder()
+        .with_size(egui::vec2(1200.0, 800.0))
+        .with_step_dt(1.0 / 60.0)
+        .with_max_steps(120)
+        .build_ui_state(
+            |ui, app: &mut AnnalistApp| {
+                if ui.ctx().cumulative_frame_nr() == 0 {
+                    annalist::ui::install_fonts(ui.ctx());
+                }
+                app.logic();
+                app.draw(ui);
+            },
+            app,
+        );
+    harness.state_mut().restore(&Settings::default());
+    harness.run_steps(5);
+    assert!(harness.state().state.coders.prompt.is_some());
+    harness.event(egui::Event::Text("@".to_owned()));
+    harness.run_steps(3);
+    assert_eq!(harness.state().state.coders.prompt.as_deref(), Some("@"));
+    harness.key_press(egui::Key::Backspace);
+    harness.event(egui::Event::Text("ben".to_owned()));
+    harness.run_steps(3);
+    harness.key_press(egui::Key::Enter);
+    harness.run_steps(5);
+    assert_eq!(harness.state().state.coders.prompt, None);
+    assert_eq!(
+        harness.state().settings().coding.coder.as_deref(),
+        Some("ben")
+    );
+}

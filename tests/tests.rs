@@ -53,6 +53,9 @@ mod layers;
 mod learning;
 /// The built binary in Xvfb driven by xdotool (ignored; `.ci/run` runs them).
 mod real_window;
+/// The coding team's side of the app in a real window (ignored; `.ci/run` runs them with
+/// the other real-window tests).
+mod real_window_coders;
 /// Suggestions end to end: the worked example, decisions that stick, batch review.
 mod suggest;
 /// Helper: the real binary on a temporary archive, Python slicing, privileged guards.

@@ -31,7 +31,11 @@ impl AnnalistApp {
         let unnamed = self.archive.coder().is_none();
         if unnamed && !settings.asked {
             match self.archive.has_coding_team() {
-                Ok(true) => self.state.coders.prompt = Some(String::new()),
+                Ok(true) => {
+                    // The question's field takes the keys, not the search box.
+                    self.state.coders.prompt = Some(String::new());
+                    self.state.focus_search = false;
+                }
                 Ok(false) => {}
                 Err(e) => self.state.status = Some(Err(format!("{e:#}"))),
             }
@@ -79,6 +83,7 @@ impl AnnalistApp {
         queue.items.clear();
         queue.last_done = None;
         queue.error = None;
+        queue.auto_open = coder.is_some();
         self.refresh_queue(None);
     }
 
@@ -91,7 +96,6 @@ impl AnnalistApp {
                 settings.asked = true;
                 self.state.coders.prompt = None;
                 self.apply_coding();
-                self.state.coders.queue.open = true;
                 self.state.status = Some(Ok(format!("coding as {coder}")));
             }
             Err(e) => self.state.status = Some(Err(e)),
@@ -202,7 +206,8 @@ impl AnnalistApp {
         }
     }
 
-    /// The queue thread answered: the list, the mark's outcome, and the next article.
+    /// The queue thread answered: the list (shown at once the first time a coder has one),
+    /// the mark's outcome, and the next article.
     pub(super) fn queue_loaded(&mut self, loaded: QueueLoaded) {
         let current = self.archive.coder().map(ToString::to_string);
         let queue = &mut self.state.coders.queue;
@@ -234,6 +239,9 @@ impl AnnalistApp {
                 title: e.title,
             })
             .collect();
+        if std::mem::take(&mut queue.auto_open) && !queue.items.is_empty() {
+            queue.open = true;
+        }
         let Some((article, done)) = loaded.mark else {
             return;
         };

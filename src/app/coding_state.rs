@@ -82,6 +82,8 @@ pub struct QueueView {
     pub last_done: Option<ArticleId>,
     /// Open the next to-do article when the queue comes back from a mark.
     pub open_next_after: Option<ArticleId>,
+    /// Show the panel when the next load finds articles (after the coder changed).
+    pub auto_open: bool,
 }
 
 impl QueueView {

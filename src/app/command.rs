@@ -345,6 +345,13 @@ pub static SHORTCUTS: &[Shortcut] = &[
     shortcut(COMMAND, Key::Q, Command::Quit, "Quit", true),
     shortcut(
         COMMAND_SHIFT,
+        Key::A,
+        Command::ShowAgreement,
+        "Agreement between coders…",
+        true,
+    ),
+    shortcut(
+        COMMAND_SHIFT,
         Key::D,
         Command::UndoMarkDone,
         "Undo mark done (the article is to do again)",

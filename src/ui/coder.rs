@@ -44,50 +44,58 @@ pub(super) fn coder_prompt_ui(
     ctx: &egui::Context,
     state: &mut AppState,
     commands: &mut Vec<Command>,
-) {
+) -> Option<egui::Rect> {
     let error_color = theme::error_color(state.theme);
-    let Some(name) = &mut state.coders.prompt else {
-        return;
-    };
+    let name = state.coders.prompt.as_mut()?;
     if ctx.input_mut(|i| i.consume_key(egui::Modifiers::NONE, egui::Key::Escape)) {
         commands.push(Command::DismissCoderPrompt);
-        return;
+        return None;
     }
-    egui::Modal::new(egui::Id::unique("coder-prompt")).show(ctx, |ui| {
-        ui.set_max_width(420.0);
-        ui.heading("Who is coding?");
-        ui.label(
-            "Articles of this archive are assigned to coders. Type your name: what you \
+    let shown = egui::Window::new("Who is coding?")
+        .id(egui::Id::unique("coder-prompt"))
+        .collapsible(false)
+        .resizable(false)
+        .anchor(egui::Align2::CENTER_CENTER, [0.0, 0.0])
+        .default_width(420.0)
+        .show(ctx, |ui| {
+            ui.label(
+                "Articles of this archive are assigned to coders. Type your name: what you \
              annotate goes in your own layer, and your queue shows your articles.",
-        );
-        let field = ui.add(
-            egui::TextEdit::singleline(name)
-                .id_salt("coder-name")
-                .hint_text("your name")
-                .desired_width(380.0),
-        );
-        if !field.has_focus() && !field.lost_focus() {
-            field.request_focus();
-        }
-        let error = (!name.trim().is_empty())
-            .then(|| name_error(name))
-            .flatten();
-        if let Some(error) = &error {
-            ui.colored_label(error_color, error);
-        }
-        let entered = field.lost_focus() && ui.input(|i| i.key_pressed(egui::Key::Enter));
-        ui.horizontal(|ui| {
-            let valid = error.is_none() && !name.trim().is_empty();
-            let confirm = ui.add_enabled(valid, egui::Button::new("Code as this name (Enter)"));
-            if valid && (confirm.clicked() || entered) {
-                commands.push(Command::SetCoder(name.trim().to_owned()));
+            );
+            let field = ui.add(
+                egui::TextEdit::singleline(name)
+                    .id_salt("coder-name")
+                    .hint_text("your name")
+                    .desired_width(380.0),
+            );
+            // The field takes the keys at once: focused the first frame the question shows.
+            let focused_once = egui::Id::unique("coder-prompt-focused");
+            if !ui.data(|d| d.get_temp::<bool>(focused_once).unwrap_or(false)) {
+                field.request_focus();
+                ui.data_mut(|d| d.insert_temp(focused_once, true));
             }
-            if ui.button("Not now (Escape)").clicked() {
-                commands.push(Command::DismissCoderPrompt);
+            let error = (!name.trim().is_empty())
+                .then(|| name_error(name))
+                .flatten();
+            if let Some(error) = &error {
+                ui.colored_label(error_color, error);
             }
+            let entered = field.lost_focus() && ui.input(|i| i.key_pressed(egui::Key::Enter));
+            ui.horizontal(|ui| {
+                let valid = error.is_none() && !name.trim().is_empty();
+                let confirm = ui.add_enabled(valid, egui::Button::new("Code as this name (Enter)"));
+                if valid && (confirm.clicked() || entered) {
+                    commands.push(Command::SetCoder(name.trim().to_owned()));
+                }
+                if ui.button("Not now (Escape)").clicked() {
+                    commands.push(Command::DismissCoderPrompt);
+                }
+            });
+            ui.weak(
+                "Coding > Coder settings… changes the name later; ANNALIST_CODER overrides it.",
+            );
         });
-        ui.weak("Coding > Coder settings… changes the name later; ANNALIST_CODER overrides it.");
-    });
+    shown.map(|s| s.response.rect)
 }
 
 /// The coder settings window, while it is open.

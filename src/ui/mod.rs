@@ -32,7 +32,7 @@ pub struct ViewCache {
     /// layout file lists them for the real-window tests).
     pub status_buttons: Vec<(String, egui::Rect)>,
     /// The coding team's windows drawn last frame (`queue`, `agreement` for its figures
-    /// table), with their rectangles (the layout file lists them for the real-window tests).
+    /// table, `prompt`), with their rectangles (the layout file lists them for the real-window tests).
     pub coding_windows: Vec<(&'static str, egui::Rect)>,
 }
 
@@ -121,7 +121,9 @@ pub fn app_ui(
         cache.coding_windows.push(("agreement", rect));
     }
     coder::coder_settings_ui(&ctx, state, commands);
-    coder::coder_prompt_ui(&ctx, state, commands);
+    if let Some(rect) = coder::coder_prompt_ui(&ctx, state, commands) {
+        cache.coding_windows.push(("prompt", rect));
+    }
     keyboard_shortcuts(&ctx, text_field_focused, commands);
 }
 

@@ -68,7 +68,7 @@ pub(super) fn queue_ui(
                 .show_rows(ui, row_height, queue.items.len(), |ui, rows| {
                     for item in queue.items.get(rows).unwrap_or_default() {
                         ui.horizontal(|ui| {
-                            ui.label(if item.done { "✔ done" } else { "○ to do" });
+                            ui.label(if item.done { "done" } else { "to do" });
                             let mut text = format!("{} {}", item.article_id, item.title);
                             if !item.others.is_empty() {
                                 text.push_str(&format!(" (also {})", item.others.join(", ")));
