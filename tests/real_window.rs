@@ -255,7 +255,7 @@ impl Window {
     }
 
     /// Presses the left button at `from`, moves in small steps to `to`, releases.
-    fn drag(&self, from: (f32, f32), to: (f32, f32)) {
+    pub(crate) fn drag(&self, from: (f32, f32), to: (f32, f32)) {
         self.move_to(from);
         self.xdotool(&["mousedown", "1"]);
         for k in 1..=6 {

@@ -51,10 +51,16 @@ fn real_window_coders_first_start_asks_the_name_and_the_next_label_key_codes_as_
             && window_rect(l, "queue").is_some()
     });
     window.screenshot();
-    let layout = window.open_article("Balochistan", id);
+    // The list holds the one article: Ctrl+Down opens it.
+    window.key("ctrl+Down");
+    let layout = window.wait_layout("the article open", |l| {
+        l["article"] == id && !l["words"].as_array().is_none_or(Vec::is_empty)
+    });
     let words = words(&layout);
     let saravan = word(&words, "Saravan,").3;
-    window.click(within(saravan, 0.4), "1", 2);
+    // A drag over the word (a double-click's two clicks can come too far apart on a busy
+    // machine); the selection snaps to the word.
+    window.drag(within(saravan, 0.1), within(saravan, 0.7));
     window.wait_layout("Saravan selected", |l| !l["selection"].is_null());
     window.key("3");
     let deadline = Instant::now() + WAIT;
@@ -146,8 +152,15 @@ fn real_window_coders_the_agreement_view_draws_its_table() {
         table[2] - table[0] > 300.0 && table[3] - table[1] > 100.0,
         "{table:?}"
     );
-    let shot = window.screenshot();
-    let (ink_share, _) = ink(&shot, table);
+    // The frame that drew the table may reach the screen a moment after the layout file
+    // names it on a busy machine: a few screenshots, then the verdict.
+    let mut ink_share = 0.0;
+    for _ in 0..10 {
+        ink_share = ink(&window.screenshot(), table).0;
+        if ink_share > 0.03 {
+            break;
+        }
+    }
     assert!(
         ink_share > 0.03,
         "the table's text is on screen: {ink_share}"
