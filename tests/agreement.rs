@@ -27,7 +27,7 @@ fn span(coder: &str, label: &str, text: &str, needle: &str, attrs: Value) -> Val
 }
 
 /// Article 1 coded by ana, ben and cy; article 2 by ana and ben; article 3 by ana only.
-fn three_coders() -> Cli {
+pub(crate) fn three_coders() -> Cli {
     let cli = Cli::new();
     let count = |n: u32| json!({"count": n, "outcome": "killed"});
     let records = [

@@ -36,6 +36,9 @@ mod export_safety;
 mod formats;
 /// The app through egui_kittest: reading, selecting, labelling, searching, undo.
 mod gui;
+/// The coding team's side of the app without a window: the coder's name asked on first
+/// start, coder settings, the queue and its done marks, the Agreement view and its CSV.
+mod gui_coders;
 /// The app's dialogs and status line through egui_kittest.
 mod gui_dialogs;
 /// Findings of the real-window review that the app's logic decides (egui_kittest + CLI).
@@ -52,6 +55,9 @@ mod layers;
 mod learning;
 /// The built binary in Xvfb driven by xdotool (ignored; `.ci/run` runs them).
 mod real_window;
+/// The coding team's side of the app in a real window (ignored; `.ci/run` runs them with
+/// the other real-window tests).
+mod real_window_coders;
 /// Suggestions end to end: the worked example, decisions that stick, batch review.
 mod suggest;
 /// Helper: the real binary on a temporary archive, Python slicing, privileged guards.

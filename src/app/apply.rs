@@ -83,6 +83,23 @@ impl AnnalistApp {
             Command::FindInArticle => self.find_in_article(),
             Command::Quit => self.state.quit_requested = true,
             Command::Escape => self.escape(),
+            Command::SetCoder(name) => self.set_coder(&name),
+            Command::DismissCoderPrompt => self.dismiss_coder_prompt(),
+            Command::ShowCoderSettings => self.show_coder_settings(),
+            Command::SaveCoderSettings(draft) => self.save_coder_settings(draft),
+            Command::ToggleQueue => self.toggle_queue(),
+            Command::RefreshQueue => self.refresh_queue(None),
+            Command::MarkOpenArticleDone => self.mark_open_article_done(),
+            Command::MarkDone { article, done } => self.mark_done(article, done),
+            Command::UndoMarkDone => self.undo_mark_done(),
+            Command::ShowAgreement => self.show_agreement(),
+            Command::ComputeAgreement => self.compute_agreement(),
+            Command::SaveAgreementCsv(path) => self.save_agreement_csv(path),
+            Command::OpenArticleAt {
+                article,
+                start,
+                end,
+            } => self.open_article_at(article, start, end),
         }
     }
 }

@@ -172,6 +172,45 @@ pub enum Command {
     Escape,
     /// Close the window (settings are saved on the way out).
     Quit,
+    /// Code as this coder from now on (the first-start question, answered); stored in the
+    /// settings.
+    SetCoder(String),
+    /// Go on without a coder's name; the question is not asked again.
+    DismissCoderPrompt,
+    /// Open the coder settings window.
+    ShowCoderSettings,
+    /// Store the coder settings window's name, layers and learning choice, and code so.
+    SaveCoderSettings(crate::app::coding_state::CoderSettingsDraft),
+    /// Show or hide the coder's queue.
+    ToggleQueue,
+    /// Load the coder's queue again.
+    RefreshQueue,
+    /// Mark the open article done in the coder's queue, then open the next to-do article.
+    MarkOpenArticleDone,
+    /// Mark an article of the queue done (`true`) or to do again.
+    MarkDone {
+        /// The article.
+        article: ArticleId,
+        /// Done, or to do again.
+        done: bool,
+    },
+    /// Make the article marked done last to do again.
+    UndoMarkDone,
+    /// Open the Agreement view (and compute the report when it has none).
+    ShowAgreement,
+    /// Compute the agreement report with the view's coder and label filters.
+    ComputeAgreement,
+    /// Save the agreement report as CSV: at this path, or where the system dialog says.
+    SaveAgreementCsv(Option<PathBuf>),
+    /// Open an article with `[start, end)` selected and in view (a disagreement's span).
+    OpenArticleAt {
+        /// The article.
+        article: ArticleId,
+        /// First code point.
+        start: usize,
+        /// One past the last.
+        end: usize,
+    },
 }
 
 /// A command bound to a key, with its description for menus and the help overlay.
@@ -304,6 +343,27 @@ pub static SHORTCUTS: &[Shortcut] = &[
         true,
     ),
     shortcut(COMMAND, Key::Q, Command::Quit, "Quit", true),
+    shortcut(
+        COMMAND_SHIFT,
+        Key::A,
+        Command::ShowAgreement,
+        "Agreement between coders…",
+        true,
+    ),
+    shortcut(
+        COMMAND_SHIFT,
+        Key::D,
+        Command::UndoMarkDone,
+        "Undo mark done (the article is to do again)",
+        true,
+    ),
+    shortcut(
+        COMMAND,
+        Key::D,
+        Command::MarkOpenArticleDone,
+        "Mark the article done and open the next to do",
+        true,
+    ),
     shortcut(
         Modifiers::NONE,
         Key::F1,

@@ -41,6 +41,8 @@ impl AnnalistApp {
                 held_back,
             } => self.learned(id, created, held_back),
             JobEvent::Synced(ticket) => self.sync_done = self.sync_done.max(ticket),
+            JobEvent::Queue(loaded) => self.queue_loaded(loaded),
+            JobEvent::Agreement { id, result } => self.agreement_computed(id, result),
             JobEvent::Warnings(warnings) => self.warn(warnings),
             JobEvent::IndexChanged => {
                 if let Err(e) = self.archive.reload_index() {

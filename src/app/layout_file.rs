@@ -20,8 +20,9 @@ impl AnnalistApp {
     /// Writes the layout file (`ANNALIST_LAYOUT_FILE`) when what it says changed: the open
     /// article, the words visible in the reader with their rectangles on screen (points),
     /// the selection as it will be stored, the open context menu's entries, the status
-    /// area's question buttons, the theme and the article ids of the loaded result list in
-    /// order. Written to a temporary name and
+    /// area's question buttons, the theme, the article ids of the loaded result list in
+    /// order, and the coding side (coder, first-start question, queue counts, the coding
+    /// windows' rectangles). Written to a temporary name and
     /// renamed, so a reader never sees half a file.
     pub(super) fn write_layout_file(&mut self, pixels_per_point: f32) {
         let Some(path) = &self.layout_file else {
@@ -72,6 +73,24 @@ impl AnnalistApp {
             .flatten()
             .map(|h| h.id.0)
             .collect();
+        let windows: serde_json::Map<String, serde_json::Value> = self
+            .view_cache
+            .coding_windows
+            .iter()
+            .map(|(name, r)| ((*name).to_owned(), serde_json::json!(rect(r))))
+            .collect();
+        let coders = &self.state.coders;
+        let coding = serde_json::json!({
+            "coder": self.archive.coder().map(ToString::to_string),
+            "prompt": coders.prompt.is_some(),
+            "queue": {
+                "to_do": coders.queue.to_do(),
+                "done": coders.queue.done(),
+                "loading": coders.queue.loading,
+            },
+            "agreement_rows": coders.agreement.rows.len(),
+            "windows": windows,
+        });
         let value = serde_json::json!({
             "article": reader.map(|r| r.article.id.0),
             "selection": reader.and_then(|r| r.selection),
@@ -82,6 +101,7 @@ impl AnnalistApp {
             "menu": menu,
             "buttons": buttons,
             "hits": hits,
+            "coding": coding,
         });
         let text = value.to_string();
         if self.layout_written.as_deref() == Some(text.as_str()) {

@@ -8,9 +8,12 @@
 //! takes in what the jobs report; `settings.rs` and `layout_file.rs` are what the app writes
 //! out; `run.rs` is the eframe glue.
 
+mod agreement;
 mod annotating;
 mod apply;
 mod background;
+mod coding;
+mod coding_state;
 pub mod command;
 mod events;
 mod exporting;
@@ -78,6 +81,7 @@ impl AnnalistApp {
             .code_as_environment()
             .with_context(|| format!("cannot open the archive {}", archive_dir.display()))?;
         let coding = archive.coding_description();
+        let from_environment = archive.coder().map(ToString::to_string);
         let (jobs, open_job) = Jobs::start(archive_dir.to_owned(), Arc::clone(&repaint))
             .context("cannot start the archive's writer thread")?;
         let mut app = Self {
@@ -103,6 +107,10 @@ impl AnnalistApp {
                 is_demo: is_demo_archive(archive_dir),
                 coding,
                 quit_requested: false,
+                coders: state::CodersState {
+                    from_environment,
+                    ..state::CodersState::default()
+                },
             },
             pending: Vec::new(),
             view_cache: ui::ViewCache::default(),

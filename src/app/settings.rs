@@ -1,12 +1,13 @@
-//! What persists between runs: the archive that was open, the theme, and where the work
-//! stood (search and open article), to pick it up after a restart.
+//! What persists between runs: the archive that was open, the theme, where the work stood
+//! (search and open article), to pick it up after a restart, and the coder settings (name,
+//! layers shown, learning from everyone).
 
 use std::path::PathBuf;
 
 use crate::model::{ArticleId, SortOrder};
 
 use super::AnnalistApp;
-use super::state::{StateFilter, ThemeChoice};
+use super::state::{CoderSettings, StateFilter, ThemeChoice};
 
 /// The key under which eframe stores the settings.
 pub(super) const SETTINGS_KEY: &str = "annalist-settings";
@@ -21,6 +22,9 @@ pub struct Settings {
     pub theme: ThemeChoice,
     /// Where the work stood in the last archive, to pick it up again after a restart.
     pub session: Option<Session>,
+    /// Who codes and what of the layers is shown, in every archive (`ANNALIST_CODER`
+    /// overrides the name).
+    pub coding: CoderSettings,
 }
 
 /// The search and the open article of one archive, as they were when the app closed.
@@ -65,12 +69,15 @@ impl AnnalistApp {
                 to: search.to.clone(),
                 open_article: self.state.reader.as_ref().map(|r| r.article.id),
             }),
+            coding: self.state.coders.settings.clone(),
         }
     }
 
-    /// Picks up the search and the open article where the last run left them, if that run
-    /// had this archive open. An article that is gone since is quietly not opened.
+    /// Codes as the settings say (unless `ANNALIST_CODER` names the coder), and picks up the
+    /// search and the open article where the last run left them, if that run had this
+    /// archive open. An article that is gone since is quietly not opened.
     pub fn restore(&mut self, settings: &Settings) {
+        self.restore_coding(&settings.coding);
         let Some(session) = &settings.session else {
             return;
         };

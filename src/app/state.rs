@@ -16,6 +16,10 @@ use crate::service::SearchHit;
 
 use super::command::ExportScope;
 
+pub use super::coding_state::{
+    AgreementView, CoderSettings, CoderSettingsDraft, CodersState, DisagreementRow,
+    DisagreementSide, FigureRow, LayerChoice, QueueItem, QueueView,
+};
 pub use crate::model::StateFilter;
 
 /// Hits fetched per page of the result list.
@@ -236,6 +240,8 @@ pub enum JobKind {
     Suggest,
     /// Suggesting an accepted text wherever else it occurs.
     Learn,
+    /// Computing the agreement between coders.
+    Agreement,
 }
 
 impl JobKind {
@@ -248,6 +254,7 @@ impl JobKind {
             Self::Export => "Exporting",
             Self::Suggest => "Suggesting annotations",
             Self::Learn => "Learning",
+            Self::Agreement => "Computing agreement",
         }
     }
 }
@@ -566,6 +573,9 @@ pub struct AppState {
     pub coding: Option<String>,
     /// The user asked to quit: the window is told to close.
     pub quit_requested: bool,
+    /// The coding team's side: coder settings, the name asked on first start, the queue,
+    /// the Agreement view.
+    pub coders: CodersState,
 }
 
 #[cfg(test)]

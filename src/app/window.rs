@@ -27,11 +27,14 @@ impl AnnalistApp {
         }
     }
 
-    /// `Command::OpenArchive`: a new app on that folder replaces this one.
+    /// `Command::OpenArchive`: a new app on that folder replaces this one, coding as the
+    /// same coder.
     pub(super) fn open_archive(&mut self, dir: &Path) {
+        let coding = self.state.coders.settings.clone();
         match Self::new(dir, self.state.theme, Arc::clone(&self.repaint)) {
             Ok(app) => {
                 *self = app;
+                self.restore_coding(&coding);
                 self.state.status = Some(Ok(format!("opened {}", dir.display())));
             }
             Err(e) => self.state.status = Some(Err(format!("{e:#}"))),

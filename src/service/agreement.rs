@@ -93,6 +93,17 @@ impl ArchiveReader {
     /// Agreement between the chosen coders on the articles two or more of them coded
     /// (an article is coded by a coder when their layer has a span in it, of any label).
     pub fn agreement(&mut self, options: &AgreementOptions) -> Result<Report> {
+        self.agreement_with_progress(options, &mut |_, _| true)?
+            .ok_or_else(|| ArchiveError::Agreement("the agreement report was cancelled".to_owned()))
+    }
+
+    /// [`Self::agreement`], telling `progress` the articles read and in all after each one;
+    /// `progress` returning `false` cancels it (`Ok(None)`).
+    pub fn agreement_with_progress(
+        &mut self,
+        options: &AgreementOptions,
+        progress: &mut dyn FnMut(u64, u64) -> bool,
+    ) -> Result<Option<Report>> {
         let ids: Option<Vec<ArticleId>> = match options
             .query
             .as_deref()
@@ -105,10 +116,21 @@ impl ArchiveReader {
             }
             None => None,
         };
+        let total = match &ids {
+            Some(ids) => ids.len() as u64,
+            None => self.store.article_count()?,
+        };
         let mut articles = Vec::new();
         let mut everyone = BTreeSet::new();
+        let mut read = 0_u64;
+        let mut cancelled = false;
         self.store
             .for_each_article(ids.as_deref(), |article, annotations| {
+                read += 1;
+                if !progress(read, total) {
+                    cancelled = true;
+                    return false;
+                }
                 everyone.extend(
                     annotations
                         .iter()
@@ -120,6 +142,9 @@ impl ArchiveReader {
                 }
                 true
             })?;
+        if cancelled {
+            return Ok(None);
+        }
         let found: BTreeSet<&str> = articles
             .iter()
             .flat_map(|a| a.layers.keys().map(String::as_str))
@@ -140,7 +165,7 @@ impl ArchiveReader {
                 }
             )));
         }
-        Ok(report(&articles))
+        Ok(Some(report(&articles)))
     }
 }
 

@@ -7,6 +7,7 @@
 //! and export. Must not depend on egui or clap, nor print.
 
 mod agreement;
+mod agreement_csv;
 mod annotating;
 mod bundle_merge;
 mod bundles;
@@ -35,6 +36,9 @@ use crate::store::{ArticleSummary, Store, StoreError, StoreStats};
 /// Articles above which learning a text waits for the user to confirm.
 pub use crate::suggest::CONFIRM_ABOVE_ARTICLES;
 pub use agreement::{AgreementOptions, AgreementReport, layer_of};
+pub use agreement_csv::{
+    AGREEMENT_CSV_HEADER, AgreementRow, agreement_rows, save_agreement_csv, write_agreement_csv,
+};
 pub use annotating::{AnnotatingEdge, default_annotator};
 pub use bundle_merge::{BundleImportReport, LISTED_MISSING};
 pub use bundles::{BUNDLE_FORMAT, BundleExportSummary, BundleProblem, MAX_BUNDLE_LINE_BYTES};

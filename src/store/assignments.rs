@@ -16,6 +16,19 @@ pub struct CoderWork {
     pub done: u64,
 }
 
+/// One article of a coder's queue, as one query reads it.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct QueueRow {
+    /// The article.
+    pub article_id: ArticleId,
+    /// Its title.
+    pub title: String,
+    /// When the coder marked it done.
+    pub done_at: Option<String>,
+    /// Every coder the article is assigned to, by name.
+    pub coders: Vec<String>,
+}
+
 impl Store {
     /// Stores `(article, coder)` pairs in one transaction; a pair already there is kept as it
     /// is (its time and done state). Returns how many pairs were new.
@@ -54,6 +67,38 @@ impl Store {
         )?;
         let rows = stmt
             .query_map([coder], assignment_row)?
+            .collect::<rusqlite::Result<Vec<_>>>()?;
+        Ok(rows)
+    }
+
+    /// One coder's queue in one query, without loading the articles' texts: each assigned
+    /// article's id, title, done time and every coder it is assigned to (sorted), by id.
+    pub fn queue_rows(&self, coder: &str) -> Result<Vec<QueueRow>> {
+        let mut stmt = self.conn.prepare_cached(
+            "SELECT a.article_id, ar.title, a.done_at,
+                    (SELECT group_concat(b.coder, char(31)) FROM assignments b
+                     WHERE b.article_id = a.article_id)
+             FROM assignments a JOIN articles ar ON ar.id = a.article_id
+             WHERE a.coder = ?1 ORDER BY a.article_id",
+        )?;
+        let rows = stmt
+            .query_map([coder], |r| {
+                let all: Option<String> = r.get(3)?;
+                let mut coders: Vec<String> = all
+                    .as_deref()
+                    .unwrap_or_default()
+                    .split('\u{1f}')
+                    .filter(|c| !c.is_empty())
+                    .map(str::to_owned)
+                    .collect();
+                coders.sort();
+                Ok(QueueRow {
+                    article_id: ArticleId(r.get(0)?),
+                    title: r.get(1)?,
+                    done_at: r.get(2)?,
+                    coders,
+                })
+            })?
             .collect::<rusqlite::Result<Vec<_>>>()?;
         Ok(rows)
     }
@@ -191,5 +236,38 @@ mod tests {
         let undone = store.set_done(double, "ana", false).unwrap().unwrap();
         assert_eq!(undone.done_at, None);
         assert_eq!(store.set_done(double, "carl", true).unwrap(), None);
+    }
+
+    #[test]
+    fn a_queue_reads_titles_coders_and_done_marks_in_one_query() {
+        let (_dir, mut store, ids) = store_with(3);
+        let [ana, ben] = [Coder::new("ana").unwrap(), Coder::new("ben").unwrap()];
+        let (first, second) = (ids[0], ids[2]);
+        store
+            .assign(&[(first, ana.clone()), (first, ben.clone()), (second, ana)])
+            .unwrap();
+        store.set_done(second, "ana", true).unwrap();
+        let rows = store.queue_rows("ana").unwrap();
+        assert_eq!(rows.len(), 2);
+        assert_eq!(
+            (
+                rows[0].article_id,
+                rows[0].title.as_str(),
+                rows[0].coders.clone()
+            ),
+            (first, "T0", vec!["ana".to_owned(), "ben".to_owned()])
+        );
+        assert_eq!(rows[0].done_at, None);
+        assert_eq!(
+            (
+                rows[1].article_id,
+                rows[1].title.as_str(),
+                rows[1].coders.clone()
+            ),
+            (second, "T2", vec!["ana".to_owned()])
+        );
+        assert!(rows[1].done_at.is_some());
+        assert_eq!(store.queue_rows("ben").unwrap().len(), 1);
+        assert!(store.queue_rows("chen").unwrap().is_empty());
     }
 }

@@ -20,7 +20,7 @@ use std::path::Path;
 use rusqlite::Connection;
 
 pub use articles::{ArticleSummary, InsertOutcome};
-pub use assignments::CoderWork;
+pub use assignments::{CoderWork, QueueRow};
 pub use bundles::{BundleTx, Tombstone};
 pub use error::{DamagedRow, SPAN_COLUMN, StoreError};
 pub use maintenance::StoreStats;

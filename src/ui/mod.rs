@@ -3,9 +3,12 @@
 //! Owns: every widget and colour. Must not import rusqlite, tantivy, `std::fs`,
 //! `std::thread`, `store`, `index` or `service` (a test reads these files to check).
 
+mod agreement;
+mod coder;
 mod demo;
 mod dialogs;
 mod inspector;
+mod queue;
 mod reader;
 mod search_panel;
 mod text_layout;
@@ -28,6 +31,9 @@ pub struct ViewCache {
     /// The status area's question buttons drawn last frame, with their rectangles (the
     /// layout file lists them for the real-window tests).
     pub status_buttons: Vec<(String, egui::Rect)>,
+    /// The coding team's windows drawn last frame (`queue`, `agreement` for its figures
+    /// table, `prompt`), with their rectangles (the layout file lists them for the real-window tests).
+    pub coding_windows: Vec<(&'static str, egui::Rect)>,
 }
 
 impl ViewCache {
@@ -107,6 +113,17 @@ pub fn app_ui(
         }
     });
     dialogs::dialogs_ui(&ctx, state, commands);
+    cache.coding_windows.clear();
+    if let Some(rect) = queue::queue_ui(&ctx, state, commands) {
+        cache.coding_windows.push(("queue", rect));
+    }
+    if let Some(rect) = agreement::agreement_ui(&ctx, state, commands) {
+        cache.coding_windows.push(("agreement", rect));
+    }
+    coder::coder_settings_ui(&ctx, state, commands);
+    if let Some(rect) = coder::coder_prompt_ui(&ctx, state, commands) {
+        cache.coding_windows.push(("prompt", rect));
+    }
     keyboard_shortcuts(&ctx, text_field_focused, commands);
 }
 
@@ -245,6 +262,7 @@ fn menu_ui(ui: &mut egui::Ui, state: &AppState, commands: &mut Vec<Command>) {
                 commands,
             );
         });
+        coder::coding_menu_ui(ui, state, commands);
         ui.menu_button("View", |ui| {
             menu_item(ui, "Light / dark", Command::ToggleTheme, commands);
             menu_item(

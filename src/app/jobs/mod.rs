@@ -2,6 +2,7 @@
 //! and runs imports, reindexing and index syncs; exports run on their own named threads.
 //! Results come back over a channel; the UI thread never waits for them.
 
+mod coding;
 mod writer;
 
 use std::path::PathBuf;
@@ -12,7 +13,9 @@ use std::sync::mpsc::{self, Receiver, Sender, SyncSender, TrySendError};
 use crate::export::ExportFormat;
 use crate::import::ImportOptions;
 use crate::model::ArticleId;
-use crate::service::{Archive, ExportOptions, LearnScope};
+use crate::service::{Archive, ExportOptions, LayerView, LearnScope};
+
+pub use coding::QueueLoaded;
 
 pub use super::state::{JobId, JobKind};
 
@@ -56,6 +59,15 @@ pub enum JobEvent {
     Warnings(Vec<String>),
     /// The writer indexed every edit up to this sync request.
     Synced(u64),
+    /// The coder's queue, after a load or a mark.
+    Queue(QueueLoaded),
+    /// An agreement report (sent before its job's `Finished`); `None` when cancelled.
+    Agreement {
+        /// Job.
+        id: JobId,
+        /// The report, or why there is none.
+        result: Result<Option<crate::service::AgreementReport>, String>,
+    },
 }
 
 pub(super) enum WriterRequest {
@@ -80,6 +92,11 @@ pub(super) enum WriterRequest {
         text: String,
         scope: LearnScope,
     },
+    CodeAs {
+        coder: Option<crate::model::Coder>,
+        view: LayerView,
+        learn_from_everyone: bool,
+    },
 }
 
 /// Handle on the background threads of one open archive.
@@ -91,6 +108,8 @@ pub struct Jobs {
     repaint: Arc<dyn Fn() + Send + Sync>,
     next_id: JobId,
     sync_requested: u64,
+    /// The queue thread, once started (`coding.rs`).
+    queue: Option<Sender<coding::QueueRequest>>,
 }
 
 const EVENT_QUEUE: usize = 1024;
@@ -122,6 +141,7 @@ impl Jobs {
                 repaint,
                 next_id: open_job + 1,
                 sync_requested: 0,
+                queue: None,
             },
             open_job,
         ))

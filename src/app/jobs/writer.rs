@@ -112,6 +112,17 @@ fn run_request(
         }
         WriterRequest::Learn { id, text, scope } => learn(archive, reporter, id, &text, scope),
         WriterRequest::Reindex { id, cancel } => reindex(archive, reporter, id, &cancel),
+        WriterRequest::CodeAs {
+            coder,
+            view,
+            learn_from_everyone,
+        } => {
+            // The reader handle applied the same and reported a refusal; here it only
+            // keeps suggestions and learning in the same layer.
+            if let Err(e) = archive.code_as(coder, view, learn_from_everyone) {
+                reporter.send(JobEvent::Warnings(vec![format!("{e:#}")]));
+            }
+        }
     }
 }
 
