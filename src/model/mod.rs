@@ -3,6 +3,7 @@
 //! Owns: the vocabulary every other layer speaks. Must not touch files, SQLite, tantivy,
 //! egui or threads.
 
+mod adjudication;
 mod annotation;
 mod article;
 pub mod attrs;
@@ -18,6 +19,7 @@ mod span;
 mod typed_query;
 pub mod words;
 
+pub use adjudication::{Provenance, ProvenanceSource, UnitDecision, UnitResolution, unit_ids};
 pub use annotation::{
     Annotation, AnnotationAttrs, AnnotationId, AnnotationStatus, LinkedAnnotation, NewAnnotation,
     remap_links,
