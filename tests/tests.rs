@@ -15,6 +15,8 @@
     reason = "tests fail loudly on purpose, and their helpers are not an API"
 )]
 
+/// Adjudication through the CLI: units, actions, provenance, export, coders who change.
+mod adjudication;
 /// `annalist agree` on three coders' layers; the cross-check against the Python packages
 /// (ignored unless run with `--ignored` and `ANNALIST_AGREE_VENV`, as `.ci/run` does).
 mod agreement;

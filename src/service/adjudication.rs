@@ -92,13 +92,14 @@ pub struct Adjudication {
 }
 
 impl Adjudication {
-    /// The unit named by its number (`3`) or its key (`12,15`).
+    /// The unit named by its number (`3`), else by its key (`12,15`).
     pub fn unit(&self, name: &str) -> Result<&AdjudicationUnit> {
         let name = name.trim();
-        let found = match name.parse::<usize>() {
-            Ok(number) if !name.contains(',') => self.units.iter().find(|u| u.number == number),
-            _ => self.units.iter().find(|u| u.key == name),
-        };
+        let found = name
+            .parse::<usize>()
+            .ok()
+            .and_then(|number| self.units.iter().find(|u| u.number == number))
+            .or_else(|| self.units.iter().find(|u| u.key == name));
         found.ok_or_else(|| {
             ArchiveError::Adjudication(format!(
                 "article {} has no unit '{name}': it has {} (numbered 1 to {})",
@@ -653,9 +654,23 @@ mod tests {
             by: "cara".to_owned(),
             at: String::new(),
         };
-        let resolved = unit_of(1, &[&a, &b], &coders, "h", std::slice::from_ref(&resolution), &[]);
+        let resolved = unit_of(
+            1,
+            &[&a, &b],
+            &coders,
+            "h",
+            std::slice::from_ref(&resolution),
+            &[],
+        );
         assert!(matches!(resolved.state, UnitState::Resolved(_)));
-        let text_changed = unit_of(1, &[&a, &b], &coders, "h2", std::slice::from_ref(&resolution), &[]);
+        let text_changed = unit_of(
+            1,
+            &[&a, &b],
+            &coders,
+            "h2",
+            std::slice::from_ref(&resolution),
+            &[],
+        );
         assert!(matches!(text_changed.state, UnitState::Reopened(_)));
         let b_removed = unit_of(1, &[&a], &coders, "h", &[resolution], &[]);
         assert!(matches!(b_removed.state, UnitState::Reopened(_)));
