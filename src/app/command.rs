@@ -172,6 +172,22 @@ pub enum Command {
     Escape,
     /// Close the window (settings are saved on the way out).
     Quit,
+    /// Open the adjudication view of the open article, or close it.
+    ToggleAdjudication,
+    /// Show the next (true) or previous open disagreement.
+    StepDisagreement(bool),
+    /// Resolve the unit shown with the spans of the coder at this position (0: the first).
+    AdjudicateTake(usize),
+    /// Resolve the unit shown with every coder's spans.
+    AdjudicateTakeAll,
+    /// Resolve the unit shown with nothing.
+    AdjudicateReject,
+    /// Take every open agreement of the article.
+    AcceptAgreements,
+    /// Start editing the adjudicated span of the unit shown (the next label key relabels it).
+    AdjudicateEdit,
+    /// Relabel the adjudicated span of the unit shown with the label bound to this key.
+    RelabelAdjudicated(char),
 }
 
 /// A command bound to a key, with its description for menus and the help overlay.
@@ -304,6 +320,13 @@ pub static SHORTCUTS: &[Shortcut] = &[
         true,
     ),
     shortcut(COMMAND, Key::Q, Command::Quit, "Quit", true),
+    shortcut(
+        COMMAND,
+        Key::J,
+        Command::ToggleAdjudication,
+        "Adjudicate the open article (each coder's spans; close again)",
+        true,
+    ),
     shortcut(
         Modifiers::NONE,
         Key::F1,

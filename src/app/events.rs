@@ -41,6 +41,7 @@ impl AnnalistApp {
                 held_back,
             } => self.learned(id, created, held_back),
             JobEvent::Synced(ticket) => self.sync_done = self.sync_done.max(ticket),
+            JobEvent::Adjudicated(outcome) => self.adjudicated(outcome),
             JobEvent::Warnings(warnings) => self.warn(warnings),
             JobEvent::IndexChanged => {
                 if let Err(e) = self.archive.reload_index() {

@@ -8,6 +8,7 @@
 //! takes in what the jobs report; `settings.rs` and `layout_file.rs` are what the app writes
 //! out; `run.rs` is the eframe glue.
 
+mod adjudicating;
 mod annotating;
 mod apply;
 mod background;
@@ -102,6 +103,7 @@ impl AnnalistApp {
                 release_focus: false,
                 is_demo: is_demo_archive(archive_dir),
                 coding,
+                adjudication: None,
                 quit_requested: false,
             },
             pending: Vec::new(),
