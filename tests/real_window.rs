@@ -16,7 +16,7 @@ use serde_json::Value;
 
 use crate::support::{Cli, fixtures, json_lines};
 
-const WAIT: Duration = Duration::from_secs(30);
+pub(crate) const WAIT: Duration = Duration::from_secs(30);
 static SHOTS: std::sync::atomic::AtomicUsize = std::sync::atomic::AtomicUsize::new(0);
 
 /// An X server of our own on a free display number.
@@ -27,7 +27,8 @@ struct Xvfb {
 
 impl Xvfb {
     fn start() -> Self {
-        let base = 40 + std::process::id() % 200;
+        // Above the displays other checkouts' tests on this machine start from (40 to 340).
+        let base = 400 + std::process::id() % 200;
         for n in base..base + 100 {
             if !display_free(n) {
                 continue;
@@ -59,8 +60,14 @@ impl Xvfb {
                         .stderr(Stdio::null())
                         .status()
                         .is_ok_and(|s| s.success());
+                // A server of another test that took the display first answers too, while
+                // ours exits ("already active"): ours must still run.
                 if connects {
-                    return Self { child, display };
+                    std::thread::sleep(Duration::from_millis(300));
+                    if matches!(child.try_wait(), Ok(None)) {
+                        return Self { child, display };
+                    }
+                    break;
                 }
                 if let Ok(Some(_)) = child.try_wait() {
                     break;
@@ -116,7 +123,7 @@ impl Drop for Xvfb {
 }
 
 /// The app's window on an X server.
-struct Window {
+pub(crate) struct Window {
     app: Child,
     display: String,
     window: String,
@@ -134,7 +141,7 @@ impl Window {
     }
 
     /// [`Self::open`] with more environment variables (`ANNALIST_CODER`).
-    fn open_with(cli: &Cli, environment: &[(&str, &str)]) -> Self {
+    pub(crate) fn open_with(cli: &Cli, environment: &[(&str, &str)]) -> Self {
         let x = Xvfb::start();
         let home = tempfile::tempdir().unwrap();
         let layout_file = home.path().join("layout.json");
@@ -212,13 +219,13 @@ impl Window {
     }
 
     /// The layout file as the app last wrote it.
-    fn layout(&self) -> Option<Value> {
+    pub(crate) fn layout(&self) -> Option<Value> {
         let text = std::fs::read_to_string(&self.layout_file).ok()?;
         serde_json::from_str(&text).ok()
     }
 
     /// Waits until the layout file satisfies `ready`.
-    fn wait_layout(&self, what: &str, ready: impl Fn(&Value) -> bool) -> Value {
+    pub(crate) fn wait_layout(&self, what: &str, ready: impl Fn(&Value) -> bool) -> Value {
         let deadline = Instant::now() + WAIT;
         loop {
             if let Some(layout) = self.layout()
@@ -241,7 +248,7 @@ impl Window {
     }
 
     /// Keys as xdotool names them (`ctrl+k`, `Return`, `5`).
-    fn key(&self, keys: &str) {
+    pub(crate) fn key(&self, keys: &str) {
         self.xdotool(&["key", "--clearmodifiers", keys]);
     }
 
@@ -267,7 +274,7 @@ impl Window {
 
     /// Clicks as a hand does: the pointer comes to rest, then each click is a press held
     /// briefly and a release (twice, quickly, for a double-click).
-    fn click(&self, at: (f32, f32), button: &str, repeat: u32) {
+    pub(crate) fn click(&self, at: (f32, f32), button: &str, repeat: u32) {
         self.move_to(at);
         std::thread::sleep(Duration::from_millis(150));
         for _ in 0..repeat {
@@ -277,7 +284,7 @@ impl Window {
     }
 
     /// Opens the article titled `title` by searching for `query` and opening the first hit.
-    fn open_article(&self, query: &str, id: i64) -> Value {
+    pub(crate) fn open_article(&self, query: &str, id: i64) -> Value {
         self.key("ctrl+k");
         self.key("ctrl+a");
         self.type_text(query);
@@ -292,7 +299,7 @@ impl Window {
     /// A screenshot of the window: width, height and RGB bytes (a frame after the last
     /// change, so what the layout file says is on screen). Saved as PNG too when
     /// `ANNALIST_SCREENSHOTS` names a folder.
-    fn screenshot(&self) -> (usize, usize, Vec<u8>) {
+    pub(crate) fn screenshot(&self) -> (usize, usize, Vec<u8>) {
         std::thread::sleep(Duration::from_millis(400));
         if let Some(dir) = std::env::var_os("ANNALIST_SCREENSHOTS") {
             let n = SHOTS.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
@@ -350,7 +357,7 @@ fn parse_ppm(bytes: &[u8]) -> (usize, usize, Vec<u8>) {
 
 /// Share of pixels in `rect` whose brightness differs from the rect's most common
 /// brightness by more than a third of the range: text drawn in a contrasting colour.
-fn ink(shot: &(usize, usize, Vec<u8>), rect: [f32; 4]) -> (f64, u8) {
+pub(crate) fn ink(shot: &(usize, usize, Vec<u8>), rect: [f32; 4]) -> (f64, u8) {
     let (width, height, data) = shot;
     let mut histogram = [0usize; 256];
     let mut values = Vec::new();
@@ -377,7 +384,7 @@ fn ink(shot: &(usize, usize, Vec<u8>), rect: [f32; 4]) -> (f64, u8) {
 }
 
 /// The words of the layout file: (start, end, text, rect).
-fn words(layout: &Value) -> Vec<(usize, usize, String, [f32; 4])> {
+pub(crate) fn words(layout: &Value) -> Vec<(usize, usize, String, [f32; 4])> {
     layout["words"]
         .as_array()
         .unwrap()
@@ -395,7 +402,7 @@ fn words(layout: &Value) -> Vec<(usize, usize, String, [f32; 4])> {
         .collect()
 }
 
-fn word<'a>(
+pub(crate) fn word<'a>(
     words: &'a [(usize, usize, String, [f32; 4])],
     text: &str,
 ) -> &'a (usize, usize, String, [f32; 4]) {
@@ -406,7 +413,7 @@ fn word<'a>(
 }
 
 /// A point `fraction` of the way across a word's rectangle, halfway down.
-fn within(rect: [f32; 4], fraction: f32) -> (f32, f32) {
+pub(crate) fn within(rect: [f32; 4], fraction: f32) -> (f32, f32) {
     (
         rect[0] + (rect[2] - rect[0]) * fraction,
         (rect[1] + rect[3]) / 2.0,
@@ -417,7 +424,7 @@ fn code_point_slice(text: &str, start: usize, end: usize) -> String {
     text.chars().skip(start).take(end - start).collect()
 }
 
-fn article_text(cli: &Cli, id: i64) -> String {
+pub(crate) fn article_text(cli: &Cli, id: i64) -> String {
     let shown: Value = serde_json::from_str(&cli.ok(&["show", &id.to_string(), "--json"])).unwrap();
     shown["text"].as_str().unwrap().to_owned()
 }
@@ -442,7 +449,7 @@ fn wait_annotation(cli: &Cli, id: i64, what: &str, found: impl Fn(&Value) -> boo
     }
 }
 
-fn imported_strikes(cli: &Cli) -> i64 {
+pub(crate) fn imported_strikes(cli: &Cli) -> i64 {
     cli.ok(&[
         "import",
         fixtures().join("news/strikes.txt").to_str().unwrap(),

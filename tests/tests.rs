@@ -52,6 +52,9 @@ mod layers;
 mod learning;
 /// The built binary in Xvfb driven by xdotool (ignored; `.ci/run` runs them).
 mod real_window;
+/// Adjudication in the real window: two blind coders, then the adjudicator by keyboard
+/// (ignored; `.ci/run` runs it with the other real-window tests).
+mod real_window_adjudication;
 /// Suggestions end to end: the worked example, decisions that stick, batch review.
 mod suggest;
 /// Helper: the real binary on a temporary archive, Python slicing, privileged guards.

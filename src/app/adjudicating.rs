@@ -48,6 +48,8 @@ impl AnnalistApp {
                 view.units.len()
             )));
             self.state.adjudication = Some(view);
+            // The view's keys work at once, as the reader's do after an article opens.
+            self.state.release_focus = true;
         }
     }
 
