@@ -306,3 +306,62 @@ fn a_text_changed_under_the_spans_reopens_units_and_a_span_that_reads_otherwise_
         stderr(&out)
     );
 }
+
+#[test]
+fn the_apps_view_steps_through_disagreements_by_key_and_says_who_must_adjudicate() {
+    use annalist::app::command::Command;
+    use annalist::model::ArticleId;
+    use egui_kittest::kittest::Queryable as _;
+    let cli = coded();
+    // The harness's app codes as nobody (no ANNALIST_CODER): it can look, not adjudicate.
+    let mut harness =
+        crate::gui_support::harness_at(&cli.archive(), egui::Vec2::new(1200.0, 800.0));
+    harness.state_mut().push(Command::OpenArticle(ArticleId(1)));
+    harness.run();
+    harness.key_press_modifiers(egui::Modifiers::COMMAND, egui::Key::J);
+    harness.run();
+    let view = harness.state().state.adjudication.clone().unwrap();
+    assert_eq!(view.coders, ["ana", "ben"]);
+    assert_eq!(view.units.len(), 4);
+    assert_eq!(view.open_disagreements(), 3);
+    assert_eq!(
+        view.unit().unwrap().number,
+        1,
+        "the first open disagreement"
+    );
+    harness.key_press(egui::Key::N);
+    harness.run();
+    let unit = |h: &egui_kittest::Harness<'static, annalist::app::AnnalistApp>| {
+        h.state()
+            .state
+            .adjudication
+            .as_ref()
+            .unwrap()
+            .unit()
+            .unwrap()
+            .number
+    };
+    assert_eq!(unit(&harness), 3, "n skips the agreement (unit 2)");
+    harness.key_press(egui::Key::CloseBracket);
+    harness.run();
+    assert_eq!(unit(&harness), 4);
+    harness.key_press(egui::Key::P);
+    harness.run();
+    assert_eq!(unit(&harness), 3);
+    harness.key_press(egui::Key::Num1);
+    crate::gui_support::settle(&mut harness);
+    let view = harness.state().state.adjudication.clone().unwrap();
+    assert!(
+        matches!(&view.message, Some(Err(e)) if e.contains("say who adjudicates")),
+        "{:?}",
+        view.message
+    );
+    assert!(!view.pending);
+    assert!(harness.query_by_label_contains("1 · ana").is_some());
+    harness.key_press(egui::Key::Escape);
+    harness.run();
+    assert!(
+        harness.state().state.adjudication.is_none(),
+        "Esc closes the view"
+    );
+}
