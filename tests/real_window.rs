@@ -27,7 +27,8 @@ struct Xvfb {
 
 impl Xvfb {
     fn start() -> Self {
-        let base = 40 + std::process::id() % 200;
+        // Above the displays other checkouts' tests on this machine start from (40 to 340).
+        let base = 400 + std::process::id() % 200;
         for n in base..base + 100 {
             if !display_free(n) {
                 continue;
@@ -59,8 +60,14 @@ impl Xvfb {
                         .stderr(Stdio::null())
                         .status()
                         .is_ok_and(|s| s.success());
+                // A server of another test that took the display first answers too, while
+                // ours exits ("already active"): ours must still run.
                 if connects {
-                    return Self { child, display };
+                    std::thread::sleep(Duration::from_millis(300));
+                    if matches!(child.try_wait(), Ok(None)) {
+                        return Self { child, display };
+                    }
+                    break;
                 }
                 if let Ok(Some(_)) = child.try_wait() {
                     break;

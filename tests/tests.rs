@@ -15,6 +15,8 @@
     reason = "tests fail loudly on purpose, and their helpers are not an API"
 )]
 
+/// Adjudication through the CLI: units, actions, provenance, export, coders who change.
+mod adjudication;
 /// `annalist agree` on three coders' layers; the cross-check against the Python packages
 /// (ignored unless run with `--ignored` and `ANNALIST_AGREE_VENV`, as `.ci/run` does).
 mod agreement;
@@ -55,6 +57,9 @@ mod layers;
 mod learning;
 /// The built binary in Xvfb driven by xdotool (ignored; `.ci/run` runs them).
 mod real_window;
+/// Adjudication in the real window: two blind coders, then the adjudicator by keyboard
+/// (ignored; `.ci/run` runs it with the other real-window tests).
+mod real_window_adjudication;
 /// The coding team's side of the app in a real window (ignored; `.ci/run` runs them with
 /// the other real-window tests).
 mod real_window_coders;

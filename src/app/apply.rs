@@ -5,6 +5,7 @@ use crate::import::ImportOptions;
 use crate::model::AnnotationStatus;
 
 use super::AnnalistApp;
+use super::adjudicating::AdjudicationStep;
 use super::command::Command;
 use super::history::Replay;
 
@@ -100,6 +101,14 @@ impl AnnalistApp {
                 start,
                 end,
             } => self.open_article_at(article, start, end),
+            Command::ToggleAdjudication => self.toggle_adjudication(),
+            Command::StepDisagreement(forward) => self.step_disagreement(forward),
+            Command::AdjudicateTake(coder) => self.adjudicate_shown(AdjudicationStep::Take(coder)),
+            Command::AdjudicateTakeAll => self.adjudicate_shown(AdjudicationStep::All),
+            Command::AdjudicateReject => self.adjudicate_shown(AdjudicationStep::Reject),
+            Command::AcceptAgreements => self.adjudicate_shown(AdjudicationStep::Agreements),
+            Command::AdjudicateEdit => self.start_adjudicated_edit(),
+            Command::RelabelAdjudicated(key) => self.relabel_adjudicated(key),
         }
     }
 }

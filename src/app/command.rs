@@ -211,6 +211,22 @@ pub enum Command {
         /// One past the last.
         end: usize,
     },
+    /// Open the adjudication view of the open article, or close it.
+    ToggleAdjudication,
+    /// Show the next (true) or previous open disagreement.
+    StepDisagreement(bool),
+    /// Resolve the unit shown with the spans of the coder at this position (0: the first).
+    AdjudicateTake(usize),
+    /// Resolve the unit shown with every coder's spans.
+    AdjudicateTakeAll,
+    /// Resolve the unit shown with nothing.
+    AdjudicateReject,
+    /// Take every open agreement of the article.
+    AcceptAgreements,
+    /// Start editing the adjudicated span of the unit shown (the next label key relabels it).
+    AdjudicateEdit,
+    /// Relabel the adjudicated span of the unit shown with the label bound to this key.
+    RelabelAdjudicated(char),
 }
 
 /// A command bound to a key, with its description for menus and the help overlay.
@@ -362,6 +378,13 @@ pub static SHORTCUTS: &[Shortcut] = &[
         Key::D,
         Command::MarkOpenArticleDone,
         "Mark the article done and open the next to do",
+        true,
+    ),
+    shortcut(
+        COMMAND,
+        Key::J,
+        Command::ToggleAdjudication,
+        "Adjudicate the open article (each coder's spans; close again)",
         true,
     ),
     shortcut(

@@ -102,6 +102,13 @@ impl AnnalistApp {
             "buttons": buttons,
             "hits": hits,
             "coding": coding,
+            "adjudication": self.state.adjudication.as_ref().map(|v| serde_json::json!({
+                "article": v.article_id.0,
+                "unit": v.unit().map(|u| u.number),
+                "open": v.open_disagreements(),
+                "pending": v.pending,
+                "editing": v.editing,
+            })),
         });
         let text = value.to_string();
         if self.layout_written.as_deref() == Some(text.as_str()) {

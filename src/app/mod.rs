@@ -8,6 +8,7 @@
 //! takes in what the jobs report; `settings.rs` and `layout_file.rs` are what the app writes
 //! out; `run.rs` is the eframe glue.
 
+mod adjudicating;
 mod agreement;
 mod annotating;
 mod apply;
@@ -106,6 +107,7 @@ impl AnnalistApp {
                 release_focus: false,
                 is_demo: is_demo_archive(archive_dir),
                 coding,
+                adjudication: None,
                 quit_requested: false,
                 coders: state::CodersState {
                     from_environment,

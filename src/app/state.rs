@@ -571,11 +571,70 @@ pub struct AppState {
     /// Who is coding and what of the layers is shown ("coding as ben (blind: ...)"), when a
     /// coder is named (`ANNALIST_CODER`).
     pub coding: Option<String>,
+    /// The adjudication view of the open article (Ctrl+J), when open.
+    pub adjudication: Option<AdjudicationView>,
     /// The user asked to quit: the window is told to close.
     pub quit_requested: bool,
     /// The coding team's side: coder settings, the name asked on first start, the queue,
     /// the Agreement view.
     pub coders: CodersState,
+}
+
+/// The adjudication view: each coder's spans of an article in a band of their own, unit by
+/// unit, and what the adjudicated layer holds.
+#[derive(Debug, Clone, PartialEq)]
+pub struct AdjudicationView {
+    /// The article.
+    pub article_id: ArticleId,
+    /// Its text (the bands lay it out).
+    pub text: String,
+    /// The coders compared, one band each, in key order (`1` takes the first).
+    pub coders: Vec<String>,
+    /// The units, by position in the text.
+    pub units: Vec<UnitView>,
+    /// The unit shown (an index into `units`).
+    pub current: usize,
+    /// `e` was pressed: the next label key relabels the current unit's adjudicated span.
+    pub editing: bool,
+    /// A write is on its way to the writer thread.
+    pub pending: bool,
+    /// What the last action did, or why it failed.
+    pub message: Option<Result<String, String>>,
+}
+
+impl AdjudicationView {
+    /// The unit shown.
+    pub fn unit(&self) -> Option<&UnitView> {
+        self.units.get(self.current)
+    }
+
+    /// How many disagreements are still open.
+    pub fn open_disagreements(&self) -> usize {
+        self.units.iter().filter(|u| u.open && !u.agreement).count()
+    }
+}
+
+/// One unit as the adjudication view shows it.
+#[derive(Debug, Clone, PartialEq)]
+pub struct UnitView {
+    /// Its number among the article's units, from 1.
+    pub number: usize,
+    /// Its key (the coders' annotation ids).
+    pub key: String,
+    /// First code point of its spans.
+    pub start: usize,
+    /// One past the last.
+    pub end: usize,
+    /// Every coder has the same spans.
+    pub agreement: bool,
+    /// Not resolved (or re-opened).
+    pub open: bool,
+    /// "open", "resolved: took ana's (by cara)", "re-opened: ...".
+    pub state: String,
+    /// Each coder's spans in it, in the order of `AdjudicationView::coders`.
+    pub spans: Vec<Vec<Annotation>>,
+    /// What the adjudicated layer holds for it.
+    pub result: Vec<Annotation>,
 }
 
 #[cfg(test)]

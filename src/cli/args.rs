@@ -155,6 +155,10 @@ pub enum Command {
     /// files into any archive holding the same texts (docs/coders.md, "Bundles").
     #[command(subcommand)]
     Bundle(BundleCommand),
+    /// Adjudicate a double-coded article as the coder named (--coder): list its units
+    /// (agreements and disagreements between the coders), or resolve one into the
+    /// adjudicated layer (docs/coders.md).
+    Adjudicate(AdjudicateArgs),
     /// Create (once) and show the demo archive of articles shipped with Annalist. It lives
     /// in its own folder, never in your archive; `--archive` chooses another folder.
     Demo {
@@ -224,6 +228,66 @@ pub struct AgreeArgs {
     /// Print one CSV row per figure (with the articles, units and coders it rests on).
     #[arg(long)]
     pub csv: bool,
+}
+
+/// Arguments of `adjudicate`.
+#[derive(Debug, Args)]
+pub struct AdjudicateArgs {
+    /// Article id.
+    pub id: i64,
+    /// The coders compared, comma-separated (default: every coder with accepted spans in the
+    /// article or assigned to it).
+    #[arg(long, value_name = "A,B", value_delimiter = ',', global = true)]
+    pub coders: Vec<String>,
+    /// Print the units as one JSON object per line.
+    #[arg(long, global = true)]
+    pub json: bool,
+    /// What to do with a unit; without one, the units are listed.
+    #[command(subcommand)]
+    pub action: Option<AdjudicateAction>,
+}
+
+/// What `adjudicate` does with a unit (named by its number in the list, or its key).
+#[derive(Debug, Subcommand)]
+pub enum AdjudicateAction {
+    /// Take one coder's spans of the unit.
+    Take {
+        /// The unit: its number (`3`) or key (`12,15`).
+        unit: String,
+        /// The coder whose spans are taken.
+        #[arg(value_name = "CODER")]
+        whose: String,
+    },
+    /// Take every coder's spans of the unit (spans that are the same, once).
+    #[command(alias = "all")]
+    Both {
+        /// The unit: its number or key.
+        unit: String,
+    },
+    /// Resolve the unit with nothing taken.
+    Reject {
+        /// The unit: its number or key.
+        unit: String,
+    },
+    /// Take every open agreement at once.
+    Agreements,
+    /// Change an annotation of the adjudicated layer (it is marked edited).
+    Edit {
+        /// The adjudicated annotation's id.
+        annotation: i64,
+        /// Another label.
+        #[arg(long)]
+        label: Option<String>,
+        /// Another first code point (with --end).
+        #[arg(long, requires = "end")]
+        start: Option<usize>,
+        /// Another end, one past the last code point (with --start).
+        #[arg(long, requires = "start")]
+        end: Option<usize>,
+        /// The attributes instead of the ones it has (repeat; `key=value`).
+        #[arg(long = "attr", value_name = "KEY=VALUE")]
+        attrs: Vec<String>,
+    },
 }
 
 /// Arguments of `search`.

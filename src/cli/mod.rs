@@ -15,12 +15,13 @@ use std::process::ExitCode;
 use anyhow::bail;
 
 pub use args::{
-    AgreeArgs, AnnotateCommand, AssignArgs, Cli, Command, EvalCommand, ExportArgs, ImportArgs,
-    LabelsCommand, MAX_COUNT_ARG, ReviewArgs, SearchArgs, SuggestionsCommand,
+    AdjudicateAction, AdjudicateArgs, AgreeArgs, AnnotateCommand, AssignArgs, Cli, Command,
+    EvalCommand, ExportArgs, ImportArgs, LabelsCommand, MAX_COUNT_ARG, ReviewArgs, SearchArgs,
+    SuggestionsCommand,
 };
 use commands::{
-    agree, annotate, articles, bundle, coding, demo, eval, export, import, labels, maintenance,
-    review, search, suggest,
+    adjudicate, agree, annotate, articles, bundle, coding, demo, eval, export, import, labels,
+    maintenance, review, search, suggest,
 };
 use opening::ROWS_SKIPPED;
 
@@ -112,5 +113,6 @@ fn dispatch(cli: Cli) -> anyhow::Result<u8> {
         Command::Eval(command) => eval::eval(command),
         Command::Agree(args) => agree::agree(dir, &args),
         Command::Bundle(command) => bundle::bundle(dir, coder, command),
+        Command::Adjudicate(args) => adjudicate::adjudicate(dir, &args),
     }
 }

@@ -5,7 +5,7 @@ use std::io;
 
 use super::values::{CodePoints, cell, csv_cell};
 use super::{CsvCells, Output, RecordSink};
-use crate::model::{Annotation, Article, attrs};
+use crate::model::{Annotation, Article, Provenance, attrs};
 
 /// Columns before the attribute columns.
 const FIXED_COLUMNS: [&str; 14] = [
@@ -44,24 +44,69 @@ const ATTRIBUTE_COLUMNS: [&str; 14] = [
     attrs::LON,
 ];
 
-/// Writes the header at once, then one row per annotation.
+/// The columns an export of the adjudicated layer adds after the attribute columns.
+const ADJUDICATION_COLUMNS: [&str; 3] = ["adjudicated_by", "from_coders", "edited"];
+
+/// Writes the header before the first row (or at the end of an empty export), then one row
+/// per annotation.
 pub(super) struct AnnotationsCsvSink {
     out: csv::Writer<Output>,
     cells: CsvCells,
+    /// Whether the header is written.
+    started: bool,
+    /// Whether the adjudication columns are written.
+    adjudication: bool,
+    /// The provenance given for the next article.
+    provenance: Vec<Provenance>,
 }
 
 impl AnnotationsCsvSink {
     pub(super) fn new(out: Output, cells: CsvCells) -> io::Result<Self> {
-        let mut out = csv::WriterBuilder::new()
+        let out = csv::WriterBuilder::new()
             .terminator(csv::Terminator::CRLF)
             .from_writer(out);
-        out.write_record(FIXED_COLUMNS.iter().chain(&ATTRIBUTE_COLUMNS))?;
-        Ok(Self { out, cells })
+        Ok(Self {
+            out,
+            cells,
+            started: false,
+            adjudication: false,
+            provenance: Vec::new(),
+        })
+    }
+
+    fn start(&mut self) -> io::Result<()> {
+        if !self.started {
+            let extra: &[&str] = if self.adjudication {
+                &ADJUDICATION_COLUMNS
+            } else {
+                &[]
+            };
+            self.out
+                .write_record(FIXED_COLUMNS.iter().chain(&ATTRIBUTE_COLUMNS).chain(extra))?;
+            self.started = true;
+        }
+        Ok(())
+    }
+
+    /// The adjudication cells of one annotation (empty without provenance).
+    fn adjudication_cells(&self, annotation: &Annotation) -> Vec<String> {
+        if !self.adjudication {
+            return Vec::new();
+        }
+        match self
+            .provenance
+            .iter()
+            .find(|p| p.annotation_id == annotation.id)
+        {
+            Some(p) => vec![p.by.clone(), p.from_coders(), p.edited.to_string()],
+            None => vec![String::new(); ADJUDICATION_COLUMNS.len()],
+        }
     }
 }
 
 impl RecordSink for AnnotationsCsvSink {
     fn write(&mut self, article: &Article, annotations: &[Annotation]) -> io::Result<()> {
+        self.start()?;
         if annotations.is_empty() {
             return Ok(());
         }
@@ -90,7 +135,10 @@ impl RecordSink for AnnotationsCsvSink {
             ]
             .map(str::to_owned);
             let attributes = ATTRIBUTE_COLUMNS.map(|key| cell(annotation.attrs.get(key)));
-            let row = fixed.into_iter().chain(attributes);
+            let row = fixed
+                .into_iter()
+                .chain(attributes)
+                .chain(self.adjudication_cells(annotation));
             self.out
                 .write_record(row.map(|value| csv_cell(value, self.cells)))?;
         }
@@ -98,6 +146,15 @@ impl RecordSink for AnnotationsCsvSink {
     }
 
     fn finish(mut self: Box<Self>) -> io::Result<()> {
+        self.start()?;
         self.out.flush()
+    }
+
+    fn provenance(&mut self, provenance: Vec<Provenance>) {
+        self.provenance = provenance;
+    }
+
+    fn adjudication_columns(&mut self) {
+        self.adjudication = true;
     }
 }

@@ -4,7 +4,9 @@ use std::io::{self, Write};
 
 use serde::{Deserialize, Serialize};
 
-use crate::model::{Annotation, AnnotationAttrs, AnnotationStatus, Article};
+use crate::model::{
+    Annotation, AnnotationAttrs, AnnotationStatus, Article, Provenance, ProvenanceSource,
+};
 
 /// One line of the native format. Field order here is the order on disk.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
@@ -55,21 +57,62 @@ pub struct NativeAnnotation {
     pub coder: String,
     /// Label attributes.
     pub attrs: AnnotationAttrs,
+    /// Where an annotation of the adjudicated layer came from; left out for the others.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub adjudicated: Option<NativeProvenance>,
+}
+
+/// The provenance of an adjudicated annotation in a native record.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct NativeProvenance {
+    /// Who adjudicated.
+    pub by: String,
+    /// The coders' annotations it was taken from (coder and id in the exporting archive).
+    pub from: Vec<ProvenanceSource>,
+    /// Whether the adjudicator changed it after taking it.
+    pub edited: bool,
+    /// When it was adjudicated, RFC 3339 UTC.
+    pub at: String,
+}
+
+impl From<&Provenance> for NativeProvenance {
+    fn from(p: &Provenance) -> Self {
+        Self {
+            by: p.by.clone(),
+            from: p.from.clone(),
+            edited: p.edited,
+            at: p.at.clone(),
+        }
+    }
 }
 
 impl NativeRecord {
     /// The record of an article and the annotations chosen for export.
     pub fn new(article: &Article, annotations: &[Annotation]) -> Self {
-        Self::with_ids(article, annotations, false)
+        Self::with_ids(article, annotations, false, &[])
+    }
+
+    /// [`Self::new`], with the provenance of the adjudicated annotations among them.
+    pub fn with_provenance(
+        article: &Article,
+        annotations: &[Annotation],
+        provenance: &[Provenance],
+    ) -> Self {
+        Self::with_ids(article, annotations, false, provenance)
     }
 
     /// The record as `show --json` prints it: with each annotation's local id too, and
     /// links by local id, as the other commands name annotations.
     pub fn in_archive(article: &Article, annotations: &[Annotation]) -> Self {
-        Self::with_ids(article, annotations, true)
+        Self::with_ids(article, annotations, true, &[])
     }
 
-    fn with_ids(article: &Article, annotations: &[Annotation], local: bool) -> Self {
+    fn with_ids(
+        article: &Article,
+        annotations: &[Annotation],
+        local: bool,
+        provenance: &[Provenance],
+    ) -> Self {
         let uids: std::collections::HashMap<i64, &str> = annotations
             .iter()
             .map(|a| (a.id.0, a.uid.as_str()))
@@ -108,6 +151,10 @@ impl NativeRecord {
                     } else {
                         links_as_uids(&a.attrs, &uids)
                     },
+                    adjudicated: provenance
+                        .iter()
+                        .find(|p| p.annotation_id == a.id)
+                        .map(NativeProvenance::from),
                 })
                 .collect(),
         }
@@ -157,7 +204,20 @@ impl<W: Write> JsonlWriter<W> {
 
     /// Writes one article.
     pub fn write(&mut self, article: &Article, annotations: &[Annotation]) -> io::Result<()> {
-        serde_json::to_writer(&mut self.out, &NativeRecord::new(article, annotations))?;
+        self.write_with_provenance(article, annotations, &[])
+    }
+
+    /// Writes one article, with the provenance of its adjudicated annotations.
+    pub fn write_with_provenance(
+        &mut self,
+        article: &Article,
+        annotations: &[Annotation],
+        provenance: &[Provenance],
+    ) -> io::Result<()> {
+        serde_json::to_writer(
+            &mut self.out,
+            &NativeRecord::with_provenance(article, annotations, provenance),
+        )?;
         self.out.write_all(b"\n")?;
         self.records += 1;
         Ok(())
@@ -173,19 +233,28 @@ impl<W: Write> JsonlWriter<W> {
 /// The native writer behind the [`super::RecordSink`] interface.
 pub(super) struct JsonlSink {
     writer: JsonlWriter<super::Output>,
+    /// The provenance given for the next article.
+    provenance: Vec<Provenance>,
 }
 
 impl JsonlSink {
     pub(super) fn new(out: super::Output) -> Self {
         Self {
             writer: JsonlWriter::new(out),
+            provenance: Vec::new(),
         }
     }
 }
 
 impl super::RecordSink for JsonlSink {
     fn write(&mut self, article: &Article, annotations: &[Annotation]) -> io::Result<()> {
-        self.writer.write(article, annotations)
+        let provenance = std::mem::take(&mut self.provenance);
+        self.writer
+            .write_with_provenance(article, annotations, &provenance)
+    }
+
+    fn provenance(&mut self, provenance: Vec<Provenance>) {
+        self.provenance = provenance;
     }
 
     fn finish(self: Box<Self>) -> io::Result<()> {

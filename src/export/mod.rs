@@ -23,7 +23,7 @@ mod tests;
 
 pub use events_csv::CLAIM_LABEL;
 pub(crate) use jsonl::links_as_uids;
-pub use jsonl::{JsonlWriter, NativeAnnotation, NativeRecord};
+pub use jsonl::{JsonlWriter, NativeAnnotation, NativeProvenance, NativeRecord};
 pub use manifest::Manifest;
 
 use std::fmt;
@@ -170,6 +170,14 @@ pub trait RecordSink: Send {
     fn take_files(&mut self) -> Vec<WrittenFile> {
         Vec::new()
     }
+
+    /// The provenance of the adjudicated annotations of the next [`Self::write`]; the
+    /// formats that carry it (native JSONL, `csv`) keep it, the others ignore it.
+    fn provenance(&mut self, _provenance: Vec<crate::model::Provenance>) {}
+
+    /// Adds the adjudication columns to a table (`csv`: `adjudicated_by`, `from_coders`,
+    /// `edited`), for an export of the adjudicated layer; called before the first write.
+    fn adjudication_columns(&mut self) {}
 
     /// [`Self::finish`], returning the files finishing wrote (brat's configuration).
     fn finish_listing(self: Box<Self>) -> io::Result<Vec<WrittenFile>> {

@@ -3,6 +3,7 @@
 //! Owns: the vocabulary every other layer speaks. Must not touch files, SQLite, tantivy,
 //! egui or threads.
 
+mod adjudication;
 mod annotation;
 mod article;
 pub mod attrs;
@@ -19,6 +20,7 @@ mod typed_query;
 mod uid;
 pub mod words;
 
+pub use adjudication::{Provenance, ProvenanceSource, UnitDecision, UnitResolution, unit_ids};
 pub use annotation::{
     Annotation, AnnotationAttrs, AnnotationId, AnnotationStatus, LinkedAnnotation, NewAnnotation,
     remap_links,

@@ -179,6 +179,9 @@ impl ArchiveReader {
             .store
             .update_annotation(id, label, &attrs, status)?
             .ok_or(ArchiveError::NoSuchAnnotation(id))?;
+        if after.coder == crate::model::ADJUDICATED {
+            self.store.mark_adjudication_edited(id)?;
+        }
         let unaccepted = before.status == AnnotationStatus::Accepted
             && (after.status != AnnotationStatus::Accepted || after.label != before.label);
         let text = before.text.clone();

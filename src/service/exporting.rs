@@ -10,7 +10,7 @@ use super::export_files::{
 };
 use super::{ArchiveError, ArchiveReader, Result};
 use crate::export::{CLAIM_LABEL, CsvCells, Destination, ExportFormat, Manifest, sink_with};
-use crate::model::{Annotation, AnnotationStatus, ArticleId, PartialDate};
+use crate::model::{ADJUDICATED, Annotation, AnnotationStatus, ArticleId, PartialDate};
 
 /// What to export.
 #[derive(Debug, Clone, Default)]
@@ -195,6 +195,10 @@ impl ArchiveReader {
         let labels = self.store.labels()?;
         let mut out = sink_with(format, destination, &labels, options.csv_cells)
             .map_err(ArchiveError::Export)?;
+        if options.layer.as_deref() == Some(ADJUDICATED) {
+            out.adjudication_columns();
+        }
+        let mut unreadable = None;
         let mut manifest = Manifest::begin(
             manifest,
             format,
@@ -214,6 +218,15 @@ impl ArchiveReader {
         self.store
             .for_each_article(ids.as_deref(), |article, mut annotations| {
                 annotations.retain(|a| options.sends(format, a));
+                if annotations.iter().any(|a| a.coder == ADJUDICATED) {
+                    match self.store.provenance(article.id) {
+                        Ok(provenance) => out.provenance(provenance),
+                        Err(e) => {
+                            unreadable = Some(e);
+                            return false;
+                        }
+                    }
+                }
                 if let Err(e) = out.write(&article, &annotations) {
                     failure = Some(e);
                     return false;
@@ -242,6 +255,9 @@ impl ArchiveReader {
             })?;
         if let Some(e) = failure {
             return Err(ArchiveError::Export(e));
+        }
+        if let Some(e) = unreadable {
+            return Err(e.into());
         }
         if summary.cancelled {
             return Ok(summary);

@@ -142,7 +142,9 @@ impl ArchiveReader {
 
     /// Refuses a change to an annotation in another coder's layer.
     pub(super) fn check_own(&self, annotation: &Annotation) -> Result<()> {
-        if annotation.coder == self.layer() {
+        // The adjudicated layer is nobody's: any named coder adjudicates in it.
+        let adjudicating = annotation.coder == crate::model::ADJUDICATED && self.coder().is_some();
+        if annotation.coder == self.layer() || adjudicating {
             return Ok(());
         }
         let whose = if annotation.coder.is_empty() {

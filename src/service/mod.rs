@@ -6,6 +6,7 @@
 //! open a folder, keep the index in step with SQLite, and run import, search, annotation
 //! and export. Must not depend on egui or clap, nor print.
 
+mod adjudication;
 mod agreement;
 mod agreement_csv;
 mod annotating;
@@ -35,6 +36,9 @@ use crate::store::{ArticleSummary, Store, StoreError, StoreStats};
 
 /// Articles above which learning a text waits for the user to confirm.
 pub use crate::suggest::CONFIRM_ABOVE_ARTICLES;
+pub use adjudication::{
+    AdjudicatedChange, Adjudication, AdjudicationAction, AdjudicationUnit, UnitState,
+};
 pub use agreement::{AgreementOptions, AgreementReport, layer_of};
 pub use agreement_csv::{
     AGREEMENT_CSV_HEADER, AgreementRow, agreement_rows, save_agreement_csv, write_agreement_csv,
@@ -150,6 +154,9 @@ pub enum ArchiveError {
     /// Agreement cannot be measured on what was chosen; the message says why.
     #[error("agreement cannot be measured: {0}")]
     Agreement(String),
+    /// A unit cannot be adjudicated as asked; the message says why.
+    #[error("cannot adjudicate: {0}")]
+    Adjudication(String),
     /// Writing an export failed.
     #[error("cannot write the export: {0}")]
     Export(std::io::Error),

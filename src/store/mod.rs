@@ -3,6 +3,7 @@
 //! Owns: the schema, migrations (`PRAGMA user_version`), transactions and CRUD in model
 //! types. Must not know tantivy, egui or file formats. The `Connection` stays private.
 
+mod adjudications;
 mod annotations;
 mod articles;
 mod assignments;
@@ -19,6 +20,7 @@ use std::path::Path;
 
 use rusqlite::Connection;
 
+pub use adjudications::UnitWrite;
 pub use articles::{ArticleSummary, InsertOutcome};
 pub use assignments::{CoderWork, QueueRow};
 pub use bundles::{BundleTx, Tombstone};

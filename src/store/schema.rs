@@ -8,7 +8,7 @@ use super::{Result, StoreError};
 use crate::model::default_labels;
 
 /// Newest schema version this build writes and reads.
-pub const SCHEMA_VERSION: i64 = 5;
+pub const SCHEMA_VERSION: i64 = 6;
 
 /// Each entry migrates from version `index` to `index + 1`.
 const MIGRATIONS: &[&str] = &[
@@ -100,6 +100,29 @@ const MIGRATIONS: &[&str] = &[
         deleted_at TEXT NOT NULL
     ) WITHOUT ROWID;
     CREATE INDEX tombstones_by_coder ON tombstones(coder, article_id);",
+    // 5 -> 6: adjudication. Where each annotation of the adjudicated layer came from
+    // (provenance; it goes with its annotation), and the units of the coders' spans an
+    // adjudicator resolved, with the fingerprint of their inputs then (so a unit whose
+    // coders changed it is open again, and one rejected as a whole is remembered).
+    "CREATE TABLE adjudications (
+        annotation_id INTEGER PRIMARY KEY REFERENCES annotations(id) ON DELETE CASCADE,
+        article_id INTEGER NOT NULL REFERENCES articles(id) ON DELETE CASCADE,
+        unit TEXT NOT NULL,
+        sources TEXT NOT NULL,
+        edited INTEGER NOT NULL DEFAULT 0,
+        adjudicator TEXT NOT NULL,
+        adjudicated_at TEXT NOT NULL
+    );
+    CREATE INDEX adjudications_by_article ON adjudications(article_id);
+    CREATE TABLE adjudicated_units (
+        article_id INTEGER NOT NULL REFERENCES articles(id) ON DELETE CASCADE,
+        unit TEXT NOT NULL,
+        fingerprint TEXT NOT NULL,
+        decision TEXT NOT NULL,
+        adjudicator TEXT NOT NULL,
+        resolved_at TEXT NOT NULL,
+        PRIMARY KEY (article_id, unit)
+    ) WITHOUT ROWID;",
 ];
 
 /// The migration (from this version) that adds `uid`: after its SQL, `fill_uids` runs.

@@ -3,6 +3,7 @@
 //! Owns: every widget and colour. Must not import rusqlite, tantivy, `std::fs`,
 //! `std::thread`, `store`, `index` or `service` (a test reads these files to check).
 
+mod adjudication;
 mod agreement;
 mod coder;
 mod demo;
@@ -18,6 +19,7 @@ use crate::app::command::{Command, SHORTCUTS, shortcut_text};
 use crate::app::state::{AppState, LogEntry};
 use crate::model::plural;
 
+pub use adjudication::AdjudicationCache;
 pub use reader::{DrawnText, ReaderCache};
 pub use theme::install_fonts;
 
@@ -26,6 +28,8 @@ pub use theme::install_fonts;
 pub struct ViewCache {
     /// The reader's laid-out text.
     pub reader: ReaderCache,
+    /// The adjudication view's laid-out text.
+    pub adjudication: AdjudicationCache,
     /// The status area's height as its contents measured last frame (0 before the first).
     pub status_height: f32,
     /// The status area's question buttons drawn last frame, with their rectangles (the
@@ -88,28 +92,39 @@ pub fn app_ui(
     }
     let text_field_focused = search_focused || ctx.text_edit_focused();
     let terms = crate::model::query_terms(&state.search.query);
-    egui::CentralPanel::default().show(ui, |ui| match &mut state.reader {
-        Some(reader) => reader::reader_ui(
-            ui,
-            reader,
-            &state.labels,
-            state.theme,
-            &terms,
-            !text_field_focused,
-            &mut cache.reader,
-            commands,
-        ),
-        None => {
-            ui.centered_and_justified(|ui| {
-                if state.article_count == 0 {
-                    ui.label(
-                        "This archive is empty: import articles with File > Import (Ctrl+I), \
+    egui::CentralPanel::default().show(ui, |ui| {
+        match (&mut state.adjudication, &mut state.reader) {
+            (Some(view), _) => adjudication::adjudication_ui(
+                ui,
+                view,
+                &state.labels,
+                state.theme,
+                !text_field_focused,
+                &mut cache.adjudication,
+                commands,
+            ),
+            (None, Some(reader)) => reader::reader_ui(
+                ui,
+                reader,
+                &state.labels,
+                state.theme,
+                &terms,
+                !text_field_focused,
+                &mut cache.reader,
+                commands,
+            ),
+            (None, None) => {
+                ui.centered_and_justified(|ui| {
+                    if state.article_count == 0 {
+                        ui.label(
+                            "This archive is empty: import articles with File > Import (Ctrl+I), \
                          or drop files and folders on the window.",
-                    );
-                } else {
-                    ui.label("Pick an article on the left to read and annotate it.");
-                }
-            });
+                        );
+                    } else {
+                        ui.label("Pick an article on the left to read and annotate it.");
+                    }
+                });
+            }
         }
     });
     dialogs::dialogs_ui(&ctx, state, commands);
@@ -231,6 +246,12 @@ fn menu_ui(ui: &mut egui::Ui, state: &AppState, commands: &mut Vec<Command>) {
             });
             ui.separator();
             menu_item(ui, "Labels…", Command::ShowLabelEditor, commands);
+            menu_item(
+                ui,
+                "Adjudicate this article",
+                Command::ToggleAdjudication,
+                commands,
+            );
         });
         ui.menu_button("Suggest", |ui| {
             let has_article = state.reader.is_some();

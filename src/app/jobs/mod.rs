@@ -68,6 +68,9 @@ pub enum JobEvent {
         /// The report, or why there is none.
         result: Result<Option<crate::service::AgreementReport>, String>,
     },
+    /// An adjudication write is done: the article as it is now and what was done, or why
+    /// it failed.
+    Adjudicated(Result<(Box<crate::service::Adjudication>, String), String>),
 }
 
 pub(super) enum WriterRequest {
@@ -97,6 +100,32 @@ pub(super) enum WriterRequest {
         view: LayerView,
         learn_from_everyone: bool,
     },
+    Adjudicate(AdjudicationWrite),
+}
+
+/// An adjudication write the writer thread does for the adjudication view.
+#[derive(Debug, Clone)]
+pub struct AdjudicationWrite {
+    /// The article.
+    pub article_id: ArticleId,
+    /// The coders compared.
+    pub coders: Vec<String>,
+    /// What to do.
+    pub write: AdjudicationWriteKind,
+}
+
+/// What an [`AdjudicationWrite`] does.
+#[derive(Debug, Clone)]
+pub enum AdjudicationWriteKind {
+    /// Resolve this unit (by key).
+    Resolve(String, crate::service::AdjudicationAction),
+    /// Take every open agreement.
+    Agreements,
+    /// Change an adjudicated annotation.
+    Edit(
+        crate::model::AnnotationId,
+        crate::service::AdjudicatedChange,
+    ),
 }
 
 /// Handle on the background threads of one open archive.
@@ -195,6 +224,11 @@ impl Jobs {
         let id = self.new_id();
         self.send(WriterRequest::Learn { id, text, scope }, id);
         id
+    }
+
+    /// Queues an adjudication write; its [`JobEvent::Adjudicated`] says how it went.
+    pub fn adjudicate(&mut self, write: AdjudicationWrite) {
+        self.send(WriterRequest::Adjudicate(write), 0);
     }
 
     /// Queues an index rebuild; returns its id.

@@ -123,7 +123,35 @@ fn run_request(
                 reporter.send(JobEvent::Warnings(vec![format!("{e:#}")]));
             }
         }
+        WriterRequest::Adjudicate(write) => adjudicate(archive, reporter, write),
     }
+}
+
+/// Does an adjudication write as the coder the writer codes as, indexes it, and sends the
+/// article's units as they are now.
+fn adjudicate(archive: &mut Archive, reporter: &Reporter<'_>, write: super::AdjudicationWrite) {
+    use super::AdjudicationWriteKind as Kind;
+    let article = write.article_id;
+    let done = match &write.write {
+        Kind::Resolve(unit, action) => archive
+            .adjudicate(article, &write.coders, unit, action)
+            .map(|_| format!("unit {unit} resolved")),
+        Kind::Agreements => archive
+            .accept_agreements(article, &write.coders)
+            .map(|n| format!("accepted {}", plural(n, "agreement", "agreements"))),
+        Kind::Edit(id, change) => archive
+            .edit_adjudicated(*id, change)
+            .map(|a| format!("adjudicated span relabelled {}", a.label)),
+    };
+    let outcome = done
+        .and_then(|message| {
+            let now = archive.adjudication(article, &write.coders)?;
+            Ok((Box::new(now), message))
+        })
+        .map_err(|e| format!("{e:#}"));
+    reporter.send(JobEvent::Adjudicated(outcome));
+    sync(archive, reporter);
+    (reporter.repaint)();
 }
 
 fn sync(archive: &mut Archive, reporter: &Reporter<'_>) {

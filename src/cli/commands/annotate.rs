@@ -16,7 +16,7 @@ use crate::model::{
 use crate::service::{AnnotatingEdge, Archive, ArchiveError, LearnScope, manual_annotation};
 
 /// Parses `key=value` with typed JSON scalars.
-fn parse_attrs(pairs: &[String]) -> anyhow::Result<AnnotationAttrs> {
+pub(in crate::cli) fn parse_attrs(pairs: &[String]) -> anyhow::Result<AnnotationAttrs> {
     let mut attrs = AnnotationAttrs::new();
     for pair in pairs {
         let Some((key, value)) = pair.split_once('=') else {

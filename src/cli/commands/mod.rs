@@ -1,6 +1,7 @@
 //! One file per command (or group of commands): each opens the archive, calls the service
 //! and prints what it did. Parsing is in `args.rs`, dispatch in `cli/mod.rs`.
 
+pub(super) mod adjudicate;
 pub(super) mod agree;
 pub(super) mod annotate;
 pub(super) mod articles;
