@@ -62,6 +62,31 @@ fn adjudicated_export(cli: &Cli) -> Vec<serde_json::Value> {
     records[0]["annotations"].as_array().unwrap().clone()
 }
 
+/// The local id (which commands take) of an annotation an export names by uid.
+fn local_id(cli: &Cli, exported: &serde_json::Value) -> String {
+    let shown: serde_json::Value = serde_json::from_str(&cli.ok(&["show", "1", "--json"])).unwrap();
+    shown["annotations"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|a| a["uid"] == exported["uid"])
+        .unwrap()["id"]
+        .to_string()
+}
+
+/// An adjudicated annotation's first source names the uid its coder's export has.
+fn assert_each_source_names_its_coders_uid(coder_export: &str, adjudicated: &serde_json::Value) {
+    let records = json_lines(coder_export);
+    let uids: Vec<&serde_json::Value> = records[0]["annotations"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|a| &a["uid"])
+        .collect();
+    let source = &adjudicated["adjudicated"]["from"][0]["uid"];
+    assert!(uids.contains(&source), "{source} not in {uids:?}");
+}
+
 #[test]
 fn units_are_agreements_and_disagreements_and_every_action_keeps_provenance() {
     let cli = coded();
@@ -138,29 +163,10 @@ fn units_are_agreements_and_disagreements_and_every_action_keeps_provenance() {
     assert_eq!(exported[1]["attrs"]["count"], 9);
 
     // Edit: a new label, then new boundaries; the provenance follows and says edited.
-    // The export names annotations by uid; `show --json` gives the local id commands take.
-    let shown: serde_json::Value = serde_json::from_str(&cli.ok(&["show", "1", "--json"])).unwrap();
-    let local_id = |exported: &serde_json::Value| {
-        shown["annotations"]
-            .as_array()
-            .unwrap()
-            .iter()
-            .find(|a| a["uid"] == exported["uid"])
-            .unwrap()["id"]
-            .to_string()
-    };
-    // Each source names the uid its coder's annotation exports with.
-    let ana_export = json_lines(&before_ana);
-    let ana_uids: Vec<&serde_json::Value> = ana_export[0]["annotations"]
-        .as_array()
-        .unwrap()
-        .iter()
-        .map(|a| &a["uid"])
-        .collect();
-    assert!(ana_uids.contains(&&exported[1]["adjudicated"]["from"][0]["uid"]));
-    let org = local_id(&exported[0]);
+    assert_each_source_names_its_coders_uid(&before_ana, &exported[1]);
+    let org = local_id(&cli, &exported[0]);
     cara(&cli, &["edit", &org, "--label", "LOC"]);
-    let date = local_id(&exported[2]);
+    let date = local_id(&cli, &exported[2]);
     cara(&cli, &["edit", &date, "--start", "45", "--end", "56"]);
     let edited = adjudicated_export(&cli);
     assert_eq!(edited[0]["label"], "LOC");
