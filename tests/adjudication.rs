@@ -391,3 +391,52 @@ fn the_apps_view_steps_through_disagreements_by_key_and_says_who_must_adjudicate
         "Esc closes the view"
     );
 }
+
+#[test]
+fn taking_one_coders_span_of_an_agreement_names_every_coder_who_made_it() {
+    let cli = coded();
+    // Unit 2 is the claim both coders made alike (ana's 3, ben's 4); take ana's alone.
+    cara(&cli, &["take", "2", "ana"]);
+    let exported = adjudicated_export(&cli);
+    let from: Vec<&str> = exported[0]["adjudicated"]["from"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|s| s["coder"].as_str().unwrap())
+        .collect();
+    assert_eq!(exported[0]["text"], "nine people");
+    assert_eq!(from, ["ana", "ben"]);
+}
+
+#[test]
+fn an_annotation_of_another_article_is_not_edited_as_this_ones() {
+    let cli = coded();
+    cli.import_texts([("other.txt".to_owned(), "Talks in Doha.\n")]);
+    cara(&cli, &["take", "2", "ana"]);
+    let shown: serde_json::Value = serde_json::from_str(&cli.ok(&["show", "1", "--json"])).unwrap();
+    let adjudicated = shown["annotations"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|a| a["coder"] == "@adjudicated")
+        .unwrap()["id"]
+        .to_string();
+    let out = cli.run(&[
+        "--coder",
+        "cara",
+        "adjudicate",
+        "2",
+        "edit",
+        &adjudicated,
+        "--label",
+        "ORG",
+    ]);
+    assert_eq!(out.status.code(), Some(2), "{}", stderr(&out));
+    assert!(
+        stderr(&out).contains("is in article 1, not in article 2"),
+        "{}",
+        stderr(&out)
+    );
+    let records = json_lines(&cli.ok(&["export", "--layer", "adjudicated", "--format", "jsonl"]));
+    assert_eq!(records[0]["annotations"][0]["label"], "CASUALTY");
+}

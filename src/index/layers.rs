@@ -231,6 +231,15 @@ pub(super) fn rewrite_for_layer(query: &str) -> String {
             at_word_start = false;
             continue;
         }
+        if c == '\\' {
+            // An escaped character (`\"` inside a phrase, `\:` in a word) is text: it
+            // neither opens nor closes quotes.
+            let escaped = query[i + 1..].chars().next().map_or(0, char::len_utf8);
+            out.push_str(&query[i..i + 1 + escaped]);
+            i += 1 + escaped;
+            at_word_start = false;
+            continue;
+        }
         if c == '"' {
             in_quotes = !in_quotes;
         }

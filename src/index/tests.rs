@@ -324,6 +324,11 @@ fn in_a_coders_layer_labels_entities_and_states_are_that_coders_alone() {
 
     assert_eq!(ids_in(&index, "label:PER", Scope::AllLayers), [1]);
     assert_eq!(ids_in(&index, "label:PER", ana), Vec::<i64>::new());
+    assert_eq!(
+        ids_in(&index, r#""\"" label:PER"#, ana),
+        Vec::<i64>::new(),
+        "an escaped quote does not end the phrase early and let label: read every layer"
+    );
     assert_eq!(ids_in(&index, "label:per", ben), [1]);
     assert_eq!(ids_in(&index, "label:LOC", ana), [1]);
     assert_eq!(ids_in(&index, "label:LOC", ben), [2]);

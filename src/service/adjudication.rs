@@ -252,7 +252,16 @@ impl ArchiveReader {
                         adjudication.coders.join(", ")
                     )));
                 };
-                (UnitDecision::Take(coder.clone()), taken_once(spans.iter()))
+                let mut takes = taken_once(spans.iter());
+                // The provenance names every coder whose span was the same.
+                for other in unit.inputs().filter(|a| &a.coder != coder) {
+                    let same = compared(other);
+                    if let Some(taken) = takes.iter_mut().find(|t| compared(t.annotation) == same) {
+                        taken.sources.push(source_of(other));
+                        taken.sources.sort();
+                    }
+                }
+                (UnitDecision::Take(coder.clone()), takes)
             }
             AdjudicationAction::All => (UnitDecision::All, taken_once(unit.inputs())),
             AdjudicationAction::Reject => (UnitDecision::Reject, Vec::new()),
@@ -282,8 +291,10 @@ impl ArchiveReader {
     /// Changes an annotation of the adjudicated layer (label, boundaries, attributes) and
     /// marks its provenance edited. New boundaries store it anew (a span never changes in
     /// place), with the same provenance. Returns it as stored.
+    /// `article` is the article being adjudicated: an annotation of another is refused.
     pub fn edit_adjudicated(
         &mut self,
+        article_id: ArticleId,
         id: AnnotationId,
         change: &AdjudicatedChange,
     ) -> Result<Annotation> {
@@ -292,6 +303,12 @@ impl ArchiveReader {
             .store
             .annotation(id)?
             .ok_or(ArchiveError::NoSuchAnnotation(id))?;
+        if before.article_id != article_id {
+            return Err(ArchiveError::Adjudication(format!(
+                "annotation {id} is in article {}, not in article {article_id} being adjudicated",
+                before.article_id
+            )));
+        }
         if before.coder != ADJUDICATED {
             return Err(ArchiveError::Adjudication(format!(
                 "annotation {id} is in {}'s layer, not the adjudicated one: take it into the adjudicated layer first (`annalist adjudicate {} take UNIT CODER`)",
@@ -552,17 +569,22 @@ struct Taken<'a> {
     sources: Vec<ProvenanceSource>,
 }
 
+/// Where a taken span came from.
+fn source_of(annotation: &Annotation) -> ProvenanceSource {
+    ProvenanceSource {
+        coder: annotation.coder.clone(),
+        id: annotation.id.0,
+        uid: annotation.uid.clone(),
+    }
+}
+
 /// The spans, the same ones (label, boundaries, compared attributes) taken once with all
 /// their coders as sources.
 fn taken_once<'a>(spans: impl Iterator<Item = &'a Annotation>) -> Vec<Taken<'a>> {
     let mut out: Vec<(_, Taken<'a>)> = Vec::new();
     for annotation in spans {
         let same = compared(annotation);
-        let source = ProvenanceSource {
-            coder: annotation.coder.clone(),
-            id: annotation.id.0,
-            uid: annotation.uid.clone(),
-        };
+        let source = source_of(annotation);
         match out.iter_mut().find(|(c, _)| *c == same) {
             Some((_, taken)) => taken.sources.push(source),
             None => out.push((

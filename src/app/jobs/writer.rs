@@ -140,7 +140,7 @@ fn adjudicate(archive: &mut Archive, reporter: &Reporter<'_>, write: super::Adju
             .accept_agreements(article, &write.coders)
             .map(|n| format!("accepted {}", plural(n, "agreement", "agreements"))),
         Kind::Edit(id, change) => archive
-            .edit_adjudicated(*id, change)
+            .edit_adjudicated(article, *id, change)
             .map(|a| format!("adjudicated span relabelled {}", a.label)),
     };
     let outcome = done

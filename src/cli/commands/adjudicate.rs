@@ -71,7 +71,7 @@ pub(in crate::cli) fn adjudicate(
                     Some(parse_attrs(attrs)?)
                 },
             };
-            let after = archive.edit_adjudicated(AnnotationId(*annotation), &change)?;
+            let after = archive.edit_adjudicated(article, AnnotationId(*annotation), &change)?;
             eprintln!(
                 "adjudicated annotation {annotation} changed (now {}, marked edited)",
                 after.id
