@@ -611,7 +611,7 @@ fn annotations_that_do_not_fit_or_have_unknown_labels_are_skipped_with_the_reaso
     let stdout = String::from_utf8_lossy(&out.stdout);
     assert_eq!(out.status.code(), Some(2), "{stdout}");
     assert!(
-        stdout.contains("this archive holds that uid in ana's layer of article 2; a bundle changes only its coder's layer"),
+        stdout.contains("that uid was not made in ben's layer of this article; a bundle changes only its coder's layer"),
         "{stdout}"
     );
     assert_eq!(rows(&laptop), before);
@@ -757,4 +757,43 @@ fn uids_are_kept_through_edits_and_new_after_a_deletion() {
     archive.remove_annotation(second.id).unwrap();
     // Made again after the deletions: not the deleted ones' uids (they have tombstones).
     assert_eq!(add(&mut archive).uid, uid(2));
+}
+
+#[test]
+fn a_tombstone_for_another_coders_uid_is_refused_whichever_bundle_comes_first() {
+    let bundles = tempfile::tempdir().unwrap();
+    let (base, _laptop, bundle) = small_team(bundles.path());
+    let lines = lines_of(&bundle);
+    let mut header: serde_json::Value = serde_json::from_str(&lines[0]).unwrap();
+    header["coder"] = "ben".into();
+    let mut article: serde_json::Value = serde_json::from_str(&lines[1]).unwrap();
+    let victim = article["annotations"][0]["uid"].clone();
+    article["annotations"] = serde_json::json!([]);
+    article["tombstones"] =
+        serde_json::json!([{"uid": victim, "deleted_at": "2030-01-01T00:00:00.000Z"}]);
+    let evil = bundles.path().join("ben.bundle");
+    std::fs::write(&evil, format!("{header}\n{article}\n")).unwrap();
+    let mut exports = Vec::new();
+    for order in [[&bundle, &evil], [&evil, &bundle]] {
+        let merged = Cli::new();
+        copy_archive(&base.archive(), &merged.archive());
+        let out = merged.run(&[
+            "bundle",
+            "import",
+            order[0].to_str().unwrap(),
+            order[1].to_str().unwrap(),
+        ]);
+        let stdout = String::from_utf8_lossy(&out.stdout);
+        assert_eq!(out.status.code(), Some(2), "{stdout}");
+        assert!(
+            stdout.contains(&format!(
+                "tombstone {}: that uid was not made in ben's layer of this article",
+                victim.as_str().unwrap()
+            )),
+            "{stdout}"
+        );
+        assert_eq!(rows(&merged).len(), 6, "ana's six spans are all there");
+        exports.push(export_jsonl(&merged));
+    }
+    assert_eq!(exports[0], exports[1]);
 }

@@ -41,4 +41,4 @@ pub use search_filters::{SearchFilters, StateFilter};
 pub use selection::snap_to_words;
 pub use span::{CharOffsets, CharSpan, SpanError, char_len, slice_chars};
 pub use typed_query::{TypedQuery, complete_typed_query};
-pub use uid::{annotation_uid, is_uid, is_uid_link_id, uid_link_id};
+pub use uid::{annotation_uid, is_uid, is_uid_link_id, uid_link_id, uid_made_in};

@@ -6,10 +6,12 @@ use sha2::{Digest, Sha256};
 /// Bytes of the SHA-256 a uid keeps (32 hex digits).
 const UID_BYTES: usize = 16;
 
-/// The uid of an annotation as created: lowercase hex of the first 16 bytes of SHA-256 over
-/// its coder, its article's content hash, label, span and `n`, the smallest number that
-/// makes it unique in the archive (so a coder recreating a deleted span gets a new one).
-/// Computed once: relabelling, resizing or changing attributes keeps it.
+/// The uid of an annotation as created: 32 lowercase hex digits, made of three SHA-256s:
+/// 6 bytes over its coder, 4 over its article's content hash, and 6 over coder, content
+/// hash, label, span and `n`, the smallest number that makes it unique in the archive (so a
+/// coder recreating a deleted span gets a new one). Computed once: relabelling, resizing or
+/// changing attributes keeps it. The first two parts say whose layer and which text a uid
+/// was made in ([`uid_made_in`]), so a bundle cannot claim another coder's uid.
 pub fn annotation_uid(
     coder: &str,
     content_sha256: &str,
@@ -18,19 +20,53 @@ pub fn annotation_uid(
     end: usize,
     n: u32,
 ) -> String {
+    let mut hex = String::with_capacity(UID_BYTES * 2);
+    push_hex(&mut hex, &digest(&["coder", coder]), CODER_BYTES);
+    push_hex(
+        &mut hex,
+        &digest(&["article", content_sha256]),
+        ARTICLE_BYTES,
+    );
+    let span = format!("{start}\u{1f}{end}\u{1f}{n}");
+    push_hex(
+        &mut hex,
+        &digest(&[coder, content_sha256, label, &span]),
+        UID_BYTES - CODER_BYTES - ARTICLE_BYTES,
+    );
+    hex
+}
+
+/// Bytes of a uid that name its coder, then its article's text.
+const CODER_BYTES: usize = 6;
+const ARTICLE_BYTES: usize = 4;
+
+/// Whether `uid` was made in `coder`'s layer of the article with this content hash.
+pub fn uid_made_in(uid: &str, coder: &str, content_sha256: &str) -> bool {
+    let mut prefix = String::with_capacity((CODER_BYTES + ARTICLE_BYTES) * 2);
+    push_hex(&mut prefix, &digest(&["coder", coder]), CODER_BYTES);
+    push_hex(
+        &mut prefix,
+        &digest(&["article", content_sha256]),
+        ARTICLE_BYTES,
+    );
+    is_uid(uid) && uid.starts_with(&prefix)
+}
+
+/// SHA-256 over fields joined by the unit separator, which no coder name, hash or label holds.
+fn digest(fields: &[&str]) -> [u8; 32] {
     let mut hasher = Sha256::new();
-    // Fields joined by the unit separator, which no coder name, hash or label holds.
-    for field in [coder, content_sha256, label] {
+    for field in fields {
         hasher.update(field.as_bytes());
         hasher.update([0x1f]);
     }
-    hasher.update(format!("{start}\u{1f}{end}\u{1f}{n}").as_bytes());
-    let mut hex = String::with_capacity(UID_BYTES * 2);
-    for byte in hasher.finalize().iter().take(UID_BYTES) {
-        use std::fmt::Write as _;
-        let _ = write!(hex, "{byte:02x}");
+    hasher.finalize().into()
+}
+
+fn push_hex(out: &mut String, bytes: &[u8], n: usize) {
+    use std::fmt::Write as _;
+    for byte in bytes.iter().take(n) {
+        let _ = write!(out, "{byte:02x}");
     }
-    hex
 }
 
 /// Whether `text` has the shape of a uid (32 lowercase hex digits).
@@ -72,6 +108,9 @@ mod tests {
         for other in others {
             assert_ne!(uid, other);
         }
+        assert!(uid_made_in(&uid, "ana", "h"));
+        assert!(!uid_made_in(&uid, "ben", "h"), "another coder's");
+        assert!(!uid_made_in(&uid, "ana", "g"), "another article's");
         assert!(!is_uid("3f"));
         assert!(!is_uid(&uid.to_uppercase()));
     }

@@ -13,7 +13,7 @@ use super::bundles::{
 use super::{Archive, Result};
 use crate::model::{
     Annotation, AnnotationAttrs, AnnotationId, ArticleId, CharOffsets, CharSpan, Coder,
-    LabelSchema, NewArticle, PartialDate, attrs::LINKS, is_uid,
+    LabelSchema, NewArticle, PartialDate, attrs::LINKS, is_uid, uid_made_in,
 };
 use crate::store::{BundleTx, InsertOutcome, Tombstone};
 
@@ -301,11 +301,31 @@ impl Merge<'_, '_> {
         });
     }
 
+    /// Whether a uid was made in this bundle's coder's layer of this article (see
+    /// `model::uid_made_in`); one that was not is skipped with the reason. Decided from the
+    /// line alone, so a bundle naming another coder's uid is refused whatever came first.
+    fn made_here(&mut self, line: u64, what: &str, uid: &str, content_sha256: &str) -> bool {
+        if uid_made_in(uid, self.coder.as_str(), content_sha256) {
+            return true;
+        }
+        self.skip(
+            line,
+            format!(
+                "{what} {uid}: that uid was not made in {}'s layer of this article; a bundle changes only its coder's layer",
+                shown_coder(self.coder.as_str())
+            ),
+        );
+        false
+    }
+
     fn article(&mut self, line: u64, article: &BundleArticle, target: &Target) -> Result<()> {
         let offsets = CharOffsets::new(&target.text);
         let mut written = Vec::new();
         let before = (self.report.updated, self.report.deleted);
         for version in &article.annotations {
+            if !self.made_here(line, "annotation", &version.uid, &article.content_sha256) {
+                continue;
+            }
             let annotation = match self.check(version, target, &offsets) {
                 Ok(annotation) => annotation,
                 Err(reason) => {
@@ -318,7 +338,9 @@ impl Merge<'_, '_> {
             }
         }
         for tombstone in &article.tombstones {
-            self.tombstone(line, tombstone, target.article_id)?;
+            if self.made_here(line, "tombstone", &tombstone.uid, &article.content_sha256) {
+                self.tombstone(line, tombstone, target.article_id)?;
+            }
         }
         if !written.is_empty() || (self.report.updated, self.report.deleted) != before {
             self.tx.queue(target.article_id)?;
