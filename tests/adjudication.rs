@@ -440,3 +440,38 @@ fn an_annotation_of_another_article_is_not_edited_as_this_ones() {
     let records = json_lines(&cli.ok(&["export", "--layer", "adjudicated", "--format", "jsonl"]));
     assert_eq!(records[0]["annotations"][0]["label"], "CASUALTY");
 }
+
+#[test]
+fn a_resolved_unit_whose_spans_are_all_deleted_is_open_again_until_resolved() {
+    let cli = coded();
+    // Unit 3 is the place only ana marked (her annotation 5); take it, then she deletes it.
+    cara(&cli, &["take", "3", "ana"]);
+    assert!(
+        adjudicated_export(&cli)
+            .iter()
+            .any(|a| a["text"] == "Saravan")
+    );
+    cli.ok(&["--coder", "ana", "annotate", "remove", "5"]);
+    let listed = units(&cli, &[]);
+    let orphan = listed
+        .iter()
+        .find(|u| u["key"] == "5")
+        .unwrap_or_else(|| panic!("the unit of the deleted span is listed: {listed:?}"));
+    assert_eq!(orphan["state"], "reopened", "{orphan}");
+    // The adjudicated layer keeps what was taken until the adjudicator decides again.
+    assert!(
+        adjudicated_export(&cli)
+            .iter()
+            .any(|a| a["text"] == "Saravan")
+    );
+    cara(&cli, &["reject", "5"]);
+    assert!(
+        !adjudicated_export(&cli)
+            .iter()
+            .any(|a| a["text"] == "Saravan")
+    );
+    assert!(
+        !units(&cli, &[]).iter().any(|u| u["key"] == "5"),
+        "resolved with nothing left"
+    );
+}

@@ -182,7 +182,14 @@ impl ArchiveReader {
                     &adjudicated,
                 )
             })
-            .collect();
+            .collect::<Vec<_>>();
+        let units = with_orphans(
+            units,
+            &coders,
+            &article.content_sha256,
+            &resolutions,
+            &adjudicated,
+        );
         Ok(Adjudication {
             article_id,
             coders,
@@ -535,6 +542,58 @@ fn unit_of(
         result,
         fingerprint,
     }
+}
+
+/// The units, with one more for each resolved unit whose coders' spans are all gone while
+/// the adjudicated layer still holds what was taken from them: open again (re-opened, with
+/// no spans to take), so the adjudicator sees it and resolving it removes what it held.
+/// Numbered again by position.
+fn with_orphans(
+    mut units: Vec<AdjudicationUnit>,
+    coders: &[String],
+    content_sha256: &str,
+    resolutions: &[UnitResolution],
+    adjudicated: &[(Annotation, Option<Provenance>)],
+) -> Vec<AdjudicationUnit> {
+    let seen: BTreeSet<i64> = units
+        .iter()
+        .flat_map(|u| u.inputs().map(|a| a.id.0))
+        .collect();
+    for resolution in resolutions {
+        let inputs = resolution.inputs();
+        if units.iter().any(|u| u.key == resolution.unit)
+            || inputs.iter().any(|id| seen.contains(id))
+        {
+            continue;
+        }
+        let result: Vec<Annotation> = adjudicated
+            .iter()
+            .filter(|(_, p)| {
+                p.as_ref()
+                    .is_some_and(|p| unit_ids(&p.unit).iter().any(|id| inputs.contains(id)))
+            })
+            .map(|(a, _)| a.clone())
+            .collect();
+        if result.is_empty() {
+            continue;
+        }
+        units.push(AdjudicationUnit {
+            number: 0,
+            key: resolution.unit.clone(),
+            start: result.iter().map(|a| a.span.start()).min().unwrap_or(0),
+            end: result.iter().map(|a| a.span.end()).max().unwrap_or(0),
+            agreement: false,
+            spans: coders.iter().map(|c| (c.clone(), Vec::new())).collect(),
+            state: UnitState::Reopened(resolution.clone()),
+            result,
+            fingerprint: fingerprint(content_sha256, &[]),
+        });
+    }
+    units.sort_by_key(|u| (u.start, u.end));
+    for (position, unit) in units.iter_mut().enumerate() {
+        unit.number = position + 1;
+    }
+    units
 }
 
 /// SHA-256 of the article's content hash and each input's id, coder and compared values.
