@@ -114,13 +114,7 @@ impl Jobs {
                 });
                 repaint();
             });
-        if let Err(e) = spawned {
-            let _ = self.events_tx.try_send(JobEvent::Finished {
-                id,
-                outcome: Err(format!("cannot start the agreement thread: {e}")),
-                details: Vec::new(),
-            });
-        }
+        self.unless_started(id, "agreement", spawned);
         id
     }
 
@@ -150,13 +144,7 @@ impl Jobs {
                 });
                 repaint();
             });
-        if let Err(e) = spawned {
-            let _ = self.events_tx.try_send(JobEvent::Finished {
-                id,
-                outcome: Err(format!("cannot start the CSV thread: {e}")),
-                details: Vec::new(),
-            });
-        }
+        self.unless_started(id, "CSV", spawned);
         id
     }
 }

@@ -176,6 +176,17 @@ impl Jobs {
         ))
     }
 
+    /// Ends job `id` with an error when its thread (named by `what`) could not start.
+    pub(super) fn unless_started<T>(&self, id: JobId, what: &str, spawned: std::io::Result<T>) {
+        if let Err(e) = spawned {
+            let _ = self.events_tx.try_send(JobEvent::Finished {
+                id,
+                outcome: Err(format!("cannot start the {what} thread: {e}")),
+                details: Vec::new(),
+            });
+        }
+    }
+
     fn new_id(&mut self) -> JobId {
         let id = self.next_id;
         self.next_id += 1;
@@ -292,13 +303,7 @@ impl Jobs {
                 });
                 repaint();
             });
-        if let Err(e) = spawned {
-            let _ = self.events_tx.try_send(JobEvent::Finished {
-                id,
-                outcome: Err(format!("cannot start the export thread: {e}")),
-                details: Vec::new(),
-            });
-        }
+        self.unless_started(id, "export", spawned);
         id
     }
 }
