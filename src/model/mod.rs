@@ -11,6 +11,7 @@ mod coder;
 mod count;
 mod date;
 mod edit;
+mod event;
 mod label;
 mod search;
 mod search_filters;
@@ -32,6 +33,11 @@ pub use coder::{ADJUDICATED, Assignment, AssignmentPlan, Coder, MAX_CODER_CHARS}
 pub use count::plural;
 pub use date::{DatePrecision, PartialDate, parse_loose_date};
 pub use edit::{ArticleMeta, Edit};
+pub use event::{
+    ACLED_EVENT_TYPES, DATE_PRECISIONS, Event, EventField, EventId, EventSource, EventStatus,
+    Evidence, FieldValue, TYPES_OF_VIOLENCE, Traced, WHERE_PRECISIONS, acled_event_type,
+    acled_parent_type, violence_name,
+};
 pub use label::{
     LabelDef, LabelSchema, LabelUsage, RemovedLabel, default_label_color, default_labels,
     label_name_without_spaces, validate_label_color, validate_label_name,
