@@ -7,6 +7,7 @@ mod error;
 mod facets;
 mod guard;
 mod layers;
+mod negation;
 mod normalize;
 mod open;
 mod query;

@@ -8,7 +8,7 @@ use tantivy::tokenizer::TokenizerManager;
 use tantivy::{DateTime, Term};
 
 use super::{
-    Facets, IndexError, Result, Scope, SearchIndex, SortOrder, facets, guard, layers, query,
+    Facets, IndexError, Result, Scope, SearchIndex, SortOrder, facets, guard, layers, negation, query,
     rewrite_date_ranges, snippet,
 };
 use crate::model::{ArticleId, HighlightedSnippet};
@@ -41,8 +41,9 @@ impl SearchIndex {
         }
         let f = self.fields;
         query::check_query_depth(query_text).map_err(|reason| IndexError::Query { reason })?;
-        let rewritten =
-            rewrite_date_ranges(query_text).map_err(|reason| IndexError::Query { reason })?;
+        let rewritten = negation::rewrite_negations(
+            &rewrite_date_ranges(query_text).map_err(|reason| IndexError::Query { reason })?,
+        );
         let (mut parser, rewritten) = match scope {
             Scope::AllLayers => (
                 QueryParser::for_index(&self.index, vec![f.title, f.text, f.entity]),

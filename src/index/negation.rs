@@ -1,0 +1,198 @@
+//! `NOT` as researchers write it: `strikes AND NOT drone`, `NOT drone`, `(NOT drone)`.
+//!
+//! tantivy's parser reads `NOT x` after `AND` as a group that only excludes, which matches
+//! nothing, so `a AND NOT b` found no article at all, and refuses a query that only excludes.
+//! Here, outside quotes, the operator `NOT` becomes the `-` prefix of its operand, and a
+//! group (the whole query, or one in parentheses) whose every clause excludes gets `*` (every
+//! article) to exclude from: `NOT drone` is every article without "drone". Linear in the query.
+
+/// Rewrites `NOT` operators and exclusion-only groups (see the module docs).
+pub(super) fn rewrite_negations(query: &str) -> String {
+    let mut out = String::with_capacity(query.len() + 8);
+    // One entry per open group: where `*` would go, and what its clauses are.
+    let mut groups = vec![Group::at(0)];
+    let mut in_quotes = false;
+    let mut at_word_start = true;
+    let mut i = 0;
+    while let Some(c) = query[i..].chars().next() {
+        if in_quotes {
+            if c == '\\' {
+                let escaped = query[i + 1..].chars().next().map_or(0, char::len_utf8);
+                out.push_str(&query[i..i + 1 + escaped]);
+                i += 1 + escaped;
+                continue;
+            }
+            in_quotes = c != '"';
+            out.push(c);
+            i += c.len_utf8();
+            continue;
+        }
+        if at_word_start && !c.is_whitespace() && !matches!(c, '(' | ')') {
+            let rest = &query[i..];
+            if let Some(operand) = not_operator(rest) {
+                // `NOT x` → `-x`: the operand is an excluding clause.
+                out.push('-');
+                i += operand;
+                at_word_start = false;
+                mark(&mut groups, Clause::Excluding);
+                continue;
+            }
+            if !is_operator(rest) {
+                mark(
+                    &mut groups,
+                    if c == '-' {
+                        Clause::Excluding
+                    } else {
+                        Clause::Including
+                    },
+                );
+            }
+        }
+        match c {
+            '"' => in_quotes = true,
+            '\\' => {
+                let escaped = query[i + 1..].chars().next().map_or(0, char::len_utf8);
+                out.push_str(&query[i..i + 1 + escaped]);
+                i += 1 + escaped;
+                at_word_start = false;
+                continue;
+            }
+            '(' => {
+                out.push(c);
+                i += 1;
+                groups.push(Group::at(out.len()));
+                at_word_start = true;
+                continue;
+            }
+            ')' => {
+                if groups.len() > 1
+                    && let Some(group) = groups.pop()
+                {
+                    group.close(&mut out);
+                }
+            }
+            _ => {}
+        }
+        at_word_start = c.is_whitespace() || matches!(c, '(' | ')');
+        out.push(c);
+        i += c.len_utf8();
+    }
+    // Groups left open (an unbalanced query, which the parser reports) and the whole query.
+    while let Some(group) = groups.pop() {
+        group.close(&mut out);
+    }
+    out
+}
+
+#[derive(Clone, Copy)]
+enum Clause {
+    Including,
+    Excluding,
+}
+
+/// An open group: where it starts in the output and whether its clauses include or exclude.
+struct Group {
+    start: usize,
+    including: bool,
+    excluding: bool,
+}
+
+impl Group {
+    fn at(start: usize) -> Self {
+        Self {
+            start,
+            including: false,
+            excluding: false,
+        }
+    }
+
+    /// Gives a group that only excludes every article to exclude from.
+    fn close(self, out: &mut String) {
+        if self.excluding && !self.including {
+            out.insert_str(self.start, "* ");
+        }
+    }
+}
+
+/// Records a clause in the innermost group; the first character of a clause decides.
+fn mark(groups: &mut [Group], clause: Clause) {
+    if let Some(group) = groups.last_mut() {
+        match clause {
+            Clause::Including => group.including = true,
+            Clause::Excluding => group.excluding = true,
+        }
+    }
+}
+
+/// At `NOT` followed by an operand: the bytes up to the operand (the word and the spaces
+/// after it). `NOT` at the end, before `)`, or inside a word (`NOTE`) is no operator.
+fn not_operator(rest: &str) -> Option<usize> {
+    let after = rest.strip_prefix("NOT")?;
+    let spaces = after.len() - after.trim_start().len();
+    let operand = after[spaces..].chars().next()?;
+    (spaces > 0 && operand != ')' && !is_operator(&after[spaces..])).then_some(3 + spaces)
+}
+
+/// Whether `rest` starts with the operator `AND` or `OR` (a word of its own).
+fn is_operator(rest: &str) -> bool {
+    ["AND", "OR"].iter().any(|op| {
+        rest.strip_prefix(op).is_some_and(|after| {
+            after
+                .chars()
+                .next()
+                .is_none_or(|c| c.is_whitespace() || c == '(')
+        })
+    })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::rewrite_negations as r;
+
+    #[test]
+    fn not_becomes_the_prefix_of_its_operand() {
+        assert_eq!(r("strikes AND NOT drone"), "strikes AND -drone");
+        assert_eq!(r("strikes NOT drone"), "strikes -drone");
+        assert_eq!(r("strikes AND NOT (drone OR missile)"), "strikes AND -(drone OR missile)");
+        assert_eq!(r("a NOT   label:LOC"), "a -label:LOC");
+        assert_eq!(r("a NOT \"air strike\""), "a -\"air strike\"");
+    }
+
+    #[test]
+    fn groups_that_only_exclude_exclude_from_every_article() {
+        assert_eq!(r("NOT drone"), "* -drone");
+        assert_eq!(r("-drone"), "* -drone");
+        assert_eq!(r("strikes AND (NOT drone)"), "strikes AND (* -drone)");
+        assert_eq!(r("(NOT a) OR (b -c)"), "(* -a) OR (b -c)");
+        assert_eq!(r("NOT a NOT b"), "* -a -b");
+    }
+
+    #[test]
+    fn leaves_everything_else_alone() {
+        for q in [
+            "strikes",
+            "strikes -drone",
+            "\"NOT drone\"",
+            "NOTE drone",
+            "KNOT drone",
+            "a AND",
+            "a NOT",
+            "a NOT )",
+            "a NOT AND b",
+            "title:\"say \\\"NOT\\\" x\" y",
+            "",
+            "published:[2024-01-01T00:00:00Z TO *}",
+            "(a OR b) AND c",
+        ] {
+            assert_eq!(r(q), q, "{q:?}");
+        }
+    }
+
+    #[test]
+    fn unbalanced_and_non_ascii_queries_pass_through() {
+        assert_eq!(r("((a"), "((a");
+        assert_eq!(r("a))"), "a))");
+        assert_eq!(r("بلوچستان NOT پاکستان"), "بلوچستان -پاکستان");
+        assert_eq!(r("(NOT 🌍"), "(* -🌍");
+    }
+}
