@@ -29,12 +29,17 @@ pub(super) fn rewrite_negations(query: &str) -> String {
         }
         if at_word_start && !c.is_whitespace() && !matches!(c, '(' | ')') {
             let rest = &query[i..];
-            if let Some(operand) = not_operator(rest) {
-                // `NOT x` → `-x`: the operand is an excluding clause.
-                out.push('-');
-                i += operand;
+            if let Some(skip) = not_operator(rest) {
+                // `NOT x` → `(* -x)`: every article but those matching x. (A bare `-x`
+                // after `AND`, or after a group, is dropped by tantivy's parser.)
+                let operand = &rest[skip..];
+                let len = operand_len(operand);
+                out.push_str("(* -");
+                out.push_str(&rewrite_negations(&operand[..len]));
+                out.push(')');
+                i += skip + len;
                 at_word_start = false;
-                mark(&mut groups, Clause::Excluding);
+                mark(&mut groups, Clause::Including);
                 continue;
             }
             if !is_operator(rest) {
@@ -130,7 +135,34 @@ fn not_operator(rest: &str) -> Option<usize> {
     let after = rest.strip_prefix("NOT")?;
     let spaces = after.len() - after.trim_start().len();
     let operand = after[spaces..].chars().next()?;
-    (spaces > 0 && operand != ')' && !is_operator(&after[spaces..])).then_some(3 + spaces)
+    let next = &after[spaces..];
+    (spaces > 0 && operand != ')' && !is_operator(next) && not_operator(next).is_none())
+        .then_some(3 + spaces)
+}
+
+/// The length of the operand at the start of `text`: a group up to its closing parenthesis,
+/// else a word (with a quoted phrase in it, `title:"air strike"`) up to a space or `)`.
+fn operand_len(text: &str) -> usize {
+    let mut depth = 0_usize;
+    let mut in_quotes = false;
+    let mut escaped = false;
+    for (at, c) in text.char_indices() {
+        if escaped {
+            escaped = false;
+            continue;
+        }
+        match c {
+            '\\' => escaped = true,
+            '"' => in_quotes = !in_quotes,
+            _ if in_quotes => {}
+            '(' => depth += 1,
+            ')' if depth <= 1 => return at + usize::from(depth == 1),
+            ')' => depth -= 1,
+            c if c.is_whitespace() && depth == 0 => return at,
+            _ => {}
+        }
+    }
+    text.len()
 }
 
 /// Whether `rest` starts with the operator `AND` or `OR` (a word of its own).
@@ -151,20 +183,31 @@ mod tests {
 
     #[test]
     fn not_becomes_the_prefix_of_its_operand() {
-        assert_eq!(r("strikes AND NOT drone"), "strikes AND -drone");
-        assert_eq!(r("strikes NOT drone"), "strikes -drone");
-        assert_eq!(r("strikes AND NOT (drone OR missile)"), "strikes AND -(drone OR missile)");
-        assert_eq!(r("a NOT   label:LOC"), "a -label:LOC");
-        assert_eq!(r("a NOT \"air strike\""), "a -\"air strike\"");
+        assert_eq!(r("strikes AND NOT drone"), "strikes AND (* -drone)");
+        assert_eq!(r("strikes NOT drone"), "strikes (* -drone)");
+        assert_eq!(
+            r("strikes AND NOT (drone OR missile)"),
+            "strikes AND (* -(drone OR missile))"
+        );
+        assert_eq!(r("a NOT   label:LOC)"), "a (* -label:LOC))");
+        assert_eq!(
+            r("a NOT title:\"air strike\" b"),
+            "a (* -title:\"air strike\") b"
+        );
+        assert_eq!(
+            r("a AND NOT (b AND NOT (c OR d))"),
+            "a AND (* -(b AND (* -(c OR d))))"
+        );
     }
 
     #[test]
     fn groups_that_only_exclude_exclude_from_every_article() {
-        assert_eq!(r("NOT drone"), "* -drone");
+        assert_eq!(r("NOT drone"), "(* -drone)");
         assert_eq!(r("-drone"), "* -drone");
-        assert_eq!(r("strikes AND (NOT drone)"), "strikes AND (* -drone)");
-        assert_eq!(r("(NOT a) OR (b -c)"), "(* -a) OR (b -c)");
-        assert_eq!(r("NOT a NOT b"), "* -a -b");
+        assert_eq!(r("strikes AND (-drone)"), "strikes AND (* -drone)");
+        assert_eq!(r("(-a) OR (b -c)"), "(* -a) OR (b -c)");
+        assert_eq!(r("NOT a NOT b"), "(* -a) (* -b)");
+        assert_eq!(r("NOT NOT a"), "NOT (* -a)");
     }
 
     #[test]
@@ -192,7 +235,8 @@ mod tests {
     fn unbalanced_and_non_ascii_queries_pass_through() {
         assert_eq!(r("((a"), "((a");
         assert_eq!(r("a))"), "a))");
-        assert_eq!(r("بلوچستان NOT پاکستان"), "بلوچستان -پاکستان");
-        assert_eq!(r("(NOT 🌍"), "(* -🌍");
+        assert_eq!(r("بلوچستان NOT پاکستان"), "بلوچستان (* -پاکستان)");
+        assert_eq!(r("(NOT 🌍"), "((* -🌍)");
+        assert_eq!(r("NOT (a"), "(* -(a)");
     }
 }

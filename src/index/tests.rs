@@ -360,3 +360,25 @@ fn in_a_coders_layer_labels_entities_and_states_are_that_coders_alone() {
         [("LOC".to_owned(), 3), ("PER".to_owned(), 1)]
     );
 }
+
+#[test]
+fn not_excludes_after_and_and_on_its_own() {
+    let (_dir, index) = indexed(&[
+        "A drone strike near Saravan",
+        "A strike on villages",
+        "Talks about a ceasefire",
+    ]);
+    let ids = |q: &str| {
+        let mut ids = index.matching_ids(q).unwrap();
+        ids.sort_unstable();
+        ids.into_iter().map(|id| id.0).collect::<Vec<_>>()
+    };
+    assert_eq!(ids("strike AND NOT drone"), [2]);
+    assert_eq!(ids("strike NOT drone"), [2]);
+    assert_eq!(ids("strike -drone"), [2]);
+    assert_eq!(ids("NOT drone"), [2, 3]);
+    assert_eq!(ids("(NOT drone) AND NOT ceasefire"), [2]);
+    assert_eq!(ids("strike AND NOT (drone OR ceasefire)"), [2]);
+    assert_eq!(ids("strike AND NOT (drone OR villages)"), Vec::<i64>::new());
+    assert_eq!(ids("\"NOT drone\""), Vec::<i64>::new());
+}
