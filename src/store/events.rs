@@ -190,6 +190,19 @@ impl Store {
         Ok(ids)
     }
 
+    /// Articles with CASUALTY annotations of one layer that are not rejected, in id order
+    /// (through the index of annotations by coder and article).
+    pub fn claim_articles(&self, coder: Option<&str>) -> Result<Vec<ArticleId>> {
+        let mut stmt = self.conn.prepare_cached(
+            "SELECT DISTINCT article_id FROM annotations
+             WHERE coder = ?1 AND label = 'CASUALTY' AND status <> 'rejected' ORDER BY article_id",
+        )?;
+        let ids = stmt
+            .query_map([layer_name(coder)], |r| r.get(0).map(ArticleId))?
+            .collect::<rusqlite::Result<Vec<_>>>()?;
+        Ok(ids)
+    }
+
     /// Replaces an event's fields (all of them) and marks it fresh.
     pub fn replace_event_fields(
         &mut self,
