@@ -200,9 +200,12 @@ impl ArchiveReader {
         };
         let layer = self.event_layer();
         if stored.event.coder != layer {
-            let theirs = stored.event.coder.as_deref().unwrap_or("nobody");
+            let theirs = stored.event.coder.as_deref().map_or_else(
+                || "the layer without a coder".to_owned(),
+                |c| format!("{c}'s layer"),
+            );
             return Err(ArchiveError::InvalidEvent(format!(
-                "event {id} is in {theirs}'s layer, not in {}: a coder changes only their own layer's events (--coder)",
+                "event {id} is in {theirs}, not in {}: a coder changes only their own layer's events (--coder)",
                 layer.as_deref().map_or_else(
                     || "the layer without a coder".to_owned(),
                     |c| format!("{c}'s")
