@@ -125,6 +125,10 @@ pub enum Command {
     /// Review suggestions in batches: accept or reject.
     #[command(subcommand)]
     Suggestions(SuggestionsCommand),
+    /// Events across articles, in the coder's layer: suggest (group claims), list, accept,
+    /// merge, split, detach, set a field by hand (docs/events.md).
+    #[command(subcommand)]
+    Events(super::commands::events::EventsCommand),
     /// Measure quality against gold data.
     #[command(subcommand)]
     Eval(EvalCommand),

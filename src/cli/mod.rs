@@ -104,6 +104,7 @@ fn dispatch(cli: Cli) -> anyhow::Result<u8> {
             None => suggest::suggest(dir, &ids, all, json),
         },
         Command::Suggestions(command) => review::suggestions(dir, command),
+        Command::Events(command) => commands::events::events(dir, command),
         Command::Check { repair, json } => maintenance::check(dir, repair, json),
         Command::Backup { dest } => maintenance::backup(dir, &dest),
         Command::Assign(args) => coding::assign(dir, args),

@@ -53,6 +53,11 @@ pub const COUNTRY_CODE: &str = "country_code";
 pub const LAT: &str = "lat";
 /// Longitude of the place, in decimal degrees (WGS 84).
 pub const LON: &str = "lon";
+/// The place's first-level administrative region (`Balochistan`).
+pub const ADM1: &str = "adm1";
+/// How precisely the place is known: a UCDP `where_prec` code (1 exact place … 4 first-level
+/// region … 6 country).
+pub const WHERE_PREC: &str = "where_prec";
 
 /// Keys whose values point at other annotations of the same article by id (one id or an
 /// array of them): a casualty claim's date, place and actors, a sub-count's total. Values

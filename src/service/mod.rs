@@ -15,6 +15,7 @@ mod bundles;
 mod coding;
 mod demo;
 mod editing;
+mod events;
 mod export_files;
 mod exporting;
 mod importing;
@@ -50,6 +51,7 @@ pub use coding::{AssignReport, AssignRequest, CoderWork, QueueEntry, coder_from_
 pub use demo::{demo_archive_dir, is_demo_archive, open_demo};
 pub use editing::{Removal, manual_annotation, span_text};
 pub(crate) use editing::{check_annotation, check_annotation_in};
+pub use events::EventsSuggested;
 pub use export_files::{
     ExportDestination, check_export_destination, create_export_folders, manifest_path,
 };
@@ -157,6 +159,12 @@ pub enum ArchiveError {
     /// A unit cannot be adjudicated as asked; the message says why.
     #[error("cannot adjudicate: {0}")]
     Adjudication(String),
+    /// No event with this id.
+    #[error("no event with id {0}")]
+    NoSuchEvent(crate::model::EventId),
+    /// An event operation was refused; the message says why.
+    #[error("event refused: {0}")]
+    InvalidEvent(String),
     /// Writing an export failed.
     #[error("cannot write the export: {0}")]
     Export(std::io::Error),

@@ -9,6 +9,7 @@ mod articles;
 mod assignments;
 mod bundles;
 mod error;
+mod events;
 mod index_queue;
 mod labels;
 mod maintenance;
@@ -25,6 +26,7 @@ pub use articles::{ArticleSummary, InsertOutcome};
 pub use assignments::{CoderWork, QueueRow};
 pub use bundles::{BundleTx, Tombstone};
 pub use error::{DamagedRow, SPAN_COLUMN, StoreError};
+pub use events::{NewEvent, StoredEvent};
 pub use maintenance::StoreStats;
 pub use schema::SCHEMA_VERSION;
 

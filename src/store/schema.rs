@@ -8,7 +8,7 @@ use super::{Result, StoreError};
 use crate::model::default_labels;
 
 /// Newest schema version this build writes and reads.
-pub const SCHEMA_VERSION: i64 = 6;
+pub const SCHEMA_VERSION: i64 = 7;
 
 /// Each entry migrates from version `index` to `index + 1`.
 const MIGRATIONS: &[&str] = &[
@@ -123,6 +123,47 @@ const MIGRATIONS: &[&str] = &[
         resolved_at TEXT NOT NULL,
         PRIMARY KEY (article_id, unit)
     ) WITHOUT ROWID;",
+    // 6 -> 7: events. An event is in one coder layer and groups CASUALTY claims of that
+    // layer (a claim is in one event at most); each field keeps its value (JSON), the spans
+    // it rests on and whether a coder set it by hand. A change to any annotation of an
+    // article one of its claims is in marks the event stale, so its derived values are
+    // recomputed from what is left (a deleted claim leaves its event by the cascade).
+    "CREATE TABLE events (
+        id INTEGER PRIMARY KEY,
+        coder TEXT NOT NULL DEFAULT '',
+        status TEXT NOT NULL CHECK (status IN ('suggested', 'accepted')),
+        stale INTEGER NOT NULL DEFAULT 0,
+        created_at TEXT NOT NULL,
+        updated_at TEXT NOT NULL
+    );
+    CREATE INDEX events_by_coder ON events(coder, id);
+    CREATE INDEX events_stale ON events(coder) WHERE stale = 1;
+    CREATE TABLE event_claims (
+        annotation_id INTEGER PRIMARY KEY REFERENCES annotations(id) ON DELETE CASCADE,
+        event_id INTEGER NOT NULL REFERENCES events(id) ON DELETE CASCADE,
+        article_id INTEGER NOT NULL
+    );
+    CREATE INDEX event_claims_by_event ON event_claims(event_id);
+    CREATE INDEX event_claims_by_article ON event_claims(article_id);
+    CREATE TABLE event_fields (
+        event_id INTEGER NOT NULL REFERENCES events(id) ON DELETE CASCADE,
+        field TEXT NOT NULL,
+        value TEXT NOT NULL,
+        evidence TEXT NOT NULL DEFAULT '[]',
+        by_hand INTEGER NOT NULL DEFAULT 0,
+        PRIMARY KEY (event_id, field)
+    ) WITHOUT ROWID;
+    CREATE TRIGGER events_stale_on_delete AFTER DELETE ON annotations BEGIN
+        UPDATE events SET stale = 1
+        WHERE id IN (SELECT event_id FROM event_claims WHERE article_id = OLD.article_id);
+    END;
+    CREATE TRIGGER events_stale_on_update AFTER UPDATE ON annotations BEGIN
+        UPDATE events SET stale = 1
+        WHERE id IN (SELECT event_id FROM event_claims WHERE article_id = OLD.article_id);
+    END;
+    CREATE TRIGGER events_stale_on_claim_gone AFTER DELETE ON event_claims BEGIN
+        UPDATE events SET stale = 1 WHERE id = OLD.event_id;
+    END;",
 ];
 
 /// The migration (from this version) that adds `uid`: after its SQL, `fill_uids` runs.

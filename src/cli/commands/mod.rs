@@ -9,6 +9,7 @@ pub(super) mod bundle;
 pub(super) mod coding;
 pub(super) mod demo;
 pub(super) mod eval;
+pub(super) mod events;
 pub(super) mod export;
 pub(super) mod import;
 pub(super) mod labels;

@@ -71,3 +71,13 @@ pub fn find_entities_in(text: &str, tokens: &[Token]) -> Vec<EntityMention> {
 
 #[cfg(test)]
 mod tests;
+
+/// The gazetteer's name of the country with ISO 3166-1 alpha-2 code `code` (`IR` → `Iran`):
+/// events name their country from the code their place carries.
+pub fn country_name(code: &str) -> Option<&'static str> {
+    GAZETTEER
+        .entries
+        .iter()
+        .find(|entry| entry.kind == gazetteer::Kind::Country && entry.country_code == code)
+        .map(|entry| entry.canonical)
+}
