@@ -9,7 +9,9 @@ mod brat;
 mod brat_conf;
 mod conll;
 mod doccano;
+mod event_tables;
 mod events_csv;
+mod iso3166;
 mod json_array;
 mod jsonl;
 mod label_studio;
@@ -21,6 +23,10 @@ mod web_annotation;
 #[cfg(test)]
 mod tests;
 
+pub use event_tables::{
+    ACLED_COLUMNS, EVIDENCE_COLUMNS, EventDataset, EventRecord, EventTableWriter, UCDP_COLUMNS,
+    priogrid_gid,
+};
 pub use events_csv::CLAIM_LABEL;
 pub(crate) use jsonl::links_as_uids;
 pub use jsonl::{JsonlWriter, NativeAnnotation, NativeProvenance, NativeRecord};
@@ -52,11 +58,15 @@ pub enum ExportFormat {
     LabelStudio,
     /// A W3C Web Annotation `AnnotationPage` (JSON-LD), for archives and digital humanities.
     WebAnnotation,
+    /// One row per event in UCDP GED's columns, with an evidence file beside it.
+    EventsUcdp,
+    /// One row per event in ACLED's public columns, with an evidence file beside it.
+    EventsAcled,
 }
 
 impl ExportFormat {
     /// Every format, in the order help texts list them.
-    pub const ALL: [Self; 8] = [
+    pub const ALL: [Self; 10] = [
         Self::Jsonl,
         Self::Csv,
         Self::EventsCsv,
@@ -65,6 +75,8 @@ impl ExportFormat {
         Self::Doccano,
         Self::LabelStudio,
         Self::WebAnnotation,
+        Self::EventsUcdp,
+        Self::EventsAcled,
     ];
 
     /// Name on the command line and in manifests.
@@ -78,6 +90,8 @@ impl ExportFormat {
             Self::Doccano => "doccano",
             Self::LabelStudio => "label-studio",
             Self::WebAnnotation => "web-annotation",
+            Self::EventsUcdp => "events-ucdp",
+            Self::EventsAcled => "events-acled",
         }
     }
 
@@ -87,11 +101,21 @@ impl ExportFormat {
         matches!(self, Self::Brat)
     }
 
+    /// The event dataset the format writes, for the formats with one row per event (rather
+    /// than per article or annotation).
+    pub fn event_dataset(self) -> Option<EventDataset> {
+        match self {
+            Self::EventsUcdp => Some(EventDataset::Ucdp),
+            Self::EventsAcled => Some(EventDataset::Acled),
+            _ => None,
+        }
+    }
+
     /// File name extension (without the dot) to suggest for the output; empty for folders.
     pub fn default_extension(self) -> &'static str {
         match self {
             Self::Jsonl | Self::Doccano => "jsonl",
-            Self::Csv | Self::EventsCsv => "csv",
+            Self::Csv | Self::EventsCsv | Self::EventsUcdp | Self::EventsAcled => "csv",
             Self::Conll => "conll",
             Self::Brat => "",
             Self::LabelStudio => "json",
@@ -104,6 +128,8 @@ impl ExportFormat {
     pub fn file_name(self) -> String {
         match self {
             Self::EventsCsv => "annalist-events.csv".to_owned(),
+            Self::EventsUcdp => "annalist-events-ucdp.csv".to_owned(),
+            Self::EventsAcled => "annalist-events-acled.csv".to_owned(),
             Self::Doccano => "annalist-doccano.jsonl".to_owned(),
             _ => match self.default_extension() {
                 "" => format!("annalist-{self}"),
@@ -248,6 +274,14 @@ pub fn sink_with(
             format,
             destination,
         )?)?),
+        ExportFormat::EventsUcdp | ExportFormat::EventsAcled => {
+            return Err(io::Error::new(
+                io::ErrorKind::InvalidInput,
+                format!(
+                    "the {format} export has one row per event, not per article: it is written to a file with its evidence file beside it (give --out FILE)"
+                ),
+            ));
+        }
     })
 }
 

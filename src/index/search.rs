@@ -8,8 +8,8 @@ use tantivy::tokenizer::TokenizerManager;
 use tantivy::{DateTime, Term};
 
 use super::{
-    Facets, IndexError, Result, Scope, SearchIndex, SortOrder, facets, guard, layers, negation, query,
-    rewrite_date_ranges, snippet,
+    Facets, IndexError, Result, Scope, SearchIndex, SortOrder, facets, guard, layers, negation,
+    query, rewrite_date_ranges, snippet,
 };
 use crate::model::{ArticleId, HighlightedSnippet};
 

@@ -99,7 +99,7 @@ impl ExportOptions {
         }
     }
 
-    fn describe(&self) -> serde_json::Value {
+    pub(super) fn describe(&self) -> serde_json::Value {
         let mut filters = serde_json::json!({
             "query": self.query,
             "ids": self.ids,
@@ -138,6 +138,12 @@ impl ExportSummary {
         let plural =
             |n: u64, one: &str, many: &str| format!("{n} {}", if n == 1 { one } else { many });
         match (format, self.rows) {
+            (ExportFormat::EventsUcdp | ExportFormat::EventsAcled, Some(rows)) => format!(
+                "{} from {} ({})",
+                plural(rows, "event", "events"),
+                plural(self.articles, "article", "articles"),
+                plural(self.annotations, "claim", "claims")
+            ),
             (ExportFormat::EventsCsv, Some(rows)) => format!(
                 "{} (one per {CLAIM_LABEL} claim) from {}",
                 plural(rows, "events row", "events rows"),
@@ -153,7 +159,7 @@ impl ExportSummary {
 }
 
 impl ArchiveReader {
-    fn export_ids(&mut self, options: &ExportOptions) -> Result<Option<Vec<ArticleId>>> {
+    pub(super) fn export_ids(&mut self, options: &ExportOptions) -> Result<Option<Vec<ArticleId>>> {
         let mut ids = match options.article_query() {
             Some(query) => {
                 self.sync_index()?;
@@ -283,6 +289,9 @@ impl ArchiveReader {
         options: &ExportOptions,
         progress: &mut dyn FnMut(u64, u64) -> bool,
     ) -> Result<ExportSummary> {
+        if format.event_dataset().is_some() {
+            return self.export_events_to_path(format, path, options, progress);
+        }
         refuse_unsafe_destination(path, &self.dir)?;
         let parent = existing_parent(path)?;
         refuse_long_name(format, path)?;

@@ -18,6 +18,7 @@ mod editing;
 mod events;
 mod export_files;
 mod exporting;
+mod exporting_events;
 mod importing;
 mod indexing;
 mod labelling;
@@ -56,6 +57,7 @@ pub use export_files::{
     ExportDestination, check_export_destination, create_export_folders, manifest_path,
 };
 pub use exporting::{ExportOptions, ExportSummary};
+pub use exporting_events::evidence_path;
 pub use importing::{DuplicateArticle, ImportProgress, ImportReport, LISTED_WARNINGS};
 pub use layers::LayerView;
 pub use maintenance::{BackupReport, CheckReport};

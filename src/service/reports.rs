@@ -100,7 +100,15 @@ impl fmt::Display for ExportedTo<'_> {
             self.summary.describe(self.format),
             self.format,
             self.path.display()
-        )
+        )?;
+        if self.format.event_dataset().is_some() {
+            write!(
+                f,
+                " (evidence per cell: {})",
+                super::evidence_path(self.path).display()
+            )?;
+        }
+        Ok(())
     }
 }
 

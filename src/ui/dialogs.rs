@@ -359,6 +359,12 @@ fn format_description(format: ExportFormat) -> &'static str {
         ExportFormat::WebAnnotation => {
             "W3C Web Annotation JSON-LD with position and quote selectors."
         }
+        ExportFormat::EventsUcdp => {
+            "One row per event in UCDP GED's columns (best/low/high deaths, where_prec, date_prec), with an evidence file beside it."
+        }
+        ExportFormat::EventsAcled => {
+            "One row per event in ACLED's public columns (one conservative fatalities figure), with an evidence file beside it."
+        }
     }
 }
 

@@ -45,6 +45,11 @@ pub(in crate::cli) fn export(dir: Option<PathBuf>, args: ExportArgs) -> anyhow::
                 "the {} export is a folder: give it with --out DIR",
                 args.format
             );
+            anyhow::ensure!(
+                args.format.event_dataset().is_none(),
+                "the {} export is a table with its evidence file beside it: give it with --out FILE",
+                args.format
+            );
             let out = Box::new(std::io::stdout());
             match &args.manifest {
                 Some(path) => archive.export_with_manifest_file(
