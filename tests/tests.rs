@@ -32,6 +32,9 @@ mod coders;
 mod corpora;
 /// SIGKILL at random points of imports and edit streams; the archive opens sound after each.
 mod crash;
+/// Events across articles through the CLI: the strikes article's two events traced to their
+/// spans, the grouping fixture set against its gold grouping, hostile use.
+mod events;
 /// Exports, backups, the lock and terminal output never destroy or disguise data.
 mod export_safety;
 /// Every export format read back by real readers; round trips through import.
