@@ -32,6 +32,9 @@ mod coders;
 mod corpora;
 /// SIGKILL at random points of imports and edit streams; the archive opens sound after each.
 mod crash;
+/// The event datasets (`events-ucdp`, `events-acled`) and their evidence files; pandas
+/// beside the real UCDP file (ignored unless run with `--ignored` and `ANNALIST_AGREE_VENV`).
+mod event_datasets;
 /// Events across articles through the CLI: the strikes article's two events traced to their
 /// spans, the grouping fixture set against its gold grouping, hostile use.
 mod events;
