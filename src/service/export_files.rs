@@ -122,6 +122,9 @@ pub fn check_export_destination(format: ExportFormat, path: &Path) -> Result<Exp
         matches!(earlier_export(format, path)?, EarlierExport::Listed(_))
     } else {
         refuse_replacing_non_manifest(&manifest_path(path))?;
+        if format.event_dataset().is_some() {
+            refuse_replacing_non_evidence(&evidence_path(path))?;
+        }
         if path.is_dir() {
             return Err(refuse(
                 "the export is one file; this is a folder",
@@ -335,6 +338,47 @@ pub(super) fn refuse_replacing_non_manifest(path: &Path) -> Result<()> {
     }
     Err(refused(
         "the export's manifest goes here, and something Annalist did not write is in its place; move it away or choose another name",
+        path,
+    ))
+}
+
+/// The evidence file beside an event table: `events.csv` → `events.evidence.csv`.
+pub fn evidence_path(table: &Path) -> PathBuf {
+    let name = table
+        .file_name()
+        .map(|n| n.to_string_lossy().into_owned())
+        .unwrap_or_default();
+    let stem = name.strip_suffix(".csv").unwrap_or(&name);
+    table.with_file_name(format!("{stem}.evidence.csv"))
+}
+
+/// Refuses to replace, at the evidence file's place, anything but an earlier evidence file
+/// (a CSV file whose first line is the evidence header).
+pub(super) fn refuse_replacing_non_evidence(path: &Path) -> Result<()> {
+    use std::io::Read as _;
+    let meta = match std::fs::symlink_metadata(path) {
+        Ok(meta) => meta,
+        Err(e) if e.kind() == std::io::ErrorKind::NotFound => return Ok(()),
+        Err(source) => {
+            return Err(ArchiveError::Io {
+                what: "cannot check the evidence file's place",
+                source,
+                path: path.to_owned(),
+            });
+        }
+    };
+    let header = crate::export::EVIDENCE_COLUMNS.join(",");
+    let mut start = vec![0_u8; header.len()];
+    let ours = meta.is_file()
+        && std::fs::File::open(path)
+            .and_then(|mut f| f.read_exact(&mut start))
+            .is_ok()
+        && start == header.as_bytes();
+    if ours {
+        return Ok(());
+    }
+    Err(refused(
+        "the export's evidence file goes here, and something Annalist did not write is in its place; move it away or choose another name",
         path,
     ))
 }

@@ -3,58 +3,18 @@
 //! beside it, all three moved into place only when complete.
 
 use std::collections::{BTreeMap, HashMap};
-use std::path::{Path, PathBuf};
+use std::path::Path;
 
 use super::export_files::{
-    existing_parent, io_error, manifest_path, persist, refuse_long_name,
-    refuse_replacing_non_manifest, refuse_unsafe_destination, refused, synced, temporary_file,
+    evidence_path, existing_parent, io_error, manifest_path, persist, refuse_long_name,
+    refuse_replacing_non_evidence, refuse_replacing_non_manifest, refuse_unsafe_destination,
+    refused, synced, temporary_file,
 };
 use super::{ArchiveReader, ExportOptions, ExportSummary, Result};
-use crate::export::{EVIDENCE_COLUMNS, EventRecord, EventTableWriter, ExportFormat, Manifest};
+use crate::export::{EventRecord, EventTableWriter, ExportFormat, Manifest};
 use crate::model::{
     Annotation, AnnotationId, ArticleId, Event, EventStatus, Evidence, attrs::CLAIMED_BY,
 };
-
-/// The evidence file beside an event table: `events.csv` → `events.evidence.csv`.
-pub fn evidence_path(table: &Path) -> PathBuf {
-    let name = table
-        .file_name()
-        .map(|n| n.to_string_lossy().into_owned())
-        .unwrap_or_default();
-    let stem = name.strip_suffix(".csv").unwrap_or(&name);
-    table.with_file_name(format!("{stem}.evidence.csv"))
-}
-
-/// Refuses to replace, at the evidence file's place, anything but an earlier evidence file
-/// (a CSV file whose first line is the evidence header).
-fn refuse_replacing_non_evidence(path: &Path) -> Result<()> {
-    use std::io::Read as _;
-    let meta = match std::fs::symlink_metadata(path) {
-        Ok(meta) => meta,
-        Err(e) if e.kind() == std::io::ErrorKind::NotFound => return Ok(()),
-        Err(source) => {
-            return Err(super::ArchiveError::Io {
-                what: "cannot check the evidence file's place",
-                source,
-                path: path.to_owned(),
-            });
-        }
-    };
-    let header = EVIDENCE_COLUMNS.join(",");
-    let mut start = vec![0_u8; header.len()];
-    let ours = meta.is_file()
-        && std::fs::File::open(path)
-            .and_then(|mut f| f.read_exact(&mut start))
-            .is_ok()
-        && start == header.as_bytes();
-    if ours {
-        return Ok(());
-    }
-    Err(refused(
-        "the export's evidence file goes here, and something Annalist did not write is in its place; move it away or choose another name",
-        path,
-    ))
-}
 
 impl ArchiveReader {
     /// The events an export in `options` covers: of the chosen layer (or the reader's),

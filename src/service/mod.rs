@@ -53,11 +53,11 @@ pub use demo::{demo_archive_dir, is_demo_archive, open_demo};
 pub use editing::{Removal, manual_annotation, span_text};
 pub(crate) use editing::{check_annotation, check_annotation_in};
 pub use events::EventsSuggested;
+pub use export_files::evidence_path;
 pub use export_files::{
     ExportDestination, check_export_destination, create_export_folders, manifest_path,
 };
 pub use exporting::{ExportOptions, ExportSummary};
-pub use exporting_events::evidence_path;
 pub use importing::{DuplicateArticle, ImportProgress, ImportReport, LISTED_WARNINGS};
 pub use layers::LayerView;
 pub use maintenance::{BackupReport, CheckReport};
