@@ -219,8 +219,9 @@ fn derive_place(claims: &[ClaimFacts], event: &mut Event) {
     }
 }
 
-/// Sides: the actors the claims link to, most often linked first (then in order of
-/// appearance); where fewer than two, the claimant fills side B.
+/// Sides: the actors (ORG or LOC spans) the claims link to, most often linked first (then in
+/// order of appearance). Who makes a claim is its source, not a side: it goes to UCDP's
+/// `source_original`, never to `side_b`.
 fn derive_sides(claims: &[ClaimFacts], event: &mut Event) {
     let mut actors: Vec<(String, Vec<Evidence>)> = Vec::new();
     for (name, evidence) in claims.iter().flat_map(|c| c.actors.iter()) {
@@ -236,20 +237,6 @@ fn derive_sides(claims: &[ClaimFacts], event: &mut Event) {
     }
     if let Some((name, from)) = sides.next() {
         event.side_b = Traced::derived(name, from);
-        return;
-    }
-    let side_a = event.side_a.value.clone();
-    let claimant = claims.iter().find_map(|c| {
-        let by = c.claimed_by.clone()?;
-        (Some(&by) != side_a.as_ref()).then(|| (by, c.evidence.clone()))
-    });
-    if let Some((name, _)) = &claimant {
-        let from = claims
-            .iter()
-            .filter(|c| c.claimed_by.as_ref() == Some(name))
-            .map(|c| c.evidence.clone())
-            .collect();
-        event.side_b = Traced::derived(name.clone(), from);
     }
 }
 
