@@ -19,6 +19,12 @@ Output: one place a line, tab-separated:
     ISO 3166-1 alpha-2 country code
     canonical name (ASCII-folded where the source has diacritics)
     population (cities: GeoNames population; regions: sum of their towns; countries: 0)
+    latitude, longitude (decimal degrees, 4 places): towns from GeoNames; regions and
+        countries have none in the package, so theirs is the population-weighted centroid of
+        all their towns in the package (GeoNames cities500, averaged as unit vectors so that
+        a country across the 180th meridian stays on it)
+    first-level region (canonical name; towns and regions; empty for countries)
+    place precision (UCDP `where_prec`: 1 town, 4 first-level region, 6 country)
     surface names, `|`-separated (Latin script only, with ASCII-folded variants)
 
 Single-word names of regions and towns that are ordinary lowercase English words
@@ -28,6 +34,7 @@ the conflict-relevant countries listed below.
 """
 
 import json
+import math
 import sys
 import unicodedata
 from pathlib import Path
@@ -55,6 +62,11 @@ KEEP_COMMON = set(
     "Providence Savannah Slough Harrow Perm Phoenix Queens Surrey Natal Wales Afar Mayo "
     "Limerick Midlands Tubas Acre Sari Barking Buffalo".split()
 )
+# Countries without a town in the package: a point on their land, from their GeoNames entry.
+COUNTRY_POINTS = {
+    "AQ": (-75.0, 0.0), "BV": (-54.4208, 3.3464), "HM": (-53.1, 73.5167),
+    "UM": (19.2823, 166.6470),
+}
 TYPE_SUFFIXES = [
     " Province", " Governorate", " State", " Oblast", " oblast", " Region", " Division",
     " Prefecture", " County", " Department", " Territory", " Municipality",
@@ -77,6 +89,31 @@ def latin(s: str) -> bool:
         (not c.isalpha()) or "LATIN" in unicodedata.name(c, "")
         for c in s
     )
+
+
+class Centroid:
+    """A population-weighted mean of points on the sphere (as unit vectors)."""
+
+    def __init__(self) -> None:
+        self.x = self.y = self.z = 0.0
+
+    def add(self, lat: float, lon: float, weight: float) -> None:
+        la, lo = math.radians(lat), math.radians(lon)
+        self.x += weight * math.cos(la) * math.cos(lo)
+        self.y += weight * math.cos(la) * math.sin(lo)
+        self.z += weight * math.sin(la)
+
+    def get(self) -> tuple[float, float] | None:
+        if self.x == self.y == self.z == 0.0:
+            return None
+        lat = math.degrees(math.atan2(self.z, math.hypot(self.x, self.y)))
+        return lat, math.degrees(math.atan2(self.y, self.x))
+
+
+def coords(point: tuple[float, float] | None) -> tuple[str, str]:
+    if point is None:
+        return "", ""
+    return f"{point[0]:.4f}", f"{point[1]:.4f}"
 
 
 def load_dict_words() -> set[str]:
@@ -132,29 +169,50 @@ def main() -> None:
                 names.append(n)
         canonical = commonname or (name if "," not in name else (aliases.split("|")[0] or name))
         canonical = CANONICAL_OVERRIDES.get(a2, canonical)
-        out.append(("C", a2, canonical, 0, names))
+        out.append(("C", a2, canonical, 0, i, None, "6", names))
 
-    # Cities.
+    # Subdivisions: line number (1-based) -> (level, parent line, fields).
+    subdivisions = {}
+    for i, line in enumerate((data / "subdivisions/subdivisions.tsv").read_text(encoding="utf-8").splitlines(), 1):
+        f = line.split("\t")
+        subdivisions[i] = (f[6], int(f[7]) if f[7] else 0, f)
+
+    def first_level(subs: str) -> int | None:
+        for s in subs.split("|"):
+            sub = subdivisions.get(int(s)) if s else None
+            if sub is not None and sub[0] == "1":
+                return int(s)
+            if sub is not None and sub[1] in subdivisions and subdivisions[sub[1]][0] == "1":
+                return sub[1]
+        return None
+
+    # Cities (and the centroids of their regions and countries).
     sub_pop: dict[int, int] = {}
+    sub_centroid: dict[int, Centroid] = {}
+    country_centroid: dict[int, Centroid] = {}
     cities = []
     for line in (data / "cities/cities.tsv").read_text(encoding="utf-8").splitlines():
         f = line.split("\t")
         name, geonameid, subs, country, pop = f[0], int(f[1]), f[2], int(f[3]), int(f[4] or 0)
-        for s in subs.split("|"):
-            if s:
-                sub_pop[int(s)] = sub_pop.get(int(s), 0) + pop
+        lat, lon = float(f[5]), float(f[6])
+        region = first_level(subs)
+        if region is not None:
+            sub_pop[region] = sub_pop.get(region, 0) + pop
+            sub_centroid.setdefault(region, Centroid()).add(lat, lon, max(pop, 1))
+        country_centroid.setdefault(country, Centroid()).add(lat, lon, max(pop, 1))
         a2 = countries.get(country)
         if a2 is None:
             continue
         limit = CITY_MIN_CONFLICT if a2 in CONFLICT_COUNTRIES else CITY_MIN_WORLD
         if pop >= limit:
-            cities.append(("P", a2, fold(name), pop, [name] + alternates.get(geonameid, [])))
+            cities.append(("P", a2, fold(name), pop, (lat, lon), region, "1",
+                           [name] + alternates.get(geonameid, [])))
 
     # First-level regions.
     regions = []
-    for i, line in enumerate((data / "subdivisions/subdivisions.tsv").read_text(encoding="utf-8").splitlines(), 1):
-        f = line.split("\t")
-        name, aliases, level, country = f[0], f[5], f[6], int(f[8])
+    region_names: dict[int, str] = {}
+    for i, (level, _, f) in subdivisions.items():
+        name, aliases, country = f[0], f[5], int(f[8])
         if level != "1":
             continue
         a2 = countries.get(country)
@@ -173,12 +231,19 @@ def main() -> None:
             asc = [a for a in names[1:] + stripped if a.isascii() and a[:1].isupper()
                    and not any(a.endswith(s) for s in TYPE_SUFFIXES)]
             canonical = asc[0] if asc else fold(name)
+        region_names[i] = fold(canonical)
         pop = sub_pop.get(i, 0)
         if pop < REGION_MIN_WORLD and a2 not in CONFLICT_COUNTRIES:
             continue
-        regions.append(("R", a2, canonical, pop, names))
+        centroid = sub_centroid.get(i) or country_centroid.get(country)
+        regions.append(("R", a2, canonical, pop, centroid.get() if centroid else None, i, "4",
+                        names))
 
-    for kind, a2, canonical, pop, names in out + regions + cities:
+    # Countries' centroids are known only now that the towns are read.
+    out = [(k, a2, c, p, (country_centroid[line].get() if line in country_centroid
+                          else COUNTRY_POINTS.get(a2)), r, prec, n)
+           for k, a2, c, p, line, r, prec, n in out]
+    for kind, a2, canonical, pop, point, region, prec, names in out + regions + cities:
         seen = []
         for n in names:
             for v in (n, fold(n)):
@@ -187,7 +252,10 @@ def main() -> None:
                     seen.append(v)
         if not seen:
             continue
-        print(f"{kind}\t{a2}\t{fold(canonical)}\t{pop}\t{'|'.join(seen)}")
+        lat, lon = coords(point)
+        adm1 = region_names.get(region, "") if region is not None else ""
+        print(f"{kind}\t{a2}\t{fold(canonical)}\t{pop}\t{lat}\t{lon}\t{adm1}\t{prec}\t"
+              f"{'|'.join(seen)}")
 
 
 if __name__ == "__main__":

@@ -49,6 +49,8 @@ mod gui;
 mod gui_coders;
 /// The app's dialogs and status line through egui_kittest.
 mod gui_dialogs;
+/// A place's coordinates, region and precision edited in the inspector (egui_kittest).
+mod gui_geo;
 /// Findings of the real-window review that the app's logic decides (egui_kittest + CLI).
 mod gui_review;
 /// Helper: the real app in a kittest harness at a display's frame rate.

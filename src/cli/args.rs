@@ -510,6 +510,15 @@ pub enum EvalCommand {
         #[arg(long)]
         verbose: bool,
     },
+    /// The place suggester against UCDP GED events (FILE: a GED CSV): each headline with
+    /// where_prec <= 3 suggested, the best-ranked place's distance from UCDP's point.
+    Geocode {
+        /// UCDP GED CSV file.
+        file: PathBuf,
+        /// List every event whose place is missing or more than 50 km off.
+        #[arg(long)]
+        verbose: bool,
+    },
     /// The date suggester against the DATE timexes of TimeML files: strict and relaxed span
     /// precision, recall, F1 and value accuracy (DIR holds *.tml, e.g. TimeBank).
     Timebank {

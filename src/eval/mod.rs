@@ -5,4 +5,5 @@
 
 pub mod casualties;
 pub mod extraction;
+pub mod geocoding;
 pub mod timebank;

@@ -26,8 +26,8 @@ const FIXED_COLUMNS: [&str; 14] = [
 ];
 
 /// The attribute keys of the default labels, each given a column (LOC's `country_code`,
-/// `lat` and `lon` included, so places need no JSON parsing either).
-const ATTRIBUTE_COLUMNS: [&str; 14] = [
+/// `lat`, `lon`, `adm1` and `where_prec` included, so places need no JSON parsing either).
+const ATTRIBUTE_COLUMNS: [&str; 16] = [
     attrs::COUNT,
     attrs::LOW,
     attrs::HIGH,
@@ -42,6 +42,8 @@ const ATTRIBUTE_COLUMNS: [&str; 14] = [
     attrs::COUNTRY_CODE,
     attrs::LAT,
     attrs::LON,
+    attrs::ADM1,
+    attrs::WHERE_PREC,
 ];
 
 /// The columns an export of the adjudicated layer adds after the attribute columns.

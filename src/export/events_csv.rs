@@ -12,7 +12,7 @@ use crate::model::{Annotation, Article};
 /// The label whose annotations are claims: one row each.
 pub const CLAIM_LABEL: &str = "CASUALTY";
 
-const COLUMNS: [&str; 26] = [
+const COLUMNS: [&str; 30] = [
     "article_id",
     "outlet",
     "url",
@@ -35,6 +35,10 @@ const COLUMNS: [&str; 26] = [
     "date_precision",
     "place_text",
     "place_country_code",
+    "place_lat",
+    "place_lon",
+    "place_adm1",
+    "place_where_prec",
     "actors",
     "annotator",
     "coder",
@@ -86,7 +90,7 @@ fn claim_row(
     text: &CodePoints<'_>,
     claim: &Annotation,
     by_id: &HashMap<i64, &Annotation>,
-) -> [String; 26] {
+) -> [String; 30] {
     let claim_attrs = CasualtyAttrs::of(&claim.attrs);
     let attr = |key: &str| cell(claim_attrs.raw(key));
     let dates = linked(claim_attrs.links(attrs::DATE), by_id);
@@ -115,6 +119,10 @@ fn claim_row(
         join(&dates, |link| link.attr(attrs::PRECISION)),
         join(&places, |link| link.text(text)),
         join(&places, |link| link.attr(attrs::COUNTRY_CODE)),
+        join(&places, |link| link.attr(attrs::LAT)),
+        join(&places, |link| link.attr(attrs::LON)),
+        join(&places, |link| link.attr(attrs::ADM1)),
+        join(&places, |link| link.attr(attrs::WHERE_PREC)),
         join(&actors, |link| link.text(text)),
         claim.annotator.clone(),
         claim.coder.clone(),

@@ -53,11 +53,20 @@ pub const COUNTRY_CODE: &str = "country_code";
 pub const LAT: &str = "lat";
 /// Longitude of the place, in decimal degrees (WGS 84).
 pub const LON: &str = "lon";
-/// The place's first-level administrative region (`Balochistan`).
+/// The place's first-level region (province, governorate, state), by name.
 pub const ADM1: &str = "adm1";
-/// How precisely the place is known: a UCDP `where_prec` code (1 exact place … 4 first-level
-/// region … 6 country).
+/// How precise the place is, UCDP's `where_prec`: one of [`WHERE_PRECS`].
 pub const WHERE_PREC: &str = "where_prec";
+/// UCDP's place precisions (`where_prec`) with what each means.
+pub const WHERE_PRECS: &[(u8, &str)] = &[
+    (1, "exact place (town, village)"),
+    (2, "within about 25 km of a known point"),
+    (3, "second-order region (district)"),
+    (4, "first-order region (province)"),
+    (5, "larger area (several regions, a front line)"),
+    (6, "country"),
+    (7, "sea or airspace"),
+];
 
 /// Keys whose values point at other annotations of the same article by id (one id or an
 /// array of them): a casualty claim's date, place and actors, a sub-count's total. Values

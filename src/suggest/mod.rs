@@ -101,6 +101,14 @@ fn dates_and_entities(
         if let Some(code) = entity.country_code {
             p.set(attrs::COUNTRY_CODE, code);
         }
+        if let Some(place) = entity.place {
+            p.set(attrs::LAT, place.lat);
+            p.set(attrs::LON, place.lon);
+            if let Some(adm1) = place.adm1 {
+                p.set(attrs::ADM1, adm1);
+            }
+            p.set(attrs::WHERE_PREC, place.where_prec);
+        }
         out.push(p);
     }
     out

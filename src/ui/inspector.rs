@@ -10,6 +10,8 @@ use crate::model::{Annotation, AnnotationStatus, ArticleMeta, LabelSchema, Parti
 
 use super::theme;
 
+mod place;
+
 /// Draws the inspector for the open article.
 pub(crate) fn inspector_ui(
     ui: &mut egui::Ui,
@@ -142,7 +144,23 @@ fn selected_ui(
             ),
         );
     }
-    if commit && bad_numbers.is_empty() && *draft != AnnotationDraft::of(&selected) {
+    // Likewise a place's coordinates out of range or a malformed country code.
+    let bad_place = if draft.label == "LOC" {
+        place::bad_place_values(&draft.attrs)
+    } else {
+        Vec::new()
+    };
+    for reason in &bad_place {
+        ui.colored_label(
+            theme::error_color(theme_choice),
+            format!("{reason} (not saved)"),
+        );
+    }
+    if commit
+        && bad_numbers.is_empty()
+        && bad_place.is_empty()
+        && *draft != AnnotationDraft::of(&selected)
+    {
         commands.push(Command::UpdateAnnotation {
             id: draft.id,
             label: draft.label.clone(),
@@ -198,8 +216,7 @@ fn attribute_fields_ui(
             changed |= text_field(ui, &mut draft.attrs, attrs::ANCHOR);
         }
         "LOC" => {
-            changed |= text_field(ui, &mut draft.attrs, attrs::CANONICAL);
-            changed |= text_field(ui, &mut draft.attrs, attrs::COUNTRY_CODE);
+            changed |= place::place_fields_ui(ui, &mut draft.attrs, text_field);
         }
         _ => {
             changed |= text_field(ui, &mut draft.attrs, attrs::CANONICAL);

@@ -25,6 +25,13 @@ pub(in crate::cli) fn eval(command: EvalCommand) -> anyhow::Result<u8> {
             output::extraction_report(&mut out, &report, verbose)?;
             out.flush()?;
         }
+        EvalCommand::Geocode { file, verbose } => {
+            let report = crate::eval::geocoding::geocoding_benchmark(&file, verbose)
+                .with_context(|| format!("geocoding evaluation failed: {}", file.display()))?;
+            let mut out = stdout();
+            write!(out, "{report}")?;
+            out.flush()?;
+        }
         EvalCommand::Timebank { dir, verbose } => {
             let report = crate::eval::timebank::timebank_benchmark(&dir, verbose)
                 .context("TimeBank benchmark failed")?;

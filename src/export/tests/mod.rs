@@ -145,7 +145,8 @@ fn corpus() -> Vec<(Article, Vec<Annotation>)> {
     let place = spans.add(
         "Saravan",
         "LOC",
-        json!({"country_code": "IR", "canonical": "Saravan, Sistan"}),
+        json!({"country_code": "IR", "canonical": "Saravan, Sistan", "lat": 27.3709,
+               "lon": 62.331, "adm1": "Sistan and Baluchestan", "where_prec": 1}),
         ACCEPTED,
     );
     let group = spans.add("Balochistan Liberation\nArmy", "ORG", json!({}), ACCEPTED);
@@ -340,7 +341,7 @@ fn every_format_is_byte_stable() {
 fn csv_spans_match_the_text() {
     let texts = texts();
     let out = export_stream(ExportFormat::Csv);
-    assert!(out.starts_with("article_id,title,published,url,source,annotation_id,label,start,end,text,status,annotator,coder,attrs,count,low,high,outcome,victims,qualifier,claimed_by,value,precision,anchor,canonical,country_code,lat,lon\r\n"));
+    assert!(out.starts_with("article_id,title,published,url,source,annotation_id,label,start,end,text,status,annotator,coder,attrs,count,low,high,outcome,victims,qualifier,claimed_by,value,precision,anchor,canonical,country_code,lat,lon,adm1,where_prec\r\n"));
     let mut reader = csv::Reader::from_reader(out.as_bytes());
     let headers = reader.headers().unwrap().clone();
     let mut rows = 0;
@@ -554,6 +555,10 @@ fn events_csv_has_one_row_per_claim_with_links_resolved() {
     assert_eq!(nine["date_precision"], "day");
     assert_eq!(nine["place_text"], "Saravan");
     assert_eq!(nine["place_country_code"], "IR");
+    assert_eq!(nine["place_lat"], "27.3709");
+    assert_eq!(nine["place_lon"], "62.331");
+    assert_eq!(nine["place_adm1"], "Sistan and Baluchestan");
+    assert_eq!(nine["place_where_prec"], "1");
     assert_eq!(nine["actors"], "Balochistan Liberation\nArmy");
     assert_eq!(nine["published"], "2024-01-19");
     assert_eq!(nine["outlet"], "Test Wire");

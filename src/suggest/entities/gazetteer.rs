@@ -29,6 +29,12 @@ pub(super) struct Entry {
     pub(super) kind: Kind,
     pub(super) canonical: &'static str,
     pub(super) country_code: &'static str,
+    /// Latitude and longitude (places only; a region's or country's is a centroid).
+    pub(super) point: Option<(f64, f64)>,
+    /// The first-level region's name (towns and regions; empty when unknown).
+    pub(super) adm1: &'static str,
+    /// UCDP `where_prec` of the place (1 town ... 4 region, 6 country); 0 for organisations.
+    pub(super) where_prec: u8,
 }
 
 /// How a word of a name must be written in the text to match.
@@ -83,6 +89,9 @@ pub(super) fn load_gazetteer() -> Gazetteer {
                 kind: Kind::Organisation,
                 canonical,
                 country_code: "",
+                point: None,
+                adm1: "",
+                where_prec: 0,
             },
             (0, 0),
             names,
@@ -93,7 +102,18 @@ pub(super) fn load_gazetteer() -> Gazetteer {
             continue;
         }
         let fields: Vec<&str> = line.split('\t').collect();
-        let [kind, country_code, canonical, population, names] = fields.as_slice() else {
+        let [
+            kind,
+            country_code,
+            canonical,
+            population,
+            lat,
+            lon,
+            adm1,
+            where_prec,
+            names,
+        ] = fields.as_slice()
+        else {
             continue;
         };
         let (kind, order) = match *kind {
@@ -104,6 +124,7 @@ pub(super) fn load_gazetteer() -> Gazetteer {
             _ => continue,
         };
         let population = population.parse::<u64>().unwrap_or(0);
+        let point = lat.parse::<f64>().ok().zip(lon.parse::<f64>().ok());
         add_entry(
             &mut gazetteer,
             &mut rank,
@@ -111,6 +132,9 @@ pub(super) fn load_gazetteer() -> Gazetteer {
                 kind,
                 canonical,
                 country_code,
+                point,
+                adm1,
+                where_prec: where_prec.parse().unwrap_or(0),
             },
             (order, u64::MAX - population),
             names,

@@ -17,8 +17,22 @@ use name_words::name_words;
 use names::{Found, finish, process_run, resolve_people, run_end};
 use vocabulary::is_title_head;
 
+/// Where a gazetteer place lies.
+#[derive(Debug, Clone, PartialEq)]
+pub struct PlacePoint {
+    /// Latitude, decimal degrees (WGS 84).
+    pub lat: f64,
+    /// Longitude, decimal degrees (WGS 84).
+    pub lon: f64,
+    /// The first-level region's name (towns and regions).
+    pub adm1: Option<String>,
+    /// UCDP `where_prec`: 1 town, 3 part of a region, 4 first-level region, 5 larger area,
+    /// 6 country, 7 sea.
+    pub where_prec: u8,
+}
+
 /// One entity mention found in a text.
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct EntityMention {
     /// First code point.
     pub start: usize,
@@ -30,6 +44,8 @@ pub struct EntityMention {
     pub canonical: Option<String>,
     /// ISO 3166-1 alpha-2 country code for places when known.
     pub country_code: Option<String>,
+    /// Coordinates, region and precision of a gazetteer place.
+    pub place: Option<PlacePoint>,
 }
 
 /// Every entity mention in `text`, in order, not overlapping.

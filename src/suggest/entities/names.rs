@@ -1,12 +1,12 @@
 //! Names from runs of capitalised words: places and organisations from the gazetteer and by
 //! head words, people by titles and the shape of their names, surnames repeated later.
 
-use super::EntityMention;
 use super::gazetteer::{GAZETTEER, Gazetteer, Kind, Name, gazetteer_match};
 use super::name_words::NameWord;
 use super::vocabulary::{
     Heads, PERSON_BREAKS, WORDS, is_connector, is_name_word, is_title_head, is_title_word,
 };
+use super::{EntityMention, PlacePoint};
 use std::collections::HashSet;
 
 /// Where the run of capitalised words starting at `start` ends (exclusive), if one starts
@@ -495,6 +495,15 @@ pub(super) fn finish(tokens: &[NameWord<'_>], mut found: Vec<Found>) -> Vec<Enti
         let country_code = entry
             .filter(|e| f.label == "LOC" && !e.country_code.is_empty())
             .map(|e| e.country_code.to_owned());
+        let place = entry
+            .filter(|_| f.label == "LOC")
+            .and_then(|e| e.point.map(|(lat, lon)| (e, lat, lon)))
+            .map(|(e, lat, lon)| PlacePoint {
+                lat,
+                lon,
+                adm1: (!e.adm1.is_empty()).then(|| e.adm1.to_owned()),
+                where_prec: e.where_prec,
+            });
         next_free = end;
         out.push(EntityMention {
             start,
@@ -502,6 +511,7 @@ pub(super) fn finish(tokens: &[NameWord<'_>], mut found: Vec<Found>) -> Vec<Enti
             label: f.label,
             canonical: entry.map(|e| e.canonical.to_owned()),
             country_code,
+            place,
         });
     }
     out

@@ -303,3 +303,35 @@ fn forums_and_observatories_are_organisations() {
         "no person here: {found:?}"
     );
 }
+
+#[test]
+fn places_carry_coordinates_region_and_precision() {
+    let text = "Strikes hit Saravan in Iran and Idlib province; Pakistan protested.";
+    let mentions = find_entities(text);
+    let place = |surface: &str| {
+        mentions
+            .iter()
+            .find(|m| span(text, m) == surface)
+            .and_then(|m| m.place.clone())
+            .unwrap_or_else(|| panic!("{surface} found with a place: {mentions:?}"))
+    };
+    let saravan = place("Saravan");
+    // GeoNames: Sarāvān, 27.37 N 62.33 E, in Sistan and Baluchestan.
+    assert!((saravan.lat - 27.37).abs() < 0.01 && (saravan.lon - 62.33).abs() < 0.01);
+    assert_eq!(saravan.adm1.as_deref(), Some("Sistan and Baluchestan"));
+    assert_eq!(saravan.where_prec, 1);
+    let idlib = place("Idlib");
+    assert!((idlib.lat - 35.9).abs() < 0.5 && (idlib.lon - 36.6).abs() < 0.5);
+    assert!(matches!(idlib.where_prec, 1 | 4), "{idlib:?}");
+    assert_eq!(idlib.adm1.as_deref(), Some("Idlib"));
+    let pakistan = place("Pakistan");
+    assert_eq!(pakistan.where_prec, 6);
+    assert_eq!(pakistan.adm1, None);
+    // The centroid lies inside the country (Pakistan spans 24-37 N, 61-77 E).
+    assert!((24.0..37.0).contains(&pakistan.lat) && (61.0..77.0).contains(&pakistan.lon));
+    let orgs = find_entities("The Balochistan Liberation Army said so.");
+    assert!(
+        orgs.iter().all(|m| m.label != "ORG" || m.place.is_none()),
+        "{orgs:?}"
+    );
+}
