@@ -11,6 +11,8 @@ mod coder;
 mod count;
 mod date;
 mod edit;
+pub mod event_point;
+pub mod event_stats;
 mod label;
 mod search;
 mod search_filters;
@@ -32,6 +34,7 @@ pub use coder::{ADJUDICATED, Assignment, AssignmentPlan, Coder, MAX_CODER_CHARS}
 pub use count::plural;
 pub use date::{DatePrecision, PartialDate, parse_loose_date};
 pub use edit::{ArticleMeta, Edit};
+pub use event_point::{EventPoint, EvidenceSpan};
 pub use label::{
     LabelDef, LabelSchema, LabelUsage, RemovedLabel, default_label_color, default_labels,
     label_name_without_spaces, validate_label_color, validate_label_name,

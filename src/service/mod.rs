@@ -15,6 +15,7 @@ mod bundles;
 mod coding;
 mod demo;
 mod editing;
+mod event_points;
 mod export_files;
 mod exporting;
 mod importing;
