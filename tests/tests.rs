@@ -66,6 +66,9 @@ mod real_window_adjudication;
 /// The coding team's side of the app in a real window (ignored; `.ci/run` runs them with
 /// the other real-window tests).
 mod real_window_coders;
+/// The events view in a real window: its shortcut, a row opening the claim, screenshots
+/// of the table, the timeline and the map (ignored; `.ci/run` runs it).
+mod real_window_events;
 /// Suggestions end to end: the worked example, decisions that stick, batch review.
 mod suggest;
 /// Helper: the real binary on a temporary archive, Python slicing, privileged guards.

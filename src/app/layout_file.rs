@@ -102,6 +102,15 @@ impl AnnalistApp {
             "buttons": buttons,
             "hits": hits,
             "coding": coding,
+            "events": {
+                "open": self.state.events.open,
+                "points": self.state.events.points.len(),
+                "building": self.state.events.job.is_some(),
+                "selected": self.state.events.selected,
+                "panels": self.view_cache.events.panels.iter()
+                    .map(|(name, r)| ((*name).to_owned(), serde_json::json!(rect(r))))
+                    .collect::<serde_json::Map<String, serde_json::Value>>(),
+            },
             "adjudication": self.state.adjudication.as_ref().map(|v| serde_json::json!({
                 "article": v.article_id.0,
                 "unit": v.unit().map(|u| u.number),
