@@ -175,7 +175,7 @@ fn the_events_table_sorts_by_its_headings_and_a_row_opens_the_claim_in_the_reade
         rows_top_down(&harness, &[IRAN, PAKISTAN]),
         vec![IRAN, PAKISTAN]
     );
-    harness.get_by_label("date ⏷").click();
+    harness.get_by_label("date ↓").click();
     harness.run();
     assert_eq!(
         rows_top_down(&harness, &[IRAN, PAKISTAN]),
@@ -188,7 +188,7 @@ fn the_events_table_sorts_by_its_headings_and_a_row_opens_the_claim_in_the_reade
         rows_top_down(&harness, &[IRAN, PAKISTAN]),
         vec![IRAN, PAKISTAN]
     );
-    harness.get_by_label("best ⏷").click();
+    harness.get_by_label("best ↓").click();
     harness.run();
     assert_eq!(
         rows_top_down(&harness, &[IRAN, PAKISTAN]),

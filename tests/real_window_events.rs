@@ -113,6 +113,7 @@ fn real_window_events_view_opens_by_its_shortcut_and_a_row_opens_the_claim() {
             && l["events"]["building"] == false
             && !l["events"]["panels"]["map"].is_null()
     });
+    std::thread::sleep(std::time::Duration::from_millis(1_000));
     let shot = window.screenshot();
     let (table, map) = (panel(&layout, "table"), panel(&layout, "map"));
     // The map draws the outlines over the sea: its pixels are not one colour.

@@ -33,8 +33,8 @@ fn headings_ui(ui: &mut egui::Ui, view: &mut EventsView) {
     ui.horizontal(|ui| {
         for (column, width) in SortColumn::ALL.into_iter().zip(WIDTHS) {
             let arrow = match (view.sort == column, view.ascending) {
-                (true, true) => " ⏶",
-                (true, false) => " ⏷",
+                (true, true) => " ↑",
+                (true, false) => " ↓",
                 (false, _) => "",
             };
             let heading = format!("{}{arrow}", column.heading());
@@ -75,7 +75,8 @@ fn row_ui(ui: &mut egui::Ui, point: &EventPoint, selected: bool) -> egui::Respon
         let painter = ui.painter_at(rect);
         for (column, column_width) in SortColumn::ALL.into_iter().zip(WIDTHS) {
             let spacing = ui.spacing().item_spacing.x;
-            painter.text(
+            let cell_rect = egui::Rect::from_x_y_ranges(x..=x + column_width, rect.y_range());
+            ui.painter_at(cell_rect.intersect(rect)).text(
                 egui::pos2(x, rect.center().y),
                 egui::Align2::LEFT_CENTER,
                 cell(point, column),

@@ -25,8 +25,28 @@ fn parse(text: &str) -> Vec<Vec<(f32, f32)>> {
                 })
                 .collect::<Vec<_>>()
         })
+        .flat_map(split_at_the_antimeridian)
         .filter(|line| line.len() >= 2)
         .collect()
+}
+
+/// Cuts a polyline where it jumps across the map (from 180° to -180°), which drawn whole
+/// would cross the world.
+fn split_at_the_antimeridian(line: Vec<(f32, f32)>) -> Vec<Vec<(f32, f32)>> {
+    let mut parts = vec![Vec::new()];
+    for point in line {
+        let jump = parts
+            .last()
+            .and_then(|part: &Vec<(f32, f32)>| part.last())
+            .is_some_and(|last| (last.0 - point.0).abs() > 180.0);
+        if jump {
+            parts.push(Vec::new());
+        }
+        if let Some(part) = parts.last_mut() {
+            part.push(point);
+        }
+    }
+    parts
 }
 
 #[cfg(test)]
@@ -49,6 +69,22 @@ mod tests {
             points
                 .iter()
                 .any(|(lon, lat)| (lon - 62.8).abs() < 1.0 && (lat - 27.4).abs() < 1.0)
+        );
+    }
+
+    #[test]
+    fn a_line_across_the_antimeridian_is_cut_in_two() {
+        assert_eq!(
+            parse("170,1 179.9,2 -179.9,3 -170,4\n"),
+            vec![
+                vec![(170.0, 1.0), (179.9, 2.0)],
+                vec![(-179.9, 3.0), (-170.0, 4.0)]
+            ]
+        );
+        assert!(
+            outlines()
+                .iter()
+                .all(|line| line.windows(2).all(|w| (w[0].0 - w[1].0).abs() <= 180.0))
         );
     }
 
