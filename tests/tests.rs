@@ -51,6 +51,9 @@ mod gui_coders;
 mod gui_dialogs;
 /// A place's coordinates, region and precision edited in the inspector (egui_kittest).
 mod gui_geo;
+/// The events view through egui_kittest: table sorting, a row opens the reader, the
+/// search and the timeline restrict the table.
+mod gui_events;
 /// Findings of the real-window review that the app's logic decides (egui_kittest + CLI).
 mod gui_review;
 /// Helper: the real app in a kittest harness at a display's frame rate.
@@ -71,6 +74,9 @@ mod real_window_adjudication;
 /// The coding team's side of the app in a real window (ignored; `.ci/run` runs them with
 /// the other real-window tests).
 mod real_window_coders;
+/// The events view in a real window: its shortcut, a row opening the claim, screenshots
+/// of the table, the timeline and the map (ignored; `.ci/run` runs it).
+mod real_window_events;
 /// Suggestions end to end: the worked example, decisions that stick, batch review.
 mod suggest;
 /// Helper: the real binary on a temporary archive, Python slicing, privileged guards.

@@ -94,6 +94,8 @@ impl AnnalistApp {
             Command::MarkDone { article, done } => self.mark_done(article, done),
             Command::UndoMarkDone => self.undo_mark_done(),
             Command::ShowAgreement => self.show_agreement(),
+            Command::ToggleEvents => self.toggle_events(),
+            Command::RefreshEvents => self.refresh_events(),
             Command::ComputeAgreement => self.compute_agreement(),
             Command::SaveAgreementCsv(path) => self.save_agreement_csv(path),
             Command::OpenArticleAt {

@@ -213,6 +213,10 @@ pub enum Command {
     },
     /// Open the adjudication view of the open article, or close it.
     ToggleAdjudication,
+    /// Open the events view (table, timeline, map of the current search), or close it.
+    ToggleEvents,
+    /// Build the events view's points again (after edits).
+    RefreshEvents,
     /// Show the next (true) or previous open disagreement.
     StepDisagreement(bool),
     /// Resolve the unit shown with the spans of the coder at this position (0: the first).
@@ -264,6 +268,14 @@ const fn shortcut(
 /// separately.
 pub static SHORTCUTS: &[Shortcut] = &[
     shortcut(COMMAND_SHIFT, Key::Z, Command::Redo, "Redo", true),
+    // Before Ctrl+E: egui matches Ctrl+E logically on Ctrl+Shift+E too.
+    shortcut(
+        COMMAND_SHIFT,
+        Key::E,
+        Command::ToggleEvents,
+        "Events: table, timeline and map of the search (close again)",
+        true,
+    ),
     shortcut(COMMAND, Key::Y, Command::Redo, "Redo", true),
     shortcut(COMMAND, Key::Z, Command::Undo, "Undo", true),
     shortcut(

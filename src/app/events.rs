@@ -43,6 +43,7 @@ impl AnnalistApp {
             JobEvent::Synced(ticket) => self.sync_done = self.sync_done.max(ticket),
             JobEvent::Queue(loaded) => self.queue_loaded(loaded),
             JobEvent::Agreement { id, result } => self.agreement_computed(id, result),
+            JobEvent::EventPoints { id, result } => self.event_points_built(id, result),
             JobEvent::Adjudicated(outcome) => self.adjudicated(outcome),
             JobEvent::Warnings(warnings) => self.warn(warnings),
             JobEvent::IndexChanged => {

@@ -16,6 +16,30 @@ pub(super) fn from_environment() -> Option<PathBuf> {
         .map(PathBuf::from)
 }
 
+/// The events view's part: open, its points, the job, the event picked, and its
+/// panels' rectangles (the real-window tests click through them).
+fn events_layout(
+    events: &crate::app::state::EventsView,
+    panels: &[(&'static str, egui::Rect)],
+) -> serde_json::Value {
+    let panels: serde_json::Map<String, serde_json::Value> = panels
+        .iter()
+        .map(|(name, r)| {
+            (
+                (*name).to_owned(),
+                serde_json::json!([r.min.x, r.min.y, r.max.x, r.max.y]),
+            )
+        })
+        .collect();
+    serde_json::json!({
+        "open": events.open,
+        "points": events.points.len(),
+        "building": events.job.is_some(),
+        "selected": events.selected,
+        "panels": panels,
+    })
+}
+
 impl AnnalistApp {
     /// Writes the layout file (`ANNALIST_LAYOUT_FILE`) when what it says changed: the open
     /// article, the words visible in the reader with their rectangles on screen (points),
@@ -102,6 +126,7 @@ impl AnnalistApp {
             "buttons": buttons,
             "hits": hits,
             "coding": coding,
+            "events": events_layout(&self.state.events, &self.view_cache.events.panels),
             "adjudication": self.state.adjudication.as_ref().map(|v| serde_json::json!({
                 "article": v.article_id.0,
                 "unit": v.unit().map(|u| u.number),

@@ -17,6 +17,8 @@ mod coding;
 mod coding_state;
 pub mod command;
 mod events;
+mod events_state;
+mod events_view;
 mod exporting;
 mod history;
 pub mod jobs;
@@ -113,6 +115,7 @@ impl AnnalistApp {
                     from_environment,
                     ..state::CodersState::default()
                 },
+                events: state::EventsView::default(),
             },
             pending: Vec::new(),
             view_cache: ui::ViewCache::default(),
@@ -173,6 +176,7 @@ impl AnnalistApp {
             self.apply(command);
             self.log_status();
         }
+        self.keep_events_in_step();
     }
 
     /// Copies a new status message into the status history.

@@ -20,6 +20,7 @@ pub use super::coding_state::{
     AgreementView, CoderSettings, CoderSettingsDraft, CodersState, DisagreementRow,
     DisagreementSide, FigureRow, LayerChoice, QueueItem, QueueView,
 };
+pub use super::events_state::EventsView;
 pub use crate::model::StateFilter;
 
 /// Hits fetched per page of the result list.
@@ -242,6 +243,8 @@ pub enum JobKind {
     Learn,
     /// Computing the agreement between coders.
     Agreement,
+    /// Building the events of the current search.
+    Events,
 }
 
 impl JobKind {
@@ -255,6 +258,7 @@ impl JobKind {
             Self::Suggest => "Suggesting annotations",
             Self::Learn => "Learning",
             Self::Agreement => "Computing agreement",
+            Self::Events => "Building events",
         }
     }
 }
@@ -578,6 +582,8 @@ pub struct AppState {
     /// The coding team's side: coder settings, the name asked on first start, the queue,
     /// the Agreement view.
     pub coders: CodersState,
+    /// The events view (table, timeline, map) over the current search.
+    pub events: EventsView,
 }
 
 /// The adjudication view: each coder's spans of an article in a band of their own, unit by

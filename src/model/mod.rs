@@ -12,6 +12,8 @@ mod count;
 mod date;
 mod edit;
 mod event;
+pub mod event_point;
+pub mod event_stats;
 mod label;
 mod search;
 mod search_filters;
@@ -38,6 +40,7 @@ pub use event::{
     Evidence, FieldValue, TYPES_OF_VIOLENCE, Traced, WHERE_PRECISIONS, acled_event_type,
     acled_parent_type, violence_name,
 };
+pub use event_point::{EventPoint, EvidenceSpan};
 pub use label::{
     LabelDef, LabelSchema, LabelUsage, RemovedLabel, default_label_color, default_labels,
     label_name_without_spaces, validate_label_color, validate_label_name,

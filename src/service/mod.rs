@@ -16,6 +16,7 @@ mod coding;
 mod demo;
 mod editing;
 mod events;
+mod event_points;
 mod export_files;
 mod exporting;
 mod exporting_events;

@@ -8,20 +8,27 @@ mod agreement;
 mod coder;
 mod demo;
 mod dialogs;
+mod events_table;
+mod events_view;
 mod inspector;
+mod map;
 mod queue;
 mod reader;
 mod search_panel;
 mod text_layout;
 mod theme;
+mod timeline;
 
 use crate::app::command::{Command, SHORTCUTS, shortcut_text};
 use crate::app::state::{AppState, LogEntry};
 use crate::model::plural;
 
 pub use adjudication::AdjudicationCache;
+pub use events_view::EventsCache;
+pub use map::{MapCache, map_ui};
 pub use reader::{DrawnText, ReaderCache};
 pub use theme::install_fonts;
+pub use timeline::timeline_ui;
 
 /// Caches that outlive a frame.
 #[derive(Default)]
@@ -38,6 +45,8 @@ pub struct ViewCache {
     /// The coding team's windows drawn last frame (`queue`, `agreement` for its figures
     /// table, `prompt`), with their rectangles (the layout file lists them for the real-window tests).
     pub coding_windows: Vec<(&'static str, egui::Rect)>,
+    /// The events window's aggregates and circles, and its panels' rectangles.
+    pub events: EventsCache,
 }
 
 impl ViewCache {
@@ -135,6 +144,7 @@ pub fn app_ui(
     if let Some(rect) = agreement::agreement_ui(&ctx, state, commands) {
         cache.coding_windows.push(("agreement", rect));
     }
+    events_view::events_ui(&ctx, state, &mut cache.events, commands);
     coder::coder_settings_ui(&ctx, state, commands);
     if let Some(rect) = coder::coder_prompt_ui(&ctx, state, commands) {
         cache.coding_windows.push(("prompt", rect));
@@ -285,6 +295,7 @@ fn menu_ui(ui: &mut egui::Ui, state: &AppState, commands: &mut Vec<Command>) {
         });
         coder::coding_menu_ui(ui, state, commands);
         ui.menu_button("View", |ui| {
+            menu_item(ui, "Events…", Command::ToggleEvents, commands);
             menu_item(ui, "Light / dark", Command::ToggleTheme, commands);
             menu_item(
                 ui,

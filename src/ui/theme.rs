@@ -117,3 +117,35 @@ pub(crate) fn error_color(theme: ThemeChoice) -> Color32 {
 pub(crate) fn weak_color(visuals: &Visuals) -> Color32 {
     visuals.weak_text_color()
 }
+
+/// The timeline's bars and the map's circles.
+pub(crate) fn event_fill(theme: ThemeChoice) -> Color32 {
+    match theme {
+        ThemeChoice::Light => Color32::from_rgba_unmultiplied(200, 40, 40, 170),
+        ThemeChoice::Dark => Color32::from_rgba_unmultiplied(240, 90, 80, 170),
+    }
+}
+
+/// The timeline's low–high band.
+pub(crate) fn event_band(theme: ThemeChoice) -> Color32 {
+    match theme {
+        ThemeChoice::Light => Color32::from_rgb(90, 90, 90),
+        ThemeChoice::Dark => Color32::from_rgb(200, 200, 200),
+    }
+}
+
+/// The map's country borders and coasts.
+pub(crate) fn map_outline(theme: ThemeChoice) -> egui::Stroke {
+    match theme {
+        ThemeChoice::Light => egui::Stroke::new(1.0, Color32::from_rgb(120, 130, 140)),
+        ThemeChoice::Dark => egui::Stroke::new(1.0, Color32::from_rgb(110, 120, 130)),
+    }
+}
+
+/// The map's sea.
+pub(crate) fn map_sea(theme: ThemeChoice) -> Color32 {
+    match theme {
+        ThemeChoice::Light => Color32::from_rgb(232, 240, 248),
+        ThemeChoice::Dark => Color32::from_rgb(24, 32, 44),
+    }
+}

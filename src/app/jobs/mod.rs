@@ -3,6 +3,7 @@
 //! Results come back over a channel; the UI thread never waits for them.
 
 mod coding;
+mod event_points;
 mod writer;
 
 use std::path::PathBuf;
@@ -67,6 +68,13 @@ pub enum JobEvent {
         id: JobId,
         /// The report, or why there is none.
         result: Result<Option<crate::service::AgreementReport>, String>,
+    },
+    /// The events of a search (sent before its job's `Finished`); `None` when cancelled.
+    EventPoints {
+        /// Job.
+        id: JobId,
+        /// The points, or why there are none.
+        result: Result<Option<Vec<crate::model::EventPoint>>, String>,
     },
     /// An adjudication write is done: the article as it is now and what was done, or why
     /// it failed.

@@ -1,0 +1,258 @@
+//! Where the events views' points come from: the only place that knows. Until events are a
+//! model object of their own, each casualty claim (a `CASUALTY` annotation) the handle shows
+//! is one point, with its count, the linked DATE's value and the linked LOC's coordinates.
+
+use std::collections::HashMap;
+
+use chrono::{Datelike, NaiveDate};
+use serde_json::Value;
+
+use super::{ArchiveReader, Result};
+use crate::model::attrs::{self, CasualtyAttrs, DateAttrs, LinkTarget};
+use crate::model::{Annotation, AnnotationStatus, Article, ArticleId, EventPoint, EvidenceSpan};
+
+/// The label whose annotations are claims.
+const CLAIM_LABEL: &str = "CASUALTY";
+
+impl ArchiveReader {
+    /// The events of the articles matching `query` (the search with its filters; every
+    /// article when blank), sorted by id. `progress` hears the articles read and in all after
+    /// each one; returning `false` cancels (`Ok(None)`).
+    pub fn event_points(
+        &mut self,
+        query: &str,
+        progress: &mut dyn FnMut(u64, u64) -> bool,
+    ) -> Result<Option<Vec<EventPoint>>> {
+        let ids: Option<Vec<ArticleId>> = match query.trim() {
+            "" => None,
+            query => {
+                self.sync_index()?;
+                Some(self.index.matching_ids_in(query, self.scope())?)
+            }
+        };
+        let total = match &ids {
+            Some(ids) => ids.len() as u64,
+            None => self.store.article_count()?,
+        };
+        let mut points = Vec::new();
+        let mut read = 0_u64;
+        let mut cancelled = false;
+        let store = &self.store;
+        store.for_each_article(ids.as_deref(), |article, annotations| {
+            read += 1;
+            if !progress(read, total) {
+                cancelled = true;
+                return false;
+            }
+            let shown: Vec<Annotation> = annotations
+                .into_iter()
+                .filter(|a| a.status != AnnotationStatus::Rejected && self.shows(a))
+                .collect();
+            claim_points(&article, &shown, &mut points);
+            true
+        })?;
+        if cancelled {
+            return Ok(None);
+        }
+        points.sort_by_key(|p: &EventPoint| p.id);
+        Ok(Some(points))
+    }
+}
+
+/// One point per claim of `article`, appended to `points`.
+fn claim_points(article: &Article, annotations: &[Annotation], points: &mut Vec<EventPoint>) {
+    let by_id: HashMap<i64, &Annotation> = annotations.iter().map(|a| (a.id.0, a)).collect();
+    for claim in annotations.iter().filter(|a| a.label == CLAIM_LABEL) {
+        points.push(claim_point(article, claim, &by_id));
+    }
+}
+
+/// A figure as a count of people (negative or absurd ones are no count).
+fn people(figure: Option<i64>) -> Option<u32> {
+    figure.and_then(|n| u32::try_from(n).ok())
+}
+
+/// A coordinate stored as a number or as text.
+fn coordinate(value: Option<&Value>) -> Option<f64> {
+    match value? {
+        Value::Number(n) => n.as_f64(),
+        Value::String(s) => s.trim().parse().ok(),
+        _ => None,
+    }
+}
+
+/// The first and last day a DATE value (`2024-01-18`, `2024-01`, `2024`) covers.
+fn date_range(value: &str) -> Option<(NaiveDate, NaiveDate)> {
+    let parts: Vec<&str> = value.trim().split('-').collect();
+    let number = |i: usize| parts.get(i).and_then(|p| p.parse::<u32>().ok());
+    let year = i32::try_from(number(0)?).ok()?;
+    match parts.len() {
+        1 => Some((
+            NaiveDate::from_ymd_opt(year, 1, 1)?,
+            NaiveDate::from_ymd_opt(year, 12, 31)?,
+        )),
+        2 => {
+            let first = NaiveDate::from_ymd_opt(year, number(1)?, 1)?;
+            let next = first.checked_add_months(chrono::Months::new(1))?;
+            Some((first, next.pred_opt()?))
+        }
+        3 => {
+            let day = NaiveDate::from_ymd_opt(year, number(1)?, number(2)?)?;
+            Some((day, day))
+        }
+        _ => None,
+    }
+}
+
+/// UCDP's `date_prec` for a DATE precision word, else from the span of days.
+fn date_prec(precision: Option<&str>, range: (NaiveDate, NaiveDate)) -> u8 {
+    match precision {
+        Some("day") => 1,
+        Some("week") => 3,
+        Some("month") => 4,
+        Some("year") => 5,
+        _ => match (range.1 - range.0).num_days() {
+            0 => 1,
+            1..=6 => 2,
+            7..=31 => 4,
+            _ => 5,
+        },
+    }
+}
+
+/// The linked annotation of `key`, or a literal typed in its place.
+fn first_link<'a>(
+    claim: CasualtyAttrs<'a>,
+    key: &str,
+    by_id: &HashMap<i64, &'a Annotation>,
+) -> Option<Result<&'a Annotation, &'a str>> {
+    claim
+        .links(key)
+        .into_iter()
+        .find_map(|target| match target {
+            LinkTarget::Id(id) => by_id.get(&id).map(|a| Ok(*a)),
+            LinkTarget::Literal(literal) => Some(Err(literal)),
+        })
+}
+
+/// One claim as a point: its figures, date, place and coordinates, and itself as evidence.
+fn claim_point(
+    article: &Article,
+    claim: &Annotation,
+    by_id: &HashMap<i64, &Annotation>,
+) -> EventPoint {
+    let figures = CasualtyAttrs::of(&claim.attrs);
+    let mut point = EventPoint {
+        id: claim.id.0,
+        best: people(figures.count()),
+        low: people(figures.low()),
+        high: people(figures.high()),
+        n_sources: 1,
+        evidence: vec![EvidenceSpan {
+            article_id: article.id,
+            start: claim.span.start(),
+            end: claim.span.end(),
+        }],
+        ..EventPoint::default()
+    };
+    let date = match first_link(figures, attrs::DATE, by_id) {
+        Some(Ok(date)) => {
+            let date_attrs = DateAttrs::of(&date.attrs);
+            date_attrs
+                .value()
+                .and_then(date_range)
+                .map(|range| (range, date_prec(date_attrs.precision(), range)))
+        }
+        Some(Err(literal)) => date_range(literal).map(|range| (range, date_prec(None, range))),
+        None => None,
+    };
+    if let Some(((start, end), prec)) = date {
+        point.date_start = Some(start);
+        point.date_end = Some(end);
+        point.date_prec = Some(prec);
+    }
+    match first_link(figures, attrs::PLACE, by_id) {
+        Some(Ok(place)) => {
+            let place_attrs = DateAttrs::of(&place.attrs);
+            point.place = Some(place.text.clone());
+            point.country_code = place_attrs
+                .raw(attrs::COUNTRY_CODE)
+                .and_then(Value::as_str)
+                .map(str::to_owned);
+            point.lat = coordinate(place_attrs.raw(attrs::LAT));
+            point.lon = coordinate(place_attrs.raw(attrs::LON));
+        }
+        Some(Err(literal)) => point.place = Some(literal.to_owned()),
+        None => {}
+    }
+    point.side_a = match first_link(figures, attrs::ACTOR, by_id) {
+        Some(Ok(actor)) => Some(actor.text.clone()),
+        Some(Err(literal)) => Some(literal.to_owned()),
+        None => figures.claimed_by().map(str::to_owned),
+    };
+    point.title = title(&point, figures.outcome(), article);
+    point
+}
+
+/// "9 killed · Saravan, IR"; the article's headline where the claim names no place.
+fn title(point: &EventPoint, outcome: Option<&str>, article: &Article) -> String {
+    let figure = match (point.best, point.low, point.high) {
+        (Some(best), _, _) => best.to_string(),
+        (None, Some(low), Some(high)) => format!("{low}–{high}"),
+        (None, Some(low), None) => format!("≥{low}"),
+        (None, None, Some(high)) => format!("≤{high}"),
+        (None, None, None) => "?".to_owned(),
+    };
+    let what = format!("{figure} {}", outcome.unwrap_or("casualties"));
+    let place = match (&point.place, &point.country_code) {
+        (Some(place), Some(cc)) => format!("{place}, {cc}"),
+        (Some(place), None) => place.clone(),
+        (None, Some(cc)) => cc.clone(),
+        (None, None) => {
+            let year = point.date_start.map(|d| d.year().to_string());
+            return [Some(what), year, Some(article.title.clone())]
+                .into_iter()
+                .flatten()
+                .collect::<Vec<_>>()
+                .join(" · ");
+        }
+    };
+    format!("{what} · {place}")
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn date_values_cover_their_days() {
+        let day = |s| NaiveDate::parse_from_str(s, "%Y-%m-%d").unwrap();
+        assert_eq!(
+            date_range("2024-01-18"),
+            Some((day("2024-01-18"), day("2024-01-18")))
+        );
+        assert_eq!(
+            date_range("2024-02"),
+            Some((day("2024-02-01"), day("2024-02-29")))
+        );
+        assert_eq!(
+            date_range("2024"),
+            Some((day("2024-01-01"), day("2024-12-31")))
+        );
+        assert_eq!(date_range("2024-13-01"), None);
+        assert_eq!(date_range("soon"), None);
+        assert_eq!(date_prec(None, (day("2024-02-01"), day("2024-02-29"))), 4);
+        assert_eq!(
+            date_prec(Some("week"), (day("2024-02-01"), day("2024-02-07"))),
+            3
+        );
+    }
+
+    #[test]
+    fn coordinates_read_numbers_and_text() {
+        assert_eq!(coordinate(Some(&serde_json::json!(27.4))), Some(27.4));
+        assert_eq!(coordinate(Some(&serde_json::json!(" 62.3"))), Some(62.3));
+        assert_eq!(coordinate(Some(&serde_json::json!(true))), None);
+        assert_eq!(coordinate(None), None);
+    }
+}
