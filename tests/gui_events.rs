@@ -158,10 +158,25 @@ const PAKISTAN: &str = "2 killed · Balochistan province, PK";
 #[test]
 fn the_events_table_sorts_by_its_headings_and_a_row_opens_the_claim_in_the_reader() {
     let (cli, [iran_span, _]) = strikes_archive();
+    // The two claims become two accepted events: the view draws events, each with its
+    // claims as evidence.
+    assert!(
+        cli.ok(&["events", "suggest"])
+            .contains("2 suggested events")
+    );
+    cli.ok(&["events", "accept", "--all"]);
     let mut harness = events_open(&cli);
     let points = std::sync::Arc::clone(&harness.state().state.events.points);
     let titles: Vec<&str> = points.iter().map(|p| p.title.as_str()).collect();
     assert_eq!(titles, vec![IRAN, PAKISTAN], "{points:?}");
+    let listed = cli.ok(&["events", "list", "--json"]);
+    for point in points.iter() {
+        assert!(
+            listed.contains(&format!("\"id\":{}", point.id)),
+            "point {} is no event of `events list`: {listed}",
+            point.id
+        );
+    }
     let iran = &points[0];
     assert_eq!(
         iran.date_start.map(|d| d.to_string()).as_deref(),
@@ -207,6 +222,7 @@ fn the_events_table_sorts_by_its_headings_and_a_row_opens_the_claim_in_the_reade
 
 #[test]
 fn the_search_restricts_the_events_and_a_bar_filters_the_table() {
+    // Claims in no event yet are points of their own.
     let (cli, _) = strikes_archive();
     cli.ok(&[
         "import",

@@ -49,11 +49,11 @@ mod gui;
 mod gui_coders;
 /// The app's dialogs and status line through egui_kittest.
 mod gui_dialogs;
-/// A place's coordinates, region and precision edited in the inspector (egui_kittest).
-mod gui_geo;
 /// The events view through egui_kittest: table sorting, a row opens the reader, the
 /// search and the timeline restrict the table.
 mod gui_events;
+/// A place's coordinates, region and precision edited in the inspector (egui_kittest).
+mod gui_geo;
 /// Findings of the real-window review that the app's logic decides (egui_kittest + CLI).
 mod gui_review;
 /// Helper: the real app in a kittest harness at a display's frame rate.

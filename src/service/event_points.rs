@@ -1,15 +1,20 @@
-//! Where the events views' points come from: the only place that knows. Until events are a
-//! model object of their own, each casualty claim (a `CASUALTY` annotation) the handle shows
-//! is one point, with its count, the linked DATE's value and the linked LOC's coordinates.
+//! Where the events views' points come from: the only place that knows. Each event of the
+//! handle's layer (accepted or suggested, see docs/events.md) is one point with its derived
+//! fields; a casualty claim (a `CASUALTY` annotation) that is in no event yet is a point of its
+//! own, with its count, the linked DATE's value and the linked LOC's coordinates, so the
+//! views show the figures before events are suggested.
 
-use std::collections::HashMap;
+use std::collections::{HashMap, HashSet};
 
 use chrono::{Datelike, NaiveDate};
 use serde_json::Value;
 
 use super::{ArchiveReader, Result};
 use crate::model::attrs::{self, CasualtyAttrs, DateAttrs, LinkTarget};
-use crate::model::{Annotation, AnnotationStatus, Article, ArticleId, EventPoint, EvidenceSpan};
+use crate::model::{
+    Annotation, AnnotationId, AnnotationStatus, Article, ArticleId, Event, EventPoint, EventStatus,
+    EvidenceSpan,
+};
 
 /// The label whose annotations are claims.
 const CLAIM_LABEL: &str = "CASUALTY";
@@ -34,7 +39,7 @@ impl ArchiveReader {
             Some(ids) => ids.len() as u64,
             None => self.store.article_count()?,
         };
-        let mut points = Vec::new();
+        let (mut points, grouped) = self.points_of_events(ids.as_deref())?;
         let mut read = 0_u64;
         let mut cancelled = false;
         let store = &self.store;
@@ -48,7 +53,7 @@ impl ArchiveReader {
                 .into_iter()
                 .filter(|a| a.status != AnnotationStatus::Rejected && self.shows(a))
                 .collect();
-            claim_points(&article, &shown, &mut points);
+            claim_points(&article, &shown, &grouped, &mut points);
             true
         })?;
         if cancelled {
@@ -57,12 +62,96 @@ impl ArchiveReader {
         points.sort_by_key(|p: &EventPoint| p.id);
         Ok(Some(points))
     }
+
+    /// The points of this layer's events with a claim in `ids` (all when `None`), and every
+    /// claim in an event of the layer (those are not points of their own).
+    fn points_of_events(
+        &mut self,
+        ids: Option<&[ArticleId]>,
+    ) -> Result<(Vec<EventPoint>, HashSet<AnnotationId>)> {
+        let events = self.events()?;
+        let mut grouped = HashSet::new();
+        let mut points = Vec::new();
+        for event in events {
+            grouped.extend(event.claims.iter().map(|c| c.annotation_id));
+            let chosen = ids.is_none_or(|ids| {
+                event
+                    .claims
+                    .iter()
+                    .any(|c| ids.binary_search(&c.article_id).is_ok())
+            });
+            if !chosen {
+                continue;
+            }
+            let mut evidence = Vec::new();
+            for claim in &event.claims {
+                if let Some(annotation) = self.store.annotation(claim.annotation_id)? {
+                    evidence.push(EvidenceSpan {
+                        article_id: claim.article_id,
+                        start: annotation.span.start(),
+                        end: annotation.span.end(),
+                    });
+                }
+            }
+            let headline = event
+                .sources
+                .first()
+                .and_then(|source| source.headline.clone())
+                .unwrap_or_default();
+            points.push(event_point(&event, evidence, &headline));
+        }
+        Ok((points, grouped))
+    }
 }
 
-/// One point per claim of `article`, appended to `points`.
-fn claim_points(article: &Article, annotations: &[Annotation], points: &mut Vec<EventPoint>) {
+/// Ids of the points of claims in no event: after every event's id, so the two never meet
+/// (`EventPoint::id` is unique in one list).
+const CLAIM_POINT_IDS: i64 = 1 << 40;
+
+/// One event as a point: its derived fields, its claims' spans as evidence.
+fn event_point(event: &Event, evidence: Vec<EvidenceSpan>, headline: &str) -> EventPoint {
+    let mut point = EventPoint {
+        id: event.id.0,
+        date_start: event.date_start.value,
+        date_end: event.date_end.value,
+        date_prec: event.date_prec.value,
+        place: event.place.value.clone(),
+        country_code: event.country_code.value.clone(),
+        lat: event.lat.value,
+        lon: event.lon.value,
+        where_prec: event.where_prec.value,
+        violence: event.violence.value,
+        side_a: event.side_a.value.clone(),
+        side_b: event.side_b.value.clone(),
+        best: event.deaths_best.value,
+        low: event.deaths_low.value,
+        high: event.deaths_high.value,
+        n_sources: u32::try_from(event.sources.len()).unwrap_or(u32::MAX),
+        evidence,
+        ..EventPoint::default()
+    };
+    point.title = title(&point, Some("killed"), headline);
+    if event.status == EventStatus::Suggested {
+        point.title.push_str(" (suggested)");
+    }
+    point
+}
+
+/// One point per claim of `article` that is in no event (nor part of another claim: a
+/// sub-count such as "including four children" is in its total's point), appended to
+/// `points`.
+fn claim_points(
+    article: &Article,
+    annotations: &[Annotation],
+    grouped: &HashSet<AnnotationId>,
+    points: &mut Vec<EventPoint>,
+) {
     let by_id: HashMap<i64, &Annotation> = annotations.iter().map(|a| (a.id.0, a)).collect();
-    for claim in annotations.iter().filter(|a| a.label == CLAIM_LABEL) {
+    for claim in annotations.iter().filter(|a| {
+        a.label == CLAIM_LABEL
+            && !grouped.contains(&a.id)
+            && CasualtyAttrs::of(&a.attrs).links(attrs::PART_OF).is_empty()
+    }) {
         points.push(claim_point(article, claim, &by_id));
     }
 }
@@ -143,7 +232,7 @@ fn claim_point(
 ) -> EventPoint {
     let figures = CasualtyAttrs::of(&claim.attrs);
     let mut point = EventPoint {
-        id: claim.id.0,
+        id: CLAIM_POINT_IDS + claim.id.0,
         best: people(figures.count()),
         low: people(figures.low()),
         high: people(figures.high()),
@@ -190,12 +279,12 @@ fn claim_point(
         Some(Err(literal)) => Some(literal.to_owned()),
         None => figures.claimed_by().map(str::to_owned),
     };
-    point.title = title(&point, figures.outcome(), article);
+    point.title = title(&point, figures.outcome(), &article.title);
     point
 }
 
 /// "9 killed · Saravan, IR"; the article's headline where the claim names no place.
-fn title(point: &EventPoint, outcome: Option<&str>, article: &Article) -> String {
+fn title(point: &EventPoint, outcome: Option<&str>, headline: &str) -> String {
     let figure = match (point.best, point.low, point.high) {
         (Some(best), _, _) => best.to_string(),
         (None, Some(low), Some(high)) => format!("{low}–{high}"),
@@ -210,7 +299,7 @@ fn title(point: &EventPoint, outcome: Option<&str>, article: &Article) -> String
         (None, Some(cc)) => cc.clone(),
         (None, None) => {
             let year = point.date_start.map(|d| d.year().to_string());
-            return [Some(what), year, Some(article.title.clone())]
+            return [Some(what), year, Some(headline.to_owned())]
                 .into_iter()
                 .flatten()
                 .collect::<Vec<_>>()

@@ -1,13 +1,15 @@
 //! `annalist events suggest|list|accept|merge|split|detach|set`: events across articles in
 //! the coder's layer (`--coder`), as the app builds them.
 
+use std::io::Write as _;
 use std::path::PathBuf;
 
 use anyhow::bail;
 use clap::Subcommand;
 
 use crate::cli::EXIT_OK;
-use crate::cli::opening::open;
+use crate::cli::opening::{open, open_read};
+use crate::cli::output::stdout;
 use crate::model::{AnnotationId, Event, EventField, EventId, plural};
 
 /// Subcommands of `events`.
@@ -72,6 +74,27 @@ pub enum EventsCommand {
 
 /// Runs one `events` subcommand.
 pub(in crate::cli) fn events(dir: Option<PathBuf>, command: EventsCommand) -> anyhow::Result<u8> {
+    if let EventsCommand::List { ids, json } = command {
+        // A reading command: it works beside the app or another writer.
+        let mut archive = open_read(dir)?;
+        let events = if ids.is_empty() {
+            archive.events()?
+        } else {
+            ids.into_iter()
+                .map(|id| archive.event(EventId(id)))
+                .collect::<Result<Vec<_>, _>>()?
+        };
+        let mut out = stdout();
+        for event in &events {
+            if json {
+                writeln!(out, "{}", serde_json::to_string(&event_json(event))?)?;
+            } else {
+                writeln!(out, "{}", event_line(event))?;
+            }
+        }
+        out.flush()?;
+        return Ok(EXIT_OK);
+    }
     let mut archive = open(dir)?;
     match command {
         EventsCommand::Suggest { json } => {
@@ -86,22 +109,7 @@ pub(in crate::cli) fn events(dir: Option<PathBuf>, command: EventsCommand) -> an
                 );
             }
         }
-        EventsCommand::List { ids, json } => {
-            let events = if ids.is_empty() {
-                archive.events()?
-            } else {
-                ids.into_iter()
-                    .map(|id| archive.event(EventId(id)))
-                    .collect::<Result<Vec<_>, _>>()?
-            };
-            for event in &events {
-                if json {
-                    println!("{}", serde_json::to_string(&event_json(event))?);
-                } else {
-                    println!("{}", event_line(event));
-                }
-            }
-        }
+        EventsCommand::List { .. } => {}
         EventsCommand::Accept { ids, all } => {
             if ids.is_empty() && !all {
                 bail!("say which events: event ids or --all");
