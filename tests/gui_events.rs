@@ -4,12 +4,12 @@
 //! article at the claim, a click on a timeline bar filtering the table.
 
 use annalist::app::AnnalistApp;
-use annalist::model::ArticleId;
+use annalist::model::{ArticleId, EventStatus};
 use egui_kittest::Harness;
 use egui_kittest::kittest::Queryable;
 
 use crate::gui_support::{harness_at, settle};
-use crate::support::{Cli, fixtures};
+use crate::support::{Cli, fixtures, json_lines};
 
 /// Adds an annotation by the CLI over the first `needle` of article 1; returns its id.
 fn add(cli: &Cli, text: &str, needle: &str, label: &str, attrs: &[String]) -> i64 {
@@ -276,4 +276,78 @@ fn the_search_restricts_the_events_and_a_bar_filters_the_table() {
         .map(|d| d.to_string());
     assert_eq!(picked.as_deref(), Some("2024-01-16"));
     assert_eq!(rows_top_down(&harness, &[IRAN, PAKISTAN]), vec![PAKISTAN]);
+}
+
+/// The coder's actions in the view: suggest events from the claims, accept the picked one,
+/// merge two marked with Ctrl+click, ungroup one; each lands in the store (checked through
+/// the CLI) and the view shows the result.
+#[test]
+fn the_view_suggests_accepts_merges_and_ungroups_events() {
+    let (cli, _) = strikes_archive();
+    let mut harness = events_open(&cli);
+    let statuses = |harness: &Harness<'static, AnnalistApp>| -> Vec<Option<EventStatus>> {
+        harness
+            .state()
+            .state
+            .events
+            .points
+            .iter()
+            .map(|p| p.status)
+            .collect()
+    };
+    assert_eq!(statuses(&harness), [None, None], "claims in no event yet");
+
+    harness.get_by_label("Suggest events").click();
+    settle(&mut harness);
+    assert_eq!(
+        statuses(&harness),
+        [Some(EventStatus::Suggested), Some(EventStatus::Suggested)]
+    );
+    let listed = || json_lines(&cli.ok(&["events", "list", "--json"]));
+    assert_eq!(listed().len(), 2);
+
+    // Pick Iran's event and accept it.
+    let iran_title = format!("{IRAN} (suggested)");
+    harness.get_by_label(&iran_title).click();
+    settle(&mut harness);
+    harness.get_by_label("Accept").click();
+    settle(&mut harness);
+    let events = listed();
+    let status_of = |count: i64| {
+        events
+            .iter()
+            .find(|e| e["fields"]["deaths_best"]["value"] == count)
+            .map(|e| e["status"].as_str().unwrap_or_default().to_owned())
+    };
+    assert_eq!(status_of(9).as_deref(), Some("accepted"));
+    assert_eq!(status_of(2).as_deref(), Some("suggested"));
+    assert!(
+        harness.query_by_label(IRAN).is_some(),
+        "accepted: no (suggested) mark"
+    );
+
+    // Ctrl+click marks both; "Merge 2 marked" makes one event of them.
+    harness
+        .get_by_label(IRAN)
+        .click_modifiers(egui::Modifiers::COMMAND);
+    harness.run();
+    harness
+        .get_by_label(&format!("{PAKISTAN} (suggested)"))
+        .click_modifiers(egui::Modifiers::COMMAND);
+    harness.run();
+    harness.get_by_label("Merge 2 marked").click();
+    settle(&mut harness);
+    let events = listed();
+    assert_eq!(events.len(), 1, "{events:?}");
+    assert_eq!(events[0]["claims"].as_array().map(Vec::len), Some(2));
+    assert_eq!(harness.state().state.events.points.len(), 1);
+
+    // Ungroup: the event goes, its two claims are points of their own again.
+    let merged = harness.state().state.events.points[0].title.clone();
+    harness.get_by_label(&merged).click();
+    settle(&mut harness);
+    harness.get_by_label("Ungroup").click();
+    settle(&mut harness);
+    assert!(listed().is_empty());
+    assert_eq!(statuses(&harness), [None, None]);
 }

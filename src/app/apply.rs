@@ -96,6 +96,10 @@ impl AnnalistApp {
             Command::ShowAgreement => self.show_agreement(),
             Command::ToggleEvents => self.toggle_events(),
             Command::RefreshEvents => self.refresh_events(),
+            Command::SuggestEvents
+            | Command::AcceptEvents(_)
+            | Command::MergeEvents(_)
+            | Command::UngroupEvent(_) => self.apply_event_command(command),
             Command::ComputeAgreement => self.compute_agreement(),
             Command::SaveAgreementCsv(path) => self.save_agreement_csv(path),
             Command::OpenArticleAt {

@@ -217,6 +217,15 @@ pub enum Command {
     ToggleEvents,
     /// Build the events view's points again (after edits).
     RefreshEvents,
+    /// Group the casualty claims in no event into suggested events (a background job), then
+    /// show the events again.
+    SuggestEvents,
+    /// Accept these events (every suggested one when empty).
+    AcceptEvents(Vec<crate::model::EventId>),
+    /// Merge these events into one.
+    MergeEvents(Vec<crate::model::EventId>),
+    /// Detach every claim of this event: it goes, its claims are in no event again.
+    UngroupEvent(crate::model::EventId),
     /// Show the next (true) or previous open disagreement.
     StepDisagreement(bool),
     /// Resolve the unit shown with the spans of the coder at this position (0: the first).

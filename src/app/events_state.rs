@@ -38,6 +38,8 @@ pub struct EventsView {
     pub picked_bin: Option<NaiveDate>,
     /// The event picked in the table or on the map.
     pub selected: Option<i64>,
+    /// The events marked (Ctrl+click in the table) to merge.
+    pub marked: std::collections::BTreeSet<i64>,
     /// The map's window on the globe; `None` shows the whole world.
     pub map: Option<MapView>,
 }

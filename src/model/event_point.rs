@@ -55,6 +55,8 @@ pub struct EventPoint {
     pub n_sources: u32,
     /// The spans it rests on, the first one the one a click opens.
     pub evidence: Vec<EvidenceSpan>,
+    /// The event's review state; `None` for a casualty claim in no event yet.
+    pub status: Option<super::EventStatus>,
 }
 
 impl EventPoint {

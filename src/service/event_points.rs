@@ -128,6 +128,7 @@ fn event_point(event: &Event, evidence: Vec<EvidenceSpan>, headline: &str) -> Ev
         high: event.deaths_high.value,
         n_sources: u32::try_from(event.sources.len()).unwrap_or(u32::MAX),
         evidence,
+        status: Some(event.status),
         ..EventPoint::default()
     };
     point.title = title(&point, Some("killed"), headline);

@@ -117,7 +117,14 @@ pub(super) fn events_table_ui(
                 let Some(point) = points.get(index) else {
                     continue;
                 };
-                if row_ui(ui, point, view.selected == Some(point.id)).clicked() {
+                let picked = view.selected == Some(point.id) || view.marked.contains(&point.id);
+                let response = row_ui(ui, point, picked);
+                if response.clicked() && ui.input(|i| i.modifiers.command) {
+                    // Ctrl+click marks events to merge (claims in no event cannot be).
+                    if point.status.is_some() && !view.marked.remove(&point.id) {
+                        view.marked.insert(point.id);
+                    }
+                } else if response.clicked() {
                     view.selected = Some(point.id);
                     if let Some(evidence) = point.evidence.first() {
                         commands.push(Command::OpenArticleAt {

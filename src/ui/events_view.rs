@@ -5,10 +5,11 @@
 use chrono::NaiveDate;
 
 use crate::app::command::Command;
-use crate::app::state::AppState;
+use crate::app::state::{AppState, EventsView};
 use crate::model::event_stats::{
     Period, SortColumn, Timeline, fatalities_over_time, starts_in, table_order,
 };
+use crate::model::{EventId, EventStatus};
 
 use super::events_table::events_table_ui;
 use super::map::{MapCache, map_ui};
@@ -27,6 +28,65 @@ pub struct EventsCache {
     map: MapCache,
     /// The table's, the timeline's and the map's rectangles drawn last frame.
     pub panels: Vec<(&'static str, egui::Rect)>,
+}
+
+/// What a coder does with events: suggest them from the claims, accept the picked one or
+/// every suggested one, merge the marked ones (Ctrl+click in the table), ungroup one.
+fn actions_ui(ui: &mut egui::Ui, view: &EventsView, commands: &mut Vec<Command>) {
+    ui.separator();
+    let idle = view.job.is_none();
+    if ui
+        .add_enabled(idle, egui::Button::new("Suggest events"))
+        .on_hover_text(
+            "Group the casualty claims in no event: same date (±1 day), place and compatible figures",
+        )
+        .clicked()
+    {
+        commands.push(Command::SuggestEvents);
+    }
+    let picked = view
+        .selected
+        .and_then(|id| view.points.iter().find(|p| p.id == id))
+        .filter(|p| p.status.is_some());
+    let suggested = picked.filter(|p| p.status == Some(EventStatus::Suggested));
+    if ui
+        .add_enabled(idle && suggested.is_some(), egui::Button::new("Accept"))
+        .on_hover_text("Accept the picked event")
+        .clicked()
+        && let Some(point) = suggested
+    {
+        commands.push(Command::AcceptEvents(vec![EventId(point.id)]));
+    }
+    let any_suggested = view
+        .points
+        .iter()
+        .any(|p| p.status == Some(EventStatus::Suggested));
+    if ui
+        .add_enabled(idle && any_suggested, egui::Button::new("Accept all"))
+        .on_hover_text("Accept every suggested event")
+        .clicked()
+    {
+        commands.push(Command::AcceptEvents(Vec::new()));
+    }
+    let marked: Vec<EventId> = view.marked.iter().copied().map(EventId).collect();
+    if ui
+        .add_enabled(
+            idle && marked.len() >= 2,
+            egui::Button::new(format!("Merge {} marked", marked.len())),
+        )
+        .on_hover_text("Ctrl+click events in the table to mark them, then merge them into one")
+        .clicked()
+    {
+        commands.push(Command::MergeEvents(marked));
+    }
+    if ui
+        .add_enabled(idle && picked.is_some(), egui::Button::new("Ungroup"))
+        .on_hover_text("Detach the picked event's claims: they are in no event again")
+        .clicked()
+        && let Some(point) = picked
+    {
+        commands.push(Command::UngroupEvent(EventId(point.id)));
+    }
 }
 
 /// The events window, while it is open.
@@ -76,6 +136,7 @@ pub(super) fn events_ui(
                 {
                     commands.push(Command::RefreshEvents);
                 }
+                actions_ui(ui, view, commands);
             });
             if let Some(message) = &view.message {
                 ui.label(message);

@@ -13,6 +13,17 @@ impl Jobs {
     /// Builds the events of the articles matching `query`; they come back as
     /// [`JobEvent::EventPoints`] before the job's `Finished`.
     pub fn event_points(&mut self, query: String, cancel: Arc<AtomicBool>) -> JobId {
+        self.event_points_after(query, false, cancel)
+    }
+
+    /// [`Self::event_points`], first grouping the claims in no event into suggested events
+    /// when `suggest` is set (`Command::SuggestEvents`).
+    pub fn event_points_after(
+        &mut self,
+        query: String,
+        suggest: bool,
+        cancel: Arc<AtomicBool>,
+    ) -> JobId {
         let id = self.new_id();
         let events = self.events_tx.clone();
         let repaint = Arc::clone(&self.repaint);
@@ -22,6 +33,9 @@ impl Jobs {
             .spawn(move || {
                 let result: Result<Option<Vec<EventPoint>>, String> = Archive::open_reader(&dir)
                     .and_then(|mut archive| {
+                        if suggest {
+                            archive.suggest_events()?;
+                        }
                         archive.event_points(&query, &mut |done, total| {
                             progress(&events, &*repaint, id, done, total, String::new());
                             !cancel.load(Ordering::Relaxed)
