@@ -434,28 +434,6 @@ impl SortColumn {
             Self::Type => "type",
         }
     }
-
-    /// Compares two points by this column; unknown values sort after known ones.
-    fn compare(self, a: &EventPoint, b: &EventPoint) -> Ordering {
-        fn known<T: Ord>(a: Option<T>, b: Option<T>) -> Ordering {
-            match (a, b) {
-                (Some(a), Some(b)) => a.cmp(&b),
-                (Some(_), None) => Ordering::Less,
-                (None, Some(_)) => Ordering::Greater,
-                (None, None) => Ordering::Equal,
-            }
-        }
-        match self {
-            Self::Date => known(a.date_start, b.date_start),
-            Self::Place => known(a.place.as_deref(), b.place.as_deref()),
-            Self::Country => known(a.country_code.as_deref(), b.country_code.as_deref()),
-            Self::Best => known(a.best, b.best),
-            Self::Low => known(a.low, b.low),
-            Self::High => known(a.high, b.high),
-            Self::Sources => a.n_sources.cmp(&b.n_sources),
-            Self::Type => known(a.violence, b.violence),
-        }
-    }
 }
 
 /// The table's rows: indices into `points`, sorted by `column` (descending when not
@@ -466,35 +444,52 @@ pub fn table_order(
     ascending: bool,
     keep: impl Fn(&EventPoint) -> bool,
 ) -> Vec<usize> {
-    let mut rows: Vec<usize> = (0..points.len())
-        .filter(|&i| points.get(i).is_some_and(&keep))
+    // Sorting a contiguous vector of small keys, not indices that chase points across
+    // memory: a million rows sort in a fraction of the time.
+    let mut keyed: Vec<(Key<'_>, i64, usize)> = points
+        .iter()
+        .enumerate()
+        .filter(|(_, p)| keep(p))
+        .map(|(i, p)| (Key::of(column, p), p.id, i))
         .collect();
-    rows.sort_by(|&a, &b| {
-        let (Some(a), Some(b)) = (points.get(a), points.get(b)) else {
-            return Ordering::Equal;
+    keyed.sort_unstable_by(|(a, a_id, _), (b, b_id, _)| {
+        let by_column = match (a, b) {
+            (Key::Unknown, Key::Unknown) => Ordering::Equal,
+            (Key::Unknown, _) => Ordering::Greater,
+            (_, Key::Unknown) => Ordering::Less,
+            (a, b) if ascending => a.cmp(b),
+            (a, b) => b.cmp(a),
         };
-        let by_column = column.compare(a, b);
-        let by_column = if ascending || unknown(column, a) || unknown(column, b) {
-            by_column
-        } else {
-            by_column.reverse()
-        };
-        by_column.then(a.id.cmp(&b.id))
+        by_column.then(a_id.cmp(b_id))
     });
-    rows
+    keyed.into_iter().map(|(_, _, i)| i).collect()
 }
 
-/// Whether `point` has no value in `column`.
-fn unknown(column: SortColumn, point: &EventPoint) -> bool {
-    match column {
-        SortColumn::Date => point.date_start.is_none(),
-        SortColumn::Place => point.place.is_none(),
-        SortColumn::Country => point.country_code.is_none(),
-        SortColumn::Best => point.best.is_none(),
-        SortColumn::Low => point.low.is_none(),
-        SortColumn::High => point.high.is_none(),
-        SortColumn::Sources => false,
-        SortColumn::Type => point.violence.is_none(),
+/// A point's value in a column, as the table sorts it; unknown values sort last.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
+enum Key<'a> {
+    Number(u64),
+    Date(NaiveDate),
+    Text(&'a str),
+    Unknown,
+}
+
+impl<'a> Key<'a> {
+    fn of(column: SortColumn, point: &'a EventPoint) -> Self {
+        let number = |n: Option<u32>| n.map_or(Self::Unknown, |n| Self::Number(u64::from(n)));
+        match column {
+            SortColumn::Date => point.date_start.map_or(Self::Unknown, Self::Date),
+            SortColumn::Place => point.place.as_deref().map_or(Self::Unknown, Self::Text),
+            SortColumn::Country => point
+                .country_code
+                .as_deref()
+                .map_or(Self::Unknown, Self::Text),
+            SortColumn::Best => number(point.best),
+            SortColumn::Low => number(point.low),
+            SortColumn::High => number(point.high),
+            SortColumn::Sources => Self::Number(u64::from(point.n_sources)),
+            SortColumn::Type => number(point.violence.map(u32::from)),
+        }
     }
 }
 

@@ -17,6 +17,9 @@ use super::theme;
 /// Screen cell (points) within which events share one circle.
 const CELL_PX: f64 = 6.0;
 
+/// The most circles a frame draws; beyond, events share coarser cells.
+const MAX_CIRCLES: usize = 2_000;
+
 /// The circles of the last frame and what they were made from.
 #[derive(Default)]
 pub struct MapCache {
@@ -44,7 +47,14 @@ impl MapCache {
             [size.0 as u32, size.1 as u32],
         );
         if self.key != Some(key) {
-            self.bins = screen_bins(points, view, size, CELL_PX);
+            // Cells grow until the circles are few enough to draw in a frame: circles of
+            // neighbouring cells overlap anyway, and each is one shape to tessellate.
+            let mut cell = CELL_PX;
+            self.bins = screen_bins(points, view, size, cell);
+            while self.bins.len() > MAX_CIRCLES && cell < 64.0 {
+                cell *= 2.0;
+                self.bins = screen_bins(points, view, size, cell);
+            }
             self.key = Some(key);
         }
         &self.bins
