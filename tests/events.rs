@@ -450,3 +450,45 @@ fn hostile_event_commands_are_refused_with_a_reason() {
     refused(&["events", "list", &id], "no event with id");
     refused(&["events", "detach", &claim_ids[0]], "in no event");
 }
+
+/// What a hostile tester found: claims naming no place in different articles are different
+/// incidents; accepting an event accepts the claims it rests on; a claim rejected after
+/// grouping leaves its event (and an event with no claim left goes).
+#[test]
+fn placeless_claims_of_different_articles_stay_apart_and_rejected_claims_leave() {
+    let cli = Cli::new();
+    let dir = cli.dir.path().join("in");
+    std::fs::create_dir_all(&dir).unwrap();
+    let lines = [
+        r#"{"id":11,"title":"a","text":"A man was shot dead in Houston on Friday, police said.","published":"2024-03-02","source":"Houston Wire"}"#,
+        r#"{"id":12,"title":"b","text":"A woman was killed on Friday in a shooting, police said.","published":"2024-03-02","source":"Seattle Times"}"#,
+        r#"{"id":13,"title":"c","text":"A boy was killed on Friday in a shooting, deputies said.","published":"2024-03-02","source":"Anchorage Daily"}"#,
+    ];
+    std::fs::write(dir.join("n.jsonl"), lines.join("\n")).unwrap();
+    cli.ok(&["import", dir.join("n.jsonl").to_str().unwrap()]);
+    cli.ok(&["suggest", "--all"]);
+    cli.ok(&["events", "suggest"]);
+    let listed = events(&cli, &[]);
+    assert_eq!(listed.len(), 3, "three incidents, not one: {listed:?}");
+    for event in &listed {
+        assert_eq!(event["claims"].as_array().map(Vec::len), Some(1));
+    }
+
+    // Accepting the first event accepts its claim.
+    let first = &listed[0];
+    let claim = first["claims"][0]["annotation_id"].as_i64().unwrap();
+    let article = first["claims"][0]["article_id"].as_i64().unwrap();
+    cli.ok(&["events", "accept", &first["id"].to_string()]);
+    assert_eq!(annotations(&cli, article)[&claim]["status"], "accepted");
+
+    // Rejecting the second event's claim ends that event.
+    let second = &listed[1];
+    let rejected = second["claims"][0]["annotation_id"].as_i64().unwrap();
+    cli.ok(&["suggestions", "reject", &rejected.to_string()]);
+    let left: Vec<i64> = events(&cli, &[])
+        .iter()
+        .map(|e| e["id"].as_i64().unwrap())
+        .collect();
+    assert_eq!(left.len(), 2);
+    assert!(!left.contains(&second["id"].as_i64().unwrap()), "{left:?}");
+}

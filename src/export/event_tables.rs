@@ -249,17 +249,24 @@ impl EventTableWriter {
                     "true",
                 ])?;
             }
-            for span in &cell.from {
+            for (nth, span) in cell.from.iter().enumerate() {
                 let quote = record
                     .quotes
                     .get(&span.annotation_id)
                     .cloned()
                     .unwrap_or_default();
+                // The value once per cell: a cell joining many sources rests on as many
+                // spans, and repeating it on each row would grow the file quadratically.
+                let value = if nth == 0 {
+                    csv_cell(cell.text.clone(), self.cells)
+                } else {
+                    String::new()
+                };
                 self.evidence.write_record([
                     row_number.as_str(),
                     &event_id,
                     column,
-                    &csv_cell(cell.text.clone(), self.cells),
+                    &value,
                     &span.article_id.to_string(),
                     &span.annotation_id.to_string(),
                     &span.uid,

@@ -281,6 +281,50 @@ pub(super) fn persist(temp: tempfile::NamedTempFile, path: &Path) -> Result<()> 
         .map_err(|e| io_error("cannot move the export into place", path)(e.error))
 }
 
+/// Moves several finished files into place as one: each file already at a destination is
+/// first moved aside (to a temporary name beside it), and if any move fails, the new files
+/// placed so far are removed and the old ones put back, so the user finds either every old
+/// file or every new one (a table and its evidence never disagree). Kept aside only until
+/// all are in place.
+pub(super) fn persist_together(files: Vec<(tempfile::NamedTempFile, PathBuf)>) -> Result<()> {
+    let mut aside: Vec<(PathBuf, tempfile::TempPath)> = Vec::new();
+    let mut placed: Vec<PathBuf> = Vec::new();
+    let mut outcome = Ok(());
+    for (temp, path) in files {
+        if std::fs::symlink_metadata(&path).is_ok() {
+            let parent = existing_parent(&path)?;
+            let backup = temporary_file(&parent, &path)?.into_temp_path();
+            if let Err(e) = std::fs::rename(&path, &backup) {
+                outcome = Err(io_error("cannot move the earlier export aside", &path)(e));
+                break;
+            }
+            aside.push((path.clone(), backup));
+        }
+        match temp.persist(&path) {
+            Ok(_) => placed.push(path),
+            Err(e) => {
+                outcome = Err(io_error("cannot move the export into place", &path)(
+                    e.error,
+                ));
+                break;
+            }
+        }
+    }
+    if outcome.is_err() {
+        for path in placed {
+            let _ = std::fs::remove_file(path);
+        }
+        for (path, backup) in aside {
+            // Back under its own name; the temporary path is then nothing to delete.
+            if std::fs::rename(&backup, &path).is_ok() {
+                let _ = backup.keep();
+            }
+        }
+    }
+    // On success the files moved aside are deleted as `aside` is dropped.
+    outcome
+}
+
 /// The manifest fields that say who wrote it and for which format.
 #[derive(serde::Deserialize)]
 struct ManifestHead {

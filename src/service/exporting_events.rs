@@ -6,7 +6,7 @@ use std::collections::{BTreeMap, HashMap};
 use std::path::Path;
 
 use super::export_files::{
-    evidence_path, existing_parent, io_error, manifest_path, persist, refuse_long_name,
+    evidence_path, existing_parent, io_error, manifest_path, persist_together, refuse_long_name,
     refuse_replacing_non_evidence, refuse_replacing_non_manifest, refuse_unsafe_destination,
     refused, synced, temporary_file,
 };
@@ -128,9 +128,11 @@ impl ArchiveReader {
         let rows = writer.finish().map_err(super::ArchiveError::Export)?;
         let (articles, annotations) =
             self.write_event_manifest(format, &manifest_file, path, options, claims_by_article)?;
-        persist(table_file, path)?;
-        persist(evidence_file, &evidence)?;
-        persist(manifest_file, &beside)?;
+        persist_together(vec![
+            (table_file, path.to_owned()),
+            (evidence_file, evidence.clone()),
+            (manifest_file, beside.clone()),
+        ])?;
         progress(total, total);
         Ok(ExportSummary {
             articles,

@@ -96,11 +96,21 @@ fn derive_deaths(claims: &[ClaimFacts], event: &mut Event) {
             .iter()
             .filter_map(|(n, ev)| Some((*n, ev.first()?))),
     ) {
-        let from = civilians
+        let mut from: Vec<Evidence> = civilians
             .iter()
             .filter(|(n, _)| *n == count)
             .flat_map(|(_, ev)| ev.clone())
             .collect();
+        // Civilians are among the dead: where sources differ ("11 civilians" in one, "9
+        // killed" the best figure), no more civilians than the best figure of deaths, resting
+        // on that figure too.
+        let count = match event.deaths_best.value {
+            Some(best) if best < count => {
+                from.extend(event.deaths_best.from.iter().cloned());
+                best
+            }
+            _ => count,
+        };
         event.deaths_civilians = Traced::derived(count, from);
     }
 }

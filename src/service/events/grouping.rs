@@ -101,7 +101,13 @@ fn bucket_days(start: NaiveDate, end: NaiveDate) -> Vec<NaiveDate> {
 
 /// Whether two claims may be reports of one incident.
 pub(super) fn compatible(a: &ClaimFacts, b: &ClaimFacts) -> bool {
-    dates_agree(a, b) && places_agree(a.place.as_ref(), b.place.as_ref()) && figures_agree(a, b)
+    dates_agree(a, b)
+        && places_agree(
+            a.place.as_ref(),
+            b.place.as_ref(),
+            a.evidence.article_id == b.evidence.article_id,
+        )
+        && figures_agree(a, b)
 }
 
 fn dates_agree(a: &ClaimFacts, b: &ClaimFacts) -> bool {
@@ -112,9 +118,12 @@ fn dates_agree(a: &ClaimFacts, b: &ClaimFacts) -> bool {
     a_start <= b_end + slack && b_start <= a_end + slack
 }
 
-fn places_agree(a: Option<&ClaimPlace>, b: Option<&ClaimPlace>) -> bool {
+/// Whether two claims' places agree. A claim that names no place agrees only with a claim
+/// of its own article: across articles, "a man was shot dead on Friday" in three cities is
+/// three incidents, not one with three sources.
+fn places_agree(a: Option<&ClaimPlace>, b: Option<&ClaimPlace>, same_article: bool) -> bool {
     let (Some(a), Some(b)) = (a, b) else {
-        return true;
+        return same_article;
     };
     if a.name == b.name {
         return true;

@@ -111,7 +111,45 @@ impl ArchiveReader {
             }
         };
         self.store.set_event_statuses(&ids, EventStatus::Accepted)?;
+        self.accept_claims_of(&ids)?;
         Ok(ids)
+    }
+
+    /// Accepting an event vouches for its claims: the claims still suggested, their
+    /// sub-counts ("including four children") and the dates and places they link to are
+    /// accepted with it, so an accepted event never rests on unreviewed spans.
+    fn accept_claims_of(&mut self, ids: &[EventId]) -> Result<()> {
+        let mut claims: Vec<Annotation> = Vec::new();
+        for &id in ids {
+            for claim in self.own_event(id)?.event.claims {
+                if let Some(annotation) = self.store.annotation(claim.annotation_id)? {
+                    claims.push(annotation);
+                }
+            }
+        }
+        let claim_ids: HashSet<AnnotationId> = claims.iter().map(|c| c.id).collect();
+        let articles: BTreeSet<ArticleId> = claims.iter().map(|c| c.article_id).collect();
+        let mut accept: Vec<AnnotationId> = claims
+            .iter()
+            .filter(|c| c.status == crate::model::AnnotationStatus::Suggested)
+            .map(|c| c.id)
+            .collect();
+        for article in articles {
+            for annotation in self.store.annotations(article)? {
+                let part_of = crate::model::attrs::CasualtyAttrs::of(&annotation.attrs).part_of();
+                if annotation.status == crate::model::AnnotationStatus::Suggested
+                    && part_of.is_some_and(|total| claim_ids.contains(&total))
+                {
+                    claims.push(annotation.clone());
+                    accept.push(annotation.id);
+                }
+            }
+        }
+        accept.extend(self.suggested_link_targets(&claims)?);
+        accept.sort_unstable();
+        accept.dedup();
+        self.accept_all(&accept)?;
+        Ok(())
     }
 
     /// Merges events of this layer into the first of them (by id): its claims become the
@@ -243,12 +281,31 @@ impl ArchiveReader {
                 .push(claim.annotation_id);
         }
         let mut facts = Vec::new();
+        let mut gone = Vec::new();
         for (article_id, ids) in by_article {
             let (article, annotations) = self.article_layer_of(article_id, &layer)?;
-            for claim in annotations.iter().filter(|a| ids.contains(&a.id)) {
-                facts.push(claim_facts(claim, &article, &annotations));
+            for id in ids {
+                // A claim rejected (or turned into a sub-count, or relabelled) since it was
+                // grouped is no claim of the event any more.
+                match annotations.iter().find(|a| a.id == id) {
+                    Some(claim) if is_claim(claim, &layer) => {
+                        facts.push(claim_facts(claim, &article, &annotations));
+                    }
+                    _ => gone.push(id),
+                }
             }
         }
+        if !gone.is_empty() {
+            let deleted = self.store.detach_claims(&gone)?;
+            if deleted.contains(&id) {
+                return Ok(());
+            }
+        }
+        let mut stored = stored;
+        stored
+            .event
+            .claims
+            .retain(|c| !gone.contains(&c.annotation_id));
         let event = derive::derive(&facts, &stored.event);
         self.store.replace_event_fields(id, &event.fields())?;
         Ok(())
