@@ -208,7 +208,10 @@ pub struct GeoBin {
 /// north, west to east).
 pub fn geo_bins(points: &[EventPoint], cell_deg: f64) -> Vec<GeoBin> {
     let cell_deg = if cell_deg > 0.0 { cell_deg } else { 1.0 };
-    let mut cells: BTreeMap<(i64, i64), (f64, f64, GeoBin)> = BTreeMap::new();
+    // A hash map while counting (a million points), sorted by cell once at the end so the
+    // order stays the same run after run.
+    let mut cells: std::collections::HashMap<(i64, i64), (f64, f64, u32, GeoBin)> =
+        std::collections::HashMap::new();
     for (index, point) in points.iter().enumerate() {
         let Some((lon, lat)) = point.position() else {
             continue;
@@ -218,9 +221,11 @@ pub fn geo_bins(points: &[EventPoint], cell_deg: f64) -> Vec<GeoBin> {
             (lat / cell_deg).floor() as i64,
             (lon / cell_deg).floor() as i64,
         );
-        let (sum_lon, sum_lat, bin) = cells.entry(cell).or_insert((
+        let deaths = point.deaths();
+        let (sum_lon, sum_lat, top_deaths, bin) = cells.entry(cell).or_insert((
             0.0,
             0.0,
+            deaths,
             GeoBin {
                 lon,
                 lat,
@@ -231,15 +236,18 @@ pub fn geo_bins(points: &[EventPoint], cell_deg: f64) -> Vec<GeoBin> {
         ));
         *sum_lon += lon;
         *sum_lat += lat;
-        if points.get(bin.top).map_or(0, EventPoint::deaths) < point.deaths() {
+        if *top_deaths < deaths {
+            *top_deaths = deaths;
             bin.top = index;
         }
-        bin.deaths += u64::from(point.deaths());
+        bin.deaths += u64::from(deaths);
         bin.events += 1;
     }
+    let mut cells: Vec<_> = cells.into_iter().collect();
+    cells.sort_unstable_by_key(|(cell, _)| *cell);
     cells
-        .into_values()
-        .map(|(sum_lon, sum_lat, bin)| GeoBin {
+        .into_iter()
+        .map(|(_, (sum_lon, sum_lat, _, bin))| GeoBin {
             lon: sum_lon / f64::from(bin.events),
             lat: sum_lat / f64::from(bin.events),
             ..bin

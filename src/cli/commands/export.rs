@@ -37,6 +37,12 @@ pub(in crate::cli) fn export(dir: Option<PathBuf>, args: ExportArgs) -> anyhow::
         bar.set_position(done);
         true
     };
+    anyhow::ensure!(
+        args.format.event_dataset().is_none()
+            || args.out.as_deref() != Some(std::path::Path::new("-")),
+        "the {} export is a table with its evidence file beside it: give it a file name with --out FILE, not standard output",
+        args.format
+    );
     let summary = match &args.out {
         Some(path) => archive.export_to_path(args.format, path, &options, &mut progress)?,
         None => {

@@ -94,10 +94,17 @@ impl ArchiveReader {
     pub fn accept_events(&mut self, ids: Option<&[EventId]>) -> Result<Vec<EventId>> {
         let ids = match ids {
             Some(ids) => {
-                for &id in ids {
-                    self.own_event(id)?;
+                let mut ids = ids.to_vec();
+                ids.sort_unstable();
+                ids.dedup();
+                // Each once, and only those not accepted yet: the report counts what changed.
+                let mut suggested = Vec::new();
+                for id in ids {
+                    if self.own_event(id)?.event.status == EventStatus::Suggested {
+                        suggested.push(id);
+                    }
                 }
-                ids.to_vec()
+                suggested
             }
             None => {
                 let layer = self.event_layer();

@@ -20,11 +20,17 @@ const CELL_PX: f64 = 6.0;
 /// The most circles a frame draws; beyond, events share coarser cells.
 const MAX_CIRCLES: usize = 2_000;
 
+/// What a cell size is chosen for: the points' revision, the zoom and the map's size.
+type Zoom = (u64, u64, [u32; 2]);
+
 /// The circles of the last frame and what they were made from.
 #[derive(Default)]
 pub struct MapCache {
     key: Option<(u64, [u64; 3], [u32; 2])>,
     bins: Vec<ScreenBin>,
+    /// The cell size chosen for these points at this zoom and size: panning keeps it, so a
+    /// frame that pans bins the points once.
+    cell: Option<(Zoom, f64)>,
 }
 
 impl MapCache {
@@ -49,12 +55,17 @@ impl MapCache {
         if self.key != Some(key) {
             // Cells grow until the circles are few enough to draw in a frame: circles of
             // neighbouring cells overlap anyway, and each is one shape to tessellate.
-            let mut cell = CELL_PX;
+            let zoom = (key.0, key.1[2], key.2);
+            let mut cell = match self.cell {
+                Some((at, cell)) if at == zoom => cell,
+                _ => CELL_PX,
+            };
             self.bins = screen_bins(points, view, size, cell);
             while self.bins.len() > MAX_CIRCLES && cell < 64.0 {
                 cell *= 2.0;
                 self.bins = screen_bins(points, view, size, cell);
             }
+            self.cell = Some((zoom, cell));
             self.key = Some(key);
         }
         &self.bins
