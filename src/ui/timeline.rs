@@ -90,9 +90,10 @@ pub fn timeline_ui(
         .map(|bin| {
             #[expect(clippy::cast_precision_loss, reason = "deaths in a plot")]
             let best = bin.best as f64;
+            // No name per bar: thousands of texts a frame; the hover text is made for the
+            // one bar hovered (the formatter below).
             Bar::new(day_number(bin.start) + width / 2.0, best)
                 .width(width)
-                .name(bin_text(bin, period))
                 .fill(if view.picked_bin == Some(bin.start) {
                     fill.gamma_multiply(0.5)
                 } else {
@@ -109,6 +110,7 @@ pub fn timeline_ui(
             .collect()
     };
     let band_color = theme::event_band(theme_choice);
+    let hover_bins = timeline.bins.clone();
     let response = Plot::new("events-timeline")
         .height(height)
         .allow_scroll(false)
@@ -117,10 +119,15 @@ pub fn timeline_ui(
         .x_axis_formatter(|mark, _| date_of(mark.value).map_or_else(String::new, |d| d.to_string()))
         .label_formatter(|_| None)
         .show(ui, |plot| {
-            plot.bar_chart(
-                BarChart::new("deaths", bars)
-                    .element_formatter(Box::new(|bar, _| bar.name.clone())),
-            );
+            plot.bar_chart(BarChart::new("deaths", bars).element_formatter(Box::new(
+                move |bar, _| {
+                    hover_bins
+                        .iter()
+                        .find(|b| (day_number(b.start) + width / 2.0 - bar.argument).abs() < 0.5)
+                        .map(|b| bin_text(b, period))
+                        .unwrap_or_default()
+                },
+            )));
             plot.line(
                 Line::new("low", band(|b| b.low))
                     .color(band_color)
