@@ -105,6 +105,10 @@ fn panel(layout: &Value, name: &str) -> [f32; 4] {
 fn real_window_events_view_opens_by_its_shortcut_and_a_row_opens_the_claim() {
     let cli = Cli::new();
     strikes_with_claims(&cli);
+    // The two claims become two accepted events: the view draws events.
+    cli.ok(&["events", "suggest"]);
+    cli.ok(&["events", "accept", "--all"]);
+    let events: Vec<Value> = crate::support::json_lines(&cli.ok(&["events", "list", "--json"]));
     let window = Window::open(&cli);
     window.key("ctrl+shift+e");
     let layout = window.wait_layout("the events view with its two events", |l| {
@@ -120,7 +124,7 @@ fn real_window_events_view_opens_by_its_shortcut_and_a_row_opens_the_claim() {
     let (spread, _) = ink(&shot, map);
     assert!(spread > 0.0, "the map is blank");
 
-    // The first row (newest first: Iran's claim) sits below the headings.
+    // The first row (newest first: Iran's event) sits below the headings.
     let pixels_per_point = layout["pixels_per_point"].as_f64().unwrap() as f32;
     let row = (
         (table[0] + 60.0) * pixels_per_point,
@@ -140,6 +144,10 @@ fn real_window_events_view_opens_by_its_shortcut_and_a_row_opens_the_claim() {
         serde_json::json!([claim["start"], claim["end"]]),
         "{opened:?}"
     );
-    assert_eq!(opened["events"]["selected"], claim["id"]);
+    let event = events
+        .iter()
+        .find(|e| e["claims"][0]["annotation_id"] == claim["id"])
+        .expect("Iran's claim is in an event");
+    assert_eq!(opened["events"]["selected"], event["id"]);
     window.screenshot();
 }
