@@ -9,6 +9,7 @@ use std::collections::{HashMap, HashSet};
 use chrono::{Datelike, NaiveDate};
 use serde_json::Value;
 
+use super::events::facts::{date_range, number_attr};
 use super::{ArchiveReader, Result};
 use crate::model::attrs::{self, CasualtyAttrs, DateAttrs, LinkTarget};
 use crate::model::{
@@ -162,38 +163,6 @@ fn people(figure: Option<i64>) -> Option<u32> {
     figure.and_then(|n| u32::try_from(n).ok())
 }
 
-/// A coordinate stored as a number or as text.
-fn coordinate(value: Option<&Value>) -> Option<f64> {
-    match value? {
-        Value::Number(n) => n.as_f64(),
-        Value::String(s) => s.trim().parse().ok(),
-        _ => None,
-    }
-}
-
-/// The first and last day a DATE value (`2024-01-18`, `2024-01`, `2024`) covers.
-fn date_range(value: &str) -> Option<(NaiveDate, NaiveDate)> {
-    let parts: Vec<&str> = value.trim().split('-').collect();
-    let number = |i: usize| parts.get(i).and_then(|p| p.parse::<u32>().ok());
-    let year = i32::try_from(number(0)?).ok()?;
-    match parts.len() {
-        1 => Some((
-            NaiveDate::from_ymd_opt(year, 1, 1)?,
-            NaiveDate::from_ymd_opt(year, 12, 31)?,
-        )),
-        2 => {
-            let first = NaiveDate::from_ymd_opt(year, number(1)?, 1)?;
-            let next = first.checked_add_months(chrono::Months::new(1))?;
-            Some((first, next.pred_opt()?))
-        }
-        3 => {
-            let day = NaiveDate::from_ymd_opt(year, number(1)?, number(2)?)?;
-            Some((day, day))
-        }
-        _ => None,
-    }
-}
-
 /// UCDP's `date_prec` for a DATE precision word, else from the span of days.
 fn date_prec(precision: Option<&str>, range: (NaiveDate, NaiveDate)) -> u8 {
     match precision {
@@ -250,10 +219,12 @@ fn claim_point(
             let date_attrs = DateAttrs::of(&date.attrs);
             date_attrs
                 .value()
-                .and_then(date_range)
+                .and_then(|value| date_range(value.trim()))
                 .map(|range| (range, date_prec(date_attrs.precision(), range)))
         }
-        Some(Err(literal)) => date_range(literal).map(|range| (range, date_prec(None, range))),
+        Some(Err(literal)) => {
+            date_range(literal.trim()).map(|range| (range, date_prec(None, range)))
+        }
         None => None,
     };
     if let Some(((start, end), prec)) = date {
@@ -269,8 +240,8 @@ fn claim_point(
                 .raw(attrs::COUNTRY_CODE)
                 .and_then(Value::as_str)
                 .map(str::to_owned);
-            point.lat = coordinate(place_attrs.raw(attrs::LAT));
-            point.lon = coordinate(place_attrs.raw(attrs::LON));
+            point.lat = number_attr(place_attrs.raw(attrs::LAT));
+            point.lon = number_attr(place_attrs.raw(attrs::LON));
         }
         Some(Err(literal)) => point.place = Some(literal.to_owned()),
         None => {}
@@ -340,9 +311,9 @@ mod tests {
 
     #[test]
     fn coordinates_read_numbers_and_text() {
-        assert_eq!(coordinate(Some(&serde_json::json!(27.4))), Some(27.4));
-        assert_eq!(coordinate(Some(&serde_json::json!(" 62.3"))), Some(62.3));
-        assert_eq!(coordinate(Some(&serde_json::json!(true))), None);
-        assert_eq!(coordinate(None), None);
+        assert_eq!(number_attr(Some(&serde_json::json!(27.4))), Some(27.4));
+        assert_eq!(number_attr(Some(&serde_json::json!(" 62.3"))), Some(62.3));
+        assert_eq!(number_attr(Some(&serde_json::json!(true))), None);
+        assert_eq!(number_attr(None), None);
     }
 }

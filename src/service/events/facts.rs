@@ -227,7 +227,7 @@ fn claim_date(annotation: &Annotation) -> Option<ClaimDate> {
 }
 
 /// First and last day of a calendar value.
-pub(super) fn date_range(value: &str) -> Option<(NaiveDate, NaiveDate)> {
+pub(in crate::service) fn date_range(value: &str) -> Option<(NaiveDate, NaiveDate)> {
     if let Ok(day) = NaiveDate::parse_from_str(value, "%Y-%m-%d") {
         return Some((day, day));
     }
@@ -252,6 +252,15 @@ pub(super) fn date_range(value: &str) -> Option<(NaiveDate, NaiveDate)> {
     ))
 }
 
+/// A number attribute stored as a number or as text (`27.4`, `" 62.3"`).
+pub(in crate::service) fn number_attr(value: Option<&serde_json::Value>) -> Option<f64> {
+    match value? {
+        serde_json::Value::Number(n) => n.as_f64(),
+        serde_json::Value::String(s) => s.trim().parse().ok(),
+        _ => None,
+    }
+}
+
 fn claim_place(annotation: &Annotation) -> ClaimPlace {
     let text = |key: &str| {
         annotation
@@ -262,13 +271,7 @@ fn claim_place(annotation: &Annotation) -> ClaimPlace {
             .filter(|s| !s.is_empty())
             .map(str::to_owned)
     };
-    let number = |key: &str| {
-        annotation.attrs.get(key).and_then(|v| match v {
-            serde_json::Value::Number(n) => n.as_f64(),
-            serde_json::Value::String(s) => s.trim().parse().ok(),
-            _ => None,
-        })
-    };
+    let number = |key: &str| number_attr(annotation.attrs.get(key));
     let name = canonical_or_text(annotation);
     let country_code = text(attrs::COUNTRY_CODE);
     let is_country = country_code

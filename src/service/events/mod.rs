@@ -4,7 +4,7 @@
 //! coder layer, like annotations: a handle sees and changes only its own layer's.
 
 mod derive;
-mod facts;
+pub(super) mod facts;
 mod grouping;
 
 use std::collections::{BTreeMap, BTreeSet, HashSet};
