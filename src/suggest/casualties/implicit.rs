@@ -120,6 +120,65 @@ pub(super) fn name_at(sentence: &[Word<'_>], at: usize) -> Option<usize> {
     (end > at).then_some(end)
 }
 
+/// Nouns after "homicide" that name who investigates killings, not a killing ("a homicide
+/// detective said").
+const HOMICIDE_UNITS: &[&str] = &[
+    "detective",
+    "detectives",
+    "unit",
+    "office",
+    "investigator",
+    "investigators",
+    "squad",
+    "division",
+    "bureau",
+    "charge",
+    "charges",
+    "rate",
+    "count",
+    "suspect",
+    "case",
+    "cases",
+];
+
+/// "His body was found", "whose body was discovered", "found the body of": one dead; not
+/// "the second body was found", one of several counted elsewhere.
+fn body_found(sentence: &[Word<'_>], index: usize) -> bool {
+    let word = |index: usize| sentence.get(index).map_or("", |t| t.lower.as_str());
+    if matches!(
+        word(index.wrapping_sub(1)),
+        "first" | "second" | "third" | "other" | "another" | "last"
+    ) {
+        return false;
+    }
+    let found = |w: &str| matches!(w, "found" | "discovered" | "recovered" | "located");
+    let passive = matches!(word(index + 1), "was" | "had" | "has" | "is")
+        && (2..=3).any(|k| found(word(index + k)));
+    let active = word(index.wrapping_sub(1)) == "the" && found(word(index.wrapping_sub(2)));
+    passive || active
+}
+
+/// Whether the victim of a non-fatal outcome ending at `from` died later in the sentence: "a
+/// man who was shot in the stomach ... passed away Tuesday", "was taken to hospital, where
+/// he was pronounced dead". Another victim ("another", "a second", a number) ends the search.
+pub(super) fn died_later(sentence: &[Word<'_>], from: usize) -> bool {
+    let word = |index: usize| sentence.get(index).map_or("", |t| t.lower.as_str());
+    for index in from..sentence.len().min(from + 30) {
+        match word(index) {
+            "another" | "second" | "others" | "but" | "while" | "not" | "one" | "two" | "three"
+            | "four" | "five" | "both" | "all" => return false,
+            w if w.starts_with(|c: char| c.is_ascii_digit()) => return false,
+            "died" | "succumbed" => return true,
+            "passed" if word(index + 1) == "away" => return true,
+            "pronounced" | "declared" if matches!(word(index + 1), "dead" | "deceased") => {
+                return true;
+            }
+            _ => {}
+        }
+    }
+    false
+}
+
 /// A singular passive outcome at word `index`: "was (later) killed", "has died", "being
 /// shot", "died": (outcome, index one past it).
 fn passive_outcome(sentence: &[Word<'_>], index: usize) -> Option<(&'static str, usize)> {
@@ -144,6 +203,10 @@ fn passive_outcome(sentence: &[Word<'_>], index: usize) -> Option<(&'static str,
                 .filter(|_| !perfect_active && word(next + 1) != "up")
         }
         "died" | "dies" => Some(("killed", index + 1)),
+        // "A Ringgold man took his own life", "the first victim lost his life".
+        "took" | "lost" => {
+            outcome_after(sentence, index).filter(|(outcome, _)| *outcome == "killed")
+        }
         // "After being shot".
         "being" => outcome_after(sentence, index + 1)
             .filter(|(outcome, _)| matches!(*outcome, "killed" | "injured" | "shot")),
@@ -185,7 +248,11 @@ pub(super) fn implicit_mention(sentence: &[Word<'_>]) -> Option<Implicit> {
                 end,
                 count: 1,
                 qualifier: "exact",
-                outcome,
+                outcome: if outcome != "killed" && died_later(sentence, outcome_end) {
+                    "killed"
+                } else {
+                    outcome
+                },
             });
         }
         // "fatally wounding Quincetta Daniels", "the shooting death of Lavon Spaights".
@@ -218,13 +285,19 @@ pub(super) fn implicit_mention(sentence: &[Word<'_>]) -> Option<Implicit> {
                 outcome,
             });
         }
-        // "A fatal shooting", "a murder-suicide".
+        // "A fatal shooting", "a murder-suicide", "the scene of a homicide", "his body was
+        // found".
         let event = match (token.lower.as_str(), word(index + 1)) {
             ("fatal" | "deadly", "shooting" | "stabbing" | "attack") => Some((1, 2)),
             ("shooting", "death") => Some((1, 2)),
-            ("double", "homicide" | "murder" | "murder-suicide") => Some((2, 2)),
-            ("triple", "homicide" | "murder") => Some((3, 2)),
+            ("double", "homicide" | "murder" | "murder-suicide" | "killing" | "slaying") => {
+                Some((2, 2))
+            }
+            ("triple", "homicide" | "murder" | "killing" | "slaying") => Some((3, 2)),
+            ("quadruple", "homicide" | "murder" | "killing" | "slaying") => Some((4, 2)),
             ("murder-suicide", _) => Some((2, 1)),
+            ("a", "homicide") if !HOMICIDE_UNITS.contains(&word(index + 2)) => Some((1, 2)),
+            ("body", _) if body_found(sentence, index) => Some((1, 1)),
             _ => None,
         };
         if let Some((count, length)) = event {

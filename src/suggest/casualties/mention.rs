@@ -78,11 +78,23 @@ pub(super) fn coordinated(
     }
     let Some(other) = count_at(sentence, end + 1).filter(|other| other.qualifier == "exact") else {
         // "Civilians and fighters were killed": one more group, no more count.
-        if let Some((other_group, other_end, _)) = victim_after(sentence, end + 1) {
+        if let Some((other_group, other_end, other_singular)) = victim_after(sentence, end + 1) {
             let group = if *group == other_group {
                 other_group
             } else {
                 "people".to_owned()
+            };
+            // "A man and woman were found shot": one victim and one more, two.
+            let one_more = count.singular_article && other_singular && count.count == Some(1);
+            let count = if one_more {
+                Count {
+                    count: Some(2),
+                    low: Some(2),
+                    high: Some(2),
+                    ..count
+                }
+            } else {
+                count
             };
             return (count, Some((group, other_end, false)));
         }

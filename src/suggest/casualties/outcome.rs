@@ -44,7 +44,15 @@ pub(super) fn outcome_after(tokens: &[Word<'_>], at: usize) -> Option<(&'static 
     let word = |offset: usize| tokens.get(at + offset).map_or("", |t| t.lower.as_str());
     let outcome = match token.lower.as_str() {
         "killed" | "dead" | "died" | "die" | "dies" | "slain" | "murdered" | "fatalities"
-        | "deaths" | "massacred" => "killed",
+        | "deaths" | "massacred" | "deceased" => "killed",
+        // "Took his own life".
+        "took"
+            if matches!(word(1), "his" | "her" | "their")
+                && word(2) == "own"
+                && matches!(word(3), "life" | "lives") =>
+        {
+            return Some(("killed", at + 4));
+        }
         "lost" if word(1) == "their" || word(1) == "his" || word(1) == "her" => {
             if word(2) == "lives" || word(2) == "life" {
                 return Some(("killed", at + 3));
@@ -64,7 +72,7 @@ pub(super) fn outcome_after(tokens: &[Word<'_>], at: usize) -> Option<(&'static 
         {
             return Some(("injured", at + 2 + usize::from(word(1) != "hospital")));
         }
-        "pronounced" | "found" | "declared" | "left" if word(1) == "dead" => {
+        "pronounced" | "found" | "declared" | "left" if matches!(word(1), "dead" | "deceased") => {
             return Some(("killed", at + 2));
         }
         "fatally" | "mortally" => {
@@ -158,15 +166,20 @@ fn shot_outcome(tokens: &[Word<'_>], at: usize) -> Option<(&'static str, usize)>
             if matches!(word(next), "was" | "later" | "eventually" | "then") {
                 next += 1;
             }
-            let fatal = matches!(word(next), "died" | "killed")
+            let fatal = matches!(word(next), "died" | "killed" | "succumbed")
+                || (word(next) == "passed" && word(next + 1) == "away")
                 || (matches!(word(next), "pronounced" | "declared" | "found")
-                    && word(next + 1) == "dead");
+                    && matches!(word(next + 1), "dead" | "deceased"));
             if fatal {
                 return Some(("killed", at + 1));
             }
             break;
         }
         offset += 1;
+    }
+    // "A man who was shot in the stomach ... passed away Tuesday".
+    if super::implicit::died_later(tokens, at + 1) {
+        return Some(("killed", at + 1));
     }
     if token.is("stabbed") {
         return Some(("injured", at + 1));

@@ -313,3 +313,73 @@ fn a_headline_claim_is_not_the_claim_of_the_paragraph_below() {
     assert_eq!(mentions.len(), 1, "{mentions:?}");
     assert_eq!(mentions[0].claimed_by.as_deref(), Some("the army"));
 }
+
+/// The killed total of one sentence or article.
+fn killed(text: &str) -> u64 {
+    article_totals(&find_casualties(text)).0
+}
+
+#[test]
+fn a_victim_shot_who_dies_later_in_the_sentence_is_killed() {
+    assert_eq!(
+        killed("A woman who was shot in the chest on Friday night passed away Sunday morning."),
+        1
+    );
+    assert_eq!(
+        killed("A teenager was shot near the school and taken to hospital, where he died."),
+        1
+    );
+    // Another victim, or a number, ends the search: the first one was only shot.
+    assert_eq!(
+        killed("A man was shot in the leg while another man died at the scene."),
+        1,
+        "one death, the second man's"
+    );
+    let found = find_casualties("Two men were shot and one died at the hospital.");
+    assert_eq!(article_totals(&found), (1, 1), "{found:#?}");
+}
+
+#[test]
+fn deaths_said_without_a_death_verb_are_found() {
+    assert_eq!(
+        killed("An elderly man was found deceased in his car, police said."),
+        1
+    );
+    assert_eq!(
+        killed("The driver was pronounced deceased at the scene."),
+        1
+    );
+    assert_eq!(
+        killed("Deputies said a Marlow man took his own life after the standoff."),
+        1
+    );
+    assert_eq!(
+        killed("A suspected robber was killed during the standoff on Tuesday."),
+        1
+    );
+    assert_eq!(killed("Officers found the body of a 30-year-old man."), 1);
+    assert_eq!(
+        killed("Police named the man whose body was found near the river on Monday."),
+        1
+    );
+    assert_eq!(
+        killed("Detectives are at the scene of a homicide on Elm Street."),
+        1
+    );
+    assert_eq!(killed("He is charged in a quadruple homicide."), 4);
+    assert_eq!(
+        killed("A man and woman were found dead in the apartment."),
+        2
+    );
+}
+
+#[test]
+fn words_near_death_that_are_no_deaths_stay_out() {
+    assert_eq!(killed("A homicide detective said the case was closed."), 0);
+    assert_eq!(killed("The second body was found on the riverbank."), 0);
+    assert_eq!(
+        killed("A man who was shot in the arm survived, but the dog died."),
+        0,
+        "the man survived; 'but' ends the search"
+    );
+}

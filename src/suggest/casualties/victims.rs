@@ -108,6 +108,12 @@ pub(super) const VICTIMS: &[(&str, &str)] = &[
     ("airman", "airmen"),
     ("recruit", "recruits"),
     ("militiaman", "militiamen"),
+    ("robber", "robbers"),
+    ("hunter", "hunters"),
+    ("motorist", "motorists"),
+    ("pedestrian", "pedestrians"),
+    ("teacher", "teachers"),
+    ("shopkeeper", "shopkeepers"),
 ];
 
 /// Nouns a singular article ("a", "the", "his") turns into one victim.
