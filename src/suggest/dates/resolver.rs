@@ -251,8 +251,8 @@ impl Resolver {
         }
     }
 
-    // A day and month without a year: the publication year, the next one for a future event
-    // in an earlier month, or a near year where a weekday said with the date falls.
+    // A day and month without a year: the year `year_by_tense` gives, or a near year where a
+    // weekday said with the date falls.
     fn day_in_publication_year(
         &self,
         matcher: &DateMatcher<'_>,
@@ -263,12 +263,8 @@ impl Resolver {
         if !(1..=31).contains(&day) {
             return None;
         }
-        // The publication year; the next one for a future event in an earlier month.
         let year = match (self.month(), self.year()) {
-            (Some(dct), _) => {
-                let future = month < dct.month() && matcher.tense(start, end) == Tense::Future;
-                Some(dct.year() + i32::from(future))
-            }
+            (Some(dct), _) => Some(year_by_tense(dct, month, matcher.tense(start, end))),
             (None, year) => year,
         };
         // A weekday said with the date settles the year, if a near one fits.
@@ -306,10 +302,7 @@ impl Resolver {
                 let year = match relation {
                     Relation::Last if month >= dct.month() => year - 1,
                     Relation::Next if month <= dct.month() => year + 1,
-                    Relation::Bare => match matcher.tense(start, end) {
-                        Tense::Future if month < dct.month() => year + 1,
-                        _ => year,
-                    },
+                    Relation::Bare => year_by_tense(dct, month, matcher.tense(start, end)),
                     _ => year,
                 };
                 Some(format!("{year:04}-{month:02}"))
@@ -479,6 +472,22 @@ impl Resolver {
                 anchored: false,
             },
         })
+    }
+}
+
+/// The year of a month said without one ("on December 17", "in May"), against the month of
+/// publication: the publication year; the year after for a future event in an earlier month
+/// ("talks will resume in January", published in November); the year before for a past
+/// event in a month more than half a year ahead ("the residence they had seized December
+/// 17", published in April), where last year's month is the nearer. A past tense alone does
+/// not move a month a few weeks ahead: "the company said the dividend is payable Dec. 15"
+/// (published in October) is this December's, the tense being the reporting verb's.
+pub(super) fn year_by_tense(publication: NaiveDate, month: u32, tense: Tense) -> i32 {
+    let year = publication.year();
+    match tense {
+        Tense::Past if month > publication.month() + 6 => year - 1,
+        Tense::Future if month < publication.month() => year + 1,
+        _ => year,
     }
 }
 

@@ -297,3 +297,32 @@ fn no_panic_on_any_cut_of_tricky_text() {
         }
     }
 }
+
+#[test]
+fn a_past_month_more_than_half_a_year_ahead_is_last_years() {
+    let april = PartialDate::from_parts(1997, Some(4), Some(23));
+    let value = |text: &str, dct| {
+        let found = dates(text, dct);
+        assert_eq!(found.len(), 1, "{text}: {found:?}");
+        found[0].1.clone()
+    };
+    // Past tense, December seen from April: last December, the nearer one.
+    assert_eq!(
+        value("The rebels had seized the residence on December 17.", april),
+        "1996-12-17"
+    );
+    assert_eq!(value("The talks collapsed in November.", april), "1996-11");
+    // Past tense but a month a few weeks ahead: the reporting verb's tense, this year's date.
+    let october = PartialDate::from_parts(1989, Some(10), Some(30));
+    assert_eq!(
+        value("The company said the dividend is payable Dec. 15.", october),
+        "1989-12-15"
+    );
+    // Future tense, an earlier month: next year's.
+    assert_eq!(
+        value("The court will rule in February.", october),
+        "1990-02"
+    );
+    // No tense: the publication year.
+    assert_eq!(value("Elections in December.", april), "1997-12");
+}
