@@ -23,8 +23,19 @@ impl DateMatcher<'_> {
         if FUTURE_MARKERS.iter().any(|m| w.eq_ignore_ascii_case(m)) {
             return Some(Tense::Future);
         }
+        // A participle after a present or future "be" is a passive, not a past tense: "he will
+        // be presented with the award on February 25", "the bill is expected to pass".
+        let passive = i
+            .checked_sub(1)
+            .and_then(|k| self.word(k))
+            .is_some_and(|b| {
+                ["be", "is", "are", "am", "being"]
+                    .iter()
+                    .any(|m| b.eq_ignore_ascii_case(m))
+            });
         let past_form = w.len() >= 4
             && w.ends_with("ed")
+            && !passive
             && !self.capitalized(i)
             && !NOT_PAST.iter().any(|m| w.eq_ignore_ascii_case(m));
         if past_form || PAST_MARKERS.iter().any(|m| w.eq_ignore_ascii_case(m)) {

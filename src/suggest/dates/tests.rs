@@ -325,4 +325,13 @@ fn a_past_month_more_than_half_a_year_ahead_is_last_years() {
     );
     // No tense: the publication year.
     assert_eq!(value("Elections in December.", april), "1997-12");
+    // A passive after "will be" is no past tense: the future's "will" decides.
+    let december = PartialDate::from_parts(2006, Some(12), Some(14));
+    assert_eq!(
+        value(
+            "He will be presented with the award on February 25.",
+            december
+        ),
+        "2007-02-25"
+    );
 }
