@@ -187,6 +187,46 @@ fn shot_outcome(tokens: &[Word<'_>], at: usize) -> Option<(&'static str, usize)>
     Some(("shot", at + 1))
 }
 
+/// Words before a bare verb that make it a threat, an attempt or a wish, not a casualty:
+/// "threatened to kill himself", "would kill himself".
+const UNREALIZING: &[&str] = &[
+    "to", "would", "will", "could", "might", "may", "should", "can", "cannot", "not", "never",
+];
+
+/// Words before an "-ing" verb that make it what did not happen: "prevented him from killing
+/// himself". Not "to": "admitted to shooting a man" says he did.
+const UNREALIZING_ING: &[&str] = &["from", "not", "never"];
+
+/// Whether the verb `verb` just before a victim phrase (`word(1)`) says what did not happen:
+/// a bare verb after one of `UNREALIZING` ("to kill"), an "-ing" form after one of
+/// `UNREALIZING_ING` ("from killing"), or a bare verb joined by "and" to a threat
+/// ("threatened to harm his family and kill himself"). A past form ("killed") or a headline's
+/// present ("Gunmen kill five") is what happened.
+fn unrealized<'a>(verb: &str, word: &impl Fn(usize) -> &'a str) -> bool {
+    let ing = matches!(
+        verb,
+        "killing" | "shooting" | "wounding" | "injuring" | "hurting" | "murdering" | "stabbing"
+    );
+    if ing {
+        return UNREALIZING_ING.contains(&word(2));
+    }
+    let base = matches!(
+        verb,
+        "kill" | "shoot" | "wound" | "injure" | "hurt" | "murder" | "stab"
+    );
+    if !base {
+        return false;
+    }
+    if UNREALIZING.contains(&word(2)) {
+        return true;
+    }
+    word(2) == "and"
+        && (3..=8)
+            .map(word)
+            .take_while(|w| !matches!(*w, "" | "." | ";"))
+            .any(|w| matches!(w, "to" | "would" | "will" | "threatened" | "threatening"))
+}
+
 /// The outcome after a victim phrase ending at `end`: "nine people *were killed*", "a man,
 /// 25, *was shot*", "30 *dead*".
 pub(super) fn outcome_following(
@@ -276,6 +316,9 @@ pub(super) fn outcome_preceding(tokens: &[Word<'_>], start: usize) -> Option<&'s
             .and_then(|index| tokens.get(index))
             .map_or("", |token| token.lower.as_str())
     };
+    if unrealized(word(1), &word) {
+        return None;
+    }
     let outcome = match word(1) {
         "killed" | "killing" | "kills" | "kill" | "murdered" | "murdering" | "executed"
         | "slaying" | "killings" | "deaths" | "murders" => "killed",

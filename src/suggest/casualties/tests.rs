@@ -383,3 +383,26 @@ fn words_near_death_that_are_no_deaths_stay_out() {
         "the man survived; 'but' ends the search"
     );
 }
+
+#[test]
+fn threats_and_attempts_to_kill_are_no_deaths() {
+    assert_eq!(
+        killed("A man who had threatened to harm his family and kill himself surrendered."),
+        0
+    );
+    assert_eq!(killed("He yelled that he would kill himself."), 0);
+    assert_eq!(
+        killed("Officers prevented the suspect from killing himself."),
+        0
+    );
+    assert_eq!(killed("The gunman tried to kill two officers."), 0);
+    // What happened still counts: a past form, and a headline's present.
+    assert_eq!(killed("The gunman killed two officers on Friday."), 2);
+    assert_eq!(killed("Gunmen kill five villagers in raid."), 5);
+}
+
+#[test]
+fn a_gerund_after_to_is_what_happened() {
+    let found = find_casualties("One of the suspects admitted to shooting a man on Feb. 7.");
+    assert_eq!(article_totals(&found), (0, 1), "{found:#?}");
+}
