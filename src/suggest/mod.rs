@@ -9,6 +9,7 @@ pub mod casualties;
 pub mod dates;
 pub mod entities;
 mod learned;
+pub mod tagger;
 pub mod text;
 
 pub use learned::{
