@@ -101,3 +101,89 @@ fn eval_ner_equals_seqeval() {
     }
     assert!(ours["micro"]["gold"].as_u64().unwrap() > 1000);
 }
+
+/// Names no gazetteer knows, each a made-up armed group.
+fn group_name(i: usize) -> String {
+    const FIRST: [&str; 8] = ["Vel", "Dra", "Kor", "Mun", "Tas", "Bel", "Zor", "Fen"];
+    const SECOND: [&str; 5] = ["kor", "mani", "vesh", "drul", "tak"];
+    format!("{}{}", FIRST[i % 8], SECOND[(i / 8) % 5])
+}
+
+fn org_suggestions(cli: &Cli, id: &str) -> Vec<serde_json::Value> {
+    crate::support::json_lines(&cli.ok(&["annotate", "list", id, "--json"]))
+        .into_iter()
+        .filter(|a| a["status"] == "suggested" && a["label"] == "ORG")
+        .collect()
+}
+
+/// Accept ORG spans of made-up armed groups in 40 articles, train: a group named in no
+/// accepted span is then suggested as ORG, with the tagger's confidence, where the bundled
+/// model did not suggest it; `model info` tells; `model reset` goes back.
+#[test]
+fn training_on_accepted_spans_teaches_a_new_org() {
+    let cli = Cli::new();
+    let path = cli.dir.path().join("reports.jsonl");
+    let sentence = |name: &str| {
+        format!(
+            "On Monday {name} fighters attacked the village, officials said. The army said {name} had lost ten men."
+        )
+    };
+    let mut lines = String::new();
+    for i in 0..40 {
+        let text = format!("Report {i}\n\n{}", sentence(&group_name(i)));
+        lines += &format!(
+            "{}\n",
+            serde_json::json!({"title": format!("Report {i}"), "text": text})
+        );
+    }
+    for copy in ["A", "B"] {
+        let text = format!("Unseen {copy}\n\n{}", sentence("Drunvik"));
+        lines += &format!("{}\n", serde_json::json!({"title": "Unseen", "text": text}));
+    }
+    std::fs::write(&path, lines).unwrap();
+    cli.ok(&["import", path.to_str().unwrap()]);
+    for i in 0..40 {
+        let name = group_name(i);
+        let start = format!("Report {i}\n\nOn Monday ").chars().count();
+        let end = start + name.chars().count();
+        cli.ok(&[
+            "annotate",
+            "add",
+            &(i + 1).to_string(),
+            "--label",
+            "ORG",
+            "--start",
+            &start.to_string(),
+            "--end",
+            &end.to_string(),
+            "--expect",
+            &name,
+        ]);
+    }
+    cli.ok(&["suggest", "41"]);
+    let before = org_suggestions(&cli, "41");
+    assert!(
+        !before.iter().any(|a| a["text"] == "Drunvik"),
+        "the bundled model already suggests it: {before:?}"
+    );
+    let trained: serde_json::Value =
+        serde_json::from_str(&cli.ok(&["model", "train", "--json"])).unwrap();
+    assert_eq!(trained["articles"], 40, "{trained}");
+    assert_eq!(trained["spans"], 40, "{trained}");
+    assert!(trained["held_out_f1"].as_f64().unwrap() > 0.5, "{trained}");
+    cli.ok(&["suggest", "42"]);
+    let after = org_suggestions(&cli, "42");
+    let drunvik = after
+        .iter()
+        .find(|a| a["text"] == "Drunvik")
+        .unwrap_or_else(|| panic!("no ORG Drunvik after training: {after:?}"));
+    let confidence = drunvik["attrs"]["confidence"].as_f64().unwrap();
+    assert!((0.6..=1.0).contains(&confidence), "{drunvik}");
+    let info: serde_json::Value = serde_json::from_str(&cli.ok(&["model", "info"])).unwrap();
+    assert_eq!(info["model"], "archive", "{info}");
+    assert_eq!(info["training"]["articles"], 40, "{info}");
+    assert!(info["training"]["trained_at"].is_string(), "{info}");
+    cli.ok(&["model", "reset"]);
+    let info: serde_json::Value = serde_json::from_str(&cli.ok(&["model", "info"])).unwrap();
+    assert_eq!(info["model"], "base", "{info}");
+}

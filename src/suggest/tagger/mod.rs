@@ -7,6 +7,7 @@
 
 mod features;
 mod format;
+mod merge;
 mod perceptron;
 #[cfg(test)]
 mod tests;
@@ -17,6 +18,7 @@ use serde::{Deserialize, Serialize};
 
 pub use features::{RuleHint, TagWord};
 pub use format::FORMAT_VERSION;
+pub use merge::{MIN_CONFIDENCE, OVERRIDE_CONFIDENCE, TAGGER_LABELS, merge_tagger};
 
 use super::entities::find_entities_in;
 use super::text::{Token, Tokenized, Word, tokenize};
