@@ -17,6 +17,8 @@ use crate::suggest::tagger::{
     to_iob2,
 };
 
+pub use crate::suggest::tagger::{FORMAT_VERSION, TaggerModel as Model};
+
 /// What went wrong reading a CoNLL file or tagging it.
 #[derive(Debug, thiserror::Error)]
 pub enum NerError {

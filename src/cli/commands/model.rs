@@ -11,7 +11,7 @@ use clap::Subcommand;
 use crate::cli::EXIT_OK;
 use crate::cli::opening::open;
 use crate::cli::output::stdout;
-use crate::suggest::tagger::TaggerModel;
+use crate::eval::ner::Model as TaggerModel;
 
 /// Subcommands of `model`.
 #[derive(Debug, Subcommand)]
@@ -112,7 +112,7 @@ pub(in crate::cli) fn model(dir: Option<PathBuf>, command: ModelCommand) -> anyh
             let model = TaggerModel::from_bytes(&bytes)
                 .with_context(|| format!("cannot read the model {}", path.display()))?;
             let info = serde_json::json!({
-                "format_version": crate::suggest::tagger::FORMAT_VERSION,
+                "format_version": crate::eval::ner::FORMAT_VERSION,
                 "labels": model.labels(),
                 "trained_on": model.info(),
             });
