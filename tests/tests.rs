@@ -81,3 +81,5 @@ mod real_window_events;
 mod suggest;
 /// Helper: the real binary on a temporary archive, Python slicing, privileged guards.
 mod support;
+/// The entity tagger: `eval ner` on CoNLL files (and against seqeval, ignored), `model`.
+mod tagger;

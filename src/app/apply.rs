@@ -60,6 +60,7 @@ impl AnnalistApp {
             Command::Suggest { all } => self.start_suggest(all),
             Command::ReviewLabel { label, accept } => self.review_label(label, accept),
             Command::Reindex => self.start_reindex(),
+            Command::RetrainTagger => self.start_retrain_tagger(),
             Command::ShowExportDialog => self.show_export_dialog(),
             Command::PickExportFile => self.pick_export_file(),
             Command::Export {

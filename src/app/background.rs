@@ -57,6 +57,13 @@ impl AnnalistApp {
         self.new_job(id, JobKind::Suggest, cancel);
     }
 
+    /// `Command::RetrainTagger`.
+    pub(super) fn start_retrain_tagger(&mut self) {
+        let cancel = Arc::new(AtomicBool::new(false));
+        let id = self.jobs.retrain_tagger(Arc::clone(&cancel));
+        self.new_job(id, JobKind::RetrainTagger, cancel);
+    }
+
     /// `Command::Reindex`.
     pub(super) fn start_reindex(&mut self) {
         let cancel = Arc::new(AtomicBool::new(false));

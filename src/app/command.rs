@@ -119,6 +119,9 @@ pub enum Command {
     CancelJob(u64),
     /// Rebuild the search index in the background.
     Reindex,
+    /// Retrain the entity tagger on the accepted PER/ORG/LOC spans of the coder's layer,
+    /// in the background (docs/tagger.md).
+    RetrainTagger,
     /// Show the export dialog.
     ShowExportDialog,
     /// Pick the export file with the system dialog.

@@ -245,6 +245,8 @@ pub enum JobKind {
     Agreement,
     /// Building the events of the current search.
     Events,
+    /// Retraining the entity tagger on accepted spans.
+    RetrainTagger,
 }
 
 impl JobKind {
@@ -259,6 +261,7 @@ impl JobKind {
             Self::Learn => "Learning",
             Self::Agreement => "Computing agreement",
             Self::Events => "Building events",
+            Self::RetrainTagger => "Retraining the entity tagger",
         }
     }
 }

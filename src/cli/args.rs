@@ -132,6 +132,10 @@ pub enum Command {
     /// Measure quality against gold data.
     #[command(subcommand)]
     Eval(EvalCommand),
+    /// The entity tagger's model: train it (on CoNLL files into a file), show what it was
+    /// trained on (docs/tagger.md).
+    #[command(subcommand)]
+    Model(super::commands::model::ModelCommand),
     /// Spread the articles that have no coder yet over coders, a share of them given to
     /// two (double-coded, for agreement); reports the seed that reproduces the draw.
     Assign(AssignArgs),
@@ -518,6 +522,21 @@ pub enum EvalCommand {
         /// List every event whose place is missing or more than 50 km off.
         #[arg(long)]
         verbose: bool,
+    },
+    /// The entity tagger against a CoNLL column file (token first, tag last; IOB1 or IOB2):
+    /// exact-span precision, recall and F1 per label and micro, as conlleval counts them.
+    Ner {
+        /// Test file (CoNLL columns).
+        file: PathBuf,
+        /// Train a model on this CoNLL file first (default: the bundled model).
+        #[arg(long, value_name = "FILE")]
+        train: Option<PathBuf>,
+        /// Print the report as JSON.
+        #[arg(long)]
+        json: bool,
+        /// Write `token gold predicted` lines here (for conlleval or seqeval).
+        #[arg(long, value_name = "OUT")]
+        predictions: Option<PathBuf>,
     },
     /// The date suggester against the DATE timexes of TimeML files: strict and relaxed span
     /// precision, recall, F1 and value accuracy (DIR holds *.tml, e.g. TimeBank).

@@ -112,6 +112,7 @@ fn dispatch(cli: Cli) -> anyhow::Result<u8> {
         Command::Done { id, undo } => coding::done(dir, coder, id, undo),
         Command::Demo { dir } => demo::demo(dir),
         Command::Eval(command) => eval::eval(command),
+        Command::Model(command) => commands::model::model(dir, command),
         Command::Agree(args) => agree::agree(dir, &args),
         Command::Bundle(command) => bundle::bundle(dir, coder, command),
         Command::Adjudicate(args) => adjudicate::adjudicate(dir, &args),

@@ -6,4 +6,5 @@
 pub mod casualties;
 pub mod extraction;
 pub mod geocoding;
+pub mod ner;
 pub mod timebank;

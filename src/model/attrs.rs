@@ -57,6 +57,9 @@ pub const LON: &str = "lon";
 pub const ADM1: &str = "adm1";
 /// How precise the place is, UCDP's `where_prec`: one of [`WHERE_PRECS`].
 pub const WHERE_PREC: &str = "where_prec";
+/// How sure a suggester is of a suggestion, 0 to 1 (the tagger's span confidence, or the
+/// share of a learned text's accepted annotations with its label).
+pub const CONFIDENCE: &str = "confidence";
 /// UCDP's place precisions (`where_prec`) with what each means.
 pub const WHERE_PRECS: &[(u8, &str)] = &[
     (1, "exact place (town, village)"),

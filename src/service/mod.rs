@@ -29,6 +29,7 @@ mod opening;
 mod reports;
 mod searching;
 mod suggesting;
+mod tagging;
 mod writing;
 
 use std::path::{Path, PathBuf};
@@ -66,6 +67,7 @@ pub use opening::{LOCK_FILE, default_archive_dir};
 pub use reports::ExportedTo;
 pub use searching::{SearchHit, SearchPage};
 pub use suggesting::{HeldBack, LearnScope, Learned, ReviewScope, SuggestReport};
+pub use tagging::{TaggerStatus, TaggerTraining};
 
 /// Name of the database file inside an archive folder.
 pub const DATABASE_FILE: &str = "annalist.sqlite3";
@@ -147,6 +149,9 @@ pub enum ArchiveError {
     /// A coder's name, or what a coder asked of the queue, was refused.
     #[error("{0}")]
     InvalidCoder(String),
+    /// The entity tagger could not train or read its model.
+    #[error("tagger: {0}")]
+    Tagger(String),
     /// A label was refused.
     #[error("label refused: {0}")]
     InvalidLabel(String),

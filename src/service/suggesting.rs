@@ -10,7 +10,7 @@ use crate::model::{
 };
 use crate::suggest::{
     CONFIRM_ABOVE_ARTICLES, LEARNED_ANNOTATOR, NOT_LEARNED, Proposal, RULES_ANNOTATOR, Vocabulary,
-    VocabularyEntry, drop_links, occurrences, propose, unlearnable,
+    VocabularyEntry, drop_links, occurrences, propose_with, tagger, unlearnable,
 };
 
 /// Articles stored per transaction while suggesting.
@@ -52,6 +52,7 @@ impl ArchiveReader {
             None => self.store.article_count()?,
         };
         let schema = self.store.labels()?;
+        let model = self.tagger_model()?;
         let vocabulary = Vocabulary::from_rows(
             self.store
                 .accepted_vocabulary(&NOT_LEARNED, self.learning_layer())?,
@@ -82,7 +83,8 @@ impl ArchiveReader {
             let mut batch = Vec::with_capacity(articles.len());
             for (article, existing) in &articles {
                 let learned = learned_in.get(&article.id).map_or(&[][..], Vec::as_slice);
-                let (mut list, counts) = plan(article, existing, learned, &schema);
+                let (mut list, counts) =
+                    plan(article, existing, learned, &schema, model.as_deref());
                 self.stamp_all(&mut list);
                 report.suggested += counts.0;
                 report.learned += counts.1;
@@ -372,9 +374,10 @@ fn plan(
     existing: &[Annotation],
     learned: &[&VocabularyEntry],
     schema: &LabelSchema,
+    model: Option<&tagger::TaggerModel>,
 ) -> (Vec<LinkedAnnotation>, PlanCounts) {
     let text_len = char_len(&article.text);
-    let mut proposals = propose(&article.text, article.published);
+    let mut proposals = propose_with(&article.text, article.published, model);
     let rules = proposals.len();
     for entry in learned {
         for (start, end) in occurrences(&article.text, &entry.text) {
@@ -480,7 +483,7 @@ fn learned_proposal(entry: &VocabularyEntry, start: usize, end: usize) -> Option
     let span = CharSpan::ordered(start, end).ok()?;
     let mut attrs: AnnotationAttrs = entry.attrs.clone();
     attrs.insert(
-        "confidence".to_owned(),
+        crate::model::attrs::CONFIDENCE.to_owned(),
         serde_json::Value::from((entry.consistency * 100.0).round() / 100.0),
     );
     Some(Proposal {

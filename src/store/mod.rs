@@ -13,6 +13,7 @@ mod events;
 mod index_queue;
 mod labels;
 mod maintenance;
+mod models;
 mod rows;
 mod schema;
 mod vocabulary;
@@ -28,6 +29,7 @@ pub use bundles::{BundleTx, Tombstone};
 pub use error::{DamagedRow, SPAN_COLUMN, StoreError};
 pub use events::{NewEvent, StoredEvent};
 pub use maintenance::StoreStats;
+pub use models::StoredModel;
 pub use schema::SCHEMA_VERSION;
 
 /// Result alias of the store.

@@ -8,7 +8,7 @@ use super::{Result, StoreError};
 use crate::model::default_labels;
 
 /// Newest schema version this build writes and reads.
-pub const SCHEMA_VERSION: i64 = 7;
+pub const SCHEMA_VERSION: i64 = 8;
 
 /// Each entry migrates from version `index` to `index + 1`.
 const MIGRATIONS: &[&str] = &[
@@ -164,6 +164,15 @@ const MIGRATIONS: &[&str] = &[
     CREATE TRIGGER events_stale_on_claim_gone AFTER DELETE ON event_claims BEGIN
         UPDATE events SET stale = 1 WHERE id = OLD.event_id;
     END;",
+    // 7 -> 8: the entity tagger's model trained on a coder layer's accepted spans (one per
+    // layer; none: the bundled base model), its format version and what it was trained on.
+    "CREATE TABLE tagger_models (
+        coder TEXT PRIMARY KEY,
+        format_version INTEGER NOT NULL,
+        model BLOB NOT NULL,
+        info TEXT NOT NULL,
+        trained_at TEXT NOT NULL
+    ) WITHOUT ROWID;",
 ];
 
 /// The migration (from this version) that adds `uid`: after its SQL, `fill_uids` runs.

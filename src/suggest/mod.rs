@@ -9,6 +9,7 @@ pub mod casualties;
 pub mod dates;
 pub mod entities;
 mod learned;
+pub mod tagger;
 pub mod text;
 
 pub use learned::{
@@ -118,8 +119,22 @@ fn dates_and_entities(
 /// dates, then entities, then casualty figures linked to the nearest date and place of their
 /// sentence and to the figure they are part of. Links always point backwards in the list.
 pub fn propose(text: &str, published: Option<PartialDate>) -> Vec<Proposal> {
+    propose_with(text, published, None)
+}
+
+/// [`propose`], with the entity tagger's spans merged into the rules' entities when a
+/// model is given (`tagger::merge_tagger`: one proposal per span, with a `confidence`),
+/// before casualty figures are linked to the places of their sentence.
+pub fn propose_with(
+    text: &str,
+    published: Option<PartialDate>,
+    model: Option<&tagger::TaggerModel>,
+) -> Vec<Proposal> {
     let tokenized = Tokenized::new(text);
     let mut out = dates_and_entities(text, &tokenized, published);
+    if let Some(model) = model {
+        tagger::merge_tagger(model, &tokenized, &mut out);
+    }
     let sentence_of = |at: usize| tokenized.containing_sentence(at);
     let offsets = CharOffsets::new(text);
     // The dates and places of each sentence, so that each figure looks only at its own.

@@ -279,6 +279,13 @@ fn menu_ui(ui: &mut egui::Ui, state: &AppState, commands: &mut Vec<Command>) {
                 Command::Suggest { all: true },
                 commands,
             );
+            ui.separator();
+            menu_item(
+                ui,
+                "Retrain the entity tagger on accepted spans",
+                Command::RetrainTagger,
+                commands,
+            );
         });
         ui.menu_button("Go", |ui| {
             menu_item(ui, "Search", Command::FocusSearch, commands);

@@ -92,6 +92,10 @@ pub(super) enum WriterRequest {
         id: JobId,
         cancel: Arc<AtomicBool>,
     },
+    TrainTagger {
+        id: JobId,
+        cancel: Arc<AtomicBool>,
+    },
     Sync(u64),
     Suggest {
         id: JobId,
@@ -248,6 +252,13 @@ impl Jobs {
     /// Queues an adjudication write; its [`JobEvent::Adjudicated`] says how it went.
     pub fn adjudicate(&mut self, write: AdjudicationWrite) {
         self.send(WriterRequest::Adjudicate(write), 0);
+    }
+
+    /// Queues retraining the entity tagger on the writer's layer; returns its id.
+    pub fn retrain_tagger(&mut self, cancel: Arc<AtomicBool>) -> JobId {
+        let id = self.new_id();
+        self.send(WriterRequest::TrainTagger { id, cancel }, id);
+        id
     }
 
     /// Queues an index rebuild; returns its id.

@@ -112,6 +112,7 @@ fn run_request(
         }
         WriterRequest::Learn { id, text, scope } => learn(archive, reporter, id, &text, scope),
         WriterRequest::Reindex { id, cancel } => reindex(archive, reporter, id, &cancel),
+        WriterRequest::TrainTagger { id, cancel } => train_tagger(archive, reporter, id, &cancel),
         WriterRequest::CodeAs {
             coder,
             view,
@@ -285,4 +286,24 @@ fn reindex(archive: &mut Archive, reporter: &Reporter<'_>, id: JobId, cancel: &A
         ),
         Err(e) => reporter.finish(id, Err(format!("{e:#}")), Vec::new()),
     }
+}
+
+/// Retrains the entity tagger on the writer's layer; the frame never waits on it.
+fn train_tagger(archive: &mut Archive, reporter: &Reporter<'_>, id: JobId, cancel: &AtomicBool) {
+    let outcome = archive.train_tagger(&mut |done, total| {
+        reporter.progress(id, done, total, String::new());
+        !cancel.load(Ordering::Relaxed)
+    });
+    let outcome = match outcome {
+        Ok(t) if t.cancelled => Err("retraining cancelled; the model before is kept".to_owned()),
+        Ok(t) => Ok(format!(
+            "the tagger learned from {} in {}{}",
+            plural(t.spans, "accepted span", "accepted spans"),
+            plural(t.articles, "article", "articles"),
+            t.held_out_f1
+                .map_or_else(String::new, |f| format!(" (held-out F1 {f:.2})"))
+        )),
+        Err(e) => Err(format!("{e:#}")),
+    };
+    reporter.finish(id, outcome, Vec::new());
 }

@@ -32,6 +32,24 @@ pub(in crate::cli) fn eval(command: EvalCommand) -> anyhow::Result<u8> {
             write!(out, "{report}")?;
             out.flush()?;
         }
+        EvalCommand::Ner {
+            file,
+            train,
+            json,
+            predictions,
+        } => {
+            let report =
+                crate::eval::ner::ner_benchmark(&file, train.as_deref(), predictions.as_deref())
+                    .context("NER evaluation failed")?;
+            let mut out = stdout();
+            if json {
+                serde_json::to_writer_pretty(&mut out, &report)?;
+                writeln!(out)?;
+            } else {
+                write!(out, "{report}")?;
+            }
+            out.flush()?;
+        }
         EvalCommand::Timebank { dir, verbose } => {
             let report = crate::eval::timebank::timebank_benchmark(&dir, verbose)
                 .context("TimeBank benchmark failed")?;

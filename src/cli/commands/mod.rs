@@ -14,6 +14,7 @@ pub(super) mod export;
 pub(super) mod import;
 pub(super) mod labels;
 pub(super) mod maintenance;
+pub(super) mod model;
 pub(super) mod review;
 pub(super) mod search;
 pub(super) mod suggest;

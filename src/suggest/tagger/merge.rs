@@ -1,0 +1,114 @@
+//! Joining the tagger's spans to the rules' proposals: one proposal per span, the rules'
+//! boundaries and gazetteer values kept, the tagger's label taken only when it is sure.
+//!
+//! Owns: the merge rule (docs/tagger.md, "Suggestions"). Must not: find anything itself.
+
+use serde_json::Value;
+
+use super::{TaggedSpan, TaggerModel};
+use crate::model::{CharSpan, attrs};
+use crate::suggest::Proposal;
+use crate::suggest::text::Tokenized;
+
+/// Labels the tagger may propose.
+pub const TAGGER_LABELS: [&str; 3] = ["PER", "ORG", "LOC"];
+
+/// Below this confidence a span of the tagger's own is not proposed.
+pub const MIN_CONFIDENCE: f32 = 0.6;
+
+/// At or above this confidence the tagger's ORG replaces the rules' LOC on the same span
+/// ("Chelsea" in "Chelsea beat Arsenal": the gazetteer's town becomes a club), unless the
+/// place is a country.
+pub const OVERRIDE_CONFIDENCE: f32 = 0.9;
+
+/// The gazetteer's values of a place, which do not belong to an organisation or a person.
+const PLACE_ATTRS: [&str; 6] = [
+    attrs::CANONICAL,
+    attrs::COUNTRY_CODE,
+    attrs::LAT,
+    attrs::LON,
+    attrs::ADM1,
+    attrs::WHERE_PREC,
+];
+
+fn rounded(confidence: f32) -> Value {
+    Value::from((f64::from(confidence) * 100.0).round() / 100.0)
+}
+
+/// Tags the text and merges the tagger's spans into `out` (the rules' dates and entities):
+///
+/// - the same span as a rules' entity: one proposal; it takes the tagger's `confidence` when
+///   they agree; when they differ, the rules' label stays, except a LOC that is no country
+///   the tagger calls ORG with at least [`OVERRIDE_CONFIDENCE`] (the rules' known failure:
+///   clubs named after towns), which becomes ORG without the place's gazetteer values;
+/// - a span that overlaps any rules' proposal (entity or date) otherwise: left out, the
+///   rules' boundaries win;
+/// - any other span with at least [`MIN_CONFIDENCE`]: a new proposal with its confidence.
+pub fn merge_tagger(model: &TaggerModel, tokenized: &Tokenized<'_>, out: &mut Vec<Proposal>) {
+    let rules: Vec<(usize, usize, &'static str, bool)> = out
+        .iter()
+        .filter_map(|p| {
+            let label = TAGGER_LABELS.into_iter().find(|l| *l == p.label)?;
+            let gazetteer = p.attrs.contains_key(attrs::LAT)
+                || (label == "ORG" && p.attrs.contains_key(attrs::CANONICAL));
+            Some((p.span.start(), p.span.end(), label, gazetteer))
+        })
+        .collect();
+    let spans = model.tag_text(tokenized, &rules);
+    let mut taken: Vec<(usize, usize)> =
+        out.iter().map(|p| (p.span.start(), p.span.end())).collect();
+    taken.sort_unstable();
+    let mut added = Vec::new();
+    for span in spans {
+        if !TAGGER_LABELS.contains(&span.label.as_str()) {
+            continue;
+        }
+        if let Some(same) = out
+            .iter_mut()
+            .find(|p| p.span.start() == span.start && p.span.end() == span.end)
+        {
+            if TAGGER_LABELS.contains(&same.label.as_str()) {
+                relabel(same, &span);
+            }
+            continue;
+        }
+        let first_after = taken.partition_point(|&(start, _)| start < span.end);
+        let overlaps = taken
+            .get(..first_after)
+            .unwrap_or_default()
+            .iter()
+            .any(|&(_, end)| end > span.start);
+        if overlaps || span.confidence < MIN_CONFIDENCE {
+            continue;
+        }
+        let Ok(char_span) = CharSpan::ordered(span.start, span.end) else {
+            continue;
+        };
+        let mut p = Proposal {
+            label: span.label.clone(),
+            span: char_span,
+            attrs: crate::model::AnnotationAttrs::new(),
+            links: Vec::new(),
+        };
+        p.set(attrs::CONFIDENCE, rounded(span.confidence));
+        added.push(p);
+    }
+    out.extend(added);
+}
+
+/// The rules' proposal of the same span as `span`: the tagger's confidence, and its label
+/// when it is sure enough.
+fn relabel(same: &mut Proposal, span: &TaggedSpan) {
+    if same.label != span.label {
+        let country = same.attrs.get(attrs::WHERE_PREC).and_then(Value::as_u64) == Some(6);
+        let club = same.label == "LOC" && span.label == "ORG" && !country;
+        if !club || span.confidence < OVERRIDE_CONFIDENCE {
+            return;
+        }
+        same.label = span.label.clone();
+        for key in PLACE_ATTRS {
+            same.attrs.remove(key);
+        }
+    }
+    same.set(attrs::CONFIDENCE, rounded(span.confidence));
+}

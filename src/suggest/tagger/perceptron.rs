@@ -1,0 +1,277 @@
+//! The averaged structured perceptron: weights per (feature bucket, tag) and per tag
+//! transition, Viterbi decoding under the BIO constraints, and seeded training.
+//!
+//! Owns: scores, decoding and weight updates. Must not: know words, files or the archive.
+
+use rand::SeedableRng;
+use rand::seq::SliceRandom;
+use rand_chacha::ChaCha8Rng;
+
+/// Tags are `O` (0), then `B-label` (1 + 2k) and `I-label` (2 + 2k) for label `k`.
+pub(super) fn tag_count(labels: usize) -> usize {
+    1 + 2 * labels
+}
+
+/// Whether `tag` may follow `previous` (`None`: the sentence start) in BIO: `I-X` only after
+/// `B-X` or `I-X`.
+pub(super) fn allowed(previous: Option<usize>, tag: usize) -> bool {
+    if tag == 0 || tag % 2 == 1 {
+        return true;
+    }
+    previous.is_some_and(|p| p != 0 && p.div_ceil(2) == tag / 2)
+}
+
+/// The weights of a model: `emission[bucket * tags + tag]`, `transition[(previous + 1) *
+/// tags + tag]` (row 0 is the sentence start).
+#[derive(Debug, Clone, PartialEq)]
+pub(super) struct Weights {
+    /// Bits of the feature hash: `1 << bits` buckets.
+    pub(super) bits: u8,
+    /// Tags (`1 + 2 × labels`).
+    pub(super) tags: usize,
+    /// Per bucket and tag.
+    pub(super) emission: Vec<f32>,
+    /// Per previous tag (or start) and tag.
+    pub(super) transition: Vec<f32>,
+}
+
+impl Weights {
+    /// All zero.
+    pub(super) fn zero(bits: u8, tags: usize) -> Self {
+        Self {
+            bits,
+            tags,
+            emission: vec![0.0; (1usize << bits) * tags],
+            transition: vec![0.0; (tags + 1) * tags],
+        }
+    }
+
+    /// The emission scores of every tag for each word.
+    pub(super) fn emissions(&self, features: &[Vec<u32>]) -> Vec<Vec<f32>> {
+        features
+            .iter()
+            .map(|word| {
+                let mut scores = vec![0.0f32; self.tags];
+                for &f in word {
+                    let start = usize::try_from(f).unwrap_or(0) * self.tags;
+                    if let Some(row) = self.emission.get(start..start + self.tags) {
+                        for (score, w) in scores.iter_mut().zip(row) {
+                            *score += w;
+                        }
+                    }
+                }
+                scores
+            })
+            .collect()
+    }
+
+    fn transition(&self, previous: Option<usize>, tag: usize) -> f32 {
+        let row = previous.map_or(0, |p| p + 1);
+        self.transition
+            .get(row * self.tags + tag)
+            .copied()
+            .unwrap_or(0.0)
+    }
+
+    /// The best tag sequence under the BIO constraints, and for each word the softmax
+    /// probability of its tag among the tags allowed after the chosen previous tag (the
+    /// local confidence).
+    pub(super) fn decode(&self, features: &[Vec<u32>]) -> (Vec<usize>, Vec<f32>) {
+        let emissions = self.emissions(features);
+        let n = emissions.len();
+        if n == 0 {
+            return (Vec::new(), Vec::new());
+        }
+        let tags = self.tags;
+        let mut score = vec![f32::NEG_INFINITY; n * tags];
+        let mut back = vec![0usize; n * tags];
+        for (i, emission) in emissions.iter().enumerate() {
+            for (tag, e) in emission.iter().enumerate() {
+                let (best, from) = if i == 0 {
+                    if allowed(None, tag) {
+                        (self.transition(None, tag), 0)
+                    } else {
+                        (f32::NEG_INFINITY, 0)
+                    }
+                } else {
+                    let mut best = (f32::NEG_INFINITY, 0);
+                    for previous in 0..tags {
+                        if !allowed(Some(previous), tag) {
+                            continue;
+                        }
+                        let s = score.get((i - 1) * tags + previous).copied();
+                        let s =
+                            s.unwrap_or(f32::NEG_INFINITY) + self.transition(Some(previous), tag);
+                        if s > best.0 {
+                            best = (s, previous);
+                        }
+                    }
+                    best
+                };
+                if let Some(cell) = score.get_mut(i * tags + tag) {
+                    *cell = best + e;
+                }
+                if let Some(cell) = back.get_mut(i * tags + tag) {
+                    *cell = from;
+                }
+            }
+        }
+        let last = score.get((n - 1) * tags..).unwrap_or_default();
+        let mut tag = argmax(last);
+        let mut path = vec![0usize; n];
+        for i in (0..n).rev() {
+            if let Some(cell) = path.get_mut(i) {
+                *cell = tag;
+            }
+            tag = back.get(i * tags + tag).copied().unwrap_or(0);
+        }
+        let confidence = path
+            .iter()
+            .enumerate()
+            .map(|(i, &tag)| {
+                let previous = i.checked_sub(1).and_then(|p| path.get(p).copied());
+                let local: Vec<f32> = emissions.get(i).map_or(Vec::new(), |e| {
+                    e.iter()
+                        .enumerate()
+                        .map(|(t, s)| {
+                            if allowed(previous, t) {
+                                s + self.transition(previous, t)
+                            } else {
+                                f32::NEG_INFINITY
+                            }
+                        })
+                        .collect()
+                });
+                softmax_of(&local, tag)
+            })
+            .collect();
+        (path, confidence)
+    }
+}
+
+fn argmax(scores: &[f32]) -> usize {
+    let mut best = (f32::NEG_INFINITY, 0);
+    for (index, &s) in scores.iter().enumerate() {
+        if s > best.0 {
+            best = (s, index);
+        }
+    }
+    best.1
+}
+
+/// The softmax probability of `chosen` among `scores`.
+fn softmax_of(scores: &[f32], chosen: usize) -> f32 {
+    let max = scores.iter().copied().fold(f32::NEG_INFINITY, f32::max);
+    if !max.is_finite() {
+        return 0.0;
+    }
+    let total: f32 = scores.iter().map(|s| (s - max).exp()).sum();
+    scores
+        .get(chosen)
+        .map_or(0.0, |s| (s - max).exp() / total.max(f32::MIN_POSITIVE))
+}
+
+/// One training sentence: the bucket ids of each word and the gold tag of each word.
+#[derive(Debug, Clone)]
+pub(super) struct Example {
+    pub(super) features: Vec<Vec<u32>>,
+    pub(super) gold: Vec<usize>,
+}
+
+/// Running sums for averaging: the classic trick, `average = w - u / c`, where each update
+/// `δ` made at step `c` adds `c × δ` to `u`.
+struct Averaged {
+    weights: Weights,
+    emission_sum: Vec<f32>,
+    transition_sum: Vec<f32>,
+    step: f32,
+}
+
+impl Averaged {
+    fn update(&mut self, features: &[Vec<u32>], gold: &[usize], predicted: &[usize]) {
+        let tags = self.weights.tags;
+        let step = self.step;
+        for (i, (&g, &p)) in gold.iter().zip(predicted).enumerate() {
+            let previous = |path: &[usize]| i.checked_sub(1).and_then(|j| path.get(j).copied());
+            let (gp, pp) = (previous(gold), previous(predicted));
+            if g != p {
+                for &f in features.get(i).map_or(&[][..], Vec::as_slice) {
+                    let base = usize::try_from(f).unwrap_or(0) * tags;
+                    for (tag, delta) in [(g, 1.0f32), (p, -1.0)] {
+                        if let Some(w) = self.weights.emission.get_mut(base + tag) {
+                            *w += delta;
+                        }
+                        if let Some(u) = self.emission_sum.get_mut(base + tag) {
+                            *u += step * delta;
+                        }
+                    }
+                }
+            }
+            if g != p || gp != pp {
+                for (from, tag, delta) in [(gp, g, 1.0f32), (pp, p, -1.0)] {
+                    let at = from.map_or(0, |f| f + 1) * tags + tag;
+                    if let Some(w) = self.weights.transition.get_mut(at) {
+                        *w += delta;
+                    }
+                    if let Some(u) = self.transition_sum.get_mut(at) {
+                        *u += step * delta;
+                    }
+                }
+            }
+        }
+    }
+
+    fn averaged(mut self) -> Weights {
+        let c = self.step.max(1.0);
+        for (w, u) in self.weights.emission.iter_mut().zip(&self.emission_sum) {
+            *w -= u / c;
+        }
+        for (w, u) in self.weights.transition.iter_mut().zip(&self.transition_sum) {
+            *w -= u / c;
+        }
+        self.weights
+    }
+}
+
+/// Trains from `start` (zero weights or a model to refine) over `examples` for `epochs`
+/// passes in an order shuffled by `seed`. `progress(done, total)` is called after every
+/// 256 sentences and returns `false` to stop (then `None`).
+pub(super) fn train(
+    start: Weights,
+    examples: &[Example],
+    epochs: usize,
+    seed: u64,
+    progress: &mut dyn FnMut(u64, u64) -> bool,
+) -> Option<Weights> {
+    let emission_sum = vec![0.0; start.emission.len()];
+    let transition_sum = vec![0.0; start.transition.len()];
+    let mut model = Averaged {
+        weights: start,
+        emission_sum,
+        transition_sum,
+        step: 1.0,
+    };
+    let mut order: Vec<usize> = (0..examples.len()).collect();
+    let mut rng = ChaCha8Rng::seed_from_u64(seed);
+    let total = u64::try_from(examples.len() * epochs).unwrap_or(u64::MAX);
+    let mut done = 0u64;
+    for _ in 0..epochs {
+        order.shuffle(&mut rng);
+        for &index in &order {
+            let Some(example) = examples.get(index) else {
+                continue;
+            };
+            let (predicted, _) = model.weights.decode(&example.features);
+            if predicted != example.gold {
+                model.update(&example.features, &example.gold, &predicted);
+            }
+            model.step += 1.0;
+            done += 1;
+            if done.is_multiple_of(256) && !progress(done, total) {
+                return None;
+            }
+        }
+    }
+    progress(done, total);
+    Some(model.averaged())
+}
