@@ -81,3 +81,7 @@ mod real_window_events;
 mod suggest;
 /// Helper: the real binary on a temporary archive, Python slicing, privileged guards.
 mod support;
+/// The team archive on PostgreSQL (ignored unless run with `--ignored` and
+/// `ANNALIST_TEST_PG`, as `.ci/run` does): init, roles and row-level security through
+/// `psql`, passwords, injection attempts, push repeated and killed.
+mod team;

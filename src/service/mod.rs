@@ -29,6 +29,8 @@ mod opening;
 mod reports;
 mod searching;
 mod suggesting;
+mod team;
+mod team_join;
 mod writing;
 
 use std::path::{Path, PathBuf};
@@ -66,6 +68,11 @@ pub use opening::{LOCK_FILE, default_archive_dir};
 pub use reports::ExportedTo;
 pub use searching::{SearchHit, SearchPage};
 pub use suggesting::{HeldBack, LearnScope, Learned, ReviewScope, SuggestReport};
+pub use team::{
+    PG_SCHEMA_VERSION, PUSH_BATCH_ARTICLES, PgError, PgStore, PgTarget, PushCounts, PushReport,
+    TeamError, TeamRole, TeamStatus, team_init,
+};
+pub use team_join::SyncReport;
 
 /// Name of the database file inside an archive folder.
 pub const DATABASE_FILE: &str = "annalist.sqlite3";

@@ -13,6 +13,8 @@ mod events;
 mod index_queue;
 mod labels;
 mod maintenance;
+mod pg;
+mod replica;
 mod rows;
 mod schema;
 mod vocabulary;
@@ -28,6 +30,10 @@ pub use bundles::{BundleTx, Tombstone};
 pub use error::{DamagedRow, SPAN_COLUMN, StoreError};
 pub use events::{NewEvent, StoredEvent};
 pub use maintenance::StoreStats;
+pub use pg::{
+    PG_SCHEMA_VERSION, PgError, PgStore, PgTarget, PushCounts, TeamAnnotation, TeamArticle,
+    TeamRole, TeamStatus,
+};
 pub use schema::SCHEMA_VERSION;
 
 /// Result alias of the store.

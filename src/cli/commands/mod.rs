@@ -17,3 +17,4 @@ pub(super) mod maintenance;
 pub(super) mod review;
 pub(super) mod search;
 pub(super) mod suggest;
+pub(super) mod team;
