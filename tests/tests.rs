@@ -83,3 +83,7 @@ mod suggest;
 mod support;
 /// The entity tagger: `eval ner` on CoNLL files (and against seqeval, ignored), `model`.
 mod tagger;
+/// The team archive on PostgreSQL (ignored unless run with `--ignored` and
+/// `ANNALIST_TEST_PG`, as `.ci/run` does): init, roles and row-level security through
+/// `psql`, passwords, injection attempts, push repeated and killed.
+mod team;

@@ -167,6 +167,10 @@ pub enum Command {
     /// (agreements and disagreements between the coders), or resolve one into the
     /// adjudicated layer (docs/coders.md).
     Adjudicate(AdjudicateArgs),
+    /// The team archive on PostgreSQL: create its schema, add members, push a local
+    /// archive up, show its state (docs/team.md).
+    #[command(subcommand)]
+    Team(TeamCommand),
     /// Create (once) and show the demo archive of articles shipped with Annalist. It lives
     /// in its own folder, never in your archive; `--archive` chooses another folder.
     Demo {
@@ -622,5 +626,53 @@ pub enum BundleCommand {
         /// Bundle files.
         #[arg(required = true)]
         files: Vec<PathBuf>,
+    },
+}
+
+/// Subcommands of `team`. The server is named by `--url` or $ANNALIST_TEAM_URL: a
+/// `postgres://` URL or libpq `key=value` string; what it leaves out comes from the `PG*`
+/// variables, the password from `PGPASSWORD` or `~/.pgpass` (never from a settings file).
+#[derive(Debug, Subcommand)]
+pub enum TeamCommand {
+    /// Create the team schema, its roles and row-level security policies (running it again
+    /// on an up-to-date server changes nothing; a newer schema is refused).
+    Init {
+        /// The team server.
+        url: String,
+    },
+    /// Add a member (or change their role and password): a PostgreSQL login role in the
+    /// team role's group. The new password is read from $ANNALIST_MEMBER_PASSWORD, else as
+    /// a line from standard input.
+    AddCoder {
+        /// The member's login, which is also their coder name.
+        name: String,
+        /// What the member may write.
+        #[arg(long, value_parser = ["coder", "adjudicator", "admin"], default_value = "coder")]
+        role: String,
+        /// The team server.
+        #[arg(long, env = "ANNALIST_TEAM_URL")]
+        url: String,
+    },
+    /// Upload the archive's labels, articles and every layer's annotations (idempotent:
+    /// what the server has is skipped, so an interrupted push is simply run again).
+    Push {
+        /// The team server.
+        #[arg(long, env = "ANNALIST_TEAM_URL")]
+        url: String,
+    },
+    /// Make the archive (--archive DIR, a new folder) the local replica of the team archive
+    /// and copy it, with a progress bar; run again, it catches up only what changed.
+    Join {
+        /// The team server.
+        url: String,
+    },
+    /// The team archive's schema version, counts, change log head and members.
+    Status {
+        /// The team server.
+        #[arg(long, env = "ANNALIST_TEAM_URL")]
+        url: String,
+        /// One JSON object.
+        #[arg(long)]
+        json: bool,
     },
 }

@@ -116,5 +116,6 @@ fn dispatch(cli: Cli) -> anyhow::Result<u8> {
         Command::Agree(args) => agree::agree(dir, &args),
         Command::Bundle(command) => bundle::bundle(dir, coder, command),
         Command::Adjudicate(args) => adjudicate::adjudicate(dir, &args),
+        Command::Team(command) => commands::team::team(dir, command),
     }
 }

@@ -30,6 +30,8 @@ mod reports;
 mod searching;
 mod suggesting;
 mod tagging;
+mod team;
+mod team_join;
 mod writing;
 
 use std::path::{Path, PathBuf};
@@ -68,6 +70,11 @@ pub use reports::ExportedTo;
 pub use searching::{SearchHit, SearchPage};
 pub use suggesting::{HeldBack, LearnScope, Learned, ReviewScope, SuggestReport};
 pub use tagging::{TaggerStatus, TaggerTraining};
+pub use team::{
+    PG_SCHEMA_VERSION, PUSH_BATCH_ARTICLES, PgError, PgStore, PgTarget, PushCounts, PushReport,
+    TeamError, TeamRole, TeamStatus, team_init,
+};
+pub use team_join::SyncReport;
 
 /// Name of the database file inside an archive folder.
 pub const DATABASE_FILE: &str = "annalist.sqlite3";

@@ -14,6 +14,8 @@ mod index_queue;
 mod labels;
 mod maintenance;
 mod models;
+mod pg;
+mod replica;
 mod rows;
 mod schema;
 mod vocabulary;
@@ -30,6 +32,10 @@ pub use error::{DamagedRow, SPAN_COLUMN, StoreError};
 pub use events::{NewEvent, StoredEvent};
 pub use maintenance::StoreStats;
 pub use models::StoredModel;
+pub use pg::{
+    PG_SCHEMA_VERSION, PgError, PgStore, PgTarget, PushCounts, TeamAnnotation, TeamArticle,
+    TeamRole, TeamStatus,
+};
 pub use schema::SCHEMA_VERSION;
 
 /// Result alias of the store.

@@ -18,3 +18,4 @@ pub(super) mod model;
 pub(super) mod review;
 pub(super) mod search;
 pub(super) mod suggest;
+pub(super) mod team;
