@@ -66,6 +66,8 @@ mod index_damage;
 mod layers;
 /// Learning from accepted spans, bounded: function words, confirmation, taking back.
 mod learning;
+/// What a package installs: `--version`, completions and man pages from clap.
+mod packaging;
 /// The built binary in Xvfb driven by xdotool (ignored; `.ci/run` runs them).
 mod real_window;
 /// Adjudication in the real window: two blind coders, then the adjudicator by keyboard

@@ -16,12 +16,12 @@ use anyhow::bail;
 
 pub use args::{
     AdjudicateAction, AdjudicateArgs, AgreeArgs, AnnotateCommand, AssignArgs, Cli, Command,
-    EvalCommand, ExportArgs, ImportArgs, LabelsCommand, MAX_COUNT_ARG, ReviewArgs, SearchArgs,
-    SuggestionsCommand,
+    EvalCommand, ExportArgs, GenerateCommand, ImportArgs, LabelsCommand, MAX_COUNT_ARG, ReviewArgs,
+    SearchArgs, SuggestionsCommand,
 };
 use commands::{
-    adjudicate, agree, annotate, articles, bundle, coding, demo, eval, export, import, labels,
-    maintenance, review, search, suggest,
+    adjudicate, agree, annotate, articles, bundle, coding, demo, eval, export, generate, import,
+    labels, maintenance, review, search, suggest,
 };
 use opening::ROWS_SKIPPED;
 
@@ -115,5 +115,6 @@ fn dispatch(cli: Cli) -> anyhow::Result<u8> {
         Command::Agree(args) => agree::agree(dir, &args),
         Command::Bundle(command) => bundle::bundle(dir, coder, command),
         Command::Adjudicate(args) => adjudicate::adjudicate(dir, &args),
+        Command::Generate(command) => generate::generate(command),
     }
 }
