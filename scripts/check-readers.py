@@ -4,7 +4,7 @@
 Usage: check-readers.py DIR
 
 DIR holds the exports that tests/readers.rs writes: `<format>.<extension>`, or the
-folder `<format>` (brat). The truth is the native
+folder `<format>` (brat, parquet). The truth is the native
 JSONL export read with Python's json module: each article's text and its spans. Every
 reader must give back the same rows and spans; per reader one line is printed:
 
@@ -421,6 +421,39 @@ def web_annotation(articles, path):
     report("web-annotation/json + selectors", len(page["items"]), len(page["items"]), len(details), details)
 
 
+def parquet(articles, folder):
+    import pyarrow.parquet as pq
+
+    want = {
+        "article_id": "int64",
+        "start": "int64",
+        "end": "int64",
+        "label": "large_string|string",
+        "text": "large_string|string",
+    }
+    annotations = pq.read_table(folder / "annotations.parquet")
+    frame = annotations.to_pandas()
+    details = []
+    for name, types in want.items():
+        actual = str(annotations.schema.field(name).type)
+        if actual not in types.split("|"):
+            details.append(f"annotations.{name} is {actual}")
+    table = pq.read_table(folder / "articles.parquet")
+    published = str(table.schema.field("published_date").type)
+    if published != "date32[day]":
+        details.append(f"articles.published_date is {published}")
+    texts = dict(zip(table.column("article_id").to_pylist(), table.column("text").to_pylist()))
+    found = {}
+    for row in frame.itertuples():
+        found.setdefault(row.article_id, []).append((row.start, row.end, row.label))
+        if texts[row.article_id][row.start : row.end] != row.text:
+            details.append(f"annotation {row.Index}: {row.text!r} is not text[{row.start}:{row.end}]")
+    if texts != {k: v[0] for k, v in articles.items()}:
+        details.append("article texts differ")
+    details += compare({k: v for k, v in articles.items() if v[2]}, found)
+    report("parquet/pyarrow.parquet.read_table", table.num_rows, len(frame), len(details), details)
+
+
 def main():
     folder = Path(sys.argv[1])
     articles = truth(folder / "jsonl.jsonl")
@@ -438,6 +471,7 @@ def main():
         (brat, "brat"),
         (doccano, "doccano.jsonl"),
         (web_annotation, "web-annotation.jsonld"),
+        (parquet, "parquet"),
     ]
     for check, name in checks:
         path = folder / name

@@ -1,6 +1,6 @@
 //! The exports read by the tools researchers read them with (`scripts/check-readers.py` in
 //! the venv `.ci/run` makes): pandas, Hugging Face `datasets`, spaCy's `convert` and
-//! `DocBin`, seqeval, Label Studio's converter and pybrat, on a corpus with Urdu,
+//! `DocBin`, seqeval, Label Studio's converter, pybrat and pyarrow, on a corpus with Urdu,
 //! Persian, Arabic, emoji and the strikes article; each reader's rows, spans and mismatches
 //! are printed, and every mismatch count must be 0.
 
