@@ -2,7 +2,8 @@
 //! the peak resident memory of each export.
 //!
 //! Run: `cargo bench --bench export` (100,000 articles with 5 annotations each, built from the
-//! BBC corpus's sentences in a temporary folder first) or `cargo bench --bench export -- N`.
+//! BBC corpus's sentences in a temporary folder first) or `cargo bench --bench export -- N
+//! [FORMAT ...]` (only those formats).
 //! Each export runs in its own child process (this program again, `measure FORMAT ...`), so
 //! its peak resident memory (`VmHWM`, Linux) is the export's alone, not the build's. The
 //! first tenth of the archive is exported too: a streaming export's peak stays the same when
@@ -54,9 +55,17 @@ fn main() -> anyhow::Result<()> {
     println!();
     println!("| format | articles | time | articles/s | output | MB/s | peak RSS |");
     println!("|---|---|---|---|---|---|---|");
+    // Formats named after N run alone (`-- 100000 parquet`); none named: every format.
+    let only = args
+        .iter()
+        .skip(1)
+        .map(|name| name.parse().map_err(anyhow::Error::msg))
+        .collect::<anyhow::Result<Vec<ExportFormat>>>()?;
+    let chosen = |format: &ExportFormat| only.is_empty() || only.contains(format);
     let runs = [(ExportFormat::Jsonl, n / 10)]
         .into_iter()
-        .chain(ExportFormat::ALL.into_iter().map(|f| (f, n)));
+        .chain(ExportFormat::ALL.into_iter().map(|f| (f, n)))
+        .filter(|(format, _)| chosen(format));
     for (format, limit) in runs {
         let out = dir.path().join(format!("export-{format}"));
         let child = Command::new(std::env::current_exe()?)

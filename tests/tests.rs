@@ -66,6 +66,11 @@ mod index_damage;
 mod layers;
 /// Learning from accepted spans, bounded: function words, confirmation, taking back.
 mod learning;
+/// What a package installs: `--version`, completions and man pages from clap.
+mod packaging;
+/// The exports read by the tools researchers use (ignored unless run with `--ignored` and
+/// `ANNALIST_AGREE_VENV`, as `.ci/run` does).
+mod readers;
 /// The built binary in Xvfb driven by xdotool (ignored; `.ci/run` runs them).
 mod real_window;
 /// Adjudication in the real window: two blind coders, then the adjudicator by keyboard

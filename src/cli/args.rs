@@ -14,7 +14,7 @@ use crate::model::{AnnotationStatus, Coder, PartialDate};
 /// Annalist: import, search, annotate and export conflict news, offline. Without a
 /// command, opens the desktop app.
 #[derive(Debug, Parser)]
-#[command(name = "annalist", version, about, long_about = None)]
+#[command(name = "annalist", version = version_text(), about, long_about = None)]
 pub struct Cli {
     /// Archive folder (created on first use). Default: $ANNALIST_ARCHIVE, else the
     /// platform data directory.
@@ -177,6 +177,37 @@ pub enum Command {
         /// Folder for the demo archive (default: the platform data directory's `demo`).
         #[arg(long, value_name = "DIR")]
         dir: Option<PathBuf>,
+    },
+    /// Shell completions and the man page, made from these definitions (for packagers).
+    #[command(subcommand, hide = true)]
+    Generate(GenerateCommand),
+}
+
+/// What `annalist --version` prints after the name: the crate version and the version of
+/// the archive schema this build reads and writes, so a bug report names both.
+pub(super) fn version_text() -> &'static str {
+    static TEXT: std::sync::LazyLock<String> = std::sync::LazyLock::new(|| {
+        format!(
+            "{} (archive schema {})",
+            env!("CARGO_PKG_VERSION"),
+            crate::service::SCHEMA_VERSION
+        )
+    });
+    TEXT.as_str()
+}
+
+/// Subcommands of the hidden `generate`: files a package installs beside the binary.
+#[derive(Debug, Subcommand)]
+pub enum GenerateCommand {
+    /// Print the completion script for SHELL to standard output.
+    Completions {
+        /// bash, zsh, fish, elvish or powershell.
+        shell: clap_complete::Shell,
+    },
+    /// Write the man pages (annalist.1 and one per subcommand) into DIR (created).
+    Man {
+        /// Folder for the pages.
+        dir: PathBuf,
     },
 }
 

@@ -16,12 +16,12 @@ use anyhow::bail;
 
 pub use args::{
     AdjudicateAction, AdjudicateArgs, AgreeArgs, AnnotateCommand, AssignArgs, Cli, Command,
-    EvalCommand, ExportArgs, ImportArgs, LabelsCommand, MAX_COUNT_ARG, ReviewArgs, SearchArgs,
-    SuggestionsCommand,
+    EvalCommand, ExportArgs, GenerateCommand, ImportArgs, LabelsCommand, MAX_COUNT_ARG, ReviewArgs,
+    SearchArgs, SuggestionsCommand,
 };
 use commands::{
-    adjudicate, agree, annotate, articles, bundle, coding, demo, eval, export, import, labels,
-    maintenance, review, search, suggest,
+    adjudicate, agree, annotate, articles, bundle, coding, demo, eval, export, generate, import,
+    labels, maintenance, review, search, suggest,
 };
 use opening::ROWS_SKIPPED;
 
@@ -117,5 +117,6 @@ fn dispatch(cli: Cli) -> anyhow::Result<u8> {
         Command::Bundle(command) => bundle::bundle(dir, coder, command),
         Command::Adjudicate(args) => adjudicate::adjudicate(dir, &args),
         Command::Team(command) => commands::team::team(dir, command),
+        Command::Generate(command) => generate::generate(command),
     }
 }

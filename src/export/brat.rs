@@ -27,22 +27,7 @@ impl BratSink {
     /// Creates the folder, or takes an existing empty one: files of an earlier export would
     /// mix with this one.
     pub(super) fn create(dir: PathBuf, labels: &LabelSchema) -> io::Result<Self> {
-        if dir.exists() {
-            let mut entries = std::fs::read_dir(&dir)
-                .map_err(|e| with_path(e, "cannot read the brat export folder", &dir))?;
-            if entries.next().is_some() {
-                return Err(io::Error::new(
-                    io::ErrorKind::AlreadyExists,
-                    format!(
-                        "the brat export folder is not empty: choose a new or empty folder: {}",
-                        dir.display()
-                    ),
-                ));
-            }
-        } else {
-            std::fs::create_dir_all(&dir)
-                .map_err(|e| with_path(e, "cannot create the brat export folder", &dir))?;
-        }
+        empty_folder(&dir, "brat")?;
         Ok(Self {
             dir,
             conf: BratConf::new(labels),
@@ -88,6 +73,27 @@ impl RecordSink for BratSink {
         self.write_file("visual.conf", &visual_conf)?;
         Ok(std::mem::take(&mut self.written))
     }
+}
+
+/// Takes `dir` for a folder export of `format`: creates it, or takes it when it exists and
+/// is empty (files of an earlier export would mix with the new one).
+pub(super) fn empty_folder(dir: &Path, format: &str) -> io::Result<()> {
+    if dir.exists() {
+        let mut entries = std::fs::read_dir(dir)
+            .map_err(|e| with_path(e, &format!("cannot read the {format} export folder"), dir))?;
+        if entries.next().is_some() {
+            return Err(io::Error::new(
+                io::ErrorKind::AlreadyExists,
+                format!(
+                    "the {format} export folder is not empty: choose a new or empty folder: {}",
+                    dir.display()
+                ),
+            ));
+        }
+        return Ok(());
+    }
+    std::fs::create_dir_all(dir)
+        .map_err(|e| with_path(e, &format!("cannot create the {format} export folder"), dir))
 }
 
 fn with_path(error: io::Error, what: &str, path: &Path) -> io::Error {

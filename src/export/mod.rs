@@ -16,6 +16,8 @@ mod json_array;
 mod jsonl;
 mod label_studio;
 mod manifest;
+mod parquet;
+mod parquet_table;
 mod tokenize;
 mod values;
 mod web_annotation;
@@ -31,6 +33,9 @@ pub use events_csv::CLAIM_LABEL;
 pub(crate) use jsonl::links_as_uids;
 pub use jsonl::{JsonlWriter, NativeAnnotation, NativeProvenance, NativeRecord};
 pub use manifest::Manifest;
+pub use parquet::{
+    ANNOTATIONS_FILE as PARQUET_ANNOTATIONS_FILE, ARTICLES_FILE as PARQUET_ARTICLES_FILE,
+};
 
 use std::fmt;
 use std::io::{self, BufWriter, Write};
@@ -62,11 +67,14 @@ pub enum ExportFormat {
     EventsUcdp,
     /// One row per event in ACLED's public columns, with an evidence file beside it.
     EventsAcled,
+    /// Two Parquet files in a folder, articles and annotations, with typed columns: pandas,
+    /// pyarrow, R's arrow, DuckDB.
+    Parquet,
 }
 
 impl ExportFormat {
     /// Every format, in the order help texts list them.
-    pub const ALL: [Self; 10] = [
+    pub const ALL: [Self; 11] = [
         Self::Jsonl,
         Self::Csv,
         Self::EventsCsv,
@@ -77,6 +85,7 @@ impl ExportFormat {
         Self::WebAnnotation,
         Self::EventsUcdp,
         Self::EventsAcled,
+        Self::Parquet,
     ];
 
     /// Name on the command line and in manifests.
@@ -92,13 +101,14 @@ impl ExportFormat {
             Self::WebAnnotation => "web-annotation",
             Self::EventsUcdp => "events-ucdp",
             Self::EventsAcled => "events-acled",
+            Self::Parquet => "parquet",
         }
     }
 
     /// Whether the export is a folder of files ([`Destination::Folder`]) rather than one stream,
     /// so callers know which destination to ask the user for.
     pub fn writes_folder(self) -> bool {
-        matches!(self, Self::Brat)
+        matches!(self, Self::Brat | Self::Parquet)
     }
 
     /// The event dataset the format writes, for the formats with one row per event (rather
@@ -117,7 +127,7 @@ impl ExportFormat {
             Self::Jsonl | Self::Doccano => "jsonl",
             Self::Csv | Self::EventsCsv | Self::EventsUcdp | Self::EventsAcled => "csv",
             Self::Conll => "conll",
-            Self::Brat => "",
+            Self::Brat | Self::Parquet => "",
             Self::LabelStudio => "json",
             Self::WebAnnotation => "jsonld",
         }
@@ -274,6 +284,9 @@ pub fn sink_with(
             format,
             destination,
         )?)?),
+        ExportFormat::Parquet => {
+            Box::new(parquet::ParquetSink::create(folder(format, destination)?)?)
+        }
         ExportFormat::EventsUcdp | ExportFormat::EventsAcled => {
             return Err(io::Error::new(
                 io::ErrorKind::InvalidInput,
@@ -307,7 +320,12 @@ fn folder(format: ExportFormat, destination: Destination) -> io::Result<PathBuf>
         Destination::Stream(_) => Err(io::Error::new(
             io::ErrorKind::InvalidInput,
             format!(
-                "the {format} export is a folder of .txt and .ann files: give a folder path, not a file or standard output"
+                "the {format} export is a folder of {}: give a folder path, not a file or standard output",
+                if format == ExportFormat::Parquet {
+                    "two Parquet files"
+                } else {
+                    ".txt and .ann files"
+                }
             ),
         )),
     }

@@ -40,6 +40,8 @@ use crate::index::{IndexError, SearchIndex};
 use crate::model::{AnnotationId, Article, ArticleId};
 use crate::store::{ArticleSummary, Store, StoreError, StoreStats};
 
+/// The archive schema version this build reads and writes (`annalist --version` says it).
+pub use crate::store::SCHEMA_VERSION;
 /// Articles above which learning a text waits for the user to confirm.
 pub use crate::suggest::CONFIRM_ABOVE_ARTICLES;
 pub use adjudication::{

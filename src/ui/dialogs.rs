@@ -365,6 +365,9 @@ fn format_description(format: ExportFormat) -> &'static str {
         ExportFormat::EventsAcled => {
             "One row per event in ACLED's public columns (one conservative fatalities figure), with an evidence file beside it."
         }
+        ExportFormat::Parquet => {
+            "A folder with articles.parquet and annotations.parquet, typed columns: pandas, pyarrow, R's arrow, DuckDB."
+        }
     }
 }
 

@@ -11,6 +11,7 @@ pub(super) mod demo;
 pub(super) mod eval;
 pub(super) mod events;
 pub(super) mod export;
+pub(super) mod generate;
 pub(super) mod import;
 pub(super) mod labels;
 pub(super) mod maintenance;

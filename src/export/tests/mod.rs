@@ -281,7 +281,10 @@ fn format_names_round_trip_and_errors_list_them() {
     for format in ExportFormat::ALL {
         assert_eq!(format.as_str().parse::<ExportFormat>(), Ok(format));
         assert_eq!(format.to_string(), format.as_str());
-        assert_eq!(format.writes_folder(), format == ExportFormat::Brat);
+        assert_eq!(
+            format.writes_folder(),
+            matches!(format, ExportFormat::Brat | ExportFormat::Parquet)
+        );
         assert_eq!(
             format.default_extension().is_empty(),
             format.writes_folder()
@@ -614,3 +617,5 @@ fn events_csv_takes_literal_links_and_skips_dangling_ids() {
 }
 
 mod brat_and_conll;
+
+mod parquet_files;
