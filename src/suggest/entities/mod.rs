@@ -88,6 +88,12 @@ pub fn find_entities_in(text: &str, tokens: &[Token]) -> Vec<EntityMention> {
 #[cfg(test)]
 mod tests;
 
+/// Whether a capitalised word is one the rules never take for a name on its own: news
+/// furniture, titles, demonyms ("Kenyan", "European", "Briton").
+pub fn is_not_a_name(lower: &str) -> bool {
+    vocabulary::STOPWORDS.contains(&lower)
+}
+
 /// The gazetteer's name of the country with ISO 3166-1 alpha-2 code `code` (`IR` → `Iran`):
 /// events name their country from the code their place carries.
 pub fn country_name(code: &str) -> Option<&'static str> {

@@ -67,7 +67,9 @@ pub(super) const STOPWORDS: &[&str] = &[
     "mr", "mrs", "ms", "dr", "sir", "lord", "lady", "uk-wide", "britons", "europeans",
     "americans", "western-backed", "brits", "san", "santa", "saint", "christmas", "easter",
     "ramadan", "eid", "god", "allah", "internet", "web", "family", "arabic", "persian", "urdu",
-    "pashto", "dari", "hebrew",
+    "pashto", "dari", "hebrew", "kenyan", "kenyans", "brazilian", "brazilians", "namibian",
+    "briton", "australian", "australians", "canadian", "canadians", "greek", "greeks",
+    "ethiopians", "nigerians", "somalis", "moroccan", "algerian", "tunisian",
 ];
 
 /// Words that, right before a name, say it is a person (and are not part of the span).

@@ -78,14 +78,14 @@ pub fn merge_tagger(model: &TaggerModel, tokenized: &Tokenized<'_>, out: &mut Ve
             .unwrap_or_default()
             .iter()
             .any(|&(_, end)| end > span.start);
-        if overlaps || span.confidence < MIN_CONFIDENCE {
+        if overlaps || span.confidence < MIN_CONFIDENCE || one_word_not_a_name(tokenized, &span) {
             continue;
         }
         let Ok(char_span) = CharSpan::ordered(span.start, span.end) else {
             continue;
         };
         let mut p = Proposal {
-            label: span.label.clone(),
+            label: acronym_label(tokenized, &span),
             span: char_span,
             attrs: crate::model::AnnotationAttrs::new(),
             links: Vec::new(),
@@ -94,6 +94,42 @@ pub fn merge_tagger(model: &TaggerModel, tokenized: &Tokenized<'_>, out: &mut Ve
         added.push(p);
     }
     out.extend(added);
+}
+
+/// Whether `span` is one word the rules never take for a name ("Kenyan", "European"): the
+/// base model, trained on social-media text, tags demonyms as people.
+fn one_word_not_a_name(tokenized: &Tokenized<'_>, span: &TaggedSpan) -> bool {
+    let first = tokenized
+        .words
+        .partition_point(|w| w.char_start < span.start);
+    let mut inside = tokenized
+        .words
+        .get(first..)
+        .unwrap_or_default()
+        .iter()
+        .take_while(|w| w.char_end <= span.end);
+    match (inside.next(), inside.next()) {
+        (Some(word), None) => crate::suggest::entities::is_not_a_name(&word.lower),
+        _ => false,
+    }
+}
+
+/// The label of a new span of the tagger's: its own, except a LOC of one all-caps word
+/// ("CAS", "EAA"), which the gazetteer would have known as a place: an acronym, of an
+/// organisation far more often than of a place (the base model's error on sports news).
+fn acronym_label(tokenized: &Tokenized<'_>, span: &TaggedSpan) -> String {
+    let text: String = tokenized
+        .text
+        .chars()
+        .skip(span.start)
+        .take(span.end - span.start)
+        .collect();
+    let acronym = text.chars().count() >= 2 && text.chars().all(|c| c.is_ascii_uppercase());
+    if span.label == "LOC" && acronym {
+        "ORG".to_owned()
+    } else {
+        span.label.clone()
+    }
 }
 
 /// The rules' proposal of the same span as `span`: the tagger's confidence, and its label
@@ -111,4 +147,46 @@ fn relabel(same: &mut Proposal, span: &TaggedSpan) {
         }
     }
     same.set(attrs::CONFIDENCE, rounded(span.confidence));
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn span(start: usize, end: usize) -> TaggedSpan {
+        TaggedSpan {
+            start,
+            end,
+            label: "PER".to_owned(),
+            confidence: 1.0,
+        }
+    }
+
+    #[test]
+    fn a_demonym_alone_is_no_name_but_a_name_after_it_is() {
+        let text = "The Kenyan Susan Chepkemei won in Kenya.";
+        let tokenized = Tokenized::new(text);
+        let at = |w: &str| text.find(w).map(|b| text[..b].chars().count()).unwrap_or(0);
+        let kenyan = at("Kenyan");
+        assert!(one_word_not_a_name(&tokenized, &span(kenyan, kenyan + 6)));
+        let susan = at("Susan");
+        assert!(!one_word_not_a_name(&tokenized, &span(susan, susan + 15)));
+        // Two words, one of them a demonym: the tagger's span stands.
+        assert!(!one_word_not_a_name(&tokenized, &span(kenyan, susan + 5)));
+        let kenya = at("Kenya.");
+        assert!(!one_word_not_a_name(&tokenized, &span(kenya, kenya + 5)));
+    }
+
+    #[test]
+    fn a_new_all_caps_place_is_taken_for_an_organisation() {
+        let text = "The CAS ruled in Lausanne.";
+        let tokenized = Tokenized::new(text);
+        let loc = |start, end| TaggedSpan {
+            label: "LOC".to_owned(),
+            ..span(start, end)
+        };
+        assert_eq!(acronym_label(&tokenized, &loc(4, 7)), "ORG");
+        assert_eq!(acronym_label(&tokenized, &loc(17, 25)), "LOC");
+        assert_eq!(acronym_label(&tokenized, &span(4, 7)), "PER");
+    }
 }
