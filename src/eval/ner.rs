@@ -360,20 +360,52 @@ pub fn ner_benchmark(
 }
 
 /// Writes `token gold predicted` per line, a blank line after each sentence (what
-/// conlleval and seqeval read).
+/// conlleval and seqeval read), as the exports write a file: into a temporary file beside
+/// `path`, renamed over it when complete, so a failure leaves an earlier file whole. A link
+/// (renaming would replace it, following it would write where the user did not name) and a
+/// device, pipe, socket or folder are refused.
 fn write_predictions(path: &Path, test: &[ConllSentence], predicted: &[Vec<String>]) -> Result<()> {
     let io = |source| NerError::Io {
         path: path.to_owned(),
         source,
     };
-    let mut out = std::io::BufWriter::new(std::fs::File::create(path).map_err(io)?);
+    if let Ok(meta) = std::fs::symlink_metadata(path) {
+        let refused = if meta.file_type().is_symlink() {
+            Some("the predictions path is a link; name a plain file")
+        } else if !meta.is_file() {
+            Some("the predictions path is a folder, device, pipe or socket, not a file")
+        } else {
+            None
+        };
+        if let Some(reason) = refused {
+            return Err(io(std::io::Error::new(
+                std::io::ErrorKind::InvalidInput,
+                reason,
+            )));
+        }
+    }
+    let folder = match path.parent() {
+        Some(parent) if !parent.as_os_str().is_empty() => parent,
+        _ => Path::new("."),
+    };
+    let temp = tempfile::Builder::new()
+        .prefix(".annalist-")
+        .suffix(".tmp")
+        // 0666 less the umask, as a plain `File::create` would make it, not tempfile's 0600.
+        .permissions(std::os::unix::fs::PermissionsExt::from_mode(0o666))
+        .tempfile_in(folder)
+        .map_err(io)?;
+    let mut out = std::io::BufWriter::new(temp.as_file());
     for (sentence, tags) in test.iter().zip(predicted) {
         for ((token, gold), tag) in sentence.tokens.iter().zip(&sentence.tags).zip(tags) {
             writeln!(out, "{token} {gold} {tag}").map_err(io)?;
         }
         writeln!(out).map_err(io)?;
     }
-    out.flush().map_err(io)
+    out.flush().map_err(io)?;
+    drop(out);
+    temp.as_file().sync_all().map_err(io)?;
+    temp.persist(path).map(drop).map_err(|e| io(e.error))
 }
 
 impl fmt::Display for NerReport {
@@ -405,6 +437,52 @@ impl fmt::Display for NerReport {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn predictions_replace_only_the_plain_file_named() {
+        let dir = tempfile::tempdir().unwrap();
+        let test = [ConllSentence {
+            tokens: vec!["Iran".into(), "said".into()],
+            tags: vec!["B-LOC".into(), "O".into()],
+        }];
+        let predicted = [vec!["B-ORG".to_owned(), "O".to_owned()]];
+        let write = |path: &Path| write_predictions(path, &test, &predicted);
+        // An earlier file is replaced whole, and no temporary is left beside it.
+        let out = dir.path().join("predictions.conll");
+        std::fs::write(&out, "old").unwrap();
+        write(&out).unwrap();
+        assert_eq!(
+            std::fs::read_to_string(&out).unwrap(),
+            "Iran B-LOC B-ORG\nsaid O O\n\n"
+        );
+        // A link is refused: neither it nor the file it points to changes.
+        let target = dir.path().join("archive.sqlite");
+        std::fs::write(&target, "the archive").unwrap();
+        let link = dir.path().join("link.conll");
+        std::os::unix::fs::symlink(&target, &link).unwrap();
+        let error = write(&link).unwrap_err().to_string();
+        assert!(error.contains("is a link"), "{error}");
+        assert_eq!(std::fs::read_to_string(&target).unwrap(), "the archive");
+        assert!(
+            std::fs::symlink_metadata(&link)
+                .unwrap()
+                .file_type()
+                .is_symlink()
+        );
+        // A folder and a device are refused.
+        let folder = dir.path().join("folder");
+        std::fs::create_dir(&folder).unwrap();
+        assert!(write(&folder).is_err());
+        assert!(folder.is_dir());
+        let error = write(Path::new("/dev/null")).unwrap_err().to_string();
+        assert!(error.contains("device"), "{error}");
+        let left: Vec<_> = std::fs::read_dir(dir.path())
+            .unwrap()
+            .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
+            .filter(|name| name.starts_with(".annalist-"))
+            .collect();
+        assert!(left.is_empty(), "{left:?}");
+    }
 
     fn tags(text: &str) -> Vec<String> {
         text.split(' ').map(str::to_owned).collect()
