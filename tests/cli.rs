@@ -1,12 +1,6 @@
 //! The CLI end to end on small fixtures written for these tests.
 
-use crate::support::{Cli, fixtures, json_lines, python_checks_spans};
-
-/// Code point offset of `needle` in `text` (as Python's `str.find`).
-fn char_find(text: &str, needle: &str) -> usize {
-    let byte = text.find(needle).unwrap();
-    text[..byte].chars().count()
-}
+use crate::support::{Cli, char_find, fixtures, json_lines, python_checks_spans};
 
 fn article_id_by_title(cli: &Cli, title: &str) -> i64 {
     let rows = json_lines(&cli.ok(&["list", "--json", "--limit", "1000"]));

@@ -4,12 +4,7 @@
 use std::path::{Path, PathBuf};
 use std::process::Command;
 
-use crate::support::{Cli, corpora, fixtures, json_lines};
-
-/// Code point offset of `needle` in `text`.
-fn char_find(text: &str, needle: &str) -> usize {
-    text[..text.find(needle).unwrap()].chars().count()
-}
+use crate::support::{Cli, char_find, corpora, fixtures, json_lines};
 
 /// An archive with the fixture articles and annotations of every kind: attributes with
 /// spaces, links, a suggestion, overlapping spans, emoji and Arabic script.

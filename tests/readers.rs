@@ -8,12 +8,7 @@ use std::path::{Path, PathBuf};
 
 use annalist::export::ExportFormat;
 
-use crate::support::{Cli, fixtures, json_lines};
-
-/// Code point offset of `needle` in `text`.
-fn char_find(text: &str, needle: &str) -> usize {
-    text[..text.find(needle).unwrap()].chars().count()
-}
+use crate::support::{Cli, char_find, fixtures, json_lines};
 
 /// The fixture articles with every suggestion accepted, events accepted, and spans added by
 /// hand in Urdu, Arabic and on an emoji sequence.

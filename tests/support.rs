@@ -74,6 +74,12 @@ pub fn import_reports_naming_tiny(cli: &Cli, n: usize) {
     cli.ok(&["import", path.to_str().unwrap()]);
 }
 
+/// Code point offset of the first `needle` in `text` (as Python's `str.find`).
+pub fn char_find(text: &str, needle: &str) -> usize {
+    let byte = text.find(needle).unwrap();
+    text[..byte].chars().count()
+}
+
 pub fn fixtures() -> PathBuf {
     Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures")
 }
