@@ -132,12 +132,32 @@ fn mark(groups: &mut [Group], clause: Clause) {
 /// At `NOT` followed by an operand: the bytes up to the operand (the word and the spaces
 /// after it). `NOT` at the end, before `)`, or inside a word (`NOTE`) is no operator.
 fn not_operator(rest: &str) -> Option<usize> {
-    let after = rest.strip_prefix("NOT")?;
-    let spaces = after.len() - after.trim_start().len();
-    let operand = after[spaces..].chars().next()?;
-    let next = &after[spaces..];
-    (spaces > 0 && operand != ')' && !is_operator(next) && not_operator(next).is_none())
-        .then_some(3 + spaces)
+    // A `NOT` followed by an operand that is itself a `NOT` operator is not one: walk the
+    // chain of `NOT`s ahead (a loop, not a recursion: `NOT NOT … x` may be thousands long
+    // and the search threads have small stacks), then decide from its end back.
+    let mut skips = Vec::new();
+    let mut cur = rest;
+    while let Some(after) = cur.strip_prefix("NOT") {
+        let spaces = after.len() - after.trim_start().len();
+        let next = &after[spaces..];
+        let Some(operand) = next.chars().next() else {
+            break;
+        };
+        if !(spaces > 0 && operand != ')' && !is_operator(next)) {
+            break;
+        }
+        skips.push(3 + spaces);
+        cur = next;
+    }
+    // From the last link back: an operator when the one after it is not.
+    let mut after_is_operator = false;
+    let mut first = None;
+    for &skip in skips.iter().rev() {
+        let is_operator = !after_is_operator;
+        first = is_operator.then_some(skip);
+        after_is_operator = is_operator;
+    }
+    first
 }
 
 /// The length of the operand at the start of `text`: a group up to its closing parenthesis,
