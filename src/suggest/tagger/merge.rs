@@ -8,7 +8,7 @@ use serde_json::Value;
 use super::{TaggedSpan, TaggerModel};
 use crate::model::{CharSpan, attrs};
 use crate::suggest::Proposal;
-use crate::suggest::text::Tokenized;
+use crate::suggest::text::{TokenKind, Tokenized, Word};
 
 /// Labels the tagger may propose.
 pub const TAGGER_LABELS: [&str; 3] = ["PER", "ORG", "LOC"];
@@ -93,7 +93,57 @@ pub fn merge_tagger(model: &TaggerModel, tokenized: &Tokenized<'_>, out: &mut Ve
         p.set(attrs::CONFIDENCE, rounded(span.confidence));
         added.push(p);
     }
+    name_parts_stay_people(tokenized, out, &mut added);
     out.extend(added);
+}
+
+/// The words of `span`.
+fn words_in<'t, 'a>(tokenized: &'t Tokenized<'a>, span: CharSpan) -> &'t [Word<'a>] {
+    let first = tokenized
+        .words
+        .partition_point(|w| w.char_start < span.start());
+    let inside = tokenized
+        .words
+        .get(first..)
+        .unwrap_or_default()
+        .iter()
+        .take_while(|w| w.char_end <= span.end())
+        .count();
+    tokenized
+        .words
+        .get(first..first + inside)
+        .unwrap_or_default()
+}
+
+/// One sense per article for a person's names: a new one-word span of the tagger's
+/// (`added`) that is a word of a person's name proposed in the same text (`known` or
+/// `added`: "Paula" after "Paula Radcliffe", which the base model took for a place) is that
+/// person, PER, without the model's confidence (which was in the other label). The rules'
+/// proposals (`known`) keep their labels.
+fn name_parts_stay_people(tokenized: &Tokenized<'_>, known: &[Proposal], added: &mut [Proposal]) {
+    let mut names: Vec<&str> = known
+        .iter()
+        .chain(added.iter())
+        .filter(|p| p.label == "PER")
+        .flat_map(|p| words_in(tokenized, p.span))
+        .filter(|w| w.kind == TokenKind::Word)
+        .map(|w| w.text)
+        .collect();
+    names.sort_unstable();
+    names.dedup();
+    for p in added.iter_mut() {
+        if p.label == "PER" {
+            continue;
+        }
+        if let [word] = words_in(tokenized, p.span)
+            && names.binary_search(&word.text).is_ok()
+        {
+            // The label is the article's, not the model's: the model's confidence was in
+            // the label it gave, so it goes.
+            p.label = "PER".to_owned();
+            p.attrs.remove(attrs::CONFIDENCE);
+        }
+    }
 }
 
 /// Whether `span` is one word the rules never take for a name ("Kenyan", "European"): the
@@ -175,6 +225,56 @@ mod tests {
         assert!(!one_word_not_a_name(&tokenized, &span(kenyan, susan + 5)));
         let kenya = at("Kenya.");
         assert!(!one_word_not_a_name(&tokenized, &span(kenya, kenya + 5)));
+    }
+
+    fn proposal(text: &str, word: &str, nth: usize, label: &str, tagger: bool) -> Proposal {
+        let byte = text
+            .match_indices(word)
+            .nth(nth)
+            .map(|(b, _)| b)
+            .unwrap_or(0);
+        let start = text[..byte].chars().count();
+        let span = CharSpan::ordered(start, start + word.chars().count()).expect("a span");
+        let mut p = Proposal {
+            label: label.to_owned(),
+            span,
+            attrs: crate::model::AnnotationAttrs::new(),
+            links: Vec::new(),
+        };
+        if tagger {
+            p.set(attrs::CONFIDENCE, rounded(0.7));
+        }
+        p
+    }
+
+    #[test]
+    fn a_word_of_a_person_s_name_stays_that_person() {
+        let text = "Paula Radcliffe won in Paris. Paula said Paris and Radcliffe \
+                    were great; Jordan Smith thanked Jordan. Smith left.";
+        let tokenized = Tokenized::new(text);
+        let known = vec![
+            proposal(text, "Paula Radcliffe", 0, "PER", false),
+            proposal(text, "Paris", 0, "LOC", false),
+            // The rules' place stays a place.
+            proposal(text, "Jordan", 1, "LOC", false),
+        ];
+        let mut added = vec![
+            proposal(text, "Paula", 1, "LOC", true),
+            proposal(text, "Paris", 1, "ORG", true),
+            proposal(text, "Radcliffe", 1, "ORG", true),
+            // A person the tagger found itself lends its names too.
+            proposal(text, "Jordan Smith", 0, "PER", true),
+            proposal(text, "Smith", 1, "ORG", true),
+        ];
+        name_parts_stay_people(&tokenized, &known, &mut added);
+        let labels: Vec<&str> = added.iter().map(|p| p.label.as_str()).collect();
+        assert_eq!(labels, ["PER", "ORG", "PER", "PER", "PER"]);
+        let confident: Vec<bool> = added
+            .iter()
+            .map(|p| p.attrs.contains_key(attrs::CONFIDENCE))
+            .collect();
+        assert_eq!(confident, [false, true, false, true, false]);
+        assert_eq!(known[2].label, "LOC");
     }
 
     #[test]

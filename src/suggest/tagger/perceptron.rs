@@ -73,9 +73,8 @@ impl Weights {
             .unwrap_or(0.0)
     }
 
-    /// The best tag sequence under the BIO constraints, and for each word the softmax
-    /// probability of its tag among the tags allowed after the chosen previous tag (the
-    /// local confidence).
+    /// The best tag sequence under the BIO constraints, and for each word the probability
+    /// of its tag there ([`Weights::marginals`]).
     pub(super) fn decode(&self, features: &[Vec<u32>]) -> (Vec<usize>, Vec<f32>) {
         let emissions = self.emissions(features);
         let n = emissions.len();
@@ -125,28 +124,77 @@ impl Weights {
             }
             tag = back.get(i * tags + tag).copied().unwrap_or(0);
         }
-        let confidence = path
-            .iter()
-            .enumerate()
-            .map(|(i, &tag)| {
-                let previous = i.checked_sub(1).and_then(|p| path.get(p).copied());
-                let local: Vec<f32> = emissions.get(i).map_or(Vec::new(), |e| {
-                    e.iter()
-                        .enumerate()
-                        .map(|(t, s)| {
-                            if allowed(previous, t) {
-                                s + self.transition(previous, t)
-                            } else {
-                                f32::NEG_INFINITY
-                            }
-                        })
-                        .collect()
-                });
-                softmax_of(&local, tag)
-            })
-            .collect();
+        let confidence = self.marginals(&emissions, &path);
         (path, confidence)
     }
+}
+
+impl Weights {
+    /// For each word, the probability that it has the tag `path` gives it, over every tag
+    /// sequence the BIO constraints allow, each weighted by `exp(score)` (forward-backward,
+    /// in log space): the sequence's scores read as a linear-chain model's. Unlike the
+    /// softmax of one word's scores, it weighs what the neighbours' tags make likely, so a
+    /// tag the best sequence chose is never near 0 where the sequence as a whole is sure.
+    fn marginals(&self, emissions: &[Vec<f32>], path: &[usize]) -> Vec<f32> {
+        let (n, tags) = (emissions.len(), self.tags);
+        let emission = |i: usize, t: usize| {
+            f64::from(
+                emissions
+                    .get(i)
+                    .and_then(|e| e.get(t))
+                    .copied()
+                    .unwrap_or(0.0),
+            )
+        };
+        let step = |p: Option<usize>, t: usize| {
+            if allowed(p, t) {
+                f64::from(self.transition(p, t))
+            } else {
+                f64::NEG_INFINITY
+            }
+        };
+        let mut alpha = vec![f64::NEG_INFINITY; n * tags];
+        let mut beta = vec![0.0f64; n * tags];
+        for i in 0..n {
+            for t in 0..tags {
+                let into = if i == 0 {
+                    step(None, t)
+                } else {
+                    log_sum_exp((0..tags).map(|p| alpha[(i - 1) * tags + p] + step(Some(p), t)))
+                };
+                alpha[i * tags + t] = into + emission(i, t);
+            }
+        }
+        for i in (0..n.saturating_sub(1)).rev() {
+            for t in 0..tags {
+                beta[i * tags + t] = log_sum_exp(
+                    (0..tags)
+                        .map(|x| step(Some(t), x) + emission(i + 1, x) + beta[(i + 1) * tags + x]),
+                );
+            }
+        }
+        let total = log_sum_exp((0..tags).map(|t| alpha[(n.saturating_sub(1)) * tags + t]));
+        path.iter()
+            .enumerate()
+            .map(|(i, &t)| {
+                let log_p = alpha[i * tags + t] + beta[i * tags + t] - total;
+                if log_p.is_finite() {
+                    log_p.exp().clamp(0.0, 1.0) as f32
+                } else {
+                    0.0
+                }
+            })
+            .collect()
+    }
+}
+
+/// `ln Σ exp(x)`, without overflow; `-∞` for nothing (or only `-∞`).
+fn log_sum_exp(values: impl Iterator<Item = f64> + Clone) -> f64 {
+    let max = values.clone().fold(f64::NEG_INFINITY, f64::max);
+    if !max.is_finite() {
+        return max;
+    }
+    max + values.map(|v| (v - max).exp()).sum::<f64>().ln()
 }
 
 fn argmax(scores: &[f32]) -> usize {
@@ -157,18 +205,6 @@ fn argmax(scores: &[f32]) -> usize {
         }
     }
     best.1
-}
-
-/// The softmax probability of `chosen` among `scores`.
-fn softmax_of(scores: &[f32], chosen: usize) -> f32 {
-    let max = scores.iter().copied().fold(f32::NEG_INFINITY, f32::max);
-    if !max.is_finite() {
-        return 0.0;
-    }
-    let total: f32 = scores.iter().map(|s| (s - max).exp()).sum();
-    scores
-        .get(chosen)
-        .map_or(0.0, |s| (s - max).exp() / total.max(f32::MIN_POSITIVE))
 }
 
 /// One training sentence: the bucket ids of each word and the gold tag of each word.
