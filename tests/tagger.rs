@@ -109,7 +109,55 @@ fn group_name(i: usize) -> String {
     format!("{}{}", FIRST[i % 8], SECOND[(i / 8) % 5])
 }
 
-fn org_suggestions(cli: &Cli, id: &str) -> Vec<serde_json::Value> {
+/// Imports 40 reports, each naming a made-up armed group (ids 1–40), then two naming
+/// "Drunvik", a group no report names (41, 42). Returns each report's group name and its
+/// code points.
+pub(crate) fn import_group_reports(cli: &Cli) -> Vec<(usize, usize, String)> {
+    let path = cli.dir.path().join("reports.jsonl");
+    let sentence = |name: &str| {
+        format!(
+            "On Monday {name} fighters attacked the village, officials said. The army said {name} had lost ten men."
+        )
+    };
+    let mut lines = String::new();
+    let mut spans = Vec::new();
+    for i in 0..40 {
+        let name = group_name(i);
+        let text = format!("Report {i}\n\n{}", sentence(&name));
+        lines += &format!(
+            "{}\n",
+            serde_json::json!({"title": format!("Report {i}"), "text": text})
+        );
+        let start = format!("Report {i}\n\nOn Monday ").chars().count();
+        spans.push((start, start + name.chars().count(), name));
+    }
+    for copy in ["A", "B"] {
+        let text = format!("Unseen {copy}\n\n{}", sentence("Drunvik"));
+        lines += &format!("{}\n", serde_json::json!({"title": "Unseen", "text": text}));
+    }
+    std::fs::write(&path, lines).unwrap();
+    cli.ok(&["import", path.to_str().unwrap()]);
+    spans
+}
+
+/// Accepts `name` at `start..end` of article `id` as ORG, through the CLI.
+pub(crate) fn accept_org(cli: &Cli, id: usize, start: usize, end: usize, name: &str) {
+    cli.ok(&[
+        "annotate",
+        "add",
+        &id.to_string(),
+        "--label",
+        "ORG",
+        "--start",
+        &start.to_string(),
+        "--end",
+        &end.to_string(),
+        "--expect",
+        name,
+    ]);
+}
+
+pub(crate) fn org_suggestions(cli: &Cli, id: &str) -> Vec<serde_json::Value> {
     crate::support::json_lines(&cli.ok(&["annotate", "list", id, "--json"]))
         .into_iter()
         .filter(|a| a["status"] == "suggested" && a["label"] == "ORG")
@@ -122,43 +170,8 @@ fn org_suggestions(cli: &Cli, id: &str) -> Vec<serde_json::Value> {
 #[test]
 fn training_on_accepted_spans_teaches_a_new_org() {
     let cli = Cli::new();
-    let path = cli.dir.path().join("reports.jsonl");
-    let sentence = |name: &str| {
-        format!(
-            "On Monday {name} fighters attacked the village, officials said. The army said {name} had lost ten men."
-        )
-    };
-    let mut lines = String::new();
-    for i in 0..40 {
-        let text = format!("Report {i}\n\n{}", sentence(&group_name(i)));
-        lines += &format!(
-            "{}\n",
-            serde_json::json!({"title": format!("Report {i}"), "text": text})
-        );
-    }
-    for copy in ["A", "B"] {
-        let text = format!("Unseen {copy}\n\n{}", sentence("Drunvik"));
-        lines += &format!("{}\n", serde_json::json!({"title": "Unseen", "text": text}));
-    }
-    std::fs::write(&path, lines).unwrap();
-    cli.ok(&["import", path.to_str().unwrap()]);
-    for i in 0..40 {
-        let name = group_name(i);
-        let start = format!("Report {i}\n\nOn Monday ").chars().count();
-        let end = start + name.chars().count();
-        cli.ok(&[
-            "annotate",
-            "add",
-            &(i + 1).to_string(),
-            "--label",
-            "ORG",
-            "--start",
-            &start.to_string(),
-            "--end",
-            &end.to_string(),
-            "--expect",
-            &name,
-        ]);
+    for (i, (start, end, name)) in import_group_reports(&cli).into_iter().enumerate() {
+        accept_org(&cli, i + 1, start, end, &name);
     }
     cli.ok(&["suggest", "41"]);
     let before = org_suggestions(&cli, "41");
@@ -186,4 +199,71 @@ fn training_on_accepted_spans_teaches_a_new_org() {
     cli.ok(&["model", "reset"]);
     let info: serde_json::Value = serde_json::from_str(&cli.ok(&["model", "info"])).unwrap();
     assert_eq!(info["model"], "base", "{info}");
+}
+
+/// Learning from the coder in the app: the 25th PER/ORG/LOC span accepted retrains the
+/// tagger in the background by itself (the 24th does not), and the open article is then
+/// suggested for again with the new model.
+#[test]
+fn the_app_retrains_the_tagger_after_25_accepts_and_suggests_again() {
+    use annalist::app::command::Command;
+    use annalist::app::state::JobKind;
+    use annalist::model::ArticleId;
+
+    let cli = Cli::new();
+    let spans = import_group_reports(&cli);
+    let mut harness = crate::gui_support::harness_at(&cli.archive(), egui::vec2(1400.0, 900.0));
+    let retrainings = |h: &egui_kittest::Harness<'static, annalist::app::AnnalistApp>| {
+        h.state()
+            .state
+            .jobs
+            .iter()
+            .filter(|j| j.kind == JobKind::RetrainTagger)
+            .count()
+    };
+    for (i, (start, end, _)) in spans.iter().take(25).enumerate() {
+        let id = i64::try_from(i + 1).unwrap();
+        harness
+            .state_mut()
+            .push(Command::OpenArticle(ArticleId(id)));
+        harness.state_mut().push(Command::Annotate {
+            label: "ORG".to_owned(),
+            start: *start,
+            end: *end,
+        });
+        crate::gui_support::settle(&mut harness);
+        let expected = usize::from(i == 24);
+        assert_eq!(retrainings(&harness), expected, "after {} accepts", i + 1);
+    }
+    let jobs = &harness.state().state.jobs;
+    let retrain = jobs
+        .iter()
+        .position(|j| j.kind == JobKind::RetrainTagger)
+        .unwrap();
+    assert!(
+        matches!(&jobs[retrain].outcome, Some(Ok(m)) if m.contains("25 accepted spans")),
+        "{:?}",
+        jobs[retrain].outcome
+    );
+    assert!(
+        jobs[retrain..].iter().any(|j| j.kind == JobKind::Suggest),
+        "no suggestions after the retraining: {:?}",
+        jobs.iter().map(|j| j.kind).collect::<Vec<_>>()
+    );
+    let info: serde_json::Value = serde_json::from_str(&cli.ok(&["model", "info"])).unwrap();
+    assert_eq!(info["model"], "archive", "{info}");
+    assert_eq!(info["training"]["spans"], 25, "{info}");
+    // The model it learned suggests the group no accepted span names.
+    harness
+        .state_mut()
+        .push(Command::OpenArticle(ArticleId(42)));
+    harness.state_mut().push(Command::Suggest { all: false });
+    crate::gui_support::settle(&mut harness);
+    let suggested = org_suggestions(&cli, "42");
+    assert!(
+        suggested
+            .iter()
+            .any(|a| a["text"] == "Drunvik" && a["attrs"]["confidence"].is_number()),
+        "{suggested:?}"
+    );
 }

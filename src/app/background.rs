@@ -6,10 +6,15 @@ use std::sync::Arc;
 use std::sync::atomic::{AtomicBool, Ordering};
 
 use crate::import::ImportOptions;
+use crate::model::Edit;
+use crate::service::TAGGER_LABELS;
 
 use super::AnnalistApp;
 use super::jobs::{JobId, JobKind};
 use super::state::JobView;
+
+/// PER/ORG/LOC spans accepted in the app after which the tagger is retrained by itself.
+pub(super) const RETRAIN_AFTER_ACCEPTS: usize = 25;
 
 impl AnnalistApp {
     pub(super) fn new_job(&mut self, id: JobId, kind: JobKind, cancel: Arc<AtomicBool>) {
@@ -57,11 +62,52 @@ impl AnnalistApp {
         self.new_job(id, JobKind::Suggest, cancel);
     }
 
-    /// `Command::RetrainTagger`.
+    /// `Command::RetrainTagger` (unless a retraining is already under way: it reads what is
+    /// accepted when it starts, so a second one would only repeat it).
     pub(super) fn start_retrain_tagger(&mut self) {
+        if self.retraining() {
+            self.state.status = Some(Ok("the entity tagger is being retrained already".to_owned()));
+            return;
+        }
+        self.learning.tagger_accepts = 0;
         let cancel = Arc::new(AtomicBool::new(false));
         let id = self.jobs.retrain_tagger(Arc::clone(&cancel));
         self.new_job(id, JobKind::RetrainTagger, cancel);
+    }
+
+    /// Whether a retraining of the tagger is queued or running.
+    fn retraining(&self) -> bool {
+        self.state
+            .jobs
+            .iter()
+            .any(|j| j.kind == JobKind::RetrainTagger && j.outcome.is_none())
+    }
+
+    /// Learning from the coder: every [`RETRAIN_AFTER_ACCEPTS`] PER/ORG/LOC spans accepted
+    /// in the app retrain the tagger in the background (the open article's suggestions are
+    /// then refreshed: `retrained`).
+    pub(super) fn count_accepts_for_tagger(&mut self, edit: &Edit) {
+        let accepted = edit
+            .accepted()
+            .iter()
+            .filter(|a| TAGGER_LABELS.contains(&a.label.as_str()))
+            .count();
+        if accepted == 0 {
+            return;
+        }
+        self.learning.tagger_accepts += accepted;
+        if self.learning.tagger_accepts >= RETRAIN_AFTER_ACCEPTS && !self.retraining() {
+            self.start_retrain_tagger();
+        }
+    }
+
+    /// A retraining finished: with a new model the open article is suggested for again, so
+    /// what the tagger learned shows where the coder is (suggestions already there, and
+    /// everything decided, stay as they are).
+    pub(super) fn retrained(&mut self, ok: bool) {
+        if ok && self.state.reader.is_some() {
+            self.start_suggest(false);
+        }
     }
 
     /// `Command::Reindex`.

@@ -368,6 +368,14 @@ pub static SHORTCUTS: &[Shortcut] = &[
         true,
     ),
     shortcut(COMMAND, Key::E, Command::ShowExportDialog, "Export…", true),
+    // Before Ctrl+G, which would take Ctrl+Shift+G too (shortcuts match shift leniently).
+    shortcut(
+        COMMAND_SHIFT,
+        Key::G,
+        Command::RetrainTagger,
+        "Retrain the entity tagger on accepted spans",
+        true,
+    ),
     shortcut(
         COMMAND,
         Key::G,
@@ -456,6 +464,27 @@ pub fn format_keys(keys: &KeyboardShortcut, is_mac: bool) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// egui matches a shortcut without Shift to a press with Shift too, and the first match
+    /// wins: a Shift shortcut after its plain twin would never run (Ctrl+Shift+G did
+    /// Ctrl+G's suggesting in a real window).
+    #[test]
+    fn no_shortcut_is_shadowed_by_an_earlier_one() {
+        for (i, later) in SHORTCUTS.iter().enumerate() {
+            for earlier in &SHORTCUTS[..i] {
+                assert!(
+                    !(earlier.keys.logical_key == later.keys.logical_key
+                        && later
+                            .keys
+                            .modifiers
+                            .matches_logically(earlier.keys.modifiers)),
+                    "{:?} comes after {:?}, which takes its keys",
+                    later.command,
+                    earlier.command
+                );
+            }
+        }
+    }
 
     #[test]
     fn keys_read_as_printed_on_the_keyboard() {

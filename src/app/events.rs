@@ -78,11 +78,15 @@ impl AnnalistApp {
             self.log(outcome.clone(), Some(id));
         }
         if let Some(job) = self.state.jobs.iter_mut().find(|j| j.id == id) {
+            let retrained = (job.kind == JobKind::RetrainTagger).then(|| outcome.is_ok());
             job.outcome = Some(outcome);
             job.details = details;
             if matches!(job.kind, JobKind::Suggest | JobKind::Learn) {
                 // The open article may have new suggestions.
                 self.reload_reader();
+            }
+            if let Some(ok) = retrained {
+                self.retrained(ok);
             }
         } else if let Err(e) = outcome {
             self.state.status = Some(Err(e));

@@ -22,6 +22,8 @@ pub(super) struct Learning {
     pub(super) jobs: HashMap<JobId, u64>,
     /// The suggestions each edit's learning stored.
     pub(super) created: HashMap<u64, Vec<Annotation>>,
+    /// PER/ORG/LOC spans accepted since the tagger was last retrained (by the app).
+    pub(super) tagger_accepts: usize,
 }
 
 /// Which way an edit of the history is replayed.
@@ -40,6 +42,7 @@ impl AnnalistApp {
         let serial = self.learning.next_serial;
         self.learning.next_serial += 1;
         self.learn(&edit, serial);
+        self.count_accepts_for_tagger(&edit);
         let article_id = edit.article_id();
         self.state.history.done.push(edit);
         self.learning.done.push(serial);

@@ -173,28 +173,37 @@ impl Edit {
     /// relabelled accepted span), sorted and without repeats: what learning suggests
     /// wherever else it occurs. The one rule both the app and the CLI follow.
     pub fn accepted_texts(&self) -> Vec<String> {
-        let mut texts = Vec::new();
-        self.collect_accepted_texts(&mut texts);
+        let mut texts: Vec<String> = self
+            .accepted()
+            .into_iter()
+            .map(|a| a.text.clone())
+            .collect();
         texts.sort();
         texts.dedup();
         texts
     }
 
-    fn collect_accepted_texts(&self, out: &mut Vec<String>) {
+    /// The annotations this edit made accepted, as they are after it (the spans of
+    /// [`Edit::accepted_texts`], with their labels).
+    pub fn accepted(&self) -> Vec<&Annotation> {
+        let mut out = Vec::new();
+        self.collect_accepted(&mut out);
+        out
+    }
+
+    fn collect_accepted<'a>(&'a self, out: &mut Vec<&'a Annotation>) {
         match self {
-            Self::AddAnnotation(a) if a.status == AnnotationStatus::Accepted => {
-                out.push(a.text.clone());
-            }
+            Self::AddAnnotation(a) if a.status == AnnotationStatus::Accepted => out.push(a),
             Self::UpdateAnnotation { before, after }
                 if after.status == AnnotationStatus::Accepted
                     && (before.status != AnnotationStatus::Accepted
                         || before.label != after.label) =>
             {
-                out.push(after.text.clone());
+                out.push(after);
             }
             Self::Batch(edits) => {
                 for edit in edits {
-                    edit.collect_accepted_texts(out);
+                    edit.collect_accepted(out);
                 }
             }
             _ => {}

@@ -44,6 +44,8 @@ use crate::store::{ArticleSummary, Store, StoreError, StoreStats};
 pub use crate::store::SCHEMA_VERSION;
 /// Articles above which learning a text waits for the user to confirm.
 pub use crate::suggest::CONFIRM_ABOVE_ARTICLES;
+/// The labels the entity tagger learns (the app counts the coder's accepts of them).
+pub use crate::suggest::tagger::TAGGER_LABELS;
 pub use adjudication::{
     AdjudicatedChange, Adjudication, AdjudicationAction, AdjudicationUnit, UnitState,
 };

@@ -67,6 +67,25 @@ fn selection_ui(
     });
 }
 
+/// The selected annotation's text, span, status, author and (for the tagger's) confidence.
+fn selected_header_ui(ui: &mut egui::Ui, selected: &Annotation) {
+    ui.label(RichText::new(format!("\u{201c}{}\u{201d}", selected.text)).strong());
+    ui.label(format!(
+        "[{}, {}) · {} · by {}",
+        selected.span.start(),
+        selected.span.end(),
+        selected.status,
+        selected.annotator
+    ));
+    if let Some(confidence) = tagger_confidence(selected) {
+        ui.label(format!("tagger confidence {confidence:.2}"))
+            .on_hover_text(
+                "How sure the entity tagger is of this span and label (0 to 1): the archive's \
+             model once it learned from accepted spans, else the bundled one",
+            );
+    }
+}
+
 fn selected_ui(
     ui: &mut egui::Ui,
     reader: &mut ReaderState,
@@ -93,14 +112,7 @@ fn selected_ui(
     let Some(draft) = reader.draft.as_mut() else {
         return;
     };
-    ui.label(RichText::new(format!("\u{201c}{}\u{201d}", selected.text)).strong());
-    ui.label(format!(
-        "[{}, {}) · {} · by {}",
-        selected.span.start(),
-        selected.span.end(),
-        selected.status,
-        selected.annotator
-    ));
+    selected_header_ui(ui, &selected);
     let mut commit = false;
     egui::Grid::new("annotation-fields")
         .num_columns(2)
@@ -495,9 +507,13 @@ fn annotation_list_ui(
                     .find(&annotation.label)
                     .map_or(egui::Color32::GRAY, |l| theme::label_color(&l.color));
                 let selected = reader.selected == Some(annotation.id);
-                let mut text =
-                    RichText::new(format!("{:<9} {}", annotation.label, annotation.text))
-                        .color(color);
+                let confidence = tagger_confidence(annotation)
+                    .map_or_else(String::new, |c| format!("  ({c:.2})"));
+                let mut text = RichText::new(format!(
+                    "{:<9} {}{confidence}",
+                    annotation.label, annotation.text
+                ))
+                .color(color);
                 if annotation.status == AnnotationStatus::Suggested {
                     text = text.italics();
                 }
@@ -506,6 +522,14 @@ fn annotation_list_ui(
                 }
             }
         });
+}
+
+/// The entity tagger's confidence in an annotation it proposed (0 to 1).
+fn tagger_confidence(annotation: &Annotation) -> Option<f64> {
+    annotation
+        .attrs
+        .get(attrs::CONFIDENCE)
+        .and_then(Value::as_f64)
 }
 
 /// Suggestions of the open article by label, each with "accept all" and "reject all".

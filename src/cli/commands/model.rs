@@ -9,7 +9,7 @@ use anyhow::Context;
 use clap::Subcommand;
 
 use crate::cli::EXIT_OK;
-use crate::cli::opening::open;
+use crate::cli::opening::{open, open_read};
 use crate::cli::output::stdout;
 use crate::eval::ner::Model as TaggerModel;
 
@@ -99,7 +99,8 @@ pub(in crate::cli) fn model(dir: Option<PathBuf>, command: ModelCommand) -> anyh
             out.flush()?;
         }
         ModelCommand::Info { file: None } => {
-            let mut archive = open(dir)?;
+            // Reading only: it works while the app has the archive open.
+            let mut archive = open_read(dir)?;
             let status = archive.tagger_status()?;
             let mut out = stdout();
             serde_json::to_writer_pretty(&mut out, &status)?;
