@@ -131,70 +131,88 @@ impl Weights {
 
 impl Weights {
     /// For each word, the probability that it has the tag `path` gives it, over every tag
-    /// sequence the BIO constraints allow, each weighted by `exp(score)` (forward-backward,
-    /// in log space): the sequence's scores read as a linear-chain model's. Unlike the
-    /// softmax of one word's scores, it weighs what the neighbours' tags make likely, so a
-    /// tag the best sequence chose is never near 0 where the sequence as a whole is sure.
+    /// sequence the BIO constraints allow, each weighted by `exp(score)` (forward-backward):
+    /// the sequence's scores read as a linear-chain model's. Unlike the softmax of one
+    /// word's scores, it weighs what the neighbours' tags make likely, so a tag the best
+    /// sequence chose is never near 0 where the sequence as a whole is sure.
+    ///
+    /// In probability space with each step's forward values scaled to sum to 1 (the
+    /// backward values by the same factors), and each word's scores shifted by their
+    /// maximum before `exp`, which the scaling cancels: `tags` exponentials per word.
     fn marginals(&self, emissions: &[Vec<f32>], path: &[usize]) -> Vec<f32> {
         let (n, tags) = (emissions.len(), self.tags);
-        let emission = |i: usize, t: usize| {
-            f64::from(
-                emissions
-                    .get(i)
-                    .and_then(|e| e.get(t))
-                    .copied()
-                    .unwrap_or(0.0),
-            )
-        };
-        let step = |p: Option<usize>, t: usize| {
+        let factor = |p: Option<usize>, t: usize| {
             if allowed(p, t) {
-                f64::from(self.transition(p, t))
+                f64::from(self.transition(p, t)).exp()
             } else {
-                f64::NEG_INFINITY
+                0.0
             }
         };
-        let mut alpha = vec![f64::NEG_INFINITY; n * tags];
-        let mut beta = vec![0.0f64; n * tags];
+        // Row 0: from the sentence start; row p + 1: from tag p.
+        let moves: Vec<f64> = (0..=tags)
+            .flat_map(|row| (0..tags).map(move |t| (row, t)))
+            .map(|(row, t)| factor(row.checked_sub(1), t))
+            .collect();
+        let odds: Vec<f64> = emissions
+            .iter()
+            .flat_map(|e| {
+                let max = e.iter().copied().fold(f32::NEG_INFINITY, f32::max);
+                (0..tags).map(move |t| {
+                    let s = e.get(t).copied().unwrap_or(f32::NEG_INFINITY);
+                    if max.is_finite() {
+                        f64::from(s - max).exp()
+                    } else {
+                        1.0
+                    }
+                })
+            })
+            .collect();
+        let mut alpha = vec![0.0f64; n * tags];
+        let mut scale = vec![1.0f64; n];
         for i in 0..n {
             for t in 0..tags {
                 let into = if i == 0 {
-                    step(None, t)
+                    moves[t]
                 } else {
-                    log_sum_exp((0..tags).map(|p| alpha[(i - 1) * tags + p] + step(Some(p), t)))
+                    (0..tags)
+                        .map(|p| alpha[(i - 1) * tags + p] * moves[(p + 1) * tags + t])
+                        .sum()
                 };
-                alpha[i * tags + t] = into + emission(i, t);
+                alpha[i * tags + t] = into * odds[i * tags + t];
+            }
+            let total: f64 = alpha[i * tags..(i + 1) * tags].iter().sum();
+            if total > 0.0 && total.is_finite() {
+                scale[i] = total;
+                for a in &mut alpha[i * tags..(i + 1) * tags] {
+                    *a /= total;
+                }
             }
         }
+        let mut beta = vec![1.0f64; n * tags];
         for i in (0..n.saturating_sub(1)).rev() {
             for t in 0..tags {
-                beta[i * tags + t] = log_sum_exp(
-                    (0..tags)
-                        .map(|x| step(Some(t), x) + emission(i + 1, x) + beta[(i + 1) * tags + x]),
-                );
+                beta[i * tags + t] = (0..tags)
+                    .map(|x| {
+                        moves[(t + 1) * tags + x]
+                            * odds[(i + 1) * tags + x]
+                            * beta[(i + 1) * tags + x]
+                    })
+                    .sum::<f64>()
+                    / scale[i + 1];
             }
         }
-        let total = log_sum_exp((0..tags).map(|t| alpha[(n.saturating_sub(1)) * tags + t]));
         path.iter()
             .enumerate()
             .map(|(i, &t)| {
-                let log_p = alpha[i * tags + t] + beta[i * tags + t] - total;
-                if log_p.is_finite() {
-                    log_p.exp().clamp(0.0, 1.0) as f32
+                let p = alpha[i * tags + t] * beta[i * tags + t];
+                if p.is_finite() {
+                    p.clamp(0.0, 1.0) as f32
                 } else {
                     0.0
                 }
             })
             .collect()
     }
-}
-
-/// `ln Σ exp(x)`, without overflow; `-∞` for nothing (or only `-∞`).
-fn log_sum_exp(values: impl Iterator<Item = f64> + Clone) -> f64 {
-    let max = values.clone().fold(f64::NEG_INFINITY, f64::max);
-    if !max.is_finite() {
-        return max;
-    }
-    max + values.map(|v| (v - max).exp()).sum::<f64>().ln()
 }
 
 fn argmax(scores: &[f32]) -> usize {
@@ -310,4 +328,72 @@ pub(super) fn train(
     }
     progress(done, total);
     Some(model.averaged())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// The marginals equal the brute-force sum over every allowed sequence, with scores
+    /// large enough that a naive `exp` would overflow f32.
+    #[test]
+    fn marginals_are_the_sums_over_every_allowed_sequence() {
+        let tags = tag_count(2);
+        let mut rng = ChaCha8Rng::seed_from_u64(5);
+        let mut weights = Weights::zero(1, tags);
+        let mut next = move || {
+            f32::from(u8::try_from(rand::Rng::random_range(&mut rng, 0..200u32)).unwrap_or(0))
+                - 100.0
+        };
+        for w in &mut weights.transition {
+            *w = next() / 10.0;
+        }
+        let emissions: Vec<Vec<f32>> = (0..4)
+            .map(|_| (0..tags).map(|_| next()).collect())
+            .collect();
+        let n = emissions.len();
+        // Every sequence, its weight relative to the best.
+        let mut sequences = Vec::new();
+        for code in 0..tags.pow(4) {
+            let seq: Vec<usize> = (0..n).map(|i| code / tags.pow(i as u32) % tags).collect();
+            let ok = seq
+                .iter()
+                .enumerate()
+                .all(|(i, &t)| allowed(i.checked_sub(1).map(|p| seq[p]), t));
+            if !ok {
+                continue;
+            }
+            let score: f64 = seq
+                .iter()
+                .enumerate()
+                .map(|(i, &t)| {
+                    f64::from(
+                        weights.transition(i.checked_sub(1).map(|p| seq[p]), t) + emissions[i][t],
+                    )
+                })
+                .sum();
+            sequences.push((seq, score));
+        }
+        let best = sequences
+            .iter()
+            .map(|s| s.1)
+            .fold(f64::NEG_INFINITY, f64::max);
+        let z: f64 = sequences.iter().map(|s| (s.1 - best).exp()).sum();
+        for (path, _) in sequences.iter().step_by(7) {
+            let got = weights.marginals(&emissions, path);
+            for i in 0..n {
+                let want: f64 = sequences
+                    .iter()
+                    .filter(|s| s.0[i] == path[i])
+                    .map(|s| (s.1 - best).exp())
+                    .sum::<f64>()
+                    / z;
+                assert!(
+                    (f64::from(got[i]) - want).abs() < 1e-4,
+                    "{path:?} at {i}: {} vs {want}",
+                    got[i]
+                );
+            }
+        }
+    }
 }
