@@ -9,6 +9,7 @@
 mod gazetteer;
 mod name_words;
 mod names;
+mod teams;
 mod vocabulary;
 
 use super::text::{Token, tokenize};
@@ -54,8 +55,8 @@ pub fn find_entities(text: &str) -> Vec<EntityMention> {
 }
 
 /// Every entity mention in `text`, cut into `tokens`, in order, not overlapping.
-pub fn find_entities_in(text: &str, tokens: &[Token]) -> Vec<EntityMention> {
-    let tokens = name_words(text, tokens);
+pub fn find_entities_in(text: &str, text_tokens: &[Token]) -> Vec<EntityMention> {
+    let tokens = name_words(text, text_tokens);
     let gazetteer = &*GAZETTEER;
     let mut found: Vec<Found> = Vec::new();
     let mut maybe_people: Vec<usize> = Vec::new();
@@ -82,7 +83,9 @@ pub fn find_entities_in(text: &str, tokens: &[Token]) -> Vec<EntityMention> {
         i = run_end.max(consumed).max(i + 1);
     }
     resolve_people(&tokens, &mut found, &maybe_people);
-    finish(&tokens, found)
+    let mut out = finish(&tokens, found);
+    teams::teams_are_organisations(text, text_tokens, &mut out);
+    out
 }
 
 #[cfg(test)]

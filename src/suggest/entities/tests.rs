@@ -335,3 +335,41 @@ fn places_carry_coordinates_region_and_precision() {
         "{orgs:?}"
     );
 }
+
+#[test]
+fn towns_that_are_teams_are_organisations_and_other_towns_stay_places() {
+    let text = "Liverpool drew with Everton (Bolton v Leeds), and Peshawar manager Ali Khan praised the fans.\n\
+                Leeds 2 Bolton 1\n\
+                Derby 0 Ipswich 3\n\
+                Police in Karachi beat protesters, and Kabul lost power as fighters from \
+                Kandahar drew closer. Pakistan beat India in Lahore, England beat Wales. The \
+                talks in Quetta v the war. Mr Yushchenko defeated Moscow-backed rivals.";
+    let found = labelled(text);
+    for team in [
+        "Liverpool",
+        "Peshawar",
+        "Leeds",
+        "Bolton",
+        "Derby",
+        "Ipswich",
+    ] {
+        assert!(has(&found, team, "ORG"), "{team} as a team: {found:?}");
+    }
+    for place in ["Karachi", "Kabul", "Kandahar", "Lahore", "Moscow"] {
+        assert!(has(&found, place, "LOC"), "{place} as a place: {found:?}");
+    }
+    // A country's team stays a place, as CoNLL-2003 and ACE annotate it.
+    assert!(has(&found, "Pakistan", "LOC"), "{found:?}");
+    assert!(has(&found, "India", "LOC"), "{found:?}");
+    assert!(has(&found, "England", "LOC"), "{found:?}");
+    assert!(has(&found, "Wales", "LOC"), "{found:?}");
+    // An ORG from a town carries none of the place's values.
+    let leeds = find_entities(text)
+        .into_iter()
+        .find(|m| span(text, m) == "Leeds")
+        .unwrap();
+    assert!(
+        leeds.place.is_none() && leeds.country_code.is_none(),
+        "{leeds:?}"
+    );
+}
