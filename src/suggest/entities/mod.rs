@@ -6,6 +6,7 @@
 //! other organisations come from capitalised word sequences: titles before names, head words
 //! ("... Army", "Ministry of ..."). The text is tokenised once; every lookup is a hash probe.
 
+mod companies;
 mod gazetteer;
 mod name_words;
 mod names;
@@ -85,6 +86,7 @@ pub fn find_entities_in(text: &str, text_tokens: &[Token]) -> Vec<EntityMention>
     resolve_people(&tokens, &mut found, &maybe_people);
     let mut out = finish(&tokens, found);
     teams::teams_are_organisations(text, text_tokens, &mut out);
+    companies::cued_organisations(text, text_tokens, &mut out);
     out
 }
 

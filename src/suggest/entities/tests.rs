@@ -373,3 +373,22 @@ fn towns_that_are_teams_are_organisations_and_other_towns_stay_places() {
         "{leeds:?}"
     );
 }
+
+#[test]
+fn names_cued_as_organisations_are_organisations() {
+    let text = "Shares in Vodafone and BT fell after the chief executive of Ofcom spoke. \
+                Siemens shares rose, a Nokia spokesman said, and a spokesman for Glaxo agreed. \
+                An M&S spokesman, a Wal-Mart spokesman and the Top of the Pops spokesman \
+                declined. Company spokesman Glenn Waller left. Shares in Anglo-Swedish firms \
+                fell. A Department for Culture and Sport spokeswoman spoke.";
+    let found = labelled(text);
+    for org in ["Vodafone", "BT", "Ofcom", "Siemens", "Nokia", "Glaxo"] {
+        assert!(has(&found, org, "ORG"), "{org}: {found:?}");
+    }
+    for part in ["S", "Mart", "Pops", "Company", "Anglo", "Sport"] {
+        assert!(
+            !found.iter().any(|(s, _)| s == part),
+            "{part} alone: {found:?}"
+        );
+    }
+}
