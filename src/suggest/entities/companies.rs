@@ -4,6 +4,8 @@
 //! Owns: the cue words around a capitalised name that make it ORG. Must not: relabel what
 //! the gazetteer or the name rules found (only names nothing else proposed are added).
 
+use std::collections::HashSet;
+
 use super::EntityMention;
 use super::vocabulary::{FUNCTION_WORDS, STOPWORDS};
 use crate::suggest::text::{Token, TokenKind};
@@ -52,8 +54,14 @@ const GENERIC: [&str; 14] = [
     "department",
 ];
 
+/// A name that may be an organisation: its code points, its bytes, and whether a cue marks
+/// it.
+type Candidate = ((usize, usize), (usize, usize), bool);
+
 /// Adds an ORG for each capitalised name (one to four words on one line) that nothing
-/// found yet and a cue marks as an organisation; keeps `out` in text order.
+/// found yet and a cue marks as an organisation, and for its other mentions in the text as
+/// the same name ("Gazprom chief Alexei Miller" after "shares in Gazprom": one sense per
+/// article); keeps `out` in text order.
 pub(super) fn cued_organisations(text: &str, tokens: &[Token], out: &mut Vec<EntityMention>) {
     let lower: Vec<String> = tokens.iter().map(|t| t.text(text).to_lowercase()).collect();
     let capitalised = |i: usize| {
@@ -63,7 +71,8 @@ pub(super) fn cued_organisations(text: &str, tokens: &[Token], out: &mut Vec<Ent
     };
     let word = |i: usize| lower.get(i).map(String::as_str);
     let same_line = |i: usize| tokens.get(i).is_some_and(|t| !t.line_break_before);
-    let mut added = Vec::new();
+    // Every name that may be one.
+    let mut names: Vec<Candidate> = Vec::new();
     // The next name is cued too: "shares in Vodafone and BT".
     let mut carried: Option<usize> = None;
     let mut i = 0;
@@ -101,30 +110,40 @@ pub(super) fn cued_organisations(text: &str, tokens: &[Token], out: &mut Vec<Ent
                 .any(|&(x, y)| word(b) == Some(x) && word(b + 1) == Some(y))
         });
         let cue_after = same_line(end) && word(end).is_some_and(|w| AFTER.contains(&w));
-        if !(cue_before || cue_after || cue_carried) {
-            continue;
-        }
+        let cued = cue_before || cue_after || cue_carried;
         carried = ((cue_before || cue_carried)
             && word(end) == Some("and")
             && same_line(end + 1)
             && capitalised(end + 1))
         .then_some(end + 1);
-        let (Some(first), Some(last)) = (tokens.get(start), tokens.get(end - 1)) else {
-            continue;
-        };
-        let (s, e) = (first.char_start, last.char_end);
-        if out.iter().any(|m| m.start < e && s < m.end) {
-            continue;
+        if let (Some(first), Some(last)) = (tokens.get(start), tokens.get(end - 1)) {
+            names.push((
+                (first.char_start, last.char_end),
+                (first.byte_start, last.byte_end),
+                cued,
+            ));
         }
-        added.push(EntityMention {
-            start: s,
-            end: e,
+    }
+    let free = |(s, e): (usize, usize)| !out.iter().any(|m| m.start < e && s < m.end);
+    let cued: HashSet<&str> = names
+        .iter()
+        .filter(|(chars, _, cued)| *cued && free(*chars))
+        .filter_map(|(_, (b, e), _)| text.get(*b..*e))
+        .collect();
+    let added: Vec<EntityMention> = names
+        .iter()
+        .filter(|(chars, (b, e), _)| {
+            free(*chars) && text.get(*b..*e).is_some_and(|name| cued.contains(name))
+        })
+        .map(|&((start, end), _, _)| EntityMention {
+            start,
+            end,
             label: "ORG",
             canonical: None,
             country_code: None,
             place: None,
-        });
-    }
+        })
+        .collect();
     if !added.is_empty() {
         out.extend(added);
         out.sort_by_key(|m| m.start);
@@ -167,8 +186,12 @@ fn stands_alone(
     while is_connector(b) && b > 0 && tokens.get(b).is_some_and(|t| !t.line_break_before) {
         b -= 1;
     }
+    // After "of", "the" or "for", any capitalised word before makes it a tail ("Top of the
+    // Pops"); after "and" only a name found already ("Culture and Sport"), for two names
+    // may be joined ("Ofcom and Nokia").
+    let joined_by_and = word(before).is_some_and(|w| w == "and" || w == "&");
     let tail = b < before
-        && (capitalised_at(b)
+        && ((capitalised_at(b) && !joined_by_and)
             || tokens
                 .get(b)
                 .is_some_and(|t| found.iter().any(|m| m.end == t.char_end)));

@@ -380,11 +380,20 @@ fn names_cued_as_organisations_are_organisations() {
                 Siemens shares rose, a Nokia spokesman said, and a spokesman for Glaxo agreed. \
                 An M&S spokesman, a Wal-Mart spokesman and the Top of the Pops spokesman \
                 declined. Company spokesman Glenn Waller left. Shares in Anglo-Swedish firms \
-                fell. A Department for Culture and Sport spokeswoman spoke.";
+                fell. A Department for Culture and Sport spokeswoman spoke. Later Ofcom and \
+                Nokia met.";
     let found = labelled(text);
     for org in ["Vodafone", "BT", "Ofcom", "Siemens", "Nokia", "Glaxo"] {
         assert!(has(&found, org, "ORG"), "{org}: {found:?}");
     }
+    // Their other mentions, without a cue, are the same organisations.
+    let count = |name: &str| {
+        found
+            .iter()
+            .filter(|(s, l)| s == name && *l == "ORG")
+            .count()
+    };
+    assert_eq!((count("Ofcom"), count("Nokia")), (2, 2), "{found:?}");
     for part in ["S", "Mart", "Pops", "Company", "Anglo", "Sport"] {
         assert!(
             !found.iter().any(|(s, _)| s == part),
