@@ -92,3 +92,6 @@ mod tagger;
 /// `ANNALIST_TEST_PG`, as `.ci/run` does): init, roles and row-level security through
 /// `psql`, passwords, injection attempts, push repeated and killed.
 mod team;
+/// A team replica's edits sent to the server through its outbox, and the server's changes
+/// followed by other desktops (ignored unless run with `--ignored` and `ANNALIST_TEST_PG`).
+mod team_sync;

@@ -6,8 +6,9 @@
 use std::collections::HashMap;
 use std::sync::atomic::{AtomicBool, Ordering};
 
-use super::Archive;
 use super::team::TeamError;
+use super::team_send::TEAM_URL_KEY;
+use super::{Archive, ArchiveReader};
 use crate::model::{Annotation, AnnotationId, ArticleId, NewArticle, attrs::LINKS};
 use crate::store::{PgStore, PgTarget, TeamAnnotation, TeamArticle, Tombstone};
 
@@ -57,16 +58,33 @@ impl std::fmt::Display for SyncReport {
 }
 
 impl Archive {
-    /// The server this archive is the replica of, if it is one.
-    pub fn team_server(&self) -> Result<Option<String>, TeamError> {
-        Ok(self.reader.store.meta_value(SERVER_KEY)?)
-    }
-
     /// Makes this archive the replica of the team archive at `target` (an empty archive, or
     /// one already its replica) and catches it up: everything the first time, then only
     /// what the change log says changed. `progress(done, total)` as it goes; `cancel`
     /// between pages (what was applied stays, and the next catch-up goes on from there).
+    /// The index follows before it returns.
     pub fn sync_from_team(
+        &mut self,
+        target: &PgTarget,
+        cancel: &AtomicBool,
+        progress: impl FnMut(u64, u64),
+    ) -> Result<SyncReport, TeamError> {
+        let report = self.reader.pull_from_team(target, cancel, progress)?;
+        self.sync_index()?;
+        Ok(report)
+    }
+}
+
+impl ArchiveReader {
+    /// The server this archive is the replica of, if it is one.
+    pub fn team_server(&self) -> Result<Option<String>, TeamError> {
+        Ok(self.store.meta_value(SERVER_KEY)?)
+    }
+
+    /// [`Archive::sync_from_team`]'s SQLite part: the changed articles are queued for the
+    /// index, which the archive's writer catches up (a pull loop beside the app's writer,
+    /// or beside a CLI command that holds it, uses this).
+    pub fn pull_from_team(
         &mut self,
         target: &PgTarget,
         cancel: &AtomicBool,
@@ -81,15 +99,17 @@ impl Archive {
                 });
             }
             Some(_) => {}
-            None if self.reader.store.article_count()? > 0 => {
+            None if self.store.article_count()? > 0 => {
                 return Err(TeamError::NotAReplica { server });
             }
-            None => self.reader.store.set_meta_value(SERVER_KEY, &server)?,
+            None => self.store.set_meta_value(SERVER_KEY, &server)?,
         }
+        // The login edits are sent as, without its password.
+        self.store
+            .set_meta_value(TEAM_URL_KEY, &target.without_password())?;
         let mut team = PgStore::open(target)?;
         let head = team.head()?;
         let from: i64 = self
-            .reader
             .store
             .meta_value(SEQ_KEY)?
             .and_then(|s| s.parse().ok())
@@ -141,19 +161,16 @@ impl Archive {
             }
         }
         report.seq = head;
-        self.reader
-            .store
-            .set_meta_value(SEQ_KEY, &head.to_string())?;
-        self.sync_index()?;
+        self.store.set_meta_value(SEQ_KEY, &head.to_string())?;
         Ok(report)
     }
 
     /// Adds the server's labels this replica lacks (before any annotation uses one).
     fn sync_labels(&mut self, team: &mut PgStore) -> Result<(), TeamError> {
-        let known = self.reader.store.labels()?;
+        let known = self.store.labels()?;
         for label in team.labels()?.labels {
             if !known.labels.iter().any(|l| l.name == label.name) {
-                self.reader.store.add_label(&label)?;
+                self.store.add_label(&label)?;
             }
         }
         Ok(())
@@ -169,26 +186,31 @@ impl Archive {
     ) -> Result<(), TeamError> {
         let new: Vec<NewArticle> = articles
             .iter()
-            .filter(|a| matches!(self.reader.store.article_by_hash(&a.uid), Ok(None)))
+            .filter(|a| matches!(self.store.article_by_hash(&a.uid), Ok(None)))
             .map(new_article)
             .collect();
-        for outcome in self.reader.store.insert_articles(&new)? {
+        for outcome in self.store.insert_articles(&new)? {
             if matches!(outcome, crate::store::InsertOutcome::Inserted(..)) {
                 report.articles += 1;
             }
         }
         let mut ids: HashMap<&str, ArticleId> = HashMap::new();
         for a in annotations {
-            if let Some(id) = self.reader.store.article_by_hash(&a.article_uid)? {
+            if let Some(id) = self.store.article_by_hash(&a.article_uid)? {
                 ids.insert(&a.article_uid, id);
             }
         }
-        let tx = self.reader.store.bundle_tx()?;
+        let tx = self.store.bundle_tx()?;
+        tx.from_server()?;
         let mut linked = Vec::new();
         for a in annotations {
             let Some(&article_id) = ids.get(a.article_uid.as_str()) else {
                 continue;
             };
+            if tx.waiting_to_send(&a.uid)? {
+                // This desktop's newer edit wins until the server has it.
+                continue;
+            }
             let local = tx.annotation_by_uid(&a.uid)?;
             if a.deleted {
                 if local.is_some() || tx.tombstone(&a.uid)?.is_none() {

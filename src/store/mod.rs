@@ -14,6 +14,7 @@ mod index_queue;
 mod labels;
 mod maintenance;
 mod models;
+mod outbox;
 mod pg;
 mod replica;
 mod rows;
@@ -32,6 +33,7 @@ pub use error::{DamagedRow, SPAN_COLUMN, StoreError};
 pub use events::{NewEvent, StoredEvent};
 pub use maintenance::StoreStats;
 pub use models::StoredModel;
+pub use outbox::{OutboxCounts, OutboxEntry, OutboxKind};
 pub use pg::{
     PG_SCHEMA_VERSION, PgError, PgStore, PgTarget, PushCounts, TeamAnnotation, TeamArticle,
     TeamRole, TeamStatus,
