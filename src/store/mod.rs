@@ -53,7 +53,12 @@ pub struct Store {
 impl Store {
     /// Opens (creating and migrating as needed) the database at `path`.
     pub fn open(path: &Path) -> Result<Self> {
-        let conn = Connection::open(path)?;
+        let mut conn = Connection::open(path)?;
+        // Every transaction takes the write lock when it begins (waiting for it as long as
+        // the busy timeout allows): a deferred one that read first and then writes fails at
+        // once when another connection (a team pull loop, a reader handle's edit) wrote
+        // in between.
+        conn.set_transaction_behavior(rusqlite::TransactionBehavior::Immediate);
         conn.busy_timeout(std::time::Duration::from_secs(5))?;
         conn.pragma_update(None, "journal_mode", "WAL")?;
         // FULL: a committed edit survives power loss too, not just a killed process.
