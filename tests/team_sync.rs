@@ -368,3 +368,110 @@ fn team_pg_two_desktops_see_each_others_accepts_within_two_seconds() {
         1
     );
 }
+
+#[test]
+#[ignore = "needs a PostgreSQL server (ANNALIST_TEST_PG)"]
+fn team_pg_a_stale_metadata_edit_is_a_conflict_and_overwrites_nothing() {
+    let (db, logins) = pushed_team("meta", 3, &[("ed", "admin"), ("fay", "admin")]);
+    let ed = Desk::join(&db.url_as(&logins[0], PW), &logins[0]);
+    let fay = Desk::join(&db.url_as(&logins[1], PW), &logins[1]);
+    let id = ed.id_titled("Report 1");
+    let on_server = |db: &TestDb| -> (String, Option<String>, i64) {
+        let row = db
+            .client()
+            .query_one(
+                "SELECT title, source, version FROM annalist.articles WHERE title LIKE 'Convoy%' OR title = 'Report 1'",
+                &[],
+            )
+            .unwrap();
+        (row.get(0), row.get(1), row.get(2))
+    };
+    ed.ok(&["edit", &id, "--title", "Convoy hit"]);
+    assert_eq!(on_server(&db), ("Convoy hit".to_owned(), None, 2));
+
+    // Fay's copy is older: her title edit is refused with both values, nothing overwritten.
+    let out = fay.run(&["edit", &id, "--title", "Convoy struck"]);
+    assert_eq!(out.status.code(), Some(2));
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert!(
+        err.contains("conflict on article Convoy hit: its title is \"Convoy hit\" on the server")
+            && err.contains("this desktop made it \"Convoy struck\""),
+        "{err}"
+    );
+    assert_eq!(on_server(&db), ("Convoy hit".to_owned(), None, 2));
+    assert_eq!(fay.outbox()["refused"], 1);
+
+    // Caught up, she has the server's title, and her next edit goes through.
+    fay.ok(&["team", "sync"]);
+    assert_eq!(fay.id_titled("Convoy hit"), id);
+    fay.ok(&["edit", &id, "--source", "Wire"]);
+    assert_eq!(
+        on_server(&db),
+        ("Convoy hit".to_owned(), Some("Wire".to_owned()), 3)
+    );
+    // Ed, following the server, gets her source.
+    ed.ok(&["team", "sync"]);
+    let shown = ed.ok(&["show", &id, "--json"]);
+    assert!(shown.contains("\"Wire\""), "{shown}");
+}
+
+#[test]
+#[ignore = "needs a PostgreSQL server (ANNALIST_TEST_PG)"]
+fn team_pg_archive_given_as_a_postgres_url_opens_this_desktops_replica() {
+    let (db, logins) = pushed_team("url", 3, &[("gus", "coder")]);
+    let gus = &logins[0];
+    let data = tempfile::tempdir().unwrap();
+    let url = db.url_as(gus, PW);
+    let run = |args: &[&str]| -> Output {
+        Command::new(env!("CARGO_BIN_EXE_annalist"))
+            .args(["--archive", &url, "--coder", gus])
+            .args(args)
+            .env("XDG_DATA_HOME", data.path())
+            .env_remove("ANNALIST_ARCHIVE")
+            .env_remove("ANNALIST_CODER")
+            .output()
+            .unwrap()
+    };
+    let out = run(&["list", "--json"]);
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    assert_eq!(json_lines(&String::from_utf8_lossy(&out.stdout)).len(), 3);
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert!(
+        err.contains("note: copied ") && err.contains("/annalist/teams/"),
+        "{err}"
+    );
+    let teams: Vec<_> = std::fs::read_dir(data.path().join("annalist/teams"))
+        .unwrap()
+        .collect();
+    assert_eq!(teams.len(), 1, "one replica folder per server and login");
+
+    // The second time it is the same replica, caught up, not copied again; an edit made
+    // through the URL reaches the server.
+    let out = run(&[
+        "annotate", "add", "1", "--label", "PER", "--start", "10", "--end", "14",
+    ]);
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    assert!(!String::from_utf8_lossy(&out.stderr).contains("copied"));
+    assert_eq!(
+        server_i64(
+            &db,
+            "SELECT count(*) FROM annalist.annotations WHERE coder = $1 AND status = 'accepted'",
+            gus
+        ),
+        1
+    );
+    assert_eq!(
+        std::fs::read_dir(data.path().join("annalist/teams"))
+            .unwrap()
+            .count(),
+        1
+    );
+}

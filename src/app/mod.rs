@@ -109,6 +109,7 @@ impl AnnalistApp {
                 release_focus: false,
                 is_demo: is_demo_archive(archive_dir),
                 coding,
+                team: None,
                 adjudication: None,
                 quit_requested: false,
                 coders: state::CodersState {

@@ -60,6 +60,25 @@ pub enum Command {
         #[arg(long)]
         json: bool,
     },
+    /// Change an article's metadata (an empty value clears a field). On a team replica
+    /// the edit is sent with the version it was based on: when someone changed the field
+    /// on the server meanwhile, the server keeps its value and this says so.
+    Edit {
+        /// Article id.
+        id: i64,
+        /// New headline.
+        #[arg(long)]
+        title: Option<String>,
+        /// New publication date (YYYY, YYYY-MM or YYYY-MM-DD).
+        #[arg(long)]
+        published: Option<String>,
+        /// New online address.
+        #[arg(long)]
+        url: Option<String>,
+        /// New outlet.
+        #[arg(long)]
+        source: Option<String>,
+    },
     /// List articles by id.
     List {
         /// How many.

@@ -70,7 +70,7 @@ pub use exporting::{ExportOptions, ExportSummary};
 pub use importing::{DuplicateArticle, ImportProgress, ImportReport, LISTED_WARNINGS};
 pub use layers::LayerView;
 pub use maintenance::{BackupReport, CheckReport};
-pub use opening::{LOCK_FILE, default_archive_dir};
+pub use opening::{LOCK_FILE, default_archive_dir, team_replica_dir};
 pub use reports::ExportedTo;
 pub use searching::{SearchHit, SearchPage};
 pub use suggesting::{HeldBack, LearnScope, Learned, ReviewScope, SuggestReport};
@@ -81,7 +81,7 @@ pub use team::{
 };
 pub use team_follow::{FollowRound, follow_team, is_offline};
 pub use team_join::SyncReport;
-pub use team_send::{OutboxState, SendReport};
+pub use team_send::{OutboxState, SendReport, use_team_login};
 
 /// Name of the database file inside an archive folder.
 pub const DATABASE_FILE: &str = "annalist.sqlite3";

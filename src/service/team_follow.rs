@@ -6,7 +6,7 @@
 //! lock: the articles it changes are queued for the index, which the writer catches up.
 
 use std::path::Path;
-use std::sync::atomic::{AtomicBool, Ordering};
+use std::sync::atomic::AtomicBool;
 use std::time::{Duration, Instant};
 
 use super::team::TeamError;
@@ -36,18 +36,19 @@ impl FollowRound {
     pub fn changed(&self) -> bool {
         self.pulled
             .as_ref()
-            .is_some_and(|p| p.articles + p.annotations + p.deleted > 0)
+            .is_some_and(|p| p.articles + p.annotations + p.deleted + p.metadata > 0)
     }
 }
 
-/// Follows the team server of the replica in `dir` until `stop` is set: every round is
-/// handed to `on_round` when it sent or copied something, or when the replica went
-/// offline or came back. `interval` is the slow timer that catches up even when no
-/// notification came.
+/// Follows the team server of the replica in `dir` until `stop()` says so: the first
+/// round, and every round that sent or copied something or in which the replica went
+/// offline or came back, is handed to `on_round`; so is a change in the count of edits
+/// waiting (the app's "N edits waiting"). `interval` is the slow timer that catches up
+/// even when no notification came.
 pub fn follow_team(
     dir: &Path,
     interval: Duration,
-    stop: &AtomicBool,
+    stop: &dyn Fn() -> bool,
     mut on_round: impl FnMut(&FollowRound),
 ) -> Result<(), TeamError> {
     let mut reader = Archive::open_reader(dir)?;
@@ -59,9 +60,19 @@ pub fn follow_team(
     let target = target.with_connect_timeout(CONNECT_TIMEOUT);
     let mut listener: Option<PgStore> = None;
     let mut offline = false;
+    let mut first = true;
     let mut due = Instant::now();
-    while !stop.load(Ordering::Relaxed) {
-        let waiting = reader.outbox_counts()?.waiting;
+    let mut reported_waiting = 0;
+    while !stop() {
+        let counts = reader.outbox_counts()?;
+        let waiting = counts.waiting;
+        if waiting != reported_waiting && !first {
+            reported_waiting = waiting;
+            on_round(&FollowRound {
+                state: OutboxState { counts, offline },
+                ..FollowRound::default()
+            });
+        }
         if listener.is_none() && Instant::now() >= due {
             listener = listen(&target)?;
         }
@@ -84,11 +95,13 @@ pub fn follow_team(
             continue;
         }
         due = Instant::now() + interval;
-        let round = one_round(&mut reader, &target, listener.is_some())?;
+        let round = one_round(&mut reader, &target, listener.as_mut())?;
         let now_offline = round.state.offline;
-        if round.sent.is_some() || round.changed() || now_offline != offline {
+        if first || round.sent.is_some() || round.changed() || now_offline != offline {
+            reported_waiting = round.state.counts.waiting;
             on_round(&round);
         }
+        first = false;
         offline = now_offline;
         if offline {
             listener = None;
@@ -110,11 +123,17 @@ fn listen(target: &PgTarget) -> Result<Option<PgStore>, TeamError> {
 fn one_round(
     reader: &mut ArchiveReader,
     target: &PgTarget,
-    reachable: bool,
+    listener: Option<&mut PgStore>,
 ) -> Result<FollowRound, TeamError> {
     let mut round = FollowRound::default();
+    let reachable = listener.is_some();
     if reader.outbox_counts()?.waiting > 0 {
-        let report = reader.send_outbox(target, &AtomicBool::new(false))?;
+        let no = AtomicBool::new(false);
+        // The listening connection sends too (notifications wait in its buffer).
+        let report = match listener {
+            Some(team) => reader.send_outbox_on(team, &no)?,
+            None => reader.send_outbox(target, &no)?,
+        };
         round.state.offline = report.offline.is_some();
         round.sent = Some(report);
     }

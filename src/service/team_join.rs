@@ -34,6 +34,8 @@ pub struct SyncReport {
     pub annotations: u64,
     /// Annotations deleted.
     pub deleted: u64,
+    /// Articles whose metadata the server changed.
+    pub metadata: u64,
     /// The change log's sequence number the replica is at now.
     pub seq: i64,
 }
@@ -53,7 +55,15 @@ impl std::fmt::Display for SyncReport {
             self.annotations,
             self.deleted,
             self.seq
-        )
+        )?;
+        if self.metadata > 0 {
+            write!(
+                f,
+                "; metadata of {} changed",
+                plural_articles(self.metadata)
+            )?;
+        }
+        Ok(())
     }
 }
 
@@ -184,14 +194,30 @@ impl ArchiveReader {
         annotations: &[TeamAnnotation],
         report: &mut SyncReport,
     ) -> Result<(), TeamError> {
-        let new: Vec<NewArticle> = articles
-            .iter()
-            .filter(|a| matches!(self.store.article_by_hash(&a.uid), Ok(None)))
-            .map(new_article)
-            .collect();
+        let mut new: Vec<NewArticle> = Vec::new();
+        for a in articles {
+            match self.store.article_by_hash(&a.uid)? {
+                // This desktop's metadata edit wins until the server has taken (or
+                // refused) it.
+                Some(id) if !self.store.article_edit_waiting(&a.uid)? => {
+                    if self.store.apply_server_meta(&meta_of(id, a), a.version)? {
+                        report.metadata += 1;
+                    }
+                }
+                Some(_) => {}
+                None => new.push(new_article(a)),
+            }
+        }
         for outcome in self.store.insert_articles(&new)? {
             if matches!(outcome, crate::store::InsertOutcome::Inserted(..)) {
                 report.articles += 1;
+            }
+        }
+        for a in articles {
+            if let Some(id) = self.store.article_by_hash(&a.uid)?
+                && self.store.team_article_version(id)?.is_none()
+            {
+                self.store.set_team_article_version(id, a.version)?;
             }
         }
         let mut ids: HashMap<&str, ArticleId> = HashMap::new();
@@ -265,11 +291,30 @@ impl ArchiveReader {
     }
 }
 
+fn plural_articles(n: u64) -> String {
+    crate::model::plural(
+        usize::try_from(n).unwrap_or(usize::MAX),
+        "article",
+        "articles",
+    )
+}
+
 fn check_cancel(cancel: &AtomicBool) -> Result<(), TeamError> {
     if cancel.load(Ordering::Relaxed) {
         return Err(TeamError::SyncCancelled);
     }
     Ok(())
+}
+
+/// A server article's metadata for the replica's article `id`.
+fn meta_of(id: ArticleId, a: &TeamArticle) -> crate::model::ArticleMeta {
+    crate::model::ArticleMeta {
+        id,
+        title: a.title.clone(),
+        published: a.published.as_deref().and_then(|p| p.parse().ok()),
+        url: a.url.clone(),
+        source: a.source.clone(),
+    }
 }
 
 /// A server article as the store takes it (its text as it is, so its hash stays).

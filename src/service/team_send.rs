@@ -69,14 +69,33 @@ impl std::fmt::Display for OutboxState {
     }
 }
 
+/// The team login this process was given (`--archive postgres://user:password@…`), used
+/// for a replica of that server and user instead of looking the password up again.
+static SESSION_LOGIN: std::sync::OnceLock<PgTarget> = std::sync::OnceLock::new();
+
+/// Remembers, for this process only, the login (with its password) a replica of that
+/// server is reached with; it is never written anywhere.
+pub fn use_team_login(target: &PgTarget) {
+    let _ = SESSION_LOGIN.set(target.clone());
+}
+
 impl ArchiveReader {
-    /// The server and login this replica sends as (the password from `PGPASSWORD` or the
-    /// password file), or `None` when the archive is no replica.
+    /// The server and login this replica sends as (the password from this process's
+    /// [`use_team_login`], `PGPASSWORD` or the password file), or `None` when the archive
+    /// is no replica.
     pub fn team_target(&self) -> Result<Option<PgTarget>, TeamError> {
         let Some(conn) = self.store.meta_value(TEAM_URL_KEY)? else {
             return Ok(None);
         };
-        Ok(Some(PgTarget::parse(&conn)?))
+        let stored = PgTarget::parse(&conn)?;
+        Ok(Some(match SESSION_LOGIN.get() {
+            Some(session)
+                if session.server() == stored.server() && session.user() == stored.user() =>
+            {
+                session.clone()
+            }
+            _ => stored,
+        }))
     }
 
     /// The outbox's counts (all zero on an archive that is no replica).
@@ -113,16 +132,28 @@ impl ArchiveReader {
         target: &PgTarget,
         cancel: &AtomicBool,
     ) -> Result<SendReport, TeamError> {
-        let mut report = SendReport::default();
         let mut team = match PgStore::open(target) {
             Ok(team) => team,
             Err(e) if e.is_connection_lost() => {
-                report.offline = Some(e.to_string());
-                report.waiting = self.store.outbox_counts()?.waiting;
-                return Ok(report);
+                return Ok(SendReport {
+                    offline: Some(e.to_string()),
+                    waiting: self.store.outbox_counts()?.waiting,
+                    ..SendReport::default()
+                });
             }
             Err(e) => return Err(e.into()),
         };
+        self.send_outbox_on(&mut team, cancel)
+    }
+
+    /// [`Self::send_outbox`] on a connection the caller keeps (the pull loop's, a
+    /// benchmark's).
+    pub fn send_outbox_on(
+        &mut self,
+        team: &mut PgStore,
+        cancel: &AtomicBool,
+    ) -> Result<SendReport, TeamError> {
+        let mut report = SendReport::default();
         'pages: loop {
             let page = self.store.outbox_waiting(SEND_PAGE)?;
             if page.is_empty() {
@@ -132,7 +163,7 @@ impl ArchiveReader {
                 if cancel.load(Ordering::Relaxed) {
                     break 'pages;
                 }
-                match self.send_entry(&mut team, entry) {
+                match self.send_entry(team, entry) {
                     Ok(()) => {
                         self.store.outbox_sent(entry)?;
                         report.sent += 1;
@@ -218,16 +249,36 @@ impl ArchiveReader {
         })
     }
 
-    /// A metadata edit (part of a later step); until then it is refused with a reason.
+    /// A metadata edit: the fields it changed, checked against the server's version it
+    /// was based on (a conflict is a refusal naming the field and both values); the new
+    /// version is kept.
     fn send_article_edit(
         &mut self,
-        _team: &mut PgStore,
+        team: &mut PgStore,
         entry: &OutboxEntry,
     ) -> Result<(), TeamError> {
-        Err(PgError::Invalid(format!(
-            "article {}: metadata edits are not sent by this version",
-            entry.uid
-        ))
-        .into())
+        let payload: serde_json::Value = entry
+            .payload
+            .as_deref()
+            .and_then(|p| serde_json::from_str(p).ok())
+            .unwrap_or_default();
+        let text = |v: &serde_json::Value| v.as_str().map(str::to_owned);
+        let mut fields = Vec::new();
+        for column in ["title", "published", "url", "source"] {
+            let (before, after) = (text(&payload[column][0]), text(&payload[column][1]));
+            if before != after {
+                fields.push((column, before, after));
+            }
+        }
+        if fields.is_empty() {
+            return Ok(());
+        }
+        // An edit from before versions were kept is checked field by field.
+        let base = entry.base_version.unwrap_or(-1);
+        let version = team.send_article_meta(&entry.uid, base, &fields)?;
+        if let Some(id) = self.store.article_by_hash(&entry.uid)? {
+            self.store.set_team_article_version(id, version)?;
+        }
+        Ok(())
     }
 }

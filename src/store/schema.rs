@@ -177,7 +177,8 @@ const MIGRATIONS: &[&str] = &[
     // archive whose `meta` names its `team_server`) queues its uid here in the same
     // transaction, in order, unless the change is the server's own copied in (`meta` holds
     // `team_applying` for that transaction only). An article metadata edit queues its
-    // fields with the version it was based on. The sender removes an entry once the
+    // fields (before and after) with the server's version it was based on, which
+    // `team_articles` keeps per article. The sender removes an entry once the
     // server committed it, or keeps it with the server's reason when it was refused.
     "CREATE TABLE outbox (
         seq INTEGER PRIMARY KEY AUTOINCREMENT,
@@ -206,6 +207,22 @@ const MIGRATIONS: &[&str] = &[
         AND NOT EXISTS (SELECT 1 FROM meta WHERE key = 'team_applying')
     BEGIN
         INSERT INTO outbox (kind, uid) VALUES ('annotation', OLD.uid);
+    END;
+    CREATE TABLE team_articles (
+        article_id INTEGER PRIMARY KEY REFERENCES articles(id) ON DELETE CASCADE,
+        version INTEGER NOT NULL
+    );
+    CREATE TRIGGER outbox_on_article_edit AFTER UPDATE OF title, published, url, source ON articles
+    WHEN EXISTS (SELECT 1 FROM meta WHERE key = 'team_server')
+        AND NOT EXISTS (SELECT 1 FROM meta WHERE key = 'team_applying')
+    BEGIN
+        INSERT INTO outbox (kind, uid, base_version, payload) VALUES ('article',
+            NEW.content_sha256,
+            (SELECT version FROM team_articles WHERE article_id = NEW.id),
+            json_object('title', json_array(OLD.title, NEW.title),
+                'published', json_array(OLD.published, NEW.published),
+                'url', json_array(OLD.url, NEW.url),
+                'source', json_array(OLD.source, NEW.source)));
     END;",
 ];
 

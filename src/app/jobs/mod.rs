@@ -4,6 +4,7 @@
 
 mod coding;
 mod event_points;
+mod team;
 mod writer;
 
 use std::path::PathBuf;
@@ -79,6 +80,14 @@ pub enum JobEvent {
     /// An adjudication write is done: the article as it is now and what was done, or why
     /// it failed.
     Adjudicated(Result<(Box<crate::service::Adjudication>, String), String>),
+    /// How a team replica stands ("offline, 3 edits waiting"), and whether the server's
+    /// changes were copied in (the views then refresh).
+    Team {
+        /// The status bar's words.
+        line: String,
+        /// Whether articles or annotations changed.
+        changed: bool,
+    },
 }
 
 pub(super) enum WriterRequest {
@@ -151,6 +160,8 @@ pub struct Jobs {
     sync_requested: u64,
     /// The queue thread, once started (`coding.rs`).
     queue: Option<Sender<coding::QueueRequest>>,
+    /// Keeps the team pull loop (`team.rs`) running while this handle lives.
+    _team_alive: Arc<()>,
 }
 
 const EVENT_QUEUE: usize = 1024;
@@ -173,6 +184,13 @@ impl Jobs {
             .spawn(move || {
                 writer::writer_thread(&dir, open_job, &requests, &thread_events, &*thread_repaint)
             })?;
+        let team_alive = Arc::new(());
+        team::start(
+            archive_dir.clone(),
+            events_tx.clone(),
+            Arc::clone(&repaint),
+            Arc::downgrade(&team_alive),
+        )?;
         Ok((
             Self {
                 archive_dir,
@@ -183,6 +201,7 @@ impl Jobs {
                 next_id: open_job + 1,
                 sync_requested: 0,
                 queue: None,
+                _team_alive: team_alive,
             },
             open_job,
         ))

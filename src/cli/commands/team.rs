@@ -56,6 +56,7 @@ pub(in crate::cli) fn team(dir: Option<PathBuf>, command: TeamCommand) -> anyhow
         }
         TeamCommand::Join { url } => {
             let target = PgTarget::parse(&url)?;
+            crate::service::use_team_login(&target);
             let mut archive = open(dir)?;
             let bar = output::progress_bar("join");
             let report =
@@ -142,12 +143,11 @@ fn sync(dir: Option<PathBuf>, follow: bool, interval_ms: u64) -> anyhow::Result<
     let dir = dir
         .or_else(crate::service::default_archive_dir)
         .context("no archive folder: pass --archive DIR or set ANNALIST_ARCHIVE")?;
-    let stop = AtomicBool::new(false);
     eprintln!("following the team server (stop with Ctrl-C)");
     follow_team(
         &dir,
         std::time::Duration::from_millis(interval_ms.max(100)),
-        &stop,
+        &|| false,
         |round: &FollowRound| {
             let mut line = Vec::new();
             if let Some(sent) = &round.sent {

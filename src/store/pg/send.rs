@@ -73,6 +73,82 @@ impl PgStore {
         Ok(changed > 0)
     }
 
+    /// Changes an article's metadata fields (`(column, before, after)`, columns among
+    /// title, published, url, source) if the server's version is still `base`, in one
+    /// transaction; returns the new version. When the server moved on, each field whose
+    /// server value is neither ours nor what we started from is a [`PgError::Conflict`];
+    /// a field already as ours is no conflict.
+    pub fn send_article_meta(
+        &mut self,
+        uid: &str,
+        base: i64,
+        fields: &[(&'static str, Option<String>, Option<String>)],
+    ) -> Result<i64, PgError> {
+        let user = self.target.user().to_owned();
+        let mut tx = self.client.transaction()?;
+        let row = tx.query_opt(
+            "SELECT title, published, url, source, version FROM annalist.articles WHERE uid = $1 FOR UPDATE",
+            &[&uid],
+        )?;
+        let Some(row) = row else {
+            return Err(PgError::Invalid(format!(
+                "article {uid} is not on the server"
+            )));
+        };
+        let server = |column: &str| -> Option<String> {
+            match column {
+                "title" => row.get::<_, Option<String>>(0),
+                "published" => row.get(1),
+                "url" => row.get(2),
+                _ => row.get(3),
+            }
+        };
+        let current: i64 = row.get(4);
+        let title: String = row.get(0);
+        if current != base {
+            for (column, before, after) in fields {
+                let theirs = server(column);
+                if theirs != *after && theirs != *before {
+                    return Err(PgError::Conflict {
+                        article: title,
+                        field: (*column).to_owned(),
+                        ours: after.clone().unwrap_or_default(),
+                        theirs: theirs.unwrap_or_default(),
+                        base,
+                        current,
+                    });
+                }
+            }
+        }
+        let mut version = current;
+        for (column, _, after) in fields {
+            // The column comes from the fixed list above, never from input.
+            let sql = match *column {
+                "title" => "UPDATE annalist.articles SET title = $2 WHERE uid = $1",
+                "published" => "UPDATE annalist.articles SET published = $2 WHERE uid = $1",
+                "url" => "UPDATE annalist.articles SET url = $2 WHERE uid = $1",
+                "source" => "UPDATE annalist.articles SET source = $2 WHERE uid = $1",
+                other => {
+                    return Err(PgError::Invalid(format!("no article field {other:?}")));
+                }
+            };
+            if server(column) != *after {
+                tx.execute(sql, &[&uid, after])
+                    .map_err(|e| PgError::of_statement(e, &user))?;
+                version = current + 1;
+            }
+        }
+        if version != current {
+            tx.execute(
+                "UPDATE annalist.articles SET version = $2 WHERE uid = $1",
+                &[&uid, &version],
+            )
+            .map_err(|e| PgError::of_statement(e, &user))?;
+        }
+        tx.commit()?;
+        Ok(version)
+    }
+
     /// Starts listening to the change log's notifications on this connection.
     pub fn listen(&mut self) -> Result<(), PgError> {
         self.client
