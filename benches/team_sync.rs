@@ -13,8 +13,17 @@ use annalist::import::ImportOptions;
 use annalist::model::{CharSpan, Coder};
 use annalist::service::{Archive, LayerView, PgStore, PgTarget, TeamRole, manual_annotation};
 
-const CODERS: usize = 4;
+/// Coders at once (`ANNALIST_BENCH_CODERS`, default 4).
+fn coders() -> usize {
+    std::env::var("ANNALIST_BENCH_CODERS")
+        .ok()
+        .and_then(|s| s.parse().ok())
+        .unwrap_or(4)
+}
+
 const EDITS: usize = 1000;
+/// Time spent in the local SQLite commits (edit and outbox entry), over all coders.
+static LOCAL_NS: std::sync::atomic::AtomicU64 = std::sync::atomic::AtomicU64::new(0);
 const ARTICLES: usize = 50;
 
 fn main() -> anyhow::Result<()> {
@@ -49,7 +58,7 @@ fn main() -> anyhow::Result<()> {
     )?;
     Archive::open_reader(&origin)?.push_to_team(&target, &AtomicBool::new(false), |_, _| {})?;
     let mut replicas = Vec::new();
-    for c in 0..CODERS {
+    for c in 0..coders() {
         let login = format!("bench{c}_{db}");
         team.add_member(&login, TeamRole::Coder, "pw")?;
         let dir = work.path().join(&login);
@@ -79,21 +88,26 @@ fn main() -> anyhow::Result<()> {
     latencies.sort_unstable();
     let on_server: i64 = team_count(&url)?;
     anyhow::ensure!(
-        on_server == i64::try_from(CODERS * EDITS)?,
+        on_server == i64::try_from(coders() * EDITS)?,
         "the server has {on_server} annotations, not {}",
-        CODERS * EDITS
+        coders() * EDITS
     );
     let at = |q: f64| latencies[((latencies.len() as f64 * q) as usize).min(latencies.len() - 1)];
-    println!("| {CODERS} coders × {EDITS} edits, concurrently | |");
+    println!("| {} coders × {EDITS} edits, concurrently | |", coders());
     println!("|---|---|");
     println!("| edit acknowledged p50 | {:.1} ms |", ms(at(0.50)));
     println!("| edit acknowledged p99 | {:.1} ms |", ms(at(0.99)));
     println!("| edit acknowledged max | {:.1} ms |", ms(at(1.0)));
+    let local_ns = LOCAL_NS.load(std::sync::atomic::Ordering::Relaxed);
+    println!(
+        "| of which the local commit (edit + outbox), mean | {:.1} ms |",
+        local_ns as f64 / 1e6 / latencies.len() as f64
+    );
     println!(
         "| all {} edits on the server | {:.1} s ({:.0} edits/s) |",
-        CODERS * EDITS,
+        coders() * EDITS,
         wall.as_secs_f64(),
-        (CODERS * EDITS) as f64 / wall.as_secs_f64()
+        (coders() * EDITS) as f64 / wall.as_secs_f64()
     );
     drop(admin);
     Ok(())
@@ -126,6 +140,10 @@ fn coder_edits(
             article.id,
             manual_annotation("PER", span, serde_json::Map::new(), login),
         )?;
+        LOCAL_NS.fetch_add(
+            u64::try_from(began.elapsed().as_nanos()).unwrap_or(u64::MAX),
+            std::sync::atomic::Ordering::Relaxed,
+        );
         let report = archive.send_outbox_on(&mut team, &no)?;
         anyhow::ensure!(
             report.waiting == 0 && report.refused.is_empty(),
