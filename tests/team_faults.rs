@@ -1,8 +1,10 @@
 //! Faults between replicas and the team server, with nothing lost and nothing applied
 //! twice: the server stopped while edits are made, stopped and restarted in the middle of
 //! a stream of 1,000 edits from two coders, a client SIGKILLed mid-send, the server's
-//! network refused for a while. Each test runs its own throwaway server (the shared one
-//! stays up for the other tests), started by `scripts/pg-test-server.sh`.
+//! network refused for a while; and the app's pull loop (its status bar's "offline, N
+//! edits waiting", a second desktop's span reaching the replica it has open). Each test
+//! runs its own throwaway server (the shared one stays up for the other tests), started
+//! by `scripts/pg-test-server.sh`.
 
 use std::collections::BTreeSet;
 use std::io::Read;
@@ -439,4 +441,60 @@ fn team_pg_edits_queue_while_the_network_is_refused_then_go_through() {
     assert!(arrived.is_some(), "the queued edits did not go through");
     assert_on_the_server_exactly_once(&mut client, &local_uids(&desk, "alice"));
     drop(follower);
+}
+
+#[test]
+#[ignore = "needs a PostgreSQL server (ANNALIST_TEST_PG)"]
+fn team_pg_the_app_follows_its_server_and_says_offline_n_edits_waiting() {
+    let server = PrivateServer::start("app");
+    server.team(5, &["alice", "bob"]);
+    let alice_url = server.member_url("alice", server.port);
+    let alice = Desk::join(&alice_url, "alice");
+    let bob = Desk::join(&server.member_url("bob", server.port), "bob");
+    // The app of this process logs in as Alice (her password given for this process only).
+    annalist::service::use_team_login(&annalist::service::PgTarget::parse(&alice_url).unwrap());
+    let mut app = crate::gui_support::app_on(&alice.cli.archive());
+    let wait_for = |app: &mut annalist::app::AnnalistApp, what: &str| {
+        let reached = within(Duration::from_secs(10), || {
+            app.logic();
+            app.state.team.as_deref() == Some(what)
+        });
+        assert!(
+            reached.is_some(),
+            "the status bar never said {what:?} (it says {:?})",
+            app.state.team
+        );
+    };
+    wait_for(&mut app, "all edits sent");
+
+    // Bob's accept reaches the replica the app has open, through its pull loop.
+    let id = bob.id_titled("Report 1");
+    bob.ok(&[
+        "annotate", "add", &id, "--label", "PER", "--start", "10", "--end", "14",
+    ]);
+    let db = rusqlite::Connection::open(alice.cli.archive().join("annalist.sqlite3")).unwrap();
+    let bobs = || -> i64 {
+        db.query_row(
+            "SELECT count(*) FROM annotations WHERE coder = 'bob'",
+            [],
+            |r| r.get(0),
+        )
+        .unwrap()
+    };
+    assert!(
+        within(Duration::from_secs(2), || {
+            app.logic();
+            bobs() > 0
+        })
+        .is_some(),
+        "bob's span did not reach the app's replica in 2 s"
+    );
+
+    // The server goes: Alice's edit waits, and the status bar says so; then it is sent.
+    server.stop();
+    edit_stream(&alice.cli.archive(), "alice", 1, |_| {});
+    wait_for(&mut app, "offline, 1 edit waiting");
+    server.start_again();
+    wait_for(&mut app, "all edits sent");
+    assert_on_the_server_exactly_once(&mut server.client(), &local_uids(&alice, "alice"));
 }

@@ -93,8 +93,8 @@ mod tagger;
 /// `psql`, passwords, injection attempts, push repeated and killed.
 mod team;
 /// Faults between replicas and the team server, each on a throwaway server of its own:
-/// stopped, restarted mid-stream, a client killed mid-send, the network refused (ignored
-/// unless run with `--ignored` and `ANNALIST_TEST_PG`).
+/// stopped, restarted mid-stream, a client killed mid-send, the network refused, the app's
+/// pull loop offline and back (ignored unless run with `--ignored` and `ANNALIST_TEST_PG`).
 mod team_faults;
 /// A team replica's edits sent to the server through its outbox, and the server's changes
 /// followed by other desktops (ignored unless run with `--ignored` and `ANNALIST_TEST_PG`).

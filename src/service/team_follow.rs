@@ -17,6 +17,8 @@ use crate::store::{PgError, PgStore, PgTarget};
 /// How long one wait for a notification lasts before the loop looks at its stop flag
 /// and its own outbox again.
 const TICK: Duration = Duration::from_millis(200);
+/// How soon an offline loop tries the server again.
+const OFFLINE_RETRY: Duration = Duration::from_secs(1);
 /// The connect timeout of the loop's connections.
 const CONNECT_TIMEOUT: Duration = Duration::from_secs(3);
 
@@ -73,9 +75,6 @@ pub fn follow_team(
                 ..FollowRound::default()
             });
         }
-        if listener.is_none() && Instant::now() >= due {
-            listener = listen(&target)?;
-        }
         let woken = match listener.as_mut() {
             Some(team) => match team.wait_for_changes(TICK) {
                 Ok(n) => n > 0,
@@ -95,6 +94,9 @@ pub fn follow_team(
             continue;
         }
         due = Instant::now() + interval;
+        if listener.is_none() {
+            listener = listen(&target)?;
+        }
         let round = one_round(&mut reader, &target, listener.as_mut())?;
         let now_offline = round.state.offline;
         if first || round.sent.is_some() || round.changed() || now_offline != offline {
@@ -103,8 +105,10 @@ pub fn follow_team(
         }
         first = false;
         offline = now_offline;
-        if offline {
+        if offline || listener.is_none() {
+            // Try again soon (the server may be starting up), not only at the slow timer.
             listener = None;
+            due = Instant::now() + interval.min(OFFLINE_RETRY);
         }
     }
     Ok(())

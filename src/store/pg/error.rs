@@ -134,7 +134,13 @@ impl PgError {
     pub fn is_connection_lost(&self) -> bool {
         match self {
             Self::Unreachable { .. } => true,
-            Self::Db(e) => e.is_closed() || e.code().is_none(),
+            // Class 08 is a connection exception; class 57 the server shutting down or
+            // restarting (`terminating connection due to administrator command`).
+            Self::Db(e) => {
+                e.is_closed()
+                    || e.code()
+                        .is_none_or(|c| c.code().starts_with("08") || c.code().starts_with("57"))
+            }
             _ => false,
         }
     }
