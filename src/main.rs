@@ -10,7 +10,7 @@ fn main() -> ExitCode {
         return annalist::cli::run(cli);
     }
     // A team archive (`--archive postgres://…`) opens as this desktop's replica of it.
-    let archive = match annalist::cli::resolve_archive(cli.archive) {
+    let archive = match annalist::cli::resolve_archive_for_app(cli.archive) {
         Ok(archive) => archive,
         Err(e) => {
             eprintln!("error: {e:#}");

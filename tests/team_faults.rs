@@ -498,3 +498,43 @@ fn team_pg_the_app_follows_its_server_and_says_offline_n_edits_waiting() {
     wait_for(&mut app, "all edits sent");
     assert_on_the_server_exactly_once(&mut server.client(), &local_uids(&alice, "alice"));
 }
+
+#[test]
+#[ignore = "needs a PostgreSQL server (ANNALIST_TEST_PG)"]
+fn team_pg_the_apps_first_open_of_a_team_archive_copies_it_as_a_job() {
+    let (db, logins) = crate::team_sync::pushed_team("appopen", 7, &[("hal", "coder")]);
+    let url = db.url_as(&logins[0], PW);
+    let target = annalist::service::PgTarget::parse(&url).unwrap();
+    annalist::service::use_team_login(&target);
+    // What `annalist --archive postgres://…` does before the window opens the first time.
+    let dir = tempfile::tempdir().unwrap();
+    let replica = dir.path().join("replica");
+    Archive::open(&replica)
+        .unwrap()
+        .become_replica(&target)
+        .unwrap();
+    let mut app = crate::gui_support::app_on(&replica);
+    let copy = app
+        .state
+        .jobs
+        .iter()
+        .find(|j| j.heading().contains("the team archive"))
+        .unwrap_or_else(|| panic!("no copy job: {:?}", app.state.jobs));
+    let outcome = copy.outcome.clone();
+    assert!(
+        outcome.as_ref().is_some_and(|o| o
+            .as_ref()
+            .is_ok_and(|text| text.contains("7 articles added"))),
+        "{outcome:?}"
+    );
+    assert!(copy.total > 0, "the copy reported its progress");
+    assert!(
+        within(Duration::from_secs(10), || {
+            app.logic();
+            app.state.article_count == 7
+        })
+        .is_some(),
+        "the app shows {} articles",
+        app.state.article_count
+    );
+}

@@ -134,6 +134,14 @@ impl AnnalistApp {
             Arc::default(),
             String::new(),
         ));
+        if let Some(copy_job) = app.jobs.team_copy_job() {
+            app.state.jobs.push(JobView::new(
+                copy_job,
+                JobKind::Open,
+                Arc::default(),
+                "the team archive".to_owned(),
+            ));
+        }
         app.refresh_archive_info();
         app.run_search();
         Ok(app)

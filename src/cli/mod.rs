@@ -25,7 +25,7 @@ use commands::{
     labels, maintenance, review, search, suggest,
 };
 use opening::ROWS_SKIPPED;
-pub use team_archive::resolve_archive;
+pub use team_archive::{resolve_archive, resolve_archive_for_app};
 
 /// Exit code: the command worked.
 pub const EXIT_OK: u8 = 0;

@@ -15,6 +15,17 @@ use crate::service::{
 /// The archive folder `--archive` names: itself, or for a `postgres://` URL this desktop's
 /// replica of that team archive, made or caught up first.
 pub fn resolve_archive(archive: Option<PathBuf>) -> anyhow::Result<Option<PathBuf>> {
+    resolve(archive, false)
+}
+
+/// [`resolve_archive`] for the app: a replica not yet copied is only made one (the app's
+/// pull loop copies it as a job with a progress bar), and one already copied is caught up
+/// by that loop too.
+pub fn resolve_archive_for_app(archive: Option<PathBuf>) -> anyhow::Result<Option<PathBuf>> {
+    resolve(archive, true)
+}
+
+fn resolve(archive: Option<PathBuf>, for_app: bool) -> anyhow::Result<Option<PathBuf>> {
     let Some(path) = archive else {
         return Ok(None);
     };
@@ -38,6 +49,10 @@ pub fn resolve_archive(archive: Option<PathBuf>) -> anyhow::Result<Option<PathBu
             return Err(e).with_context(|| format!("cannot open the replica {}", dir.display()));
         }
     };
+    if for_app {
+        archive.become_replica(&target)?;
+        return Ok(Some(dir));
+    }
     let bar = output::progress_bar("join");
     let result = archive.sync_from_team(&target, &AtomicBool::new(false), |done, total| {
         bar.set_length(total);

@@ -91,15 +91,16 @@ impl ArchiveReader {
         Ok(self.store.meta_value(SERVER_KEY)?)
     }
 
-    /// [`Archive::sync_from_team`]'s SQLite part: the changed articles are queued for the
-    /// index, which the archive's writer catches up (a pull loop beside the app's writer,
-    /// or beside a CLI command that holds it, uses this).
-    pub fn pull_from_team(
-        &mut self,
-        target: &PgTarget,
-        cancel: &AtomicBool,
-        mut progress: impl FnMut(u64, u64),
-    ) -> Result<SyncReport, TeamError> {
+    /// Whether this replica holds its first copy of the server already (a folder made
+    /// the replica of a server by [`Self::become_replica`] and not yet copied is not).
+    pub fn team_copied(&self) -> Result<bool, TeamError> {
+        Ok(self.store.meta_value(SEQ_KEY)?.is_some())
+    }
+
+    /// Makes this archive the replica of the team archive at `target` without copying
+    /// anything yet (an empty archive, or one already its replica); the first
+    /// [`Self::pull_from_team`] copies it (the app's pull loop, as a job with progress).
+    pub fn become_replica(&mut self, target: &PgTarget) -> Result<String, TeamError> {
         let server = target.server();
         match self.team_server()? {
             Some(known) if known != server => {
@@ -117,6 +118,19 @@ impl ArchiveReader {
         // The login edits are sent as, without its password.
         self.store
             .set_meta_value(TEAM_URL_KEY, &target.without_password())?;
+        Ok(server)
+    }
+
+    /// [`Archive::sync_from_team`]'s SQLite part: the changed articles are queued for the
+    /// index, which the archive's writer catches up (a pull loop beside the app's writer,
+    /// or beside a CLI command that holds it, uses this).
+    pub fn pull_from_team(
+        &mut self,
+        target: &PgTarget,
+        cancel: &AtomicBool,
+        mut progress: impl FnMut(u64, u64),
+    ) -> Result<SyncReport, TeamError> {
+        let server = self.become_replica(target)?;
         let mut team = PgStore::open(target)?;
         let head = team.head()?;
         let from: i64 = self

@@ -69,14 +69,16 @@ impl std::fmt::Display for OutboxState {
     }
 }
 
-/// The team login this process was given (`--archive postgres://user:password@…`), used
+/// The team logins this process was given (`--archive postgres://user:password@…`), used
 /// for a replica of that server and user instead of looking the password up again.
-static SESSION_LOGIN: std::sync::OnceLock<PgTarget> = std::sync::OnceLock::new();
+static SESSION_LOGINS: std::sync::Mutex<Vec<PgTarget>> = std::sync::Mutex::new(Vec::new());
 
 /// Remembers, for this process only, the login (with its password) a replica of that
 /// server is reached with; it is never written anywhere.
 pub fn use_team_login(target: &PgTarget) {
-    let _ = SESSION_LOGIN.set(target.clone());
+    if let Ok(mut logins) = SESSION_LOGINS.lock() {
+        logins.push(target.clone());
+    }
 }
 
 impl ArchiveReader {
@@ -88,14 +90,14 @@ impl ArchiveReader {
             return Ok(None);
         };
         let stored = PgTarget::parse(&conn)?;
-        Ok(Some(match SESSION_LOGIN.get() {
-            Some(session)
-                if session.server() == stored.server() && session.user() == stored.user() =>
-            {
-                session.clone()
-            }
-            _ => stored,
-        }))
+        let session = SESSION_LOGINS.lock().ok().and_then(|logins| {
+            logins
+                .iter()
+                .rev()
+                .find(|s| s.server() == stored.server() && s.user() == stored.user())
+                .cloned()
+        });
+        Ok(Some(session.unwrap_or(stored)))
     }
 
     /// The outbox's counts (all zero on an archive that is no replica).
