@@ -82,6 +82,9 @@ mod real_window_coders;
 /// The events view in a real window: its shortcut, a row opening the claim, screenshots
 /// of the table, the timeline and the map (ignored; `.ci/run` runs it).
 mod real_window_events;
+/// The store contract, one suite against SQLite and PostgreSQL (the latter ignored unless
+/// run with `--ignored` and `ANNALIST_TEST_PG`).
+mod store_contract;
 /// Suggestions end to end: the worked example, decisions that stick, batch review.
 mod suggest;
 /// Helper: the real binary on a temporary archive, Python slicing, privileged guards.
