@@ -9,7 +9,15 @@ fn main() -> ExitCode {
     if cli.command.is_some() {
         return annalist::cli::run(cli);
     }
-    match annalist::app::run_gui(cli.archive) {
+    // A team archive (`--archive postgres://…`) opens as this desktop's replica of it.
+    let archive = match annalist::cli::resolve_archive_for_app(cli.archive) {
+        Ok(archive) => archive,
+        Err(e) => {
+            eprintln!("error: {e:#}");
+            return ExitCode::from(annalist::cli::EXIT_ERROR);
+        }
+    };
+    match annalist::app::run_gui(archive) {
         Ok(()) => ExitCode::SUCCESS,
         Err(e) => {
             eprintln!("error: {e:#}");

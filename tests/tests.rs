@@ -85,6 +85,9 @@ mod real_window_events;
 /// The tagger learning from the coder in a real window: its key, the learned ORG with its
 /// confidence (ignored; `.ci/run` runs it with the other real-window tests).
 mod real_window_tagger;
+/// The store contract, one suite against SQLite and PostgreSQL (the latter ignored unless
+/// run with `--ignored` and `ANNALIST_TEST_PG`).
+mod store_contract;
 /// Suggestions end to end: the worked example, decisions that stick, batch review.
 mod suggest;
 /// Helper: the real binary on a temporary archive, Python slicing, privileged guards.
@@ -95,3 +98,10 @@ mod tagger;
 /// `ANNALIST_TEST_PG`, as `.ci/run` does): init, roles and row-level security through
 /// `psql`, passwords, injection attempts, push repeated and killed.
 mod team;
+/// Faults between replicas and the team server, each on a throwaway server of its own:
+/// stopped, restarted mid-stream, a client killed mid-send, the network refused, the app's
+/// pull loop offline and back (ignored unless run with `--ignored` and `ANNALIST_TEST_PG`).
+mod team_faults;
+/// A team replica's edits sent to the server through its outbox, and the server's changes
+/// followed by other desktops (ignored unless run with `--ignored` and `ANNALIST_TEST_PG`).
+mod team_sync;

@@ -46,6 +46,14 @@ impl AnnalistApp {
             JobEvent::EventPoints { id, result } => self.event_points_built(id, result),
             JobEvent::Adjudicated(outcome) => self.adjudicated(outcome),
             JobEvent::Warnings(warnings) => self.warn(warnings),
+            JobEvent::Team { line, changed } => {
+                self.state.team = Some(line);
+                if changed {
+                    // The writer indexes what was copied in, then the views refresh.
+                    self.sync_requested = self.jobs.sync();
+                    self.reload_reader();
+                }
+            }
             JobEvent::IndexChanged => {
                 if let Err(e) = self.archive.reload_index() {
                     self.state.status = Some(Err(format!("{e:#}")));

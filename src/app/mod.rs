@@ -109,6 +109,7 @@ impl AnnalistApp {
                 release_focus: false,
                 is_demo: is_demo_archive(archive_dir),
                 coding,
+                team: None,
                 adjudication: None,
                 quit_requested: false,
                 coders: state::CodersState {
@@ -133,6 +134,14 @@ impl AnnalistApp {
             Arc::default(),
             String::new(),
         ));
+        if let Some(copy_job) = app.jobs.team_copy_job() {
+            app.state.jobs.push(JobView::new(
+                copy_job,
+                JobKind::Open,
+                Arc::default(),
+                "the team archive".to_owned(),
+            ));
+        }
         app.refresh_archive_info();
         app.run_search();
         Ok(app)

@@ -578,6 +578,9 @@ pub struct AppState {
     /// Who is coding and what of the layers is shown ("coding as ben (blind: ...)"), when a
     /// coder is named (`ANNALIST_CODER`).
     pub coding: Option<String>,
+    /// How a team replica stands with its server ("offline, 3 edits waiting"), when the
+    /// archive is one.
+    pub team: Option<String>,
     /// The adjudication view of the open article (Ctrl+J), when open.
     pub adjudication: Option<AdjudicationView>,
     /// The user asked to quit: the window is told to close.

@@ -60,6 +60,25 @@ pub enum Command {
         #[arg(long)]
         json: bool,
     },
+    /// Change an article's metadata (an empty value clears a field). On a team replica
+    /// the edit is sent with the version it was based on: when someone changed the field
+    /// on the server meanwhile, the server keeps its value and this says so.
+    Edit {
+        /// Article id.
+        id: i64,
+        /// New headline.
+        #[arg(long)]
+        title: Option<String>,
+        /// New publication date (YYYY, YYYY-MM or YYYY-MM-DD).
+        #[arg(long)]
+        published: Option<String>,
+        /// New online address.
+        #[arg(long)]
+        url: Option<String>,
+        /// New outlet.
+        #[arg(long)]
+        source: Option<String>,
+    },
     /// List articles by id.
     List {
         /// How many.
@@ -697,13 +716,29 @@ pub enum TeamCommand {
         /// The team server.
         url: String,
     },
-    /// The team archive's schema version, counts, change log head and members.
+    /// The team archive's schema version, counts, change log head and members; on a
+    /// replica also its edits waiting to be sent ("offline, N edits waiting") and those
+    /// the server refused.
     Status {
-        /// The team server.
+        /// The team server (default: the one this replica copies).
         #[arg(long, env = "ANNALIST_TEAM_URL")]
-        url: String,
+        url: Option<String>,
         /// One JSON object.
         #[arg(long)]
         json: bool,
+    },
+    /// Send this replica's waiting edits to its server, in order (every edit command
+    /// also sends right after it when the server can be reached).
+    Send,
+    /// Send this replica's waiting edits, then catch it up with the server's changes;
+    /// with --follow, keep doing so whenever the server announces a change (LISTEN), and
+    /// at least every --interval-ms, until stopped.
+    Sync {
+        /// Keep following the server until stopped.
+        #[arg(long)]
+        follow: bool,
+        /// The slow fallback timer of --follow, in milliseconds.
+        #[arg(long, default_value_t = 5000)]
+        interval_ms: u64,
     },
 }

@@ -9,6 +9,7 @@ mod args;
 mod commands;
 mod opening;
 mod output;
+mod team_archive;
 
 use std::process::ExitCode;
 
@@ -24,6 +25,7 @@ use commands::{
     labels, maintenance, review, search, suggest,
 };
 use opening::ROWS_SKIPPED;
+pub use team_archive::{resolve_archive, resolve_archive_for_app};
 
 /// Exit code: the command worked.
 pub const EXIT_OK: u8 = 0;
@@ -67,7 +69,7 @@ fn dispatch(cli: Cli) -> anyhow::Result<u8> {
     let Some(command) = cli.command else {
         bail!("no command given: run `annalist --help` to list them");
     };
-    let dir = cli.archive;
+    let dir = team_archive::resolve_archive(cli.archive)?;
     let coder = cli.coder.as_deref();
     opening::set_coding(opening::Coding {
         coder: coding::coder(coder)?,
@@ -84,6 +86,22 @@ fn dispatch(cli: Cli) -> anyhow::Result<u8> {
         Command::Import(args) => import::import(dir, args),
         Command::Search(args) => search::search(dir, &args),
         Command::Show { id, json } => articles::show(dir, id, json),
+        Command::Edit {
+            id,
+            title,
+            published,
+            url,
+            source,
+        } => commands::edit::edit(
+            dir,
+            id,
+            commands::edit::Fields {
+                title,
+                published,
+                url,
+                source,
+            },
+        ),
         Command::List {
             limit,
             offset,

@@ -113,6 +113,38 @@ impl<T: DerefMut<Target = ArchiveReader>> Drop for Opened<T> {
         for warning in self.0.take_warnings() {
             eprintln!("warning: {warning}");
         }
+        send_waiting_edits(&mut self.0);
+    }
+}
+
+/// How long a command waits to reach the team server when it sends its edits.
+const SEND_CONNECT_TIMEOUT: std::time::Duration = std::time::Duration::from_secs(3);
+
+/// On a team replica, sends the edits waiting (this command's and any earlier ones) to
+/// the server; what could not be sent waits for the next command, and says so.
+fn send_waiting_edits(archive: &mut ArchiveReader) {
+    match archive.send_waiting(SEND_CONNECT_TIMEOUT) {
+        Ok(None) => {}
+        Ok(Some(report)) => {
+            for refused in &report.refused {
+                eprintln!(
+                    "warning: the team server refused an edit, kept as refused (`annalist team status` lists it): {}",
+                    output::line(refused)
+                );
+            }
+            if let Some(reason) = &report.offline {
+                eprintln!(
+                    "note: offline, {} waiting (sent by the next command that reaches the server): {}",
+                    plural(
+                        usize::try_from(report.waiting).unwrap_or(usize::MAX),
+                        "edit",
+                        "edits"
+                    ),
+                    output::line(reason)
+                );
+            }
+        }
+        Err(e) => eprintln!("warning: edits not sent to the team server: {e:#}"),
     }
 }
 

@@ -31,7 +31,9 @@ mod searching;
 mod suggesting;
 mod tagging;
 mod team;
+mod team_follow;
 mod team_join;
+mod team_send;
 mod writing;
 
 use std::path::{Path, PathBuf};
@@ -42,6 +44,7 @@ use crate::store::{ArticleSummary, Store, StoreError, StoreStats};
 
 /// The archive schema version this build reads and writes (`annalist --version` says it).
 pub use crate::store::SCHEMA_VERSION;
+pub use crate::store::{OutboxCounts, OutboxEntry, OutboxKind};
 /// Articles above which learning a text waits for the user to confirm.
 pub use crate::suggest::CONFIRM_ABOVE_ARTICLES;
 /// The labels the entity tagger learns (the app counts the coder's accepts of them).
@@ -69,7 +72,7 @@ pub use exporting::{ExportOptions, ExportSummary};
 pub use importing::{DuplicateArticle, ImportProgress, ImportReport, LISTED_WARNINGS};
 pub use layers::LayerView;
 pub use maintenance::{BackupReport, CheckReport};
-pub use opening::{LOCK_FILE, default_archive_dir};
+pub use opening::{LOCK_FILE, default_archive_dir, team_replica_dir};
 pub use reports::ExportedTo;
 pub use searching::{SearchHit, SearchPage};
 pub use suggesting::{HeldBack, LearnScope, Learned, ReviewScope, SuggestReport};
@@ -78,7 +81,9 @@ pub use team::{
     PG_SCHEMA_VERSION, PUSH_BATCH_ARTICLES, PgError, PgStore, PgTarget, PushCounts, PushReport,
     TeamError, TeamRole, TeamStatus, team_init,
 };
+pub use team_follow::{FollowRound, follow_team, is_offline};
 pub use team_join::SyncReport;
+pub use team_send::{OutboxState, SendReport, use_team_login};
 
 /// Name of the database file inside an archive folder.
 pub const DATABASE_FILE: &str = "annalist.sqlite3";

@@ -302,6 +302,23 @@ fn check_archive_folder(dir: &Path, db_path: &Path) -> Result<()> {
     })
 }
 
+/// Where this desktop keeps its replica of a team archive (`--archive postgres://…`): the
+/// platform data directory's `teams` folder, one folder per server, database and login.
+pub fn team_replica_dir(target: &crate::store::PgTarget) -> Option<PathBuf> {
+    let name: String = format!("{}-{}", target.server(), target.user())
+        .chars()
+        .map(|c| {
+            if c.is_ascii_alphanumeric() || c == '-' || c == '.' {
+                c
+            } else {
+                '_'
+            }
+        })
+        .collect();
+    directories::ProjectDirs::from("org", "Annalist", "annalist")
+        .map(|d| d.data_dir().join("teams").join(name))
+}
+
 /// The archive folder to use when none is given: `ANNALIST_ARCHIVE` is read by the CLI;
 /// this is the platform data directory's `archive` folder.
 pub fn default_archive_dir() -> Option<PathBuf> {

@@ -46,6 +46,14 @@ pub enum TeamError {
         /// The server asked for.
         server: String,
     },
+    /// The archive is no team replica (it has not joined a team archive).
+    #[error(
+        "the archive {dir} is not the replica of a team archive: join one first with `annalist --archive DIR team join URL`"
+    )]
+    NotJoined {
+        /// The archive folder.
+        dir: String,
+    },
     /// A catch-up stopped on request; what was applied stays.
     #[error("catch-up cancelled (what was copied stays; the next one goes on from there)")]
     SyncCancelled,

@@ -6,8 +6,9 @@
 use std::collections::HashMap;
 use std::sync::atomic::{AtomicBool, Ordering};
 
-use super::Archive;
 use super::team::TeamError;
+use super::team_send::TEAM_URL_KEY;
+use super::{Archive, ArchiveReader};
 use crate::model::{Annotation, AnnotationId, ArticleId, NewArticle, attrs::LINKS};
 use crate::store::{PgStore, PgTarget, TeamAnnotation, TeamArticle, Tombstone};
 
@@ -33,6 +34,8 @@ pub struct SyncReport {
     pub annotations: u64,
     /// Annotations deleted.
     pub deleted: u64,
+    /// Articles whose metadata the server changed.
+    pub metadata: u64,
     /// The change log's sequence number the replica is at now.
     pub seq: i64,
 }
@@ -52,26 +55,52 @@ impl std::fmt::Display for SyncReport {
             self.annotations,
             self.deleted,
             self.seq
-        )
+        )?;
+        if self.metadata > 0 {
+            write!(
+                f,
+                "; metadata of {} changed",
+                plural_articles(self.metadata)
+            )?;
+        }
+        Ok(())
     }
 }
 
 impl Archive {
-    /// The server this archive is the replica of, if it is one.
-    pub fn team_server(&self) -> Result<Option<String>, TeamError> {
-        Ok(self.reader.store.meta_value(SERVER_KEY)?)
-    }
-
     /// Makes this archive the replica of the team archive at `target` (an empty archive, or
     /// one already its replica) and catches it up: everything the first time, then only
     /// what the change log says changed. `progress(done, total)` as it goes; `cancel`
     /// between pages (what was applied stays, and the next catch-up goes on from there).
+    /// The index follows before it returns.
     pub fn sync_from_team(
         &mut self,
         target: &PgTarget,
         cancel: &AtomicBool,
-        mut progress: impl FnMut(u64, u64),
+        progress: impl FnMut(u64, u64),
     ) -> Result<SyncReport, TeamError> {
+        let report = self.reader.pull_from_team(target, cancel, progress)?;
+        self.sync_index()?;
+        Ok(report)
+    }
+}
+
+impl ArchiveReader {
+    /// The server this archive is the replica of, if it is one.
+    pub fn team_server(&self) -> Result<Option<String>, TeamError> {
+        Ok(self.store.meta_value(SERVER_KEY)?)
+    }
+
+    /// Whether this replica holds its first copy of the server already (a folder made
+    /// the replica of a server by [`Self::become_replica`] and not yet copied is not).
+    pub fn team_copied(&self) -> Result<bool, TeamError> {
+        Ok(self.store.meta_value(SEQ_KEY)?.is_some())
+    }
+
+    /// Makes this archive the replica of the team archive at `target` without copying
+    /// anything yet (an empty archive, or one already its replica); the first
+    /// [`Self::pull_from_team`] copies it (the app's pull loop, as a job with progress).
+    pub fn become_replica(&mut self, target: &PgTarget) -> Result<String, TeamError> {
         let server = target.server();
         match self.team_server()? {
             Some(known) if known != server => {
@@ -81,15 +110,30 @@ impl Archive {
                 });
             }
             Some(_) => {}
-            None if self.reader.store.article_count()? > 0 => {
+            None if self.store.article_count()? > 0 => {
                 return Err(TeamError::NotAReplica { server });
             }
-            None => self.reader.store.set_meta_value(SERVER_KEY, &server)?,
+            None => self.store.set_meta_value(SERVER_KEY, &server)?,
         }
+        // The login edits are sent as, without its password.
+        self.store
+            .set_meta_value(TEAM_URL_KEY, &target.without_password())?;
+        Ok(server)
+    }
+
+    /// [`Archive::sync_from_team`]'s SQLite part: the changed articles are queued for the
+    /// index, which the archive's writer catches up (a pull loop beside the app's writer,
+    /// or beside a CLI command that holds it, uses this).
+    pub fn pull_from_team(
+        &mut self,
+        target: &PgTarget,
+        cancel: &AtomicBool,
+        mut progress: impl FnMut(u64, u64),
+    ) -> Result<SyncReport, TeamError> {
+        let server = self.become_replica(target)?;
         let mut team = PgStore::open(target)?;
         let head = team.head()?;
         let from: i64 = self
-            .reader
             .store
             .meta_value(SEQ_KEY)?
             .and_then(|s| s.parse().ok())
@@ -141,19 +185,16 @@ impl Archive {
             }
         }
         report.seq = head;
-        self.reader
-            .store
-            .set_meta_value(SEQ_KEY, &head.to_string())?;
-        self.sync_index()?;
+        self.store.set_meta_value(SEQ_KEY, &head.to_string())?;
         Ok(report)
     }
 
     /// Adds the server's labels this replica lacks (before any annotation uses one).
     fn sync_labels(&mut self, team: &mut PgStore) -> Result<(), TeamError> {
-        let known = self.reader.store.labels()?;
+        let known = self.store.labels()?;
         for label in team.labels()?.labels {
             if !known.labels.iter().any(|l| l.name == label.name) {
-                self.reader.store.add_label(&label)?;
+                self.store.add_label(&label)?;
             }
         }
         Ok(())
@@ -167,28 +208,49 @@ impl Archive {
         annotations: &[TeamAnnotation],
         report: &mut SyncReport,
     ) -> Result<(), TeamError> {
-        let new: Vec<NewArticle> = articles
-            .iter()
-            .filter(|a| matches!(self.reader.store.article_by_hash(&a.uid), Ok(None)))
-            .map(new_article)
-            .collect();
-        for outcome in self.reader.store.insert_articles(&new)? {
+        let mut new: Vec<NewArticle> = Vec::new();
+        for a in articles {
+            match self.store.article_by_hash(&a.uid)? {
+                // This desktop's metadata edit wins until the server has taken (or
+                // refused) it.
+                Some(id) if !self.store.article_edit_waiting(&a.uid)? => {
+                    if self.store.apply_server_meta(&meta_of(id, a), a.version)? {
+                        report.metadata += 1;
+                    }
+                }
+                Some(_) => {}
+                None => new.push(new_article(a)),
+            }
+        }
+        for outcome in self.store.insert_articles(&new)? {
             if matches!(outcome, crate::store::InsertOutcome::Inserted(..)) {
                 report.articles += 1;
             }
         }
+        for a in articles {
+            if let Some(id) = self.store.article_by_hash(&a.uid)?
+                && self.store.team_article_version(id)?.is_none()
+            {
+                self.store.set_team_article_version(id, a.version)?;
+            }
+        }
         let mut ids: HashMap<&str, ArticleId> = HashMap::new();
         for a in annotations {
-            if let Some(id) = self.reader.store.article_by_hash(&a.article_uid)? {
+            if let Some(id) = self.store.article_by_hash(&a.article_uid)? {
                 ids.insert(&a.article_uid, id);
             }
         }
-        let tx = self.reader.store.bundle_tx()?;
+        let tx = self.store.bundle_tx()?;
+        tx.from_server()?;
         let mut linked = Vec::new();
         for a in annotations {
             let Some(&article_id) = ids.get(a.article_uid.as_str()) else {
                 continue;
             };
+            if tx.waiting_to_send(&a.uid)? {
+                // This desktop's newer edit wins until the server has it.
+                continue;
+            }
             let local = tx.annotation_by_uid(&a.uid)?;
             if a.deleted {
                 if local.is_some() || tx.tombstone(&a.uid)?.is_none() {
@@ -243,11 +305,30 @@ impl Archive {
     }
 }
 
+fn plural_articles(n: u64) -> String {
+    crate::model::plural(
+        usize::try_from(n).unwrap_or(usize::MAX),
+        "article",
+        "articles",
+    )
+}
+
 fn check_cancel(cancel: &AtomicBool) -> Result<(), TeamError> {
     if cancel.load(Ordering::Relaxed) {
         return Err(TeamError::SyncCancelled);
     }
     Ok(())
+}
+
+/// A server article's metadata for the replica's article `id`.
+fn meta_of(id: ArticleId, a: &TeamArticle) -> crate::model::ArticleMeta {
+    crate::model::ArticleMeta {
+        id,
+        title: a.title.clone(),
+        published: a.published.as_deref().and_then(|p| p.parse().ok()),
+        url: a.url.clone(),
+        source: a.source.clone(),
+    }
 }
 
 /// A server article as the store takes it (its text as it is, so its hash stays).

@@ -217,8 +217,33 @@ impl BundleTx<'_> {
         Ok(())
     }
 
+    /// Marks what this transaction writes as the team server's own copy, so a replica's
+    /// outbox does not queue it to be sent back (until the transaction ends).
+    pub fn from_server(&self) -> Result<()> {
+        self.tx
+            .prepare_cached(
+                "INSERT OR REPLACE INTO meta (key, value) VALUES ('team_applying', '1')",
+            )?
+            .execute([])?;
+        Ok(())
+    }
+
+    /// Whether an edit of this annotation made here waits to be sent (the replica's own
+    /// edit wins over the server's older copy until the server has it).
+    pub fn waiting_to_send(&self, uid: &str) -> Result<bool> {
+        Ok(self
+            .tx
+            .prepare_cached(
+                "SELECT EXISTS (SELECT 1 FROM outbox WHERE uid = ?1 AND kind = 'annotation' AND refused IS NULL)",
+            )?
+            .query_row([uid], |r| r.get(0))?)
+    }
+
     /// Keeps everything done in this transaction.
     pub fn commit(self) -> Result<()> {
+        self.tx
+            .prepare_cached("DELETE FROM meta WHERE key = 'team_applying'")?
+            .execute([])?;
         Ok(self.tx.commit()?)
     }
 }

@@ -8,12 +8,14 @@ mod annotations;
 mod articles;
 mod assignments;
 mod bundles;
+mod contract;
 mod error;
 mod events;
 mod index_queue;
 mod labels;
 mod maintenance;
 mod models;
+mod outbox;
 mod pg;
 mod replica;
 mod rows;
@@ -28,10 +30,12 @@ pub use adjudications::UnitWrite;
 pub use articles::{ArticleSummary, InsertOutcome};
 pub use assignments::{CoderWork, QueueRow};
 pub use bundles::{BundleTx, Tombstone};
+pub use contract::{ContractError, SharedStore};
 pub use error::{DamagedRow, SPAN_COLUMN, StoreError};
 pub use events::{NewEvent, StoredEvent};
 pub use maintenance::StoreStats;
 pub use models::StoredModel;
+pub use outbox::{OutboxCounts, OutboxEntry, OutboxKind};
 pub use pg::{
     PG_SCHEMA_VERSION, PgError, PgStore, PgTarget, PushCounts, TeamAnnotation, TeamArticle,
     TeamRole, TeamStatus,
@@ -51,7 +55,12 @@ pub struct Store {
 impl Store {
     /// Opens (creating and migrating as needed) the database at `path`.
     pub fn open(path: &Path) -> Result<Self> {
-        let conn = Connection::open(path)?;
+        let mut conn = Connection::open(path)?;
+        // Every transaction takes the write lock when it begins (waiting for it as long as
+        // the busy timeout allows): a deferred one that read first and then writes fails at
+        // once when another connection (a team pull loop, a reader handle's edit) wrote
+        // in between.
+        conn.set_transaction_behavior(rusqlite::TransactionBehavior::Immediate);
         conn.busy_timeout(std::time::Duration::from_secs(5))?;
         conn.pragma_update(None, "journal_mode", "WAL")?;
         // FULL: a committed edit survives power loss too, not just a killed process.

@@ -8,7 +8,7 @@ use super::{Result, StoreError};
 use crate::model::default_labels;
 
 /// Newest schema version this build writes and reads.
-pub const SCHEMA_VERSION: i64 = 8;
+pub const SCHEMA_VERSION: i64 = 9;
 
 /// Each entry migrates from version `index` to `index + 1`.
 const MIGRATIONS: &[&str] = &[
@@ -173,6 +173,57 @@ const MIGRATIONS: &[&str] = &[
         info TEXT NOT NULL,
         trained_at TEXT NOT NULL
     ) WITHOUT ROWID;",
+    // 8 -> 9: a team replica's outbox. Every change to an annotation of a replica (an
+    // archive whose `meta` names its `team_server`) queues its uid here in the same
+    // transaction, in order, unless the change is the server's own copied in (`meta` holds
+    // `team_applying` for that transaction only). An article metadata edit queues its
+    // fields (before and after) with the server's version it was based on, which
+    // `team_articles` keeps per article. The sender removes an entry once the
+    // server committed it, or keeps it with the server's reason when it was refused.
+    "CREATE TABLE outbox (
+        seq INTEGER PRIMARY KEY AUTOINCREMENT,
+        kind TEXT NOT NULL CHECK (kind IN ('annotation', 'article')),
+        uid TEXT NOT NULL,
+        base_version INTEGER,
+        payload TEXT,
+        queued_at TEXT NOT NULL DEFAULT (strftime('%Y-%m-%dT%H:%M:%fZ', 'now')),
+        refused TEXT
+    );
+    CREATE INDEX outbox_by_uid ON outbox(uid);
+    CREATE TRIGGER outbox_on_insert AFTER INSERT ON annotations
+    WHEN EXISTS (SELECT 1 FROM meta WHERE key = 'team_server')
+        AND NOT EXISTS (SELECT 1 FROM meta WHERE key = 'team_applying')
+    BEGIN
+        INSERT INTO outbox (kind, uid) VALUES ('annotation', NEW.uid);
+    END;
+    CREATE TRIGGER outbox_on_update AFTER UPDATE ON annotations
+    WHEN EXISTS (SELECT 1 FROM meta WHERE key = 'team_server')
+        AND NOT EXISTS (SELECT 1 FROM meta WHERE key = 'team_applying')
+    BEGIN
+        INSERT INTO outbox (kind, uid) VALUES ('annotation', NEW.uid);
+    END;
+    CREATE TRIGGER outbox_on_delete AFTER DELETE ON annotations
+    WHEN EXISTS (SELECT 1 FROM meta WHERE key = 'team_server')
+        AND NOT EXISTS (SELECT 1 FROM meta WHERE key = 'team_applying')
+    BEGIN
+        INSERT INTO outbox (kind, uid) VALUES ('annotation', OLD.uid);
+    END;
+    CREATE TABLE team_articles (
+        article_id INTEGER PRIMARY KEY REFERENCES articles(id) ON DELETE CASCADE,
+        version INTEGER NOT NULL
+    );
+    CREATE TRIGGER outbox_on_article_edit AFTER UPDATE OF title, published, url, source ON articles
+    WHEN EXISTS (SELECT 1 FROM meta WHERE key = 'team_server')
+        AND NOT EXISTS (SELECT 1 FROM meta WHERE key = 'team_applying')
+    BEGIN
+        INSERT INTO outbox (kind, uid, base_version, payload) VALUES ('article',
+            NEW.content_sha256,
+            (SELECT version FROM team_articles WHERE article_id = NEW.id),
+            json_object('title', json_array(OLD.title, NEW.title),
+                'published', json_array(OLD.published, NEW.published),
+                'url', json_array(OLD.url, NEW.url),
+                'source', json_array(OLD.source, NEW.source)));
+    END;",
 ];
 
 /// The migration (from this version) that adds `uid`: after its SQL, `fill_uids` runs.

@@ -312,16 +312,24 @@ fn menu_ui(ui: &mut egui::Ui, state: &AppState, commands: &mut Vec<Command>) {
             );
         });
         ui.with_layout(egui::Layout::right_to_left(egui::Align::Center), |ui| {
-            ui.label(format!(
-                "{} · {}",
-                state.archive_dir.display(),
-                plural(state.article_count, "article", "articles")
-            ));
-            if let Some(coding) = &state.coding {
-                ui.label(coding);
-            }
+            archive_labels_ui(ui, state);
         });
     });
+}
+
+/// The menu bar's right end: the archive, who codes, how a team replica stands.
+fn archive_labels_ui(ui: &mut egui::Ui, state: &AppState) {
+    ui.label(format!(
+        "{} · {}",
+        state.archive_dir.display(),
+        plural(state.article_count, "article", "articles")
+    ));
+    if let Some(coding) = &state.coding {
+        ui.label(coding);
+    }
+    if let Some(team) = &state.team {
+        ui.label(format!("team: {team}"));
+    }
 }
 
 /// The status area: one line per running job, then one line with the newest message (a

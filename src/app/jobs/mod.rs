@@ -4,6 +4,7 @@
 
 mod coding;
 mod event_points;
+mod team;
 mod writer;
 
 use std::path::PathBuf;
@@ -79,6 +80,14 @@ pub enum JobEvent {
     /// An adjudication write is done: the article as it is now and what was done, or why
     /// it failed.
     Adjudicated(Result<(Box<crate::service::Adjudication>, String), String>),
+    /// How a team replica stands ("offline, 3 edits waiting"), and whether the server's
+    /// changes were copied in (the views then refresh).
+    Team {
+        /// The status bar's words.
+        line: String,
+        /// Whether articles or annotations changed.
+        changed: bool,
+    },
 }
 
 pub(super) enum WriterRequest {
@@ -151,6 +160,10 @@ pub struct Jobs {
     sync_requested: u64,
     /// The queue thread, once started (`coding.rs`).
     queue: Option<Sender<coding::QueueRequest>>,
+    /// Keeps the team pull loop (`team.rs`) running while this handle lives.
+    _team_alive: Arc<()>,
+    /// The job copying a team replica for the first time, when it is one.
+    team_copy_job: Option<JobId>,
 }
 
 const EVENT_QUEUE: usize = 1024;
@@ -173,6 +186,17 @@ impl Jobs {
             .spawn(move || {
                 writer::writer_thread(&dir, open_job, &requests, &thread_events, &*thread_repaint)
             })?;
+        let team_alive = Arc::new(());
+        // A replica not yet copied (`--archive postgres://…` the first time) is copied as
+        // the job after the open.
+        let team_copy_job = team::needs_first_copy(&archive_dir).then_some(open_job + 1);
+        team::start(
+            archive_dir.clone(),
+            events_tx.clone(),
+            Arc::clone(&repaint),
+            Arc::downgrade(&team_alive),
+            team_copy_job,
+        )?;
         Ok((
             Self {
                 archive_dir,
@@ -180,12 +204,19 @@ impl Jobs {
                 events_tx,
                 events,
                 repaint,
-                next_id: open_job + 1,
+                next_id: open_job + 2,
                 sync_requested: 0,
                 queue: None,
+                _team_alive: team_alive,
+                team_copy_job,
             },
             open_job,
         ))
+    }
+
+    /// The job copying the team archive into a new replica, when there is one.
+    pub fn team_copy_job(&self) -> Option<JobId> {
+        self.team_copy_job
     }
 
     /// Ends job `id` with an error when its thread (named by `what`) could not start.

@@ -8,6 +8,7 @@ pub(super) mod articles;
 pub(super) mod bundle;
 pub(super) mod coding;
 pub(super) mod demo;
+pub(super) mod edit;
 pub(super) mod eval;
 pub(super) mod events;
 pub(super) mod export;

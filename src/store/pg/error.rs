@@ -56,6 +56,25 @@ pub enum PgError {
         /// The server's message.
         message: String,
     },
+    /// An article metadata edit was based on an older version than the server's, and
+    /// the server's value of a field it changes is another: nothing was overwritten.
+    #[error(
+        "conflict on article {article}: its {field} is {theirs:?} on the server (changed there since this desktop's copy, version {base} < {current}), this desktop made it {ours:?}; the server's value was kept: edit it again to choose"
+    )]
+    Conflict {
+        /// The article (its title).
+        article: String,
+        /// The field.
+        field: String,
+        /// This desktop's value.
+        ours: String,
+        /// The server's value.
+        theirs: String,
+        /// The version the edit was based on.
+        base: i64,
+        /// The server's version.
+        current: i64,
+    },
     /// A value handed in is not acceptable (a role name, a coder name).
     #[error("{0}")]
     Invalid(String),
@@ -115,7 +134,13 @@ impl PgError {
     pub fn is_connection_lost(&self) -> bool {
         match self {
             Self::Unreachable { .. } => true,
-            Self::Db(e) => e.is_closed() || e.code().is_none(),
+            // Class 08 is a connection exception; class 57 the server shutting down or
+            // restarting (`terminating connection due to administrator command`).
+            Self::Db(e) => {
+                e.is_closed()
+                    || e.code()
+                        .is_none_or(|c| c.code().starts_with("08") || c.code().starts_with("57"))
+            }
             _ => false,
         }
     }

@@ -8,6 +8,7 @@ mod error;
 mod pull;
 mod push;
 mod schema;
+mod send;
 
 use postgres::Client;
 
