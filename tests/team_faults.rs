@@ -84,6 +84,11 @@ impl PrivateServer {
         self.script("pause");
     }
 
+    /// Its loopback port.
+    pub(crate) fn port(&self) -> u16 {
+        self.port
+    }
+
     /// Starts it again on the same data and port.
     pub(crate) fn start_again(&self) {
         self.script("restart");
@@ -145,7 +150,7 @@ impl Drop for PrivateServer {
 }
 
 /// The uids of `coder`'s layer in a replica, from its database.
-fn local_uids(desk: &Desk, coder: &str) -> BTreeSet<String> {
+pub(crate) fn local_uids(desk: &Desk, coder: &str) -> BTreeSet<String> {
     let db = rusqlite::Connection::open(desk.cli.archive().join("annalist.sqlite3")).unwrap();
     let mut stmt = db
         .prepare("SELECT uid FROM annotations WHERE coder = ?1")
@@ -157,7 +162,10 @@ fn local_uids(desk: &Desk, coder: &str) -> BTreeSet<String> {
 }
 
 /// Every uid is on the server once, and was applied once (one change log row each).
-fn assert_on_the_server_exactly_once(client: &mut postgres::Client, uids: &BTreeSet<String>) {
+pub(crate) fn assert_on_the_server_exactly_once(
+    client: &mut postgres::Client,
+    uids: &BTreeSet<String>,
+) {
     let uids: Vec<&String> = uids.iter().collect();
     let row = client
         .query_one(

@@ -105,3 +105,6 @@ mod team_faults;
 /// A team replica's edits sent to the server through its outbox, and the server's changes
 /// followed by other desktops (ignored unless run with `--ignored` and `ANNALIST_TEST_PG`).
 mod team_sync;
+/// A team replica in a real window: a span labelled offline waits, then reaches the server
+/// (ignored; named `team_pg_*`, `.ci/run` runs it with the PostgreSQL tests).
+mod team_window;

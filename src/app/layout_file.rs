@@ -126,6 +126,7 @@ impl AnnalistApp {
             "buttons": buttons,
             "hits": hits,
             "coding": coding,
+            "team": self.state.team,
             "events": events_layout(&self.state.events, &self.view_cache.events.panels),
             "adjudication": self.state.adjudication.as_ref().map(|v| serde_json::json!({
                 "article": v.article_id.0,
