@@ -12,7 +12,7 @@ use crate::team_sync::{Desk, PW};
 
 #[test]
 #[ignore = "needs a PostgreSQL server (ANNALIST_TEST_PG), Xvfb, xdotool and ImageMagick"]
-fn team_pg_in_a_real_window_a_span_labelled_offline_waits_and_reaches_the_server() {
+fn team_pg_in_the_app_s_window_a_span_labelled_offline_waits_and_reaches_the_server() {
     let server = PrivateServer::start("window");
     server.team(3, &["alice"]);
     let alice = Desk::join(&server.member_url("alice", server.port()), "alice");
