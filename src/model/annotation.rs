@@ -163,6 +163,28 @@ pub fn remap_links(
     dropped
 }
 
+/// Every link target of `attrs` (each item of a list, or the one value), to read or
+/// rewrite in place: what bundles, team pushes and replicas map between ids and uids.
+pub fn link_targets_mut(attrs: &mut AnnotationAttrs) -> Vec<&mut serde_json::Value> {
+    attrs
+        .iter_mut()
+        .filter(|(key, _)| attrs::LINKS.contains(&key.as_str()))
+        .flat_map(|(_, value)| match value {
+            serde_json::Value::Array(items) => items.iter_mut().collect::<Vec<_>>(),
+            single => vec![single],
+        })
+        .collect()
+}
+
+/// The annotation id a link target names: a number, or a number written as text.
+pub fn link_target_id(value: &serde_json::Value) -> Option<i64> {
+    match value {
+        serde_json::Value::Number(n) => n.as_i64(),
+        serde_json::Value::String(s) => s.trim().parse().ok(),
+        _ => None,
+    }
+}
+
 /// One link target: an id is rewritten (false when `map` does not know it), a literal kept.
 fn remap_link_value(
     value: &mut serde_json::Value,

@@ -13,7 +13,8 @@ use super::bundles::{
 use super::{Archive, Result};
 use crate::model::{
     Annotation, AnnotationAttrs, AnnotationId, ArticleId, CharOffsets, CharSpan, Coder,
-    LabelSchema, NewArticle, PartialDate, attrs::LINKS, is_uid, uid_made_in,
+    LabelSchema, NewArticle, PartialDate, attrs::LINKS, is_uid, link_target_id, link_targets_mut,
+    uid_made_in,
 };
 use crate::store::{BundleTx, InsertOutcome, Tombstone};
 
@@ -522,21 +523,12 @@ impl Merge<'_, '_> {
     /// The attributes with each link naming a uid of this archive as its local id.
     fn local_links(&self, attrs: &AnnotationAttrs) -> Result<AnnotationAttrs> {
         let mut out = attrs.clone();
-        for key in LINKS {
-            let Some(value) = out.get_mut(key) else {
+        for item in link_targets_mut(&mut out) {
+            let Some(uid) = item.as_str().filter(|s| is_uid(s)) else {
                 continue;
             };
-            let items: Vec<&mut serde_json::Value> = match value {
-                serde_json::Value::Array(items) => items.iter_mut().collect(),
-                single => vec![single],
-            };
-            for item in items {
-                let Some(uid) = item.as_str().filter(|s| is_uid(s)) else {
-                    continue;
-                };
-                if let Some(id) = self.tx.id_of(uid)? {
-                    *item = serde_json::Value::from(id.0);
-                }
+            if let Some(id) = self.tx.id_of(uid)? {
+                *item = serde_json::Value::from(id.0);
             }
         }
         Ok(out)
@@ -552,14 +544,7 @@ fn link_ids(attrs: &AnnotationAttrs) -> Vec<i64> {
             Some(single) => vec![single],
             None => Vec::new(),
         };
-        for item in items {
-            let id = match item {
-                serde_json::Value::Number(n) => n.as_i64(),
-                serde_json::Value::String(s) => s.trim().parse().ok(),
-                _ => None,
-            };
-            ids.extend(id);
-        }
+        ids.extend(items.into_iter().filter_map(link_target_id));
     }
     ids
 }

@@ -9,7 +9,7 @@ use std::sync::atomic::{AtomicBool, Ordering};
 use super::team::TeamError;
 use super::team_send::TEAM_URL_KEY;
 use super::{Archive, ArchiveReader};
-use crate::model::{Annotation, AnnotationId, ArticleId, NewArticle, attrs::LINKS};
+use crate::model::{Annotation, ArticleId, NewArticle, attrs::LINKS, link_targets_mut};
 use crate::store::{PgStore, PgTarget, TeamAnnotation, TeamArticle, Tombstone};
 
 /// The `meta` key naming the server a replica copies.
@@ -266,7 +266,7 @@ impl ArchiveReader {
                 }
                 continue;
             }
-            let version = annotation_of(a, article_id);
+            let version = a.to_annotation(article_id);
             let id = match &local {
                 Some(l) if same(l, &version) => continue,
                 Some(l) => {
@@ -282,20 +282,11 @@ impl ArchiveReader {
             }
         }
         for (id, mut version) in linked {
-            for key in LINKS {
-                let Some(value) = version.attrs.get_mut(key) else {
-                    continue;
-                };
-                let items: Vec<&mut serde_json::Value> = match value {
-                    serde_json::Value::Array(items) => items.iter_mut().collect(),
-                    single => vec![single],
-                };
-                for item in items {
-                    if let Some(uid) = item.as_str().map(str::to_owned)
-                        && let Some(local) = tx.id_of(&uid)?
-                    {
-                        *item = serde_json::Value::from(local.0);
-                    }
+            for item in link_targets_mut(&mut version.attrs) {
+                if let Some(uid) = item.as_str().map(str::to_owned)
+                    && let Some(local) = tx.id_of(&uid)?
+                {
+                    *item = serde_json::Value::from(local.0);
                 }
             }
             tx.set_attrs(id, &version)?;
@@ -343,23 +334,6 @@ fn new_article(a: &TeamArticle) -> NewArticle {
         origin_path: a.origin_path.clone(),
         origin_format: a.origin_format.clone(),
         annotations: Vec::new(),
-    }
-}
-
-fn annotation_of(a: &TeamAnnotation, article_id: ArticleId) -> Annotation {
-    Annotation {
-        id: AnnotationId(0),
-        uid: a.uid.clone(),
-        article_id,
-        label: a.label.clone(),
-        span: a.span,
-        text: a.text.clone(),
-        attrs: a.attrs.clone(),
-        status: a.status,
-        annotator: a.annotator.clone(),
-        coder: a.coder.clone(),
-        created_at: a.created_at.clone(),
-        updated_at: a.updated_at.clone(),
     }
 }
 

@@ -9,7 +9,7 @@ use std::time::Duration;
 
 use super::ArchiveReader;
 use super::team::TeamError;
-use crate::model::{Annotation, AnnotationId, attrs::LINKS, plural};
+use crate::model::{Annotation, AnnotationId, link_target_id, link_targets_mut, plural};
 use crate::store::{
     OutboxCounts, OutboxEntry, OutboxKind, PgError, PgStore, PgTarget, TeamAnnotation,
 };
@@ -214,25 +214,11 @@ impl ArchiveReader {
             ))
         })?;
         let mut attrs = a.attrs.clone();
-        for key in LINKS {
-            let Some(value) = attrs.get_mut(key) else {
-                continue;
-            };
-            let items: Vec<&mut serde_json::Value> = match value {
-                serde_json::Value::Array(items) => items.iter_mut().collect(),
-                single => vec![single],
-            };
-            for item in items {
-                let id = match item {
-                    serde_json::Value::Number(n) => n.as_i64(),
-                    serde_json::Value::String(s) => s.trim().parse().ok(),
-                    _ => None,
-                };
-                if let Some(id) = id
-                    && let Some(uid) = self.store.uid_of(AnnotationId(id))?
-                {
-                    *item = serde_json::Value::from(uid);
-                }
+        for item in link_targets_mut(&mut attrs) {
+            if let Some(id) = link_target_id(item)
+                && let Some(uid) = self.store.uid_of(AnnotationId(id))?
+            {
+                *item = serde_json::Value::from(uid);
             }
         }
         Ok(TeamAnnotation {

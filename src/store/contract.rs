@@ -6,7 +6,7 @@
 use super::bundles::Tombstone;
 use super::pg::{PgError, PgStore, TeamAnnotation};
 use super::{Store, StoreError, now_rfc3339};
-use crate::model::{Annotation, AnnotationId, LabelSchema};
+use crate::model::{Annotation, LabelSchema};
 
 /// Errors of either implementation.
 #[derive(Debug, thiserror::Error)]
@@ -126,20 +126,7 @@ impl SharedStore for Store {
                     uid: a.uid.clone(),
                     article: a.article_uid.clone(),
                 })?;
-        let version = Annotation {
-            id: AnnotationId(0),
-            uid: a.uid.clone(),
-            article_id,
-            label: a.label.clone(),
-            span: a.span,
-            text: a.text.clone(),
-            attrs: a.attrs.clone(),
-            status: a.status,
-            annotator: a.annotator.clone(),
-            coder: a.coder.clone(),
-            created_at: a.created_at.clone(),
-            updated_at: a.updated_at.clone(),
-        };
+        let version = a.to_annotation(article_id);
         let tx = self.bundle_tx()?;
         let changed = match tx.annotation_by_uid(&a.uid)? {
             Some(local) if team_row(&local, a.article_uid.clone(), false) == *a => false,

@@ -3,7 +3,10 @@
 //! sequence number.
 
 use super::{PgError, PgStore};
-use crate::model::{AnnotationAttrs, AnnotationStatus, CharSpan, LabelDef, LabelSchema};
+use crate::model::{
+    Annotation, AnnotationAttrs, AnnotationId, AnnotationStatus, ArticleId, CharSpan, LabelDef,
+    LabelSchema,
+};
 
 /// An article as the server holds it (keyed by its content hash).
 #[derive(Debug, Clone, PartialEq)]
@@ -55,6 +58,27 @@ pub struct TeamAnnotation {
     pub updated_at: String,
     /// Deleted (kept as a mark so the deletion reaches every replica).
     pub deleted: bool,
+}
+
+impl TeamAnnotation {
+    /// The annotation as a local store holds it, in article `article_id` (its local id is
+    /// the store's to give).
+    pub fn to_annotation(&self, article_id: ArticleId) -> Annotation {
+        Annotation {
+            id: AnnotationId(0),
+            uid: self.uid.clone(),
+            article_id,
+            label: self.label.clone(),
+            span: self.span,
+            text: self.text.clone(),
+            attrs: self.attrs.clone(),
+            status: self.status,
+            annotator: self.annotator.clone(),
+            coder: self.coder.clone(),
+            created_at: self.created_at.clone(),
+            updated_at: self.updated_at.clone(),
+        }
+    }
 }
 
 const ARTICLE_COLUMNS: &str =

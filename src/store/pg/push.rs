@@ -9,7 +9,9 @@ use postgres::binary_copy::BinaryCopyInWriter;
 use postgres::types::{ToSql, Type};
 
 use super::{PgError, PgStore};
-use crate::model::{Annotation, AnnotationAttrs, Article, LabelSchema, attrs::LINKS};
+use crate::model::{
+    Annotation, AnnotationAttrs, Article, LabelSchema, link_target_id, link_targets_mut,
+};
 
 /// What one batch added on the server (the rest was there already).
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
@@ -176,23 +178,9 @@ impl PgStore {
 /// uid instead of this archive's id (a replica maps them back to its own ids).
 fn links_as_uids(attrs: &AnnotationAttrs, uids: &HashMap<i64, &str>) -> AnnotationAttrs {
     let mut out = attrs.clone();
-    for key in LINKS {
-        let Some(value) = out.get_mut(key) else {
-            continue;
-        };
-        let items: Vec<&mut serde_json::Value> = match value {
-            serde_json::Value::Array(items) => items.iter_mut().collect(),
-            single => vec![single],
-        };
-        for item in items {
-            let id = match item {
-                serde_json::Value::Number(n) => n.as_i64(),
-                serde_json::Value::String(s) => s.trim().parse().ok(),
-                _ => None,
-            };
-            if let Some(uid) = id.and_then(|id| uids.get(&id)) {
-                *item = serde_json::Value::from(*uid);
-            }
+    for item in link_targets_mut(&mut out) {
+        if let Some(uid) = link_target_id(item).and_then(|id| uids.get(&id)) {
+            *item = serde_json::Value::from(*uid);
         }
     }
     out
