@@ -53,6 +53,11 @@ impl Token {
     fn first_char(&self, text: &str) -> Option<char> {
         self.text(text).chars().next()
     }
+
+    /// Whether the token is letters starting with a capital, in `text`.
+    pub fn is_capitalised_word(&self, text: &str) -> bool {
+        self.kind == TokenKind::Word && self.first_char(text).is_some_and(char::is_uppercase)
+    }
 }
 
 /// Every token of `text`, in order.

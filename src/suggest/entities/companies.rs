@@ -64,11 +64,7 @@ type Candidate = ((usize, usize), (usize, usize), bool);
 /// article); keeps `out` in text order.
 pub(super) fn cued_organisations(text: &str, tokens: &[Token], out: &mut Vec<EntityMention>) {
     let lower: Vec<String> = tokens.iter().map(|t| t.text(text).to_lowercase()).collect();
-    let capitalised = |i: usize| {
-        tokens.get(i).is_some_and(|t| {
-            t.kind == TokenKind::Word && t.text(text).chars().next().is_some_and(char::is_uppercase)
-        })
-    };
+    let capitalised = |i: usize| tokens.get(i).is_some_and(|t| t.is_capitalised_word(text));
     let word = |i: usize| lower.get(i).map(String::as_str);
     let same_line = |i: usize| tokens.get(i).is_some_and(|t| !t.line_break_before);
     // Every name that may be one.
@@ -175,11 +171,7 @@ fn stands_alone(
     let Some(before) = start.checked_sub(1) else {
         return true;
     };
-    let capitalised_at = |i: usize| {
-        tokens.get(i).is_some_and(|t| {
-            t.kind == TokenKind::Word && t.text(text).chars().next().is_some_and(char::is_uppercase)
-        })
-    };
+    let capitalised_at = |i: usize| tokens.get(i).is_some_and(|t| t.is_capitalised_word(text));
     let is_connector =
         |i: usize| word(i).is_some_and(|w| matches!(w, "and" | "&" | "of" | "the" | "for"));
     let mut b = before;

@@ -66,17 +66,19 @@ const ROLES: [&str; 14] = [
 /// national teams, which stay places ("England beat Wales").
 const NATIONS: [&str; 4] = ["England", "Scotland", "Wales", "Northern Ireland"];
 
-/// The tokens of a text with their text and lower case.
+/// The tokens of a text with their lower case.
 struct Words<'t> {
-    words: Vec<(&'t Token, &'t str, String)>,
+    text: &'t str,
+    words: Vec<(&'t Token, String)>,
 }
 
 impl<'t> Words<'t> {
     fn new(text: &'t str, tokens: &'t [Token]) -> Self {
         Self {
+            text,
             words: tokens
                 .iter()
-                .map(|t| (t, t.text(text), t.text(text).to_lowercase()))
+                .map(|t| (t, t.text(text).to_lowercase()))
                 .collect(),
         }
     }
@@ -86,40 +88,40 @@ impl<'t> Words<'t> {
         self.words
             .get(i)
             .filter(|_| self.same_line(i))
-            .map(|(_, _, w)| w.as_str())
+            .map(|(_, w)| w.as_str())
     }
 
     /// The lower case of token `i`, wherever it is.
     fn word(&self, i: usize) -> Option<&str> {
-        self.words.get(i).map(|(_, _, w)| w.as_str())
+        self.words.get(i).map(|(_, w)| w.as_str())
     }
 
     /// Whether token `i` follows the one before it with no space ("-" in "Moscow-backed").
     fn glued(&self, i: usize) -> bool {
-        self.words.get(i).is_some_and(|(t, _, _)| t.glued)
+        self.words.get(i).is_some_and(|(t, _)| t.glued)
     }
 
     /// Whether there is a token at `i` on the same line as the one before it.
     fn same_line(&self, i: usize) -> bool {
-        self.words
-            .get(i)
-            .is_some_and(|(t, _, _)| !t.line_break_before)
+        self.words.get(i).is_some_and(|(t, _)| !t.line_break_before)
     }
 
     /// Whether token `i` is a capitalised word on the same line.
     fn capitalised(&self, i: usize) -> bool {
         self.same_line(i)
-            && self.words.get(i).is_some_and(|(t, text, _)| {
-                t.kind == TokenKind::Word && text.chars().next().is_some_and(char::is_uppercase)
-            })
+            && self
+                .words
+                .get(i)
+                .is_some_and(|(t, _)| t.is_capitalised_word(self.text))
     }
 
     /// Whether tokens from `i` on its line make a score: a number of at most two digits.
     fn score(&self, i: usize) -> bool {
         self.same_line(i)
-            && self.words.get(i).is_some_and(|(t, _, _)| {
-                t.kind == TokenKind::Number && t.char_end - t.char_start <= 2
-            })
+            && self
+                .words
+                .get(i)
+                .is_some_and(|(t, _)| t.kind == TokenKind::Number && t.char_end - t.char_start <= 2)
     }
 }
 
