@@ -120,7 +120,12 @@ pub(super) fn cued_organisations(text: &str, tokens: &[Token], out: &mut Vec<Ent
             ));
         }
     }
-    let free = |(s, e): (usize, usize)| !out.iter().any(|m| m.start < e && s < m.end);
+    // `out` is in text order and never overlaps, so its ends are in order too: the one
+    // mention that may overlap `s..e` is the first that ends after `s`.
+    let free = |(s, e): (usize, usize)| {
+        let first = out.partition_point(|m| m.end <= s);
+        out.get(first).is_none_or(|m| m.start >= e)
+    };
     let cued: HashSet<&str> = names
         .iter()
         .filter(|(chars, _, cued)| *cued && free(*chars))
@@ -186,6 +191,6 @@ fn stands_alone(
         && ((capitalised_at(b) && !joined_by_and)
             || tokens
                 .get(b)
-                .is_some_and(|t| found.iter().any(|m| m.end == t.char_end)));
+                .is_some_and(|t| found.binary_search_by_key(&t.char_end, |m| m.end).is_ok()));
     !tail
 }
