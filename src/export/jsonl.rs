@@ -167,27 +167,13 @@ pub(crate) fn links_as_uids(
     attrs: &AnnotationAttrs,
     uids: &std::collections::HashMap<i64, &str>,
 ) -> AnnotationAttrs {
-    let mut attrs = attrs.clone();
-    for key in crate::model::attrs::LINKS {
-        let Some(value) = attrs.get_mut(key) else {
-            continue;
-        };
-        let mut rewrite = |item: &mut serde_json::Value| {
-            let id = match item {
-                serde_json::Value::Number(n) => n.as_i64(),
-                serde_json::Value::String(s) => s.trim().parse::<i64>().ok(),
-                _ => None,
-            };
-            if let Some(uid) = id.and_then(|id| uids.get(&id)) {
-                *item = serde_json::Value::String((*uid).to_owned());
-            }
-        };
-        match value {
-            serde_json::Value::Array(items) => items.iter_mut().for_each(&mut rewrite),
-            single => rewrite(single),
-        }
+    let found = crate::model::links_with_uids(attrs, |id| {
+        Ok::<_, std::convert::Infallible>(uids.get(&id).map(|uid| (*uid).to_owned()))
+    });
+    match found {
+        Ok(attrs) => attrs,
+        Err(never) => match never {},
     }
-    attrs
 }
 
 /// Streams native records, one per line.

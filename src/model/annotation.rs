@@ -176,6 +176,23 @@ pub fn link_targets_mut(attrs: &mut AnnotationAttrs) -> Vec<&mut serde_json::Val
         .collect()
 }
 
+/// The attributes with each link target naming an id that `uid_of` knows written as that
+/// uid instead (a literal, or an id it does not know, stays as it is).
+pub fn links_with_uids<E>(
+    attrs: &AnnotationAttrs,
+    mut uid_of: impl FnMut(i64) -> Result<Option<String>, E>,
+) -> Result<AnnotationAttrs, E> {
+    let mut out = attrs.clone();
+    for item in link_targets_mut(&mut out) {
+        if let Some(id) = link_target_id(item)
+            && let Some(uid) = uid_of(id)?
+        {
+            *item = serde_json::Value::from(uid);
+        }
+    }
+    Ok(out)
+}
+
 /// The annotation id a link target names: a number, or a number written as text.
 pub fn link_target_id(value: &serde_json::Value) -> Option<i64> {
     match value {

@@ -26,7 +26,7 @@ pub mod words;
 pub use adjudication::{Provenance, ProvenanceSource, UnitDecision, UnitResolution, unit_ids};
 pub use annotation::{
     Annotation, AnnotationAttrs, AnnotationId, AnnotationStatus, LinkedAnnotation, NewAnnotation,
-    link_target_id, link_targets_mut, remap_links,
+    link_target_id, link_targets_mut, links_with_uids, remap_links,
 };
 pub use article::{
     Article, ArticleId, MAX_REQUESTED_ID, NewArticle, content_sha256, normalize_text,
