@@ -494,6 +494,36 @@ fn team_pg_push_is_idempotent_and_a_killed_push_resumes() {
         .unwrap()
         .get(0);
     assert_eq!(text, "Tiny");
+    // A deletion made here travels with the next push, once.
+    let listed = cli.ok(&["annotate", "list", "1", "--json"]);
+    let first: serde_json::Value = serde_json::from_str(listed.lines().next().unwrap()).unwrap();
+    let uid = first["uid"].as_str().unwrap().to_owned();
+    cli.ok(&[
+        "--coder",
+        "dana",
+        "annotate",
+        "remove",
+        &first["id"].to_string(),
+    ]);
+    let out = team(&cli, &["push", "--url", &db.url]);
+    assert!(
+        out.contains("0 new annotations, 0 new labels, 1 deletion on the server"),
+        "{out}"
+    );
+    let deleted: bool = client
+        .query_one(
+            "SELECT deleted FROM annalist.annotations WHERE uid = $1",
+            &[&uid],
+        )
+        .unwrap()
+        .get(0);
+    assert!(deleted, "the server still has {uid} live");
+    let out = team(&cli, &["push", "--url", &db.url]);
+    assert!(
+        out.contains("0 new labels, 0 deletions on the server"),
+        "{out}"
+    );
+    assert_eq!(counts(&mut client), (3000, 3, 1));
 }
 
 /// The id of the article titled `title` in `cli`'s archive.

@@ -110,6 +110,7 @@ pub(super) fn truncate(text: &str, max_chars: usize) -> String {
 pub(super) fn annotation_json(a: &Annotation) -> serde_json::Value {
     let mut json = serde_json::json!({
         "id": a.id,
+        "uid": a.uid,
         "article_id": a.article_id,
         "label": a.label,
         "start": a.span.start(),

@@ -79,7 +79,7 @@ pub use suggesting::{HeldBack, LearnScope, Learned, ReviewScope, SuggestReport};
 pub use tagging::{TaggerStatus, TaggerTraining};
 pub use team::{
     PG_SCHEMA_VERSION, PUSH_BATCH_ARTICLES, PgError, PgStore, PgTarget, PushCounts, PushReport,
-    TeamError, TeamRole, TeamStatus, team_init,
+    TeamError, TeamRole, TeamStatus, copy_missing, team_init,
 };
 pub use team_follow::{FollowRound, follow_team, is_offline};
 pub use team_join::SyncReport;

@@ -4,16 +4,16 @@
 use std::sync::atomic::{AtomicBool, Ordering};
 
 use super::ArchiveReader;
-use crate::model::{Annotation, Article};
-use crate::store::StoreError;
+use crate::store::{ContractError, SharedStore, StoreError};
 
 pub use crate::store::{
     PG_SCHEMA_VERSION, PgError, PgStore, PgTarget, PushCounts, TeamRole, TeamStatus,
 };
 
-/// Articles per pushed batch (one transaction on the server; memory follows the batch).
+/// Articles per pushed batch at most (one transaction on the server; memory follows the
+/// batch).
 pub const PUSH_BATCH_ARTICLES: usize = 500;
-/// Text per pushed batch, in bytes.
+/// Text per pushed batch, in bytes, about (the batch shrinks for long articles).
 const PUSH_BATCH_BYTES: usize = 8 << 20;
 
 /// Errors of the team operations.
@@ -25,6 +25,10 @@ pub enum TeamError {
     /// The local archive could not be read.
     #[error(transparent)]
     Store(#[from] StoreError),
+    /// A store refused what was asked of it through the store contract (a conflict, an
+    /// annotation of an article it lacks, a value it cannot take).
+    #[error(transparent)]
+    Refused(ContractError),
     /// The local archive's index or lock refused (see the message).
     #[error(transparent)]
     Archive(Box<super::ArchiveError>),
@@ -69,6 +73,16 @@ pub enum TeamError {
     },
 }
 
+impl From<ContractError> for TeamError {
+    fn from(error: ContractError) -> Self {
+        match error {
+            ContractError::Sqlite(e) => Self::Store(e),
+            ContractError::Pg(e) => Self::Pg(e),
+            other => Self::Refused(other),
+        }
+    }
+}
+
 impl From<super::ArchiveError> for TeamError {
     fn from(error: super::ArchiveError) -> Self {
         Self::Archive(Box::new(error))
@@ -90,8 +104,12 @@ impl std::fmt::Display for PushReport {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         write!(
             f,
-            "pushed {} articles: {} new articles, {} new annotations, {} new labels on the server (the rest was there already)",
-            self.articles_read, self.added.articles, self.added.annotations, self.labels_added
+            "pushed {} articles: {} new articles, {} new annotations, {} new labels, {} on the server (the rest was there already)",
+            self.articles_read,
+            self.added.articles,
+            self.added.annotations,
+            self.labels_added,
+            crate::model::plural(self.added.deletions, "deletion", "deletions")
         )
     }
 }
@@ -102,67 +120,58 @@ pub fn team_init(target: &PgTarget) -> Result<i64, TeamError> {
 }
 
 impl ArchiveReader {
-    /// Pushes this archive's labels, articles and every layer's annotations to the team
-    /// archive at `target`, in batches; `progress(done, total)` after each batch, `cancel`
-    /// checked between batches.
+    /// Pushes this archive's labels, articles and every layer's annotations and deletions
+    /// to the team archive at `target`, in batches ([`copy_missing`]); `progress(done,
+    /// total)` after each batch, `cancel` checked between batches.
     pub fn push_to_team(
-        &self,
+        &mut self,
         target: &PgTarget,
         cancel: &AtomicBool,
-        mut progress: impl FnMut(u64, u64),
+        progress: impl FnMut(u64, u64),
     ) -> Result<PushReport, TeamError> {
         let mut team = PgStore::open(target)?;
-        let mut report = PushReport {
-            labels_added: team.push_labels(&self.store.labels()?)?,
-            ..PushReport::default()
-        };
-        let total = self.store.article_count()?;
-        progress(0, total);
-        let mut batch: Vec<(Article, Vec<Annotation>)> = Vec::new();
-        let mut bytes = 0;
-        let mut failed: Option<TeamError> = None;
-        self.store.for_each_article(None, |article, annotations| {
-            bytes += article.text.len();
-            batch.push((article, annotations));
-            if batch.len() < PUSH_BATCH_ARTICLES && bytes < PUSH_BATCH_BYTES {
-                return true;
-            }
-            if let Err(e) = flush(&mut team, &mut batch, &mut report, cancel, total) {
-                failed = Some(e);
-                return false;
-            }
-            bytes = 0;
-            progress(report.articles_read, total);
-            true
-        })?;
-        if let Some(e) = failed {
-            return Err(e);
-        }
-        flush(&mut team, &mut batch, &mut report, cancel, total)?;
-        progress(report.articles_read, total);
-        Ok(report)
+        copy_missing(&mut self.store, &mut team, cancel, progress)
     }
 }
 
-/// Sends one batch (unless cancelled) and empties it.
-fn flush(
-    team: &mut PgStore,
-    batch: &mut Vec<(Article, Vec<Annotation>)>,
-    report: &mut PushReport,
+/// Copies into `to` what it lacks of `from`, through the store contract: the labels, then
+/// the articles in pages of content-hash order, each batch with every annotation and
+/// deletion of its articles in one transaction of `to`. What `to` has already stays as it
+/// is, so a copy repeated or resumed after a kill adds only what did not arrive.
+/// `progress(done, total)` after each batch; `cancel` between batches (what was copied
+/// stays). Memory follows one page: its size shrinks when articles are long.
+pub fn copy_missing(
+    from: &mut dyn SharedStore,
+    to: &mut dyn SharedStore,
     cancel: &AtomicBool,
-    total: u64,
-) -> Result<(), TeamError> {
-    if cancel.load(Ordering::Relaxed) {
-        return Err(TeamError::Cancelled {
-            done: report.articles_read,
-            total,
-        });
+    mut progress: impl FnMut(u64, u64),
+) -> Result<PushReport, TeamError> {
+    let mut report = PushReport {
+        labels_added: to.add_missing_labels(&from.shared_labels()?)?,
+        ..PushReport::default()
+    };
+    let total = from.shared_article_count()?;
+    progress(0, total);
+    let mut after = String::new();
+    // Small at first: the page grows once the articles' length is known.
+    let mut limit = 50;
+    loop {
+        if cancel.load(Ordering::Relaxed) {
+            return Err(TeamError::Cancelled {
+                done: report.articles_read,
+                total,
+            });
+        }
+        let page = from.articles_after(&after, limit)?;
+        let Some(last) = page.last() else { break };
+        after.clone_from(&last.uid);
+        let bytes: usize = page.iter().map(|a| a.text.len()).sum();
+        limit = (PUSH_BATCH_BYTES / (bytes / page.len()).max(1)).clamp(1, PUSH_BATCH_ARTICLES);
+        let hashes: Vec<String> = page.iter().map(|a| a.uid.clone()).collect();
+        let annotations = from.annotations_of(&hashes)?;
+        report.added += to.add_missing(&page, &annotations)?;
+        report.articles_read += page.len() as u64;
+        progress(report.articles_read, total);
     }
-    if batch.is_empty() {
-        return Ok(());
-    }
-    report.added += team.push_batch(batch)?;
-    report.articles_read += batch.len() as u64;
-    batch.clear();
-    Ok(())
+    Ok(report)
 }

@@ -1,7 +1,8 @@
 //! A desktop's local replica of a team archive (`team join`): the server's articles,
 //! labels and every layer copied into this archive's SQLite store and index, then caught
 //! up from the server's change log (only what changed since the last sequence applied).
-//! The server wins: a replica holds what the server holds.
+//! The server wins: a replica holds what the server holds. The server's data is read
+//! through the store contract ([`SharedStore`]); its change log is its own.
 
 use std::collections::HashMap;
 use std::sync::atomic::{AtomicBool, Ordering};
@@ -10,14 +11,14 @@ use super::team::TeamError;
 use super::team_send::TEAM_URL_KEY;
 use super::{Archive, ArchiveReader};
 use crate::model::{Annotation, ArticleId, NewArticle, attrs::LINKS, link_targets_mut};
-use crate::store::{PgStore, PgTarget, TeamAnnotation, TeamArticle, Tombstone};
+use crate::store::{PgStore, PgTarget, SharedStore, TeamAnnotation, TeamArticle, Tombstone};
 
 /// The `meta` key naming the server a replica copies.
 const SERVER_KEY: &str = "team_server";
 /// The `meta` key holding the last change log sequence number applied.
 const SEQ_KEY: &str = "team_seq";
 /// Articles per page of the first copy.
-const PAGE_ARTICLES: i64 = 500;
+const PAGE_ARTICLES: usize = 500;
 /// Changes per page of a catch-up.
 const PAGE_CHANGES: i64 = 5000;
 
@@ -146,16 +147,16 @@ impl ArchiveReader {
         };
         self.sync_labels(&mut team)?;
         if from == 0 {
-            let total = u64::try_from(team.status()?.articles).unwrap_or(0);
+            let total = team.shared_article_count()?;
             let mut after = String::new();
             progress(0, total);
             loop {
                 check_cancel(cancel)?;
-                let page = team.articles_after(&after, PAGE_ARTICLES)?;
+                let page = SharedStore::articles_after(&mut team, &after, PAGE_ARTICLES)?;
                 let Some(last) = page.last() else { break };
                 after = last.uid.clone();
                 let uids: Vec<String> = page.iter().map(|a| a.uid.clone()).collect();
-                let annotations = team.annotations_of(&uids)?;
+                let annotations = SharedStore::annotations_of(&mut team, &uids)?;
                 self.apply(&page, &annotations, &mut report)?;
                 progress(report.articles, total);
             }
@@ -178,8 +179,8 @@ impl ArchiveReader {
                     keys.dedup();
                     keys
                 };
-                let articles = team.articles_by_uid(&keys("articles"))?;
-                let annotations = team.annotations_by_uid(&keys("annotations"))?;
+                let articles = team.articles_by_hash(&keys("articles"))?;
+                let annotations = SharedStore::annotations_by_uid(&mut team, &keys("annotations"))?;
                 self.apply(&articles, &annotations, &mut report)?;
                 progress(u64::try_from(at - from).unwrap_or(0), total);
             }
@@ -190,9 +191,9 @@ impl ArchiveReader {
     }
 
     /// Adds the server's labels this replica lacks (before any annotation uses one).
-    fn sync_labels(&mut self, team: &mut PgStore) -> Result<(), TeamError> {
+    fn sync_labels(&mut self, team: &mut dyn SharedStore) -> Result<(), TeamError> {
         let known = self.store.labels()?;
-        for label in team.labels()?.labels {
+        for label in team.shared_labels()?.labels {
             if !known.labels.iter().any(|l| l.name == label.name) {
                 self.store.add_label(&label)?;
             }

@@ -9,9 +9,9 @@ use std::time::Duration;
 
 use super::ArchiveReader;
 use super::team::TeamError;
-use crate::model::{Annotation, AnnotationId, link_target_id, link_targets_mut, plural};
+use crate::model::plural;
 use crate::store::{
-    OutboxCounts, OutboxEntry, OutboxKind, PgError, PgStore, PgTarget, TeamAnnotation,
+    ContractError, OutboxCounts, OutboxEntry, OutboxKind, PgStore, PgTarget, SharedStore,
 };
 
 /// The `meta` key holding the connection string (without its password) a replica sends as.
@@ -148,11 +148,11 @@ impl ArchiveReader {
         self.send_outbox_on(&mut team, cancel)
     }
 
-    /// [`Self::send_outbox`] on a connection the caller keeps (the pull loop's, a
-    /// benchmark's).
+    /// [`Self::send_outbox`] into a store the caller keeps open (the pull loop's
+    /// connection, a benchmark's), through the store contract.
     pub fn send_outbox_on(
         &mut self,
-        team: &mut PgStore,
+        team: &mut dyn SharedStore,
         cancel: &AtomicBool,
     ) -> Result<SendReport, TeamError> {
         let mut report = SendReport::default();
@@ -165,21 +165,20 @@ impl ArchiveReader {
                 if cancel.load(Ordering::Relaxed) {
                     break 'pages;
                 }
-                match self.send_entry(team, entry) {
+                match self.send_entry(team, entry)? {
                     Ok(()) => {
                         self.store.outbox_sent(entry)?;
                         report.sent += 1;
                     }
-                    Err(TeamError::Pg(e)) if e.is_connection_lost() => {
+                    Err(e) if e.is_connection_lost() => {
                         report.offline = Some(e.to_string());
                         break 'pages;
                     }
-                    Err(TeamError::Pg(e)) => {
+                    Err(e) => {
                         let reason = e.to_string();
                         self.store.outbox_refuse(entry.seq, &reason)?;
                         report.refused.push(format!("{}: {reason}", entry.uid));
                     }
-                    Err(other) => return Err(other),
                 }
             }
         }
@@ -189,52 +188,30 @@ impl ArchiveReader {
 
     /// Sends one entry: the annotation as it is here now, its deletion, or nothing when
     /// it is neither (made and deleted before the server saw it is still sent as deleted
-    /// only when the server has it).
-    fn send_entry(&mut self, team: &mut PgStore, entry: &OutboxEntry) -> Result<(), TeamError> {
+    /// only when the server has it). The outer error is this replica's own; the inner one
+    /// is the server's (unreachable, or a refusal).
+    fn send_entry(
+        &mut self,
+        team: &mut dyn SharedStore,
+        entry: &OutboxEntry,
+    ) -> Result<Result<(), ContractError>, TeamError> {
         match entry.kind {
             OutboxKind::Annotation => {
-                if let Some(annotation) = self.store.annotation_by_uid(&entry.uid)? {
-                    let row = self.as_team_row(&annotation)?;
-                    team.send_annotation(&row)?;
-                } else if let Some(tombstone) = self.store.tombstone_of(&entry.uid)? {
-                    team.send_deletion(&tombstone.uid, &tombstone.deleted_at)?;
-                }
-                Ok(())
+                // The annotation as it is here now, read through the contract too.
+                let here = SharedStore::annotations_by_uid(
+                    &mut self.store,
+                    std::slice::from_ref(&entry.uid),
+                )?;
+                Ok(match here.first() {
+                    Some(row) if row.deleted => {
+                        team.delete_by_uid(&row.uid, &row.updated_at).map(drop)
+                    }
+                    Some(row) => team.put_annotation(row).map(drop),
+                    None => Ok(()),
+                })
             }
             OutboxKind::Article => self.send_article_edit(team, entry),
         }
-    }
-
-    /// An annotation as the server holds it: its article by hash, links by uid.
-    fn as_team_row(&self, a: &Annotation) -> Result<TeamAnnotation, TeamError> {
-        let article_uid = self.store.article_hash(a.article_id)?.ok_or_else(|| {
-            PgError::Invalid(format!(
-                "annotation {} names article {}, which this replica does not hold",
-                a.uid, a.article_id.0
-            ))
-        })?;
-        let mut attrs = a.attrs.clone();
-        for item in link_targets_mut(&mut attrs) {
-            if let Some(id) = link_target_id(item)
-                && let Some(uid) = self.store.uid_of(AnnotationId(id))?
-            {
-                *item = serde_json::Value::from(uid);
-            }
-        }
-        Ok(TeamAnnotation {
-            uid: a.uid.clone(),
-            article_uid,
-            coder: a.coder.clone(),
-            label: a.label.clone(),
-            span: a.span,
-            text: a.text.clone(),
-            attrs,
-            status: a.status,
-            annotator: a.annotator.clone(),
-            created_at: a.created_at.clone(),
-            updated_at: a.updated_at.clone(),
-            deleted: false,
-        })
     }
 
     /// A metadata edit: the fields it changed, checked against the server's version it
@@ -242,9 +219,9 @@ impl ArchiveReader {
     /// version is kept.
     fn send_article_edit(
         &mut self,
-        team: &mut PgStore,
+        team: &mut dyn SharedStore,
         entry: &OutboxEntry,
-    ) -> Result<(), TeamError> {
+    ) -> Result<Result<(), ContractError>, TeamError> {
         let payload: serde_json::Value = entry
             .payload
             .as_deref()
@@ -259,14 +236,17 @@ impl ArchiveReader {
             }
         }
         if fields.is_empty() {
-            return Ok(());
+            return Ok(Ok(()));
         }
         // An edit from before versions were kept is checked field by field.
         let base = entry.base_version.unwrap_or(-1);
-        let version = team.send_article_meta(&entry.uid, base, &fields)?;
+        let version = match team.edit_article_meta(&entry.uid, base, &fields) {
+            Ok(version) => version,
+            Err(e) => return Ok(Err(e)),
+        };
         if let Some(id) = self.store.article_by_hash(&entry.uid)? {
             self.store.set_team_article_version(id, version)?;
         }
-        Ok(())
+        Ok(Ok(()))
     }
 }

@@ -214,24 +214,49 @@ impl Store {
                 .map(ArticleId)
                 .collect(),
         };
-        // One row at a time by id: a row that cannot be read (a value another tool wrote,
-        // a damaged page) is skipped and recorded, and the rest goes on.
         for id in sorted {
-            let article = match self.article(id) {
-                Ok(Some(article)) => article,
-                Ok(None) => continue,
-                Err(e) => {
-                    self.skip_damaged(e)?;
-                    continue;
-                }
+            let Some((article, annotations)) = self.readable_article(id)? else {
+                continue;
             };
-            let annotations = self.annotations(id)?;
-            let annotations = self.keep_fitting(&article, annotations)?;
             if !visit(article, annotations) {
                 break;
             }
         }
         Ok(())
+    }
+
+    /// One article with the annotations that fit its text, or `None` when there is no
+    /// such article or its row cannot be read: a row another tool wrote or a damaged page
+    /// is skipped and recorded (as is an annotation that no longer fits), so that the rest
+    /// of a pass goes on.
+    pub fn readable_article(&self, id: ArticleId) -> Result<Option<(Article, Vec<Annotation>)>> {
+        let article = match self.article(id) {
+            Ok(Some(article)) => article,
+            Ok(None) => return Ok(None),
+            Err(e) => {
+                self.skip_damaged(e)?;
+                return Ok(None);
+            }
+        };
+        let annotations = self.annotations(id)?;
+        let annotations = self.keep_fitting(&article, annotations)?;
+        Ok(Some((article, annotations)))
+    }
+
+    /// Up to `limit` article ids whose content hash comes after `after`, in hash order
+    /// (the order a team store pages its articles in).
+    pub fn article_ids_after_hash(
+        &self,
+        after: &str,
+        limit: usize,
+    ) -> Result<Vec<(ArticleId, String)>> {
+        let mut stmt = self.conn.prepare_cached(
+            "SELECT id, content_sha256 FROM articles WHERE content_sha256 > ?1 ORDER BY content_sha256 LIMIT ?2",
+        )?;
+        let rows = stmt.query_map(params![after, to_i64(limit)], |r| {
+            Ok((ArticleId(r.get(0)?), r.get(1)?))
+        })?;
+        rows.map(|row| row.map_err(StoreError::from)).collect()
     }
 
     /// Leaves out (and records) annotations that no longer fit their article's text: a

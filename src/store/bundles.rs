@@ -49,6 +49,22 @@ impl Store {
         rows.map(|row| row.map_err(StoreError::from)).collect()
     }
 
+    /// The tombstones of every layer in one article, by uid.
+    pub fn article_tombstones(&self, article_id: ArticleId) -> Result<Vec<Tombstone>> {
+        let mut stmt = self.conn.prepare_cached(
+            "SELECT uid, coder, deleted_at FROM tombstones WHERE article_id = ?1 ORDER BY uid",
+        )?;
+        let rows = stmt.query_map([article_id.0], |r| {
+            Ok(Tombstone {
+                uid: r.get(0)?,
+                coder: r.get(1)?,
+                article_id,
+                deleted_at: r.get(2)?,
+            })
+        })?;
+        rows.map(|row| row.map_err(StoreError::from)).collect()
+    }
+
     /// The id of the article with this content hash.
     pub fn article_by_hash(&self, content_sha256: &str) -> Result<Option<ArticleId>> {
         Ok(self

@@ -1,12 +1,27 @@
-//! The store contract: the operations a team shares on its annotations, as one trait with
-//! two implementations, the local SQLite store (a replica, or a laptop's archive) and the
-//! team's PostgreSQL store; `tests/store_contract.rs` runs one suite against both. Keyed
-//! by what is global: articles by content hash, annotations by uid.
+//! The store contract: the archive's store operations that a team shares, as one trait with
+//! two implementations, the local SQLite store (a laptop's archive, or a desktop's replica)
+//! and the team's PostgreSQL store. Everything is keyed by what is global: articles by
+//! content hash, annotations by uid, links between annotations by uid.
+//!
+//! The service moves data between stores only through this trait: `team push` is one copy
+//! written against it (any store into any store), and a replica's outbox is sent through
+//! it. What is one backend's own stays outside: PostgreSQL's change log and notifications
+//! (a replica's feed), SQLite's outbox and search index. `tests/store_contract.rs` runs one
+//! suite against both.
+
+use std::collections::HashMap;
 
 use super::bundles::Tombstone;
-use super::pg::{PgError, PgStore, TeamAnnotation};
+use super::pg::{PgError, PgStore, PushCounts, TeamAnnotation, TeamArticle};
 use super::{Store, StoreError, now_rfc3339};
-use crate::model::{Annotation, LabelSchema};
+use crate::model::{
+    Annotation, AnnotationAttrs, AnnotationId, AnnotationStatus, Article, ArticleId, ArticleMeta,
+    CharSpan, LabelSchema, NewArticle, attrs::LINKS, link_targets_mut,
+};
+
+/// An article metadata field changed by an edit: the field (`title`, `published`, `url`
+/// or `source`), its value before the edit and after.
+pub type MetaChange = (&'static str, Option<String>, Option<String>);
 
 /// Errors of either implementation.
 #[derive(Debug, thiserror::Error)]
@@ -16,7 +31,7 @@ pub enum ContractError {
     Sqlite(#[from] StoreError),
     /// The PostgreSQL store.
     #[error(transparent)]
-    Pg(#[from] PgError),
+    Pg(PgError),
     /// An annotation names an article the store does not hold.
     #[error("annotation {uid}: no article with content hash {article}")]
     NoSuchArticle {
@@ -25,22 +40,125 @@ pub enum ContractError {
         /// The article's hash.
         article: String,
     },
+    /// A metadata edit names an article the store does not hold.
+    #[error("article {hash} is not in this store")]
+    NoArticle {
+        /// The article's hash.
+        hash: String,
+    },
+    /// A value handed in is not acceptable (a date that does not read, a field name).
+    #[error("{0}")]
+    Invalid(String),
+    /// A metadata edit was based on an older version than the store's, and the store's
+    /// value of a field it changes is another: nothing was overwritten.
+    #[error(
+        "conflict on article {article}: its {field} is {theirs:?} on the server (changed there since this desktop's copy, version {base} < {current}), this desktop made it {ours:?}; the server's value was kept: edit it again to choose"
+    )]
+    Conflict {
+        /// The article (its title).
+        article: String,
+        /// The field.
+        field: String,
+        /// The edit's value.
+        ours: String,
+        /// The store's value.
+        theirs: String,
+        /// The version the edit was based on.
+        base: i64,
+        /// The store's version.
+        current: i64,
+    },
 }
 
-/// What every team store does, by global keys.
+impl From<PgError> for ContractError {
+    fn from(error: PgError) -> Self {
+        match error {
+            PgError::Conflict {
+                article,
+                field,
+                ours,
+                theirs,
+                base,
+                current,
+            } => Self::Conflict {
+                article,
+                field,
+                ours,
+                theirs,
+                base,
+                current,
+            },
+            PgError::Invalid(why) => Self::Invalid(why),
+            other => Self::Pg(other),
+        }
+    }
+}
+
+impl ContractError {
+    /// Whether the store could not be reached (try again later), as opposed to a refusal
+    /// of what was asked.
+    pub fn is_connection_lost(&self) -> bool {
+        matches!(self, Self::Pg(e) if e.is_connection_lost())
+    }
+}
+
+/// What every store a team shares does, by global keys.
 pub trait SharedStore {
     /// The label schema, in order.
     fn shared_labels(&mut self) -> Result<LabelSchema, ContractError>;
-    /// The content hashes of every article, ascending.
-    fn article_hashes(&mut self) -> Result<Vec<String>, ContractError>;
-    /// The annotation with this uid as the team sees it (a deleted one has `deleted`).
-    fn shared_annotation(&mut self, uid: &str) -> Result<Option<TeamAnnotation>, ContractError>;
+    /// Adds the labels the store lacks (by name; the store's own definitions win);
+    /// returns how many it added.
+    fn add_missing_labels(&mut self, labels: &LabelSchema) -> Result<u64, ContractError>;
+    /// How many articles the store holds.
+    fn shared_article_count(&mut self) -> Result<u64, ContractError>;
+    /// Up to `limit` articles whose content hash comes after `after`, in hash order
+    /// (empty only at the end; an article that cannot be read is left out and recorded).
+    fn articles_after(
+        &mut self,
+        after: &str,
+        limit: usize,
+    ) -> Result<Vec<TeamArticle>, ContractError>;
+    /// The articles of some content hashes (those the store holds), in hash order.
+    fn articles_by_hash(&mut self, hashes: &[String]) -> Result<Vec<TeamArticle>, ContractError>;
+    /// Every annotation of some articles, deleted ones as deletions, links by uid.
+    fn annotations_of(&mut self, hashes: &[String]) -> Result<Vec<TeamAnnotation>, ContractError>;
+    /// The annotations of some uids (those the store knows, deleted ones as deletions).
+    fn annotations_by_uid(&mut self, uids: &[String])
+    -> Result<Vec<TeamAnnotation>, ContractError>;
+    /// The annotation with this uid as the store holds it (a deleted one has `deleted`).
+    fn shared_annotation(&mut self, uid: &str) -> Result<Option<TeamAnnotation>, ContractError> {
+        Ok(self
+            .annotations_by_uid(&[uid.to_owned()])?
+            .into_iter()
+            .next())
+    }
+    /// Adds what the store lacks of a batch, in one transaction: the articles it does not
+    /// hold, the live annotations whose uid it does not know, and each deletion to the live
+    /// annotation it names unless that changed after the deletion. What it has stays as it
+    /// is, so a batch added twice changes nothing the second time. Every annotation's
+    /// article is in the batch or the store.
+    fn add_missing(
+        &mut self,
+        articles: &[TeamArticle],
+        annotations: &[TeamAnnotation],
+    ) -> Result<PushCounts, ContractError>;
     /// Stores `a` by its uid (new, or replacing what the uid holds); storing what is there
     /// already changes nothing. Returns whether it changed.
     fn put_annotation(&mut self, a: &TeamAnnotation) -> Result<bool, ContractError>;
     /// Deletes the annotation `uid` at `at`, keeping the deletion; returns whether it
     /// changed (false for an unknown or already deleted uid).
     fn delete_by_uid(&mut self, uid: &str, at: &str) -> Result<bool, ContractError>;
+    /// Changes an article's metadata fields if the store's version of them is still
+    /// `base`; returns the new version. When the store moved on, a field whose value there
+    /// is neither the edit's nor what the edit started from is a
+    /// [`ContractError::Conflict`] and nothing changes; a field already as the edit has it
+    /// is no conflict.
+    fn edit_article_meta(
+        &mut self,
+        hash: &str,
+        base: i64,
+        fields: &[MetaChange],
+    ) -> Result<i64, ContractError>;
 }
 
 impl SharedStore for PgStore {
@@ -48,23 +166,44 @@ impl SharedStore for PgStore {
         Ok(self.labels()?)
     }
 
-    fn article_hashes(&mut self) -> Result<Vec<String>, ContractError> {
-        let mut out = Vec::new();
-        let mut after = String::new();
-        loop {
-            let page = self.articles_after(&after, 1000)?;
-            let Some(last) = page.last() else { break };
-            after = last.uid.clone();
-            out.extend(page.into_iter().map(|a| a.uid));
-        }
-        Ok(out)
+    fn add_missing_labels(&mut self, labels: &LabelSchema) -> Result<u64, ContractError> {
+        Ok(self.push_labels(labels)?)
     }
 
-    fn shared_annotation(&mut self, uid: &str) -> Result<Option<TeamAnnotation>, ContractError> {
-        Ok(self
-            .annotations_by_uid(&[uid.to_owned()])?
-            .into_iter()
-            .next())
+    fn shared_article_count(&mut self) -> Result<u64, ContractError> {
+        Ok(u64::try_from(self.article_count()?).unwrap_or(0))
+    }
+
+    fn articles_after(
+        &mut self,
+        after: &str,
+        limit: usize,
+    ) -> Result<Vec<TeamArticle>, ContractError> {
+        let limit = i64::try_from(limit).unwrap_or(i64::MAX);
+        Ok(PgStore::articles_after(self, after, limit)?)
+    }
+
+    fn articles_by_hash(&mut self, hashes: &[String]) -> Result<Vec<TeamArticle>, ContractError> {
+        Ok(self.articles_by_uid(hashes)?)
+    }
+
+    fn annotations_of(&mut self, hashes: &[String]) -> Result<Vec<TeamAnnotation>, ContractError> {
+        Ok(PgStore::annotations_of(self, hashes)?)
+    }
+
+    fn annotations_by_uid(
+        &mut self,
+        uids: &[String],
+    ) -> Result<Vec<TeamAnnotation>, ContractError> {
+        Ok(PgStore::annotations_by_uid(self, uids)?)
+    }
+
+    fn add_missing(
+        &mut self,
+        articles: &[TeamArticle],
+        annotations: &[TeamAnnotation],
+    ) -> Result<PushCounts, ContractError> {
+        Ok(PgStore::add_missing(self, articles, annotations)?)
     }
 
     fn put_annotation(&mut self, a: &TeamAnnotation) -> Result<bool, ContractError> {
@@ -74,6 +213,15 @@ impl SharedStore for PgStore {
     fn delete_by_uid(&mut self, uid: &str, at: &str) -> Result<bool, ContractError> {
         Ok(self.send_deletion(uid, at)?)
     }
+
+    fn edit_article_meta(
+        &mut self,
+        hash: &str,
+        base: i64,
+        fields: &[MetaChange],
+    ) -> Result<i64, ContractError> {
+        Ok(self.send_article_meta(hash, base, fields)?)
+    }
 }
 
 impl SharedStore for Store {
@@ -81,42 +229,193 @@ impl SharedStore for Store {
         Ok(self.labels()?)
     }
 
-    fn article_hashes(&mut self) -> Result<Vec<String>, ContractError> {
-        let read = || -> rusqlite::Result<Vec<String>> {
-            let mut stmt = self
-                .conn
-                .prepare_cached("SELECT content_sha256 FROM articles ORDER BY content_sha256")?;
-            let rows = stmt.query_map([], |r| r.get(0))?;
-            rows.collect()
-        };
-        Ok(read().map_err(StoreError::from)?)
+    fn add_missing_labels(&mut self, labels: &LabelSchema) -> Result<u64, ContractError> {
+        let known = self.labels()?;
+        let mut added = 0;
+        for label in &labels.labels {
+            if known.find(&label.name).is_none() && self.add_label(label)? {
+                added += 1;
+            }
+        }
+        Ok(added)
     }
 
-    fn shared_annotation(&mut self, uid: &str) -> Result<Option<TeamAnnotation>, ContractError> {
-        if let Some(a) = self.annotation_by_uid(uid)? {
-            let article_uid = self.article_hash(a.article_id)?.unwrap_or_default();
-            return Ok(Some(team_row(&a, article_uid, false)));
+    fn shared_article_count(&mut self) -> Result<u64, ContractError> {
+        Ok(self.article_count()?)
+    }
+
+    fn articles_after(
+        &mut self,
+        after: &str,
+        limit: usize,
+    ) -> Result<Vec<TeamArticle>, ContractError> {
+        let mut after = after.to_owned();
+        loop {
+            let ids = self.article_ids_after_hash(&after, limit.max(1))?;
+            let Some((_, last)) = ids.last() else {
+                return Ok(Vec::new());
+            };
+            after.clone_from(last);
+            let mut page = Vec::with_capacity(ids.len());
+            for (id, _) in ids {
+                if let Some(article) = self.readable_article(id)? {
+                    page.push(self.team_article(&article.0)?);
+                }
+            }
+            // A page whose every row was unreadable is not the end.
+            if !page.is_empty() {
+                return Ok(page);
+            }
         }
-        let Some(tombstone) = self.tombstone_of(uid)? else {
-            return Ok(None);
-        };
-        // A deletion keeps only its uid, layer, article and time here.
-        let article_uid = self.article_hash(tombstone.article_id)?.unwrap_or_default();
-        Ok(Some(TeamAnnotation {
-            uid: tombstone.uid,
-            article_uid,
-            coder: tombstone.coder,
-            label: String::new(),
-            span: crate::model::CharSpan::ordered(0, 1)
-                .map_err(|e| StoreError::Corrupt(format!("a tombstone cannot be shown: {e}")))?,
-            text: String::new(),
-            attrs: crate::model::AnnotationAttrs::new(),
-            status: crate::model::AnnotationStatus::Rejected,
-            annotator: String::new(),
-            created_at: String::new(),
-            updated_at: tombstone.deleted_at,
-            deleted: true,
-        }))
+    }
+
+    fn articles_by_hash(&mut self, hashes: &[String]) -> Result<Vec<TeamArticle>, ContractError> {
+        let mut sorted: Vec<&String> = hashes.iter().collect();
+        sorted.sort_unstable();
+        sorted.dedup();
+        let mut out = Vec::new();
+        for hash in sorted {
+            if let Some(id) = self.article_by_hash(hash)?
+                && let Some((article, _)) = self.readable_article(id)?
+            {
+                out.push(self.team_article(&article)?);
+            }
+        }
+        Ok(out)
+    }
+
+    fn annotations_of(&mut self, hashes: &[String]) -> Result<Vec<TeamAnnotation>, ContractError> {
+        let mut out = Vec::new();
+        for hash in hashes {
+            let Some(id) = self.article_by_hash(hash)? else {
+                continue;
+            };
+            let Some((_, annotations)) = self.readable_article(id)? else {
+                continue;
+            };
+            let uids: HashMap<i64, String> = annotations
+                .iter()
+                .map(|a| (a.id.0, a.uid.clone()))
+                .collect();
+            for a in &annotations {
+                let mut row = team_row(a, hash.clone(), false);
+                row.attrs = self.links_as_uids(&a.attrs, &uids)?;
+                out.push(row);
+            }
+            for tombstone in self.article_tombstones(id)? {
+                out.push(deletion(tombstone, hash.clone())?);
+            }
+        }
+        out.sort_by(|a, b| a.uid.cmp(&b.uid));
+        Ok(out)
+    }
+
+    fn annotations_by_uid(
+        &mut self,
+        uids: &[String],
+    ) -> Result<Vec<TeamAnnotation>, ContractError> {
+        let mut out = Vec::new();
+        for uid in uids {
+            if let Some(a) = self.annotation_by_uid(uid)? {
+                let article_uid = self.article_hash(a.article_id)?.unwrap_or_default();
+                let mut row = team_row(&a, article_uid, false);
+                row.attrs = self.links_as_uids(&a.attrs, &HashMap::new())?;
+                out.push(row);
+            } else if let Some(tombstone) = self.tombstone_of(uid)? {
+                let article_uid = self.article_hash(tombstone.article_id)?.unwrap_or_default();
+                out.push(deletion(tombstone, article_uid)?);
+            }
+        }
+        out.sort_by(|a, b| a.uid.cmp(&b.uid));
+        out.dedup_by(|a, b| a.uid == b.uid);
+        Ok(out)
+    }
+
+    fn add_missing(
+        &mut self,
+        articles: &[TeamArticle],
+        annotations: &[TeamAnnotation],
+    ) -> Result<PushCounts, ContractError> {
+        let mut counts = PushCounts::default();
+        let mut new = Vec::new();
+        let mut versions = Vec::new();
+        for a in articles {
+            if self.article_by_hash(&a.uid)?.is_none() {
+                new.push(new_article(a)?);
+                versions.push((a.uid.as_str(), a.version));
+            }
+        }
+        for outcome in self.insert_articles(&new)? {
+            if matches!(outcome, super::InsertOutcome::Inserted(..)) {
+                counts.articles += 1;
+            }
+        }
+        for (hash, version) in versions {
+            if version != 0
+                && let Some(id) = self.article_by_hash(hash)?
+            {
+                self.set_team_article_version(id, version)?;
+            }
+        }
+        let mut ids: HashMap<&str, ArticleId> = HashMap::new();
+        for a in annotations {
+            if !ids.contains_key(a.article_uid.as_str()) {
+                let id = self.article_by_hash(&a.article_uid)?.ok_or_else(|| {
+                    ContractError::NoSuchArticle {
+                        uid: a.uid.clone(),
+                        article: a.article_uid.clone(),
+                    }
+                })?;
+                ids.insert(&a.article_uid, id);
+            }
+        }
+        let tx = self.bundle_tx()?;
+        let mut linked = Vec::new();
+        for a in annotations {
+            let article_id = ids[a.article_uid.as_str()];
+            let local = tx.annotation_by_uid(&a.uid)?;
+            if a.deleted {
+                match &local {
+                    Some(l) if l.updated_at.as_str() <= a.updated_at.as_str() => {
+                        counts.deletions += 1;
+                    }
+                    Some(_) => continue,
+                    None if tx.tombstone(&a.uid)?.is_some() => continue,
+                    None => {}
+                }
+                let tombstone = Tombstone {
+                    uid: a.uid.clone(),
+                    coder: a.coder.clone(),
+                    article_id,
+                    deleted_at: a.updated_at.clone(),
+                };
+                tx.bury(local.as_ref(), &tombstone)?;
+                tx.queue(article_id)?;
+                continue;
+            }
+            if local.is_some() || tx.tombstone(&a.uid)?.is_some() {
+                continue;
+            }
+            let version = a.to_annotation(article_id);
+            let id = tx.insert(&version, false)?;
+            counts.annotations += 1;
+            tx.queue(article_id)?;
+            if LINKS.iter().any(|k| version.attrs.contains_key(*k)) {
+                linked.push((id, version));
+            }
+        }
+        for (id, mut version) in linked {
+            for item in link_targets_mut(&mut version.attrs) {
+                if let Some(uid) = item.as_str().map(str::to_owned)
+                    && let Some(local) = tx.id_of(&uid)?
+                {
+                    *item = serde_json::Value::from(local.0);
+                }
+            }
+            tx.set_attrs(id, &version)?;
+        }
+        tx.commit()?;
+        Ok(counts)
     }
 
     fn put_annotation(&mut self, a: &TeamAnnotation) -> Result<bool, ContractError> {
@@ -126,10 +425,20 @@ impl SharedStore for Store {
                     uid: a.uid.clone(),
                     article: a.article_uid.clone(),
                 })?;
-        let version = a.to_annotation(article_id);
+        if a.deleted {
+            return self.delete_by_uid(&a.uid, &a.updated_at);
+        }
+        let mut version = a.to_annotation(article_id);
         let tx = self.bundle_tx()?;
+        for item in link_targets_mut(&mut version.attrs) {
+            if let Some(uid) = item.as_str().map(str::to_owned)
+                && let Some(local) = tx.id_of(&uid)?
+            {
+                *item = serde_json::Value::from(local.0);
+            }
+        }
         let changed = match tx.annotation_by_uid(&a.uid)? {
-            Some(local) if team_row(&local, a.article_uid.clone(), false) == *a => false,
+            Some(local) if same_version(&local, &version) => false,
             Some(local) => {
                 tx.replace(local.id, &version)?;
                 true
@@ -167,9 +476,85 @@ impl SharedStore for Store {
         tx.commit()?;
         Ok(true)
     }
+
+    fn edit_article_meta(
+        &mut self,
+        hash: &str,
+        base: i64,
+        fields: &[MetaChange],
+    ) -> Result<i64, ContractError> {
+        let no_article = || ContractError::NoArticle {
+            hash: hash.to_owned(),
+        };
+        let id = self.article_by_hash(hash)?.ok_or_else(no_article)?;
+        let article = self.article(id)?.ok_or_else(no_article)?;
+        let current = self.team_article_version(id)?.unwrap_or(0);
+        let mut meta = ArticleMeta {
+            id,
+            title: article.title.clone(),
+            published: article.published,
+            url: article.url.clone(),
+            source: article.source.clone(),
+        };
+        let mut changed = false;
+        for (field, before, after) in fields {
+            let theirs = meta_field(&meta, field)?;
+            if current != base && theirs != *after && theirs != *before {
+                return Err(ContractError::Conflict {
+                    article: article.title,
+                    field: (*field).to_owned(),
+                    ours: after.clone().unwrap_or_default(),
+                    theirs: theirs.unwrap_or_default(),
+                    base,
+                    current,
+                });
+            }
+            if theirs != *after {
+                set_meta_field(&mut meta, field, after.as_deref())?;
+                changed = true;
+            }
+        }
+        if !changed {
+            return Ok(current);
+        }
+        self.update_article_meta(&meta)?;
+        self.set_team_article_version(id, current + 1)?;
+        Ok(current + 1)
+    }
 }
 
-/// An annotation of this store as the team holds it.
+impl Store {
+    /// An article as a team store holds it.
+    fn team_article(&self, article: &Article) -> Result<TeamArticle, ContractError> {
+        Ok(TeamArticle {
+            uid: article.content_sha256.clone(),
+            title: article.title.clone(),
+            text: article.text.clone(),
+            published: article.published.as_ref().map(ToString::to_string),
+            url: article.url.clone(),
+            source: article.source.clone(),
+            origin_path: article.origin_path.clone(),
+            origin_format: article.origin_format.clone(),
+            imported_at: article.imported_at.clone(),
+            version: self.team_article_version(article.id)?.unwrap_or(0),
+        })
+    }
+
+    /// The attributes with each link naming its target's uid instead of this store's id
+    /// (`known` holds the uids of the article's own annotations; others are looked up).
+    fn links_as_uids(
+        &self,
+        attrs: &AnnotationAttrs,
+        known: &HashMap<i64, String>,
+    ) -> Result<AnnotationAttrs, ContractError> {
+        crate::model::links_with_uids(attrs, |id| match known.get(&id) {
+            Some(uid) => Ok(Some(uid.clone())),
+            None => self.uid_of(AnnotationId(id)).map_err(ContractError::from),
+        })
+    }
+}
+
+/// An annotation of this store as the team holds it (links as this store has them).
 fn team_row(a: &Annotation, article_uid: String, deleted: bool) -> TeamAnnotation {
     TeamAnnotation {
         uid: a.uid.clone(),
@@ -185,4 +570,94 @@ fn team_row(a: &Annotation, article_uid: String, deleted: bool) -> TeamAnnotatio
         updated_at: a.updated_at.clone(),
         deleted,
     }
+}
+
+/// A deletion as the team holds it: SQLite keeps only its uid, layer, article and time.
+fn deletion(tombstone: Tombstone, article_uid: String) -> Result<TeamAnnotation, ContractError> {
+    Ok(TeamAnnotation {
+        uid: tombstone.uid,
+        article_uid,
+        coder: tombstone.coder,
+        label: String::new(),
+        span: CharSpan::ordered(0, 1)
+            .map_err(|e| StoreError::Corrupt(format!("a deletion cannot be shown: {e}")))?,
+        text: String::new(),
+        attrs: AnnotationAttrs::new(),
+        status: AnnotationStatus::Rejected,
+        annotator: String::new(),
+        created_at: String::new(),
+        updated_at: tombstone.deleted_at,
+        deleted: true,
+    })
+}
+
+/// Whether a stored annotation already is `version` (links resolved to local ids).
+fn same_version(local: &Annotation, version: &Annotation) -> bool {
+    local.label == version.label
+        && local.span == version.span
+        && local.text == version.text
+        && local.attrs == version.attrs
+        && local.status == version.status
+        && local.annotator == version.annotator
+        && local.coder == version.coder
+        && local.created_at == version.created_at
+        && local.updated_at == version.updated_at
+}
+
+/// A team article as the SQLite store takes it (its text as it is, so its hash stays).
+fn new_article(a: &TeamArticle) -> Result<NewArticle, ContractError> {
+    Ok(NewArticle {
+        requested_id: None,
+        title: a.title.clone(),
+        text: a.text.clone(),
+        published: parse_date(a.published.as_deref())?,
+        url: a.url.clone(),
+        source: a.source.clone(),
+        origin_path: a.origin_path.clone(),
+        origin_format: a.origin_format.clone(),
+        annotations: Vec::new(),
+    })
+}
+
+fn parse_date(value: Option<&str>) -> Result<Option<crate::model::PartialDate>, ContractError> {
+    value
+        .map(|p| {
+            p.parse()
+                .map_err(|e| ContractError::Invalid(format!("publication date {p:?}: {e}")))
+        })
+        .transpose()
+}
+
+/// A metadata field's value as text (the form edits carry).
+fn meta_field(meta: &ArticleMeta, field: &str) -> Result<Option<String>, ContractError> {
+    Ok(match field {
+        "title" => Some(meta.title.clone()),
+        "published" => meta.published.as_ref().map(ToString::to_string),
+        "url" => meta.url.clone(),
+        "source" => meta.source.clone(),
+        other => {
+            return Err(ContractError::Invalid(format!(
+                "no article field {other:?}"
+            )));
+        }
+    })
+}
+
+fn set_meta_field(
+    meta: &mut ArticleMeta,
+    field: &str,
+    value: Option<&str>,
+) -> Result<(), ContractError> {
+    match field {
+        "title" => meta.title = value.unwrap_or_default().to_owned(),
+        "published" => meta.published = parse_date(value)?,
+        "url" => meta.url = value.map(str::to_owned),
+        "source" => meta.source = value.map(str::to_owned),
+        other => {
+            return Err(ContractError::Invalid(format!(
+                "no article field {other:?}"
+            )));
+        }
+    }
+    Ok(())
 }

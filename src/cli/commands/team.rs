@@ -44,7 +44,7 @@ pub(in crate::cli) fn team(dir: Option<PathBuf>, command: TeamCommand) -> anyhow
         }
         TeamCommand::Push { url } => {
             let target = PgTarget::parse(&url)?;
-            let archive = open_read(dir)?;
+            let mut archive = open_read(dir)?;
             let bar = output::progress_bar("push");
             let report =
                 archive.push_to_team(&target, &AtomicBool::new(false), |done, total| {

@@ -27,6 +27,8 @@ pub struct TeamArticle {
     pub origin_path: Option<String>,
     /// Format it was imported from.
     pub origin_format: String,
+    /// When it entered the archive it was first imported into (RFC 3339, UTC).
+    pub imported_at: String,
     /// Metadata version (for the version check of metadata edits).
     pub version: i64,
 }
@@ -82,7 +84,7 @@ impl TeamAnnotation {
 }
 
 const ARTICLE_COLUMNS: &str =
-    "uid, title, text, published, url, source, origin_path, origin_format, version";
+    "uid, title, text, published, url, source, origin_path, origin_format, version, imported_at";
 const ANNOTATION_COLUMNS: &str = "uid, article_uid, coder, label, start_cp, end_cp, text, attrs, \
      status, annotator, created_at, updated_at, deleted";
 
@@ -92,6 +94,14 @@ impl PgStore {
         Ok(self
             .client
             .query_one("SELECT coalesce(max(seq), 0) FROM annalist.changes", &[])?
+            .get(0))
+    }
+
+    /// How many articles the server holds.
+    pub fn article_count(&mut self) -> Result<i64, PgError> {
+        Ok(self
+            .client
+            .query_one("SELECT count(*) FROM annalist.articles", &[])?
             .get(0))
     }
 
@@ -181,6 +191,7 @@ fn article_of(r: &postgres::Row) -> TeamArticle {
         origin_path: r.get(6),
         origin_format: r.get(7),
         version: r.get(8),
+        imported_at: r.get(9),
     }
 }
 

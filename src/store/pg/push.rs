@@ -1,17 +1,14 @@
-//! Uploading a local archive's labels, articles and annotation layers to the team archive:
+//! Adding to the team archive what it lacks (`team push`, through the store contract):
 //! batches through binary COPY into temporary tables, then one insert that skips what the
-//! server already has (articles by content hash, annotations by global uid), so a push
-//! repeated or resumed after a kill is a no-op for what arrived.
-
-use std::collections::HashMap;
+//! server already has (articles by content hash, annotations by global uid) and one update
+//! that marks deleted the live rows a deletion names, so a push repeated or resumed after a
+//! kill is a no-op for what arrived.
 
 use postgres::binary_copy::BinaryCopyInWriter;
 use postgres::types::{ToSql, Type};
 
-use super::{PgError, PgStore};
-use crate::model::{
-    Annotation, AnnotationAttrs, Article, LabelSchema, link_target_id, link_targets_mut,
-};
+use super::{PgError, PgStore, TeamAnnotation, TeamArticle};
+use crate::model::LabelSchema;
 
 /// What one batch added on the server (the rest was there already).
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
@@ -20,12 +17,15 @@ pub struct PushCounts {
     pub articles: u64,
     /// Annotations added.
     pub annotations: u64,
+    /// Annotations the store had live and now has deleted.
+    pub deletions: u64,
 }
 
 impl std::ops::AddAssign for PushCounts {
     fn add_assign(&mut self, other: Self) {
         self.articles += other.articles;
         self.annotations += other.annotations;
+        self.deletions += other.deletions;
     }
 }
 
@@ -83,17 +83,22 @@ impl PgStore {
         Ok(added)
     }
 
-    /// Uploads one batch of articles with their annotations, in one transaction.
-    pub fn push_batch(
+    /// Adds what the server lacks of one batch, in one transaction: articles by content
+    /// hash, live annotations by uid (links name uids), and deletions to the live rows
+    /// they name (unless the server's row changed after the deletion). What the server
+    /// has already stays as it is.
+    pub fn add_missing(
         &mut self,
-        batch: &[(Article, Vec<Annotation>)],
+        articles: &[TeamArticle],
+        annotations: &[TeamAnnotation],
     ) -> Result<PushCounts, PgError> {
         let user = self.target.user().to_owned();
         let refused = |e| PgError::of_statement(e, &user);
         let mut tx = self.client.transaction()?;
         tx.batch_execute(
             "CREATE TEMP TABLE push_articles (LIKE annalist.articles INCLUDING DEFAULTS) ON COMMIT DROP;
-             CREATE TEMP TABLE push_annotations (LIKE annalist.annotations INCLUDING DEFAULTS) ON COMMIT DROP;",
+             CREATE TEMP TABLE push_annotations (LIKE annalist.annotations INCLUDING DEFAULTS) ON COMMIT DROP;
+             CREATE TEMP TABLE push_deletions (uid TEXT PRIMARY KEY, deleted_at TEXT NOT NULL) ON COMMIT DROP;",
         )?;
         {
             let sink = tx.copy_in(
@@ -101,13 +106,12 @@ impl PgStore {
                  origin_path, origin_format) FROM STDIN BINARY",
             )?;
             let mut writer = BinaryCopyInWriter::new(sink, &ARTICLE_TYPES);
-            for (article, _) in batch {
-                let published = article.published.as_ref().map(ToString::to_string);
+            for article in articles {
                 let row: [&(dyn ToSql + Sync); 9] = [
-                    &article.content_sha256,
+                    &article.uid,
                     &article.title,
                     &article.text,
-                    &published,
+                    &article.published,
                     &article.url,
                     &article.source,
                     &article.imported_at,
@@ -124,30 +128,35 @@ impl PgStore {
                  attrs, status, annotator, created_at, updated_at) FROM STDIN BINARY",
             )?;
             let mut writer = BinaryCopyInWriter::new(sink, &ANNOTATION_TYPES);
-            for (article, annotations) in batch {
-                let uids: HashMap<i64, &str> = annotations
-                    .iter()
-                    .map(|a| (a.id.0, a.uid.as_str()))
-                    .collect();
-                for a in annotations {
-                    let start = i32::try_from(a.span.start()).unwrap_or(i32::MAX);
-                    let end = i32::try_from(a.span.end()).unwrap_or(i32::MAX);
-                    let attrs = serde_json::Value::Object(links_as_uids(&a.attrs, &uids));
-                    let row: [&(dyn ToSql + Sync); 12] = [
-                        &a.uid,
-                        &article.content_sha256,
-                        &a.coder,
-                        &a.label,
-                        &start,
-                        &end,
-                        &a.text,
-                        &attrs,
-                        &a.status.as_str(),
-                        &a.annotator,
-                        &a.created_at,
-                        &a.updated_at,
-                    ];
-                    writer.write(&row)?;
+            for a in annotations.iter().filter(|a| !a.deleted) {
+                let start = i32::try_from(a.span.start()).unwrap_or(i32::MAX);
+                let end = i32::try_from(a.span.end()).unwrap_or(i32::MAX);
+                let attrs = serde_json::Value::Object(a.attrs.clone());
+                let row: [&(dyn ToSql + Sync); 12] = [
+                    &a.uid,
+                    &a.article_uid,
+                    &a.coder,
+                    &a.label,
+                    &start,
+                    &end,
+                    &a.text,
+                    &attrs,
+                    &a.status.as_str(),
+                    &a.annotator,
+                    &a.created_at,
+                    &a.updated_at,
+                ];
+                writer.write(&row)?;
+            }
+            writer.finish()?;
+        }
+        {
+            let sink = tx.copy_in("COPY push_deletions (uid, deleted_at) FROM STDIN BINARY")?;
+            let mut writer = BinaryCopyInWriter::new(sink, &[Type::TEXT, Type::TEXT]);
+            let mut seen = std::collections::HashSet::new();
+            for a in annotations.iter().filter(|a| a.deleted) {
+                if seen.insert(a.uid.as_str()) {
+                    writer.write(&[&a.uid, &a.updated_at])?;
                 }
             }
             writer.finish()?;
@@ -159,29 +168,26 @@ impl PgStore {
                 &[],
             )
             .map_err(refused)?;
-        let annotations = tx
+        let added = tx
             .execute(
                 "INSERT INTO annalist.annotations SELECT * FROM push_annotations ORDER BY uid
                  ON CONFLICT (uid) DO NOTHING",
                 &[],
             )
             .map_err(refused)?;
+        let deletions = tx
+            .execute(
+                "UPDATE annalist.annotations AS a SET deleted = true, updated_at = d.deleted_at
+                 FROM push_deletions AS d
+                 WHERE a.uid = d.uid AND NOT a.deleted AND a.updated_at <= d.deleted_at",
+                &[],
+            )
+            .map_err(refused)?;
         tx.commit()?;
         Ok(PushCounts {
             articles,
-            annotations,
+            annotations: added,
+            deletions,
         })
     }
-}
-
-/// The attributes with each link to an annotation of the same article naming its global
-/// uid instead of this archive's id (a replica maps them back to its own ids).
-fn links_as_uids(attrs: &AnnotationAttrs, uids: &HashMap<i64, &str>) -> AnnotationAttrs {
-    let mut out = attrs.clone();
-    for item in link_targets_mut(&mut out) {
-        if let Some(uid) = link_target_id(item).and_then(|id| uids.get(&id)) {
-            *item = serde_json::Value::from(*uid);
-        }
-    }
-    out
 }
