@@ -448,6 +448,24 @@ fn team_pg_edits_queue_while_the_network_is_refused_then_go_through() {
     });
     assert!(arrived.is_some(), "the queued edits did not go through");
     assert_on_the_server_exactly_once(&mut client, &local_uids(&desk, "alice"));
+    // The other way, through the same proxy: a change made on the server after the
+    // outage is copied into the replica by its follower.
+    client
+        .batch_execute(
+            "INSERT INTO annalist.annotations (uid, article_uid, coder, label, start_cp, end_cp,
+                 text, status, annotator, created_at, updated_at)
+             SELECT 'after-the-outage', uid, 'bob', 'PER', 0, 1, substr(text, 1, 1), 'accepted',
+                 'bob', '2026-01-01T00:00:00.000Z', '2026-01-01T00:00:00.000Z'
+             FROM annalist.articles ORDER BY uid LIMIT 1",
+        )
+        .unwrap();
+    let copied = within(Duration::from_secs(10), || {
+        local_uids(&desk, "bob").contains("after-the-outage")
+    });
+    assert!(
+        copied.is_some(),
+        "the server's change did not reach the replica"
+    );
     drop(follower);
 }
 
