@@ -111,6 +111,13 @@ fn articles(store: &mut dyn SharedStore) -> String {
         .articles_by_hash(&["no-such-hash".to_owned(), hash.clone()])
         .unwrap();
     assert_eq!(found, page);
+    assert_eq!(
+        store
+            .known_articles(&["no-such-hash".to_owned(), hash.clone()])
+            .unwrap(),
+        vec![hash.clone()]
+    );
+    assert_eq!(store.page_after("", 10).unwrap(), (page, Vec::new()));
     hash
 }
 
@@ -236,6 +243,12 @@ fn add_missing(store: &mut dyn SharedStore, hash: &str) {
             .deleted
     );
     assert_eq!(store.shared_annotation(&newer.uid).unwrap().unwrap(), newer);
+    // A page reads as its articles with every annotation of them.
+    let (articles, annotations) = store.page_after("", 10).unwrap();
+    let hashes: Vec<String> = articles.iter().map(|a| a.uid.clone()).collect();
+    assert_eq!(articles, store.articles_after("", 10).unwrap());
+    assert_eq!(annotations, store.annotations_of(&hashes).unwrap());
+    assert_eq!(annotations.len(), 5, "{annotations:?}");
     // An annotation of an article neither the batch nor the store holds: nothing of the
     // batch is kept.
     let lost = annotation("contract-uid-7", &second.uid, "PER", (0, 4), "Lima");

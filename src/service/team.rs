@@ -4,7 +4,7 @@
 use std::sync::atomic::{AtomicBool, Ordering};
 
 use super::ArchiveReader;
-use crate::store::{ContractError, SharedStore, StoreError};
+use crate::store::{ContractError, SharedStore, StoreError, TeamArticle};
 
 pub use crate::store::{
     PG_SCHEMA_VERSION, PgError, PgStore, PgTarget, PushCounts, TeamRole, TeamStatus,
@@ -162,15 +162,21 @@ pub fn copy_missing(
                 total,
             });
         }
-        let page = from.articles_after(&after, limit)?;
+        let (page, annotations) = from.page_after(&after, limit)?;
         let Some(last) = page.last() else { break };
         after.clone_from(&last.uid);
         let bytes: usize = page.iter().map(|a| a.text.len()).sum();
         limit = (PUSH_BATCH_BYTES / (bytes / page.len()).max(1)).clamp(1, PUSH_BATCH_ARTICLES);
+        let read = page.len() as u64;
+        // The texts `to` holds already are not sent again; their annotations are.
         let hashes: Vec<String> = page.iter().map(|a| a.uid.clone()).collect();
-        let annotations = from.annotations_of(&hashes)?;
-        report.added += to.add_missing(&page, &annotations)?;
-        report.articles_read += page.len() as u64;
+        let known = to.known_articles(&hashes)?;
+        let missing: Vec<TeamArticle> = page
+            .into_iter()
+            .filter(|a| known.binary_search(&a.uid).is_err())
+            .collect();
+        report.added += to.add_missing(&missing, &annotations)?;
+        report.articles_read += read;
         progress(report.articles_read, total);
     }
     Ok(report)

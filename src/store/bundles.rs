@@ -49,20 +49,32 @@ impl Store {
         rows.map(|row| row.map_err(StoreError::from)).collect()
     }
 
-    /// The tombstones of every layer in one article, by uid.
-    pub fn article_tombstones(&self, article_id: ArticleId) -> Result<Vec<Tombstone>> {
-        let mut stmt = self.conn.prepare_cached(
-            "SELECT uid, coder, deleted_at FROM tombstones WHERE article_id = ?1 ORDER BY uid",
-        )?;
-        let rows = stmt.query_map([article_id.0], |r| {
-            Ok(Tombstone {
-                uid: r.get(0)?,
-                coder: r.get(1)?,
-                article_id,
-                deleted_at: r.get(2)?,
-            })
-        })?;
-        rows.map(|row| row.map_err(StoreError::from)).collect()
+    /// The tombstones of every layer in some articles, by article and uid (one query for
+    /// a page of articles).
+    pub fn tombstones_in(&self, article_ids: &[ArticleId]) -> Result<Vec<Tombstone>> {
+        let mut out = Vec::new();
+        for chunk in article_ids.chunks(IDS_PER_QUERY) {
+            let sql = format!(
+                "SELECT uid, coder, article_id, deleted_at FROM tombstones WHERE article_id IN ({}) ORDER BY article_id, uid",
+                placeholders(chunk.len())
+            );
+            let mut stmt = self.conn.prepare(&sql)?;
+            let rows = stmt.query_map(
+                rusqlite::params_from_iter(chunk.iter().map(|id| id.0)),
+                |r| {
+                    Ok(Tombstone {
+                        uid: r.get(0)?,
+                        coder: r.get(1)?,
+                        article_id: ArticleId(r.get(2)?),
+                        deleted_at: r.get(3)?,
+                    })
+                },
+            )?;
+            for row in rows {
+                out.push(row?);
+            }
+        }
+        Ok(out)
     }
 
     /// The id of the article with this content hash.
@@ -262,6 +274,14 @@ impl BundleTx<'_> {
             .execute([])?;
         Ok(self.tx.commit()?)
     }
+}
+
+/// Ids bound in one `IN (…)` list (well under SQLite's limit of bound parameters).
+pub(super) const IDS_PER_QUERY: usize = 500;
+
+/// `?, ?, …` for `n` parameters.
+pub(super) fn placeholders(n: usize) -> String {
+    vec!["?"; n].join(", ")
 }
 
 fn attrs_json(version: &Annotation) -> Result<String> {

@@ -118,8 +118,22 @@ pub trait SharedStore {
         after: &str,
         limit: usize,
     ) -> Result<Vec<TeamArticle>, ContractError>;
+    /// [`Self::articles_after`] with every annotation of those articles
+    /// ([`Self::annotations_of`]), read together where the store can.
+    fn page_after(
+        &mut self,
+        after: &str,
+        limit: usize,
+    ) -> Result<(Vec<TeamArticle>, Vec<TeamAnnotation>), ContractError> {
+        let articles = self.articles_after(after, limit)?;
+        let hashes: Vec<String> = articles.iter().map(|a| a.uid.clone()).collect();
+        let annotations = self.annotations_of(&hashes)?;
+        Ok((articles, annotations))
+    }
     /// The articles of some content hashes (those the store holds), in hash order.
     fn articles_by_hash(&mut self, hashes: &[String]) -> Result<Vec<TeamArticle>, ContractError>;
+    /// Which of some content hashes the store holds an article of, in hash order.
+    fn known_articles(&mut self, hashes: &[String]) -> Result<Vec<String>, ContractError>;
     /// Every annotation of some articles, deleted ones as deletions, links by uid.
     fn annotations_of(&mut self, hashes: &[String]) -> Result<Vec<TeamAnnotation>, ContractError>;
     /// The annotations of some uids (those the store knows, deleted ones as deletions).
@@ -187,6 +201,10 @@ impl SharedStore for PgStore {
         Ok(self.articles_by_uid(hashes)?)
     }
 
+    fn known_articles(&mut self, hashes: &[String]) -> Result<Vec<String>, ContractError> {
+        Ok(self.known_article_uids(hashes)?)
+    }
+
     fn annotations_of(&mut self, hashes: &[String]) -> Result<Vec<TeamAnnotation>, ContractError> {
         Ok(PgStore::annotations_of(self, hashes)?)
     }
@@ -249,65 +267,50 @@ impl SharedStore for Store {
         after: &str,
         limit: usize,
     ) -> Result<Vec<TeamArticle>, ContractError> {
-        let mut after = after.to_owned();
-        loop {
-            let ids = self.article_ids_after_hash(&after, limit.max(1))?;
-            let Some((_, last)) = ids.last() else {
-                return Ok(Vec::new());
-            };
-            after.clone_from(last);
-            let mut page = Vec::with_capacity(ids.len());
-            for (id, _) in ids {
-                if let Some(article) = self.readable_article(id)? {
-                    page.push(self.team_article(&article.0)?);
-                }
-            }
-            // A page whose every row was unreadable is not the end.
-            if !page.is_empty() {
-                return Ok(page);
-            }
-        }
+        Ok(self.page_from(after, limit, false)?.0)
     }
 
     fn articles_by_hash(&mut self, hashes: &[String]) -> Result<Vec<TeamArticle>, ContractError> {
         let mut sorted: Vec<&String> = hashes.iter().collect();
         sorted.sort_unstable();
         sorted.dedup();
-        let mut out = Vec::new();
+        let mut ids = Vec::new();
         for hash in sorted {
-            if let Some(id) = self.article_by_hash(hash)?
-                && let Some((article, _)) = self.readable_article(id)?
-            {
-                out.push(self.team_article(&article)?);
+            if let Some(id) = self.article_by_hash(hash)? {
+                ids.push((id, hash.clone()));
             }
         }
-        Ok(out)
+        Ok(self.read_page(&ids, false)?.0)
+    }
+
+    fn known_articles(&mut self, hashes: &[String]) -> Result<Vec<String>, ContractError> {
+        let mut known = Vec::new();
+        for hash in hashes {
+            if self.article_by_hash(hash)?.is_some() {
+                known.push(hash.clone());
+            }
+        }
+        known.sort_unstable();
+        known.dedup();
+        Ok(known)
+    }
+
+    fn page_after(
+        &mut self,
+        after: &str,
+        limit: usize,
+    ) -> Result<(Vec<TeamArticle>, Vec<TeamAnnotation>), ContractError> {
+        self.page_from(after, limit, true)
     }
 
     fn annotations_of(&mut self, hashes: &[String]) -> Result<Vec<TeamAnnotation>, ContractError> {
-        let mut out = Vec::new();
+        let mut ids = Vec::new();
         for hash in hashes {
-            let Some(id) = self.article_by_hash(hash)? else {
-                continue;
-            };
-            let Some((_, annotations)) = self.readable_article(id)? else {
-                continue;
-            };
-            let uids: HashMap<i64, String> = annotations
-                .iter()
-                .map(|a| (a.id.0, a.uid.clone()))
-                .collect();
-            for a in &annotations {
-                let mut row = team_row(a, hash.clone(), false);
-                row.attrs = self.links_as_uids(&a.attrs, &uids)?;
-                out.push(row);
-            }
-            for tombstone in self.article_tombstones(id)? {
-                out.push(deletion(tombstone, hash.clone())?);
+            if let Some(id) = self.article_by_hash(hash)? {
+                ids.push((id, hash.clone()));
             }
         }
-        out.sort_by(|a, b| a.uid.cmp(&b.uid));
-        Ok(out)
+        Ok(self.read_page(&ids, true)?.1)
     }
 
     fn annotations_by_uid(
@@ -524,20 +527,67 @@ impl SharedStore for Store {
 }
 
 impl Store {
-    /// An article as a team store holds it.
-    fn team_article(&self, article: &Article) -> Result<TeamArticle, ContractError> {
-        Ok(TeamArticle {
-            uid: article.content_sha256.clone(),
-            title: article.title.clone(),
-            text: article.text.clone(),
-            published: article.published.as_ref().map(ToString::to_string),
-            url: article.url.clone(),
-            source: article.source.clone(),
-            origin_path: article.origin_path.clone(),
-            origin_format: article.origin_format.clone(),
-            imported_at: article.imported_at.clone(),
-            version: self.team_article_version(article.id)?.unwrap_or(0),
-        })
+    /// The first page of articles after `after` that holds a readable one (a page whose
+    /// every row was unreadable is not the end), with their annotations if asked.
+    fn page_from(
+        &self,
+        after: &str,
+        limit: usize,
+        annotations: bool,
+    ) -> Result<(Vec<TeamArticle>, Vec<TeamAnnotation>), ContractError> {
+        let mut after = after.to_owned();
+        loop {
+            let ids = self.article_ids_after_hash(&after, limit.max(1))?;
+            let Some((_, last)) = ids.last() else {
+                return Ok((Vec::new(), Vec::new()));
+            };
+            after.clone_from(last);
+            let page = self.read_page(&ids, annotations)?;
+            if !page.0.is_empty() {
+                return Ok(page);
+            }
+        }
+    }
+
+    /// Some articles (by id, with their hashes) as a team store holds them, each read once,
+    /// and, if asked, their annotations (links by uid) and deletions, sorted by uid. The
+    /// metadata versions and the deletions of the page come in one query each.
+    fn read_page(
+        &self,
+        ids: &[(ArticleId, String)],
+        with_annotations: bool,
+    ) -> Result<(Vec<TeamArticle>, Vec<TeamAnnotation>), ContractError> {
+        let just_ids: Vec<ArticleId> = ids.iter().map(|(id, _)| *id).collect();
+        let versions = self.team_article_versions(&just_ids)?;
+        let mut tombstones: HashMap<ArticleId, Vec<Tombstone>> = HashMap::new();
+        if with_annotations {
+            for t in self.tombstones_in(&just_ids)? {
+                tombstones.entry(t.article_id).or_default().push(t);
+            }
+        }
+        let mut articles = Vec::with_capacity(ids.len());
+        let mut annotations = Vec::new();
+        for (id, hash) in ids {
+            let Some((article, stored)) = self.readable_article(*id)? else {
+                continue;
+            };
+            if with_annotations {
+                let uids: HashMap<i64, String> =
+                    stored.iter().map(|a| (a.id.0, a.uid.clone())).collect();
+                for a in &stored {
+                    let mut row = team_row(a, hash.clone(), false);
+                    row.attrs = self.links_as_uids(&a.attrs, &uids)?;
+                    annotations.push(row);
+                }
+                for t in tombstones.remove(id).unwrap_or_default() {
+                    annotations.push(deletion(t, hash.clone())?);
+                }
+            }
+            let version = versions.get(id).copied().unwrap_or(0);
+            articles.push(team_article(article, version));
+        }
+        annotations.sort_by(|a, b| a.uid.cmp(&b.uid));
+        Ok((articles, annotations))
     }
 
     /// The attributes with each link naming its target's uid instead of this store's id
@@ -551,6 +601,22 @@ impl Store {
             Some(uid) => Ok(Some(uid.clone())),
             None => self.uid_of(AnnotationId(id)).map_err(ContractError::from),
         })
+    }
+}
+
+/// An article as a team store holds it, with its metadata version.
+fn team_article(article: Article, version: i64) -> TeamArticle {
+    TeamArticle {
+        uid: article.content_sha256,
+        title: article.title,
+        text: article.text,
+        published: article.published.as_ref().map(ToString::to_string),
+        url: article.url,
+        source: article.source,
+        origin_path: article.origin_path,
+        origin_format: article.origin_format,
+        imported_at: article.imported_at,
+        version,
     }
 }
 

@@ -37,6 +37,30 @@ impl Store {
             .optional()?)
     }
 
+    /// The metadata versions kept for some articles (those that have one).
+    pub fn team_article_versions(
+        &self,
+        ids: &[ArticleId],
+    ) -> Result<std::collections::HashMap<ArticleId, i64>> {
+        let mut out = std::collections::HashMap::new();
+        for chunk in ids.chunks(super::bundles::IDS_PER_QUERY) {
+            let sql = format!(
+                "SELECT article_id, version FROM team_articles WHERE article_id IN ({})",
+                super::bundles::placeholders(chunk.len())
+            );
+            let mut stmt = self.conn.prepare(&sql)?;
+            let rows = stmt.query_map(
+                rusqlite::params_from_iter(chunk.iter().map(|id| id.0)),
+                |r| Ok((ArticleId(r.get(0)?), r.get(1)?)),
+            )?;
+            for row in rows {
+                let (id, version) = row?;
+                out.insert(id, version);
+            }
+        }
+        Ok(out)
+    }
+
     /// Records the server's metadata version of an article.
     pub fn set_team_article_version(&mut self, id: ArticleId, version: i64) -> Result<()> {
         self.conn

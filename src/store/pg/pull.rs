@@ -123,6 +123,15 @@ impl PgStore {
         Ok(rows.iter().map(article_of).collect())
     }
 
+    /// Which of some uids the server holds an article of, in uid order.
+    pub fn known_article_uids(&mut self, uids: &[String]) -> Result<Vec<String>, PgError> {
+        let rows = self.client.query(
+            "SELECT uid FROM annalist.articles WHERE uid = ANY($1) ORDER BY uid",
+            &[&uids],
+        )?;
+        Ok(rows.iter().map(|r| r.get(0)).collect())
+    }
+
     /// Every annotation (deleted ones too) of some articles.
     pub fn annotations_of(
         &mut self,
