@@ -170,7 +170,9 @@ pub fn copy_missing(
         let read = page.len() as u64;
         // The texts `to` holds already are not sent again; their annotations are.
         let hashes: Vec<String> = page.iter().map(|a| a.uid.clone()).collect();
-        let known = to.known_articles(&hashes)?;
+        let mut known = to.known_articles(&hashes)?;
+        // Sorted here: a server's collation need not be byte order.
+        known.sort_unstable();
         let missing: Vec<TeamArticle> = page
             .into_iter()
             .filter(|a| known.binary_search(&a.uid).is_err())

@@ -138,7 +138,7 @@ impl PgStore {
         article_uids: &[String],
     ) -> Result<Vec<TeamAnnotation>, PgError> {
         let sql = format!(
-            "SELECT {ANNOTATION_COLUMNS} FROM annalist.annotations WHERE article_uid = ANY($1) ORDER BY uid"
+            "SELECT {ANNOTATION_COLUMNS} FROM annalist.annotations WHERE article_uid = ANY($1) ORDER BY uid COLLATE \"C\""
         );
         let rows = self.client.query(&sql, &[&article_uids])?;
         rows.iter().map(annotation_of).collect()
@@ -147,7 +147,7 @@ impl PgStore {
     /// The annotations of some uids.
     pub fn annotations_by_uid(&mut self, uids: &[String]) -> Result<Vec<TeamAnnotation>, PgError> {
         let sql = format!(
-            "SELECT {ANNOTATION_COLUMNS} FROM annalist.annotations WHERE uid = ANY($1) ORDER BY uid"
+            "SELECT {ANNOTATION_COLUMNS} FROM annalist.annotations WHERE uid = ANY($1) ORDER BY uid COLLATE \"C\""
         );
         let rows = self.client.query(&sql, &[&uids])?;
         rows.iter().map(annotation_of).collect()
