@@ -283,6 +283,56 @@ fn team_pg_a_coder_cannot_change_another_coders_spans_through_psql() {
 
 #[test]
 #[ignore = "needs a PostgreSQL server (ANNALIST_TEST_PG)"]
+fn team_pg_only_an_admin_assigns_and_a_coder_marks_only_their_own_work_done() {
+    let db = TestDb::new("assign");
+    let logins = db.team(&[("alice", "coder"), ("bob", "coder"), ("ada", "admin")]);
+    let (alice, bob, ada) = (&logins[0], &logins[1], &logins[2]);
+    seed_annotation(&db, "a1", alice);
+    let as_alice = db.url_as(alice, "pw-of-member");
+    let assign = |coder: &str| {
+        format!(
+            "INSERT INTO annalist.assignments (article_uid, coder, assigned_at)
+             VALUES ('h-a1', '{coder}', 'now')"
+        )
+    };
+    // A coder cannot hand herself (or anyone) work.
+    let out = psql(&as_alice, &assign(alice));
+    assert!(!out.status.success());
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert!(
+        err.contains("permission denied for table assignments"),
+        "{err}"
+    );
+    // The admin can.
+    let as_ada = db.url_as(ada, "pw-of-member");
+    psql_ok(&as_ada, &assign(alice));
+    psql_ok(&as_ada, &assign(bob));
+    // Alice marks her own done; Bob's stays as it was (row-level security hides it from
+    // her update), and she cannot move an assignment to herself.
+    psql_ok(
+        &as_alice,
+        "UPDATE annalist.assignments SET done_at = 'then'",
+    );
+    let out = psql(
+        &as_alice,
+        &format!("UPDATE annalist.assignments SET coder = '{alice}' WHERE coder = '{bob}'"),
+    );
+    assert!(!out.status.success());
+    assert!(String::from_utf8_lossy(&out.stderr).contains("permission denied"));
+    let out = psql(&as_alice, "DELETE FROM annalist.assignments");
+    assert!(!out.status.success());
+    assert_eq!(
+        psql_ok(
+            &db.url,
+            "SELECT string_agg(coder || '=' || coalesce(done_at, '-'), ',' ORDER BY coder)
+             FROM annalist.assignments"
+        ),
+        format!("{alice}=then,{bob}=-")
+    );
+}
+
+#[test]
+#[ignore = "needs a PostgreSQL server (ANNALIST_TEST_PG)"]
 fn team_pg_a_wrong_password_and_an_unreachable_server_get_clear_messages() {
     let db = TestDb::new("auth");
     let logins = db.team(&[("carol", "coder")]);
