@@ -255,6 +255,20 @@ fn add_missing(store: &mut dyn SharedStore, hash: &str) {
     let stray = annotation("contract-uid-8", "no-such-article", "PER", (0, 4), "Tiny");
     assert!(store.add_missing(&[], &[lost.clone(), stray]).is_err());
     assert_eq!(store.shared_annotation(&lost.uid).unwrap(), None);
+    // Nor its new article.
+    let third = article("Nobody was hurt");
+    let orphan = annotation("contract-uid-9", "no-such-article", "PER", (0, 6), "Nobody");
+    assert!(
+        store
+            .add_missing(std::slice::from_ref(&third), &[orphan])
+            .is_err()
+    );
+    assert!(
+        store
+            .articles_by_hash(std::slice::from_ref(&third.uid))
+            .unwrap()
+            .is_empty()
+    );
 }
 
 fn metadata(store: &mut dyn SharedStore, hash: &str) {

@@ -146,11 +146,13 @@ pub trait SharedStore {
             .into_iter()
             .next())
     }
-    /// Adds what the store lacks of a batch, in one transaction: the articles it does not
-    /// hold, the live annotations whose uid it does not know, and each deletion to the live
-    /// annotation it names unless that changed after the deletion. What it has stays as it
-    /// is, so a batch added twice changes nothing the second time. Every annotation's
-    /// article is in the batch or the store.
+    /// Adds what the store lacks of a batch: the articles it does not hold, the live
+    /// annotations whose uid it does not know, and each deletion to the live annotation it
+    /// names unless that changed after the deletion. What it has stays as it is, so a batch
+    /// added twice changes nothing the second time, and a batch cut short is completed by
+    /// adding it again. Every annotation's article must be in the batch or the store, or
+    /// nothing is added. PostgreSQL adds a batch in one transaction; SQLite in two, the
+    /// articles and then the annotations.
     fn add_missing(
         &mut self,
         articles: &[TeamArticle],
@@ -340,6 +342,19 @@ impl SharedStore for Store {
         annotations: &[TeamAnnotation],
     ) -> Result<PushCounts, ContractError> {
         let mut counts = PushCounts::default();
+        // Every annotation's article is in the batch or here, before anything is written.
+        let in_batch: std::collections::HashSet<&str> =
+            articles.iter().map(|a| a.uid.as_str()).collect();
+        for a in annotations {
+            if !in_batch.contains(a.article_uid.as_str())
+                && self.article_by_hash(&a.article_uid)?.is_none()
+            {
+                return Err(ContractError::NoSuchArticle {
+                    uid: a.uid.clone(),
+                    article: a.article_uid.clone(),
+                });
+            }
+        }
         let mut new = Vec::new();
         let mut versions = Vec::new();
         for a in articles {
