@@ -309,7 +309,7 @@ fn metadata(store: &mut dyn SharedStore, hash: &str) {
             &[("title", title, Some("Convoy missed".to_owned()))],
         )
         .unwrap_err();
-    assert!(matches!(err, ContractError::Conflict { .. }), "{err:?}");
+    assert!(matches!(err, ContractError::Conflict(_)), "{err:?}");
     let text = err.to_string();
     assert!(
         text.contains("\"Convoy hit\"") && text.contains("\"Convoy missed\""),

@@ -10,7 +10,7 @@ use std::sync::atomic::{AtomicBool, Ordering};
 use super::team::TeamError;
 use super::team_send::TEAM_URL_KEY;
 use super::{Archive, ArchiveReader};
-use crate::model::{Annotation, ArticleId, NewArticle, attrs::LINKS, link_targets_mut};
+use crate::model::{Annotation, ArticleId, NewArticle, attrs::LINKS};
 use crate::store::{PgStore, PgTarget, SharedStore, TeamAnnotation, TeamArticle, Tombstone};
 
 /// The `meta` key naming the server a replica copies.
@@ -152,11 +152,9 @@ impl ArchiveReader {
             progress(0, total);
             loop {
                 check_cancel(cancel)?;
-                let page = SharedStore::articles_after(&mut team, &after, PAGE_ARTICLES)?;
+                let (page, annotations) = team.page_after(&after, PAGE_ARTICLES)?;
                 let Some(last) = page.last() else { break };
                 after = last.uid.clone();
-                let uids: Vec<String> = page.iter().map(|a| a.uid.clone()).collect();
-                let annotations = SharedStore::annotations_of(&mut team, &uids)?;
                 self.apply(&page, &annotations, &mut report)?;
                 progress(report.articles, total);
             }
@@ -282,16 +280,7 @@ impl ArchiveReader {
                 linked.push((id, version));
             }
         }
-        for (id, mut version) in linked {
-            for item in link_targets_mut(&mut version.attrs) {
-                if let Some(uid) = item.as_str().map(str::to_owned)
-                    && let Some(local) = tx.id_of(&uid)?
-                {
-                    *item = serde_json::Value::from(local.0);
-                }
-            }
-            tx.set_attrs(id, &version)?;
-        }
+        tx.relink(linked)?;
         tx.commit()?;
         Ok(())
     }

@@ -6,7 +6,7 @@ use rusqlite::{OptionalExtension, params};
 
 use super::rows::{ANNOTATION_COLUMNS, bury, raw_annotation};
 use super::{Result, Store, StoreError, to_i64};
-use crate::model::{Annotation, AnnotationId, ArticleId};
+use crate::model::{Annotation, AnnotationAttrs, AnnotationId, ArticleId, link_targets_mut};
 
 /// A deleted annotation, remembered so that its deletion travels.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -208,6 +208,29 @@ impl BundleTx<'_> {
         self.tx
             .prepare_cached("UPDATE annotations SET attrs = ?2 WHERE id = ?1")?
             .execute(params![id.0, attrs_json(version)?])?;
+        Ok(())
+    }
+
+    /// Points each link of `attrs` that names an annotation by uid at that annotation's
+    /// id here (a uid this store does not hold, or a literal, stays as it is).
+    pub fn links_by_local_id(&self, attrs: &mut AnnotationAttrs) -> Result<()> {
+        for item in link_targets_mut(attrs) {
+            if let Some(uid) = item.as_str().map(str::to_owned)
+                && let Some(local) = self.id_of(&uid)?
+            {
+                *item = serde_json::Value::from(local.0);
+            }
+        }
+        Ok(())
+    }
+
+    /// Once every annotation of a batch is stored: each of `linked` (stored under its id
+    /// with links by uid) gets its links pointed at the ids here.
+    pub fn relink(&self, linked: Vec<(AnnotationId, Annotation)>) -> Result<()> {
+        for (id, mut version) in linked {
+            self.links_by_local_id(&mut version.attrs)?;
+            self.set_attrs(id, &version)?;
+        }
         Ok(())
     }
 

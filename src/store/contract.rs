@@ -16,7 +16,7 @@ use super::pg::{PgError, PgStore, PushCounts, TeamAnnotation, TeamArticle};
 use super::{Store, StoreError, now_rfc3339};
 use crate::model::{
     Annotation, AnnotationAttrs, AnnotationId, AnnotationStatus, Article, ArticleId, ArticleMeta,
-    CharSpan, LabelSchema, NewArticle, attrs::LINKS, link_targets_mut,
+    CharSpan, LabelSchema, NewArticle, attrs::LINKS,
 };
 
 /// An article metadata field changed by an edit: the field (`title`, `published`, `url`
@@ -51,43 +51,67 @@ pub enum ContractError {
     Invalid(String),
     /// A metadata edit was based on an older version than the store's, and the store's
     /// value of a field it changes is another: nothing was overwritten.
-    #[error(
-        "conflict on article {article}: its {field} is {theirs:?} on the server (changed there since this desktop's copy, version {base} < {current}), this desktop made it {ours:?}; the server's value was kept: edit it again to choose"
-    )]
-    Conflict {
-        /// The article (its title).
-        article: String,
-        /// The field.
-        field: String,
-        /// The edit's value.
-        ours: String,
-        /// The store's value.
-        theirs: String,
-        /// The version the edit was based on.
+    #[error(transparent)]
+    Conflict(MetaConflict),
+}
+
+/// A metadata edit based on an older version than the store's, where the store's value
+/// of a field the edit changes is neither what the edit started from nor what it makes it.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+#[error(
+    "conflict on article {article}: its {field} is {theirs:?} on the server (changed there since this desktop's copy, version {base} < {current}), this desktop made it {ours:?}; the server's value was kept: edit it again to choose"
+)]
+pub struct MetaConflict {
+    /// The article (its title).
+    pub article: String,
+    /// The field.
+    pub field: String,
+    /// The edit's value.
+    pub ours: String,
+    /// The store's value.
+    pub theirs: String,
+    /// The version the edit was based on.
+    pub base: i64,
+    /// The store's version.
+    pub current: i64,
+}
+
+impl MetaConflict {
+    /// The first of `fields` in conflict, when the store's version `current` of the article
+    /// titled `article` is not the edit's `base`: a field whose value in the store
+    /// (`theirs(field)`) is neither the edit's before nor its after. A field already as
+    /// the edit makes it is no conflict.
+    pub fn find<E>(
+        article: &str,
         base: i64,
-        /// The store's version.
         current: i64,
-    },
+        fields: &[MetaChange],
+        mut theirs: impl FnMut(&str) -> Result<Option<String>, E>,
+    ) -> Result<Option<Self>, E> {
+        if current == base {
+            return Ok(None);
+        }
+        for (field, before, after) in fields {
+            let value = theirs(field)?;
+            if value != *after && value != *before {
+                return Ok(Some(Self {
+                    article: article.to_owned(),
+                    field: (*field).to_owned(),
+                    ours: after.clone().unwrap_or_default(),
+                    theirs: value.unwrap_or_default(),
+                    base,
+                    current,
+                }));
+            }
+        }
+        Ok(None)
+    }
 }
 
 impl From<PgError> for ContractError {
     fn from(error: PgError) -> Self {
         match error {
-            PgError::Conflict {
-                article,
-                field,
-                ours,
-                theirs,
-                base,
-                current,
-            } => Self::Conflict {
-                article,
-                field,
-                ours,
-                theirs,
-                base,
-                current,
-            },
+            PgError::Conflict(conflict) => Self::Conflict(conflict),
             PgError::Invalid(why) => Self::Invalid(why),
             other => Self::Pg(other),
         }
@@ -422,16 +446,7 @@ impl SharedStore for Store {
                 linked.push((id, version));
             }
         }
-        for (id, mut version) in linked {
-            for item in link_targets_mut(&mut version.attrs) {
-                if let Some(uid) = item.as_str().map(str::to_owned)
-                    && let Some(local) = tx.id_of(&uid)?
-                {
-                    *item = serde_json::Value::from(local.0);
-                }
-            }
-            tx.set_attrs(id, &version)?;
-        }
+        tx.relink(linked)?;
         tx.commit()?;
         Ok(counts)
     }
@@ -448,13 +463,7 @@ impl SharedStore for Store {
         }
         let mut version = a.to_annotation(article_id);
         let tx = self.bundle_tx()?;
-        for item in link_targets_mut(&mut version.attrs) {
-            if let Some(uid) = item.as_str().map(str::to_owned)
-                && let Some(local) = tx.id_of(&uid)?
-            {
-                *item = serde_json::Value::from(local.0);
-            }
-        }
+        tx.links_by_local_id(&mut version.attrs)?;
         let changed = match tx.annotation_by_uid(&a.uid)? {
             Some(local) if same_version(&local, &version) => false,
             Some(local) => {
@@ -514,19 +523,16 @@ impl SharedStore for Store {
             url: article.url.clone(),
             source: article.source.clone(),
         };
+        if let Some(conflict) =
+            MetaConflict::find(&article.title, base, current, fields, |field| {
+                meta_field(&meta, field)
+            })?
+        {
+            return Err(ContractError::Conflict(conflict));
+        }
         let mut changed = false;
-        for (field, before, after) in fields {
+        for (field, _, after) in fields {
             let theirs = meta_field(&meta, field)?;
-            if current != base && theirs != *after && theirs != *before {
-                return Err(ContractError::Conflict {
-                    article: article.title,
-                    field: (*field).to_owned(),
-                    ours: after.clone().unwrap_or_default(),
-                    theirs: theirs.unwrap_or_default(),
-                    base,
-                    current,
-                });
-            }
             if theirs != *after {
                 set_meta_field(&mut meta, field, after.as_deref())?;
                 changed = true;

@@ -30,7 +30,7 @@ pub use adjudications::UnitWrite;
 pub use articles::{ArticleSummary, InsertOutcome};
 pub use assignments::{CoderWork, QueueRow};
 pub use bundles::{BundleTx, Tombstone};
-pub use contract::{ContractError, MetaChange, SharedStore};
+pub use contract::{ContractError, MetaChange, MetaConflict, SharedStore};
 pub use error::{DamagedRow, SPAN_COLUMN, StoreError};
 pub use events::{NewEvent, StoredEvent};
 pub use maintenance::StoreStats;

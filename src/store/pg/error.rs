@@ -58,23 +58,8 @@ pub enum PgError {
     },
     /// An article metadata edit was based on an older version than the server's, and
     /// the server's value of a field it changes is another: nothing was overwritten.
-    #[error(
-        "conflict on article {article}: its {field} is {theirs:?} on the server (changed there since this desktop's copy, version {base} < {current}), this desktop made it {ours:?}; the server's value was kept: edit it again to choose"
-    )]
-    Conflict {
-        /// The article (its title).
-        article: String,
-        /// The field.
-        field: String,
-        /// This desktop's value.
-        ours: String,
-        /// The server's value.
-        theirs: String,
-        /// The version the edit was based on.
-        base: i64,
-        /// The server's version.
-        current: i64,
-    },
+    #[error(transparent)]
+    Conflict(crate::store::MetaConflict),
     /// A value handed in is not acceptable (a role name, a coder name).
     #[error("{0}")]
     Invalid(String),

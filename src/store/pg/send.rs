@@ -8,6 +8,7 @@ use fallible_iterator::FallibleIterator;
 use postgres::types::ToSql;
 
 use super::{PgError, PgStore, TeamAnnotation};
+use crate::store::{MetaChange, MetaConflict};
 
 /// The channel the change log's trigger notifies on every change.
 const CHANGES_CHANNEL: &str = "annalist_changes";
@@ -82,7 +83,7 @@ impl PgStore {
         &mut self,
         uid: &str,
         base: i64,
-        fields: &[(&'static str, Option<String>, Option<String>)],
+        fields: &[MetaChange],
     ) -> Result<i64, PgError> {
         let user = self.target.user().to_owned();
         let mut tx = self.client.transaction()?;
@@ -105,20 +106,13 @@ impl PgStore {
         };
         let current: i64 = row.get(4);
         let title: String = row.get(0);
-        if current != base {
-            for (column, before, after) in fields {
-                let theirs = server(column);
-                if theirs != *after && theirs != *before {
-                    return Err(PgError::Conflict {
-                        article: title,
-                        field: (*column).to_owned(),
-                        ours: after.clone().unwrap_or_default(),
-                        theirs: theirs.unwrap_or_default(),
-                        base,
-                        current,
-                    });
-                }
-            }
+        let found = MetaConflict::find(&title, base, current, fields, |column| {
+            Ok::<_, std::convert::Infallible>(server(column))
+        });
+        match found {
+            Ok(Some(conflict)) => return Err(PgError::Conflict(conflict)),
+            Ok(None) => {}
+            Err(never) => match never {},
         }
         let mut version = current;
         for (column, _, after) in fields {
